@@ -1,0 +1,97 @@
+#include "CliCommon.h"
+#include "train/Errors.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <algorithm>
+#include <cstdio>
+#include <exception>
+
+namespace twb::cli {
+
+const ModelRegistry &Context::registry()
+{
+    if (!m_registry) {
+        m_registry.emplace();
+        m_registry->scan();
+    }
+    return *m_registry;
+}
+
+PluginLookup Context::pluginLookup()
+{
+    return [this](const QString &id) -> Expected<ModelSource> {
+        const ModelRegistry &r = registry();
+        if (const PluginRecord *record = r.record(id))
+            return ModelSource{record->plugin, record->name, record->version};
+        QStringList ids;
+        for (const PluginRecord &p : r.plugins())
+            ids << p.id;
+        QString reason = QStringLiteral("unknown model \"%1\" (available: %2)")
+                             .arg(id, ids.isEmpty() ? QStringLiteral("none") : ids.join(", "));
+        for (const PluginProblem &p : r.problems())
+            reason += QStringLiteral("; refused plugin %1: %2").arg(p.path, p.reason);
+        return makeError(reason);
+    };
+}
+
+void runCommand(Context &ctx, const char *command, const std::function<int()> &body)
+{
+    try {
+        ctx.exitCode = body();
+    } catch (const std::exception &e) {
+        ctx.exitCode = fail(command, QString::fromUtf8(e.what()).section(QLatin1Char('\n'), 0, 0));
+    }
+}
+
+int fail(const char *command, const QString &message)
+{
+    std::fprintf(stderr, "twb-cli %s: error: %s\n", command, message.toUtf8().constData());
+    return ExitFailure;
+}
+
+void warn(const char *command, const QString &message)
+{
+    std::fprintf(stderr, "twb-cli %s: warning: %s\n", command, message.toUtf8().constData());
+}
+
+void printJson(const QJsonValue &value)
+{
+    const QByteArray bytes = value.isArray()    ? QJsonDocument(value.toArray()).toJson()
+                             : value.isObject() ? QJsonDocument(value.toObject()).toJson()
+                                                : QJsonDocument(QJsonArray{value}).toJson();
+    std::fwrite(bytes.constData(), 1, std::size_t(bytes.size()), stdout);
+    std::fflush(stdout);
+}
+
+void printText(const QString &text)
+{
+    const QByteArray bytes = text.toUtf8();
+    std::fwrite(bytes.constData(), 1, std::size_t(bytes.size()), stdout);
+    std::fflush(stdout);
+}
+
+QString formatTime(std::int64_t msSinceEpoch, bool withMs)
+{
+    return QDateTime::fromMSecsSinceEpoch(msSinceEpoch, Qt::UTC)
+        .toString(withMs ? QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")
+                         : QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+}
+
+std::int64_t medianStep(const std::vector<std::int64_t> &timestamps)
+{
+    if (timestamps.size() < 2)
+        return 0;
+    std::vector<std::int64_t> steps;
+    steps.reserve(timestamps.size() - 1);
+    for (std::size_t i = 1; i < timestamps.size(); ++i)
+        steps.push_back(timestamps[i] - timestamps[i - 1]);
+    const auto middle = steps.begin() + std::ptrdiff_t(steps.size() / 2);
+    std::nth_element(steps.begin(), middle, steps.end());
+    return *middle;
+}
+
+} // namespace twb::cli

@@ -1,0 +1,78 @@
+#pragma once
+
+#include "common/Expected.h"
+#include "plugin/ModelRegistry.h"
+#include "train/ModelFactory.h"
+
+#include <QJsonValue>
+#include <QString>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace twb::cli {
+
+/// Exit codes of twb-cli (also documented in `twb-cli --help`).
+enum ExitCode {
+    ExitOk = 0,
+    ExitFailure = 1,     ///< bad input or a failed run; the message is on stderr
+    ExitUsage = 2,       ///< the command line itself is wrong
+    ExitInterrupted = 3, ///< SIGTERM/SIGINT/"stop": last.pt written, resume with --resume
+    ExitDiverged = 4,    ///< the loss became NaN or Inf
+};
+
+/// State shared by the subcommands of one twb-cli process (single thread).
+class Context
+{
+public:
+    /// The plugin registry, scanned on first use (TWB_PLUGIN_PATH, the build tree, the install).
+    const ModelRegistry &registry();
+    /// Finds a model by id; the error lists the available ids and the registry's problems.
+    PluginLookup pluginLookup();
+
+    int exitCode = ExitOk;
+
+private:
+    std::optional<ModelRegistry> m_registry;
+};
+
+/// Runs `body` as the action of subcommand `command`: exceptions become an error message and
+/// ExitFailure; the returned code goes to ctx.exitCode.
+void runCommand(Context &ctx, const char *command, const std::function<int()> &body);
+
+/// "twb-cli <command>: error: <message>" on stderr; returns ExitFailure.
+int fail(const char *command, const QString &message);
+/// "twb-cli <command>: warning: <message>" on stderr.
+void warn(const char *command, const QString &message);
+
+/// Writes JSON (indented) followed by a newline to stdout.
+void printJson(const QJsonValue &value);
+/// Writes text to stdout as UTF-8.
+void printText(const QString &text);
+
+inline QString qs(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
+
+/// "yyyy-MM-dd HH:mm:ss" (with ".zzz" when `withMs`) of ms since epoch, in UTC (the loader reads
+/// times without offset as UTC, so this gives back the file's notation).
+QString formatTime(std::int64_t msSinceEpoch, bool withMs = false);
+/// Median difference of consecutive timestamps (0 for fewer than two).
+std::int64_t medianStep(const std::vector<std::int64_t> &timestamps);
+
+void addModelsCommand(CLI::App &app, Context &ctx);
+void addInspectCommand(CLI::App &app, Context &ctx);
+void addTrainCommand(CLI::App &app, Context &ctx);
+void addEvalCommand(CLI::App &app, Context &ctx);
+void addPredictCommand(CLI::App &app, Context &ctx);
+void addExportCommand(CLI::App &app, Context &ctx);
+
+} // namespace twb::cli

@@ -1,0 +1,136 @@
+// twb-cli inspect FILE [--json]: size, time range, per-channel statistics and missing values.
+
+#include "CliCommon.h"
+#include "data/DatasetLoader.h"
+#include "data/DatasetSummary.h"
+
+#include <CLI/CLI.hpp>
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+#include <cmath>
+
+namespace twb::cli {
+
+namespace {
+
+QJsonValue number(double v)
+{
+    return std::isfinite(v) ? QJsonValue(v) : QJsonValue(QJsonValue::Null);
+}
+
+int runInspect(const QString &file, bool json)
+{
+    Expected<SeriesDataset> loaded = loadSeries(file);
+    if (!loaded)
+        return fail("inspect", loaded.error().toString());
+    const SeriesDataset &data = *loaded;
+    const std::vector<ChannelStats> stats = summarize(data);
+
+    QJsonObject timeRange;
+    if (data.hasTimestamps()) {
+        const std::int64_t step = medianStep(data.timestamps);
+        const bool ms = step % 1000 != 0;
+        timeRange = {{QStringLiteral("column"), data.timeColumn},
+                     {QStringLiteral("start"), formatTime(data.timestamps.front(), ms)},
+                     {QStringLiteral("end"), formatTime(data.timestamps.back(), ms)},
+                     {QStringLiteral("median_step_seconds"), double(step) / 1000.0}};
+    }
+    QJsonArray channels;
+    for (const ChannelStats &s : stats)
+        channels.append(QJsonObject{{QStringLiteral("name"), s.name},
+                                    {QStringLiteral("count"), qint64(s.count)},
+                                    {QStringLiteral("missing"), qint64(s.missing)},
+                                    {QStringLiteral("mean"), number(s.mean)},
+                                    {QStringLiteral("std"), number(s.std)},
+                                    {QStringLiteral("min"), number(s.min)},
+                                    {QStringLiteral("max"), number(s.max)}});
+    QJsonArray firstCells;
+    for (const MissingReport::Cell &c : data.missing.firstCells)
+        firstCells.append(
+            QJsonObject{{QStringLiteral("row"), qint64(c.row)},
+                        {QStringLiteral("line"), qint64(c.line)},
+                        {QStringLiteral("channel"), data.channelNames.value(c.channel)}});
+
+    if (json) {
+        printJson(QJsonObject{{QStringLiteral("file"), data.sourcePath},
+                              {QStringLiteral("fingerprint"), data.fingerprint()},
+                              {QStringLiteral("rows"), qint64(data.rows())},
+                              {QStringLiteral("channel_count"), qint64(data.channels())},
+                              {QStringLiteral("time_range"), data.hasTimestamps()
+                                                                 ? QJsonValue(timeRange)
+                                                                 : QJsonValue(QJsonValue::Null)},
+                              {QStringLiteral("channels"), channels},
+                              {QStringLiteral("missing"),
+                               QJsonObject{{QStringLiteral("total"), qint64(data.missing.total())},
+                                           {QStringLiteral("first_cells"), firstCells}}}});
+        return ExitOk;
+    }
+    QString text = QStringLiteral("%1: %2 rows x %3 channels\n")
+                       .arg(data.sourcePath)
+                       .arg(data.rows())
+                       .arg(data.channels());
+    if (data.hasTimestamps())
+        text += QStringLiteral("time (%1): %2 .. %3, median step %4 s\n")
+                    .arg(data.timeColumn, timeRange.value(QStringLiteral("start")).toString(),
+                         timeRange.value(QStringLiteral("end")).toString())
+                    .arg(timeRange.value(QStringLiteral("median_step_seconds")).toDouble());
+    else
+        text += QStringLiteral("no time column\n");
+    text += QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
+                .arg(QStringLiteral("channel"), -16)
+                .arg(QStringLiteral("count"), 10)
+                .arg(QStringLiteral("missing"), 8)
+                .arg(QStringLiteral("mean"), 12)
+                .arg(QStringLiteral("std"), 12)
+                .arg(QStringLiteral("min"), 12)
+                .arg(QStringLiteral("max"), 12);
+    for (const ChannelStats &s : stats)
+        text += QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
+                    .arg(s.name, -16)
+                    .arg(s.count, 10)
+                    .arg(s.missing, 8)
+                    .arg(s.mean, 12, 'g', 6)
+                    .arg(s.std, 12, 'g', 6)
+                    .arg(s.min, 12, 'g', 6)
+                    .arg(s.max, 12, 'g', 6);
+    text += QStringLiteral("missing values: %1").arg(data.missing.total());
+    QStringList cells;
+    for (const QJsonValue &c : firstCells) {
+        const QJsonObject o = c.toObject();
+        cells << QStringLiteral("row %1%2 %3")
+                     .arg(o.value(QStringLiteral("row")).toInteger())
+                     .arg(o.value(QStringLiteral("line")).toInteger() > 0
+                              ? QStringLiteral(" (line %1)")
+                                    .arg(o.value(QStringLiteral("line")).toInteger())
+                              : QString(),
+                          o.value(QStringLiteral("channel")).toString());
+    }
+    if (!cells.isEmpty())
+        text += QStringLiteral(" (first: %1)").arg(cells.join(QStringLiteral(", ")));
+    printText(text + QLatin1Char('\n'));
+    return ExitOk;
+}
+
+} // namespace
+
+void addInspectCommand(CLI::App &app, Context &ctx)
+{
+    struct Options
+    {
+        std::string file;
+        bool json = false;
+    };
+    auto o = std::make_shared<Options>();
+    CLI::App *cmd = app.add_subcommand("inspect", "Rows, channels, time range, per-channel "
+                                                  "statistics and missing values of a data file");
+    cmd->add_option("FILE", o->file, "CSV or HDF5 file (\"file.h5:/group/dataset\" picks one)")
+        ->required();
+    cmd->add_flag("--json", o->json, "Machine output");
+    cmd->callback([&ctx, o] {
+        runCommand(ctx, "inspect", [&] { return runInspect(qs(o->file), o->json); });
+    });
+}
+
+} // namespace twb::cli

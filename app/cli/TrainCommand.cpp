@@ -1,0 +1,246 @@
+// twb-cli train: one training run (new, replayed from a config, or resumed) in a run folder.
+
+#include "CliCommon.h"
+#include "plugin/Hyperparameters.h"
+#include "plugin/ModelPlugin.h"
+#include "train/ForecastRun.h"
+#include "train/ProgressReporter.h"
+#include "train/TrainControl.h"
+
+#include <CLI/CLI.hpp>
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <csignal>
+
+#include <memory>
+
+namespace twb::cli {
+
+namespace {
+
+struct TrainOptions
+{
+    std::string config, data, model, task, split, runDir, optimizer, schedule, initFrom;
+    std::string progress = "bar", control;
+    std::vector<std::string> sets, freeze;
+    std::int64_t lookback = 0, horizon = 0, epochs = 0, batchSize = 0, patience = 0, hold = 0,
+                 stepSize = 0, tMax = 0, stride = 0;
+    double lr = 0, weightDecay = 0, gamma = 0, clipGrad = 0, etaMin = 0, pctStart = 0;
+    std::uint64_t seed = 0;
+    int threads = 0;
+    bool resume = false, json = false, dropLast = false;
+    std::map<std::string, CLI::Option *> given; ///< long name -> option, for "was it given?"
+};
+
+bool wasGiven(const TrainOptions &o, const char *name)
+{
+    auto it = o.given.find(name);
+    return it != o.given.end() && it->second->count() > 0;
+}
+
+/// The configuration of the command line: --config (if any) with the given flags on top.
+Expected<TrainConfig> configFrom(const TrainOptions &o, bool *anyGiven)
+{
+    TrainConfig c;
+    if (!o.config.empty()) {
+        Expected<TrainConfig> file = TrainConfig::fromFile(qs(o.config));
+        if (!file)
+            return file.error();
+        c = *file;
+    }
+    bool any = !o.config.empty();
+    auto set = [&](const char *name, auto apply) {
+        if (wasGiven(o, name)) {
+            apply();
+            any = true;
+        }
+    };
+    set("--data", [&] { c.dataPath = qs(o.data); });
+    set("--model", [&] { c.modelId = qs(o.model); });
+    set("--task", [&] { c.task = qs(o.task); });
+    set("--split", [&] { c.split = qs(o.split); });
+    set("--lookback", [&] { c.lookback = o.lookback; });
+    set("--horizon", [&] { c.horizon = o.horizon; });
+    set("--stride", [&] { c.stride = o.stride; });
+    set("--epochs", [&] { c.epochs = o.epochs; });
+    set("--batch-size", [&] { c.batchSize = o.batchSize; });
+    set("--lr", [&] { c.lr = o.lr; });
+    set("--seed", [&] { c.seed = o.seed; });
+    set("--patience", [&] { c.patience = o.patience; });
+    set("--weight-decay", [&] { c.weightDecay = o.weightDecay; });
+    set("--gamma", [&] { c.gamma = o.gamma; });
+    set("--hold", [&] { c.hold = o.hold; });
+    set("--step-size", [&] { c.stepSize = o.stepSize; });
+    set("--t-max", [&] { c.tMax = o.tMax; });
+    set("--eta-min", [&] { c.etaMin = o.etaMin; });
+    set("--pct-start", [&] { c.pctStart = o.pctStart; });
+    set("--clip-grad", [&] { c.clipGrad = o.clipGrad; });
+    set("--threads", [&] { c.threads = o.threads; });
+    set("--drop-last", [&] { c.dropLast = o.dropLast; });
+    set("--init-from", [&] { c.initFrom = qs(o.initFrom); });
+    set("--optimizer", [&] { c.optimizer = *optimizerFromName(qs(o.optimizer)); });
+    set("--schedule", [&] { c.schedule = *scheduleFromName(qs(o.schedule)); });
+    if (wasGiven(o, "--freeze")) {
+        c.freeze.clear();
+        for (const std::string &prefix : o.freeze)
+            c.freeze << qs(prefix);
+        any = true;
+    }
+    for (const std::string &assignment : o.sets) {
+        Expected<std::pair<QString, QString>> kv =
+            HyperparameterSchema::parseAssignment(qs(assignment));
+        if (!kv)
+            return Error{
+                QStringLiteral("--set %1: %2").arg(qs(assignment), kv.error().reason), {}, 0};
+        c.hyperparameters[kv->first] = kv->second;
+        any = true;
+    }
+    *anyGiven = any;
+    return c;
+}
+
+int runTrain(Context &ctx, const TrainOptions &o)
+{
+    const ProgressMode mode = *progressModeFromName(qs(o.progress));
+    bool anyGiven = false;
+    Expected<TrainConfig> config = configFrom(o, &anyGiven);
+    if (!config)
+        return fail("train", config.error().toString());
+    if (!o.resume) {
+        if (Status s = config->validate(); !s)
+            return fail("train", s.error().toString());
+        // Check the model id and --set values before creating the run folder.
+        Expected<ModelSource> source = ctx.pluginLookup()(config->modelId);
+        if (!source)
+            return fail("train", source.error().toString());
+        Expected<HyperparameterValues> values =
+            source->plugin->hyperparameters().validate(config->hyperparameters);
+        if (!values)
+            return fail(
+                "train",
+                QStringLiteral("model \"%1\": %2").arg(config->modelId, values.error().reason));
+    }
+
+    // A reader that went away (a crashed GUI) must not kill the run: writes then just fail.
+    std::signal(SIGPIPE, SIG_IGN);
+    ProgressReporter reporter(mode);
+    TrainControl control;
+    StopSignalGuard signalGuard(control);
+    std::unique_ptr<StdinControlReader> stdinReader;
+    if (o.control == "stdin")
+        stdinReader = std::make_unique<StdinControlReader>(control);
+
+    ForecastRun run(ctx.pluginLookup(), &reporter, &control);
+    const RunResult result =
+        o.resume ? run.resume(qs(o.runDir),
+                              anyGiven ? std::optional<TrainConfig>(*config) : std::nullopt)
+                 : run.start(*config, qs(o.runDir));
+    stdinReader.reset();
+
+    QJsonObject summary{{QStringLiteral("run_dir"), result.runDir},
+                        {QStringLiteral("best_epoch"), qint64(result.bestEpoch + 1)}};
+    switch (result.outcome) {
+    case TrainOutcome::Finished:
+    case TrainOutcome::EarlyStopped:
+        summary[QStringLiteral("outcome")] = result.outcome == TrainOutcome::Finished
+                                                 ? QStringLiteral("finished")
+                                                 : QStringLiteral("early_stopped");
+        summary[QStringLiteral("test")] = result.test.toJson();
+        if (o.json) // one line, so that it also fits a stream of JSON lines
+            printText(QString::fromUtf8(QJsonDocument(summary).toJson(QJsonDocument::Compact)) +
+                      QLatin1Char('\n'));
+        else if (mode != ProgressMode::JsonLines)
+            printText(QStringLiteral("%1 (best epoch %2): test mse %3 mae %4; original units mse "
+                                     "%5 mae %6; %7 windows\n")
+                          .arg(result.runDir)
+                          .arg(result.bestEpoch + 1)
+                          .arg(result.test.mse, 0, 'g', 6)
+                          .arg(result.test.mae, 0, 'g', 6)
+                          .arg(result.test.mseOriginal, 0, 'g', 6)
+                          .arg(result.test.maeOriginal, 0, 'g', 6)
+                          .arg(result.test.windows));
+        return ExitOk;
+    case TrainOutcome::Interrupted:
+        std::fprintf(stderr,
+                     "twb-cli train: %s. Continue with: twb-cli train --run-dir %s "
+                     "--resume\n",
+                     result.message.toUtf8().constData(), result.runDir.toUtf8().constData());
+        return ExitInterrupted;
+    case TrainOutcome::Diverged:
+        fail("train", result.message);
+        return ExitDiverged;
+    case TrainOutcome::Failed:
+        break;
+    }
+    return fail("train", result.message);
+}
+
+} // namespace
+
+void addTrainCommand(CLI::App &app, Context &ctx)
+{
+    auto o = std::make_shared<TrainOptions>();
+    CLI::App *cmd = app.add_subcommand(
+        "train", "Train a forecasting model in a run folder (config.json, metrics, checkpoints, "
+                 "predictions.h5, log.txt, status.json). Flags override --config.");
+    auto add = [&](const char *name, auto &variable, const char *help) {
+        CLI::Option *opt = cmd->add_option(name, variable, help);
+        o->given[name] = opt;
+        return opt;
+    };
+    add("--config", o->config,
+        "A run.json or a run's config.json with the same keys as the "
+        "flags (kebab- or snake_case)");
+    add("--data", o->data, "CSV or HDF5 data file (\"file.h5:/dataset\" picks one)");
+    add("--model", o->model, "Model id (see `twb-cli models`)");
+    add("--task", o->task, "Task")->check(CLI::IsMember({"forecast"}));
+    add("--lookback", o->lookback, "Input length L (rows)");
+    add("--horizon", o->horizon, "Forecast length H (rows)");
+    add("--split", o->split,
+        "ett-hour, ett-minute, ratio or ratio:TRAIN:TEST (default: "
+        "ett-hour for ETTh*, ett-minute for ETTm*, else ratio 0.7/0.1/0.2)");
+    add("--stride", o->stride, "Step between training windows (default 1)");
+    add("--epochs", o->epochs, "Epochs (default 10)");
+    add("--batch-size", o->batchSize, "Batch size (default 32)");
+    add("--lr", o->lr, "Learning rate; the maximum for onecycle (default 1e-3)");
+    add("--seed", o->seed, "Seed of initialisation, window order and dropout (default 2021)");
+    add("--patience", o->patience, "Early-stopping patience in epochs, 0 = off (default 3)");
+    add("--optimizer", o->optimizer, "adam or adamw (default adam)")
+        ->check(CLI::IsMember({"adam", "adamw"}));
+    add("--weight-decay", o->weightDecay, "Weight decay (default 0)");
+    add("--schedule", o->schedule,
+        "constant, step, cosine, onecycle or exponential (lr0 * "
+        "gamma^max(0, epoch - hold)); default constant")
+        ->check(CLI::IsMember({"constant", "step", "cosine", "onecycle", "exponential"}));
+    add("--gamma", o->gamma, "Decay factor of step and exponential (default 0.5)");
+    add("--hold", o->hold, "Epochs before the exponential decay starts (default 0)");
+    add("--step-size", o->stepSize, "Epochs between step decays (default 1)");
+    add("--t-max", o->tMax, "Cosine half period in epochs (default: epochs)");
+    add("--eta-min", o->etaMin, "Cosine floor (default 0)");
+    add("--pct-start", o->pctStart, "Onecycle warm-up fraction (default 0.3)");
+    add("--clip-grad", o->clipGrad, "Clip the gradient norm to this value, 0 = off (default 0)");
+    add("--threads", o->threads, "Torch threads, 0 = physical cores (default 0)");
+    add("--init-from", o->initFrom,
+        "Initialise from another run (folder or .pt): tensors by "
+        "name, shapes must match");
+    add("--freeze", o->freeze, "Freeze parameters whose name starts with PREFIX (repeatable)")
+        ->allow_extra_args(false);
+    add("--set", o->sets, "Hyperparameter KEY=VALUE (repeatable; see `twb-cli models`)")
+        ->allow_extra_args(false);
+    add("--run-dir", o->runDir, "The run folder (new, or the one to resume)")->required();
+    add("--progress", o->progress, "jsonl (stdout), bar (stderr) or none (default bar)")
+        ->check(CLI::IsMember({"jsonl", "bar", "none"}));
+    add("--control", o->control, "stdin: read pause/resume/step/stop lines from stdin")
+        ->check(CLI::IsMember({"stdin"}));
+    o->given["--drop-last"] =
+        cmd->add_flag("--drop-last", o->dropLast, "Drop the last partial training batch");
+    cmd->add_flag("--resume", o->resume,
+                  "Continue the run in --run-dir from its last.pt with "
+                  "its saved configuration");
+    cmd->add_flag("--json", o->json, "Print the result as JSON on stdout");
+    cmd->callback([&ctx, o] { runCommand(ctx, "train", [&] { return runTrain(ctx, *o); }); });
+}
+
+} // namespace twb::cli

@@ -1,0 +1,39 @@
+// twb-cli: the headless Transformer Workbench. One file per subcommand (*Command.cpp).
+
+#include "CliCommon.h"
+#include "train/Environment.h"
+
+#include <CLI/CLI.hpp>
+
+#include <QCoreApplication>
+
+int main(int argc, char **argv)
+{
+    QCoreApplication qapp(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("twb-cli"));
+    QCoreApplication::setApplicationVersion(twb::twbVersion());
+
+    CLI::App app{"Transformer Workbench, headless: list models, inspect data, train, evaluate, "
+                 "predict and export.\n"
+                 "Exit codes: 0 success, 1 error (message on stderr), 2 bad command line, "
+                 "3 interrupted (resume with --resume), 4 loss became NaN/Inf."};
+    app.name("twb-cli");
+    app.set_version_flag("--version", twb::twbVersion().toStdString());
+    app.require_subcommand(1);
+
+    twb::cli::Context ctx;
+    twb::cli::addModelsCommand(app, ctx);
+    twb::cli::addInspectCommand(app, ctx);
+    twb::cli::addTrainCommand(app, ctx);
+    twb::cli::addEvalCommand(app, ctx);
+    twb::cli::addPredictCommand(app, ctx);
+    twb::cli::addExportCommand(app, ctx);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError &e) {
+        const int code = app.exit(e);
+        return code == 0 ? twb::cli::ExitOk : twb::cli::ExitUsage;
+    }
+    return ctx.exitCode;
+}

@@ -1,0 +1,246 @@
+#include "MainWindow.h"
+
+#include "RecentFiles.h"
+#include "data/DatasetLoader.h"
+#include "widgets/ChannelTableModel.h"
+#include "widgets/ModelListWidget.h"
+#include "widgets/SeriesChartView.h"
+
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QStatusBar>
+#include <QTableView>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace twb {
+
+namespace {
+
+const QString appName = QStringLiteral("Transformer Workbench");
+
+/// The first local file of a drag, empty if none.
+QString droppedFile(const QMimeData *mime)
+{
+    if (!mime || !mime->hasUrls())
+        return {};
+    for (const QUrl &url : mime->urls())
+        if (url.isLocalFile())
+            return url.toLocalFile();
+    return {};
+}
+
+QString describe(const SeriesDataset &data)
+{
+    QString text = QObject::tr("%1 rows \u00d7 %2 channels").arg(data.rows()).arg(data.channels());
+    const std::int64_t missing = data.missing.total();
+    text += QStringLiteral(" \u00b7 ") +
+            (missing ? QObject::tr("%1 missing").arg(missing) : QObject::tr("no missing"));
+    if (data.hasTimestamps()) {
+        const auto format = [](std::int64_t ms) {
+            return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC)
+                .toString(QStringLiteral("yyyy-MM-dd hh:mm"));
+        };
+        text += QStringLiteral(" \u00b7 ") + format(data.timestamps.front()) +
+                QStringLiteral(" \u2013 ") + format(data.timestamps.back());
+    }
+    return text;
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+{
+    setObjectName(QStringLiteral("MainWindow"));
+    setAcceptDrops(true);
+
+    m_chart = new SeriesChartView;
+    m_chart->setObjectName(QStringLiteral("seriesChart"));
+    // Drops go to the window, whichever child is under the cursor.
+    m_chart->setAcceptDrops(false);
+    m_chart->viewport()->setAcceptDrops(false);
+    setCentralWidget(m_chart);
+
+    m_recent = new RecentFiles(this);
+    connect(m_recent, &RecentFiles::openRequested, this, &MainWindow::openFile);
+
+    createDocks();
+    createMenus();
+
+    m_statusInfo = new QLabel;
+    statusBar()->addPermanentWidget(m_statusInfo);
+    connect(&m_loadWatcher, &QFutureWatcher<LoadedDataset>::finished, this,
+            &MainWindow::onLoadFinished);
+
+    resize(1280, 800);
+    restoreSettings();
+    updateTitle();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createDocks()
+{
+    m_channels = new ChannelTableModel(this);
+    m_channelProxy = new QSortFilterProxyModel(this);
+    m_channelProxy->setSourceModel(m_channels);
+    m_channelProxy->setSortRole(ChannelTableModel::SortRole);
+
+    m_channelView = new QTableView;
+    m_channelView->setObjectName(QStringLiteral("channelTable"));
+    m_channelView->setModel(m_channelProxy);
+    m_channelView->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder); // file order
+    m_channelView->setSortingEnabled(true);
+    m_channelView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_channelView->setAlternatingRowColors(true);
+    m_channelView->setWordWrap(false);
+    m_channelView->verticalHeader()->setDefaultSectionSize(m_channelView->fontMetrics().height() +
+                                                           6);
+    connect(m_channels, &ChannelTableModel::checkedChannelsChanged, m_chart,
+            &SeriesChartView::setVisibleChannels);
+
+    m_channelDock = new QDockWidget(tr("Channels"), this);
+    m_channelDock->setObjectName(QStringLiteral("channelDock"));
+    m_channelDock->setWidget(m_channelView);
+    addDockWidget(Qt::BottomDockWidgetArea, m_channelDock);
+
+    m_models = new ModelListWidget;
+    m_modelDock = new QDockWidget(tr("Models"), this);
+    m_modelDock->setObjectName(QStringLiteral("modelDock"));
+    m_modelDock->setWidget(m_models);
+    // The plot gets the full width; channels and models share the bottom.
+    addDockWidget(Qt::BottomDockWidgetArea, m_modelDock);
+    splitDockWidget(m_channelDock, m_modelDock, Qt::Horizontal);
+    resizeDocks({m_channelDock, m_modelDock}, {600, 680}, Qt::Horizontal);
+    resizeDocks({m_channelDock}, {240}, Qt::Vertical);
+}
+
+void MainWindow::setModelRegistry(const ModelRegistry &registry, const QStringList &searched)
+{
+    m_models->setRegistry(registry, searched);
+}
+
+void MainWindow::openFile(const QString &pathSpec)
+{
+    if (pathSpec.isEmpty())
+        return;
+    // Recent files and the title need the absolute path of the file part.
+    const SeriesPathSpec spec = parseSeriesPathSpec(pathSpec);
+    QString absolute = QFileInfo(spec.file).absoluteFilePath();
+    if (!spec.dataset.isEmpty())
+        absolute += QLatin1Char(':') + spec.dataset;
+    m_loadingFile = absolute;
+    statusBar()->showMessage(tr("Loading %1\u2026").arg(displayNameOf(absolute)));
+    m_loadWatcher.setFuture(QtConcurrent::run(&loadAndSummarize, absolute));
+}
+
+bool MainWindow::isLoading() const
+{
+    return !m_loadingFile.isEmpty();
+}
+
+void MainWindow::onLoadFinished()
+{
+    const LoadedDataset loaded = m_loadWatcher.result();
+    if (loaded.path != m_loadingFile)
+        return; // superseded by a later request
+    m_loadingFile.clear();
+    statusBar()->clearMessage();
+    if (loaded.error || !loaded.data) {
+        const QString message =
+            loaded.error ? loaded.error->toString() : tr("%1: no data").arg(loaded.path);
+        showError(tr("Cannot open %1").arg(displayNameOf(loaded.path)), message);
+        Q_EMIT loadFailed(loaded.path, message);
+        return;
+    }
+    showDataset(loaded);
+}
+
+void MainWindow::showDataset(const LoadedDataset &loaded)
+{
+    m_data = loaded.data;
+    m_currentFile = loaded.path;
+
+    m_channels->setSummary(loaded.stats, m_data->missing);
+    m_chart->setDataset(m_data, {});
+    QList<int> initial;
+    for (int c = 0; c < std::min<std::int64_t>(m_data->channels(), InitiallyVisibleChannels); ++c)
+        initial << c;
+    m_channels->setCheckedChannels(initial);
+    m_channelView->resizeColumnsToContents();
+
+    m_recent->add(loaded.path);
+    QSettings().setValue(QStringLiteral("lastDirectory"),
+                         QFileInfo(parseSeriesPathSpec(loaded.path).file).absolutePath());
+    m_statusInfo->setText(describe(*m_data));
+    statusBar()->showMessage(tr("Opened %1").arg(loaded.path), 5000);
+    updateTitle();
+    Q_EMIT datasetLoaded(loaded.path);
+}
+
+void MainWindow::showError(const QString &title, const QString &message)
+{
+    // Non-blocking (window-modal, open()) so that no nested event loop runs.
+    auto *box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setObjectName(QStringLiteral("loadErrorBox"));
+    box->open();
+}
+
+void MainWindow::updateTitle()
+{
+    setWindowTitle(m_currentFile.isEmpty()
+                       ? appName
+                       : QStringLiteral("%1 \u2014 %2").arg(displayNameOf(m_currentFile), appName));
+}
+
+void MainWindow::restoreSettings()
+{
+    const QSettings settings;
+    const QByteArray geometry = settings.value(QStringLiteral("window/geometry")).toByteArray();
+    if (!geometry.isEmpty())
+        restoreGeometry(geometry);
+    const QByteArray state = settings.value(QStringLiteral("window/state")).toByteArray();
+    if (!state.isEmpty())
+        restoreState(state);
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (!droppedFile(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QString file = droppedFile(event->mimeData());
+    if (file.isEmpty())
+        return;
+    event->acceptProposedAction();
+    openFile(file);
+}
+
+} // namespace twb

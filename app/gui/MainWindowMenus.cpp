@@ -1,0 +1,115 @@
+// The menus of MainWindow and the dialogs they open.
+#include "MainWindow.h"
+
+#include "RecentFiles.h"
+#include "SampleData.h"
+#include "widgets/SeriesChartView.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+
+namespace twb {
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->setObjectName(QStringLiteral("fileMenu"));
+    QAction *open = file->addAction(QIcon::fromTheme(QStringLiteral("document-open")),
+                                    tr("&Open\u2026"), this, &MainWindow::chooseFile);
+    open->setObjectName(QStringLiteral("actionOpen"));
+    open->setShortcut(QKeySequence::Open);
+    open->setStatusTip(tr("Open a CSV or HDF5 data set"));
+
+    QMenu *recent = file->addMenu(tr("Open &Recent"));
+    recent->setObjectName(QStringLiteral("recentMenu"));
+    m_recent->attachMenu(recent);
+
+    QMenu *samples = file->addMenu(tr("&Sample Data"));
+    samples->setObjectName(QStringLiteral("sampleMenu"));
+    connect(samples, &QMenu::aboutToShow, this, [this, samples] { fillSampleMenu(samples); });
+    fillSampleMenu(samples);
+
+    file->addSeparator();
+    QAction *quit = file->addAction(QIcon::fromTheme(QStringLiteral("application-exit")),
+                                    tr("&Quit"), this, &QWidget::close);
+    quit->setObjectName(QStringLiteral("actionQuit"));
+    quit->setShortcut(
+        QKeySequence(Qt::CTRL | Qt::Key_Q)); // QKeySequence::Quit is empty on some desktops
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(m_channelDock->toggleViewAction());
+    view->addAction(m_modelDock->toggleViewAction());
+    view->addSeparator();
+    QAction *showAll = view->addAction(tr("Show &All"), m_chart, &SeriesChartView::showAll);
+    showAll->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    showAll->setStatusTip(tr("Show the whole time range (also: double click the plot)"));
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("About the &Sample Data"), this, &MainWindow::showAboutSamples);
+    QAction *about =
+        help->addAction(tr("&About Transformer Workbench"), this, &MainWindow::showAbout);
+    about->setMenuRole(QAction::AboutRole);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::fillSampleMenu(QMenu *menu)
+{
+    menu->clear();
+    const std::vector<SampleInfo> samples = findSamples();
+    for (const SampleInfo &s : samples) {
+        QAction *action = menu->addAction(s.title);
+        action->setToolTip(s.description.isEmpty() ? s.path : s.description);
+        action->setStatusTip(s.path);
+        action->setData(s.path);
+        const QString path = s.path;
+        connect(action, &QAction::triggered, this, [this, path] { openFile(path); });
+    }
+    if (samples.empty()) {
+        QAction *none = menu->addAction(tr("No sample data found"));
+        none->setEnabled(false);
+        none->setToolTip(tr("Searched: %1").arg(sampleDirectories().join(QLatin1String(", "))));
+    }
+    menu->setToolTipsVisible(true);
+    menu->addSeparator();
+    menu->addAction(tr("About the Sample Data\u2026"), this, &MainWindow::showAboutSamples);
+}
+
+void MainWindow::chooseFile()
+{
+    const QString start =
+        QSettings().value(QStringLiteral("lastDirectory"), QDir::homePath()).toString();
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open Data Set"), start,
+        tr("Data sets (*.csv *.tsv *.txt *.h5 *.hdf5 *.he5);;CSV files (*.csv *.tsv *.txt);;"
+           "HDF5 files (*.h5 *.hdf5 *.he5);;All files (*)"));
+    openFile(path);
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(
+        this, tr("About Transformer Workbench"),
+        tr("<h3>Transformer Workbench %1</h3>"
+           "<p>Load a time series, inspect it, train and look inside transformer models.</p>"
+           "<p>Drag to zoom into the plot, use the wheel to zoom around the cursor, double "
+           "click to show everything; tick channels in the Channels table to show them.</p>")
+            .arg(QApplication::applicationVersion()));
+}
+
+void MainWindow::showAboutSamples()
+{
+    QMessageBox box(QMessageBox::Information, tr("About the Sample Data"),
+                    sampleDataAboutHtml(findSamples()), QMessageBox::Ok, this);
+    box.setTextFormat(Qt::RichText);
+    box.exec();
+}
+
+} // namespace twb

@@ -1,0 +1,64 @@
+// Times the attention-sized operations that dominate a PatchTST training step on this
+// LibTorch build: stock softmax vs twb::nn::softmaxLastDim and stock dropout vs
+// twb::nn::dropout, forward and forward+backward. Prints milliseconds per call.
+//
+// Usage: twb-bench-fastops [threads]   (default: all cores)
+#include "nn/FastOps.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <thread>
+
+namespace {
+
+double millisPerCall(const std::function<void()> &fn, int repeats = 10)
+{
+    fn(); // warm up allocator and kernels
+    const auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < repeats; ++i)
+        fn();
+    const std::chrono::duration<double, std::milli> elapsed =
+        std::chrono::steady_clock::now() - start;
+    return elapsed.count() / repeats;
+}
+
+void row(const char *name, const std::function<torch::Tensor(const torch::Tensor &)> &op,
+         const torch::Tensor &input)
+{
+    const double forward = millisPerCall([&] {
+        torch::NoGradGuard noGrad;
+        op(input);
+    });
+    const double both = millisPerCall([&] {
+        torch::Tensor x = input.detach().requires_grad_(true);
+        op(x).sum().backward();
+    });
+    std::printf("%-28s %10.2f %14.2f\n", name, forward, both);
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    const int threads = argc > 1 ? std::atoi(argv[1]) : int(std::thread::hardware_concurrency());
+    torch::set_num_threads(threads);
+    torch::manual_seed(0);
+    // PatchTST/42 on ETTh1, batch 128 x 7 channels: scores [896, 4, 42, 42]; FFN [896, 42, 128].
+    const torch::Tensor scores = torch::randn({896, 4, 42, 42});
+    const torch::Tensor hidden = torch::randn({896, 42, 128});
+    std::printf("LibTorch %s, %d threads; milliseconds per call\n", TORCH_VERSION, threads);
+    std::printf("%-28s %10s %14s\n", "operation", "forward", "fwd+backward");
+    row("torch::softmax [896,4,42,42]", [](const torch::Tensor &x) { return torch::softmax(x, -1); },
+        scores);
+    row("softmaxLastDim", [](const torch::Tensor &x) { return twb::nn::softmaxLastDim(x); },
+        scores);
+    row("torch dropout [896,42,128]",
+        [](const torch::Tensor &x) { return torch::dropout(x, 0.3, true); }, hidden);
+    row("twb::nn::dropout", [](const torch::Tensor &x) { return twb::nn::dropout(x, 0.3, true); },
+        hidden);
+    return 0;
+}

@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Reproduces the published ETTh1 multivariate results with twb-cli and prints a table.
+
+Usage: bench/reproduce_etth1.py [--data ../shared/data/ett/ETTh1.csv] [--cli build/bin/twb-cli]
+                                [--models dlinear,patchtst,itransformer] [--horizons 96,192,...]
+                                [--out bench-results/etth1] [--quick]
+
+Each configuration runs `twb-cli train` as a child process with the settings of the paper's
+official script (REFERENCES.md), reads the JSON-lines progress for seconds per epoch and
+samples per second, takes peak memory of the child from getrusage, then `twb-cli eval --json`.
+Standard library only.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# Published ETTh1 MSE / MAE (REFERENCES.md; iTransformer: its paper's full-results table).
+PUBLISHED = {
+    ("dlinear", 96): (0.375, 0.399), ("dlinear", 192): (0.405, 0.416),
+    ("dlinear", 336): (0.439, 0.443), ("dlinear", 720): (0.472, 0.490),
+    ("patchtst", 96): (0.375, 0.399), ("patchtst", 192): (0.414, 0.421),
+    ("patchtst", 336): (0.431, 0.436), ("patchtst", 720): (0.449, 0.466),
+    ("itransformer", 96): (0.386, 0.405), ("itransformer", 192): (0.441, 0.436),
+    ("itransformer", 336): (0.487, 0.458), ("itransformer", 720): (0.503, 0.491),
+}
+TARGET = {"dlinear": 0.02, "patchtst": 0.03, "itransformer": 0.05}
+
+# The official scripts' settings (LTSF-Linear etth1.sh, PatchTST ETTh1.sh, iTransformer ETTh1).
+PROTOCOL = {
+    "dlinear": dict(lookback=336, epochs=10, batch=32, lr=0.005, patience=3,
+                    schedule=["--schedule", "exponential", "--gamma", "0.5", "--hold", "0"],
+                    sets=[]),
+    "patchtst": dict(lookback=336, epochs=100, batch=128, lr=0.0001, patience=10,
+                     schedule=["--schedule", "exponential", "--gamma", "0.9", "--hold", "3"],
+                     sets=["e_layers=3", "n_heads=4", "d_model=16", "d_ff=128", "dropout=0.3",
+                           "fc_dropout=0.3", "head_dropout=0", "patch_len=16", "stride=8"]),
+    "itransformer": dict(lookback=96, epochs=10, batch=32, lr=0.0001, patience=3,
+                         schedule=["--schedule", "exponential", "--gamma", "0.5", "--hold", "0"],
+                         sets=["e_layers=2", "d_model=256", "d_ff=256"]),
+}
+DEFAULT_HORIZONS = {"dlinear": [96, 192, 336, 720], "patchtst": [96, 192], "itransformer": [96]}
+
+
+def run_one(cli, data, model, horizon, out_dir, seed, quick):
+    p = PROTOCOL[model]
+    run_dir = os.path.join(out_dir, f"{model}_h{horizon}")
+    epochs = 1 if quick else p["epochs"]
+    cmd = [cli, "train", "--data", data, "--model", model, "--task", "forecast",
+           "--lookback", str(p["lookback"]), "--horizon", str(horizon),
+           "--epochs", str(epochs), "--batch-size", str(p["batch"]), "--lr", str(p["lr"]),
+           "--patience", str(p["patience"]), "--seed", str(seed), "--run-dir", run_dir,
+           "--progress", "jsonl"] + p["schedule"]
+    for s in p["sets"]:
+        cmd += ["--set", s]
+    started = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    epoch_seconds, rates = [], []
+    for line in proc.stdout:
+        try:
+            ev = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if ev.get("event") == "epoch":
+            epoch_seconds.append(ev["seconds"])
+            print(f"  {model} H={horizon} epoch {ev['epoch']}: train {ev['train_loss']:.4f} "
+                  f"val {ev['val_loss']:.4f} ({ev['seconds']:.1f} s)", file=sys.stderr, flush=True)
+        elif ev.get("event") == "batch" and ev.get("samples_per_sec"):
+            rates.append(ev["samples_per_sec"])
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)  # this child's own peak resident memory
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{err}")
+    wall = time.monotonic() - started
+    ev = subprocess.run([cli, "eval", run_dir, "--json"], check=True, capture_output=True,
+                        text=True)
+    metrics = json.loads(ev.stdout)
+    return dict(model=model, horizon=horizon, mse=metrics["mse"], mae=metrics["mae"],
+                windows=metrics["windows"], epochs=len(epoch_seconds),
+                sec_per_epoch=sum(epoch_seconds) / max(1, len(epoch_seconds)),
+                samples_per_sec=sorted(rates)[len(rates) // 2] if rates else float("nan"),
+                peak_mib=usage.ru_maxrss / 1024.0, wall=wall)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", default=os.path.join(ROOT, "..", "shared", "data", "ett", "ETTh1.csv"))
+    ap.add_argument("--cli", default=os.path.join(ROOT, "build", "bin", "twb-cli"))
+    ap.add_argument("--models", default="dlinear,patchtst,itransformer")
+    ap.add_argument("--horizons", default="", help="comma list; default per model")
+    ap.add_argument("--out", default=os.path.join(ROOT, "bench-results", "etth1"))
+    ap.add_argument("--seed", type=int, default=2021)
+    ap.add_argument("--quick", action="store_true", help="one epoch each (smoke test)")
+    a = ap.parse_args()
+    if not os.path.exists(a.data):
+        sys.exit(f"data file not found: {a.data}")
+    os.makedirs(a.out, exist_ok=True)
+    rows = []
+    for model in a.models.split(","):
+        horizons = [int(h) for h in a.horizons.split(",")] if a.horizons else DEFAULT_HORIZONS[model]
+        for h in horizons:
+            rows.append(run_one(a.cli, a.data, model, h, a.out, a.seed, a.quick))
+    print("| model | L | H | test MSE | published | Δ MSE | test MAE | published | "
+          "target | epochs | s/epoch | samples/s | peak MiB |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        pub = PUBLISHED.get((r["model"], r["horizon"]), (float("nan"), float("nan")))
+        delta = (r["mse"] - pub[0]) / pub[0] * 100
+        ok = "ok" if abs(delta) <= TARGET[r["model"]] * 100 or r["mse"] < pub[0] else "MISSED"
+        print(f"| {r['model']} | {PROTOCOL[r['model']]['lookback']} | {r['horizon']} | "
+              f"{r['mse']:.3f} | {pub[0]:.3f} | {delta:+.1f} % | {r['mae']:.3f} | {pub[1]:.3f} | "
+              f"±{TARGET[r['model']]*100:.0f} % {ok} | {r['epochs']} | {r['sec_per_epoch']:.1f} | "
+              f"{r['samples_per_sec']:.0f} | {r['peak_mib']:.0f} |")
+    with open(os.path.join(a.out, "results.json"), "w") as f:
+        json.dump(rows, f, indent=2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+#pragma once
+
+#include "common/Expected.h"
+
+#include <QJsonObject>
+#include <QString>
+
+#include <cstdint>
+#include <vector>
+
+namespace twb {
+
+/// The chronological forecasting protocols of the long-horizon papers (Informer, Autoformer,
+/// PatchTST, DLinear, iTransformer). Rows are 0-based positions in the series.
+
+enum class SplitPart { Train, Validation, Test };
+
+/// Target rows [begin, end) of each part. Rows after testEnd (ETT files are longer than
+/// 12/4/4 months) belong to no part.
+struct SplitBorders
+{
+    std::int64_t trainBegin = 0, trainEnd = 0, valBegin = 0, valEnd = 0, testBegin = 0, testEnd = 0;
+
+    std::int64_t begin(SplitPart part) const;
+    std::int64_t end(SplitPart part) const;
+
+    /// {"trainBegin": 0, "trainEnd": 8640, ...}
+    QJsonObject toJson() const;
+    /// Requires the six integer keys with 0 <= begin <= end for each part and the parts in
+    /// order (trainEnd <= valBegin, valEnd <= testBegin).
+    static Expected<SplitBorders> fromJson(const QJsonObject &json);
+
+    friend bool operator==(const SplitBorders &, const SplitBorders &) = default;
+};
+
+/// ETT hourly files: 12/4/4 months of 30 days = 8640/2880/2880 rows from row 0. Borders are
+/// clamped to `rows`; splitByName rejects data shorter than 14,400 rows.
+SplitBorders ettHourSplit(std::int64_t rows);
+/// ETT 15-minute files: the same months, 4 rows per hour (34560/11520/11520).
+SplitBorders ettMinuteSplit(std::int64_t rows);
+/// As the LTSF-Linear / PatchTST loaders for other data: numTrain = int(rows * train),
+/// numTest = int(rows * test), numVal = rows - numTrain - numTest; train first, test last.
+SplitBorders ratioSplit(std::int64_t rows, double train = 0.7, double test = 0.2);
+
+/// "ett-hour", "ett-minute", "ratio" (0.7 / 0.1 / 0.2) or "ratio:TRAIN:TEST" fractions
+/// ("ratio:0.6:0.2"). Errors for an unknown name, bad fractions, or data too short for every
+/// part to have at least one row (ETT: at least the full 12/4/4 months).
+Expected<SplitBorders> splitByName(const QString &name, std::int64_t rows);
+
+/// One training sample: input rows [inputBegin, inputBegin + lookback), target rows
+/// [inputBegin + lookback, inputBegin + lookback + horizon).
+struct Window
+{
+    std::int64_t inputBegin;
+};
+
+/// The input start rows of all windows of a part, in increasing order.
+/// Train: inputs start at trainBegin. Validation and Test: the segment starts `lookback` rows
+/// before the part's border (clamped at row 0), so that the first target row is the border
+/// (Informer/PatchTST: border1 = border - seq_len). Every start s from the segment start with
+/// s + lookback + horizon <= end of the part, step `stride`, is a window (the full set, no
+/// drop_last). Empty if lookback, horizon or stride is not positive.
+std::vector<std::int64_t> windowStarts(const SplitBorders &borders, SplitPart part,
+                                       std::int64_t lookback, std::int64_t horizon,
+                                       std::int64_t stride = 1);
+
+} // namespace twb

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "ModelSpec.h"
+#include "TokenInfo.h"
+
+#include <torch/torch.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace twb {
+
+/// What a caller asks of one forward pass. Capturing costs nothing when off.
+struct ForwardOptions
+{
+    bool captureAttention = false;     ///< fill ModelOutput::attention
+    bool captureIntermediates = false; ///< fill ModelOutput::intermediates (teaching view)
+};
+
+/// A named tensor from inside the forward pass, with a short stage name ("revin", "patches").
+struct NamedTensor
+{
+    std::string name;
+    torch::Tensor value;
+};
+
+/// The named result of Model::forward.
+struct ModelOutput
+{
+    /// Forecast: [batch, horizon, channels] on the normalised scale of the input.
+    /// Classify: logits [batch, classes].
+    torch::Tensor prediction;
+
+    /// One entry per encoder layer, each [batch', heads, queries, keys], post-softmax.
+    /// batch' is batch * channels for channel-independent models (PatchTST: sample-major,
+    /// row b * channels + c), batch otherwise. Empty unless captureAttention.
+    std::vector<torch::Tensor> attention;
+
+    /// Stages of the forward pass in order; empty unless captureIntermediates.
+    std::vector<NamedTensor> intermediates;
+};
+
+/// The base of every model. Written the LibTorch way: subclasses register their children with
+/// register_module / register_parameter so that named_parameters(), save and load work.
+///
+/// Threading: a model instance is used by one thread at a time.
+class Model : public torch::nn::Module
+{
+public:
+    /// input: [batch, lookback, channels], float32, on the model's device.
+    virtual ModelOutput forward(const torch::Tensor &input, const ForwardOptions &options = {}) = 0;
+
+    /// What each attention token covers for this model's spec (queries == keys). Empty for
+    /// models without attention (DLinear).
+    virtual std::vector<TokenInfo> tokens() const = 0;
+
+    /// Attention shape convention: true when the attention batch is batch * channels.
+    virtual bool channelIndependentAttention() const { return false; }
+};
+
+} // namespace twb

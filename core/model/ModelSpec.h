@@ -1,0 +1,26 @@
+#pragma once
+
+#include "Task.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace twb {
+
+/// The input/output contract a model is created for. Plain data, no torch.
+///
+/// Forecast: input [batch, lookback, channels] (normalised by the data pipeline),
+///           output [batch, horizon, channels].
+/// Classify: input [batch, lookback (= time steps), channels], output logits [batch, numClasses].
+struct ModelSpec
+{
+    Task task = Task::Forecast;
+    std::int64_t lookback = 0;   ///< input time steps
+    std::int64_t horizon = 0;    ///< forecast steps (Forecast only)
+    std::int64_t channels = 0;   ///< input variates
+    std::vector<std::string> channelNames; ///< size == channels (may be empty: "ch0", "ch1", ...)
+    std::int64_t numClasses = 0; ///< Classify only
+};
+
+} // namespace twb

@@ -1,0 +1,48 @@
+#include "FastOps.h"
+
+namespace twb::nn {
+namespace {
+
+struct SoftmaxLastDimFunction : torch::autograd::Function<SoftmaxLastDimFunction>
+{
+    static torch::Tensor forward(torch::autograd::AutogradContext *ctx, const torch::Tensor &x)
+    {
+        torch::Tensor y = (x - x.amax(-1, /*keepdim=*/true)).exp_();
+        y.div_(y.sum(-1, /*keepdim=*/true));
+        ctx->save_for_backward({y});
+        return y;
+    }
+
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext *ctx,
+                                                   torch::autograd::variable_list grads)
+    {
+        const torch::Tensor y = ctx->get_saved_variables()[0];
+        torch::Tensor gy = grads[0] * y;
+        torch::Tensor dx = gy - y * gy.sum(-1, /*keepdim=*/true);
+        return {dx};
+    }
+};
+
+} // namespace
+
+torch::Tensor softmaxLastDim(const torch::Tensor &scores)
+{
+    return SoftmaxLastDimFunction::apply(scores);
+}
+
+torch::Tensor dropout(const torch::Tensor &input, double p, bool training)
+{
+    if (!training || p <= 0.0)
+        return input;
+    if (p >= 1.0)
+        return input * 0.0;
+    const double keep = 1.0 - p;
+    torch::Tensor mask;
+    {
+        torch::NoGradGuard noGrad;
+        mask = torch::rand_like(input).lt_(keep).to(input.scalar_type()).mul_(1.0 / keep);
+    }
+    return input * mask;
+}
+
+} // namespace twb::nn

@@ -1,0 +1,81 @@
+#include "MultiheadAttention.h"
+
+#include "FastOps.h"
+
+#include <cmath>
+
+namespace twb {
+
+MultiheadAttentionImpl::MultiheadAttentionImpl(const MultiheadAttentionOptions &options)
+    : m_options(options)
+{
+    reset();
+}
+
+void MultiheadAttentionImpl::reset()
+{
+    TORCH_CHECK(m_options.dModel() > 0 && m_options.numHeads() > 0,
+                "MultiheadAttention: dModel and numHeads must be positive");
+    TORCH_CHECK(m_options.dModel() % m_options.numHeads() == 0, "MultiheadAttention: dModel ",
+                m_options.dModel(), " is not divisible by numHeads ", m_options.numHeads());
+    const auto linear = [this] {
+        return torch::nn::LinearOptions(m_options.dModel(), m_options.dModel())
+            .bias(m_options.bias());
+    };
+    m_qProj = register_module("q_proj", torch::nn::Linear(linear()));
+    m_kProj = register_module("k_proj", torch::nn::Linear(linear()));
+    m_vProj = register_module("v_proj", torch::nn::Linear(linear()));
+    m_outProj = register_module("out_proj", torch::nn::Linear(linear()));
+    m_attentionDropout =
+        register_module("attention_dropout", torch::nn::Dropout(m_options.attentionDropout()));
+    m_outputDropout =
+        register_module("output_dropout", torch::nn::Dropout(m_options.outputDropout()));
+}
+
+AttentionOutput MultiheadAttentionImpl::forward(const torch::Tensor &query,
+                                                const torch::Tensor &key,
+                                                const torch::Tensor &value,
+                                                const AttentionRequest &request)
+{
+    TORCH_CHECK(query.dim() == 3 && key.dim() == 3 && value.dim() == 3,
+                "MultiheadAttention: query, key and value must be [B, T, dModel]");
+    const std::int64_t batch = query.size(0);
+    const std::int64_t tq = query.size(1);
+    const std::int64_t tk = key.size(1);
+    const std::int64_t heads = m_options.numHeads();
+    const std::int64_t headDim = m_options.dModel() / heads;
+
+    // [B, T, d] -> [B, heads, T, dk]
+    const auto split = [&](const torch::Tensor &x, std::int64_t t) {
+        return x.view({batch, t, heads, headDim}).transpose(1, 2);
+    };
+    const torch::Tensor q = split(m_qProj(query), tq);
+    const torch::Tensor k = split(m_kProj(key), tk);
+    const torch::Tensor v = split(m_vProj(value), tk);
+
+    torch::Tensor scores =
+        torch::matmul(q, k.transpose(-2, -1)) * (1.0 / std::sqrt(static_cast<double>(headDim)));
+    if (request.prevScores.defined())
+        scores = scores + request.prevScores;
+    if (request.keyPaddingMask.defined()) {
+        TORCH_CHECK(request.keyPaddingMask.dim() == 2 && request.keyPaddingMask.size(0) == batch &&
+                        request.keyPaddingMask.size(1) == tk,
+                    "MultiheadAttention: keyPaddingMask must be [B, Tk]");
+        scores = scores.masked_fill(request.keyPaddingMask.to(torch::kBool).view({batch, 1, 1, tk}),
+                                    -1e9);
+    }
+    const torch::Tensor weights = nn::softmaxLastDim(scores);
+    const torch::Tensor context = torch::matmul(m_attentionDropout(weights), v)
+                                      .transpose(1, 2)
+                                      .reshape({batch, tq, m_options.dModel()});
+
+    AttentionOutput out;
+    out.output = m_outputDropout(m_outProj(context));
+    if (request.needWeights)
+        out.weights = weights;
+    if (request.needScores)
+        out.scores = scores;
+    return out;
+}
+
+} // namespace twb

@@ -1,0 +1,33 @@
+#include "SpecCheck.h"
+
+namespace twb {
+
+Status checkForecastSpec(const ModelSpec &spec, const QString &model)
+{
+    const auto fail = [&model](const QString &reason) {
+        return Status(Error{model + QLatin1String(": ") + reason, {}, 0});
+    };
+    if (spec.task != Task::Forecast)
+        return fail(QStringLiteral("supports only the task \"forecast\", not \"%1\"")
+                        .arg(taskName(spec.task)));
+    if (spec.lookback <= 0)
+        return fail(QStringLiteral("lookback must be positive, got %1").arg(spec.lookback));
+    if (spec.horizon <= 0)
+        return fail(QStringLiteral("horizon must be positive, got %1").arg(spec.horizon));
+    if (spec.channels <= 0)
+        return fail(QStringLiteral("channels must be positive, got %1").arg(spec.channels));
+    if (!spec.channelNames.empty() && std::int64_t(spec.channelNames.size()) != spec.channels)
+        return fail(QStringLiteral("%1 channel names given for %2 channels")
+                        .arg(spec.channelNames.size())
+                        .arg(spec.channels));
+    return Status::ok();
+}
+
+std::string channelName(const ModelSpec &spec, std::int64_t channel)
+{
+    if (channel >= 0 && channel < std::int64_t(spec.channelNames.size()))
+        return spec.channelNames[std::size_t(channel)];
+    return "ch" + std::to_string(channel);
+}
+
+} // namespace twb

@@ -1,0 +1,60 @@
+#pragma once
+
+#include "Hyperparameters.h"
+#include "common/Expected.h"
+#include "model/ModelSpec.h"
+#include "model/Task.h"
+
+#include <QList>
+#include <QString>
+#include <QtPlugin>
+
+#include <memory>
+
+namespace twb {
+
+class Model;
+
+/// The major version of the plugin API. It is part of the interface id, so a plugin built
+/// against another major is refused by the registry before any of its code runs.
+inline constexpr int ModelPluginApiMajor = 1;
+
+/// The C++ half of the plugin contract (the other half is the JSON metadata embedded with
+/// Q_PLUGIN_METADATA: {"id", "name", "version", "api", "tasks"}), see DESIGN.md.
+///
+/// A plugin is a QObject that implements this interface:
+///     class FooPlugin : public QObject, public twb::ModelPlugin {
+///         Q_OBJECT
+///         Q_PLUGIN_METADATA(IID TwbModelPlugin_iid FILE "foo.json")
+///         Q_INTERFACES(twb::ModelPlugin)
+///         ...
+///     };
+///
+/// Threading: all methods are const and may be called from any thread.
+class ModelPlugin
+{
+public:
+    virtual ~ModelPlugin() = default;
+
+    /// Stable, untranslated lowercase id ("patchtst"); equals the "id" of the JSON metadata.
+    virtual QString id() const = 0;
+    /// Display name ("PatchTST").
+    virtual QString displayName() const = 0;
+    /// One paragraph: what the model does and how.
+    virtual QString description() const = 0;
+    /// The paper: authors, title, venue, year.
+    virtual QString paper() const = 0;
+    virtual QList<Task> tasks() const = 0;
+    virtual HyperparameterSchema hyperparameters() const = 0;
+
+    /// Creates a fresh, randomly initialised model for `spec` (seed the RNG before calling for
+    /// reproducible weights). Errors: unsupported task or shape, inconsistent hyperparameters.
+    /// Ownership: the caller holds the only reference.
+    virtual Expected<std::shared_ptr<Model>> create(const ModelSpec &spec,
+                                                    const HyperparameterValues &values) const = 0;
+};
+
+} // namespace twb
+
+#define TwbModelPlugin_iid "org.twb.ModelPlugin/1"
+Q_DECLARE_INTERFACE(twb::ModelPlugin, TwbModelPlugin_iid)

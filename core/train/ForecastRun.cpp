@@ -1,0 +1,298 @@
+#include "ForecastRun.h"
+#include "Environment.h"
+#include "Errors.h"
+#include "FineTune.h"
+#include "ForecastData.h"
+#include "ProgressReporter.h"
+#include "Provenance.h"
+#include "TrainControl.h"
+#include "data/DatasetLoader.h"
+#include "model/Model.h"
+#include "plugin/ModelPlugin.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+
+#include <unistd.h>
+
+namespace twb {
+
+namespace {
+
+QString checkpointOf(const QString &initFrom)
+{
+    const QFileInfo info(initFrom);
+    return info.isDir() ? QDir(initFrom).filePath(QStringLiteral("checkpoints/best.pt")) : initFrom;
+}
+
+void makePathsAbsolute(TrainConfig &config)
+{
+    const SeriesPathSpec spec = parseSeriesPathSpec(config.dataPath);
+    config.dataPath = QFileInfo(spec.file).absoluteFilePath();
+    if (!spec.dataset.isEmpty())
+        config.dataPath += QLatin1Char(':') + spec.dataset;
+    if (!config.initFrom.isEmpty())
+        config.initFrom = QFileInfo(config.initFrom).absoluteFilePath();
+}
+
+} // namespace
+
+ForecastRun::ForecastRun(PluginLookup lookup, ProgressReporter *reporter, TrainControl *control)
+    : m_lookup(std::move(lookup))
+    , m_reporter(reporter)
+    , m_control(control)
+{}
+
+int ForecastRun::applyThreads(int threads)
+{
+    const int n = threads > 0 ? threads : physicalCoreCount();
+    torch::set_num_threads(n);
+    return n;
+}
+
+RunResult ForecastRun::fail(const QString &message)
+{
+    RunResult result;
+    result.outcome = TrainOutcome::Failed;
+    result.message = message;
+    if (m_store) {
+        result.runDir = m_store->dir();
+        m_store->log(QStringLiteral("error: ") + message);
+        // A resume that cannot even start leaves the run as it was (interrupted).
+        if (!m_keepStatus)
+            m_store->writeStatus(RunState::Failed, message);
+    }
+    if (m_reporter)
+        m_reporter->error(message);
+    return result;
+}
+
+RunResult ForecastRun::start(const TrainConfig &config, const QString &runDir)
+{
+    if (Status s = config.validate(); !s)
+        return fail(s.error().toString());
+    Expected<RunStore> store = RunStore::create(runDir);
+    if (!store)
+        return fail(store.error().toString());
+    return execute(std::move(*store), config, false);
+}
+
+RunResult ForecastRun::resume(const QString &runDir, const std::optional<TrainConfig> &expected)
+{
+    Expected<RunStore> store = RunStore::open(runDir);
+    if (!store)
+        return fail(store.error().toString());
+    const QString configPath = store->filePath(QStringLiteral("config.json"));
+    Expected<TrainConfig> saved = TrainConfig::fromFile(configPath);
+    if (!saved)
+        return fail(saved.error().toString());
+    if (expected) {
+        TrainConfig given = *expected;
+        makePathsAbsolute(given);
+        if (given.split.isEmpty())
+            given.split = defaultSplitFor(given.dataPath);
+        Expected<ModelSource> source = m_lookup(given.modelId);
+        if (source && source->plugin) {
+            Expected<HyperparameterValues> values =
+                source->plugin->hyperparameters().validate(given.hyperparameters);
+            if (values)
+                given.hyperparameters = values->toJson().toVariantMap();
+        }
+        const QStringList changed = saved->differences(given);
+        if (!changed.isEmpty())
+            return fail(makeError(QStringLiteral("--resume continues the saved configuration, but "
+                                                 "these settings differ: %1")
+                                      .arg(changed.join(QStringLiteral(", "))),
+                                  configPath)
+                            .toString());
+    }
+    if (expected)
+        saved->threads = expected->threads; // the only setting a resume may change
+    if (!QFile::exists(store->checkpointPath(QStringLiteral("last.pt"))))
+        return fail(makeError(QStringLiteral("no checkpoint to resume from (checkpoints/last.pt); "
+                                             "start the run again"),
+                              store->dir())
+                        .toString());
+    return execute(std::move(*store), *saved, true);
+}
+
+Status ForecastRun::initialise(Model &model, const TrainConfig &config, QJsonObject &provenance)
+{
+    if (!config.initFrom.isEmpty()) {
+        const QString path = checkpointOf(config.initFrom);
+        Expected<Checkpoint> source = loadCheckpoint(path);
+        if (!source)
+            return source.error();
+        Expected<InitReport> report = initializeFrom(model, source->model, path);
+        if (!report)
+            return report.error();
+        onMessage(QStringLiteral("initialised %1 tensors from %2; %3 kept fresh (%4), %5 ignored")
+                      .arg(report->loaded.size())
+                      .arg(path)
+                      .arg(report->notInSource.size())
+                      .arg(report->notInSource.join(QStringLiteral(", ")))
+                      .arg(report->notInModel.size()));
+        provenance[QStringLiteral("init_from")] = QJsonObject{
+            {QStringLiteral("checkpoint"), QFileInfo(path).absoluteFilePath()},
+            {QStringLiteral("loaded"), report->loaded.size()},
+            {QStringLiteral("not_in_source"), QJsonArray::fromStringList(report->notInSource)},
+            {QStringLiteral("not_in_model"), QJsonArray::fromStringList(report->notInModel)}};
+    }
+    if (!config.freeze.isEmpty()) {
+        Expected<QStringList> frozen = freezeParameters(model, config.freeze);
+        if (!frozen)
+            return frozen.error();
+        onMessage(QStringLiteral("frozen: %1").arg(frozen->join(QStringLiteral(", "))));
+        provenance[QStringLiteral("frozen")] = QJsonArray::fromStringList(*frozen);
+    }
+    return {};
+}
+
+RunResult ForecastRun::execute(RunStore store, TrainConfig config, bool resuming)
+{
+    m_store = std::move(store);
+    m_keepStatus = resuming;
+    try {
+        Expected<ModelSource> source = m_lookup(config.modelId);
+        if (!source)
+            return fail(source.error().toString());
+        Expected<SeriesDataset> dataset = loadSeries(config.dataPath);
+        if (!dataset)
+            return fail(dataset.error().toString());
+        if (resuming) {
+            Expected<QJsonObject> saved = m_store->readConfig();
+            const QString print = saved ? saved->value(QStringLiteral("provenance"))
+                                              .toObject()
+                                              .value(QStringLiteral("data_fingerprint"))
+                                              .toString()
+                                        : QString();
+            if (print != dataset->fingerprint())
+                return fail(makeError(QStringLiteral("the data changed since the run started "
+                                                     "(fingerprint differs): cannot resume"),
+                                      config.dataPath)
+                                .toString());
+        }
+        if (config.split.isEmpty())
+            config.split = defaultSplitFor(config.dataPath);
+        Expected<ForecastData> data = prepareForecastData(
+            std::move(*dataset), config.split, config.lookback, config.horizon, config.stride);
+        if (!data)
+            return fail(data.error().toString());
+        const int threads = applyThreads(config.threads);
+        Expected<CreatedModel> created =
+            createForecastModel(*source->plugin, config.hyperparameters, config.lookback,
+                                config.horizon, data->dataset.channelNames, config.seed);
+        if (!created)
+            return fail(created.error().toString());
+        config.hyperparameters = created->values.toJson().toVariantMap();
+        Model &model = *created->model;
+
+        QJsonObject provenance = runProvenance(*data, *source, threads);
+        if (resuming) {
+            // Frozen parameters stay out of the optimizer, as when the run started.
+            if (!config.freeze.isEmpty())
+                if (Expected<QStringList> f = freezeParameters(model, config.freeze); !f)
+                    return fail(f.error().toString());
+        } else {
+            // Absolute paths, so that the saved configuration replays from any folder.
+            makePathsAbsolute(config);
+            if (Status s = initialise(model, config, provenance); !s)
+                return fail(s.error().toString());
+            QJsonObject json = config.toJson();
+            json[QStringLiteral("provenance")] = provenance;
+            if (Status s = m_store->writeConfig(json); !s)
+                return fail(s.error().toString());
+        }
+        onMessage(QStringLiteral("%1 %2 (%3 %4) on %5: %6 rows x %7 channels, split %8, "
+                                 "windows train %9 / val %10 / test %11")
+                      .arg(resuming ? QStringLiteral("resuming") : QStringLiteral("training"),
+                           config.modelId, source->name, source->version, config.dataPath)
+                      .arg(data->dataset.rows())
+                      .arg(data->dataset.channels())
+                      .arg(config.split)
+                      .arg(data->train.size())
+                      .arg(data->validation.size())
+                      .arg(data->test.size()));
+        if (data->excludedTrain + data->excludedValidation + data->excludedTest > 0)
+            onMessage(QStringLiteral("excluded windows with missing values: train %1, val %2, "
+                                     "test %3")
+                          .arg(data->excludedTrain)
+                          .arg(data->excludedValidation)
+                          .arg(data->excludedTest));
+
+        TrainerOptions options;
+        options.epochs = config.epochs;
+        options.batchSize = config.batchSize;
+        options.patience = config.patience;
+        options.clipGradNorm = config.clipGrad;
+        options.seed = config.seed;
+        options.dropLastTrainBatch = config.dropLast;
+        options.optimizer = config.optimizerOptions();
+        options.schedule = config.scheduleOptions();
+        options.checkpointDir = m_store->checkpointDir();
+        Trainer trainer(created->model, data->train, data->validation, options);
+        trainer.setObserver(this);
+        trainer.setControl(m_control);
+        if (resuming) {
+            if (Status s = trainer.resume(m_store->checkpointPath(QStringLiteral("last.pt"))); !s)
+                return fail(s.error().toString());
+            if (Status s = m_store->loadMetrics(trainer.state().epoch + 1); !s)
+                return fail(s.error().toString());
+        }
+        if (m_reporter) {
+            QJsonObject summary{{QStringLiteral("model"), config.modelId},
+                                {QStringLiteral("data"), config.dataPath},
+                                {QStringLiteral("split"), config.split},
+                                {QStringLiteral("lookback"), qint64(config.lookback)},
+                                {QStringLiteral("horizon"), qint64(config.horizon)},
+                                {QStringLiteral("channels"), qint64(data->dataset.channels())},
+                                {QStringLiteral("batch_size"), qint64(config.batchSize)},
+                                {QStringLiteral("lr"), config.lr},
+                                {QStringLiteral("seed"), qint64(config.seed)},
+                                {QStringLiteral("threads"), threads},
+                                {QStringLiteral("run_dir"), m_store->dir()},
+                                {QStringLiteral("resumed"), resuming},
+                                {QStringLiteral("excluded_windows"),
+                                 provenance.value(QStringLiteral("excluded_windows"))}};
+            m_reporter->setStartSummary(summary);
+        }
+        m_keepStatus = false;
+        m_store->writeStatus(RunState::Running, QString(),
+                             {{QStringLiteral("pid"), qint64(getpid())}});
+
+        const TrainResult trained = trainer.run();
+        RunResult result;
+        result.runDir = m_store->dir();
+        result.outcome = trained.outcome;
+        result.message = trained.message;
+        result.bestEpoch = trained.state.bestEpoch;
+        switch (trained.outcome) {
+        case TrainOutcome::Finished:
+        case TrainOutcome::EarlyStopped:
+            if (Status s = finish(model, *data, config, trained.state, result); !s)
+                return fail(s.error().toString());
+            return result;
+        case TrainOutcome::Interrupted:
+            m_store->log(QStringLiteral("interrupted: ") + trained.message);
+            m_store->writeStatus(RunState::Interrupted, trained.message,
+                                 {{QStringLiteral("epoch"), qint64(trained.state.epoch + 1)},
+                                  {QStringLiteral("batch"), qint64(trained.state.batch)}});
+            if (m_reporter)
+                m_reporter->interrupted(trained.message);
+            return result;
+        case TrainOutcome::Diverged:
+        case TrainOutcome::Failed:
+            break;
+        }
+        RunResult failed = fail(trained.message);
+        failed.outcome = trained.outcome;
+        return failed;
+    } catch (const c10::Error &e) {
+        return fail(QString::fromStdString(e.what_without_backtrace()));
+    } catch (const std::exception &e) {
+        return fail(QString::fromUtf8(e.what()));
+    }
+}
+
+} // namespace twb

@@ -1,0 +1,80 @@
+#pragma once
+
+#include "Metrics.h"
+#include "ModelFactory.h"
+#include "RunStore.h"
+#include "TrainConfig.h"
+#include "TrainObserver.h"
+#include "Trainer.h"
+
+#include <QJsonObject>
+#include <QString>
+
+#include <optional>
+
+namespace twb {
+
+class ProgressReporter;
+class TrainControl;
+struct ForecastData;
+
+/// How a training process ended.
+struct RunResult
+{
+    TrainOutcome outcome = TrainOutcome::Failed;
+    QString message;      ///< why it stopped (interrupted, diverged, failed)
+    ForecastMetrics test; ///< Finished / EarlyStopped only
+    std::int64_t bestEpoch = -1;
+    QString runDir;
+
+    bool succeeded() const
+    {
+        return outcome == TrainOutcome::Finished || outcome == TrainOutcome::EarlyStopped;
+    }
+};
+
+/// One forecasting training run from configuration to results, in a run folder (RunStore):
+/// load the data, split and scale it (train statistics only), create the model through its
+/// plugin (seeded), optionally initialise it from another run and freeze parameters, train
+/// with checkpoints, evaluate the best weights on the whole test set (both scales) and write
+/// predictions.h5, config.json (configuration + provenance), metrics, log and status.
+///
+/// Threading: run on one thread. The control (stop/pause/step) may be driven from others.
+class ForecastRun : public TrainObserver
+{
+public:
+    /// `reporter` and `control` are not owned and may be null.
+    ForecastRun(PluginLookup lookup, ProgressReporter *reporter, TrainControl *control);
+
+    /// A new run in `runDir` (which must not hold a run yet).
+    RunResult start(const TrainConfig &config, const QString &runDir);
+
+    /// Continues the run in `runDir` from checkpoints/last.pt with its saved configuration.
+    /// If `expected` is given (the command line of the resumed run), every setting except
+    /// threads must equal the saved one.
+    RunResult resume(const QString &runDir, const std::optional<TrainConfig> &expected = {});
+
+    /// Sets torch's intra-op threads: `threads`, or the physical cores when 0. Returns the count.
+    static int applyThreads(int threads);
+
+    void onStart(const TrainStartEvent &event) override;
+    void onBatch(const BatchEvent &event) override;
+    void onEpoch(const EpochEvent &event) override;
+    void onEarlyStop(const EarlyStopEvent &event) override;
+    void onMessage(const QString &text) override;
+
+private:
+    RunResult execute(RunStore store, TrainConfig config, bool resuming);
+    RunResult fail(const QString &message);
+    Status initialise(Model &model, const TrainConfig &config, QJsonObject &provenance);
+    Status finish(Model &model, const ForecastData &data, const TrainConfig &config,
+                  const TrainState &state, RunResult &result);
+
+    PluginLookup m_lookup;
+    ProgressReporter *m_reporter;
+    TrainControl *m_control;
+    std::optional<RunStore> m_store;
+    bool m_keepStatus = false;
+};
+
+} // namespace twb

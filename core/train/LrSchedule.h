@@ -1,0 +1,65 @@
+#pragma once
+
+#include "common/Expected.h"
+
+#include <QString>
+
+#include <optional>
+
+namespace twb {
+
+/// The learning-rate schedules of the trainer.
+enum class ScheduleKind {
+    Constant,    ///< lr0
+    Step,        ///< lr0 * gamma^floor(e / stepSize)
+    Cosine,      ///< etaMin + (lr0 - etaMin) * (1 + cos(pi * e / tMax)) / 2
+    OneCycle,    ///< per batch: cosine warm-up to maxLr, then cosine annealing (PyTorch OneCycleLR)
+    Exponential, ///< lr0 * gamma^max(0, e - hold)
+};
+
+/// Stable lowercase names used in configs and on the command line.
+QString scheduleName(ScheduleKind kind);
+std::optional<ScheduleKind> scheduleFromName(const QString &name);
+
+struct ScheduleOptions
+{
+    ScheduleKind kind = ScheduleKind::Constant;
+    /// lr of epoch 0; for OneCycle the maximum lr (the start is baseLr / divFactor).
+    double baseLr = 1e-3;
+    qint64 stepSize = 1;         ///< Step: epochs between two decays
+    double gamma = 0.5;          ///< Step and Exponential: the decay factor
+    qint64 hold = 0;             ///< Exponential: epochs at baseLr before the decay starts
+    qint64 tMax = 0;             ///< Cosine: half period in epochs; 0 = the number of epochs
+    double etaMin = 0.0;         ///< Cosine: the floor
+    double pctStart = 0.3;       ///< OneCycle: fraction of the steps spent warming up
+    double divFactor = 25.0;     ///< OneCycle: start lr = baseLr / divFactor
+    double finalDivFactor = 1e4; ///< OneCycle: final lr = start lr / finalDivFactor
+};
+
+/// A learning-rate schedule as a pure function of the position in training (0-based epoch and
+/// 0-based batch within the epoch). It has no hidden state, so a run resumed from a checkpoint
+/// gets exactly the rates of an uninterrupted one. Epoch-wise schedules ignore the batch.
+///
+/// "exponential" with hold 0 and gamma 0.5 is the LTSF "type1" schedule (DLinear); hold 3 and
+/// gamma 0.9 is PatchTST's "type3".
+class LrSchedule
+{
+public:
+    /// Checks the options (positive rates, gamma in (0, 1], ...). The error names the option.
+    static Expected<LrSchedule> create(const ScheduleOptions &options, qint64 epochs,
+                                       qint64 batchesPerEpoch);
+
+    double lr(qint64 epoch, qint64 batch) const;
+    bool perBatch() const { return m_options.kind == ScheduleKind::OneCycle; }
+    const ScheduleOptions &options() const { return m_options; }
+
+private:
+    LrSchedule(const ScheduleOptions &options, qint64 epochs, qint64 batchesPerEpoch);
+    double oneCycle(qint64 step) const;
+
+    ScheduleOptions m_options;
+    qint64 m_epochs = 0;
+    qint64 m_batchesPerEpoch = 0;
+};
+
+} // namespace twb

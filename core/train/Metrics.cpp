@@ -1,0 +1,90 @@
+#include "Metrics.h"
+#include "model/Model.h"
+
+#include <cmath>
+
+namespace twb {
+
+QJsonObject ForecastMetrics::toJson() const
+{
+    return {{QStringLiteral("mse"), mse},
+            {QStringLiteral("mae"), mae},
+            {QStringLiteral("mse_original"), mseOriginal},
+            {QStringLiteral("mae_original"), maeOriginal},
+            {QStringLiteral("windows"), qint64(windows)}};
+}
+
+namespace {
+
+struct ErrorSums
+{
+    double squared = 0.0;
+    double absolute = 0.0;
+
+    void add(const float *prediction, const float *truth, std::size_t n)
+    {
+        for (std::size_t i = 0; i < n; ++i) {
+            const double e = double(prediction[i]) - double(truth[i]);
+            squared += e * e;
+            absolute += std::abs(e);
+        }
+    }
+};
+
+} // namespace
+
+ForecastMetrics evaluateForecast(Model &model, const ForecastWindows &windows,
+                                 const StandardScaler &scaler, std::int64_t batchSize,
+                                 ForecastPredictions *keep)
+{
+    const bool wasTraining = model.is_training();
+    model.eval();
+    torch::NoGradGuard noGrad;
+    const std::int64_t horizon = windows.horizon(), channels = windows.channels();
+    if (keep) {
+        *keep = {};
+        keep->windows = windows.size();
+        keep->horizon = horizon;
+        keep->channels = channels;
+    }
+    ErrorSums normalised, original;
+    std::vector<float> prediction, truth;
+    for (std::int64_t begin = 0; begin < windows.size(); begin += batchSize) {
+        const std::int64_t end = std::min(windows.size(), begin + batchSize);
+        const ForecastBatch batch = windows.range(begin, end);
+        const torch::Tensor out = model.forward(batch.x).prediction.contiguous();
+        TORCH_CHECK(out.sizes() == batch.y.sizes(), "the model predicted shape ", out.sizes(),
+                    " for a target of ", batch.y.sizes());
+        const std::size_t n = std::size_t(out.numel());
+        prediction.assign(out.data_ptr<float>(), out.data_ptr<float>() + n);
+        truth.assign(batch.y.data_ptr<float>(), batch.y.data_ptr<float>() + n);
+        normalised.add(prediction.data(), truth.data(), n);
+        if (keep) {
+            keep->prediction.insert(keep->prediction.end(), prediction.begin(), prediction.end());
+            keep->truth.insert(keep->truth.end(), truth.begin(), truth.end());
+        }
+        const std::int64_t rows = (end - begin) * horizon;
+        scaler.inverseTransform(prediction.data(), rows, channels);
+        scaler.inverseTransform(truth.data(), rows, channels);
+        original.add(prediction.data(), truth.data(), n);
+        if (keep) {
+            keep->predictionOriginal.insert(keep->predictionOriginal.end(), prediction.begin(),
+                                            prediction.end());
+            keep->truthOriginal.insert(keep->truthOriginal.end(), truth.begin(), truth.end());
+        }
+    }
+    model.train(wasTraining);
+
+    ForecastMetrics m;
+    m.windows = windows.size();
+    const double count = double(windows.size() * horizon * channels);
+    if (count > 0) {
+        m.mse = normalised.squared / count;
+        m.mae = normalised.absolute / count;
+        m.mseOriginal = original.squared / count;
+        m.maeOriginal = original.absolute / count;
+    }
+    return m;
+}
+
+} // namespace twb

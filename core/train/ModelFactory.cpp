@@ -1,0 +1,47 @@
+#include "ModelFactory.h"
+#include "Errors.h"
+#include "model/Model.h"
+#include "plugin/ModelPlugin.h"
+
+#include <optional>
+
+namespace twb {
+
+Expected<CreatedModel> createForecastModel(const ModelPlugin &plugin,
+                                           const QVariantMap &hyperparameters,
+                                           std::int64_t lookback, std::int64_t horizon,
+                                           const QStringList &channelNames, std::uint64_t seed)
+{
+    if (!plugin.tasks().contains(Task::Forecast))
+        return makeError(
+            QStringLiteral("model \"%1\" does not support forecasting").arg(plugin.id()));
+    Expected<HyperparameterValues> values = plugin.hyperparameters().validate(hyperparameters);
+    if (!values)
+        return makeError(
+            QStringLiteral("model \"%1\": %2").arg(plugin.id(), values.error().reason));
+
+    ModelSpec spec;
+    spec.task = Task::Forecast;
+    spec.lookback = lookback;
+    spec.horizon = horizon;
+    spec.channels = channelNames.size();
+    for (const QString &name : channelNames)
+        spec.channelNames.push_back(name.toStdString());
+
+    torch::manual_seed(seed);
+    std::optional<Expected<std::shared_ptr<Model>>> created;
+    try {
+        created.emplace(plugin.create(spec, *values));
+    } catch (const std::exception &e) {
+        return makeError(QStringLiteral("model \"%1\" failed to build: %2")
+                             .arg(plugin.id(), QString::fromUtf8(e.what()).section('\n', 0, 0)));
+    }
+    Expected<std::shared_ptr<Model>> &model = *created;
+    if (!model)
+        return makeError(QStringLiteral("model \"%1\": %2").arg(plugin.id(), model.error().reason));
+    if (!*model)
+        return makeError(QStringLiteral("model \"%1\" returned no model").arg(plugin.id()));
+    return CreatedModel{std::move(*model), std::move(*values)};
+}
+
+} // namespace twb

@@ -1,0 +1,44 @@
+#pragma once
+
+#include "common/Expected.h"
+#include "plugin/Hyperparameters.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+namespace twb {
+
+class Model;
+class ModelPlugin;
+
+/// A plugin as the training code needs it: the instance and the version to record.
+struct ModelSource
+{
+    const ModelPlugin *plugin = nullptr; ///< not owned; lives as long as the registry
+    QString name;
+    QString version;
+};
+
+/// Finds a plugin by id; the error says which ids exist (the app wraps its ModelRegistry).
+using PluginLookup = std::function<Expected<ModelSource>(const QString &id)>;
+
+/// A validated forecasting model of a plugin.
+struct CreatedModel
+{
+    std::shared_ptr<Model> model;
+    HyperparameterValues values; ///< validated, defaults filled in
+};
+
+/// Validates `hyperparameters` against the plugin's schema (strings as typed after --set are
+/// converted) and creates the model for [batch, lookback, channels] -> [batch, horizon,
+/// channels] after seeding torch's generator with `seed` (reproducible initial weights).
+Expected<CreatedModel> createForecastModel(const ModelPlugin &plugin,
+                                           const QVariantMap &hyperparameters,
+                                           std::int64_t lookback, std::int64_t horizon,
+                                           const QStringList &channelNames, std::uint64_t seed);
+
+} // namespace twb

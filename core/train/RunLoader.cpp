@@ -1,0 +1,62 @@
+#include "RunLoader.h"
+#include "Checkpoint.h"
+#include "Errors.h"
+#include "RunStore.h"
+#include "model/Model.h"
+
+#include <QJsonArray>
+
+namespace twb {
+
+Expected<LoadedRun> loadRun(const QString &dir, const PluginLookup &lookup,
+                            const QString &checkpoint)
+{
+    Expected<RunStore> store = RunStore::open(dir);
+    if (!store)
+        return store.error();
+    LoadedRun run;
+    run.dir = store->dir();
+    const QString configPath = store->filePath(QStringLiteral("config.json"));
+    Expected<QJsonObject> json = store->readConfig();
+    if (!json)
+        return json.error();
+    run.configJson = *json;
+    Expected<TrainConfig> config =
+        TrainConfig::fromJson(*json, configPath, {}, {QStringLiteral("provenance")});
+    if (!config)
+        return config.error();
+    run.config = *config;
+    run.provenance = json->value(QStringLiteral("provenance")).toObject();
+    Expected<StandardScaler> scaler =
+        StandardScaler::fromJson(run.provenance.value(QStringLiteral("scaler")).toObject());
+    if (!scaler)
+        return makeError(QStringLiteral("provenance.scaler: %1").arg(scaler.error().reason),
+                         configPath);
+    run.scaler = *scaler;
+    for (const QJsonValue &name : run.provenance.value(QStringLiteral("channel_names")).toArray())
+        run.channelNames << name.toString();
+    if (run.channelNames.size() != run.scaler.channelCount())
+        return makeError(QStringLiteral("provenance.channel_names does not match the scaler"),
+                         configPath);
+
+    Expected<ModelSource> source = lookup(run.config.modelId);
+    if (!source)
+        return source.error();
+    run.source = *source;
+    Expected<CreatedModel> created =
+        createForecastModel(*source->plugin, run.config.hyperparameters, run.config.lookback,
+                            run.config.horizon, run.channelNames, run.config.seed);
+    if (!created)
+        return makeError(created.error().reason, configPath);
+    run.checkpointPath = store->checkpointPath(checkpoint);
+    Expected<Checkpoint> weights = loadCheckpoint(run.checkpointPath);
+    if (!weights)
+        return weights.error();
+    if (Status s = loadModuleStateDict(*created->model, weights->model, run.checkpointPath); !s)
+        return s.error();
+    run.model = std::move(created->model);
+    run.model->eval();
+    return run;
+}
+
+} // namespace twb

@@ -1,0 +1,185 @@
+#include "RunStore.h"
+#include "AtomicFile.h"
+#include "Errors.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+
+namespace twb {
+
+namespace {
+
+QString nowUtc()
+{
+    return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+}
+
+QByteArray jsonBytes(const QJsonObject &o)
+{
+    return QJsonDocument(o).toJson(QJsonDocument::Indented);
+}
+
+} // namespace
+
+QJsonObject EpochRecord::toJson() const
+{
+    return {{QStringLiteral("epoch"), qint64(epoch)}, {QStringLiteral("train_loss"), trainLoss},
+            {QStringLiteral("val_loss"), valLoss},    {QStringLiteral("lr"), lr},
+            {QStringLiteral("seconds"), seconds},     {QStringLiteral("best"), best}};
+}
+
+EpochRecord EpochRecord::fromJson(const QJsonObject &json)
+{
+    EpochRecord r;
+    r.epoch = json.value(QStringLiteral("epoch")).toInteger();
+    r.trainLoss = json.value(QStringLiteral("train_loss")).toDouble();
+    r.valLoss = json.value(QStringLiteral("val_loss")).toDouble();
+    r.lr = json.value(QStringLiteral("lr")).toDouble();
+    r.seconds = json.value(QStringLiteral("seconds")).toDouble();
+    r.best = json.value(QStringLiteral("best")).toBool();
+    return r;
+}
+
+QString runStateName(RunState state)
+{
+    switch (state) {
+    case RunState::Running:
+        return QStringLiteral("running");
+    case RunState::Finished:
+        return QStringLiteral("finished");
+    case RunState::Interrupted:
+        return QStringLiteral("interrupted");
+    case RunState::Failed:
+        break;
+    }
+    return QStringLiteral("failed");
+}
+
+Expected<RunStore> RunStore::create(const QString &dir)
+{
+    QDir d(dir);
+    if (d.exists(QStringLiteral("config.json")) || d.exists(QStringLiteral("checkpoints")))
+        return makeError(QStringLiteral("the folder already holds a run; resume it (--resume) or "
+                                        "choose another --run-dir"),
+                         dir);
+    if (!d.mkpath(QStringLiteral("checkpoints")))
+        return makeError(QStringLiteral("cannot create the run folder"), dir);
+    return RunStore(d.absolutePath());
+}
+
+Expected<RunStore> RunStore::open(const QString &dir)
+{
+    QDir d(dir);
+    if (!d.exists())
+        return makeError(QStringLiteral("run folder does not exist"), dir);
+    if (!d.exists(QStringLiteral("config.json")))
+        return makeError(QStringLiteral("not a run folder (no config.json)"), dir);
+    d.mkpath(QStringLiteral("checkpoints"));
+    return RunStore(d.absolutePath());
+}
+
+QString RunStore::filePath(const QString &name) const
+{
+    return QDir(m_dir).filePath(name);
+}
+
+QString RunStore::checkpointDir() const
+{
+    return filePath(QStringLiteral("checkpoints"));
+}
+
+QString RunStore::checkpointPath(const QString &name) const
+{
+    return QDir(checkpointDir()).filePath(name);
+}
+
+Status RunStore::writeConfig(const QJsonObject &config) const
+{
+    return writeFileAtomically(filePath(QStringLiteral("config.json")), jsonBytes(config));
+}
+
+Expected<QJsonObject> RunStore::readJson(const QString &name) const
+{
+    const QString path = filePath(name);
+    Expected<QByteArray> bytes = readWholeFile(path);
+    if (!bytes)
+        return bytes.error();
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(*bytes, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !doc.isObject())
+        return makeError(QStringLiteral("not a JSON object: %1").arg(parseError.errorString()),
+                         path);
+    return doc.object();
+}
+
+Expected<QJsonObject> RunStore::readConfig() const
+{
+    return readJson(QStringLiteral("config.json"));
+}
+
+Status RunStore::writeStatus(RunState state, const QString &message, const QJsonObject &extra) const
+{
+    QJsonObject o = extra;
+    o[QStringLiteral("state")] = runStateName(state);
+    o[QStringLiteral("message")] = message;
+    o[QStringLiteral("updated")] = nowUtc();
+    return writeFileAtomically(filePath(QStringLiteral("status.json")), jsonBytes(o));
+}
+
+Expected<QJsonObject> RunStore::readStatus() const
+{
+    return readJson(QStringLiteral("status.json"));
+}
+
+Status RunStore::loadMetrics(std::int64_t keepBefore)
+{
+    m_epochs.clear();
+    QFile file(filePath(QStringLiteral("metrics.jsonl")));
+    if (!file.exists())
+        return {};
+    if (!file.open(QIODevice::ReadOnly))
+        return makeError(QStringLiteral("cannot read: %1").arg(file.errorString()),
+                         file.fileName());
+    qint64 line = 0;
+    while (!file.atEnd()) {
+        const QByteArray text = file.readLine().trimmed();
+        ++line;
+        if (text.isEmpty())
+            continue;
+        const QJsonDocument doc = QJsonDocument::fromJson(text);
+        if (!doc.isObject())
+            return Error{QStringLiteral("not a JSON object"), file.fileName(), line};
+        const EpochRecord r = EpochRecord::fromJson(doc.object());
+        if (r.epoch < keepBefore)
+            m_epochs.push_back(r);
+    }
+    return {};
+}
+
+Status RunStore::appendEpoch(const EpochRecord &record)
+{
+    m_epochs.push_back(record);
+    QByteArray csv = "epoch,train_loss,val_loss,lr,seconds,best\n";
+    QByteArray jsonl;
+    for (const EpochRecord &r : m_epochs) {
+        csv += QByteArray::number(r.epoch) + ',' + QByteArray::number(r.trainLoss, 'g', 10) + ',' +
+               QByteArray::number(r.valLoss, 'g', 10) + ',' + QByteArray::number(r.lr, 'g', 10) +
+               ',' + QByteArray::number(r.seconds, 'f', 3) + ',' + (r.best ? "true" : "false") +
+               '\n';
+        jsonl += QJsonDocument(r.toJson()).toJson(QJsonDocument::Compact) + '\n';
+    }
+    if (Status s = writeFileAtomically(filePath(QStringLiteral("metrics.csv")), csv); !s)
+        return s;
+    return writeFileAtomically(filePath(QStringLiteral("metrics.jsonl")), jsonl);
+}
+
+void RunStore::log(const QString &line) const
+{
+    QFile file(filePath(QStringLiteral("log.txt")));
+    if (file.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Text))
+        file.write((nowUtc() + QLatin1Char(' ') + line + QLatin1Char('\n')).toUtf8());
+}
+
+} // namespace twb

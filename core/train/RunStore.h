@@ -1,0 +1,80 @@
+#pragma once
+
+#include "common/Expected.h"
+
+#include <QJsonObject>
+#include <QString>
+
+#include <cstdint>
+#include <vector>
+
+namespace twb {
+
+/// One row of metrics.csv / metrics.jsonl.
+struct EpochRecord
+{
+    std::int64_t epoch = 0; ///< 1-based
+    double trainLoss = 0.0;
+    double valLoss = 0.0;
+    double lr = 0.0;
+    double seconds = 0.0;
+    bool best = false;
+
+    QJsonObject toJson() const;
+    static EpochRecord fromJson(const QJsonObject &json);
+};
+
+enum class RunState { Running, Finished, Interrupted, Failed };
+QString runStateName(RunState state); ///< "running", "finished", "interrupted", "failed"
+
+/// The folder of one run:
+///   config.json       the full configuration and its provenance (TrainConfig + "provenance")
+///   status.json       {"state", "message", "updated", ...}
+///   metrics.csv       epoch,train_loss,val_loss,lr,seconds,best
+///   metrics.jsonl     the same rows as JSON objects, one per line
+///   log.txt           human-readable log, appended
+///   checkpoints/      best.pt, last.pt (written by the Trainer)
+///   predictions.h5    test predictions and truth (PredictionsFile.h)
+/// Every JSON and CSV file is replaced atomically (QSaveFile). Threading: one thread.
+class RunStore
+{
+public:
+    /// A new run in `dir` (created with its parents if needed). Error if `dir` already holds a
+    /// run (config.json or checkpoints) — resume it or choose another folder.
+    static Expected<RunStore> create(const QString &dir);
+    /// An existing run: `dir` must hold config.json.
+    static Expected<RunStore> open(const QString &dir);
+
+    QString dir() const { return m_dir; }
+    QString filePath(const QString &name) const;
+    QString checkpointDir() const;
+    QString checkpointPath(const QString &name) const; ///< checkpoints/<name>
+
+    Status writeConfig(const QJsonObject &config) const;
+    Expected<QJsonObject> readConfig() const;
+
+    /// status.json: {"state", "message", "updated" (ISO 8601 UTC)} plus `extra`'s keys.
+    Status writeStatus(RunState state, const QString &message, const QJsonObject &extra = {}) const;
+    Expected<QJsonObject> readStatus() const;
+
+    /// Re-reads metrics.jsonl keeping the epochs < `keepBefore` (1-based; resume), so that the
+    /// files continue where the checkpoint was taken.
+    Status loadMetrics(std::int64_t keepBefore);
+    /// Adds a row and rewrites metrics.csv and metrics.jsonl atomically.
+    Status appendEpoch(const EpochRecord &record);
+    const std::vector<EpochRecord> &epochs() const { return m_epochs; }
+
+    /// Appends "<UTC time> <line>" to log.txt (not atomic: a log only grows).
+    void log(const QString &line) const;
+
+private:
+    explicit RunStore(QString dir)
+        : m_dir(std::move(dir))
+    {}
+    Expected<QJsonObject> readJson(const QString &name) const;
+
+    QString m_dir;
+    std::vector<EpochRecord> m_epochs;
+};
+
+} // namespace twb

@@ -1,0 +1,300 @@
+#include "TrainConfig.h"
+#include "AtomicFile.h"
+#include "Errors.h"
+
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <cmath>
+#include <functional>
+
+namespace twb {
+
+namespace {
+
+using Setter = std::function<Status(TrainConfig &, const QJsonValue &, const QString &key)>;
+
+Error typeError(const QString &key, const char *expected, const QString &source)
+{
+    return makeError(QStringLiteral("\"%1\" must be %2").arg(key, QLatin1String(expected)), source);
+}
+
+Setter integer(std::int64_t TrainConfig::*member, const QString &source)
+{
+    return [=](TrainConfig &c, const QJsonValue &v, const QString &key) -> Status {
+        const double d = v.toDouble(std::nan(""));
+        if (!v.isDouble() || d != std::floor(d) || std::abs(d) > 9.007199254740992e15)
+            return typeError(key, "an integer", source);
+        c.*member = std::int64_t(d);
+        return {};
+    };
+}
+
+Setter real(double TrainConfig::*member, const QString &source)
+{
+    return [=](TrainConfig &c, const QJsonValue &v, const QString &key) -> Status {
+        if (!v.isDouble())
+            return typeError(key, "a number", source);
+        c.*member = v.toDouble();
+        return {};
+    };
+}
+
+Setter text(QString TrainConfig::*member, const QString &source)
+{
+    return [=](TrainConfig &c, const QJsonValue &v, const QString &key) -> Status {
+        if (!v.isString())
+            return typeError(key, "a string", source);
+        c.*member = v.toString();
+        return {};
+    };
+}
+
+std::vector<std::pair<QString, Setter>> setters(const QString &source)
+{
+    using C = TrainConfig;
+    std::vector<std::pair<QString, Setter>> s = {
+        {"data", text(&C::dataPath, source)},
+        {"task", text(&C::task, source)},
+        {"split", text(&C::split, source)},
+        {"lookback", integer(&C::lookback, source)},
+        {"horizon", integer(&C::horizon, source)},
+        {"stride", integer(&C::stride, source)},
+        {"model", text(&C::modelId, source)},
+        {"epochs", integer(&C::epochs, source)},
+        {"batch-size", integer(&C::batchSize, source)},
+        {"lr", real(&C::lr, source)},
+        {"weight-decay", real(&C::weightDecay, source)},
+        {"step-size", integer(&C::stepSize, source)},
+        {"gamma", real(&C::gamma, source)},
+        {"hold", integer(&C::hold, source)},
+        {"t-max", integer(&C::tMax, source)},
+        {"eta-min", real(&C::etaMin, source)},
+        {"pct-start", real(&C::pctStart, source)},
+        {"clip-grad", real(&C::clipGrad, source)},
+        {"patience", integer(&C::patience, source)},
+        {"init-from", text(&C::initFrom, source)},
+    };
+    s.push_back({"hyperparameters", [=](C &c, const QJsonValue &v, const QString &key) -> Status {
+                     if (!v.isObject())
+                         return typeError(key, "an object of hyperparameter values", source);
+                     c.hyperparameters = v.toObject().toVariantMap();
+                     return {};
+                 }});
+    s.push_back({"optimizer", [=](C &c, const QJsonValue &v, const QString &key) -> Status {
+                     const auto kind = optimizerFromName(v.toString());
+                     if (!kind)
+                         return typeError(key, "\"adam\" or \"adamw\"", source);
+                     c.optimizer = *kind;
+                     return {};
+                 }});
+    s.push_back({"schedule", [=](C &c, const QJsonValue &v, const QString &key) -> Status {
+                     const auto kind = scheduleFromName(v.toString());
+                     if (!kind)
+                         return typeError(key,
+                                          "one of constant, step, cosine, onecycle, "
+                                          "exponential",
+                                          source);
+                     c.schedule = *kind;
+                     return {};
+                 }});
+    s.push_back({"seed", [=](C &c, const QJsonValue &v, const QString &key) -> Status {
+                     bool ok = false;
+                     const quint64 seed =
+                         v.isString() ? v.toString().toULongLong(&ok) : quint64(v.toDouble(-1.0));
+                     ok = ok || (v.isDouble() && v.toDouble() >= 0.0 &&
+                                 v.toDouble() == std::floor(v.toDouble()) &&
+                                 v.toDouble() <= 9.007199254740992e15);
+                     if (!ok)
+                         return typeError(key, "a non-negative integer", source);
+                     c.seed = seed;
+                     return {};
+                 }});
+    s.push_back({"threads", [=](C &c, const QJsonValue &v, const QString &key) -> Status {
+                     if (!v.isDouble() || v.toDouble() != std::floor(v.toDouble()))
+                         return typeError(key, "an integer", source);
+                     c.threads = int(v.toDouble());
+                     return {};
+                 }});
+    s.push_back({"drop-last", [=](C &c, const QJsonValue &v, const QString &key) -> Status {
+                     if (!v.isBool())
+                         return typeError(key, "true or false", source);
+                     c.dropLast = v.toBool();
+                     return {};
+                 }});
+    s.push_back({"freeze", [=](C &c, const QJsonValue &v, const QString &key) -> Status {
+                     if (!v.isArray())
+                         return typeError(key, "an array of parameter-name prefixes", source);
+                     c.freeze.clear();
+                     for (const QJsonValue &item : v.toArray()) {
+                         if (!item.isString())
+                             return typeError(key, "an array of strings", source);
+                         c.freeze << item.toString();
+                     }
+                     return {};
+                 }});
+    return s;
+}
+
+} // namespace
+
+QString defaultSplitFor(const QString &dataPath)
+{
+    const QString name = QFileInfo(dataPath.section(QLatin1String(":/"), 0, 0)).fileName();
+    if (name.startsWith(QLatin1String("ETTh")))
+        return QStringLiteral("ett-hour");
+    if (name.startsWith(QLatin1String("ETTm")))
+        return QStringLiteral("ett-minute");
+    return QStringLiteral("ratio");
+}
+
+Status TrainConfig::validate(const QString &source) const
+{
+    auto fail = [&](const QString &reason) {
+        return Status(makeError(reason, source));
+    };
+    if (dataPath.isEmpty())
+        return fail(QStringLiteral("no data file given (--data)"));
+    if (task != QLatin1String("forecast"))
+        return fail(
+            QStringLiteral("task \"%1\" is not supported by train (only forecast)").arg(task));
+    if (modelId.isEmpty())
+        return fail(QStringLiteral("no model given (--model)"));
+    if (lookback < 1)
+        return fail(QStringLiteral("lookback must be at least 1"));
+    if (horizon < 1)
+        return fail(QStringLiteral("horizon must be at least 1"));
+    if (stride < 1)
+        return fail(QStringLiteral("stride must be at least 1"));
+    if (epochs < 1)
+        return fail(QStringLiteral("epochs must be at least 1"));
+    if (batchSize < 1)
+        return fail(QStringLiteral("batch-size must be at least 1"));
+    if (!(lr > 0.0) || !std::isfinite(lr))
+        return fail(QStringLiteral("lr must be a positive number"));
+    if (!(weightDecay >= 0.0) || !std::isfinite(weightDecay))
+        return fail(QStringLiteral("weight-decay must not be negative"));
+    if (!(clipGrad >= 0.0) || !std::isfinite(clipGrad))
+        return fail(QStringLiteral("clip-grad must not be negative (0 = off)"));
+    if (patience < 0)
+        return fail(QStringLiteral("patience must not be negative (0 = off)"));
+    if (threads < 0)
+        return fail(QStringLiteral("threads must not be negative (0 = physical cores)"));
+    return {};
+}
+
+QJsonObject TrainConfig::toJson() const
+{
+    QJsonObject o;
+    o[QStringLiteral("data")] = dataPath;
+    o[QStringLiteral("task")] = task;
+    o[QStringLiteral("split")] = split;
+    o[QStringLiteral("lookback")] = qint64(lookback);
+    o[QStringLiteral("horizon")] = qint64(horizon);
+    o[QStringLiteral("stride")] = qint64(stride);
+    o[QStringLiteral("model")] = modelId;
+    o[QStringLiteral("hyperparameters")] = QJsonObject::fromVariantMap(hyperparameters);
+    o[QStringLiteral("epochs")] = qint64(epochs);
+    o[QStringLiteral("batch-size")] = qint64(batchSize);
+    o[QStringLiteral("lr")] = lr;
+    o[QStringLiteral("optimizer")] = optimizerName(optimizer);
+    o[QStringLiteral("weight-decay")] = weightDecay;
+    o[QStringLiteral("schedule")] = scheduleName(schedule);
+    o[QStringLiteral("step-size")] = qint64(stepSize);
+    o[QStringLiteral("gamma")] = gamma;
+    o[QStringLiteral("hold")] = qint64(hold);
+    o[QStringLiteral("t-max")] = qint64(tMax);
+    o[QStringLiteral("eta-min")] = etaMin;
+    o[QStringLiteral("pct-start")] = pctStart;
+    o[QStringLiteral("clip-grad")] = clipGrad;
+    o[QStringLiteral("patience")] = qint64(patience);
+    // Seeds above 2^53 do not survive a JSON number.
+    if (seed <= 9007199254740992ULL)
+        o[QStringLiteral("seed")] = qint64(seed);
+    else
+        o[QStringLiteral("seed")] = QString::number(seed);
+    o[QStringLiteral("threads")] = threads;
+    o[QStringLiteral("drop-last")] = dropLast;
+    o[QStringLiteral("init-from")] = initFrom;
+    o[QStringLiteral("freeze")] = QJsonArray::fromStringList(freeze);
+    return o;
+}
+
+Expected<TrainConfig> TrainConfig::fromJson(const QJsonObject &json, const QString &source,
+                                            const TrainConfig &base, const QStringList &ignoredKeys)
+{
+    TrainConfig c = base;
+    const auto table = setters(source);
+    for (auto it = json.begin(); it != json.end(); ++it) {
+        QString key = it.key();
+        key.replace(QLatin1Char('_'), QLatin1Char('-'));
+        if (ignoredKeys.contains(it.key()) || ignoredKeys.contains(key))
+            continue;
+        auto setter = std::find_if(table.begin(), table.end(),
+                                   [&](const auto &entry) { return entry.first == key; });
+        if (setter == table.end())
+            return makeError(QStringLiteral("unknown setting \"%1\"").arg(it.key()), source);
+        if (Status s = setter->second(c, it.value(), it.key()); !s)
+            return s.error();
+    }
+    return c;
+}
+
+Expected<TrainConfig> TrainConfig::fromJson(const QJsonObject &json, const QString &source,
+                                            const QStringList &ignoredKeys)
+{
+    return fromJson(json, source, TrainConfig(), ignoredKeys);
+}
+
+Expected<TrainConfig> TrainConfig::fromFile(const QString &path)
+{
+    return fromFile(path, TrainConfig());
+}
+
+Expected<TrainConfig> TrainConfig::fromFile(const QString &path, const TrainConfig &base)
+{
+    Expected<QByteArray> bytes = readWholeFile(path);
+    if (!bytes)
+        return bytes.error();
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(*bytes, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        const qint64 line = bytes->left(parseError.offset).count('\n') + 1;
+        return Error{QStringLiteral("invalid JSON: %1").arg(parseError.errorString()), path, line};
+    }
+    if (!doc.isObject())
+        return makeError(QStringLiteral("a configuration must be a JSON object"), path);
+    return fromJson(doc.object(), path, base, {QStringLiteral("provenance")});
+}
+
+QStringList TrainConfig::differences(const TrainConfig &other) const
+{
+    QJsonObject a = toJson(), b = other.toJson();
+    QStringList keys;
+    for (auto it = a.begin(); it != a.end(); ++it)
+        if (it.key() != QLatin1String("threads") && b.value(it.key()) != it.value())
+            keys << it.key();
+    return keys;
+}
+
+ScheduleOptions TrainConfig::scheduleOptions() const
+{
+    ScheduleOptions s;
+    s.kind = schedule;
+    s.baseLr = lr;
+    s.stepSize = stepSize;
+    s.gamma = gamma;
+    s.hold = hold;
+    s.tMax = tMax;
+    s.etaMin = etaMin;
+    s.pctStart = pctStart;
+    return s;
+}
+
+OptimizerOptions TrainConfig::optimizerOptions() const
+{
+    return {optimizer, lr, weightDecay};
+}
+
+} // namespace twb

@@ -1,0 +1,89 @@
+#pragma once
+
+#include "LrSchedule.h"
+#include "Optimizer.h"
+#include "common/Expected.h"
+
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+#include <QVariantMap>
+
+#include <cstdint>
+
+namespace twb {
+
+/// Everything that defines a training run, as given by the user (command line, a run.json or a
+/// run's saved config.json). Plain data; validate() checks it without touching files.
+///
+/// JSON keys are the long command-line option names; '-' and '_' are interchangeable
+/// ("batch-size" == "batch_size"). An unknown key is an error (a typo must not be ignored).
+struct TrainConfig
+{
+    // Data
+    QString dataPath; ///< "data": a path spec for loadSeries ("f.h5:/ds" allowed)
+    QString task = QStringLiteral("forecast");
+    QString split; ///< "split": empty = by file name (see defaultSplitFor)
+    std::int64_t lookback = 0;
+    std::int64_t horizon = 0;
+    std::int64_t stride = 1; ///< step between training windows (val/test always use 1)
+
+    // Model
+    QString modelId;             ///< "model"
+    QVariantMap hyperparameters; ///< "hyperparameters" / --set; validated by the plugin schema
+
+    // Optimisation
+    std::int64_t epochs = 10;
+    std::int64_t batchSize = 32;
+    double lr = 1e-3;
+    OptimizerKind optimizer = OptimizerKind::Adam;
+    double weightDecay = 0.0;
+    ScheduleKind schedule = ScheduleKind::Constant;
+    std::int64_t stepSize = 1; ///< "step-size"
+    double gamma = 0.5;
+    std::int64_t hold = 0;
+    std::int64_t tMax = 0;     ///< "t-max", 0 = epochs
+    double etaMin = 0.0;       ///< "eta-min"
+    double pctStart = 0.3;     ///< "pct-start"
+    double clipGrad = 0.0;     ///< "clip-grad", 0 = off
+    std::int64_t patience = 3; ///< 0 = no early stopping
+    std::uint64_t seed = 2021;
+    int threads = 0;       ///< 0 = physical cores
+    bool dropLast = false; ///< "drop-last": drop the last partial training batch
+
+    // Fine-tuning
+    QString initFrom;   ///< "init-from": a run folder or a .pt file
+    QStringList freeze; ///< parameter-name prefixes to freeze
+
+    /// Checks ranges and names; the error names the key. `source` is the file for errors.
+    Status validate(const QString &source = {}) const;
+
+    /// Every key above, with the names as in the command line (kebab-case).
+    QJsonObject toJson() const;
+
+    /// Reads the keys present in `json` over the values already in `base`. Keys listed in
+    /// `ignoredKeys` (e.g. "provenance" of a saved config.json) are skipped. Errors name the
+    /// file and the key: unknown key, wrong type, unknown choice.
+    static Expected<TrainConfig> fromJson(const QJsonObject &json, const QString &source,
+                                          const TrainConfig &base, const QStringList &ignoredKeys);
+    /// The same over the defaults.
+    static Expected<TrainConfig> fromJson(const QJsonObject &json, const QString &source,
+                                          const QStringList &ignoredKeys = {});
+
+    /// A run.json / config.json file (see fromJson; the "provenance" key is ignored).
+    static Expected<TrainConfig> fromFile(const QString &path, const TrainConfig &base);
+    static Expected<TrainConfig> fromFile(const QString &path);
+
+    /// Names of the settings that differ between two configurations (resume checks this).
+    /// `threads` is not compared.
+    QStringList differences(const TrainConfig &other) const;
+
+    ScheduleOptions scheduleOptions() const;
+    OptimizerOptions optimizerOptions() const;
+};
+
+/// The split used when none is given: "ett-hour" for files named ETTh*, "ett-minute" for
+/// ETTm*, otherwise "ratio" (70/10/20).
+QString defaultSplitFor(const QString &dataPath);
+
+} // namespace twb

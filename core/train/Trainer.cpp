@@ -1,0 +1,379 @@
+#include "Trainer.h"
+#include "Errors.h"
+#include "TrainControl.h"
+#include "TrainObserver.h"
+#include "model/Model.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+
+#include <QDir>
+#include <QFileInfo>
+
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <mutex>
+
+namespace twb {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point t0)
+{
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+torch::Tensor rngState()
+{
+    auto generator = at::detail::getDefaultCPUGenerator();
+    std::lock_guard<std::mutex> lock(generator.mutex());
+    return generator.get_state();
+}
+
+void setRngState(const torch::Tensor &state)
+{
+    auto generator = at::detail::getDefaultCPUGenerator();
+    std::lock_guard<std::mutex> lock(generator.mutex());
+    generator.set_state(state);
+}
+
+QString nonFinite(double v)
+{
+    return std::isnan(v) ? QStringLiteral("NaN") : QStringLiteral("Inf");
+}
+
+QString stopReason(const TrainControl *control)
+{
+    const int sig = control ? control->stopSignal() : 0;
+    if (sig == SIGTERM)
+        return QStringLiteral("SIGTERM");
+    if (sig == SIGINT)
+        return QStringLiteral("SIGINT");
+    return QStringLiteral("a stop request");
+}
+
+} // namespace
+
+Trainer::Trainer(std::shared_ptr<Model> model, ForecastWindows train, ForecastWindows validation,
+                 TrainerOptions options)
+    : m_model(std::move(model))
+    , m_train(std::move(train))
+    , m_validation(std::move(validation))
+    , m_options(std::move(options))
+    , m_sampler(m_train.size(), m_options.batchSize, true, m_options.seed,
+                m_options.dropLastTrainBatch)
+{
+    m_parameters = trainableParameters(*m_model);
+    m_optimizer = makeOptimizer(m_options.optimizer, m_parameters);
+    m_options.schedule.baseLr = m_options.optimizer.lr;
+    m_lastLr = m_options.optimizer.lr;
+    Expected<LrSchedule> schedule =
+        LrSchedule::create(m_options.schedule, m_options.epochs,
+                           std::max<std::int64_t>(1, m_sampler.batchesPerEpoch()));
+    if (schedule)
+        m_schedule = std::make_unique<LrSchedule>(*schedule);
+    else
+        m_setupError = schedule.error();
+}
+
+Trainer::~Trainer() = default;
+
+Status Trainer::checkSetup() const
+{
+    if (m_setupError)
+        return *m_setupError;
+    if (m_options.epochs < 1)
+        return makeError(QStringLiteral("epochs must be at least 1"));
+    if (m_options.batchSize < 1)
+        return makeError(QStringLiteral("batch size must be at least 1"));
+    if (m_sampler.batchesPerEpoch() < 1)
+        return makeError(QStringLiteral("the training part has no complete batch (%1 windows)")
+                             .arg(m_train.size()));
+    if (m_validation.empty())
+        return makeError(QStringLiteral("the validation part has no windows"));
+    if (m_parameters.empty())
+        return makeError(QStringLiteral("the model has no trainable parameter (all frozen?)"));
+    return {};
+}
+
+QString Trainer::checkpointPath(const QString &name) const
+{
+    return QDir(m_options.checkpointDir).filePath(name);
+}
+
+void Trainer::message(const QString &text)
+{
+    if (m_observer)
+        m_observer->onMessage(text);
+}
+
+Status Trainer::resume(const QString &lastCheckpoint)
+{
+    Expected<Checkpoint> last = loadCheckpoint(lastCheckpoint);
+    if (!last)
+        return last.error();
+    const std::string kind = optimizerName(m_options.optimizer.kind).toStdString();
+    if (last->optimizerKind != kind)
+        return makeError(
+            QStringLiteral("checkpoint was written with optimizer %1, the run uses %2")
+                .arg(QString::fromStdString(last->optimizerKind), QString::fromStdString(kind)),
+            lastCheckpoint);
+    if (last->state.batch > m_sampler.batchesPerEpoch())
+        return makeError(
+            QStringLiteral("checkpoint position (batch %1) does not fit %2 batches per "
+                           "epoch: was the batch size or the data changed?")
+                .arg(last->state.batch)
+                .arg(m_sampler.batchesPerEpoch()),
+            lastCheckpoint);
+    if (Status s = loadModuleStateDict(*m_model, last->model, lastCheckpoint); !s)
+        return s;
+    if (Status s = restoreOptimizerState(*m_optimizer, m_options.optimizer.kind, m_parameters,
+                                         last->optimizer);
+        !s)
+        return makeError(s.error().reason, lastCheckpoint);
+    if (last->state.bestEpoch >= 0) {
+        const QString bestPath =
+            QFileInfo(lastCheckpoint).dir().filePath(QStringLiteral("best.pt"));
+        Expected<Checkpoint> best = loadCheckpoint(bestPath);
+        if (!best)
+            return best.error();
+        m_bestWeights = best->model;
+    }
+    if (last->rngState.numel() > 0)
+        setRngState(last->rngState);
+    m_state = last->state;
+    m_lastLr = last->lr;
+    m_resumed = true;
+    message(QStringLiteral("resumed from %1 at epoch %2, batch %3")
+                .arg(lastCheckpoint)
+                .arg(m_state.epoch + 1)
+                .arg(m_state.batch));
+    return {};
+}
+
+Checkpoint Trainer::makeCheckpoint(const TensorDict &weights) const
+{
+    Checkpoint c;
+    c.model = weights;
+    c.optimizer = optimizerState(*m_optimizer, m_options.optimizer.kind, m_parameters);
+    c.optimizerKind = optimizerName(m_options.optimizer.kind).toStdString();
+    c.state = m_state;
+    c.rngState = rngState();
+    c.lr = m_lastLr;
+    return c;
+}
+
+Status Trainer::writeCheckpoint(const QString &name)
+{
+    if (m_options.checkpointDir.isEmpty())
+        return {};
+    const TensorDict weights =
+        name == QLatin1String("best.pt") ? m_bestWeights : moduleStateDict(*m_model);
+    return saveCheckpoint(checkpointPath(name), makeCheckpoint(weights));
+}
+
+TrainResult Trainer::run()
+{
+    TrainResult result;
+    if (Status s = checkSetup(); !s) {
+        result.message = s.error().toString();
+        return result;
+    }
+    if (!m_resumed)
+        torch::manual_seed(m_options.seed);
+
+    std::int64_t frozen = 0;
+    for (const auto &p : m_model->parameters())
+        if (!p.requires_grad())
+            frozen += p.numel();
+    std::int64_t trainable = 0;
+    for (const auto &named : m_parameters)
+        trainable += named.second.numel();
+    if (m_observer)
+        m_observer->onStart({m_options.epochs, m_sampler.batchesPerEpoch(), m_train.size(),
+                             m_validation.size(), m_state.epoch, m_state.batch, trainable, frozen});
+
+    result.outcome = TrainOutcome::Finished;
+    try {
+        bool stop = m_state.finished;
+        for (std::int64_t epoch = m_state.epoch; !stop && epoch < m_options.epochs; ++epoch) {
+            const auto t0 = Clock::now();
+            if (!trainEpoch(epoch, result))
+                break;
+            if (Status s = finishEpoch(epoch, t0, result, stop); !s) {
+                result.outcome = TrainOutcome::Failed;
+                result.message = s.error().toString();
+                break;
+            }
+            if (!stop && m_control && m_control->stopRequested()) {
+                result.outcome = TrainOutcome::Interrupted;
+                result.message = QStringLiteral("stopped by %1 after epoch %2; last.pt written")
+                                     .arg(stopReason(m_control))
+                                     .arg(epoch + 1);
+                break;
+            }
+        }
+    } catch (const c10::Error &e) {
+        result.outcome = TrainOutcome::Failed;
+        result.message = QString::fromStdString(e.what_without_backtrace());
+    } catch (const std::exception &e) {
+        result.outcome = TrainOutcome::Failed;
+        result.message = QString::fromUtf8(e.what());
+    }
+    if ((result.outcome == TrainOutcome::Finished ||
+         result.outcome == TrainOutcome::EarlyStopped) &&
+        m_bestWeights.size() > 0) {
+        if (Status s = loadModuleStateDict(*m_model, m_bestWeights, QStringLiteral("best weights"));
+            !s) {
+            result.outcome = TrainOutcome::Failed;
+            result.message = s.error().toString();
+        }
+    }
+    result.state = m_state;
+    return result;
+}
+
+bool Trainer::trainEpoch(std::int64_t epoch, TrainResult &result)
+{
+    m_sampler.setEpoch(epoch);
+    m_model->train();
+    const std::int64_t batches = m_sampler.batchesPerEpoch();
+    std::vector<torch::Tensor> parameters;
+    for (const auto &named : m_parameters)
+        parameters.push_back(named.second);
+
+    for (std::int64_t b = m_state.batch; b < batches; ++b) {
+        if (m_control && !m_control->waitUntilRunnable()) {
+            Status s = writeCheckpoint(QStringLiteral("last.pt"));
+            result.outcome = s ? TrainOutcome::Interrupted : TrainOutcome::Failed;
+            result.message = s ? QStringLiteral("stopped by %1 after batch %2 of epoch %3; "
+                                                "last.pt written")
+                                     .arg(stopReason(m_control))
+                                     .arg(b)
+                                     .arg(epoch + 1)
+                               : s.error().toString();
+            return false;
+        }
+        const auto t0 = Clock::now();
+        m_lastLr = m_schedule->lr(epoch, b);
+        setLearningRate(*m_optimizer, m_lastLr);
+        const ForecastBatch batch = m_train.batch(m_sampler.batch(b));
+        m_optimizer->zero_grad();
+        const torch::Tensor prediction = m_model->forward(batch.x).prediction;
+        if (!prediction.defined() || prediction.sizes() != batch.y.sizes()) {
+            result.outcome = TrainOutcome::Failed;
+            result.message =
+                QStringLiteral("the model predicted shape %1 for a target of %2")
+                    .arg(QString::fromStdString(prediction.defined() ? c10::str(prediction.sizes())
+                                                                     : std::string("(none)")),
+                         QString::fromStdString(c10::str(batch.y.sizes())));
+            return false;
+        }
+        const torch::Tensor loss = torch::mse_loss(prediction, batch.y);
+        const double value = loss.item<double>();
+        if (!std::isfinite(value)) {
+            result.outcome = TrainOutcome::Diverged;
+            result.message = QStringLiteral("loss became %1 at epoch %2, batch %3")
+                                 .arg(nonFinite(value))
+                                 .arg(epoch + 1)
+                                 .arg(b + 1);
+            return false;
+        }
+        loss.backward();
+        if (m_options.clipGradNorm > 0.0)
+            torch::nn::utils::clip_grad_norm_(parameters, m_options.clipGradNorm);
+        m_optimizer->step();
+
+        const std::int64_t n = batch.x.size(0);
+        m_state.batch = b + 1;
+        ++m_state.globalStep;
+        m_state.epochLossSum += value * double(n);
+        m_state.epochSamples += n;
+        result.batchLosses.push_back(value);
+
+        const double seconds = secondsSince(t0);
+        m_batchSecondsAverage =
+            m_batchSecondsAverage > 0.0 ? 0.9 * m_batchSecondsAverage + 0.1 * seconds : seconds;
+        if (m_observer) {
+            const std::int64_t remaining =
+                (batches - b - 1) + (m_options.epochs - epoch - 1) * batches;
+            m_observer->onBatch(
+                {epoch, b, batches, value, m_lastLr,
+                 double(m_options.batchSize) / std::max(1e-9, m_batchSecondsAverage),
+                 double(remaining) * m_batchSecondsAverage});
+        }
+    }
+    return true;
+}
+
+Status Trainer::finishEpoch(std::int64_t epoch, Clock::time_point started, TrainResult &result,
+                            bool &stop)
+{
+    EpochEvent event;
+    event.epoch = epoch;
+    event.trainLoss =
+        m_state.epochSamples > 0 ? m_state.epochLossSum / double(m_state.epochSamples) : 0.0;
+    event.valLoss = meanLoss(*m_model, m_validation, m_options.batchSize);
+    event.lr = m_lastLr;
+    if (!std::isfinite(event.valLoss)) {
+        result.outcome = TrainOutcome::Diverged;
+        result.message = QStringLiteral("validation loss became %1 at epoch %2")
+                             .arg(nonFinite(event.valLoss))
+                             .arg(epoch + 1);
+        stop = true;
+        return {};
+    }
+    event.best = event.valLoss < m_state.bestValLoss;
+    if (event.best) {
+        m_state.bestValLoss = event.valLoss;
+        m_state.bestEpoch = epoch;
+        m_state.badEpochs = 0;
+        m_bestWeights = moduleStateDict(*m_model);
+    } else {
+        ++m_state.badEpochs;
+    }
+    m_state.epoch = epoch + 1;
+    m_state.batch = 0;
+    m_state.epochLossSum = 0.0;
+    m_state.epochSamples = 0;
+    const bool early = m_options.patience > 0 && m_state.badEpochs >= m_options.patience;
+    m_state.finished = early || m_state.epoch >= m_options.epochs;
+    if (event.best)
+        if (Status s = writeCheckpoint(QStringLiteral("best.pt")); !s)
+            return s;
+    if (Status s = writeCheckpoint(QStringLiteral("last.pt")); !s)
+        return s;
+    event.seconds = secondsSince(started);
+    if (m_observer)
+        m_observer->onEpoch(event);
+    if (early) {
+        result.outcome = TrainOutcome::EarlyStopped;
+        if (m_observer)
+            m_observer->onEarlyStop(
+                {epoch, m_state.bestEpoch, m_state.bestValLoss, m_options.patience});
+        stop = true;
+    }
+    return {};
+}
+
+double Trainer::meanLoss(Model &model, const ForecastWindows &windows, std::int64_t batchSize)
+{
+    const bool wasTraining = model.is_training();
+    model.eval();
+    torch::NoGradGuard noGrad;
+    double sum = 0.0;
+    std::int64_t count = 0;
+    for (std::int64_t begin = 0; begin < windows.size(); begin += batchSize) {
+        const std::int64_t end = std::min(windows.size(), begin + batchSize);
+        const ForecastBatch batch = windows.range(begin, end);
+        const torch::Tensor prediction = model.forward(batch.x).prediction;
+        sum += torch::mse_loss(prediction, batch.y, torch::Reduction::Sum).item<double>();
+        count += batch.y.numel();
+    }
+    model.train(wasTraining);
+    return count > 0 ? sum / double(count) : std::nan("");
+}
+
+} // namespace twb

@@ -1,0 +1,118 @@
+#pragma once
+
+#include "BatchSampler.h"
+#include "Checkpoint.h"
+#include "ForecastWindows.h"
+#include "LrSchedule.h"
+#include "Optimizer.h"
+#include "common/Expected.h"
+
+#include <QString>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace twb {
+
+class Model;
+class TrainControl;
+class TrainObserver;
+
+struct TrainerOptions
+{
+    std::int64_t epochs = 10;
+    std::int64_t batchSize = 32;
+    /// Early stopping: stop after this many epochs without a better validation loss; 0 = off.
+    std::int64_t patience = 3;
+    /// Clip the gradient norm to this value; 0 = off.
+    double clipGradNorm = 0.0;
+    /// Seeds the window order (BatchSampler) and, for a fresh run, torch's global generator
+    /// (dropout). Same seed, same model initialisation, same data: identical loss sequence.
+    std::uint64_t seed = 2021;
+    bool dropLastTrainBatch = false;
+    OptimizerOptions optimizer;
+    ScheduleOptions schedule; ///< baseLr is taken from optimizer.lr
+    /// Folder of best.pt and last.pt; empty = the best weights are kept in memory only.
+    QString checkpointDir;
+};
+
+enum class TrainOutcome {
+    Finished,     ///< every epoch done
+    EarlyStopped, ///< patience exhausted
+    Interrupted,  ///< stop requested: last.pt holds the position after the last full batch
+    Diverged,     ///< the loss became NaN or Inf
+    Failed,       ///< an error (checkpoint not writable, model threw ...)
+};
+
+struct TrainResult
+{
+    TrainOutcome outcome = TrainOutcome::Failed;
+    QString message; ///< for Interrupted, Diverged and Failed
+    TrainState state;
+    std::vector<double> batchLosses; ///< every batch trained by this run() call, in order
+};
+
+/// Trains a forecasting model: MSE on the normalised scale, Adam/AdamW, a learning-rate
+/// schedule, optional gradient clipping, early stopping on the validation loss keeping the best
+/// weights (the model holds them after run()), atomic checkpoints best.pt and last.pt
+/// (last.pt after every epoch and on interruption) from which resume() continues exactly.
+///
+/// Frozen parameters (requires_grad false, see FineTune.h) are left out of the optimizer.
+/// Threading: construct and run on one thread; control it from others via TrainControl.
+class Trainer
+{
+public:
+    /// The model is shared with the caller, who must not use it while run() is going on.
+    Trainer(std::shared_ptr<Model> model, ForecastWindows train, ForecastWindows validation,
+            TrainerOptions options);
+    ~Trainer();
+
+    /// Not owned; may be null. Set before run().
+    void setObserver(TrainObserver *observer) { m_observer = observer; }
+    void setControl(TrainControl *control) { m_control = control; }
+
+    /// Continues from a last.pt (weights, optimizer, position, patience, RNG); the best weights
+    /// come from best.pt beside it. Call before run().
+    Status resume(const QString &lastCheckpoint);
+
+    TrainResult run();
+
+    const TrainState &state() const { return m_state; }
+    const TrainerOptions &options() const { return m_options; }
+
+    /// Mean MSE over every window of `windows` (eval mode, no gradient), in batches.
+    static double meanLoss(Model &model, const ForecastWindows &windows, std::int64_t batchSize);
+
+private:
+    Status checkSetup() const;
+    /// false when the run must end (result says why).
+    bool trainEpoch(std::int64_t epoch, TrainResult &result);
+    Status finishEpoch(std::int64_t epoch, std::chrono::steady_clock::time_point started,
+                       TrainResult &result, bool &stop);
+    Status writeCheckpoint(const QString &name);
+    Checkpoint makeCheckpoint(const TensorDict &weights) const;
+    QString checkpointPath(const QString &name) const;
+    void message(const QString &text);
+
+    std::shared_ptr<Model> m_model;
+    ForecastWindows m_train;
+    ForecastWindows m_validation;
+    TrainerOptions m_options;
+    NamedParameters m_parameters;
+    std::unique_ptr<torch::optim::Optimizer> m_optimizer;
+    BatchSampler m_sampler;
+    std::unique_ptr<LrSchedule> m_schedule;
+    std::optional<Error> m_setupError;
+    TrainState m_state;
+    TensorDict m_bestWeights;
+    double m_lastLr = 0.0;
+    bool m_resumed = false;
+    TrainObserver *m_observer = nullptr;
+    TrainControl *m_control = nullptr;
+    // Throughput estimate (this process only).
+    double m_batchSecondsAverage = 0.0;
+};
+
+} // namespace twb

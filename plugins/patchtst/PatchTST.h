@@ -1,0 +1,99 @@
+#pragma once
+
+#include "common/Expected.h"
+#include "model/Model.h"
+#include "model/ModelSpec.h"
+#include "nn/Patching.h"
+#include "nn/PositionalEncoding.h"
+#include "nn/RevIN.h"
+#include "nn/TransformerEncoder.h"
+
+#include <torch/torch.h>
+
+#include <cstdint>
+
+namespace twb {
+
+enum class PositionalEncodingKind {
+    Learnable,  ///< U(-0.02, 0.02) initialised, trained (PatchTST's default)
+    Sinusoidal, ///< fixed sin/cos table, normalised as PatchTST's `sincos`
+};
+
+/// Defaults: the paper's ETTh1 settings (PatchTST/42 with L = 336).
+struct PatchTSTOptions
+{
+    explicit PatchTSTOptions(ModelSpec spec)
+        : spec_(std::move(spec))
+    {}
+
+    /// Errors: an invalid forecast spec, lookback < patch length, dModel not divisible by
+    /// numHeads, non-positive sizes, dropouts outside [0, 1).
+    Status validate() const;
+
+    TORCH_ARG(ModelSpec, spec);
+    TORCH_ARG(std::int64_t, patchLength) = 16;
+    TORCH_ARG(std::int64_t, stride) = 8;
+    TORCH_ARG(std::int64_t, dModel) = 16;
+    TORCH_ARG(std::int64_t, numHeads) = 4;
+    TORCH_ARG(std::int64_t, dFF) = 128;
+    TORCH_ARG(std::int64_t, numLayers) = 3;
+    /// After the positional encoding, in the encoder (residual branches, FFN, attention output
+    /// projection).
+    TORCH_ARG(double, dropout) = 0.3;
+    /// On the attention weights.
+    TORCH_ARG(double, attentionDropout) = 0.0;
+    /// The official pretraining head's dropout; kept for configuration parity, unused by the
+    /// flatten head of the supervised model.
+    TORCH_ARG(double, fcDropout) = 0.3;
+    /// After the flatten head.
+    TORCH_ARG(double, headDropout) = 0.0;
+    TORCH_ARG(bool, revin) = true;
+    TORCH_ARG(bool, affine) = false;
+    TORCH_ARG(bool, subtractLast) = false;
+    TORCH_ARG(bool, residualAttention) = false;
+    TORCH_ARG(EncoderNorm, norm) = EncoderNorm::Batch;
+    TORCH_ARG(PositionalEncodingKind, positionalEncoding) = PositionalEncodingKind::Learnable;
+};
+
+/// PatchTST, supervised (Nie et al., ICLR 2023), following the official implementation:
+///   x [B, L, M] -> RevIN -> [B, M, L] -> patches [B, M, N, P] -> Linear(P -> d) shared by
+///   channels -> [B*M, N, d] + positional encoding -> Dropout -> Transformer encoder (post-norm,
+///   BatchNorm by default, optional residual attention) -> [B, M, d, N] -> flatten
+///   -> Linear(d*N -> H) -> Dropout -> [B, H, M] -> RevIN denormalisation.
+/// Children: revin, patching, patch_embedding, positional_encoding, dropout, encoder,
+/// head (Linear), head_dropout.
+/// Attention: per layer [B*M, heads, N, N], row b * M + c; tokens() are the N patches.
+/// Intermediates: "input" [B,L,M], "revin" [B,L,M], "patches" [B,M,N,P], "embedding" [B*M,N,d],
+/// "encoder_layer_i" [B*M,N,d] (i from 0), "head" [B,M,H] (before denormalisation),
+/// "output" [B,H,M].
+class PatchTSTImpl : public Model
+{
+public:
+    /// Throws c10::Error if options.validate() fails.
+    explicit PatchTSTImpl(const PatchTSTOptions &options);
+
+    void reset();
+
+    ModelOutput forward(const torch::Tensor &input, const ForwardOptions &options = {}) override;
+    std::vector<TokenInfo> tokens() const override;
+    bool channelIndependentAttention() const override { return true; }
+
+    std::int64_t numPatches() const;
+    const PatchTSTOptions &options() const { return m_options; }
+
+private:
+    PatchTSTOptions m_options;
+    RevIN m_revin{nullptr};
+    Patching m_patching{nullptr};
+    torch::nn::Linear m_patchEmbedding{nullptr};
+    LearnablePositionalEncoding m_learnablePe{nullptr};
+    SinusoidalPositionalEncoding m_sinusoidalPe{nullptr};
+    torch::nn::Dropout m_dropout{nullptr};
+    TransformerEncoder m_encoder{nullptr};
+    torch::nn::Linear m_head{nullptr};
+    torch::nn::Dropout m_headDropout{nullptr};
+};
+
+TORCH_MODULE(PatchTST);
+
+} // namespace twb

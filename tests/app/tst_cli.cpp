@@ -1,0 +1,419 @@
+// Runs the real twb-cli binary on a small CSV made here, with the dlinear plugin.
+
+#include "data/Hdf5File.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+
+using namespace twb;
+
+namespace {
+
+struct Result
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+constexpr int rows = 400;
+
+} // namespace
+
+class tst_Cli : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void modelsListsThePlugins();
+    void inspect();
+    void trainWritesTheRunFolder();
+    void evalJson();
+    void predictCsv();
+    void predictAllWindowsHdf5();
+    void exportIsReadable();
+    void replayFromConfig();
+    void badInput_data();
+    void badInput();
+    void lossBecomesNonFinite();
+    void sigtermThenResume();
+    void stopFromStdin();
+
+private:
+    Result run(const QStringList &args, int timeoutMs = 60000);
+    QStringList trainArgs(const QString &runDir) const;
+    QJsonObject readJson(const QString &path) const;
+
+    QTemporaryDir m_tmp;
+    QString m_cli;
+    QString m_csv;
+    QString m_runDir;
+};
+
+Result tst_Cli::run(const QStringList &args, int timeoutMs)
+{
+    QProcess p;
+    p.setWorkingDirectory(m_tmp.path());
+    p.start(m_cli, args);
+    Result r;
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+QStringList tst_Cli::trainArgs(const QString &runDir) const
+{
+    return {"train",
+            "--data",
+            m_csv,
+            "--model",
+            "dlinear",
+            "--task",
+            "forecast",
+            "--lookback",
+            "48",
+            "--horizon",
+            "12",
+            "--epochs",
+            "2",
+            "--batch-size",
+            "16",
+            "--seed",
+            "7",
+            "--set",
+            "kernel_size=13",
+            "--threads",
+            "1",
+            "--run-dir",
+            runDir,
+            "--progress",
+            "none"};
+}
+
+QJsonObject tst_Cli::readJson(const QString &path) const
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(f.readAll()).object();
+}
+
+void tst_Cli::initTestCase()
+{
+    m_cli = QStringLiteral(TWB_TEST_BIN_DIR "/twb-cli");
+    QVERIFY2(QFile::exists(m_cli), qPrintable(m_cli + " is not built"));
+    QVERIFY(m_tmp.isValid());
+    // Hourly sine waves; one channel in other units.
+    m_csv = m_tmp.filePath(QStringLiteral("waves.csv"));
+    QFile f(m_csv);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("date,a,b\n");
+    const QDateTime t0(QDate(2022, 1, 1), QTime(0, 0), Qt::UTC);
+    for (int r = 0; r < rows; ++r)
+        f.write(t0.addSecs(3600LL * r).toString("yyyy-MM-dd HH:mm:ss").toUtf8() + ',' +
+                QByteArray::number(std::sin(0.2 * r), 'f', 5) + ',' +
+                QByteArray::number(50 + 10 * std::cos(0.07 * r), 'f', 5) + '\n');
+    f.close();
+    m_runDir = m_tmp.filePath(QStringLiteral("run"));
+}
+
+void tst_Cli::modelsListsThePlugins()
+{
+    const Result r = run({"models", "--json"});
+    QCOMPARE(r.exitCode, 0);
+    const QJsonArray models = QJsonDocument::fromJson(r.out).array();
+    QStringList ids;
+    for (const QJsonValue &m : models) {
+        const QJsonObject o = m.toObject();
+        ids << o.value("id").toString();
+        QVERIFY(!o.value("name").toString().isEmpty());
+        QVERIFY(o.value("tasks").toArray().contains(QJsonValue("forecast")));
+        QVERIFY(o.value("hyperparameters").isArray());
+    }
+    for (const char *id : {"dlinear", "patchtst", "itransformer"})
+        QVERIFY2(ids.contains(QLatin1String(id)), id);
+    const Result help = run({"models", "--help"});
+    QCOMPARE(help.exitCode, 0);
+    QVERIFY(help.out.contains("--json"));
+}
+
+void tst_Cli::inspect()
+{
+    const Result r = run({"inspect", m_csv, "--json"});
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+    QCOMPARE(o.value("rows").toInt(), rows);
+    QCOMPARE(o.value("channels").toArray().size(), 2);
+    QCOMPARE(o.value("channels").toArray()[1].toObject().value("name").toString(),
+             QStringLiteral("b"));
+    QVERIFY(std::abs(o.value("channels").toArray()[1].toObject().value("max").toDouble() - 60.0) <
+            0.01);
+    QCOMPARE(o.value("time_range").toObject().value("start").toString(),
+             QStringLiteral("2022-01-01 00:00:00"));
+    QCOMPARE(o.value("time_range").toObject().value("median_step_seconds").toDouble(), 3600.0);
+    QCOMPARE(o.value("missing").toObject().value("total").toInt(), 0);
+}
+
+void tst_Cli::trainWritesTheRunFolder()
+{
+    const Result r = run(trainArgs(m_runDir) << "--json");
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QJsonObject summary = QJsonDocument::fromJson(r.out).object();
+    QCOMPARE(summary.value("outcome").toString(), QStringLiteral("finished"));
+    QDir dir(m_runDir);
+    for (const char *name :
+         {"config.json", "status.json", "metrics.csv", "metrics.jsonl", "log.txt", "predictions.h5",
+          "checkpoints/best.pt", "checkpoints/last.pt"})
+        QVERIFY2(dir.exists(QLatin1String(name)), name);
+    QCOMPARE(readJson(dir.filePath("status.json")).value("state").toString(),
+             QStringLiteral("finished"));
+    const QJsonObject config = readJson(dir.filePath("config.json"));
+    QCOMPARE(config.value("model").toString(), QStringLiteral("dlinear"));
+    QCOMPARE(config.value("hyperparameters").toObject().value("kernel_size").toInt(), 13);
+    QCOMPARE(config.value("provenance")
+                 .toObject()
+                 .value("plugin")
+                 .toObject()
+                 .value("version")
+                 .toString(),
+             QStringLiteral("1.0.0"));
+    QFile csv(dir.filePath("metrics.csv"));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    QCOMPARE(csv.readAll().count('\n'), 3);
+}
+
+void tst_Cli::evalJson()
+{
+    const Result r = run({"eval", m_runDir, "--json"});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+    QCOMPARE(o.keys(), (QStringList{"mae", "mae_original", "mse", "mse_original", "windows"}));
+    // ratio split of 400 rows: test rows [320, 400), windows from row 272: 69 windows.
+    QCOMPARE(o.value("windows").toInt(), 69);
+    const QJsonObject test =
+        readJson(QDir(m_runDir).filePath("status.json")).value("test").toObject();
+    QVERIFY(std::abs(o.value("mse").toDouble() - test.value("mse").toDouble()) < 1e-9);
+    const Result val = run({"eval", m_runDir, "--split", "val", "--json"});
+    QCOMPARE(val.exitCode, 0);
+    QCOMPARE(QJsonDocument::fromJson(val.out).object().value("windows").toInt(), 40 - 12 + 1);
+}
+
+void tst_Cli::predictCsv()
+{
+    const QString out = m_tmp.filePath(QStringLiteral("forecast.csv"));
+    const Result r = run({"predict", m_runDir, "--data", m_csv, "--out", out});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QFile f(out);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = f.readAll().trimmed().split('\n');
+    QCOMPARE(lines.size(), 1 + 12);
+    QCOMPARE(lines[0], QByteArray("date,a,b"));
+    // The data ends at 2022-01-17 15:00 (row 399): the forecast continues hourly.
+    QVERIFY(lines[1].startsWith("2022-01-17 16:00:00,"));
+    QVERIFY(lines[12].startsWith("2022-01-18 03:00:00,"));
+    const QList<QByteArray> cells = lines[1].split(',');
+    QCOMPARE(cells.size(), 3);
+    bool ok = false;
+    const double b = cells[2].toDouble(&ok);
+    QVERIFY(ok && b > 30 && b < 70); // original units, not z-scores
+}
+
+void tst_Cli::predictAllWindowsHdf5()
+{
+    const QString out = m_tmp.filePath(QStringLiteral("all.h5"));
+    const Result r = run({"predict", m_runDir, "--data", m_csv, "--out", out, "--all-windows"});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    Expected<Hdf5Reader> h5 = Hdf5Reader::open(out);
+    QVERIFY(h5);
+    Expected<std::vector<std::int64_t>> dims = h5->datasetDims("/forecast");
+    QVERIFY(dims);
+    QCOMPARE(*dims, (std::vector<std::int64_t>{rows - 48 + 1, 12, 2}));
+    Expected<Hdf5Array> time = h5->readArray("/time");
+    QVERIFY(time);
+    const QDateTime t0(QDate(2022, 1, 1), QTime(0, 0), Qt::UTC);
+    QCOMPARE(qint64(time->values[0]), t0.addSecs(3600 * 48).toMSecsSinceEpoch());
+    QCOMPARE(*h5->readStrings("/channel_names"), (QStringList{"a", "b"}));
+}
+
+void tst_Cli::exportIsReadable()
+{
+    const QString out = m_tmp.filePath(QStringLiteral("export.h5"));
+    const Result r = run({"export", m_runDir, "--out", out});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    Expected<Hdf5Reader> h5 = Hdf5Reader::open(out);
+    QVERIFY(h5);
+    const QStringList datasets = h5->datasetPaths();
+    QVERIFY2(datasets.contains("/weights/linear_trend.weight"), qPrintable(datasets.join(' ')));
+    Expected<std::vector<std::int64_t>> w = h5->datasetDims("/weights/linear_trend.weight");
+    QCOMPARE(*w, (std::vector<std::int64_t>{12, 48}));
+    QCOMPARE(*h5->datasetDims("/predictions/original"), (std::vector<std::int64_t>{69, 12, 2}));
+    QVERIFY(h5->hasDataset("/truth/normalised"));
+    QCOMPARE(h5->readArray("/metrics/epoch")->values, (std::vector<double>{1, 2}));
+    const QJsonObject test =
+        readJson(QDir(m_runDir).filePath("status.json")).value("test").toObject();
+    QCOMPARE(*h5->numberAttribute("/metrics", "test_mse"), test.value("mse").toDouble());
+    Expected<QString> config = h5->stringAttribute("/", "config");
+    QVERIFY(config);
+    QCOMPARE(QJsonDocument::fromJson(config->toUtf8()).object().value("model").toString(),
+             QStringLiteral("dlinear"));
+}
+
+void tst_Cli::replayFromConfig()
+{
+    const QString replay = m_tmp.filePath(QStringLiteral("replay"));
+    const Result r = run({"train", "--config", QDir(m_runDir).filePath("config.json"), "--run-dir",
+                          replay, "--progress", "none", "--json"});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const double mse =
+        QJsonDocument::fromJson(r.out).object().value("test").toObject().value("mse").toDouble();
+    const QJsonObject original =
+        readJson(QDir(m_runDir).filePath("status.json")).value("test").toObject();
+    QCOMPARE(mse, original.value("mse").toDouble());
+    // Flags override the file.
+    const Result more =
+        run({"train", "--config", QDir(m_runDir).filePath("config.json"), "--run-dir",
+             m_tmp.filePath("replay3"), "--epochs", "3", "--progress", "none"});
+    QCOMPARE(more.exitCode, 0);
+    QCOMPARE(readJson(m_tmp.filePath("replay3/config.json")).value("epochs").toInt(), 3);
+}
+
+void tst_Cli::badInput_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("expected");
+    const QString csv = QStringLiteral("waves.csv");
+    QTest::newRow("missing data file")
+        << QStringList{"train", "--data",    "nothere.csv", "--model",   "dlinear", "--lookback",
+                       "8",     "--horizon", "4",           "--run-dir", "bad1"}
+        << "nothere.csv";
+    QTest::newRow("unknown model")
+        << QStringList{"train", "--data",    csv, "--model",   "transformerx", "--lookback",
+                       "8",     "--horizon", "4", "--run-dir", "bad2"}
+        << "unknown model \"transformerx\"";
+    QTest::newRow("bad --set value")
+        << QStringList{"train", "--data",    csv, "--model", "dlinear",          "--lookback",
+                       "8",     "--horizon", "4", "--set",   "kernel_size=huge", "--run-dir",
+                       "bad3"}
+        << "kernel_size";
+    QTest::newRow("unknown --set key")
+        << QStringList{"train",     "--data", csv,     "--model",  "dlinear",   "--lookback", "8",
+                       "--horizon", "4",      "--set", "kernel=3", "--run-dir", "bad4"}
+        << "kernel";
+    QTest::newRow("--set without =")
+        << QStringList{"train",       "--data",    csv,         "--model", "dlinear",
+                       "--lookback",  "8",         "--horizon", "4",       "--set",
+                       "kernel_size", "--run-dir", "bad5"}
+        << "--set kernel_size";
+    QTest::newRow("no lookback") << QStringList{"train",   "--data",    csv,
+                                                "--model", "dlinear",   "--horizon",
+                                                "4",       "--run-dir", "bad6"}
+                                 << "lookback";
+    QTest::newRow("run folder in use")
+        << QStringList{"train", "--data",    csv, "--model",   "dlinear", "--lookback",
+                       "8",     "--horizon", "4", "--run-dir", "run"}
+        << "already holds a run";
+    QTest::newRow("eval of no run") << QStringList{"eval", "nowhere"} << "nowhere";
+    QTest::newRow("inspect missing file") << QStringList{"inspect", "none.csv"} << "none.csv";
+    QTest::newRow("predict to .txt")
+        << QStringList{"predict", "run", "--data", csv, "--out", "x.txt"} << "x.txt";
+    QTest::newRow("bad schedule") << QStringList{"train",   "--data",     csv,      "--model",
+                                                 "dlinear", "--lookback", "8",      "--horizon",
+                                                 "4",       "--schedule", "linear", "--run-dir",
+                                                 "bad7"}
+                                  << "--schedule";
+}
+
+void tst_Cli::badInput()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, expected);
+    const Result r = run(args);
+    QVERIFY(r.exitCode > 0);
+    QVERIFY2(QString::fromUtf8(r.err).contains(expected), r.err.constData());
+}
+
+void tst_Cli::lossBecomesNonFinite()
+{
+    QStringList args = trainArgs(m_tmp.filePath(QStringLiteral("diverge")));
+    args << "--lr"
+         << "1e30";
+    const Result r = run(args);
+    QCOMPARE(r.exitCode, 4);
+    QVERIFY2(r.err.contains("loss became"), r.err.constData());
+    QCOMPARE(readJson(m_tmp.filePath("diverge/status.json")).value("state").toString(),
+             QStringLiteral("failed"));
+}
+
+void tst_Cli::sigtermThenResume()
+{
+    const QString dir = m_tmp.filePath(QStringLiteral("long"));
+    QStringList args = trainArgs(dir);
+    args.replace(args.indexOf("2"), "10"); // --epochs 10
+    args.replace(args.indexOf("none"), "jsonl");
+    args.replace(args.indexOf("16"), "2"); // --batch-size 2: many batches
+    QProcess p;
+    p.setWorkingDirectory(m_tmp.path());
+    p.start(m_cli, args);
+    QVERIFY(p.waitForStarted());
+    QByteArray seen;
+    while (!seen.contains("\"event\":\"batch\"") && p.waitForReadyRead(30000))
+        seen += p.readAllStandardOutput();
+    QVERIFY2(seen.contains("\"event\":\"batch\""), seen.constData());
+    p.terminate(); // SIGTERM
+    QVERIFY(p.waitForFinished(30000));
+    QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(p.exitCode(), 3);
+    QVERIFY(p.readAllStandardError().contains("SIGTERM"));
+    QVERIFY(QFile::exists(QDir(dir).filePath("checkpoints/last.pt")));
+    const QJsonObject status = readJson(QDir(dir).filePath("status.json"));
+    QCOMPARE(status.value("state").toString(), QStringLiteral("interrupted"));
+
+    const Result resumed = run({"train", "--run-dir", dir, "--resume", "--progress", "none"});
+    QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+    QCOMPARE(readJson(QDir(dir).filePath("status.json")).value("state").toString(),
+             QStringLiteral("finished"));
+    QVERIFY(QFile::exists(QDir(dir).filePath("predictions.h5")));
+}
+
+void tst_Cli::stopFromStdin()
+{
+    const QString dir = m_tmp.filePath(QStringLiteral("stdin"));
+    QStringList args = trainArgs(dir);
+    args.replace(args.indexOf("2"), "10");
+    args.replace(args.indexOf("none"), "jsonl");
+    args.replace(args.indexOf("16"), "2");
+    args << "--control"
+         << "stdin";
+    QProcess p;
+    p.setWorkingDirectory(m_tmp.path());
+    p.start(m_cli, args);
+    QVERIFY(p.waitForStarted());
+    p.write("pause\n");
+    QByteArray seen;
+    while (!seen.contains("\"event\":\"start\"") && p.waitForReadyRead(30000))
+        seen += p.readAllStandardOutput();
+    p.write("step\nstop\n");
+    QVERIFY(p.waitForFinished(30000));
+    QCOMPARE(p.exitCode(), 3);
+    const QJsonObject status = readJson(QDir(dir).filePath("status.json"));
+    QCOMPARE(status.value("state").toString(), QStringLiteral("interrupted"));
+}
+
+QTEST_GUILESS_MAIN(tst_Cli)
+#include "tst_cli.moc"

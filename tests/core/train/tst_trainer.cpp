@@ -1,0 +1,331 @@
+#include "TinyModel.h"
+#include "train/Checkpoint.h"
+#include "train/FineTune.h"
+#include "train/TrainControl.h"
+#include "train/TrainObserver.h"
+#include "train/Trainer.h"
+
+#include <QDir>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <functional>
+#include <thread>
+
+using namespace twb;
+using namespace twb::test;
+
+namespace {
+
+constexpr std::int64_t lookback = 16;
+constexpr std::int64_t horizon = 4;
+
+// Calls a function after every batch and records the events.
+class Recorder : public TrainObserver
+{
+public:
+    void onBatch(const BatchEvent &e) override
+    {
+        ++batches;
+        if (afterBatch)
+            afterBatch(e);
+    }
+    void onEpoch(const EpochEvent &e) override { epochs.push_back(e); }
+    void onEarlyStop(const EarlyStopEvent &e) override { earlyStops.push_back(e); }
+    int batches = 0;
+    std::vector<EpochEvent> epochs;
+    std::vector<EarlyStopEvent> earlyStops;
+    std::function<void(const BatchEvent &)> afterBatch;
+};
+
+struct Setup
+{
+    torch::Tensor series = sineSeries(200);
+    ForecastWindows train = windowsOf(series, 0, 99, lookback, horizon); // 100 windows
+    ForecastWindows validation = windowsOf(series, 100, 139, lookback, horizon);
+};
+
+TrainerOptions options(const QString &checkpointDir = {})
+{
+    TrainerOptions o;
+    o.epochs = 3;
+    o.batchSize = 32; // 4 batches per epoch, the last one of 4 windows
+    o.patience = 0;
+    o.seed = 11;
+    o.optimizer.lr = 0.01;
+    o.clipGradNorm = 1.0;
+    o.checkpointDir = checkpointDir;
+    return o;
+}
+
+std::shared_ptr<TinyModel> tinyModel(std::uint64_t seed)
+{
+    torch::manual_seed(seed);
+    return std::make_shared<TinyModel>(lookback, horizon);
+}
+
+bool sameWeights(const torch::nn::Module &a, const torch::nn::Module &b)
+{
+    const TensorDict da = moduleStateDict(a), db = moduleStateDict(b);
+    if (da.size() != db.size())
+        return false;
+    for (const auto &entry : da)
+        if (!torch::equal(entry.value(), db.at(entry.key())))
+            return false;
+    return true;
+}
+
+} // namespace
+
+class tst_Trainer : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void sameSeedSameLosses();
+    void resumeEqualsUninterrupted_data();
+    void resumeEqualsUninterrupted();
+    void nanLossStops();
+    void earlyStoppingStops();
+    void bestWeightsAreKept();
+    void fineTuneFreezes();
+    void fineTuneShapeMismatch();
+    void checkpointsAreAtomic();
+    void badCheckpointIsAnError();
+    void pauseAndStep();
+};
+
+void tst_Trainer::sameSeedSameLosses()
+{
+    Setup data;
+    auto run = [&](std::uint64_t seed) {
+        TrainerOptions o = options();
+        o.seed = seed;
+        Trainer trainer(tinyModel(seed), data.train, data.validation, o);
+        TrainResult r = trainer.run();
+        [&] {
+            QCOMPARE(int(r.outcome), int(TrainOutcome::Finished));
+        }();
+        return r.batchLosses;
+    };
+    const std::vector<double> a = run(5), b = run(5), c = run(6);
+    QCOMPARE(a.size(), std::size_t(12));
+    QCOMPARE(a, b);
+    QVERIFY(a != c);
+    QVERIFY(a.back() < a.front()); // it learns
+}
+
+void tst_Trainer::resumeEqualsUninterrupted_data()
+{
+    QTest::addColumn<int>("stopAfter");
+    QTest::newRow("after the first batch") << 1;
+    QTest::newRow("mid-epoch 2") << 6;
+    QTest::newRow("after the last batch of epoch 1") << 4;
+    QTest::newRow("in the last epoch") << 11;
+}
+
+void tst_Trainer::resumeEqualsUninterrupted()
+{
+    QFETCH(int, stopAfter);
+    Setup data;
+    QTemporaryDir dirA, dirB;
+
+    auto straightModel = tinyModel(3);
+    Trainer straight(straightModel, data.train, data.validation, options(dirA.path()));
+    const TrainResult full = straight.run();
+    QCOMPARE(int(full.outcome), int(TrainOutcome::Finished));
+
+    TrainControl control;
+    Recorder recorder;
+    recorder.afterBatch = [&](const BatchEvent &) {
+        if (recorder.batches == stopAfter)
+            control.requestStop();
+    };
+    Trainer first(tinyModel(3), data.train, data.validation, options(dirB.path()));
+    first.setControl(&control);
+    first.setObserver(&recorder);
+    const TrainResult part1 = first.run();
+    QCOMPARE(int(part1.outcome), int(TrainOutcome::Interrupted));
+    QCOMPARE(part1.batchLosses.size(), std::size_t(stopAfter));
+    QVERIFY(QFile::exists(QDir(dirB.path()).filePath("last.pt")));
+
+    // A new process: a fresh (differently initialised) model, state from last.pt.
+    auto resumedModel = tinyModel(99);
+    Trainer second(resumedModel, data.train, data.validation, options(dirB.path()));
+    const Status resumed = second.resume(QDir(dirB.path()).filePath("last.pt"));
+    QVERIFY2(resumed, qPrintable(resumed ? QString() : resumed.error().toString()));
+    const TrainResult part2 = second.run();
+    QCOMPARE(int(part2.outcome), int(TrainOutcome::Finished));
+
+    std::vector<double> joined = part1.batchLosses;
+    joined.insert(joined.end(), part2.batchLosses.begin(), part2.batchLosses.end());
+    QCOMPARE(joined, full.batchLosses);
+    QVERIFY(sameWeights(*resumedModel, *straightModel));
+    QCOMPARE(part2.state.bestValLoss, full.state.bestValLoss);
+    QCOMPARE(part2.state.bestEpoch, full.state.bestEpoch);
+}
+
+void tst_Trainer::nanLossStops()
+{
+    Setup data;
+    auto model = tinyModel(1);
+    model->nanAfterCalls = 6; // the 7th batch: epoch 2, batch 3
+    Trainer trainer(model, data.train, data.validation, options());
+    const TrainResult r = trainer.run();
+    QCOMPARE(int(r.outcome), int(TrainOutcome::Diverged));
+    QCOMPARE(r.message, QStringLiteral("loss became NaN at epoch 2, batch 3"));
+    QCOMPARE(r.batchLosses.size(), std::size_t(6));
+}
+
+void tst_Trainer::earlyStoppingStops()
+{
+    Setup data;
+    TrainerOptions o = options();
+    o.epochs = 10;
+    o.patience = 2;
+    Recorder recorder;
+    Trainer trainer(std::make_shared<ConstantModel>(horizon), data.train, data.validation, o);
+    trainer.setObserver(&recorder);
+    const TrainResult r = trainer.run();
+    QCOMPARE(int(r.outcome), int(TrainOutcome::EarlyStopped));
+    QCOMPARE(r.state.epoch, std::int64_t(3)); // epoch 1 is the best, 2 and 3 are not better
+    QCOMPARE(r.state.bestEpoch, std::int64_t(0));
+    QCOMPARE(recorder.epochs.size(), std::size_t(3));
+    QVERIFY(recorder.epochs[0].best && !recorder.epochs[1].best && !recorder.epochs[2].best);
+    QCOMPARE(recorder.earlyStops.size(), std::size_t(1));
+    QCOMPARE(recorder.earlyStops[0].patience, std::int64_t(2));
+}
+
+void tst_Trainer::bestWeightsAreKept()
+{
+    Setup data;
+    QTemporaryDir dir;
+    TrainerOptions o = options(dir.path());
+    o.epochs = 5;
+    o.optimizer.lr = 0.3; // large steps: the validation loss goes up and down
+    Recorder recorder;
+    auto model = tinyModel(4);
+    Trainer trainer(model, data.train, data.validation, o);
+    trainer.setObserver(&recorder);
+    const TrainResult r = trainer.run();
+    QCOMPARE(int(r.outcome), int(TrainOutcome::Finished));
+    double best = std::numeric_limits<double>::infinity();
+    for (const EpochEvent &e : recorder.epochs)
+        best = std::min(best, e.valLoss);
+    QCOMPARE(r.state.bestValLoss, best);
+    // The model holds the best weights: its validation loss is the best one, and best.pt has them.
+    QVERIFY(std::abs(Trainer::meanLoss(*model, data.validation, 7) - best) < 1e-6 * best);
+    Expected<Checkpoint> saved = loadCheckpoint(QDir(dir.path()).filePath("best.pt"));
+    QVERIFY(saved);
+    for (const auto &entry : moduleStateDict(*model))
+        QVERIFY(torch::equal(entry.value(), saved->model.at(entry.key())));
+}
+
+void tst_Trainer::fineTuneFreezes()
+{
+    Setup data;
+    QTemporaryDir pretrainDir;
+    Trainer pretrain(tinyModel(8), data.train, data.validation, options(pretrainDir.path()));
+    QCOMPARE(int(pretrain.run().outcome), int(TrainOutcome::Finished));
+    Expected<Checkpoint> source = loadCheckpoint(QDir(pretrainDir.path()).filePath("best.pt"));
+    QVERIFY(source);
+
+    auto model = tinyModel(9);
+    Expected<InitReport> init = initializeFrom(*model, source->model, "best.pt");
+    QVERIFY(init);
+    QCOMPARE(init->loaded.size(), 3);
+    QVERIFY(init->notInSource.isEmpty() && init->notInModel.isEmpty());
+    QVERIFY(torch::equal(model->time->weight, source->model.at("time.weight")));
+
+    Expected<QStringList> frozen = freezeParameters(*model, {QStringLiteral("time.")});
+    QVERIFY(frozen);
+    QCOMPARE(*frozen, (QStringList{"time.weight", "time.bias"}));
+    const torch::Tensor timeBefore = model->time->weight.detach().clone();
+    const torch::Tensor gainBefore = model->gain.detach().clone();
+    Trainer fineTune(model, data.train, data.validation, options());
+    QCOMPARE(int(fineTune.run().outcome), int(TrainOutcome::Finished));
+    QVERIFY(torch::equal(model->time->weight, timeBefore));
+    QVERIFY(!torch::equal(model->gain, gainBefore));
+
+    Expected<QStringList> typo = freezeParameters(*model, {QStringLiteral("encoder.")});
+    QVERIFY(!typo);
+    QVERIFY(typo.error().reason.contains("encoder."));
+}
+
+void tst_Trainer::fineTuneShapeMismatch()
+{
+    auto source = tinyModel(1);
+    auto other = std::make_shared<TinyModel>(lookback * 2, horizon);
+    const torch::Tensor before = other->time->weight.detach().clone();
+    Expected<InitReport> init = initializeFrom(*other, moduleStateDict(*source), "run/best.pt");
+    QVERIFY(!init);
+    QCOMPARE(init.error().file, QStringLiteral("run/best.pt"));
+    QVERIFY2(init.error().reason.contains("time.weight") &&
+                 init.error().reason.contains("[4, 16]") && init.error().reason.contains("[4, 32]"),
+             qPrintable(init.error().reason));
+    QVERIFY(torch::equal(other->time->weight, before)); // nothing copied
+}
+
+void tst_Trainer::checkpointsAreAtomic()
+{
+    Setup data;
+    QTemporaryDir dir;
+    Trainer trainer(tinyModel(2), data.train, data.validation, options(dir.path()));
+    const TrainResult r = trainer.run();
+    QCOMPARE(int(r.outcome), int(TrainOutcome::Finished));
+    const QStringList files = QDir(dir.path()).entryList(QDir::Files | QDir::Hidden);
+    QCOMPARE(files, (QStringList{"best.pt", "last.pt"})); // no temporary file left behind
+    Expected<Checkpoint> last = loadCheckpoint(QDir(dir.path()).filePath("last.pt"));
+    QVERIFY(last);
+    QCOMPARE(last->state.epoch, std::int64_t(3));
+    QVERIFY(last->state.finished);
+    QCOMPARE(last->optimizerKind, std::string("adam"));
+    QCOMPARE(last->optimizer.at("time.weight:step").item<std::int64_t>(), std::int64_t(12));
+    QVERIFY(last->rngState.numel() > 0);
+}
+
+void tst_Trainer::badCheckpointIsAnError()
+{
+    QTemporaryDir dir;
+    const QString path = QDir(dir.path()).filePath("last.pt");
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("this is not a checkpoint");
+    file.close();
+    Expected<Checkpoint> c = loadCheckpoint(path);
+    QVERIFY(!c);
+    QCOMPARE(c.error().file, path);
+    Expected<Checkpoint> missing = loadCheckpoint(QDir(dir.path()).filePath("none.pt"));
+    QVERIFY(!missing);
+    QVERIFY(missing.error().reason.contains("does not exist"));
+}
+
+void tst_Trainer::pauseAndStep()
+{
+    Setup data;
+    TrainControl control;
+    control.pause();
+    Recorder recorder;
+    std::atomic<int> seen{0};
+    recorder.afterBatch = [&](const BatchEvent &) {
+        seen.store(recorder.batches);
+    };
+    Trainer trainer(tinyModel(1), data.train, data.validation, options());
+    trainer.setControl(&control);
+    trainer.setObserver(&recorder);
+    std::thread driver([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        control.step();
+        while (seen.load() < 1)
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        std::this_thread::sleep_for(std::chrono::milliseconds(100)); // still paused: no batch
+        control.requestStop();
+    });
+    const TrainResult r = trainer.run();
+    driver.join();
+    QCOMPARE(int(r.outcome), int(TrainOutcome::Interrupted));
+    QCOMPARE(r.batchLosses.size(), std::size_t(1));
+}
+
+QTEST_GUILESS_MAIN(tst_Trainer)
+#include "tst_trainer.moc"

@@ -1,0 +1,204 @@
+#include "model/Model.h"
+#include "plugin/ModelPlugin.h"
+#include "plugin/ModelRegistry.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QPluginLoader>
+#include <QTest>
+
+using namespace twb;
+
+/// Loads the three built forecasting plugins the way the registry does and exercises the
+/// contract: metadata, schema, create() with defaults and a forward pass, create() errors.
+class tst_ModelPlugins : public QObject
+{
+    Q_OBJECT
+
+private:
+    /// The plugin instance of `id` from the build tree; QSKIPs/fails with the path otherwise.
+    static ModelPlugin *load(const QString &id, QJsonObject *metadata = nullptr);
+    static ModelSpec forecastSpec(std::int64_t lookback);
+
+private Q_SLOTS:
+    void initTestCase() { torch::manual_seed(51); }
+    void plugins_data();
+    void metadata_data() { plugins_data(); }
+    void metadata();
+    void schema_data() { plugins_data(); }
+    void schema();
+    void createWithDefaultsAndForward_data() { plugins_data(); }
+    void createWithDefaultsAndForward();
+    void createRejectsBadSpecs_data();
+    void createRejectsBadSpecs();
+    void registryAcceptsPlugins();
+};
+
+ModelPlugin *tst_ModelPlugins::load(const QString &id, QJsonObject *metadata)
+{
+    const QString path = QDir(QStringLiteral(TWB_PLUGIN_BUILD_DIR)).filePath(id + ".so");
+    if (!QFileInfo::exists(path)) {
+        qWarning("plugin not built: %s", qPrintable(path));
+        return nullptr;
+    }
+    QPluginLoader loader(path);
+    if (metadata)
+        *metadata = loader.metaData();
+    QObject *instance = loader.instance();
+    if (!instance) {
+        qWarning("cannot load %s: %s", qPrintable(path), qPrintable(loader.errorString()));
+        return nullptr;
+    }
+    return qobject_cast<ModelPlugin *>(instance);
+}
+
+ModelSpec tst_ModelPlugins::forecastSpec(std::int64_t lookback)
+{
+    ModelSpec spec;
+    spec.task = Task::Forecast;
+    spec.lookback = lookback;
+    spec.horizon = 24;
+    spec.channels = 3;
+    spec.channelNames = {"a", "b", "c"};
+    return spec;
+}
+
+void tst_ModelPlugins::plugins_data()
+{
+    QTest::addColumn<QString>("id");
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<int>("tokens"); // for lookback 96
+    QTest::newRow("dlinear") << QStringLiteral("dlinear") << QStringLiteral("DLinear / NLinear")
+                             << 0;
+    QTest::newRow("patchtst") << QStringLiteral("patchtst") << QStringLiteral("PatchTST") << 12;
+    QTest::newRow("itransformer") << QStringLiteral("itransformer")
+                                  << QStringLiteral("iTransformer") << 3;
+}
+
+void tst_ModelPlugins::metadata()
+{
+    QFETCH(QString, id);
+    QFETCH(QString, name);
+    QJsonObject meta;
+    ModelPlugin *plugin = load(id, &meta);
+    QVERIFY(plugin);
+    QCOMPARE(meta.value(QLatin1String("IID")).toString(), QStringLiteral(TwbModelPlugin_iid));
+    const QJsonObject json = meta.value(QLatin1String("MetaData")).toObject();
+    QCOMPARE(json.value(QLatin1String("id")).toString(), id);
+    QCOMPARE(json.value(QLatin1String("name")).toString(), name);
+    QCOMPARE(json.value(QLatin1String("api")).toInt(), ModelPluginApiMajor);
+    QVERIFY(!json.value(QLatin1String("version")).toString().isEmpty());
+    QCOMPARE(json.value(QLatin1String("tasks")).toArray(), QJsonArray{QStringLiteral("forecast")});
+    QCOMPARE(plugin->id(), id);
+    QCOMPARE(plugin->displayName(), name);
+    QCOMPARE(plugin->tasks(), QList<Task>{Task::Forecast});
+    QVERIFY(plugin->description().size() > 200);
+    QVERIFY(plugin->paper().contains(QLatin1String("20")));
+}
+
+void tst_ModelPlugins::schema()
+{
+    QFETCH(QString, id);
+    ModelPlugin *plugin = load(id);
+    QVERIFY(plugin);
+    const HyperparameterSchema schema = plugin->hyperparameters();
+    QVERIFY(!schema.specs().empty());
+    for (const HyperparameterSpec &spec : schema.specs()) {
+        QVERIFY2(!spec.help.isEmpty(), qPrintable(spec.key));
+        QVERIFY2(!spec.label.isEmpty(), qPrintable(spec.key));
+        if (spec.type == HyperparameterSpec::Type::Choice)
+            QVERIFY(spec.choices.contains(spec.defaultValue.toString()));
+    }
+    QVERIFY(schema.validate({}).hasValue());
+}
+
+void tst_ModelPlugins::createWithDefaultsAndForward()
+{
+    QFETCH(QString, id);
+    QFETCH(int, tokens);
+    ModelPlugin *plugin = load(id);
+    QVERIFY(plugin);
+    const Expected<HyperparameterValues> values = plugin->hyperparameters().validate({});
+    QVERIFY(values.hasValue());
+    Expected<std::shared_ptr<Model>> model = plugin->create(forecastSpec(96), *values);
+    QVERIFY2(model.hasValue(), qPrintable(model.hasValue() ? QString() : model.error().toString()));
+    (*model)->eval();
+    torch::NoGradGuard noGrad;
+    const ModelOutput out = (*model)->forward(torch::randn({2, 96, 3}), {true, false});
+    QCOMPARE(out.prediction.sizes().vec(), (std::vector<int64_t>{2, 24, 3}));
+    QCOMPARE(int((*model)->tokens().size()), tokens);
+    if (tokens > 0) {
+        const torch::Tensor last = out.attention.back();
+        QCOMPARE(last.size(-1), int64_t(tokens));
+        QCOMPARE(last.size(0), int64_t((*model)->channelIndependentAttention() ? 6 : 2));
+    }
+}
+
+void tst_ModelPlugins::createRejectsBadSpecs_data()
+{
+    QTest::addColumn<QString>("id");
+    QTest::addColumn<QVariantMap>("values");
+    QTest::addColumn<int>("lookback");
+    QTest::addColumn<bool>("classify");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("dlinear: classify")
+        << QStringLiteral("dlinear") << QVariantMap() << 96 << true << QStringLiteral("forecast");
+    QTest::newRow("dlinear: even kernel")
+        << QStringLiteral("dlinear") << QVariantMap{{QStringLiteral("kernel_size"), 24}} << 96
+        << false << QStringLiteral("odd");
+    QTest::newRow("patchtst: lookback < patch_len") << QStringLiteral("patchtst") << QVariantMap()
+                                                    << 12 << false << QStringLiteral("patch_len");
+    QTest::newRow("patchtst: d_model % n_heads")
+        << QStringLiteral("patchtst") << QVariantMap{{QStringLiteral("n_heads"), 3}} << 96 << false
+        << QStringLiteral("divisible");
+    QTest::newRow("itransformer: d_model % n_heads")
+        << QStringLiteral("itransformer") << QVariantMap{{QStringLiteral("d_model"), 100}} << 96
+        << false << QStringLiteral("divisible");
+    QTest::newRow("itransformer: classify") << QStringLiteral("itransformer") << QVariantMap() << 96
+                                            << true << QStringLiteral("forecast");
+}
+
+void tst_ModelPlugins::createRejectsBadSpecs()
+{
+    QFETCH(QString, id);
+    QFETCH(QVariantMap, values);
+    QFETCH(int, lookback);
+    QFETCH(bool, classify);
+    QFETCH(QString, reason);
+    ModelPlugin *plugin = load(id);
+    QVERIFY(plugin);
+    const Expected<HyperparameterValues> checked = plugin->hyperparameters().validate(values);
+    QVERIFY(checked.hasValue());
+    ModelSpec spec = forecastSpec(lookback);
+    if (classify) {
+        spec.task = Task::Classify;
+        spec.numClasses = 4;
+    }
+    const Expected<std::shared_ptr<Model>> model = plugin->create(spec, *checked);
+    QVERIFY(!model.hasValue());
+    QVERIFY2(model.error().reason.contains(reason), qPrintable(model.error().reason));
+}
+
+void tst_ModelPlugins::registryAcceptsPlugins()
+{
+    ModelRegistry registry;
+    registry.scan({QStringLiteral(TWB_PLUGIN_BUILD_DIR)});
+    for (const PluginProblem &problem : registry.problems()) {
+        const QString file = QFileInfo(problem.path).fileName();
+        QVERIFY2(file != QLatin1String("dlinear.so") && file != QLatin1String("patchtst.so") &&
+                     file != QLatin1String("itransformer.so"),
+                 qPrintable(problem.path + QLatin1String(": ") + problem.reason));
+    }
+    for (const char *id : {"dlinear", "patchtst", "itransformer"}) {
+        const PluginRecord *record = registry.record(QString::fromLatin1(id));
+        QVERIFY2(record, id);
+        QVERIFY(record->plugin);
+        QCOMPARE(record->tasks, QStringList{QStringLiteral("forecast")});
+    }
+    QVERIFY(registry.forTask(Task::Forecast).size() >= 3);
+}
+
+QTEST_GUILESS_MAIN(tst_ModelPlugins)
+#include "tst_modelplugins.moc"

@@ -1,0 +1,342 @@
+#include "MainWindow.h"
+#include "RecentFiles.h"
+#include "widgets/ChannelTableModel.h"
+#include "widgets/ModelListWidget.h"
+#include "widgets/SeriesChartView.h"
+
+#include <QAction>
+#include <QDateTimeAxis>
+#include <QDir>
+#include <QDropEvent>
+#include <QFile>
+#include <QLineSeries>
+#include <QMenu>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace twb;
+
+namespace {
+
+const char goodCsv[] = "date,temp,load\n"
+                       "2020-01-01 00:00,1.5,10\n"
+                       "2020-01-01 01:00,,11\n"
+                       "2020-01-01 02:00,2.5,12\n"
+                       "2020-01-01 03:00,3.0,13\n";
+
+/// Line 3 has a word where a number belongs.
+const char badCsv[] = "a,b\n"
+                      "1,2\n"
+                      "3,banana\n";
+
+QString writeFile(const QTemporaryDir &dir, const QString &name, const char *content)
+{
+    const QString path = dir.filePath(name);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return {};
+    file.write(content);
+    return path;
+}
+
+std::int64_t totalMissing(const ChannelTableModel *model)
+{
+    std::int64_t n = 0;
+    for (const ChannelStats &s : model->stats())
+        n += s.missing;
+    return n;
+}
+
+} // namespace
+
+class tst_MainWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void startsEmpty();
+    void openGoodCsv();
+    void badFileShowsError();
+    void missingFileShowsError();
+    void onlyTheLatestRequestCounts();
+    void dropOpensFile();
+    void sampleMenuListsSamples();
+    void settingsPersist();
+    void shortcuts();
+    void opensEtth1();
+    void opensBundledCo2Sample();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_good;
+    QString m_bad;
+};
+
+void tst_MainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true); // QSettings go to a test location
+    QCoreApplication::setOrganizationName(QStringLiteral("TransformerWorkbenchTests"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+    QVERIFY(m_dir.isValid());
+    m_good = writeFile(m_dir, QStringLiteral("good.csv"), goodCsv);
+    m_bad = writeFile(m_dir, QStringLiteral("bad.csv"), badCsv);
+    QVERIFY(!m_good.isEmpty() && !m_bad.isEmpty());
+    QDir(m_dir.path()).mkdir(QStringLiteral("samples"));
+    QVERIFY(QFile::copy(m_good, m_dir.filePath(QStringLiteral("samples/tiny.csv"))));
+    qputenv("TWB_SAMPLE_DIR", m_dir.filePath(QStringLiteral("samples")).toUtf8());
+}
+
+void tst_MainWindow::init()
+{
+    QSettings().clear();
+}
+
+void tst_MainWindow::startsEmpty()
+{
+    MainWindow window;
+    window.show();
+    QCOMPARE(window.windowTitle(), QStringLiteral("Transformer Workbench"));
+    QVERIFY(window.currentFile().isEmpty());
+    QCOMPARE(window.channelModel()->rowCount(), 0);
+    QVERIFY(window.chartView()->lines().isEmpty());
+    QVERIFY(!window.isLoading());
+}
+
+void tst_MainWindow::openGoodCsv()
+{
+    MainWindow window;
+    window.show();
+    QSignalSpy loaded(&window, &MainWindow::datasetLoaded);
+    window.openFile(m_good);
+    QVERIFY(window.isLoading());
+    QVERIFY(loaded.wait(10000));
+    QVERIFY(!window.isLoading());
+    QCOMPARE(loaded.takeFirst().at(0).toString(), m_good);
+
+    QCOMPARE(window.windowTitle(), QStringLiteral("good.csv \u2014 Transformer Workbench"));
+    QCOMPARE(window.currentFile(), m_good);
+
+    const ChannelTableModel *table = window.channelModel();
+    QCOMPARE(table->rowCount(), 2);
+    QCOMPARE(table->data(table->index(0, ChannelTableModel::Name)).toString(),
+             QStringLiteral("temp"));
+    QCOMPARE(table->data(table->index(0, ChannelTableModel::Missing)).toString(),
+             QStringLiteral("1"));
+    QCOMPARE(table->data(table->index(1, ChannelTableModel::Mean)).toString(),
+             QStringLiteral("11.5"));
+    QCOMPARE(table->checkedChannels(), (QList<int>{0, 1}));
+
+    const SeriesChartView *chart = window.chartView();
+    QVERIFY(chart->hasTimeAxis());
+    QCOMPARE(chart->lines().size(), 2);
+    QCOMPARE(chart->lines()[0]->name(), QStringLiteral("temp"));
+    QCOMPARE(chart->lines()[0]->count(), 3); // the empty cell is not drawn
+    QCOMPARE(chart->lines()[1]->count(), 4);
+
+    // Unticking a channel in the table hides its line.
+    QVERIFY(window.channelModel()->setData(table->index(0, ChannelTableModel::Name), Qt::Unchecked,
+                                           Qt::CheckStateRole));
+    QCOMPARE(chart->lines().size(), 1);
+    QCOMPARE(chart->lines()[0]->name(), QStringLiteral("load"));
+
+    QCOMPARE(window.recentFiles()->files().value(0), m_good);
+}
+
+void tst_MainWindow::badFileShowsError()
+{
+    MainWindow window;
+    window.show();
+    QSignalSpy loaded(&window, &MainWindow::datasetLoaded);
+    QSignalSpy failed(&window, &MainWindow::loadFailed);
+    window.openFile(m_good);
+    QVERIFY(loaded.wait(10000));
+
+    window.openFile(m_bad);
+    QVERIFY(failed.wait(10000));
+    const QString message = failed.takeFirst().at(1).toString();
+    QVERIFY2(message.startsWith(m_bad + QLatin1String(":3: ")), qPrintable(message));
+    QVERIFY2(message.contains(QLatin1String("banana")), qPrintable(message));
+
+    // The error is shown in a (non-blocking) message box over the window...
+    auto *box = window.findChild<QMessageBox *>(QStringLiteral("loadErrorBox"));
+    QVERIFY(box);
+    QVERIFY(box->isVisible());
+    QCOMPARE(box->text(), message);
+    QCOMPARE(box->windowTitle(), QStringLiteral("Cannot open bad.csv"));
+    box->close();
+
+    // ... and the data shown before stays.
+    QCOMPARE(window.windowTitle(), QStringLiteral("good.csv \u2014 Transformer Workbench"));
+    QCOMPARE(window.currentFile(), m_good);
+    QCOMPARE(window.channelModel()->rowCount(), 2);
+    QVERIFY(!window.recentFiles()->files().contains(m_bad));
+}
+
+void tst_MainWindow::missingFileShowsError()
+{
+    MainWindow window;
+    window.show();
+    QSignalSpy failed(&window, &MainWindow::loadFailed);
+    const QString missing = m_dir.filePath(QStringLiteral("nope.csv"));
+    window.openFile(missing);
+    QVERIFY(failed.wait(10000));
+    const QString message = failed.takeFirst().at(1).toString();
+    QVERIFY2(message.startsWith(missing), qPrintable(message));
+    QVERIFY(window.findChild<QMessageBox *>(QStringLiteral("loadErrorBox")));
+    QCOMPARE(window.windowTitle(), QStringLiteral("Transformer Workbench"));
+}
+
+void tst_MainWindow::onlyTheLatestRequestCounts()
+{
+    MainWindow window;
+    window.show();
+    QSignalSpy loaded(&window, &MainWindow::datasetLoaded);
+    QSignalSpy failed(&window, &MainWindow::loadFailed);
+    window.openFile(m_bad);
+    window.openFile(m_good);
+    QVERIFY(loaded.wait(10000));
+    QTest::qWait(50);
+    QCOMPARE(failed.size(), 0);
+    QCOMPARE(loaded.size(), 1);
+    QVERIFY(!window.findChild<QMessageBox *>(QStringLiteral("loadErrorBox")));
+}
+
+void tst_MainWindow::dropOpensFile()
+{
+    MainWindow window;
+    window.show();
+    QSignalSpy loaded(&window, &MainWindow::datasetLoaded);
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(m_good)});
+    const QPoint pos = window.rect().center();
+
+    QDragEnterEvent enter(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(&window, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(pos), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(&window, &drop);
+    QVERIFY(loaded.wait(10000));
+    QCOMPARE(window.currentFile(), m_good);
+
+    // Something that is not a local file is refused.
+    QMimeData text;
+    text.setText(QStringLiteral("hello"));
+    QDragEnterEvent refused(pos, Qt::CopyAction, &text, Qt::LeftButton, Qt::NoModifier);
+    refused.ignore();
+    QCoreApplication::sendEvent(&window, &refused);
+    QVERIFY(!refused.isAccepted());
+}
+
+void tst_MainWindow::sampleMenuListsSamples()
+{
+    MainWindow window;
+    window.show();
+    auto *menu = window.findChild<QMenu *>(QStringLiteral("sampleMenu"));
+    QVERIFY(menu);
+    Q_EMIT menu->aboutToShow();
+    const QString tiny = QDir::cleanPath(m_dir.filePath(QStringLiteral("samples/tiny.csv")));
+    QAction *sample = nullptr;
+    for (QAction *a : menu->actions())
+        if (a->data().toString() == tiny)
+            sample = a;
+    QVERIFY2(sample, "tiny.csv from TWB_SAMPLE_DIR is not in the Sample Data menu");
+    QCOMPARE(sample->text(), QStringLiteral("tiny.csv"));
+
+    QSignalSpy loaded(&window, &MainWindow::datasetLoaded);
+    sample->trigger();
+    QVERIFY(loaded.wait(10000));
+    QCOMPARE(window.windowTitle(), QStringLiteral("tiny.csv \u2014 Transformer Workbench"));
+}
+
+void tst_MainWindow::settingsPersist()
+{
+    QByteArray geometry;
+    {
+        MainWindow window;
+        window.resize(1000, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy loaded(&window, &MainWindow::datasetLoaded);
+        window.openFile(m_good);
+        QVERIFY(loaded.wait(10000));
+        window.close(); // saves geometry and dock state
+        geometry = window.saveGeometry();
+    }
+    const QSettings settings;
+    QCOMPARE(settings.value(QStringLiteral("window/geometry")).toByteArray(), geometry);
+    QVERIFY(!settings.value(QStringLiteral("window/state")).toByteArray().isEmpty());
+    QCOMPARE(settings.value(QStringLiteral("recentFiles")).toStringList(), QStringList{m_good});
+
+    MainWindow again;
+    QCOMPARE(again.recentFiles()->files(), QStringList{m_good});
+    QCOMPARE(again.size(), QSize(1000, 700));
+    auto *recent = again.findChild<QMenu *>(QStringLiteral("recentMenu"));
+    QVERIFY(recent);
+    QVERIFY(recent->actions().value(0));
+    QCOMPARE(recent->actions().value(0)->text(), QStringLiteral("&1 good.csv"));
+}
+
+void tst_MainWindow::shortcuts()
+{
+    MainWindow window;
+    window.show();
+    auto *open = window.findChild<QAction *>(QStringLiteral("actionOpen"));
+    auto *quit = window.findChild<QAction *>(QStringLiteral("actionQuit"));
+    QVERIFY(open && quit);
+    QCOMPARE(open->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_O));
+    QCOMPARE(quit->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_Q));
+    quit->trigger();
+    QVERIFY(!window.isVisible());
+}
+
+void tst_MainWindow::opensEtth1()
+{
+    const QString path = QStringLiteral(TWB_SHARED_DATA_DIR "/ett/ETTh1.csv");
+    if (!QFile::exists(path))
+        QSKIP(qPrintable(QStringLiteral("shared data missing: ") + path));
+    MainWindow window;
+    window.show();
+    QSignalSpy loaded(&window, &MainWindow::datasetLoaded);
+    window.openFile(path);
+    QVERIFY(loaded.wait(20000));
+    QCOMPARE(window.windowTitle(), QStringLiteral("ETTh1.csv \u2014 Transformer Workbench"));
+    QCOMPARE(window.dataset()->rows(), 17420);
+    QCOMPARE(window.channelModel()->rowCount(), 7);
+    QCOMPARE(window.chartView()->lines().size(), 7);
+    QVERIFY(window.chartView()->hasTimeAxis());
+    const int columns = window.chartView()->decimationColumns();
+    for (const QLineSeries *line : window.chartView()->lines())
+        QVERIFY(line->count() <= 2 * columns + 2);
+}
+
+void tst_MainWindow::opensBundledCo2Sample()
+{
+    const QString path = QStringLiteral(TWB_TEST_BIN_DIR "/../samples/co2.csv");
+    if (!QFile::exists(path))
+        QSKIP(qPrintable(QStringLiteral("sample missing (run scripts/fetch-samples.sh): ") + path));
+    MainWindow window;
+    window.show();
+    QSignalSpy loaded(&window, &MainWindow::datasetLoaded);
+    window.openFile(path);
+    QVERIFY(loaded.wait(20000));
+    QCOMPARE(window.dataset()->rows(), 2284);
+    QCOMPARE(totalMissing(window.channelModel()), 59); // the 59 empty weeks
+    bool co2Found = false;
+    for (const ChannelStats &s : window.channelModel()->stats())
+        if (s.name == QLatin1String("co2")) {
+            co2Found = true;
+            QCOMPARE(s.count, 2225);
+            QCOMPARE(s.missing, 59);
+        }
+    QVERIFY(co2Found);
+}
+
+QTEST_MAIN(tst_MainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,99 @@
+#pragma once
+
+#include "data/SeriesDataset.h"
+
+#include <QChartView>
+#include <QList>
+#include <QPair>
+#include <QTimer>
+
+#include <memory>
+#include <vector>
+
+class QAbstractAxis;
+class QLineSeries;
+class QValueAxis;
+
+namespace twb {
+
+/// Selected channels of a SeriesDataset over time: one line per channel on a shared y axis.
+/// The x axis is a date/time axis when the data set has ascending timestamps (labelled with
+/// the file's wall clock), else the row index.
+///
+/// Each line is min/max-decimated to two points per pixel column of the plot for the visible
+/// x range (see decimateMinMax), so series of millions of points stay fluid; every zoom, pan or
+/// resize re-decimates, and the y axis fits the visible values. Missing values (NaN) are
+/// bridged; the channel table reports them.
+///
+/// Interaction: drag to zoom into an x range, wheel to zoom around the cursor, right click to
+/// zoom out, double click or Home to show everything, Left/Right to pan.
+///
+/// Threading: GUI thread only. The data set is shared read-only with the caller.
+class SeriesChartView : public QChartView
+{
+    Q_OBJECT
+
+public:
+    explicit SeriesChartView(QWidget *parent = nullptr);
+    ~SeriesChartView() override;
+
+    /// Shows `data` (nullptr clears the view) with the given channels, over its full x range.
+    void setDataset(std::shared_ptr<const SeriesDataset> data, const QList<int> &channels);
+    const SeriesDataset *dataset() const { return m_data.get(); }
+
+    /// Channel indices into the data set, drawn in this order; invalid indices are ignored.
+    void setVisibleChannels(const QList<int> &channels);
+    QList<int> visibleChannels() const { return m_channels; }
+
+    /// True when x is time (values are wall-clock ms since the epoch, UTC), false for row index.
+    bool hasTimeAxis() const { return m_timeAxis; }
+
+    /// The visible x range in data units (wall-clock ms or row index) and the full one.
+    QPair<double, double> xRange() const { return {m_x0, m_x1}; }
+    QPair<double, double> fullXRange() const;
+    void setXRange(double x0, double x1);
+    /// factor > 1 zooms in; `anchor` in [0, 1] is the fixed point as a fraction of the range.
+    void zoomX(double factor, double anchor = 0.5);
+    /// Shifts the range by `fraction` of its width (negative: to the left).
+    void panX(double fraction);
+    void showAll();
+
+    /// The lines drawn, one per visible channel in order (for tests and exports).
+    QList<QLineSeries *> lines() const { return m_lines; }
+    /// How many pixel columns the last decimation used.
+    int decimationColumns() const { return m_columns; }
+
+Q_SIGNALS:
+    /// The visible x range changed (data units), by the user or by a call.
+    void xRangeChanged(double x0, double x1);
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+    void wheelEvent(QWheelEvent *event) override;
+    void mouseDoubleClickEvent(QMouseEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+
+private:
+    void rebuild();
+    void createAxes();
+    void refreshPoints();
+    void scheduleRefresh();
+    void onAxisRangeChanged(double axisMin, double axisMax);
+    void applyAxisRange();
+    void updateTicks();
+
+    std::shared_ptr<const SeriesDataset> m_data;
+    std::vector<double> m_x; ///< x of every row, ascending
+    bool m_timeAxis = false;
+    QList<int> m_channels;
+    QList<QLineSeries *> m_lines;     ///< owned by the chart
+    QAbstractAxis *m_xAxis = nullptr; ///< owned by the chart
+    QValueAxis *m_yAxis = nullptr;    ///< owned by the chart
+    double m_x0 = 0.0;
+    double m_x1 = 1.0;
+    int m_columns = 0;
+    bool m_applyingRange = false;
+    QTimer m_refreshTimer;
+};
+
+} // namespace twb
