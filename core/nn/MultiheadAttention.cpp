@@ -27,9 +27,9 @@ void MultiheadAttentionImpl::reset()
     m_vProj = register_module("v_proj", torch::nn::Linear(linear()));
     m_outProj = register_module("out_proj", torch::nn::Linear(linear()));
     m_attentionDropout =
-        register_module("attention_dropout", torch::nn::Dropout(m_options.attentionDropout()));
+        register_module("attention_dropout", twb::nn::FastDropout(m_options.attentionDropout()));
     m_outputDropout =
-        register_module("output_dropout", torch::nn::Dropout(m_options.outputDropout()));
+        register_module("output_dropout", twb::nn::FastDropout(m_options.outputDropout()));
 }
 
 AttentionOutput MultiheadAttentionImpl::forward(const torch::Tensor &query,

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "FastOps.h"
+
 #include <torch/torch.h>
 
 #include <cstdint>
@@ -74,8 +76,8 @@ private:
     torch::nn::Linear m_kProj{nullptr};
     torch::nn::Linear m_vProj{nullptr};
     torch::nn::Linear m_outProj{nullptr};
-    torch::nn::Dropout m_attentionDropout{nullptr};
-    torch::nn::Dropout m_outputDropout{nullptr};
+    twb::nn::FastDropout m_attentionDropout{nullptr};
+    twb::nn::FastDropout m_outputDropout{nullptr};
 };
 
 TORCH_MODULE(MultiheadAttention);

@@ -23,10 +23,10 @@ void TransformerEncoderLayerImpl::reset()
     m_feedForward = register_module(
         "feed_forward",
         torch::nn::Sequential(torch::nn::Linear(m_options.dModel(), m_options.dFF()),
-                              torch::nn::GELU(), torch::nn::Dropout(m_options.dropout()),
+                              torch::nn::GELU(), twb::nn::FastDropout(m_options.dropout()),
                               torch::nn::Linear(m_options.dFF(), m_options.dModel())));
     registerNorm(1);
-    m_dropout = register_module("dropout", torch::nn::Dropout(m_options.dropout()));
+    m_dropout = register_module("dropout", twb::nn::FastDropout(m_options.dropout()));
 }
 
 void TransformerEncoderLayerImpl::registerNorm(int which)

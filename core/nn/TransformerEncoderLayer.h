@@ -1,6 +1,7 @@
 #pragma once
 
 #include "MultiheadAttention.h"
+#include "nn/FastOps.h"
 
 #include <torch/torch.h>
 
@@ -70,7 +71,7 @@ private:
     TransformerEncoderLayerOptions m_options;
     MultiheadAttention m_attention{nullptr};
     torch::nn::Sequential m_feedForward{nullptr};
-    torch::nn::Dropout m_dropout{nullptr};
+    twb::nn::FastDropout m_dropout{nullptr};
     torch::nn::BatchNorm1d m_batchNorm[2] = {nullptr, nullptr};
     torch::nn::LayerNorm m_layerNorm[2] = {nullptr, nullptr};
 };

@@ -40,7 +40,7 @@ void ITransformerImpl::reset()
     if (m_options.useNorm())
         m_normalization = register_module("normalization", RevIN(RevINOptions(spec.channels)));
     m_embedding = register_module("embedding", torch::nn::Linear(spec.lookback, d));
-    m_dropout = register_module("dropout", torch::nn::Dropout(m_options.dropout()));
+    m_dropout = register_module("dropout", twb::nn::FastDropout(m_options.dropout()));
     const auto layer = TransformerEncoderLayerOptions(d, m_options.numHeads(), m_options.dFF())
                            .dropout(m_options.dropout())
                            .attentionDropout(m_options.dropout())

@@ -3,6 +3,7 @@
 #include "common/Expected.h"
 #include "model/Model.h"
 #include "model/ModelSpec.h"
+#include "nn/FastOps.h"
 #include "nn/RevIN.h"
 #include "nn/TransformerEncoder.h"
 
@@ -62,7 +63,7 @@ private:
     ITransformerOptions m_options;
     RevIN m_normalization{nullptr};
     torch::nn::Linear m_embedding{nullptr};
-    torch::nn::Dropout m_dropout{nullptr};
+    twb::nn::FastDropout m_dropout{nullptr};
     TransformerEncoder m_encoder{nullptr};
     torch::nn::Linear m_projection{nullptr};
 };

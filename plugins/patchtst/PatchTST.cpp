@@ -64,7 +64,7 @@ void PatchTSTImpl::reset()
             "positional_encoding",
             SinusoidalPositionalEncoding(PositionalEncodingOptions(peOptions).normalize(true)));
     }
-    m_dropout = register_module("dropout", torch::nn::Dropout(m_options.dropout()));
+    m_dropout = register_module("dropout", twb::nn::FastDropout(m_options.dropout()));
     const auto layer = TransformerEncoderLayerOptions(d, m_options.numHeads(), m_options.dFF())
                            .dropout(m_options.dropout())
                            .attentionDropout(m_options.attentionDropout())
@@ -74,7 +74,7 @@ void PatchTSTImpl::reset()
     m_encoder = register_module(
         "encoder", TransformerEncoder(TransformerEncoderOptions(layer, m_options.numLayers())));
     m_head = register_module("head", torch::nn::Linear(d * n, spec.horizon));
-    m_headDropout = register_module("head_dropout", torch::nn::Dropout(m_options.headDropout()));
+    m_headDropout = register_module("head_dropout", twb::nn::FastDropout(m_options.headDropout()));
 }
 
 std::int64_t PatchTSTImpl::numPatches() const

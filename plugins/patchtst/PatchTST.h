@@ -3,6 +3,7 @@
 #include "common/Expected.h"
 #include "model/Model.h"
 #include "model/ModelSpec.h"
+#include "nn/FastOps.h"
 #include "nn/Patching.h"
 #include "nn/PositionalEncoding.h"
 #include "nn/RevIN.h"
@@ -88,10 +89,10 @@ private:
     torch::nn::Linear m_patchEmbedding{nullptr};
     LearnablePositionalEncoding m_learnablePe{nullptr};
     SinusoidalPositionalEncoding m_sinusoidalPe{nullptr};
-    torch::nn::Dropout m_dropout{nullptr};
+    twb::nn::FastDropout m_dropout{nullptr};
     TransformerEncoder m_encoder{nullptr};
     torch::nn::Linear m_head{nullptr};
-    torch::nn::Dropout m_headDropout{nullptr};
+    twb::nn::FastDropout m_headDropout{nullptr};
 };
 
 TORCH_MODULE(PatchTST);

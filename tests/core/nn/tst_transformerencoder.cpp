@@ -73,7 +73,7 @@ void tst_TransformerEncoder::layerMatchesPostNormFormula()
     // FFN: Linear-GELU-Dropout-Linear.
     QCOMPARE(ff->size(), std::size_t(4));
     QVERIFY(ff->ptr(1)->as<torch::nn::GELUImpl>() != nullptr);
-    QVERIFY(ff->ptr(2)->as<torch::nn::DropoutImpl>() != nullptr);
+    QVERIFY(ff->ptr(2)->as<twb::nn::FastDropoutImpl>() != nullptr);
 }
 
 void tst_TransformerEncoder::batchNormOverModelWidth()
