@@ -4,7 +4,7 @@
 
 namespace twb::nn {
 
-/// Softmax over the last dimension, with a hand-written backward.
+/// Softmax over the last dimension: a hand-written forward, the stock backward kernel.
 ///
 /// Why: Debian's LibTorch 1.13 build runs the `torch::softmax` forward on attention-shaped
 /// tensors ([B·M, heads, N, N] with N ≈ 42) about seven times slower than the same arithmetic
