@@ -63,6 +63,8 @@ SeriesChartView::SeriesChartView(QWidget *parent)
     setRenderHint(QPainter::Antialiasing);
     setRubberBand(QChartView::HorizontalRubberBand);
     setFocusPolicy(Qt::StrongFocus);
+    setMouseTracking(true); // cursor read-out (SeriesChartViewOverlays.cpp)
+    connect(this, &SeriesChartView::xRangeChanged, this, [this] { viewport()->update(); });
     setMinimumSize(320, 200);
     chart()->setMargins(QMargins(4, 4, 8, 4));
     chart()->setBackgroundRoundness(0);

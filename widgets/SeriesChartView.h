@@ -63,15 +63,33 @@ public:
     /// How many pixel columns the last decimation used.
     int decimationColumns() const { return m_columns; }
 
+    /// Rows at which vertical border lines are drawn (e.g. the train/validation/test borders:
+    /// trainEnd, valEnd/testBegin, ...; a row equal to rows() is the end of the data). Rows
+    /// outside [0, rows()] are dropped. Drawn over the plot (also in exports), not in the legend.
+    void setSplitBorders(const QList<qint64> &rows);
+    QList<qint64> splitBorders() const { return m_borders; }
+
+    /// The row nearest to x (data units: wall-clock ms or row index), -1 without data.
+    qint64 rowAt(double x) const;
+    /// "<time or row>  <channel> <value>  ..." for the row nearest to x over the visible
+    /// channels (what the cursor read-out shows); empty without data.
+    QString cursorText(double x) const;
+
 Q_SIGNALS:
     /// The visible x range changed (data units), by the user or by a call.
     void xRangeChanged(double x0, double x1);
+    /// The mouse moved over the plot: the row under it and the read-out text; row -1 when it
+    /// left the plot.
+    void cursorMoved(qint64 row, const QString &text);
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
     void wheelEvent(QWheelEvent *event) override;
     void mouseDoubleClickEvent(QMouseEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void leaveEvent(QEvent *event) override;
+    void drawForeground(QPainter *painter, const QRectF &rect) override;
 
 private:
     void rebuild();
@@ -94,6 +112,9 @@ private:
     int m_columns = 0;
     bool m_applyingRange = false;
     QTimer m_refreshTimer;
+    QList<qint64> m_borders;
+    qint64 m_cursorRow = -1;
+    QString m_cursorText;
 };
 
 } // namespace twb

@@ -11,6 +11,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <QJsonArray>
+
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
@@ -85,8 +87,23 @@ Status writeMetrics(Hdf5Writer &writer, const LoadedRun &run)
     const QJsonObject test = status->value(QStringLiteral("test")).toObject();
     for (auto it = test.begin(); it != test.end(); ++it) {
         const QString name = QStringLiteral("test_") + it.key();
+        if (it.key() == QLatin1String("confusion")) { // classification: [truth, predicted]
+            const QJsonArray rows = it.value().toArray();
+            std::vector<std::int64_t> counts;
+            for (const QJsonValue &row : rows)
+                for (const QJsonValue &v : row.toArray())
+                    counts.push_back(v.toInteger());
+            const std::int64_t k = rows.size();
+            if (Status a = writer.writeInt64s(QStringLiteral("/metrics/test_confusion"),
+                                              counts.data(), {k, k});
+                !a)
+                return a;
+            continue;
+        }
+        if (!it.value().isDouble()) // per-class tables stay in status.json / config
+            continue;
         Status a =
-            it.key() == QLatin1String("windows")
+            it.key() == QLatin1String("windows") || it.key() == QLatin1String("examples")
                 ? writer.setAttribute(QStringLiteral("/metrics"), name,
                                       std::int64_t(it.value().toInteger()))
                 : writer.setAttribute(QStringLiteral("/metrics"), name, it.value().toDouble());
@@ -94,6 +111,36 @@ Status writeMetrics(Hdf5Writer &writer, const LoadedRun &run)
             return a;
     }
     return {};
+}
+
+/// A classification run's predictions.h5 into /predictions/{probabilities, labels, predicted,
+/// sources, class_names}.
+Status copyClassPredictions(const Hdf5Reader &reader, Hdf5Writer &writer)
+{
+    Expected<Hdf5FloatArray> probabilities = reader.readFloatArray(QStringLiteral("/probabilities"));
+    if (!probabilities)
+        return probabilities.error();
+    Status s = writer.writeFloats(QStringLiteral("/predictions/probabilities"),
+                                  probabilities->values.data(), probabilities->dims);
+    for (const char *name : {"labels", "predicted"}) {
+        if (!s)
+            return s;
+        Expected<Hdf5Array> values = reader.readArray(QLatin1Char('/') + QLatin1String(name));
+        if (!values)
+            return values.error();
+        const std::vector<std::int64_t> integers(values->values.begin(), values->values.end());
+        s = writer.writeInt64s(QStringLiteral("/predictions/") + QLatin1String(name),
+                               integers.data(), values->dims);
+    }
+    for (const char *name : {"sources", "class_names"}) {
+        if (!s)
+            return s;
+        Expected<QStringList> strings = reader.readStrings(QLatin1Char('/') + QLatin1String(name));
+        if (!strings)
+            return strings.error();
+        s = writer.writeStrings(QStringLiteral("/predictions/") + QLatin1String(name), *strings);
+    }
+    return s;
 }
 
 int runExport(Context &ctx, const QString &runDir, const QString &out)
@@ -112,11 +159,16 @@ int runExport(Context &ctx, const QString &runDir, const QString &out)
         Expected<Hdf5Reader> reader = Hdf5Reader::open(predictionsPath);
         if (!reader)
             return fail("export", reader.error().toString());
-        Expected<PredictionsRecord> predictions = readPredictions(*reader);
-        if (!predictions)
-            return fail("export", predictions.error().toString());
-        if (Status s = writePredictions(*writer, *predictions); !s)
-            return fail("export", s.error().toString());
+        if (run->config.task == QLatin1String("classify")) {
+            if (Status s = copyClassPredictions(*reader, *writer); !s)
+                return fail("export", s.error().toString());
+        } else {
+            Expected<PredictionsRecord> predictions = readPredictions(*reader);
+            if (!predictions)
+                return fail("export", predictions.error().toString());
+            if (Status s = writePredictions(*writer, *predictions); !s)
+                return fail("export", s.error().toString());
+        }
     } else {
         warn("export", QStringLiteral("%1 has no predictions.h5 (the run did not finish): "
                                       "exporting weights, metrics and configuration only")

@@ -2,6 +2,7 @@
 // units with timestamps continued at the data's median step.
 
 #include "CliCommon.h"
+#include "PredictClassify.h"
 #include "data/DatasetLoader.h"
 #include "data/Hdf5File.h"
 #include "model/Model.h"
@@ -184,6 +185,8 @@ int runPredict(Context &ctx, const QString &runDir, const QString &dataPath, con
     Expected<LoadedRun> run = loadRun(runDir, ctx.pluginLookup());
     if (!run)
         return fail("predict", run.error().toString());
+    if (run->config.task == QLatin1String("classify"))
+        return runPredictClassify(*run, dataPath, out);
     Expected<SeriesDataset> data = loadSeries(dataPath);
     if (!data)
         return fail("predict", data.error().toString());
@@ -214,7 +217,8 @@ void addPredictCommand(CLI::App &app, Context &ctx)
     auto o = std::make_shared<Options>();
     CLI::App *cmd = app.add_subcommand(
         "predict", "Forecast the horizon past the end of a data file with a run's best weights "
-                   "(original units; CSV columns date,<channels>)");
+                   "(original units; CSV columns date,<channels>), or, for a classification "
+                   "run, the class probabilities of every case of a labelled data set");
     cmd->add_option("RUN", o->run, "The run folder")->required();
     cmd->add_option("--data", o->data, "Data with the run's channels (by name)")->required();
     cmd->add_option("--out", o->out, "Output .csv or .h5")->required();

@@ -3,7 +3,7 @@
 #include "CliCommon.h"
 #include "plugin/Hyperparameters.h"
 #include "plugin/ModelPlugin.h"
-#include "train/ForecastRun.h"
+#include "train/TrainingRun.h"
 #include "train/ProgressReporter.h"
 #include "train/TrainControl.h"
 
@@ -23,6 +23,9 @@ namespace {
 struct TrainOptions
 {
     std::string config, data, model, task, split, runDir, optimizer, schedule, initFrom;
+    std::string testData, testGlob, features;
+    double valFraction = 0, testFraction = 0, sampleRate = 0;
+    std::int64_t melBins = 0, frames = 0, freqMask = 0, timeMask = 0;
     std::string progress = "bar", control;
     std::vector<std::string> sets, freeze;
     std::int64_t lookback = 0, horizon = 0, epochs = 0, batchSize = 0, patience = 0, hold = 0,
@@ -80,6 +83,16 @@ Expected<TrainConfig> configFrom(const TrainOptions &o, bool *anyGiven)
     set("--threads", [&] { c.threads = o.threads; });
     set("--drop-last", [&] { c.dropLast = o.dropLast; });
     set("--init-from", [&] { c.initFrom = qs(o.initFrom); });
+    set("--test-data", [&] { c.testData = qs(o.testData); });
+    set("--test-glob", [&] { c.testGlob = qs(o.testGlob); });
+    set("--val-fraction", [&] { c.valFraction = o.valFraction; });
+    set("--test-fraction", [&] { c.testFraction = o.testFraction; });
+    set("--features", [&] { c.features = qs(o.features); });
+    set("--sample-rate", [&] { c.sampleRate = o.sampleRate; });
+    set("--mel-bins", [&] { c.melBins = o.melBins; });
+    set("--frames", [&] { c.frames = o.frames; });
+    set("--freq-mask", [&] { c.freqMask = o.freqMask; });
+    set("--time-mask", [&] { c.timeMask = o.timeMask; });
     set("--optimizer", [&] { c.optimizer = *optimizerFromName(qs(o.optimizer)); });
     set("--schedule", [&] { c.schedule = *scheduleFromName(qs(o.schedule)); });
     if (wasGiven(o, "--freeze")) {
@@ -132,7 +145,7 @@ int runTrain(Context &ctx, const TrainOptions &o)
     if (o.control == "stdin")
         stdinReader = std::make_unique<StdinControlReader>(control);
 
-    ForecastRun run(ctx.pluginLookup(), &reporter, &control);
+    TrainingRun run(ctx.pluginLookup(), &reporter, &control);
     const RunResult result =
         o.resume ? run.resume(qs(o.runDir),
                               anyGiven ? std::optional<TrainConfig>(*config) : std::nullopt)
@@ -147,20 +160,15 @@ int runTrain(Context &ctx, const TrainOptions &o)
         summary[QStringLiteral("outcome")] = result.outcome == TrainOutcome::Finished
                                                  ? QStringLiteral("finished")
                                                  : QStringLiteral("early_stopped");
-        summary[QStringLiteral("test")] = result.test.toJson();
+        summary[QStringLiteral("test")] = result.testMetrics;
         if (o.json) // one line, so that it also fits a stream of JSON lines
             printText(QString::fromUtf8(QJsonDocument(summary).toJson(QJsonDocument::Compact)) +
                       QLatin1Char('\n'));
         else if (mode != ProgressMode::JsonLines)
-            printText(QStringLiteral("%1 (best epoch %2): test mse %3 mae %4; original units mse "
-                                     "%5 mae %6; %7 windows\n")
+            printText(QStringLiteral("%1 (best epoch %2): %3\n")
                           .arg(result.runDir)
                           .arg(result.bestEpoch + 1)
-                          .arg(result.test.mse, 0, 'g', 6)
-                          .arg(result.test.mae, 0, 'g', 6)
-                          .arg(result.test.mseOriginal, 0, 'g', 6)
-                          .arg(result.test.maeOriginal, 0, 'g', 6)
-                          .arg(result.test.windows));
+                          .arg(result.testSummary));
         return ExitOk;
     case TrainOutcome::Interrupted:
         std::fprintf(stderr,
@@ -183,7 +191,7 @@ void addTrainCommand(CLI::App &app, Context &ctx)
 {
     auto o = std::make_shared<TrainOptions>();
     CLI::App *cmd = app.add_subcommand(
-        "train", "Train a forecasting model in a run folder (config.json, metrics, checkpoints, "
+        "train", "Train a forecasting or classification model in a run folder (config.json, metrics, checkpoints, "
                  "predictions.h5, log.txt, status.json). Flags override --config.");
     auto add = [&](const char *name, auto &variable, const char *help) {
         CLI::Option *opt = cmd->add_option(name, variable, help);
@@ -193,9 +201,34 @@ void addTrainCommand(CLI::App &app, Context &ctx)
     add("--config", o->config,
         "A run.json or a run's config.json with the same keys as the "
         "flags (kebab- or snake_case)");
-    add("--data", o->data, "CSV or HDF5 data file (\"file.h5:/dataset\" picks one)");
+    add("--data", o->data,
+        "Forecast: CSV or HDF5 series (\"file.h5:/dataset\" picks one). Classify: a .ts, "
+        ".arff or labelled .h5 file, an audio folder (sub-folders per class or files named "
+        "LABEL_...) or a manifest .csv (path,label[,split])");
     add("--model", o->model, "Model id (see `twb-cli models`)");
-    add("--task", o->task, "Task")->check(CLI::IsMember({"forecast"}));
+    add("--task", o->task, "forecast (default) or classify")
+        ->check(CLI::IsMember({"forecast", "classify"}));
+    add("--test-data", o->testData,
+        "Classify: the test part from its own file (UCR/UEA _TEST.ts), same classes");
+    add("--test-glob", o->testGlob,
+        "Classify: audio files whose name matches GLOB form the test part (FSDD: "
+        "'*_[0-4].wav')");
+    add("--val-fraction", o->valFraction,
+        "Classify: stratified share of the training cases kept for validation (default 0.2)");
+    add("--test-fraction", o->testFraction,
+        "Classify: stratified test share when there is no --test-data/--test-glob (default "
+        "0.2)");
+    add("--features", o->features,
+        "Classify: auto, raw, fbank or logmel (default auto: fbank for audio, raw otherwise)")
+        ->check(CLI::IsMember({"auto", "raw", "fbank", "logmel"}));
+    add("--sample-rate", o->sampleRate, "Classify audio: resample to this rate in Hz (0 = keep)");
+    add("--mel-bins", o->melBins, "Classify audio: mel bins of fbank/logmel (default 64)");
+    add("--frames", o->frames,
+        "Classify: pad or cut every case to this many steps/frames (0 = longest training "
+        "case)");
+    add("--freq-mask", o->freqMask,
+        "Classify spectrograms: SpecAugment frequency-mask width F (0 = off)");
+    add("--time-mask", o->timeMask, "Classify spectrograms: SpecAugment time-mask width T (0 = off)");
     add("--lookback", o->lookback, "Input length L (rows)");
     add("--horizon", o->horizon, "Forecast length H (rows)");
     add("--split", o->split,

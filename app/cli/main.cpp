@@ -7,6 +7,10 @@
 
 #include <QCoreApplication>
 
+namespace twb::cli {
+void addSpectrogramCommand(CLI::App &app, Context &ctx); // SpectrogramCommand.cpp
+}
+
 int main(int argc, char **argv)
 {
     QCoreApplication qapp(argc, argv);
@@ -28,6 +32,7 @@ int main(int argc, char **argv)
     twb::cli::addEvalCommand(app, ctx);
     twb::cli::addPredictCommand(app, ctx);
     twb::cli::addExportCommand(app, ctx);
+    twb::cli::addSpectrogramCommand(app, ctx);
 
     try {
         app.parse(argc, argv);

@@ -4,6 +4,7 @@
 #include "data/DatasetLoader.h"
 #include "widgets/ChannelTableModel.h"
 #include "widgets/ModelListWidget.h"
+#include "widgets/ModelPanel.h"
 #include "widgets/SeriesChartView.h"
 
 #include <QCloseEvent>
@@ -19,6 +20,7 @@
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -69,13 +71,20 @@ MainWindow::MainWindow(QWidget *parent)
     // Drops go to the window, whichever child is under the cursor.
     m_chart->setAcceptDrops(false);
     m_chart->viewport()->setAcceptDrops(false);
-    setCentralWidget(m_chart);
+    m_tabs = new QTabWidget;
+    m_tabs->setObjectName(QStringLiteral("centralTabs"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(m_chart, tr("Series"));
+    setCentralWidget(m_tabs);
 
     m_recent = new RecentFiles(this);
     connect(m_recent, &RecentFiles::openRequested, this, &MainWindow::openFile);
 
     createDocks();
+    createTraining();
+    createViews();
     createMenus();
+    createTrainingMenu();
 
     m_statusInfo = new QLabel;
     statusBar()->addPermanentWidget(m_statusInfo);
@@ -114,26 +123,31 @@ void MainWindow::createDocks()
     m_channelDock->setWidget(m_channelView);
     addDockWidget(Qt::BottomDockWidgetArea, m_channelDock);
 
-    m_models = new ModelListWidget;
-    m_modelDock = new QDockWidget(tr("Models"), this);
+    m_modelPanel = new ModelPanel;
+    m_modelPanel->setObjectName(QStringLiteral("modelPanel"));
+    m_models = m_modelPanel->modelList();
+    m_modelDock = new QDockWidget(tr("Model"), this);
     m_modelDock->setObjectName(QStringLiteral("modelDock"));
-    m_modelDock->setWidget(m_models);
-    // The plot gets the full width; channels and models share the bottom.
-    addDockWidget(Qt::BottomDockWidgetArea, m_modelDock);
-    splitDockWidget(m_channelDock, m_modelDock, Qt::Horizontal);
-    resizeDocks({m_channelDock, m_modelDock}, {600, 680}, Qt::Horizontal);
+    m_modelDock->setWidget(m_modelPanel);
+    // Channels below the views; the model panel (tall: list, forms, Train) at the right.
+    addDockWidget(Qt::RightDockWidgetArea, m_modelDock);
+    resizeDocks({m_modelDock}, {400}, Qt::Horizontal);
     resizeDocks({m_channelDock}, {240}, Qt::Vertical);
 }
 
 void MainWindow::setModelRegistry(const ModelRegistry &registry, const QStringList &searched)
 {
-    m_models->setRegistry(registry, searched);
+    m_modelPanel->setRegistry(registry, searched);
 }
 
 void MainWindow::openFile(const QString &pathSpec)
 {
     if (pathSpec.isEmpty())
         return;
+    if (isAudioFile(pathSpec)) {
+        openAudio(pathSpec);
+        return;
+    }
     // Recent files and the title need the absolute path of the file part.
     const SeriesPathSpec spec = parseSeriesPathSpec(pathSpec);
     QString absolute = QFileInfo(spec.file).absoluteFilePath();
@@ -178,6 +192,8 @@ void MainWindow::showDataset(const LoadedDataset &loaded)
         initial << c;
     m_channels->setCheckedChannels(initial);
     m_channelView->resizeColumnsToContents();
+    showDatasetInViews();
+    m_modelPanel->setDataPath(loaded.path);
 
     m_recent->add(loaded.path);
     QSettings().setValue(QStringLiteral("lastDirectory"),
@@ -199,9 +215,13 @@ void MainWindow::showError(const QString &title, const QString &message)
 
 void MainWindow::updateTitle()
 {
-    setWindowTitle(m_currentFile.isEmpty()
-                       ? appName
-                       : QStringLiteral("%1 \u2014 %2").arg(displayNameOf(m_currentFile), appName));
+    QStringList parts;
+    if (!m_currentFile.isEmpty())
+        parts << displayNameOf(m_currentFile);
+    if (!m_runName.isEmpty())
+        parts << m_runName;
+    parts << appName;
+    setWindowTitle(parts.join(QStringLiteral(" \u2014 ")));
 }
 
 void MainWindow::restoreSettings()

@@ -13,17 +13,31 @@ class QLabel;
 class QMenu;
 class QSortFilterProxyModel;
 class QTableView;
+class QTabWidget;
 
 namespace twb {
 
+class AutocorrelationView;
+class ChannelHistogramView;
 class ChannelTableModel;
+class ForecastView;
+class RunsView;
+class SpectrogramPanel;
 class ModelListWidget;
+class ModelPanel;
 class ModelRegistry;
 class RecentFiles;
 class SeriesChartView;
+class TrainingDashboard;
+struct TrainRequest;
 
-/// The workbench window: the series chart in the centre, the channel table and the model list
-/// in docks, File ▸ Open / Open Recent / Sample data, drag and drop of files.
+/// The workbench window: the series chart and the training dashboard as central tabs, the
+/// channel table and the model panel (models, hyperparameters, task, Train) in docks,
+/// File ▸ Open / Open Recent / Sample data, drag and drop of files, Training ▸ Train (Ctrl+T) /
+/// Pause / Resume / Step / Stop.
+///
+/// Train queues a `twb-cli train` run in the dashboard; its folder is a new directory
+/// "<model>-<data>-<timestamp>" in runsDirectory().
 ///
 /// Files load on a worker thread (loadAndSummarize); the window stays responsive and shows
 /// the result, or the error in a non-blocking message box, when the load finishes. Only the
@@ -52,6 +66,17 @@ public:
     SeriesChartView *chartView() const { return m_chart; }
     ChannelTableModel *channelModel() const { return m_channels; }
     ModelListWidget *modelList() const { return m_models; }
+    ModelPanel *modelPanel() const { return m_modelPanel; }
+    TrainingDashboard *trainingDashboard() const { return m_dashboard; }
+    QTabWidget *centralTabs() const { return m_tabs; }
+
+    /// The workspace folder of the runs: QSettings "workspace/runsDirectory", default
+    /// QStandardPaths::AppDataLocation/runs.
+    static QString runsDirectory();
+    /// QSettings key of runsDirectory().
+    static constexpr const char *RunsDirectoryKey = "workspace/runsDirectory";
+    /// QSettings key of the twb-cli path; default: twb-cli next to this executable.
+    static constexpr const char *CliProgramKey = "training/cliProgram";
     RecentFiles *recentFiles() const { return m_recent; }
 
     /// How many channels are shown when a file opens.
@@ -76,6 +101,16 @@ private:
     void showAboutSamples();
 
     void createDocks();
+    // MainWindowViews.cpp
+    void createViews();
+    void showDatasetInViews();
+    void openRun(const QString &runDir);
+    void openAudio(const QString &path);
+    static bool isAudioFile(const QString &path);
+    // MainWindowTraining.cpp
+    void createTraining();
+    void createTrainingMenu();
+    void onTrainRequested(const TrainRequest &request);
     void onLoadFinished();
     void showDataset(const LoadedDataset &loaded);
     void showError(const QString &title, const QString &message);
@@ -87,8 +122,18 @@ private:
     ChannelTableModel *m_channels = nullptr;
     QSortFilterProxyModel *m_channelProxy = nullptr;
     QTableView *m_channelView = nullptr;
-    ModelListWidget *m_models = nullptr;
+    ModelListWidget *m_models = nullptr; ///< inside m_modelPanel
+    ModelPanel *m_modelPanel = nullptr;
+    TrainingDashboard *m_dashboard = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    QString m_runName; ///< the current run, for the title
     QDockWidget *m_channelDock = nullptr;
+    QDockWidget *m_inspectorDock = nullptr;
+    ChannelHistogramView *m_histogram = nullptr;
+    AutocorrelationView *m_autocorrelation = nullptr;
+    RunsView *m_runs = nullptr;
+    ForecastView *m_forecast = nullptr;
+    SpectrogramPanel *m_spectrogram = nullptr;
     QDockWidget *m_modelDock = nullptr;
     RecentFiles *m_recent = nullptr;
     QLabel *m_statusInfo = nullptr;

@@ -88,8 +88,9 @@ void MainWindow::chooseFile()
         QSettings().value(QStringLiteral("lastDirectory"), QDir::homePath()).toString();
     const QString path = QFileDialog::getOpenFileName(
         this, tr("Open Data Set"), start,
-        tr("Data sets (*.csv *.tsv *.txt *.h5 *.hdf5 *.he5);;CSV files (*.csv *.tsv *.txt);;"
-           "HDF5 files (*.h5 *.hdf5 *.he5);;All files (*)"));
+        tr("Data sets and sounds (*.csv *.tsv *.txt *.h5 *.hdf5 *.he5 *.wav *.flac *.ogg);;"
+           "CSV files (*.csv *.tsv *.txt);;HDF5 files (*.h5 *.hdf5 *.he5);;"
+           "Sounds (*.wav *.flac *.ogg *.oga *.aif *.aiff);;All files (*)"));
     openFile(path);
 }
 

@@ -1,9 +1,11 @@
 #pragma once
 
+#include "LabelledDataset.h"
 #include "SeriesDataset.h"
 #include "common/Expected.h"
 
 #include <QString>
+#include <QStringList>
 
 namespace twb {
 
@@ -24,5 +26,24 @@ SeriesPathSpec parseSeriesPathSpec(const QString &pathSpec);
 /// dataset; any other extension -> HDF5 if the file has the HDF5 signature, else CSV.
 /// Thread-safe.
 Expected<SeriesDataset> loadSeries(const QString &pathSpec);
+
+/// Options for loading labelled sequences (classification data).
+struct LabelledLoadOptions
+{
+    /// Empty: the classes the source declares. Otherwise the class list to map labels to (a
+    /// TRAIN file's, when loading its TEST file); a label outside it is an error.
+    QStringList classNames;
+    /// Audio only (see core/audio): the rate to resample every clip to, Hz; 0 = keep the rate
+    /// of the files (the first readable file's when they differ).
+    double sampleRate = 0.0;
+};
+
+/// Loads labelled sequences stored in a single table-like file: ".ts" -> loadTs, ".arff" ->
+/// loadArff, ".h5"/".hdf5"/".he5" (or any file with the HDF5 signature) -> loadLabelledHdf5.
+/// Audio data sets (folders, manifest CSVs, sound files) live in twb_audio, which has
+/// loadLabelled() for every kind and calls this function for the rest. Errors for a missing
+/// file or another extension. Thread-safe.
+Expected<LabelledDataset> loadLabelledTable(const QString &path,
+                                            const LabelledLoadOptions &options = {});
 
 } // namespace twb

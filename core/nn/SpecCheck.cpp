@@ -23,6 +23,28 @@ Status checkForecastSpec(const ModelSpec &spec, const QString &model)
     return Status::ok();
 }
 
+Status checkClassifySpec(const ModelSpec &spec, const QString &model)
+{
+    const auto fail = [&model](const QString &reason) {
+        return Status(Error{model + QLatin1String(": ") + reason, {}, 0});
+    };
+    if (spec.task != Task::Classify)
+        return fail(QStringLiteral("supports only the task \"classify\", not \"%1\"")
+                        .arg(taskName(spec.task)));
+    if (spec.lookback <= 0)
+        return fail(QStringLiteral("the sequence length must be positive, got %1")
+                        .arg(spec.lookback));
+    if (spec.channels <= 0)
+        return fail(QStringLiteral("channels must be positive, got %1").arg(spec.channels));
+    if (spec.numClasses < 2)
+        return fail(QStringLiteral("at least two classes are needed, got %1").arg(spec.numClasses));
+    if (!spec.channelNames.empty() && std::int64_t(spec.channelNames.size()) != spec.channels)
+        return fail(QStringLiteral("%1 channel names given for %2 channels")
+                        .arg(spec.channelNames.size())
+                        .arg(spec.channels));
+    return Status::ok();
+}
+
 std::string channelName(const ModelSpec &spec, std::int64_t channel)
 {
     if (channel >= 0 && channel < std::int64_t(spec.channelNames.size()))

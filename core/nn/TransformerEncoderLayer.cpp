@@ -23,7 +23,10 @@ void TransformerEncoderLayerImpl::reset()
     m_feedForward = register_module(
         "feed_forward",
         torch::nn::Sequential(torch::nn::Linear(m_options.dModel(), m_options.dFF()),
-                              torch::nn::GELU(), twb::nn::FastDropout(m_options.dropout()),
+                              m_options.activation() == FeedForwardActivation::Relu
+                                  ? torch::nn::AnyModule(torch::nn::ReLU())
+                                  : torch::nn::AnyModule(torch::nn::GELU()),
+                              twb::nn::FastDropout(m_options.dropout()),
                               torch::nn::Linear(m_options.dFF(), m_options.dModel())));
     registerNorm(1);
     m_dropout = register_module("dropout", twb::nn::FastDropout(m_options.dropout()));
@@ -60,6 +63,13 @@ EncoderLayerOutput TransformerEncoderLayerImpl::forward(const torch::Tensor &x,
         attentionRequest.prevScores = request.prevScores;
     attentionRequest.keyPaddingMask = request.keyPaddingMask;
 
+    if (m_options.preNorm()) {
+        const torch::Tensor normed = applyNorm(0, x);
+        AttentionOutput attention = m_attention->forward(normed, normed, normed, attentionRequest);
+        torch::Tensor y = x + m_dropout(attention.output);
+        y = y + m_dropout(m_feedForward->forward(applyNorm(1, y)));
+        return {y, std::move(attention.weights), std::move(attention.scores)};
+    }
     AttentionOutput attention = m_attention->forward(x, x, x, attentionRequest);
     torch::Tensor y = applyNorm(0, x + m_dropout(attention.output));
     y = applyNorm(1, y + m_dropout(m_feedForward->forward(y)));

@@ -15,6 +15,9 @@ enum class EncoderNorm {
     Layer, ///< LayerNorm over d_model per token (iTransformer)
 };
 
+/// Activation inside the feed-forward block.
+enum class FeedForwardActivation { Gelu, Relu };
+
 struct TransformerEncoderLayerOptions
 {
     TransformerEncoderLayerOptions(std::int64_t dModel, std::int64_t numHeads, std::int64_t dFF)
@@ -36,6 +39,9 @@ struct TransformerEncoderLayerOptions
     TORCH_ARG(double, normEps) = 1e-5;
     /// Add the previous layer's pre-softmax scores to this layer's (PatchTST's res_attention).
     TORCH_ARG(bool, residualAttention) = false;
+    TORCH_ARG(FeedForwardActivation, activation) = FeedForwardActivation::Gelu;
+    /// Pre-norm (ViT, AST): x + Attn(Norm1(x)), then x + FFN(Norm2(x)). Off: post-norm.
+    TORCH_ARG(bool, preNorm) = false;
 };
 
 /// The named result of TransformerEncoderLayer::forward.
@@ -46,9 +52,11 @@ struct EncoderLayerOutput
     torch::Tensor scores;  ///< pre-softmax scores when residualAttention, else undefined
 };
 
-/// A post-norm Transformer encoder layer shared by PatchTST and iTransformer:
+/// A Transformer encoder layer shared by the models, post-norm by default (PatchTST,
+/// iTransformer, TST, t2):
 ///   x = Norm1(x + Dropout(SelfAttention(x)))
-///   x = Norm2(x + Dropout(Linear2(Dropout(GELU(Linear1(x))))))
+///   x = Norm2(x + Dropout(Linear2(Dropout(Act(Linear1(x))))))
+/// or pre-norm (ViT / AST): x = x + Dropout(SelfAttention(Norm1(x))); x = x + Dropout(FFN(Norm2(x))).
 /// Children: self_attention, norm1, feed_forward (Linear-GELU-Dropout-Linear), norm2.
 /// Threading: one thread at a time per instance.
 class TransformerEncoderLayerImpl : public torch::nn::Module

@@ -37,11 +37,6 @@ ForecastBatch ForecastWindows::batch(const torch::Tensor &indices) const
             windows.narrow(1, m_lookback, m_horizon).contiguous()};
 }
 
-ForecastBatch ForecastWindows::range(std::int64_t begin, std::int64_t end) const
-{
-    return batch(torch::arange(begin, end, torch::kLong));
-}
-
 std::int64_t ForecastWindows::dropWindowsWithNan(const float *values, std::int64_t rows,
                                                  std::int64_t channels, std::int64_t windowLength,
                                                  std::vector<std::int64_t> &starts)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ExampleSet.h"
+
 #include <torch/torch.h>
 
 #include <cstdint>
@@ -9,11 +11,7 @@ namespace twb {
 
 /// One forecasting batch: x [batch, lookback, channels] and y [batch, horizon, channels],
 /// float32, contiguous, on the normalised scale.
-struct ForecastBatch
-{
-    torch::Tensor x;
-    torch::Tensor y;
-};
+using ForecastBatch = ExampleBatch;
 
 /// The lookback/horizon windows of one part (train, val or test) of a normalised series.
 /// Window i covers rows [start(i), start(i) + lookback + horizon): x is its first `lookback`
@@ -21,7 +19,7 @@ struct ForecastBatch
 ///
 /// The series tensor is shared (not copied) between the parts; batches are gathered with one
 /// index_select, without per-element loops. Immutable after construction: any thread may read.
-class ForecastWindows
+class ForecastWindows : public ExampleSet
 {
 public:
     ForecastWindows() = default;
@@ -30,8 +28,7 @@ public:
     ForecastWindows(torch::Tensor series, std::vector<std::int64_t> starts, std::int64_t lookback,
                     std::int64_t horizon);
 
-    std::int64_t size() const { return std::int64_t(m_starts.size()); }
-    bool empty() const { return m_starts.empty(); }
+    std::int64_t size() const override { return std::int64_t(m_starts.size()); }
     std::int64_t lookback() const { return m_lookback; }
     std::int64_t horizon() const { return m_horizon; }
     std::int64_t channels() const { return m_series.defined() ? m_series.size(1) : 0; }
@@ -39,9 +36,7 @@ public:
     const torch::Tensor &series() const { return m_series; }
 
     /// The windows listed in `indices` (int64 [batch], values in [0, size())).
-    ForecastBatch batch(const torch::Tensor &indices) const;
-    /// Windows [begin, end) in order.
-    ForecastBatch range(std::int64_t begin, std::int64_t end) const;
+    ForecastBatch batch(const torch::Tensor &indices) const override;
 
     /// Removes the windows that contain a NaN anywhere in their lookback + horizon rows and
     /// returns how many were removed. `values` is the row-major [rows, channels] series.

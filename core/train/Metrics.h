@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ForecastMetrics.h"
 #include "ForecastWindows.h"
 #include "data/StandardScaler.h"
 
@@ -11,31 +12,6 @@
 namespace twb {
 
 class Model;
-
-/// Forecast errors averaged over every element (window x step x channel) of a part.
-struct ForecastMetrics
-{
-    double mse = 0.0; ///< normalised scale (what the papers report)
-    double mae = 0.0;
-    double mseOriginal = 0.0; ///< original units (prediction and truth inverse-transformed)
-    double maeOriginal = 0.0;
-    std::int64_t windows = 0;
-
-    /// {"mse","mae","mse_original","mae_original","windows"}
-    QJsonObject toJson() const;
-};
-
-/// Predictions and truth of a part, row-major [windows, horizon, channels] float32.
-struct ForecastPredictions
-{
-    std::int64_t windows = 0;
-    std::int64_t horizon = 0;
-    std::int64_t channels = 0;
-    std::vector<float> prediction;         ///< normalised
-    std::vector<float> truth;              ///< normalised
-    std::vector<float> predictionOriginal; ///< original units
-    std::vector<float> truthOriginal;
-};
 
 /// Runs the model over every window (eval mode, no gradient, batches of `batchSize`, the last
 /// partial batch kept) and computes the metrics on both scales. With `keep`, the predictions

@@ -12,14 +12,6 @@ Expected<CreatedModel> createForecastModel(const ModelPlugin &plugin,
                                            std::int64_t lookback, std::int64_t horizon,
                                            const QStringList &channelNames, std::uint64_t seed)
 {
-    if (!plugin.tasks().contains(Task::Forecast))
-        return makeError(
-            QStringLiteral("model \"%1\" does not support forecasting").arg(plugin.id()));
-    Expected<HyperparameterValues> values = plugin.hyperparameters().validate(hyperparameters);
-    if (!values)
-        return makeError(
-            QStringLiteral("model \"%1\": %2").arg(plugin.id(), values.error().reason));
-
     ModelSpec spec;
     spec.task = Task::Forecast;
     spec.lookback = lookback;
@@ -27,6 +19,19 @@ Expected<CreatedModel> createForecastModel(const ModelPlugin &plugin,
     spec.channels = channelNames.size();
     for (const QString &name : channelNames)
         spec.channelNames.push_back(name.toStdString());
+    return createModel(plugin, hyperparameters, spec, seed);
+}
+
+Expected<CreatedModel> createModel(const ModelPlugin &plugin, const QVariantMap &hyperparameters,
+                                   const ModelSpec &spec, std::uint64_t seed)
+{
+    if (!plugin.tasks().contains(spec.task))
+        return makeError(QStringLiteral("model \"%1\" does not support the task \"%2\"")
+                             .arg(plugin.id(), taskName(spec.task)));
+    Expected<HyperparameterValues> values = plugin.hyperparameters().validate(hyperparameters);
+    if (!values)
+        return makeError(
+            QStringLiteral("model \"%1\": %2").arg(plugin.id(), values.error().reason));
 
     torch::manual_seed(seed);
     std::optional<Expected<std::shared_ptr<Model>>> created;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/Expected.h"
+#include "model/ModelSpec.h"
 #include "plugin/Hyperparameters.h"
 
 #include <QString>
@@ -26,7 +27,7 @@ struct ModelSource
 /// Finds a plugin by id; the error says which ids exist (the app wraps its ModelRegistry).
 using PluginLookup = std::function<Expected<ModelSource>(const QString &id)>;
 
-/// A validated forecasting model of a plugin.
+/// A validated model of a plugin.
 struct CreatedModel
 {
     std::shared_ptr<Model> model;
@@ -36,6 +37,12 @@ struct CreatedModel
 /// Validates `hyperparameters` against the plugin's schema (strings as typed after --set are
 /// converted) and creates the model for [batch, lookback, channels] -> [batch, horizon,
 /// channels] after seeding torch's generator with `seed` (reproducible initial weights).
+/// Validates `hyperparameters` against the plugin's schema and creates the model for `spec`
+/// after seeding torch's generator with `seed`. Errors: the plugin lacks spec.task, invalid
+/// values, the plugin refused or threw.
+Expected<CreatedModel> createModel(const ModelPlugin &plugin, const QVariantMap &hyperparameters,
+                                   const ModelSpec &spec, std::uint64_t seed);
+
 Expected<CreatedModel> createForecastModel(const ModelPlugin &plugin,
                                            const QVariantMap &hyperparameters,
                                            std::int64_t lookback, std::int64_t horizon,

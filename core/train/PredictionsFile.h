@@ -1,6 +1,6 @@
 #pragma once
 
-#include "Metrics.h"
+#include "ForecastMetrics.h"
 #include "common/Expected.h"
 #include "data/Hdf5File.h"
 

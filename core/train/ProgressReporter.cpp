@@ -164,7 +164,8 @@ void ProgressReporter::interrupted(const QString &message)
         endBarLine();
 }
 
-void ProgressReporter::done(std::int64_t bestEpoch, const QJsonObject &testMetrics)
+void ProgressReporter::done(std::int64_t bestEpoch, const QJsonObject &testMetrics,
+                            const QString &summary)
 {
     if (m_mode == ProgressMode::JsonLines) {
         emitJson({{QStringLiteral("event"), QStringLiteral("done")},
@@ -172,14 +173,8 @@ void ProgressReporter::done(std::int64_t bestEpoch, const QJsonObject &testMetri
                   {QStringLiteral("test"), testMetrics}});
     } else if (m_mode == ProgressMode::Bar) {
         endBarLine();
-        std::fprintf(m_err,
-                     "test (best epoch %lld): mse %.6f  mae %.6f  (original units: mse %g "
-                     "mae %g), %lld windows\n",
-                     qlonglong(bestEpoch + 1), testMetrics.value(QStringLiteral("mse")).toDouble(),
-                     testMetrics.value(QStringLiteral("mae")).toDouble(),
-                     testMetrics.value(QStringLiteral("mse_original")).toDouble(),
-                     testMetrics.value(QStringLiteral("mae_original")).toDouble(),
-                     qlonglong(testMetrics.value(QStringLiteral("windows")).toInteger()));
+        std::fprintf(m_err, "best epoch %lld: %s\n", qlonglong(bestEpoch + 1),
+                     summary.toUtf8().constData());
     }
 }
 

@@ -28,7 +28,8 @@ std::optional<ProgressMode> progressModeFromName(const QString &name);
 ///   {"event":"epoch","epoch","train_loss","val_loss","lr","seconds","best"}
 ///   {"event":"early_stop","epoch","best_epoch","best_val_loss","patience"}
 ///   {"event":"interrupted","message"}
-///   {"event":"done","best_epoch","test":{"mse","mae","mse_original","mae_original","windows"}}
+///   {"event":"done","best_epoch","test":{...}}  test: forecast {"mse","mae","mse_original",
+///      "mae_original","windows"}; classify ClassificationMetrics::toJson ("accuracy", ...)
 ///   {"event":"error","message"}
 /// Each line is flushed at once. Threading: the training thread only.
 class ProgressReporter : public TrainObserver
@@ -45,7 +46,8 @@ public:
     void onEarlyStop(const EarlyStopEvent &event) override;
 
     void interrupted(const QString &message);
-    void done(std::int64_t bestEpoch, const QJsonObject &testMetrics);
+    /// `summary`: one line for the progress bar mode (TestOutcome::summary).
+    void done(std::int64_t bestEpoch, const QJsonObject &testMetrics, const QString &summary);
     void error(const QString &message);
 
 private:

@@ -43,9 +43,23 @@ Expected<LoadedRun> loadRun(const QString &dir, const PluginLookup &lookup,
     if (!source)
         return source.error();
     run.source = *source;
+    ModelSpec spec;
+    spec.channels = run.channelNames.size();
+    for (const QString &name : run.channelNames)
+        spec.channelNames.push_back(name.toStdString());
+    if (run.config.task == QLatin1String("classify")) {
+        for (const QJsonValue &name : run.provenance.value(QStringLiteral("class_names")).toArray())
+            run.classNames << name.toString();
+        spec.task = Task::Classify;
+        spec.lookback = run.provenance.value(QStringLiteral("length")).toInteger();
+        spec.numClasses = run.classNames.size();
+    } else {
+        spec.task = Task::Forecast;
+        spec.lookback = run.config.lookback;
+        spec.horizon = run.config.horizon;
+    }
     Expected<CreatedModel> created =
-        createForecastModel(*source->plugin, run.config.hyperparameters, run.config.lookback,
-                            run.config.horizon, run.channelNames, run.config.seed);
+        createModel(*source->plugin, run.config.hyperparameters, spec, run.config.seed);
     if (!created)
         return makeError(created.error().reason, configPath);
     run.checkpointPath = store->checkpointPath(checkpoint);

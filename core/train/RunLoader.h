@@ -23,7 +23,8 @@ struct LoadedRun
     QJsonObject configJson; ///< config.json as a whole, with "provenance"
     QJsonObject provenance;
     StandardScaler scaler; ///< the train statistics of the run
-    QStringList channelNames;
+    QStringList channelNames; ///< the model's input channels (mel bins for spectrograms)
+    QStringList classNames;   ///< classification runs only
     ModelSource source;
     QString checkpointPath;
     std::shared_ptr<Model> model; ///< in eval mode, with the checkpoint's weights

@@ -75,6 +75,16 @@ std::vector<std::pair<QString, Setter>> setters(const QString &source)
         {"clip-grad", real(&C::clipGrad, source)},
         {"patience", integer(&C::patience, source)},
         {"init-from", text(&C::initFrom, source)},
+        {"test-data", text(&C::testData, source)},
+        {"test-glob", text(&C::testGlob, source)},
+        {"val-fraction", real(&C::valFraction, source)},
+        {"test-fraction", real(&C::testFraction, source)},
+        {"features", text(&C::features, source)},
+        {"sample-rate", real(&C::sampleRate, source)},
+        {"mel-bins", integer(&C::melBins, source)},
+        {"frames", integer(&C::frames, source)},
+        {"freq-mask", integer(&C::freqMask, source)},
+        {"time-mask", integer(&C::timeMask, source)},
     };
     s.push_back({"hyperparameters", [=](C &c, const QJsonValue &v, const QString &key) -> Status {
                      if (!v.isObject())
@@ -156,15 +166,34 @@ Status TrainConfig::validate(const QString &source) const
     };
     if (dataPath.isEmpty())
         return fail(QStringLiteral("no data file given (--data)"));
-    if (task != QLatin1String("forecast"))
-        return fail(
-            QStringLiteral("task \"%1\" is not supported by train (only forecast)").arg(task));
+    const bool classify = task == QLatin1String("classify");
+    if (task != QLatin1String("forecast") && !classify)
+        return fail(QStringLiteral("task \"%1\" is not supported by train (forecast or classify)")
+                        .arg(task));
     if (modelId.isEmpty())
         return fail(QStringLiteral("no model given (--model)"));
-    if (lookback < 1)
+    if (!classify && lookback < 1)
         return fail(QStringLiteral("lookback must be at least 1"));
-    if (horizon < 1)
+    if (!classify && horizon < 1)
         return fail(QStringLiteral("horizon must be at least 1"));
+    if (classify) {
+        if (!(valFraction > 0.0 && valFraction < 1.0))
+            return fail(QStringLiteral("val-fraction must lie in (0, 1)"));
+        if (!(testFraction > 0.0 && testFraction < 1.0))
+            return fail(QStringLiteral("test-fraction must lie in (0, 1)"));
+        if (!testData.isEmpty() && !testGlob.isEmpty())
+            return fail(QStringLiteral("give either test-data or test-glob, not both"));
+        static const QStringList kinds{QStringLiteral("auto"), QStringLiteral("raw"),
+                                       QStringLiteral("fbank"), QStringLiteral("logmel")};
+        if (!kinds.contains(features))
+            return fail(QStringLiteral("features must be one of auto, raw, fbank, logmel"));
+        if (!(sampleRate >= 0.0) || !std::isfinite(sampleRate))
+            return fail(QStringLiteral("sample-rate must not be negative (0 = keep)"));
+        if (melBins < 1)
+            return fail(QStringLiteral("mel-bins must be at least 1"));
+        if (frames < 0 || freqMask < 0 || timeMask < 0)
+            return fail(QStringLiteral("frames, freq-mask and time-mask must not be negative"));
+    }
     if (stride < 1)
         return fail(QStringLiteral("stride must be at least 1"));
     if (epochs < 1)
@@ -218,6 +247,18 @@ QJsonObject TrainConfig::toJson() const
     o[QStringLiteral("drop-last")] = dropLast;
     o[QStringLiteral("init-from")] = initFrom;
     o[QStringLiteral("freeze")] = QJsonArray::fromStringList(freeze);
+    if (task == QLatin1String("classify")) {
+        o[QStringLiteral("test-data")] = testData;
+        o[QStringLiteral("test-glob")] = testGlob;
+        o[QStringLiteral("val-fraction")] = valFraction;
+        o[QStringLiteral("test-fraction")] = testFraction;
+        o[QStringLiteral("features")] = features;
+        o[QStringLiteral("sample-rate")] = sampleRate;
+        o[QStringLiteral("mel-bins")] = qint64(melBins);
+        o[QStringLiteral("frames")] = qint64(frames);
+        o[QStringLiteral("freq-mask")] = qint64(freqMask);
+        o[QStringLiteral("time-mask")] = qint64(timeMask);
+    }
     return o;
 }
 

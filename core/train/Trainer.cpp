@@ -54,15 +54,43 @@ QString stopReason(const TrainControl *control)
     return QStringLiteral("a stop request");
 }
 
+/// The loss of `prediction` against `target`, reduced as asked (mean by default).
+torch::Tensor computeLoss(const torch::Tensor &prediction, const torch::Tensor &target,
+                          LossKind kind,
+                          torch::Reduction::Reduction reduction = torch::Reduction::Mean)
+{
+    if (kind == LossKind::CrossEntropy)
+        return torch::nll_loss(torch::log_softmax(prediction, 1), target, {}, reduction);
+    return torch::mse_loss(prediction, target, reduction);
+}
+
+/// Forecast: prediction and target have the same shape. Classify: logits [batch, classes] for
+/// int64 targets [batch].
+bool predictionFits(const torch::Tensor &prediction, const torch::Tensor &target, LossKind kind)
+{
+    if (!prediction.defined())
+        return false;
+    if (kind == LossKind::CrossEntropy)
+        return prediction.dim() == 2 && target.dim() == 1 && prediction.size(0) == target.size(0);
+    return prediction.sizes() == target.sizes();
+}
+
 } // namespace
 
 Trainer::Trainer(std::shared_ptr<Model> model, ForecastWindows train, ForecastWindows validation,
                  TrainerOptions options)
+    : Trainer(std::move(model), std::make_shared<ForecastWindows>(std::move(train)),
+              std::make_shared<ForecastWindows>(std::move(validation)), std::move(options))
+{
+}
+
+Trainer::Trainer(std::shared_ptr<Model> model, std::shared_ptr<const ExampleSet> train,
+                 std::shared_ptr<const ExampleSet> validation, TrainerOptions options)
     : m_model(std::move(model))
     , m_train(std::move(train))
     , m_validation(std::move(validation))
     , m_options(std::move(options))
-    , m_sampler(m_train.size(), m_options.batchSize, true, m_options.seed,
+    , m_sampler(m_train->size(), m_options.batchSize, true, m_options.seed,
                 m_options.dropLastTrainBatch)
 {
     m_parameters = trainableParameters(*m_model);
@@ -90,8 +118,8 @@ Status Trainer::checkSetup() const
         return makeError(QStringLiteral("batch size must be at least 1"));
     if (m_sampler.batchesPerEpoch() < 1)
         return makeError(QStringLiteral("the training part has no complete batch (%1 windows)")
-                             .arg(m_train.size()));
-    if (m_validation.empty())
+                             .arg(m_train->size()));
+    if (m_validation->empty())
         return makeError(QStringLiteral("the validation part has no windows"));
     if (m_parameters.empty())
         return makeError(QStringLiteral("the model has no trainable parameter (all frozen?)"));
@@ -192,8 +220,8 @@ TrainResult Trainer::run()
     for (const auto &named : m_parameters)
         trainable += named.second.numel();
     if (m_observer)
-        m_observer->onStart({m_options.epochs, m_sampler.batchesPerEpoch(), m_train.size(),
-                             m_validation.size(), m_state.epoch, m_state.batch, trainable, frozen});
+        m_observer->onStart({m_options.epochs, m_sampler.batchesPerEpoch(), m_train->size(),
+                             m_validation->size(), m_state.epoch, m_state.batch, trainable, frozen});
 
     result.outcome = TrainOutcome::Finished;
     try {
@@ -259,10 +287,11 @@ bool Trainer::trainEpoch(std::int64_t epoch, TrainResult &result)
         const auto t0 = Clock::now();
         m_lastLr = m_schedule->lr(epoch, b);
         setLearningRate(*m_optimizer, m_lastLr);
-        const ForecastBatch batch = m_train.batch(m_sampler.batch(b));
+        const ExampleBatch batch =
+            m_train->trainingBatch(m_sampler.batch(b), m_options.seed, epoch, b);
         m_optimizer->zero_grad();
         const torch::Tensor prediction = m_model->forward(batch.x).prediction;
-        if (!prediction.defined() || prediction.sizes() != batch.y.sizes()) {
+        if (!predictionFits(prediction, batch.y, m_options.loss)) {
             result.outcome = TrainOutcome::Failed;
             result.message =
                 QStringLiteral("the model predicted shape %1 for a target of %2")
@@ -271,7 +300,7 @@ bool Trainer::trainEpoch(std::int64_t epoch, TrainResult &result)
                          QString::fromStdString(c10::str(batch.y.sizes())));
             return false;
         }
-        const torch::Tensor loss = torch::mse_loss(prediction, batch.y);
+        const torch::Tensor loss = computeLoss(prediction, batch.y, m_options.loss);
         const double value = loss.item<double>();
         if (!std::isfinite(value)) {
             result.outcome = TrainOutcome::Diverged;
@@ -315,7 +344,7 @@ Status Trainer::finishEpoch(std::int64_t epoch, Clock::time_point started, Train
     event.epoch = epoch;
     event.trainLoss =
         m_state.epochSamples > 0 ? m_state.epochLossSum / double(m_state.epochSamples) : 0.0;
-    event.valLoss = meanLoss(*m_model, m_validation, m_options.batchSize);
+    event.valLoss = meanLoss(*m_model, *m_validation, m_options.batchSize, m_options.loss);
     event.lr = m_lastLr;
     if (!std::isfinite(event.valLoss)) {
         result.outcome = TrainOutcome::Diverged;
@@ -358,19 +387,20 @@ Status Trainer::finishEpoch(std::int64_t epoch, Clock::time_point started, Train
     return {};
 }
 
-double Trainer::meanLoss(Model &model, const ForecastWindows &windows, std::int64_t batchSize)
+double Trainer::meanLoss(Model &model, const ExampleSet &examples, std::int64_t batchSize,
+                         LossKind loss)
 {
     const bool wasTraining = model.is_training();
     model.eval();
     torch::NoGradGuard noGrad;
     double sum = 0.0;
     std::int64_t count = 0;
-    for (std::int64_t begin = 0; begin < windows.size(); begin += batchSize) {
-        const std::int64_t end = std::min(windows.size(), begin + batchSize);
-        const ForecastBatch batch = windows.range(begin, end);
+    for (std::int64_t begin = 0; begin < examples.size(); begin += batchSize) {
+        const std::int64_t end = std::min(examples.size(), begin + batchSize);
+        const ExampleBatch batch = examples.range(begin, end);
         const torch::Tensor prediction = model.forward(batch.x).prediction;
-        sum += torch::mse_loss(prediction, batch.y, torch::Reduction::Sum).item<double>();
-        count += batch.y.numel();
+        sum += computeLoss(prediction, batch.y, loss, torch::Reduction::Sum).item<double>();
+        count += loss == LossKind::CrossEntropy ? batch.y.size(0) : batch.y.numel();
     }
     model.train(wasTraining);
     return count > 0 ? sum / double(count) : std::nan("");

@@ -2,6 +2,7 @@
 
 #include "BatchSampler.h"
 #include "Checkpoint.h"
+#include "ExampleSet.h"
 #include "ForecastWindows.h"
 #include "LrSchedule.h"
 #include "Optimizer.h"
@@ -32,6 +33,7 @@ struct TrainerOptions
     /// (dropout). Same seed, same model initialisation, same data: identical loss sequence.
     std::uint64_t seed = 2021;
     bool dropLastTrainBatch = false;
+    LossKind loss = LossKind::MeanSquaredError;
     OptimizerOptions optimizer;
     ScheduleOptions schedule; ///< baseLr is taken from optimizer.lr
     /// Folder of best.pt and last.pt; empty = the best weights are kept in memory only.
@@ -54,7 +56,8 @@ struct TrainResult
     std::vector<double> batchLosses; ///< every batch trained by this run() call, in order
 };
 
-/// Trains a forecasting model: MSE on the normalised scale, Adam/AdamW, a learning-rate
+/// Trains a model on an ExampleSet: MSE on the normalised scale (forecasting) or cross-entropy
+/// on logits (classification, options.loss), Adam/AdamW, a learning-rate
 /// schedule, optional gradient clipping, early stopping on the validation loss keeping the best
 /// weights (the model holds them after run()), atomic checkpoints best.pt and last.pt
 /// (last.pt after every epoch and on interruption) from which resume() continues exactly.
@@ -65,6 +68,9 @@ class Trainer
 {
 public:
     /// The model is shared with the caller, who must not use it while run() is going on.
+    Trainer(std::shared_ptr<Model> model, std::shared_ptr<const ExampleSet> train,
+            std::shared_ptr<const ExampleSet> validation, TrainerOptions options);
+    /// Forecasting convenience: copies the windows (the series tensor is shared).
     Trainer(std::shared_ptr<Model> model, ForecastWindows train, ForecastWindows validation,
             TrainerOptions options);
     ~Trainer();
@@ -82,8 +88,10 @@ public:
     const TrainState &state() const { return m_state; }
     const TrainerOptions &options() const { return m_options; }
 
-    /// Mean MSE over every window of `windows` (eval mode, no gradient), in batches.
-    static double meanLoss(Model &model, const ForecastWindows &windows, std::int64_t batchSize);
+    /// Mean loss over every example of `examples` (eval mode, no gradient), in batches: MSE per
+    /// element, or cross-entropy per example.
+    static double meanLoss(Model &model, const ExampleSet &examples, std::int64_t batchSize,
+                           LossKind loss = LossKind::MeanSquaredError);
 
 private:
     Status checkSetup() const;
@@ -97,8 +105,8 @@ private:
     void message(const QString &text);
 
     std::shared_ptr<Model> m_model;
-    ForecastWindows m_train;
-    ForecastWindows m_validation;
+    std::shared_ptr<const ExampleSet> m_train;
+    std::shared_ptr<const ExampleSet> m_validation;
     TrainerOptions m_options;
     NamedParameters m_parameters;
     std::unique_ptr<torch::optim::Optimizer> m_optimizer;

@@ -65,22 +65,43 @@ ModelSpec tst_ModelPlugins::forecastSpec(std::int64_t lookback)
     return spec;
 }
 
+/// Classifiers: 96 steps x 32 channels (an AST spectrogram of 96 frames x 32 mel bins), 4
+/// classes.
+ModelSpec classifySpec()
+{
+    ModelSpec spec;
+    spec.task = Task::Classify;
+    spec.lookback = 96;
+    spec.channels = 32;
+    spec.numClasses = 4;
+    return spec;
+}
+
 void tst_ModelPlugins::plugins_data()
 {
     QTest::addColumn<QString>("id");
     QTest::addColumn<QString>("name");
     QTest::addColumn<int>("tokens"); // for lookback 96
+    QTest::addColumn<bool>("classify");
     QTest::newRow("dlinear") << QStringLiteral("dlinear") << QStringLiteral("DLinear / NLinear")
-                             << 0;
-    QTest::newRow("patchtst") << QStringLiteral("patchtst") << QStringLiteral("PatchTST") << 12;
+                             << 0 << false;
+    QTest::newRow("patchtst") << QStringLiteral("patchtst") << QStringLiteral("PatchTST") << 12
+                              << false;
     QTest::newRow("itransformer") << QStringLiteral("itransformer")
-                                  << QStringLiteral("iTransformer") << 3;
+                                  << QStringLiteral("iTransformer") << 3 << false;
+    QTest::newRow("tst") << QStringLiteral("tst") << QStringLiteral("TST") << 96 << true;
+    QTest::newRow("t2") << QStringLiteral("t2") << QStringLiteral("t2") << 96 << true;
+    // AST: 2 special tokens + (32 - 16) / 10 + 1 = 2 mel x (96 - 16) / 10 + 1 = 9 time tiles.
+    QTest::newRow("ast") << QStringLiteral("ast") << QStringLiteral("Audio Spectrogram Transformer")
+                         << 20 << true;
 }
 
 void tst_ModelPlugins::metadata()
 {
     QFETCH(QString, id);
     QFETCH(QString, name);
+    QFETCH(bool, classify);
+    const QString task = classify ? QStringLiteral("classify") : QStringLiteral("forecast");
     QJsonObject meta;
     ModelPlugin *plugin = load(id, &meta);
     QVERIFY(plugin);
@@ -90,10 +111,10 @@ void tst_ModelPlugins::metadata()
     QCOMPARE(json.value(QLatin1String("name")).toString(), name);
     QCOMPARE(json.value(QLatin1String("api")).toInt(), ModelPluginApiMajor);
     QVERIFY(!json.value(QLatin1String("version")).toString().isEmpty());
-    QCOMPARE(json.value(QLatin1String("tasks")).toArray(), QJsonArray{QStringLiteral("forecast")});
+    QCOMPARE(json.value(QLatin1String("tasks")).toArray(), QJsonArray{task});
     QCOMPARE(plugin->id(), id);
     QCOMPARE(plugin->displayName(), name);
-    QCOMPARE(plugin->tasks(), QList<Task>{Task::Forecast});
+    QCOMPARE(plugin->tasks(), QList<Task>{classify ? Task::Classify : Task::Forecast});
     QVERIFY(plugin->description().size() > 200);
     QVERIFY(plugin->paper().contains(QLatin1String("20")));
 }
@@ -118,16 +139,26 @@ void tst_ModelPlugins::createWithDefaultsAndForward()
 {
     QFETCH(QString, id);
     QFETCH(int, tokens);
+    QFETCH(bool, classify);
     ModelPlugin *plugin = load(id);
     QVERIFY(plugin);
     const Expected<HyperparameterValues> values = plugin->hyperparameters().validate({});
     QVERIFY(values.hasValue());
-    Expected<std::shared_ptr<Model>> model = plugin->create(forecastSpec(96), *values);
+    const ModelSpec spec = classify ? classifySpec() : forecastSpec(96);
+    Expected<std::shared_ptr<Model>> model = plugin->create(spec, *values);
     QVERIFY2(model.hasValue(), qPrintable(model.hasValue() ? QString() : model.error().toString()));
     (*model)->eval();
     torch::NoGradGuard noGrad;
-    const ModelOutput out = (*model)->forward(torch::randn({2, 96, 3}), {true, false});
-    QCOMPARE(out.prediction.sizes().vec(), (std::vector<int64_t>{2, 24, 3}));
+    const ModelOutput out = (*model)->forward(torch::randn({2, 96, spec.channels}), {true, false});
+    if (classify) {
+        QCOMPARE(out.prediction.sizes().vec(), (std::vector<int64_t>{2, 4}));
+        // Intermediates name the stages; the last is the logits.
+        const ModelOutput stages = (*model)->forward(torch::randn({1, 96, spec.channels}),
+                                                     {false, true});
+        QCOMPARE(QString::fromStdString(stages.intermediates.back().name), QStringLiteral("logits"));
+    } else {
+        QCOMPARE(out.prediction.sizes().vec(), (std::vector<int64_t>{2, 24, 3}));
+    }
     QCOMPARE(int((*model)->tokens().size()), tokens);
     if (tokens > 0) {
         const torch::Tensor last = out.attention.back();
@@ -158,6 +189,13 @@ void tst_ModelPlugins::createRejectsBadSpecs_data()
         << false << QStringLiteral("divisible");
     QTest::newRow("itransformer: classify") << QStringLiteral("itransformer") << QVariantMap() << 96
                                             << true << QStringLiteral("forecast");
+    QTest::newRow("tst: forecast") << QStringLiteral("tst") << QVariantMap() << 96 << false
+                                   << QStringLiteral("classify");
+    QTest::newRow("t2: forecast") << QStringLiteral("t2") << QVariantMap() << 96 << false
+                                  << QStringLiteral("classify");
+    // A spectrogram of 12 frames is smaller than one 16 x 16 tile.
+    QTest::newRow("ast: too short") << QStringLiteral("ast") << QVariantMap() << 12 << true
+                                    << QStringLiteral("smaller than one");
 }
 
 void tst_ModelPlugins::createRejectsBadSpecs()
@@ -173,8 +211,8 @@ void tst_ModelPlugins::createRejectsBadSpecs()
     QVERIFY(checked.hasValue());
     ModelSpec spec = forecastSpec(lookback);
     if (classify) {
-        spec.task = Task::Classify;
-        spec.numClasses = 4;
+        spec = classifySpec();
+        spec.lookback = lookback;
     }
     const Expected<std::shared_ptr<Model>> model = plugin->create(spec, *checked);
     QVERIFY(!model.hasValue());
@@ -198,6 +236,12 @@ void tst_ModelPlugins::registryAcceptsPlugins()
         QCOMPARE(record->tasks, QStringList{QStringLiteral("forecast")});
     }
     QVERIFY(registry.forTask(Task::Forecast).size() >= 3);
+    for (const char *id : {"tst", "t2", "ast"}) {
+        const PluginRecord *record = registry.record(QString::fromLatin1(id));
+        QVERIFY2(record, id);
+        QCOMPARE(record->tasks, QStringList{QStringLiteral("classify")});
+    }
+    QVERIFY(registry.forTask(Task::Classify).size() >= 3);
 }
 
 QTEST_GUILESS_MAIN(tst_ModelPlugins)

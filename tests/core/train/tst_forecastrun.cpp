@@ -1,7 +1,7 @@
 #include "TestPlugin.h"
 #include "data/DatasetLoader.h"
 #include "data/Hdf5File.h"
-#include "train/ForecastRun.h"
+#include "train/TrainingRun.h"
 #include "train/PredictionsFile.h"
 #include "train/ProgressReporter.h"
 #include "train/TrainControl.h"
@@ -117,7 +117,7 @@ void tst_ForecastRun::initTestCase()
     m_csv = writeCsv(m_tmp.path());
     QVERIFY(!m_csv.isEmpty());
     m_firstDir = m_tmp.filePath(QStringLiteral("first"));
-    ForecastRun run(lookupOf(m_plugin), nullptr, nullptr);
+    TrainingRun run(lookupOf(m_plugin), nullptr, nullptr);
     m_first = run.start(configFor(m_csv), m_firstDir);
     QVERIFY2(m_first.succeeded(), qPrintable(m_first.message));
 }
@@ -149,7 +149,7 @@ void tst_ForecastRun::runFolderAndProvenance()
 
     const QJsonObject status = readJson(dir.filePath("status.json"));
     QCOMPARE(status.value("state").toString(), QStringLiteral("finished"));
-    QCOMPARE(status.value("test").toObject().value("mse").toDouble(), m_first.test.mse);
+    QCOMPARE(status.value("test").toObject().value("mse").toDouble(), m_first.testMetrics.value("mse").toDouble());
     QFile log(dir.filePath("log.txt"));
     QVERIFY(log.open(QIODevice::ReadOnly));
     QVERIFY(log.readAll().contains("excluded windows with missing values: train 30"));
@@ -168,7 +168,7 @@ void tst_ForecastRun::predictionsMatchDataAndMetrics()
     // ratio split of 300 rows: test rows [240, 300), windows start 24 rows before: 55 windows.
     const ForecastPredictions &v = rec->values;
     QCOMPARE(v.windows, std::int64_t(55));
-    QCOMPARE(m_first.test.windows, std::int64_t(55));
+    QCOMPARE(m_first.testMetrics.value("windows").toInteger(), std::int64_t(55));
     QCOMPARE(v.horizon, std::int64_t(6));
     QCOMPARE(rec->channelNames, (QStringList{"load", "temp"}));
     QCOMPARE(rec->windowStartRows.front(), std::int64_t(216));
@@ -188,10 +188,10 @@ void tst_ForecastRun::predictionsMatchDataAndMetrics()
                 squaredOriginal += eo * eo;
             }
     const double n = double(v.windows * v.horizon * 2);
-    QVERIFY(std::abs(squared / n - m_first.test.mse) < 1e-9 * m_first.test.mse);
-    QVERIFY(std::abs(absolute / n - m_first.test.mae) < 1e-9 * m_first.test.mae);
-    QVERIFY(std::abs(squaredOriginal / n - m_first.test.mseOriginal) <
-            1e-6 * m_first.test.mseOriginal);
+    QVERIFY(std::abs(squared / n - m_first.testMetrics.value("mse").toDouble()) < 1e-9 * m_first.testMetrics.value("mse").toDouble());
+    QVERIFY(std::abs(absolute / n - m_first.testMetrics.value("mae").toDouble()) < 1e-9 * m_first.testMetrics.value("mae").toDouble());
+    QVERIFY(std::abs(squaredOriginal / n - m_first.testMetrics.value("mse_original").toDouble()) <
+            1e-6 * m_first.testMetrics.value("mse_original").toDouble());
 }
 
 void tst_ForecastRun::progressJsonLines()
@@ -199,7 +199,7 @@ void tst_ForecastRun::progressJsonLines()
     std::FILE *out = std::tmpfile();
     QVERIFY(out);
     ProgressReporter reporter(ProgressMode::JsonLines, out, stderr);
-    ForecastRun run(lookupOf(m_plugin), &reporter, nullptr);
+    TrainingRun run(lookupOf(m_plugin), &reporter, nullptr);
     const RunResult r = run.start(configFor(m_csv), m_tmp.filePath(QStringLiteral("progress")));
     QVERIFY(r.succeeded());
     std::rewind(out);
@@ -227,18 +227,18 @@ void tst_ForecastRun::progressJsonLines()
     const QJsonObject test = done.value("test").toObject();
     for (const char *key : {"mse", "mae", "mse_original", "mae_original", "windows"})
         QVERIFY2(test.contains(QLatin1String(key)), key);
-    QCOMPARE(test.value("mse").toDouble(), m_first.test.mse); // same seed, same result
+    QCOMPARE(test.value("mse").toDouble(), m_first.testMetrics.value("mse").toDouble()); // same seed, same result
 }
 
 void tst_ForecastRun::replayFromSavedConfig()
 {
     Expected<TrainConfig> saved = TrainConfig::fromFile(QDir(m_firstDir).filePath("config.json"));
     QVERIFY(saved);
-    ForecastRun run(lookupOf(m_plugin), nullptr, nullptr);
+    TrainingRun run(lookupOf(m_plugin), nullptr, nullptr);
     const RunResult replay = run.start(*saved, m_tmp.filePath(QStringLiteral("replay")));
     QVERIFY(replay.succeeded());
-    QCOMPARE(replay.test.mse, m_first.test.mse);
-    QCOMPARE(replay.test.maeOriginal, m_first.test.maeOriginal);
+    QCOMPARE(replay.testMetrics.value("mse").toDouble(), m_first.testMetrics.value("mse").toDouble());
+    QCOMPARE(replay.testMetrics.value("mae_original").toDouble(), m_first.testMetrics.value("mae_original").toDouble());
 }
 
 void tst_ForecastRun::interruptAndResume()
@@ -246,7 +246,7 @@ void tst_ForecastRun::interruptAndResume()
     const QString dir = m_tmp.filePath(QStringLiteral("interrupted"));
     TrainControl control;
     StoppingReporter stopper(control, 13); // 10 batches per epoch: epoch 2, batch 3
-    ForecastRun first(lookupOf(m_plugin), &stopper, &control);
+    TrainingRun first(lookupOf(m_plugin), &stopper, &control);
     const RunResult stopped = first.start(configFor(m_csv), dir);
     QCOMPARE(int(stopped.outcome), int(TrainOutcome::Interrupted));
     QVERIFY(QFile::exists(QDir(dir).filePath("checkpoints/last.pt")));
@@ -255,10 +255,10 @@ void tst_ForecastRun::interruptAndResume()
     QVERIFY(status.value("message").toString().contains("after batch 3 of epoch 2"));
     QVERIFY(!QFile::exists(QDir(dir).filePath("predictions.h5")));
 
-    ForecastRun second(lookupOf(m_plugin), nullptr, nullptr);
+    TrainingRun second(lookupOf(m_plugin), nullptr, nullptr);
     const RunResult resumed = second.resume(dir, configFor(m_csv));
     QVERIFY2(resumed.succeeded(), qPrintable(resumed.message));
-    QCOMPARE(resumed.test.mse, m_first.test.mse); // exactly as if never interrupted
+    QCOMPARE(resumed.testMetrics.value("mse").toDouble(), m_first.testMetrics.value("mse").toDouble()); // exactly as if never interrupted
     QCOMPARE(readJson(QDir(dir).filePath("status.json")).value("state").toString(),
              QStringLiteral("finished"));
     QFile csv(QDir(dir).filePath("metrics.csv"));
@@ -270,7 +270,7 @@ void tst_ForecastRun::resumeRefusesAnotherConfiguration()
 {
     TrainConfig other = configFor(m_csv);
     other.lr = 0.5;
-    ForecastRun run(lookupOf(m_plugin), nullptr, nullptr);
+    TrainingRun run(lookupOf(m_plugin), nullptr, nullptr);
     const RunResult r = run.resume(m_firstDir, other);
     QCOMPARE(int(r.outcome), int(TrainOutcome::Failed));
     QVERIFY2(r.message.contains("differ: lr"), qPrintable(r.message));
@@ -284,7 +284,7 @@ void tst_ForecastRun::fineTuneFromRun()
     c.initFrom = m_firstDir;
     c.freeze = {QStringLiteral("time.")};
     c.epochs = 1;
-    ForecastRun run(lookupOf(m_plugin), nullptr, nullptr);
+    TrainingRun run(lookupOf(m_plugin), nullptr, nullptr);
     const QString dir = m_tmp.filePath(QStringLiteral("finetune"));
     const RunResult r = run.start(c, dir);
     QVERIFY2(r.succeeded(), qPrintable(r.message));
@@ -331,7 +331,7 @@ void tst_ForecastRun::badInput()
     else if (what == QLatin1String("freeze"))
         c.freeze = {QStringLiteral("encoder.")};
     const QString dir = m_tmp.filePath(QStringLiteral("bad-") + what);
-    ForecastRun run(lookupOf(m_plugin), nullptr, nullptr);
+    TrainingRun run(lookupOf(m_plugin), nullptr, nullptr);
     const RunResult r = run.start(c, dir);
     QCOMPARE(int(r.outcome), int(TrainOutcome::Failed));
     QVERIFY2(r.message.contains(expected), qPrintable(r.message));

@@ -163,7 +163,7 @@ void tst_TrainConfig::validateNamesTheSetting_data()
     QTest::newRow("lr") << "lr"
                         << "lr";
     QTest::newRow("task") << "task"
-                          << "classify";
+                          << "reconstruct";
 }
 
 void tst_TrainConfig::validateNamesTheSetting()
@@ -187,7 +187,7 @@ void tst_TrainConfig::validateNamesTheSetting()
     else if (key == QLatin1String("lr"))
         c.lr = -1.0;
     else if (key == QLatin1String("task"))
-        c.task = QStringLiteral("classify");
+        c.task = QStringLiteral("reconstruct");
     const Status s = c.validate(QStringLiteral("cfg.json"));
     QVERIFY(!s);
     QCOMPARE(s.error().file, QStringLiteral("cfg.json"));

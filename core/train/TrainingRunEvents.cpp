@@ -1,47 +1,33 @@
-// ForecastRun, second half: recording a run's events and results in its folder and on the
+// TrainingRun, second half: recording a run's events and results in its folder and on the
 // progress reporter.
 
-#include "ForecastData.h"
-#include "ForecastRun.h"
-#include "PredictionsFile.h"
+#include "RunStore.h"
+#include "TaskPipeline.h"
 #include "ProgressReporter.h"
+#include "TrainingRun.h"
 #include "model/Model.h"
 
 #include <unistd.h>
 
 namespace twb {
 
-Status ForecastRun::finish(Model &model, const ForecastData &data, const TrainConfig &config,
+Status TrainingRun::finish(Model &model, const TaskPipeline &pipeline, const TrainConfig &config,
                            const TrainState &state, RunResult &result)
 {
-    PredictionsRecord record;
-    result.test = evaluateForecast(model, data.test, data.scaler, config.batchSize, &record.values);
-    record.windowStartRows = data.test.starts();
-    record.channelNames = data.dataset.channelNames;
-    if (data.dataset.hasTimestamps())
-        for (std::int64_t start : record.windowStartRows) {
-            record.windowStartTimes.push_back(data.dataset.timestamps[std::size_t(start)]);
-            record.forecastStartTimes.push_back(
-                data.dataset.timestamps[std::size_t(start + config.lookback)]);
-        }
-    if (Status s =
-            writePredictionsFile(m_store->filePath(QStringLiteral("predictions.h5")), record);
-        !s)
-        return s;
-    const QJsonObject test = result.test.toJson();
+    Expected<TestOutcome> tested = pipeline.evaluate(model, config, *m_store);
+    if (!tested)
+        return tested.error();
+    result.testMetrics = tested->metrics;
+    result.testSummary = tested->summary;
+    const QJsonObject test = tested->metrics;
     const QString outcome = result.outcome == TrainOutcome::EarlyStopped
                                 ? QStringLiteral("early_stopped")
                                 : QStringLiteral("finished");
-    m_store->log(QStringLiteral("%1; best epoch %2 (val %3); test mse %4 mae %5, original units "
-                                "mse %6 mae %7, %8 windows")
+    m_store->log(QStringLiteral("%1; best epoch %2 (val %3); %4")
                      .arg(outcome)
                      .arg(state.bestEpoch + 1)
                      .arg(state.bestValLoss)
-                     .arg(result.test.mse)
-                     .arg(result.test.mae)
-                     .arg(result.test.mseOriginal)
-                     .arg(result.test.maeOriginal)
-                     .arg(result.test.windows));
+                     .arg(tested->summary));
     if (Status s =
             m_store->writeStatus(RunState::Finished, QString(),
                                  {{QStringLiteral("outcome"), outcome},
@@ -52,11 +38,11 @@ Status ForecastRun::finish(Model &model, const ForecastData &data, const TrainCo
         !s)
         return s;
     if (m_reporter)
-        m_reporter->done(state.bestEpoch, test);
+        m_reporter->done(state.bestEpoch, test, tested->summary);
     return {};
 }
 
-void ForecastRun::onStart(const TrainStartEvent &event)
+void TrainingRun::onStart(const TrainStartEvent &event)
 {
     if (m_reporter)
         m_reporter->onStart(event);
@@ -70,13 +56,13 @@ void ForecastRun::onStart(const TrainStartEvent &event)
                   .arg(event.frozenParameters));
 }
 
-void ForecastRun::onBatch(const BatchEvent &event)
+void TrainingRun::onBatch(const BatchEvent &event)
 {
     if (m_reporter)
         m_reporter->onBatch(event);
 }
 
-void ForecastRun::onEpoch(const EpochEvent &event)
+void TrainingRun::onEpoch(const EpochEvent &event)
 {
     EpochRecord record{event.epoch + 1, event.trainLoss, event.valLoss,
                        event.lr,        event.seconds,   event.best};
@@ -98,7 +84,7 @@ void ForecastRun::onEpoch(const EpochEvent &event)
         m_reporter->onEpoch(event);
 }
 
-void ForecastRun::onEarlyStop(const EarlyStopEvent &event)
+void TrainingRun::onEarlyStop(const EarlyStopEvent &event)
 {
     onMessage(QStringLiteral("early stop after epoch %1: no better validation loss for %2 epochs")
                   .arg(event.epoch + 1)
@@ -107,7 +93,7 @@ void ForecastRun::onEarlyStop(const EarlyStopEvent &event)
         m_reporter->onEarlyStop(event);
 }
 
-void ForecastRun::onMessage(const QString &text)
+void TrainingRun::onMessage(const QString &text)
 {
     if (m_store)
         m_store->log(text);

@@ -1,6 +1,5 @@
 #pragma once
 
-#include "Metrics.h"
 #include "ModelFactory.h"
 #include "RunStore.h"
 #include "TrainConfig.h"
@@ -15,15 +14,18 @@
 namespace twb {
 
 class ProgressReporter;
+class TaskPipeline;
 class TrainControl;
-struct ForecastData;
 
 /// How a training process ended.
 struct RunResult
 {
     TrainOutcome outcome = TrainOutcome::Failed;
     QString message;      ///< why it stopped (interrupted, diverged, failed)
-    ForecastMetrics test; ///< Finished / EarlyStopped only
+    /// Finished / EarlyStopped: the test metrics as in status.json "test" (forecast: "mse",
+    /// "mae", "mse_original", "mae_original", "windows"; classify: ClassificationMetrics).
+    QJsonObject testMetrics;
+    QString testSummary;     ///< one line describing the test metrics
     std::int64_t bestEpoch = -1;
     QString runDir;
 
@@ -33,18 +35,19 @@ struct RunResult
     }
 };
 
-/// One forecasting training run from configuration to results, in a run folder (RunStore):
-/// load the data, split and scale it (train statistics only), create the model through its
-/// plugin (seeded), optionally initialise it from another run and freeze parameters, train
-/// with checkpoints, evaluate the best weights on the whole test set (both scales) and write
-/// predictions.h5, config.json (configuration + provenance), metrics, log and status.
+/// One training run from configuration to results, in a run folder (RunStore), for the task of
+/// the configuration (a TaskPipeline: forecast or classify): load the data, split and scale it
+/// (train statistics only), create the model through its plugin (seeded), optionally
+/// initialise it from another run and freeze parameters, train with checkpoints, evaluate the
+/// best weights on the whole test set and write predictions.h5, config.json (configuration +
+/// provenance), metrics, log and status.
 ///
 /// Threading: run on one thread. The control (stop/pause/step) may be driven from others.
-class ForecastRun : public TrainObserver
+class TrainingRun : public TrainObserver
 {
 public:
     /// `reporter` and `control` are not owned and may be null.
-    ForecastRun(PluginLookup lookup, ProgressReporter *reporter, TrainControl *control);
+    TrainingRun(PluginLookup lookup, ProgressReporter *reporter, TrainControl *control);
 
     /// A new run in `runDir` (which must not hold a run yet).
     RunResult start(const TrainConfig &config, const QString &runDir);
@@ -67,7 +70,7 @@ private:
     RunResult execute(RunStore store, TrainConfig config, bool resuming);
     RunResult fail(const QString &message);
     Status initialise(Model &model, const TrainConfig &config, QJsonObject &provenance);
-    Status finish(Model &model, const ForecastData &data, const TrainConfig &config,
+    Status finish(Model &model, const TaskPipeline &pipeline, const TrainConfig &config,
                   const TrainState &state, RunResult &result);
 
     PluginLookup m_lookup;

@@ -1,8 +1,8 @@
-#include "ForecastRun.h"
+#include "TrainingRun.h"
 #include "Environment.h"
 #include "Errors.h"
 #include "FineTune.h"
-#include "ForecastData.h"
+#include "ForecastPipeline.h"
 #include "ProgressReporter.h"
 #include "Provenance.h"
 #include "TrainControl.h"
@@ -32,26 +32,28 @@ void makePathsAbsolute(TrainConfig &config)
     config.dataPath = QFileInfo(spec.file).absoluteFilePath();
     if (!spec.dataset.isEmpty())
         config.dataPath += QLatin1Char(':') + spec.dataset;
+    if (!config.testData.isEmpty())
+        config.testData = QFileInfo(config.testData).absoluteFilePath();
     if (!config.initFrom.isEmpty())
         config.initFrom = QFileInfo(config.initFrom).absoluteFilePath();
 }
 
 } // namespace
 
-ForecastRun::ForecastRun(PluginLookup lookup, ProgressReporter *reporter, TrainControl *control)
+TrainingRun::TrainingRun(PluginLookup lookup, ProgressReporter *reporter, TrainControl *control)
     : m_lookup(std::move(lookup))
     , m_reporter(reporter)
     , m_control(control)
 {}
 
-int ForecastRun::applyThreads(int threads)
+int TrainingRun::applyThreads(int threads)
 {
     const int n = threads > 0 ? threads : physicalCoreCount();
     torch::set_num_threads(n);
     return n;
 }
 
-RunResult ForecastRun::fail(const QString &message)
+RunResult TrainingRun::fail(const QString &message)
 {
     RunResult result;
     result.outcome = TrainOutcome::Failed;
@@ -68,7 +70,7 @@ RunResult ForecastRun::fail(const QString &message)
     return result;
 }
 
-RunResult ForecastRun::start(const TrainConfig &config, const QString &runDir)
+RunResult TrainingRun::start(const TrainConfig &config, const QString &runDir)
 {
     if (Status s = config.validate(); !s)
         return fail(s.error().toString());
@@ -78,7 +80,7 @@ RunResult ForecastRun::start(const TrainConfig &config, const QString &runDir)
     return execute(std::move(*store), config, false);
 }
 
-RunResult ForecastRun::resume(const QString &runDir, const std::optional<TrainConfig> &expected)
+RunResult TrainingRun::resume(const QString &runDir, const std::optional<TrainConfig> &expected)
 {
     Expected<RunStore> store = RunStore::open(runDir);
     if (!store)
@@ -117,7 +119,7 @@ RunResult ForecastRun::resume(const QString &runDir, const std::optional<TrainCo
     return execute(std::move(*store), *saved, true);
 }
 
-Status ForecastRun::initialise(Model &model, const TrainConfig &config, QJsonObject &provenance)
+Status TrainingRun::initialise(Model &model, const TrainConfig &config, QJsonObject &provenance)
 {
     if (!config.initFrom.isEmpty()) {
         const QString path = checkpointOf(config.initFrom);
@@ -149,7 +151,7 @@ Status ForecastRun::initialise(Model &model, const TrainConfig &config, QJsonObj
     return {};
 }
 
-RunResult ForecastRun::execute(RunStore store, TrainConfig config, bool resuming)
+RunResult TrainingRun::execute(RunStore store, TrainConfig config, bool resuming)
 {
     m_store = std::move(store);
     m_keepStatus = resuming;
@@ -157,9 +159,12 @@ RunResult ForecastRun::execute(RunStore store, TrainConfig config, bool resuming
         Expected<ModelSource> source = m_lookup(config.modelId);
         if (!source)
             return fail(source.error().toString());
-        Expected<SeriesDataset> dataset = loadSeries(config.dataPath);
-        if (!dataset)
-            return fail(dataset.error().toString());
+        std::unique_ptr<TaskPipeline> pipeline = makeTaskPipeline(config.task);
+        if (!pipeline)
+            return fail(QStringLiteral("task \"%1\" cannot be trained").arg(config.task));
+        if (Status s = pipeline->prepare(config, [this](const QString &text) { onMessage(text); });
+            !s)
+            return fail(s.error().toString());
         if (resuming) {
             Expected<QJsonObject> saved = m_store->readConfig();
             const QString print = saved ? saved->value(QStringLiteral("provenance"))
@@ -167,28 +172,20 @@ RunResult ForecastRun::execute(RunStore store, TrainConfig config, bool resuming
                                               .value(QStringLiteral("data_fingerprint"))
                                               .toString()
                                         : QString();
-            if (print != dataset->fingerprint())
+            if (print != pipeline->dataFingerprint())
                 return fail(makeError(QStringLiteral("the data changed since the run started "
                                                      "(fingerprint differs): cannot resume"),
                                       config.dataPath)
                                 .toString());
         }
-        if (config.split.isEmpty())
-            config.split = defaultSplitFor(config.dataPath);
-        Expected<ForecastData> data = prepareForecastData(
-            std::move(*dataset), config.split, config.lookback, config.horizon, config.stride);
-        if (!data)
-            return fail(data.error().toString());
         const int threads = applyThreads(config.threads);
-        Expected<CreatedModel> created =
-            createForecastModel(*source->plugin, config.hyperparameters, config.lookback,
-                                config.horizon, data->dataset.channelNames, config.seed);
+        Expected<CreatedModel> created = pipeline->createModel(*source->plugin, config);
         if (!created)
             return fail(created.error().toString());
         config.hyperparameters = created->values.toJson().toVariantMap();
         Model &model = *created->model;
 
-        QJsonObject provenance = runProvenance(*data, *source, threads);
+        QJsonObject provenance = runProvenance(*pipeline, *source, threads);
         if (resuming) {
             // Frozen parameters stay out of the optimizer, as when the run started.
             if (!config.freeze.isEmpty())
@@ -204,22 +201,9 @@ RunResult ForecastRun::execute(RunStore store, TrainConfig config, bool resuming
             if (Status s = m_store->writeConfig(json); !s)
                 return fail(s.error().toString());
         }
-        onMessage(QStringLiteral("%1 %2 (%3 %4) on %5: %6 rows x %7 channels, split %8, "
-                                 "windows train %9 / val %10 / test %11")
+        onMessage(QStringLiteral("%1 %2 (%3 %4) on %5")
                       .arg(resuming ? QStringLiteral("resuming") : QStringLiteral("training"),
-                           config.modelId, source->name, source->version, config.dataPath)
-                      .arg(data->dataset.rows())
-                      .arg(data->dataset.channels())
-                      .arg(config.split)
-                      .arg(data->train.size())
-                      .arg(data->validation.size())
-                      .arg(data->test.size()));
-        if (data->excludedTrain + data->excludedValidation + data->excludedTest > 0)
-            onMessage(QStringLiteral("excluded windows with missing values: train %1, val %2, "
-                                     "test %3")
-                          .arg(data->excludedTrain)
-                          .arg(data->excludedValidation)
-                          .arg(data->excludedTest));
+                           config.modelId, source->name, source->version, pipeline->describe()));
 
         TrainerOptions options;
         options.epochs = config.epochs;
@@ -231,7 +215,8 @@ RunResult ForecastRun::execute(RunStore store, TrainConfig config, bool resuming
         options.optimizer = config.optimizerOptions();
         options.schedule = config.scheduleOptions();
         options.checkpointDir = m_store->checkpointDir();
-        Trainer trainer(created->model, data->train, data->validation, options);
+        options.loss = pipeline->loss();
+        Trainer trainer(created->model, pipeline->trainSet(), pipeline->validationSet(), options);
         trainer.setObserver(this);
         trainer.setControl(m_control);
         if (resuming) {
@@ -241,20 +226,19 @@ RunResult ForecastRun::execute(RunStore store, TrainConfig config, bool resuming
                 return fail(s.error().toString());
         }
         if (m_reporter) {
-            QJsonObject summary{{QStringLiteral("model"), config.modelId},
-                                {QStringLiteral("data"), config.dataPath},
-                                {QStringLiteral("split"), config.split},
-                                {QStringLiteral("lookback"), qint64(config.lookback)},
-                                {QStringLiteral("horizon"), qint64(config.horizon)},
-                                {QStringLiteral("channels"), qint64(data->dataset.channels())},
-                                {QStringLiteral("batch_size"), qint64(config.batchSize)},
-                                {QStringLiteral("lr"), config.lr},
-                                {QStringLiteral("seed"), qint64(config.seed)},
-                                {QStringLiteral("threads"), threads},
-                                {QStringLiteral("run_dir"), m_store->dir()},
-                                {QStringLiteral("resumed"), resuming},
-                                {QStringLiteral("excluded_windows"),
-                                 provenance.value(QStringLiteral("excluded_windows"))}};
+            QJsonObject summary = pipeline->startSummary();
+            const QJsonObject common{{QStringLiteral("task"), config.task},
+                                     {QStringLiteral("model"), config.modelId},
+                                     {QStringLiteral("data"), config.dataPath},
+                                     {QStringLiteral("split"), config.split},
+                                     {QStringLiteral("batch_size"), qint64(config.batchSize)},
+                                     {QStringLiteral("lr"), config.lr},
+                                     {QStringLiteral("seed"), qint64(config.seed)},
+                                     {QStringLiteral("threads"), threads},
+                                     {QStringLiteral("run_dir"), m_store->dir()},
+                                     {QStringLiteral("resumed"), resuming}};
+            for (auto it = common.begin(); it != common.end(); ++it)
+                summary.insert(it.key(), it.value());
             m_reporter->setStartSummary(summary);
         }
         m_keepStatus = false;
@@ -270,7 +254,7 @@ RunResult ForecastRun::execute(RunStore store, TrainConfig config, bool resuming
         switch (trained.outcome) {
         case TrainOutcome::Finished:
         case TrainOutcome::EarlyStopped:
-            if (Status s = finish(model, *data, config, trained.state, result); !s)
+            if (Status s = finish(model, *pipeline, config, trained.state, result); !s)
                 return fail(s.error().toString());
             return result;
         case TrainOutcome::Interrupted:

@@ -1,0 +1,92 @@
+// twb-cli predict for classification runs: class probabilities of every case of a labelled
+// data set (a .ts/.arff/.h5 file, an audio folder or manifest) with the run's best weights.
+
+#include "CliCommon.h"
+#include "PredictClassify.h"
+#include "data/Hdf5File.h"
+#include "train/AtomicFile.h"
+#include "train/ClassifyData.h"
+#include "train/ClassifyPipeline.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+namespace twb::cli {
+
+namespace {
+
+QString csvField(const QString &text)
+{
+    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) &&
+        !text.contains(QLatin1Char('\n')))
+        return text;
+    QString quoted = text;
+    quoted.replace(QLatin1String("\""), QLatin1String("\"\""));
+    return QLatin1Char('"') + quoted + QLatin1Char('"');
+}
+
+} // namespace
+
+int runPredictClassify(const LoadedRun &run, const QString &dataPath, const QString &out)
+{
+    const QString suffix = QFileInfo(out).suffix().toLower();
+    const bool csv = suffix == QLatin1String("csv");
+    Expected<ClassifySettings> settings = ClassifySettings::fromProvenance(
+        run.provenance, QDir(run.dir).filePath(QStringLiteral("config.json")));
+    if (!settings)
+        return fail("predict", settings.error().toString());
+    Expected<std::shared_ptr<ClassifyExamples>> examples =
+        prepareClassifyExamples(dataPath, run.config, *settings);
+    if (!examples)
+        return fail("predict", examples.error().toString());
+    const ClassifyExamples &cases = **examples;
+    const std::vector<float> p = predictProbabilities(
+        *run.model, cases, std::max<std::int64_t>(run.config.batchSize, 64));
+    const std::int64_t n = cases.size(), classes = run.classNames.size();
+    const torch::Tensor labels = cases.labels().contiguous();
+    std::vector<std::int64_t> truth(labels.data_ptr<std::int64_t>(),
+                                    labels.data_ptr<std::int64_t>() + n);
+    std::vector<std::int64_t> predicted(static_cast<std::size_t>(n));
+    for (std::int64_t i = 0; i < n; ++i) {
+        const float *row = p.data() + i * classes;
+        predicted[std::size_t(i)] = std::max_element(row, row + classes) - row;
+    }
+    Status written;
+    if (csv) {
+        QByteArray text = "source,label,predicted";
+        for (const QString &name : run.classNames)
+            text += ",p_" + csvField(name).toUtf8();
+        text += '\n';
+        for (std::int64_t i = 0; i < n; ++i) {
+            text += csvField(cases.sources()[qsizetype(i)]).toUtf8() + ',' +
+                    csvField(run.classNames[qsizetype(truth[std::size_t(i)])]).toUtf8() + ',' +
+                    csvField(run.classNames[qsizetype(predicted[std::size_t(i)])]).toUtf8();
+            for (std::int64_t c = 0; c < classes; ++c)
+                text += ',' + QByteArray::number(p[std::size_t(i * classes + c)], 'g', 7);
+            text += '\n';
+        }
+        written = writeFileAtomically(out, text);
+    } else {
+        Expected<Hdf5Writer> writer = Hdf5Writer::create(out);
+        if (!writer)
+            return fail("predict", writer.error().toString());
+        written = writer->writeFloats(QStringLiteral("/probabilities"), p.data(), {n, classes});
+        if (written)
+            written = writer->writeInt64s(QStringLiteral("/labels"), truth.data(), {n});
+        if (written)
+            written = writer->writeInt64s(QStringLiteral("/predicted"), predicted.data(), {n});
+        if (written)
+            written = writer->writeStrings(QStringLiteral("/sources"), cases.sources());
+        if (written)
+            written = writer->writeStrings(QStringLiteral("/class_names"), run.classNames);
+        if (written)
+            written = writer->commit();
+    }
+    if (!written)
+        return fail("predict", written.error().toString());
+    std::fprintf(stderr, "twb-cli predict: %lld case(s) x %lld classes written to %s\n",
+                 qlonglong(n), qlonglong(classes), out.toUtf8().constData());
+    return ExitOk;
+}
+
+} // namespace twb::cli

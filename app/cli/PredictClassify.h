@@ -1,0 +1,15 @@
+#pragma once
+
+#include "train/RunLoader.h"
+
+#include <QString>
+
+namespace twb::cli {
+
+/// `twb-cli predict` for a classification run: every case of `dataPath` (labelled, same
+/// classes) with its true label, the predicted class and the class probabilities, as CSV
+/// (source,label,predicted,p_<class>...) or HDF5 (/probabilities [cases, classes], /labels,
+/// /predicted, /sources, /class_names). Returns the exit code.
+int runPredictClassify(const LoadedRun &run, const QString &dataPath, const QString &out);
+
+} // namespace twb::cli

@@ -1,0 +1,31 @@
+#include "LabelledLoader.h"
+
+#include "AudioDatasetLoader.h"
+
+#include <QFileInfo>
+
+namespace twb {
+
+Expected<LabelledDataset> loadLabelled(const QString &path, const LabelledLoadOptions &options)
+{
+    const QFileInfo info(path);
+    if (!info.exists())
+        return Error{QStringLiteral("the file or folder does not exist"), path};
+    const QString suffix = info.suffix().toLower();
+    if (info.isDir() || suffix == QLatin1String("csv")) {
+        AudioDatasetOptions audio;
+        audio.sampleRate = options.sampleRate;
+        audio.classNames = options.classNames;
+        auto loaded = loadAudioDataset(path, audio);
+        if (!loaded)
+            return loaded.error();
+        return std::move(loaded->data);
+    }
+    if (AudioDatasetOptions().extensions.contains(suffix))
+        return Error{QStringLiteral("a single sound file has no label; give the folder of a "
+                                    "data set or a manifest CSV (path,label[,split])"),
+                     path};
+    return loadLabelledTable(path, options);
+}
+
+} // namespace twb

@@ -1,0 +1,255 @@
+#include "Stft.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace twb::dsp {
+
+namespace {
+
+/// Index into a signal of n samples with one reflection at each end (n > |overhang|).
+inline std::int64_t reflectIndex(std::int64_t q, std::int64_t n)
+{
+    if (q < 0)
+        return -q;
+    if (q >= n)
+        return 2 * (n - 1) - q;
+    return q;
+}
+
+} // namespace
+
+Expected<StftOptions> resolved(const StftOptions &options)
+{
+    StftOptions o = options;
+    if (o.nFft < 1)
+        return Error{QStringLiteral("n_fft must be at least 1, got %1").arg(o.nFft), {}, 0};
+    if (o.hop == 0)
+        o.hop = std::max(1, o.nFft / 4);
+    if (o.winLength == 0)
+        o.winLength = o.nFft;
+    if (o.hop < 1)
+        return Error{QStringLiteral("hop must be at least 1, got %1").arg(o.hop), {}, 0};
+    if (o.winLength < 1 || o.winLength > o.nFft)
+        return Error{QStringLiteral("window length must be between 1 and n_fft (%1), got %2")
+                         .arg(o.nFft)
+                         .arg(o.winLength),
+                     {},
+                     0};
+    if (o.window.type == WindowType::Kaiser && !(o.window.kaiserBeta >= 0.0))
+        return Error{QStringLiteral("Kaiser beta must be a number >= 0"), {}, 0};
+    return o;
+}
+
+Expected<Stft> Stft::create(const StftOptions &options)
+{
+    auto o = resolved(options);
+    if (!o)
+        return o.error();
+    const std::vector<float> w = makeWindow(o->window, o->winLength);
+    std::vector<float> padded(std::size_t(o->nFft), 0.0f);
+    const int left = (o->nFft - o->winLength) / 2;
+    std::copy(w.begin(), w.end(), padded.begin() + left);
+    return Stft(*o, std::move(padded));
+}
+
+Stft::Stft(const StftOptions &options, std::vector<float> window)
+    : m_options(options)
+    , m_window(std::move(window))
+    , m_windowBegin((options.nFft - options.winLength) / 2)
+    , m_fft(options.nFft)
+{}
+
+std::int64_t Stft::frameCount(std::int64_t samples) const
+{
+    const std::int64_t padded = samples + (m_options.center ? 2 * (m_options.nFft / 2) : 0);
+    if (samples <= 0 || padded < m_options.nFft)
+        return 0;
+    return 1 + (padded - m_options.nFft) / m_options.hop;
+}
+
+Status Stft::checkLength(std::int64_t samples) const
+{
+    if (samples <= 0)
+        return Error{QStringLiteral("the signal is empty"), {}, 0};
+    if (m_options.center && samples <= m_options.nFft / 2)
+        return Error{QStringLiteral("a signal of %1 samples is too short for centre padding "
+                                    "with n_fft %2 (needs more than %3 samples)")
+                         .arg(samples)
+                         .arg(m_options.nFft)
+                         .arg(m_options.nFft / 2),
+                     {},
+                     0};
+    return Status::ok();
+}
+
+Status Stft::checkRange(std::int64_t samples, std::int64_t f0, std::int64_t f1) const
+{
+    if (Status s = checkLength(samples); !s)
+        return s;
+    const std::int64_t frames = frameCount(samples);
+    if (f0 < 0 || f1 < f0 || f1 > frames)
+        return Error{QStringLiteral("frame range [%1, %2) is outside the %3 frames of the signal")
+                         .arg(f0)
+                         .arg(f1)
+                         .arg(frames),
+                     {},
+                     0};
+    return Status::ok();
+}
+
+void Stft::computeFrame(std::span<const float> signal, std::int64_t f)
+{
+    const int nFft = m_options.nFft;
+    const int begin = m_windowBegin;
+    const int end = begin + m_options.winLength;
+    const std::int64_t n = std::int64_t(signal.size());
+    const std::int64_t start = f * m_options.hop - (m_options.center ? nFft / 2 : 0);
+    float *time = m_fft.timeData();
+    const float *w = m_window.data();
+    std::fill(time, time + begin, 0.0f);
+    std::fill(time + end, time + nFft, 0.0f);
+    if (start + begin >= 0 && start + end <= n) {
+        const float *x = signal.data() + start;
+        for (int i = begin; i < end; ++i)
+            time[i] = x[i] * w[i];
+    } else {
+        for (int i = begin; i < end; ++i)
+            time[i] = signal[std::size_t(reflectIndex(start + i, n))] * w[i];
+    }
+    m_fft.forward();
+}
+
+void Stft::transformFrame(std::span<const float> signal, std::int64_t f, std::complex<float> *out)
+{
+    computeFrame(signal, f);
+    std::copy(m_fft.spectrum(), m_fft.spectrum() + bins(), out);
+}
+
+void Stft::spectrumOfFrame(std::span<const float> signal, std::int64_t f, SpectrumKind kind,
+                           float *out)
+{
+    computeFrame(signal, f);
+    const std::complex<float> *x = m_fft.spectrum();
+    const int b = bins();
+    if (kind == SpectrumKind::Power) {
+        for (int k = 0; k < b; ++k)
+            out[k] = x[k].real() * x[k].real() + x[k].imag() * x[k].imag();
+    } else {
+        for (int k = 0; k < b; ++k)
+            out[k] = std::sqrt(x[k].real() * x[k].real() + x[k].imag() * x[k].imag());
+    }
+}
+
+Expected<ComplexMatrix> Stft::complexFrames(std::span<const float> signal, std::int64_t f0,
+                                            std::int64_t f1)
+{
+    if (Status s = checkRange(std::int64_t(signal.size()), f0, f1); !s)
+        return s.error();
+    ComplexMatrix out(f1 - f0, bins(), ComplexMatrix::Uninitialized{});
+    for (std::int64_t f = f0; f < f1; ++f)
+        transformFrame(signal, f, out.row(f - f0));
+    return out;
+}
+
+Expected<ComplexMatrix> Stft::complexFrames(std::span<const float> signal)
+{
+    return complexFrames(signal, 0, frameCount(std::int64_t(signal.size())));
+}
+
+Expected<FloatMatrix> Stft::spectrogram(std::span<const float> signal, SpectrumKind kind,
+                                        std::int64_t f0, std::int64_t f1)
+{
+    if (Status s = checkRange(std::int64_t(signal.size()), f0, f1); !s)
+        return s.error();
+    const int b = bins();
+    const std::int64_t frames = f1 - f0;
+    FloatMatrix out(b, frames, FloatMatrix::Uninitialized{});
+    // Frames are computed in blocks and transposed block-wise to keep the strided writes of
+    // the [bins, frames] layout in cache.
+    constexpr std::int64_t block = 16;
+    std::vector<float> scratch(std::size_t(block * b));
+    for (std::int64_t j0 = 0; j0 < frames; j0 += block) {
+        const std::int64_t j1 = std::min(frames, j0 + block);
+        for (std::int64_t j = j0; j < j1; ++j)
+            spectrumOfFrame(signal, f0 + j, kind, scratch.data() + (j - j0) * b);
+        for (int k = 0; k < b; ++k) {
+            float *dst = out.row(k);
+            for (std::int64_t j = j0; j < j1; ++j)
+                dst[j] = scratch[std::size_t((j - j0) * b + k)];
+        }
+    }
+    return out;
+}
+
+Expected<FloatMatrix> Stft::spectrogram(std::span<const float> signal, SpectrumKind kind)
+{
+    return spectrogram(signal, kind, 0, frameCount(std::int64_t(signal.size())));
+}
+
+Expected<ComplexMatrix> stft(std::span<const float> signal, const StftOptions &options)
+{
+    auto engine = Stft::create(options);
+    if (!engine)
+        return engine.error();
+    return engine->complexFrames(signal);
+}
+
+Expected<FloatMatrix> spectrogram(std::span<const float> signal, const StftOptions &options,
+                                  SpectrumKind kind)
+{
+    auto engine = Stft::create(options);
+    if (!engine)
+        return engine.error();
+    return engine->spectrogram(signal, kind);
+}
+
+Expected<std::vector<float>> istft(const ComplexMatrix &frames, const StftOptions &options,
+                                   std::int64_t length)
+{
+    auto engine = Stft::create(options);
+    if (!engine)
+        return engine.error();
+    const StftOptions &o = engine->options();
+    if (frames.cols != engine->bins())
+        return Error{QStringLiteral("the spectra have %1 bins, n_fft %2 needs %3")
+                         .arg(frames.cols)
+                         .arg(o.nFft)
+                         .arg(engine->bins()),
+                     {},
+                     0};
+    const std::int64_t total =
+        frames.rows > 0 ? o.nFft + std::int64_t(o.hop) * (frames.rows - 1) : 0;
+    const std::int64_t start = o.center ? o.nFft / 2 : 0;
+    const std::int64_t end =
+        length >= 0 ? start + length : std::max<std::int64_t>(start, total - start);
+
+    std::vector<double> sum(std::size_t(std::max(total, end)), 0.0);
+    std::vector<double> envelope(sum.size(), 0.0);
+    const std::vector<float> &w = engine->paddedWindow();
+    RealFft fft(o.nFft);
+    const double scale = 1.0 / o.nFft;
+    for (std::int64_t f = 0; f < frames.rows; ++f) {
+        std::copy(frames.row(f), frames.row(f) + frames.cols, fft.spectrum());
+        fft.inverse();
+        const float *y = fft.timeData();
+        const std::int64_t offset = f * o.hop;
+        for (int i = 0; i < o.nFft; ++i) {
+            sum[std::size_t(offset + i)] += double(y[i]) * scale * w[std::size_t(i)];
+            envelope[std::size_t(offset + i)] += double(w[std::size_t(i)]) * w[std::size_t(i)];
+        }
+    }
+    std::vector<float> out(std::size_t(end - start), 0.0f);
+    for (std::int64_t t = start; t < std::min(end, total); ++t) {
+        if (envelope[std::size_t(t)] < 1e-11)
+            return Error{QStringLiteral("the squared window sums to zero at sample %1: window "
+                                        "and hop do not overlap-add (NOLA)")
+                             .arg(t - start),
+                         {},
+                         0};
+        out[std::size_t(t - start)] = float(sum[std::size_t(t)] / envelope[std::size_t(t)]);
+    }
+    return out;
+}
+
+} // namespace twb::dsp

@@ -1,0 +1,88 @@
+#pragma once
+
+#include "ClassifyExamples.h"
+#include "TrainConfig.h"
+#include "common/Expected.h"
+#include "data/LabelledDataset.h"
+#include "data/StandardScaler.h"
+
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <memory>
+
+namespace twb {
+
+/// What the model eats, derived from the data and the configuration.
+enum class FeatureKind {
+    Raw,    ///< the sequences as they are: [time, channels]
+    Fbank,  ///< audio -> Kaldi fbank [frames, mel bins] (the AST front end, Hann window)
+    LogMel, ///< audio -> log-mel in dB [frames, mel bins] (25 ms Hann window, 10 ms hop)
+};
+QString featureKindName(FeatureKind kind);
+
+/// Labelled data ready for classification: the train, validation and test parts, features
+/// computed, every channel scaled with statistics of the train part only, every case padded
+/// with zeros (the normalised mean) or cut to `length` steps.
+///
+/// Parts: the test part comes from --test-data (its own file, the train file's classes),
+/// --test-glob (matching audio files), or a stratified split; the validation part is a
+/// stratified share of the rest. Missing values (NaN) are set to 0 after scaling and counted.
+struct ClassifyData
+{
+    QStringList classNames;
+    QStringList channelNames; ///< after features ("mel0", ... for spectrograms)
+    FeatureKind features = FeatureKind::Raw;
+    double sampleRate = 0.0;  ///< audio rate after resampling, 0 for plain series
+    std::int64_t length = 0;  ///< steps (frames) per case
+    StandardScaler scaler;
+    QString fingerprint;      ///< of the loaded training file (and the test file, if any)
+    QString splitName;        ///< "test-data", "test-glob" or "stratified"
+    std::int64_t imputed = 0; ///< NaNs set to 0
+    std::int64_t cut = 0;     ///< cases longer than `length` (their end dropped)
+    QStringList skipped;      ///< unreadable files etc. of the loaders, "path: reason"
+    std::vector<std::int64_t> classCountsTrain;
+    std::shared_ptr<ClassifyExamples> train;
+    std::shared_ptr<ClassifyExamples> validation;
+    std::shared_ptr<ClassifyExamples> test;
+
+    /// Counts and settings for config.json's provenance.
+    QJsonObject toJson() const;
+};
+
+/// Loads labelled data (a function so that tests can give data sets built in memory; the
+/// default is twb_audio's loadLabelled).
+using LabelledLoadFunction =
+    std::function<Expected<LabelledDataset>(const QString &path, const QStringList &classNames,
+                                            double sampleRate)>;
+
+/// Prepares the data of a classification config (dataPath, testData, testGlob, valFraction,
+/// testFraction, features, sampleRate, melBins, frames, freqMask, timeMask, seed).
+/// Errors name the file: unreadable data, too few cases for a split, features that need audio.
+Expected<ClassifyData> prepareClassifyData(const TrainConfig &config,
+                                           const LabelledLoadFunction &load = {});
+
+/// The fixed settings of a trained classification run (config.json's provenance).
+struct ClassifySettings
+{
+    QStringList classNames;
+    FeatureKind features = FeatureKind::Raw;
+    double sampleRate = 0.0;
+    std::int64_t length = 0;
+    std::int64_t channels = 0;
+    StandardScaler scaler;
+
+    /// From a provenance written by ClassifyData::toJson plus "scaler". Errors name `source`.
+    static Expected<ClassifySettings> fromProvenance(const QJsonObject &provenance,
+                                                     const QString &source);
+};
+
+/// Other labelled data (a new speaker, a new session) prepared as a trained run saw its data:
+/// the run's classes (another label is an error), features, rate, length and scaler.
+Expected<std::shared_ptr<ClassifyExamples>> prepareClassifyExamples(
+    const QString &path, const TrainConfig &config, const ClassifySettings &settings,
+    const LabelledLoadFunction &load = {});
+
+} // namespace twb

@@ -1,0 +1,59 @@
+#include "ClassifyExamples.h"
+
+#include "dsp/SpecAugment.h"
+
+#include <random>
+#include <span>
+#include <stdexcept>
+
+namespace twb {
+
+ClassifyExamples::ClassifyExamples(torch::Tensor x, torch::Tensor labels, QStringList sources,
+                                   ExampleAugmentation augmentation)
+    : m_x(std::move(x))
+    , m_labels(std::move(labels))
+    , m_sources(std::move(sources))
+    , m_augmentation(augmentation)
+{
+    if (m_x.dim() != 3 || m_x.scalar_type() != torch::kFloat)
+        throw std::invalid_argument("ClassifyExamples: x must be float32 [cases, length, channels]");
+    if (m_labels.dim() != 1 || m_labels.scalar_type() != torch::kLong ||
+        m_labels.size(0) != m_x.size(0))
+        throw std::invalid_argument("ClassifyExamples: labels must be int64 [cases]");
+    m_x = m_x.contiguous();
+}
+
+ExampleBatch ClassifyExamples::batch(const torch::Tensor &indices) const
+{
+    return {m_x.index_select(0, indices), m_labels.index_select(0, indices)};
+}
+
+ExampleBatch ClassifyExamples::trainingBatch(const torch::Tensor &indices, std::uint64_t seed,
+                                             std::int64_t epoch, std::int64_t batchIndex) const
+{
+    ExampleBatch b = batch(indices);
+    if (!m_augmentation.enabled())
+        return b;
+    // One generator per batch, seeded from its position: a resumed run draws the same masks.
+    std::seed_seq sequence{std::uint64_t(seed), std::uint64_t(epoch), std::uint64_t(batchIndex),
+                           std::uint64_t(0x5ec5ec)};
+    std::mt19937_64 rng(sequence);
+    dsp::SpecAugmentOptions options;
+    options.freqMaskParam = m_augmentation.freqMaskWidth;
+    options.freqMasks = m_augmentation.freqMaskWidth > 0 ? m_augmentation.masks : 0;
+    options.timeMaskParam = m_augmentation.timeMaskWidth;
+    options.timeMasks = m_augmentation.timeMaskWidth > 0 ? m_augmentation.masks : 0;
+    options.fill = 0.0f;
+    b.x = b.x.contiguous();
+    const std::int64_t frames = b.x.size(1);
+    const std::int64_t bins = b.x.size(2);
+    float *data = b.x.data_ptr<float>();
+    for (std::int64_t i = 0; i < b.x.size(0); ++i) {
+        std::span<float> example(data + i * frames * bins, std::size_t(frames * bins));
+        (void)dsp::applySpecAugment(example, bins, frames, dsp::SpectrogramLayout::FramesBins,
+                                    options, rng);
+    }
+    return b;
+}
+
+} // namespace twb

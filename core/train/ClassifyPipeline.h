@@ -1,0 +1,52 @@
+#pragma once
+
+#include "ClassificationMetrics.h"
+#include "ClassifyData.h"
+#include "TaskPipeline.h"
+
+#include <optional>
+
+namespace twb {
+
+/// Classification: labelled cases (ClassifyData), cross-entropy on logits, test metrics
+/// (ClassificationMetrics) and predictions.h5 with the class probabilities of every test case.
+///
+/// predictions.h5 (h5py-readable):
+///   /probabilities  float32 [cases, classes]   softmax of the logits
+///   /labels         int64 [cases]              true class
+///   /predicted      int64 [cases]              arg max
+///   /sources        strings [cases]            file or file:line of each case
+///   /class_names    strings [classes]
+///   attributes of /probabilities: "split" = "test", "task" = "classify"
+class ClassifyPipeline : public TaskPipeline
+{
+public:
+    /// `load` replaces twb_audio's loadLabelled (tests); empty = the default.
+    explicit ClassifyPipeline(LabelledLoadFunction load = {});
+
+    Status prepare(TrainConfig &config, const Note &note) override;
+    QString dataFingerprint() const override;
+    Expected<CreatedModel> createModel(const ModelPlugin &plugin,
+                                       const TrainConfig &config) const override;
+    std::shared_ptr<const ExampleSet> trainSet() const override;
+    std::shared_ptr<const ExampleSet> validationSet() const override;
+    LossKind loss() const override { return LossKind::CrossEntropy; }
+    QJsonObject dataProvenance() const override;
+    QString describe() const override;
+    QJsonObject startSummary() const override;
+    Expected<TestOutcome> evaluate(Model &model, const TrainConfig &config,
+                                   const RunStore &store) const override;
+
+private:
+    LabelledLoadFunction m_load;
+    std::optional<ClassifyData> m_data;
+    QString m_dataPath;
+};
+
+/// Class probabilities [cases, classes] (row-major) of every example, in order: eval mode, no
+/// gradient, batches of `batchSize`, the last partial batch kept. The model's training mode is
+/// restored afterwards.
+std::vector<float> predictProbabilities(Model &model, const ExampleSet &examples,
+                                        std::int64_t batchSize);
+
+} // namespace twb

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <torch/torch.h>
+
+#include <cstdint>
+
+namespace twb {
+
+/// One supervised batch, float32 inputs on the normalised scale:
+///   forecasting:    x [batch, lookback, channels], y [batch, horizon, channels] float32
+///   classification: x [batch, time, channels],     y [batch] int64 class indices
+struct ExampleBatch
+{
+    torch::Tensor x;
+    torch::Tensor y;
+};
+
+/// The examples of one part (train, validation, test) that the Trainer draws batches from.
+/// Implementations are immutable after construction, so any thread may read them.
+class ExampleSet
+{
+public:
+    virtual ~ExampleSet() = default;
+
+    virtual std::int64_t size() const = 0;
+    bool empty() const { return size() == 0; }
+
+    /// The examples listed in `indices` (int64 [batch], values in [0, size())).
+    virtual ExampleBatch batch(const torch::Tensor &indices) const = 0;
+    /// Examples [begin, end) in order.
+    ExampleBatch range(std::int64_t begin, std::int64_t end) const
+    {
+        return batch(torch::arange(begin, end, torch::kLong));
+    }
+
+    /// The batch used for a training step: batch(indices) with the set's training-time
+    /// augmentation applied (SpecAugment for spectrograms). Deterministic in (seed, epoch,
+    /// batchIndex) so that a resumed run sees the same augmented batches. Default: none.
+    virtual ExampleBatch trainingBatch(const torch::Tensor &indices, std::uint64_t seed,
+                                       std::int64_t epoch, std::int64_t batchIndex) const
+    {
+        (void)seed;
+        (void)epoch;
+        (void)batchIndex;
+        return batch(indices);
+    }
+};
+
+/// What the Trainer minimises.
+enum class LossKind {
+    MeanSquaredError, ///< forecasting: mean over every element
+    CrossEntropy,     ///< classification: mean over examples of -log softmax(logits)[label]
+};
+
+} // namespace twb

@@ -1,0 +1,130 @@
+#include "ForecastPipeline.h"
+#include "Metrics.h"
+#include "PredictionsFile.h"
+#include "RunStore.h"
+#include "data/DatasetLoader.h"
+
+#include <QFileInfo>
+#include <QJsonArray>
+
+namespace twb {
+
+namespace {
+
+QJsonObject perPart(std::int64_t train, std::int64_t val, std::int64_t test)
+{
+    return {{QStringLiteral("train"), qint64(train)},
+            {QStringLiteral("val"), qint64(val)},
+            {QStringLiteral("test"), qint64(test)}};
+}
+
+} // namespace
+
+Status ForecastPipeline::prepare(TrainConfig &config, const Note &note)
+{
+    Expected<SeriesDataset> dataset = loadSeries(config.dataPath);
+    if (!dataset)
+        return dataset.error();
+    m_fingerprint = dataset->fingerprint();
+    m_dataPath = config.dataPath;
+    if (config.split.isEmpty())
+        config.split = defaultSplitFor(config.dataPath);
+    Expected<ForecastData> data = prepareForecastData(
+        std::move(*dataset), config.split, config.lookback, config.horizon, config.stride);
+    if (!data)
+        return data.error();
+    m_data = std::move(*data);
+    m_train = std::make_shared<ForecastWindows>(m_data->train);
+    m_validation = std::make_shared<ForecastWindows>(m_data->validation);
+    if (m_data->excludedTrain + m_data->excludedValidation + m_data->excludedTest > 0)
+        note(QStringLiteral("excluded windows with missing values: train %1, val %2, test %3")
+                 .arg(m_data->excludedTrain)
+                 .arg(m_data->excludedValidation)
+                 .arg(m_data->excludedTest));
+    return {};
+}
+
+QString ForecastPipeline::dataFingerprint() const
+{
+    return m_fingerprint;
+}
+
+Expected<CreatedModel> ForecastPipeline::createModel(const ModelPlugin &plugin,
+                                                     const TrainConfig &config) const
+{
+    return createForecastModel(plugin, config.hyperparameters, config.lookback, config.horizon,
+                               m_data->dataset.channelNames, config.seed);
+}
+
+QJsonObject ForecastPipeline::dataProvenance() const
+{
+    const ForecastData &data = *m_data;
+    QJsonObject p;
+    p[QStringLiteral("data_file")] = QFileInfo(data.dataset.sourcePath).absoluteFilePath();
+    p[QStringLiteral("data_fingerprint")] = m_fingerprint;
+    p[QStringLiteral("data_rows")] = qint64(data.dataset.rows());
+    p[QStringLiteral("channel_names")] = QJsonArray::fromStringList(data.dataset.channelNames);
+    p[QStringLiteral("time_column")] = data.dataset.timeColumn;
+    p[QStringLiteral("split")] = QJsonObject{{QStringLiteral("name"), data.splitName},
+                                             {QStringLiteral("borders"), data.borders.toJson()}};
+    p[QStringLiteral("windows")] =
+        perPart(data.train.size(), data.validation.size(), data.test.size());
+    p[QStringLiteral("excluded_windows")] =
+        perPart(data.excludedTrain, data.excludedValidation, data.excludedTest);
+    p[QStringLiteral("scaler")] = data.scaler.toJson();
+    return p;
+}
+
+QString ForecastPipeline::describe() const
+{
+    const ForecastData &data = *m_data;
+    return QStringLiteral("%1: %2 rows x %3 channels, split %4, windows train %5 / val %6 / "
+                          "test %7")
+        .arg(m_dataPath)
+        .arg(data.dataset.rows())
+        .arg(data.dataset.channels())
+        .arg(data.splitName)
+        .arg(data.train.size())
+        .arg(data.validation.size())
+        .arg(data.test.size());
+}
+
+QJsonObject ForecastPipeline::startSummary() const
+{
+    const ForecastData &data = *m_data;
+    return {{QStringLiteral("lookback"), qint64(data.lookback)},
+            {QStringLiteral("horizon"), qint64(data.horizon)},
+            {QStringLiteral("channels"), qint64(data.dataset.channels())},
+            {QStringLiteral("excluded_windows"),
+             perPart(data.excludedTrain, data.excludedValidation, data.excludedTest)}};
+}
+
+Expected<TestOutcome> ForecastPipeline::evaluate(Model &model, const TrainConfig &config,
+                                                 const RunStore &store) const
+{
+    const ForecastData &data = *m_data;
+    PredictionsRecord record;
+    const ForecastMetrics test =
+        evaluateForecast(model, data.test, data.scaler, config.batchSize, &record.values);
+    record.windowStartRows = data.test.starts();
+    record.channelNames = data.dataset.channelNames;
+    if (data.dataset.hasTimestamps())
+        for (std::int64_t start : record.windowStartRows) {
+            record.windowStartTimes.push_back(data.dataset.timestamps[std::size_t(start)]);
+            record.forecastStartTimes.push_back(
+                data.dataset.timestamps[std::size_t(start + config.lookback)]);
+        }
+    if (Status s = writePredictionsFile(store.filePath(QStringLiteral("predictions.h5")), record);
+        !s)
+        return s.error();
+    return TestOutcome{test.toJson(),
+                       QStringLiteral("test mse %1 mae %2, original units mse %3 mae %4, %5 "
+                                      "windows")
+                           .arg(test.mse)
+                           .arg(test.mae)
+                           .arg(test.mseOriginal)
+                           .arg(test.maeOriginal)
+                           .arg(test.windows)};
+}
+
+} // namespace twb

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "ForecastData.h"
+#include "TaskPipeline.h"
+
+#include <optional>
+
+namespace twb {
+
+/// Forecasting: a series split chronologically into lookback/horizon windows (ForecastData),
+/// MSE on the normalised scale, test metrics on both scales, predictions.h5 with the windows.
+class ForecastPipeline : public TaskPipeline
+{
+public:
+    Status prepare(TrainConfig &config, const Note &note) override;
+    QString dataFingerprint() const override;
+    Expected<CreatedModel> createModel(const ModelPlugin &plugin,
+                                       const TrainConfig &config) const override;
+    std::shared_ptr<const ExampleSet> trainSet() const override { return m_train; }
+    std::shared_ptr<const ExampleSet> validationSet() const override { return m_validation; }
+    LossKind loss() const override { return LossKind::MeanSquaredError; }
+    QJsonObject dataProvenance() const override;
+    QString describe() const override;
+    QJsonObject startSummary() const override;
+    Expected<TestOutcome> evaluate(Model &model, const TrainConfig &config,
+                                   const RunStore &store) const override;
+
+private:
+    std::optional<ForecastData> m_data;
+    std::shared_ptr<const ExampleSet> m_train;
+    std::shared_ptr<const ExampleSet> m_validation;
+    QString m_fingerprint;
+    QString m_dataPath;
+};
+
+} // namespace twb

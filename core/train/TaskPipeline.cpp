@@ -1,0 +1,16 @@
+#include "TaskPipeline.h"
+#include "ClassifyPipeline.h"
+#include "ForecastPipeline.h"
+
+namespace twb {
+
+std::unique_ptr<TaskPipeline> makeTaskPipeline(const QString &task)
+{
+    if (task == QLatin1String("forecast"))
+        return std::make_unique<ForecastPipeline>();
+    if (task == QLatin1String("classify"))
+        return std::make_unique<ClassifyPipeline>();
+    return nullptr;
+}
+
+} // namespace twb

@@ -1,0 +1,67 @@
+#pragma once
+
+#include "ExampleSet.h"
+#include "ModelFactory.h"
+#include "TrainConfig.h"
+#include "common/Expected.h"
+
+#include <QJsonObject>
+#include <QString>
+
+#include <functional>
+#include <memory>
+
+namespace twb {
+
+class Model;
+class RunStore;
+
+/// What a finished run measured on its test part.
+struct TestOutcome
+{
+    QJsonObject metrics; ///< as in status.json "test" and the "done" progress event
+    QString summary;     ///< one line for log.txt and the terminal
+};
+
+/// The task-specific half of a training run (TrainingRun is the other): loading and preparing
+/// the data, creating the model for it, and evaluating the best weights on the test part.
+/// One pipeline per run. Threading: the run's thread only.
+class TaskPipeline
+{
+public:
+    using Note = std::function<void(const QString &)>;
+
+    virtual ~TaskPipeline() = default;
+
+    /// Loads and prepares the data of `config` (may fill defaults into it, e.g. the split).
+    /// `note` receives lines for the log. Errors name the file and the problem.
+    virtual Status prepare(TrainConfig &config, const Note &note) = 0;
+
+    /// SHA-256 of the loaded data (a resume refuses changed data).
+    virtual QString dataFingerprint() const = 0;
+
+    /// The model for the prepared data, seeded with config.seed.
+    virtual Expected<CreatedModel> createModel(const ModelPlugin &plugin,
+                                               const TrainConfig &config) const = 0;
+
+    virtual std::shared_ptr<const ExampleSet> trainSet() const = 0;
+    virtual std::shared_ptr<const ExampleSet> validationSet() const = 0;
+    virtual LossKind loss() const = 0;
+
+    /// The data half of config.json's "provenance" (file, fingerprint, split, scaler, ...).
+    virtual QJsonObject dataProvenance() const = 0;
+    /// One log line describing the prepared data.
+    virtual QString describe() const = 0;
+    /// Keys merged into the "start" progress event (shapes of the task).
+    virtual QJsonObject startSummary() const = 0;
+
+    /// Evaluates `model` (the best weights) on the whole test part and writes predictions.h5
+    /// into `store`.
+    virtual Expected<TestOutcome> evaluate(Model &model, const TrainConfig &config,
+                                           const RunStore &store) const = 0;
+};
+
+/// The pipeline for config.task ("forecast" or "classify"); null for another task.
+std::unique_ptr<TaskPipeline> makeTaskPipeline(const QString &task);
+
+} // namespace twb

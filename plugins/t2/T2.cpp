@@ -1,0 +1,96 @@
+#include "T2.h"
+
+#include "nn/SpecCheck.h"
+#include "nn/TokenLayout.h"
+
+#include <string>
+
+namespace twb {
+
+Status T2Options::validate() const
+{
+    if (Status s = checkClassifySpec(spec(), QStringLiteral("t2")); !s)
+        return s;
+    const auto fail = [](const QString &reason) {
+        return Status(Error{QStringLiteral("t2: ") + reason, {}, 0});
+    };
+    if (dModel() < 1 || numHeads() < 1 || dFF() < 1 || numLayers() < 1)
+        return fail(QStringLiteral("d_model, n_heads, d_ff and num_layers must be positive"));
+    if (dModel() % numHeads() != 0)
+        return fail(QStringLiteral("d_model %1 is not divisible by n_heads %2")
+                        .arg(dModel())
+                        .arg(numHeads()));
+    if (!(dropout() >= 0.0 && dropout() < 1.0))
+        return fail(QStringLiteral("dropout must lie in [0, 1), got %1").arg(dropout()));
+    return Status::ok();
+}
+
+T2Impl::T2Impl(const T2Options &options)
+    : m_options(options)
+{
+    reset();
+}
+
+void T2Impl::reset()
+{
+    const Status valid = m_options.validate();
+    TORCH_CHECK(valid.isOk(), valid.isOk() ? "" : valid.error().reason.toStdString());
+    const ModelSpec &spec = m_options.spec();
+    const std::int64_t d = m_options.dModel();
+
+    m_embedding = register_module("embedding", torch::nn::Linear(spec.channels, d));
+    m_positions = register_module(
+        "positions", SinusoidalPositionalEncoding(PositionalEncodingOptions(spec.lookback, d)));
+    m_dropout = register_module("dropout", twb::nn::FastDropout(m_options.dropout()));
+    const auto layer = TransformerEncoderLayerOptions(d, m_options.numHeads(), m_options.dFF())
+                           .dropout(m_options.dropout())
+                           .norm(EncoderNorm::Layer)
+                           .normEps(1e-6)
+                           .activation(FeedForwardActivation::Relu);
+    m_encoder = register_module(
+        "encoder", TransformerEncoder(TransformerEncoderOptions(layer, m_options.numLayers())));
+    m_poolDropout = register_module("pool_dropout", twb::nn::FastDropout(m_options.dropout()));
+    m_classifier = register_module("classifier", torch::nn::Linear(d, spec.numClasses));
+}
+
+std::vector<TokenInfo> T2Impl::tokens() const
+{
+    return timeStepTokens(m_options.spec().lookback);
+}
+
+ModelOutput T2Impl::forward(const torch::Tensor &input, const ForwardOptions &options)
+{
+    const ModelSpec &spec = m_options.spec();
+    TORCH_CHECK(input.dim() == 3 && input.size(1) == spec.lookback &&
+                    input.size(2) == spec.channels,
+                "t2: input must be [B, ", spec.lookback, ", ", spec.channels, "], got ",
+                input.sizes());
+    const bool keep = options.captureIntermediates;
+    ModelOutput out;
+    if (keep)
+        out.intermediates.push_back({"input", input});
+
+    const torch::Tensor x = m_dropout(m_positions(torch::relu(m_embedding(input))));
+    if (keep)
+        out.intermediates.push_back({"embedded", x});
+
+    EncoderRequest request;
+    request.needWeights = options.captureAttention;
+    request.needLayerOutputs = keep;
+    EncoderOutput encoded = m_encoder->forward(x, request);
+    out.attention = std::move(encoded.attention);
+    if (keep)
+        for (std::size_t i = 0; i < encoded.layerOutputs.size(); ++i)
+            out.intermediates.push_back(
+                {"encoder_layer_" + std::to_string(i), encoded.layerOutputs[i]});
+
+    const torch::Tensor pooled = m_poolDropout(encoded.output.mean(1));
+    if (keep)
+        out.intermediates.push_back({"pooled", pooled});
+    out.prediction = m_classifier(pooled);
+    if (keep)
+        out.intermediates.push_back({"logits", out.prediction});
+    return out;
+}
+
+} // namespace twb

@@ -1,0 +1,103 @@
+#include "TST.h"
+
+#include "nn/SpecCheck.h"
+#include "nn/TokenLayout.h"
+
+#include <cmath>
+#include <string>
+
+namespace twb {
+
+Status TSTOptions::validate() const
+{
+    if (Status s = checkClassifySpec(spec(), QStringLiteral("TST")); !s)
+        return s;
+    const auto fail = [](const QString &reason) {
+        return Status(Error{QStringLiteral("TST: ") + reason, {}, 0});
+    };
+    if (dModel() < 1 || numHeads() < 1 || dFF() < 1 || numLayers() < 1)
+        return fail(QStringLiteral("d_model, n_heads, d_ff and num_layers must be positive"));
+    if (dModel() % numHeads() != 0)
+        return fail(QStringLiteral("d_model %1 is not divisible by n_heads %2")
+                        .arg(dModel())
+                        .arg(numHeads()));
+    if (!(dropout() >= 0.0 && dropout() < 1.0))
+        return fail(QStringLiteral("dropout must lie in [0, 1), got %1").arg(dropout()));
+    return Status::ok();
+}
+
+TSTImpl::TSTImpl(const TSTOptions &options)
+    : m_options(options)
+{
+    reset();
+}
+
+void TSTImpl::reset()
+{
+    const Status valid = m_options.validate();
+    TORCH_CHECK(valid.isOk(), valid.isOk() ? "" : valid.error().reason.toStdString());
+    const ModelSpec &spec = m_options.spec();
+    const std::int64_t d = m_options.dModel();
+
+    m_inputProjection = register_module("input_projection", torch::nn::Linear(spec.channels, d));
+    const PositionalEncodingOptions positions(spec.lookback, d);
+    if (m_options.learnablePositions())
+        m_learnedPositions =
+            register_module("positions", LearnablePositionalEncoding(positions));
+    else
+        m_fixedPositions = register_module("positions", SinusoidalPositionalEncoding(positions));
+    m_dropout = register_module("dropout", twb::nn::FastDropout(m_options.dropout()));
+    const auto layer = TransformerEncoderLayerOptions(d, m_options.numHeads(), m_options.dFF())
+                           .dropout(m_options.dropout())
+                           .norm(m_options.norm());
+    m_encoder = register_module(
+        "encoder", TransformerEncoder(TransformerEncoderOptions(layer, m_options.numLayers())));
+    m_outputDropout = register_module("output_dropout", twb::nn::FastDropout(m_options.dropout()));
+    m_classifier =
+        register_module("classifier", torch::nn::Linear(spec.lookback * d, spec.numClasses));
+}
+
+std::vector<TokenInfo> TSTImpl::tokens() const
+{
+    return timeStepTokens(m_options.spec().lookback);
+}
+
+ModelOutput TSTImpl::forward(const torch::Tensor &input, const ForwardOptions &options)
+{
+    const ModelSpec &spec = m_options.spec();
+    TORCH_CHECK(input.dim() == 3 && input.size(1) == spec.lookback &&
+                    input.size(2) == spec.channels,
+                "TST: input must be [B, ", spec.lookback, ", ", spec.channels, "], got ",
+                input.sizes());
+    const bool keep = options.captureIntermediates;
+    ModelOutput out;
+    if (keep)
+        out.intermediates.push_back({"input", input});
+
+    torch::Tensor x = m_inputProjection(input) * std::sqrt(double(m_options.dModel()));
+    x = m_learnedPositions ? m_learnedPositions(x) : m_fixedPositions(x);
+    x = m_dropout(x);
+    if (keep)
+        out.intermediates.push_back({"embedded", x});
+
+    EncoderRequest request;
+    request.needWeights = options.captureAttention;
+    request.needLayerOutputs = keep;
+    EncoderOutput encoded = m_encoder->forward(x, request);
+    out.attention = std::move(encoded.attention);
+    if (keep)
+        for (std::size_t i = 0; i < encoded.layerOutputs.size(); ++i)
+            out.intermediates.push_back(
+                {"encoder_layer_" + std::to_string(i), encoded.layerOutputs[i]});
+
+    const torch::Tensor features =
+        m_outputDropout(torch::gelu(encoded.output)).reshape({input.size(0), -1});
+    if (keep)
+        out.intermediates.push_back({"features", features});
+    out.prediction = m_classifier(features);
+    if (keep)
+        out.intermediates.push_back({"logits", out.prediction});
+    return out;
+}
+
+} // namespace twb

@@ -1,0 +1,237 @@
+#include "TinyClassifier.h"
+#include "data/Hdf5File.h"
+#include "train/ClassificationMetrics.h"
+#include "train/ProgressReporter.h"
+#include "train/TrainControl.h"
+#include "train/TrainingRun.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+#include <random>
+
+using namespace twb;
+using namespace twb::test;
+
+namespace {
+
+constexpr int length = 20;
+
+/// A UCR .ts file of rising ("up") and falling ("down") noisy ramps, two channels.
+QString writeTs(const QString &dir, const QString &name, int perClass, unsigned seed,
+                const QStringList &labels = {QStringLiteral("up"), QStringLiteral("down")})
+{
+    const QString path = QDir(dir).filePath(name);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return {};
+    file.write("@problemName Ramps\n@timeStamps false\n@missing false\n@univariate false\n"
+               "@dimensions 2\n@equalLength true\n@seriesLength 20\n@classLabel true up down\n"
+               "@data\n");
+    std::mt19937 rng(seed);
+    std::normal_distribution<double> noise(0.0, 0.3);
+    for (int i = 0; i < perClass * int(labels.size()); ++i) {
+        const QString label = labels[i % labels.size()];
+        const double slope = label == QLatin1String("up") ? 1.0 : -1.0;
+        QByteArray line;
+        for (int channel = 0; channel < 2; ++channel) {
+            for (int t = 0; t < length; ++t) {
+                if (t)
+                    line += ',';
+                line += QByteArray::number(slope * t / 10.0 * (channel + 1) + noise(rng), 'f', 4);
+            }
+            line += ':';
+        }
+        file.write(line + label.toUtf8() + '\n');
+    }
+    return path;
+}
+
+TrainConfig configFor(const QString &train, const QString &test)
+{
+    TrainConfig c;
+    c.task = QStringLiteral("classify");
+    c.dataPath = train;
+    c.testData = test;
+    c.modelId = QStringLiteral("tinyclass");
+    c.epochs = 4;
+    c.batchSize = 8;
+    c.lr = 0.01;
+    c.patience = 0;
+    c.threads = 1;
+    return c;
+}
+
+QJsonObject readJson(const QString &path)
+{
+    QFile f(path);
+    f.open(QIODevice::ReadOnly);
+    return QJsonDocument::fromJson(f.readAll()).object();
+}
+
+class StopAfter : public ProgressReporter
+{
+public:
+    StopAfter(TrainControl &control, int after)
+        : ProgressReporter(ProgressMode::None)
+        , m_control(control)
+        , m_after(after)
+    {}
+    void onBatch(const BatchEvent &) override
+    {
+        if (++m_batches == m_after)
+            m_control.requestStop();
+    }
+
+private:
+    TrainControl &m_control;
+    int m_after;
+    int m_batches = 0;
+};
+
+} // namespace
+
+/// A whole classification run through TrainingRun: the UCR-style train/test files, the
+/// stratified validation part, cross-entropy training, metrics and predictions.h5.
+class tst_ClassifyRun : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_train = writeTs(m_dir.path(), QStringLiteral("Ramps_TRAIN.ts"), 20, 1);
+        m_test = writeTs(m_dir.path(), QStringLiteral("Ramps_TEST.ts"), 15, 2);
+        TrainingRun run(lookupOfClassifier(m_plugin), nullptr, nullptr);
+        m_first = run.start(configFor(m_train, m_test), m_dir.filePath(QStringLiteral("run1")));
+        QVERIFY2(m_first.succeeded(), qPrintable(m_first.message));
+    }
+
+    void metricsAndRunFolder()
+    {
+        const QJsonObject test = m_first.testMetrics;
+        for (const char *key : {"accuracy", "balanced_accuracy", "macro_f1", "log_loss",
+                                "confusion"})
+            QVERIFY2(test.contains(QLatin1String(key)), key);
+        QVERIFY2(test.value("accuracy").toDouble() >= 0.9,
+                 qPrintable(QString::number(test.value("accuracy").toDouble())));
+        QCOMPARE(test.value("examples").toInteger(), 30);
+        const QJsonObject status = readJson(m_dir.filePath(QStringLiteral("run1/status.json")));
+        QCOMPARE(status.value("state").toString(), QStringLiteral("finished"));
+        QCOMPARE(status.value("test").toObject().value("accuracy").toDouble(),
+                 test.value("accuracy").toDouble());
+        const QJsonObject provenance = readJson(m_dir.filePath(QStringLiteral("run1/config.json")))
+                                           .value("provenance")
+                                           .toObject();
+        QCOMPARE(provenance.value("split").toString(), QStringLiteral("test-data"));
+        QCOMPARE(provenance.value("class_names").toArray().size(), 2);
+        // 40 training cases: 20 % (8, 4 per class) held out for validation.
+        const QJsonObject cases = provenance.value("cases").toObject();
+        QCOMPARE(cases.value("train").toInteger(), 32);
+        QCOMPARE(cases.value("val").toInteger(), 8);
+        QCOMPARE(cases.value("test").toInteger(), 30);
+        QCOMPARE(provenance.value("length").toInteger(), length);
+    }
+
+    void predictionsFileMatchesMetrics()
+    {
+        Expected<Hdf5Reader> reader =
+            Hdf5Reader::open(m_dir.filePath(QStringLiteral("run1/predictions.h5")));
+        QVERIFY(reader);
+        Expected<Hdf5FloatArray> p = reader->readFloatArray(QStringLiteral("/probabilities"));
+        QVERIFY(p);
+        QCOMPARE(p->dims, (std::vector<std::int64_t>{30, 2}));
+        Expected<Hdf5FloatArray> labels = reader->readFloatArray(QStringLiteral("/labels"));
+        QVERIFY(labels);
+        std::vector<int> truth;
+        for (std::int64_t i = 0; i < 30; ++i) {
+            QVERIFY(std::abs(p->values[std::size_t(2 * i)] + p->values[std::size_t(2 * i + 1)] -
+                             1.0f) < 1e-5f);
+            truth.push_back(int(labels->values[std::size_t(i)]));
+            QCOMPARE(truth.back(), int(i % 2)); // the test file alternates up, down
+        }
+        const ClassificationMetrics m = computeClassificationMetrics(p->values, truth, 2);
+        QCOMPARE(m.accuracy, m_first.testMetrics.value("accuracy").toDouble());
+        QVERIFY(std::abs(m.logLoss - m_first.testMetrics.value("log_loss").toDouble()) < 1e-9);
+        Expected<QStringList> sources = reader->readStrings(QStringLiteral("/sources"));
+        QVERIFY(sources);
+        QCOMPARE(sources->size(), 30);
+        QVERIFY2(sources->first().contains(QStringLiteral("Ramps_TEST.ts")),
+                 qPrintable(sources->first()));
+    }
+
+    void sameSeedSameResult()
+    {
+        TrainingRun run(lookupOfClassifier(m_plugin), nullptr, nullptr);
+        const RunResult again =
+            run.start(configFor(m_train, m_test), m_dir.filePath(QStringLiteral("run2")));
+        QVERIFY2(again.succeeded(), qPrintable(again.message));
+        QCOMPARE(again.testMetrics.value("log_loss").toDouble(),
+                 m_first.testMetrics.value("log_loss").toDouble());
+    }
+
+    void interruptedRunResumesExactly()
+    {
+        TrainControl control;
+        StopAfter stopper(control, 7);
+        TrainingRun first(lookupOfClassifier(m_plugin), &stopper, &control);
+        const QString dir = m_dir.filePath(QStringLiteral("run3"));
+        const RunResult stopped = first.start(configFor(m_train, m_test), dir);
+        QCOMPARE(int(stopped.outcome), int(TrainOutcome::Interrupted));
+        TrainingRun second(lookupOfClassifier(m_plugin), nullptr, nullptr);
+        const RunResult resumed = second.resume(dir);
+        QVERIFY2(resumed.succeeded(), qPrintable(resumed.message));
+        QCOMPARE(resumed.testMetrics.value("log_loss").toDouble(),
+                 m_first.testMetrics.value("log_loss").toDouble());
+    }
+
+    void stratifiedSplitWithoutTestFile()
+    {
+        TrainConfig config = configFor(m_train, QString());
+        config.testFraction = 0.25;
+        TrainingRun run(lookupOfClassifier(m_plugin), nullptr, nullptr);
+        const RunResult result = run.start(config, m_dir.filePath(QStringLiteral("run4")));
+        QVERIFY2(result.succeeded(), qPrintable(result.message));
+        // 40 cases: 10 test (5 per class), of the other 30 20 % = 6 validation.
+        QCOMPARE(result.testMetrics.value("examples").toInteger(), 10);
+        const QJsonArray confusion = result.testMetrics.value("confusion").toArray();
+        QCOMPARE(confusion[0].toArray()[0].toInteger() + confusion[0].toArray()[1].toInteger(), 5);
+    }
+
+    void undeclaredTestLabelIsRefusedWithTheFile()
+    {
+        const QString bad = writeTs(m_dir.path(), QStringLiteral("Bad_TEST.ts"), 2, 3,
+                                    {QStringLiteral("up"), QStringLiteral("sideways")});
+        TrainingRun run(lookupOfClassifier(m_plugin), nullptr, nullptr);
+        const RunResult result =
+            run.start(configFor(m_train, bad), m_dir.filePath(QStringLiteral("run5")));
+        QCOMPARE(int(result.outcome), int(TrainOutcome::Failed));
+        QVERIFY2(result.message.contains(QStringLiteral("Bad_TEST.ts")), qPrintable(result.message));
+    }
+
+    void fbankFeaturesNeedAudio()
+    {
+        TrainConfig config = configFor(m_train, m_test);
+        config.features = QStringLiteral("fbank");
+        TrainingRun run(lookupOfClassifier(m_plugin), nullptr, nullptr);
+        const RunResult result = run.start(config, m_dir.filePath(QStringLiteral("run6")));
+        QCOMPARE(int(result.outcome), int(TrainOutcome::Failed));
+        QVERIFY2(result.message.contains(QStringLiteral("audio")), qPrintable(result.message));
+    }
+
+private:
+    QTemporaryDir m_dir;
+    TinyClassifierPlugin m_plugin;
+    QString m_train;
+    QString m_test;
+    RunResult m_first;
+};
+
+QTEST_GUILESS_MAIN(tst_ClassifyRun)
+#include "tst_classifyrun.moc"

@@ -1,0 +1,304 @@
+#include "data/Hdf5File.h"
+#include "train/PredictionsFile.h"
+#include "train/RunStore.h"
+#include "widgets/ForecastView.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineSeries>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+
+using namespace twb;
+
+namespace {
+
+const std::int64_t lookback = 5;
+const std::int64_t horizon = 4;
+const std::int64_t windows = 3;
+const qint64 hourMs = 3600 * 1000;
+const qint64 july2016 = 1467331200000; // 2016-07-01T00:00:00Z
+
+/// 30 hourly rows of channels "a" (row * 10) and "b" (row * 10 + 1).
+std::shared_ptr<SeriesDataset> makeData()
+{
+    auto data = std::make_shared<SeriesDataset>();
+    data->channelNames = {QStringLiteral("a"), QStringLiteral("b")};
+    data->timeColumn = QStringLiteral("date");
+    for (int r = 0; r < 30; ++r) {
+        data->values.insert(data->values.end(), {float(r * 10), float(r * 10 + 1)});
+        data->timestamps.push_back(july2016 + r * hourMs);
+    }
+    return data;
+}
+
+/// Windows start at rows 10, 11, 12. Truth is the data (original) and data / 100
+/// (normalised); the prediction is off by 0.5 (w + 1)(c + 1) normalised and twice that in
+/// original units, so window w, channel c has MSE 0.25 (w+1)^2 (c+1)^2 and MAE 0.5 (w+1)(c+1).
+PredictionsRecord makeRecord(const SeriesDataset &data)
+{
+    PredictionsRecord record;
+    ForecastPredictions &p = record.values;
+    p.windows = windows;
+    p.horizon = horizon;
+    p.channels = 2;
+    for (std::int64_t w = 0; w < windows; ++w) {
+        const std::int64_t start = 10 + w;
+        record.windowStartRows.push_back(start);
+        record.windowStartTimes.push_back(data.timestamps[std::size_t(start)]);
+        record.forecastStartTimes.push_back(data.timestamps[std::size_t(start + lookback)]);
+        for (std::int64_t h = 0; h < horizon; ++h)
+            for (int c = 0; c < 2; ++c) {
+                const float truth = data.at(start + lookback + h, c);
+                const float delta = 0.5f * float((w + 1) * (c + 1));
+                p.truthOriginal.push_back(truth);
+                p.predictionOriginal.push_back(truth + 2 * delta);
+                p.truth.push_back(truth / 100);
+                p.prediction.push_back(truth / 100 + delta);
+            }
+    }
+    record.channelNames = data.channelNames;
+    return record;
+}
+
+QString makeRun(const QTemporaryDir &dir, const SeriesDataset &data)
+{
+    const QString runDir = dir.filePath("run");
+    Expected<RunStore> store = RunStore::create(runDir);
+    if (!store)
+        return {};
+    store->writeConfig({{"model", "dlinear"}, {"lookback", qint64(lookback)}, {"horizon", qint64(horizon)}});
+    writePredictionsFile(store->filePath("predictions.h5"), makeRecord(data));
+    return runDir;
+}
+
+QList<double> ys(const QLineSeries *s)
+{
+    QList<double> v;
+    for (const QPointF &p : s->points())
+        v << p.y();
+    return v;
+}
+
+} // namespace
+
+class tst_ForecastView : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void errorsByHand();
+    void readsARunAndStepsThroughWindows();
+    void metricsMatchHandComputation();
+    void channelSwitch();
+    void brokenRunsGiveMessages();
+    void futureForecastFromCsv();
+    void futureForecastFromHdf5();
+    void csvOfTheShownWindow();
+};
+
+void tst_ForecastView::errorsByHand()
+{
+    const auto data = makeData();
+    const ForecastPredictions p = makeRecord(*data).values;
+    const ForecastErrors w2c0 = forecastErrors(p, 2, 3, 0);
+    QCOMPARE(w2c0.elements, horizon);
+    QVERIFY(std::abs(w2c0.mse - 2.25) < 1e-5);
+    QVERIFY(std::abs(w2c0.mae - 1.5) < 1e-5);
+    QVERIFY(std::abs(w2c0.mseOriginal - 9.0) < 1e-4);
+    QVERIFY(std::abs(w2c0.maeOriginal - 3.0) < 1e-4);
+    const ForecastErrors all = forecastErrors(p, 0, windows);
+    // mean over w, c of 0.25 (w+1)^2 (c+1)^2 = 0.25 * (14 / 3) * (5 / 2)
+    QVERIFY(std::abs(all.mse - 0.25 * 14.0 / 3.0 * 2.5) < 1e-5);
+    QCOMPARE(all.elements, windows * horizon * 2);
+    QCOMPARE(forecastErrors(p, 5, 9).elements, 0); // clamped: nothing
+    QVERIFY(std::isnan(forecastErrors(p, 5, 9).mse));
+}
+
+void tst_ForecastView::readsARunAndStepsThroughWindows()
+{
+    QTemporaryDir dir;
+    const auto data = makeData();
+    const QString runDir = makeRun(dir, *data);
+    QVERIFY(!runDir.isEmpty());
+    ForecastView view;
+    view.resize(900, 700);
+    const Status s = view.setRun(runDir, data);
+    QVERIFY2(s, qPrintable(s ? QString() : s.error().toString()));
+    QCOMPARE(view.windowCount(), 3);
+    QCOMPARE(view.lookback(), lookback);
+    QCOMPARE(view.slider()->maximum(), 2);
+
+    // Window 0: history rows 10..14, truth rows 15..18 of channel a.
+    QCOMPARE(ys(view.historySeries()), (QList<double>{100, 110, 120, 130, 140}));
+    QCOMPARE(view.historySeries()->at(0).x(), -5.0);
+    QCOMPARE(ys(view.truthSeries()), (QList<double>{150, 160, 170, 180}));
+    QCOMPARE(ys(view.predictionSeries()), (QList<double>{151, 161, 171, 181}));
+
+    QSignalSpy changed(&view, &ForecastView::windowChanged);
+    view.slider()->setValue(2); // the user drags the slider
+    QCOMPARE(view.window(), 2);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(changed.at(0).at(0).toInt(), 2);
+    QCOMPARE(ys(view.historySeries()), (QList<double>{120, 130, 140, 150, 160}));
+    QCOMPARE(ys(view.truthSeries()), (QList<double>{170, 180, 190, 200}));
+    QCOMPARE(ys(view.predictionSeries()), (QList<double>{173, 183, 193, 203}));
+    QCOMPARE(view.truthSeries()->at(3).x(), 3.0);
+
+    view.setWindow(99); // clamped
+    QCOMPARE(view.window(), 2);
+    view.setWindow(1);
+    QCOMPARE(view.slider()->value(), 1);
+    QCOMPARE(ys(view.truthSeries()), (QList<double>{160, 170, 180, 190}));
+}
+
+void tst_ForecastView::metricsMatchHandComputation()
+{
+    QTemporaryDir dir;
+    const auto data = makeData();
+    ForecastView view;
+    QVERIFY(view.setRun(makeRun(dir, *data), data));
+    view.setWindow(2);
+    // Window 3 of channel a: error 1.5 normalised, 3 in original units, at every step.
+    QVERIFY(std::abs(view.windowErrors().mse - 2.25) < 1e-5);
+    QVERIFY(std::abs(view.windowErrors().maeOriginal - 3.0) < 1e-4);
+    // Both channels: (2.25 + 9) / 2 and (1.5 + 3) / 2.
+    QVERIFY(std::abs(view.windowErrorsAllChannels().mse - 5.625) < 1e-5);
+    QVERIFY(std::abs(view.windowErrorsAllChannels().mae - 2.25) < 1e-5);
+    QVERIFY(std::abs(view.windowErrorsAllChannels().mseOriginal - 22.5) < 1e-4);
+    QVERIFY(std::abs(view.overallErrors().mse - 35.0 / 12.0) < 1e-5);
+    const QString text = view.metricsLabel()->text();
+    QVERIFY2(text.contains(QStringLiteral("Window 3, a: MSE 2.2500, MAE 1.5000 (normalised) "
+                                          "\u2014 MSE 9, MAE 3 (original units)")),
+             qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("Window 3, all channels: MSE 5.6250, MAE 2.2500")),
+             qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("All 3 test windows, all channels: MSE 2.9167")),
+             qPrintable(text));
+}
+
+void tst_ForecastView::channelSwitch()
+{
+    QTemporaryDir dir;
+    const auto data = makeData();
+    ForecastView view;
+    QVERIFY(view.setRun(makeRun(dir, *data), data));
+    view.channelBox()->setCurrentIndex(1);
+    QCOMPARE(view.channel(), 1);
+    QCOMPARE(ys(view.historySeries()), (QList<double>{101, 111, 121, 131, 141}));
+    QCOMPARE(ys(view.predictionSeries()), (QList<double>{153, 163, 173, 183}));
+    QVERIFY(std::abs(view.windowErrors().mse - 1.0) < 1e-5);
+
+    // Without the data set: truth and prediction, no history.
+    view.setPredictions(makeRecord(*data), lookback, nullptr);
+    QVERIFY(view.historySeries()->points().isEmpty());
+    QCOMPARE(view.truthSeries()->count(), 4);
+}
+
+void tst_ForecastView::brokenRunsGiveMessages()
+{
+    QTemporaryDir dir;
+    ForecastView view;
+    const Status missing = view.setRun(dir.filePath("nothing"), nullptr);
+    QVERIFY(!missing);
+    QVERIFY(view.metricsLabel()->text().contains(QStringLiteral("does not exist")));
+
+    Expected<RunStore> store = RunStore::create(dir.filePath("unfinished"));
+    QVERIFY(store);
+    QVERIFY(store->writeConfig({{"lookback", 5}}));
+    const Status unfinished = view.setRun(store->dir(), nullptr);
+    QVERIFY(!unfinished);
+    QVERIFY(unfinished.error().reason.contains(QStringLiteral("no predictions")));
+
+    QFile garbage(store->filePath("predictions.h5"));
+    QVERIFY(garbage.open(QIODevice::WriteOnly));
+    garbage.write("this is not HDF5");
+    garbage.close();
+    const Status corrupt = view.setRun(store->dir(), nullptr);
+    QVERIFY(!corrupt);
+    QCOMPARE(view.windowCount(), 0);
+    QVERIFY(view.truthSeries()->points().isEmpty());
+    QVERIFY(view.csvTable().rows.isEmpty());
+}
+
+void tst_ForecastView::futureForecastFromCsv()
+{
+    QTemporaryDir dir;
+    const auto data = makeData();
+    ForecastView view;
+    QVERIFY(view.setRun(makeRun(dir, *data), data));
+    const QString path = dir.filePath("forecast.csv");
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("date,a,b\n2016-07-02 06:00:00,300.5,301.5\n2016-07-02 07:00:00,310.5,311.5\n"
+               "2016-07-02 08:00:00,320.5,321.5\n");
+    file.close();
+    const Status s = view.setFutureForecast(path);
+    QVERIFY2(s, qPrintable(s ? QString() : s.error().toString()));
+    QCOMPARE(ys(view.futureSeries()), (QList<double>{300.5, 310.5, 320.5}));
+    view.setChannel(1);
+    QCOMPARE(ys(view.futureSeries()), (QList<double>{301.5, 311.5, 321.5}));
+
+    QVERIFY(!view.setFutureForecast(dir.filePath("missing.csv")));
+    QVERIFY(view.futureSeries()->points().isEmpty());
+}
+
+void tst_ForecastView::futureForecastFromHdf5()
+{
+    // The layout of `twb-cli predict --out x.h5`: two windows, the last is past the end.
+    QTemporaryDir dir;
+    const QString path = dir.filePath("forecast.h5");
+    {
+        Expected<Hdf5Writer> writer = Hdf5Writer::create(path);
+        QVERIFY(writer);
+        const std::vector<float> values{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}; // [2, 3, 2]
+        const std::vector<std::int64_t> times{1, 2, 3, 4, 5, 6};
+        const std::vector<std::int64_t> origins{0, 1};
+        QVERIFY(writer->writeFloats("/forecast", values.data(), {2, 3, 2}));
+        QVERIFY(writer->writeInt64s("/time", times.data(), {2, 3}));
+        QVERIFY(writer->writeInt64s("/origin_row", origins.data(), {2}));
+        QVERIFY(writer->writeStrings("/channel_names", {"a", "b"}));
+        QVERIFY(writer->commit());
+    }
+    Expected<FutureForecast> f = loadFutureForecast(path);
+    QVERIFY2(f, qPrintable(f ? QString() : f.error().toString()));
+    QCOMPARE(f->horizon, 3);
+    QCOMPARE(f->values, (std::vector<float>{7, 8, 9, 10, 11, 12}));
+    QCOMPARE(f->times, (std::vector<std::int64_t>{4, 5, 6}));
+    QVERIFY(f->timestamped);
+
+    const auto data = makeData();
+    ForecastView view;
+    view.setPredictions(makeRecord(*data), lookback, data);
+    QVERIFY(view.setFutureForecast(path));
+    QCOMPARE(ys(view.futureSeries()), (QList<double>{7, 9, 11}));
+}
+
+void tst_ForecastView::csvOfTheShownWindow()
+{
+    QTemporaryDir dir;
+    const auto data = makeData();
+    ForecastView view;
+    QVERIFY(view.setRun(makeRun(dir, *data), data));
+    view.setWindow(1);
+    const CsvTable table = view.csvTable();
+    QCOMPARE(table.header, (QStringList{"step", "row", "time", "history", "truth", "prediction",
+                                        "truth_normalised", "prediction_normalised"}));
+    QCOMPARE(table.rows.size(), lookback + horizon);
+    // First history row: row 11 of the data; first forecast row: row 16.
+    QCOMPARE(table.rows[0], (QStringList{"-5", "11", "2016-07-01 11:00", "110", "", "", "", ""}));
+    QCOMPARE(table.rows[5].mid(0, 6),
+             (QStringList{"0", "16", "2016-07-01 16:00", "", "160", "162"}));
+    QCOMPARE(table.rows[5][6].toDouble(), double(160.0f / 100));
+    QCOMPARE(table.rows[5][7].toDouble(), double(160.0f / 100 + 1.0f));
+}
+
+QTEST_MAIN(tst_ForecastView)
+#include "tst_forecastview.moc"

@@ -1,0 +1,154 @@
+#include "plugin/ModelRegistry.h"
+#include "widgets/HyperparameterForm.h"
+#include "widgets/ModelListWidget.h"
+#include "widgets/ModelPanel.h"
+
+#include <QClipboard>
+#include <QComboBox>
+#include <QGuiApplication>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTest>
+
+using namespace twb;
+
+/// The model panel over the real dlinear plugin of this build.
+class tst_ModelPanel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void formFollowsTheSelectedModel();
+    void trainNeedsDataAndValidValues();
+    void copiesTheExactCommand();
+    void trainEmitsTheRequest();
+
+private:
+    void setUp(ModelPanel &panel);
+    ModelRegistry m_registry;
+};
+
+void tst_ModelPanel::initTestCase()
+{
+    m_registry.scan({QStringLiteral(TWB_PLUGIN_BUILD_DIR)});
+    QVERIFY2(m_registry.find(QStringLiteral("dlinear")),
+             "the dlinear plugin is not built in " TWB_PLUGIN_BUILD_DIR);
+}
+
+void tst_ModelPanel::setUp(ModelPanel &panel)
+{
+    panel.setRegistry(m_registry, {QStringLiteral(TWB_PLUGIN_BUILD_DIR)});
+    panel.modelList()->selectModel(QStringLiteral("dlinear"));
+    panel.setRunDirProvider([](const TrainRequest &r) {
+        return QStringLiteral("/work space/runs/") + r.modelId + QStringLiteral("-1");
+    });
+}
+
+void tst_ModelPanel::formFollowsTheSelectedModel()
+{
+    ModelPanel panel;
+    setUp(panel);
+    QCOMPARE(panel.modelList()->selectedModel(), QStringLiteral("dlinear"));
+    const HyperparameterForm *form = panel.hyperparameterForm();
+    QCOMPARE(form->schema().specs().size(), std::size_t(3));
+    auto *kernel = panel.findChild<QSpinBox *>(QStringLiteral("hp_kernel_size"));
+    QVERIFY(kernel);
+    QCOMPARE(kernel->value(), 25);
+    QCOMPARE(kernel->maximum(), 1001);
+    auto *variant = panel.findChild<QComboBox *>(QStringLiteral("hp_variant"));
+    QVERIFY(variant);
+    QCOMPARE(variant->currentText(), QStringLiteral("dlinear"));
+
+    // Task settings are a form too, with the CLI's defaults.
+    auto *lookback = panel.taskForm()->findChild<QSpinBox *>(QStringLiteral("hp_lookback"));
+    auto *lr = panel.taskForm()->findChild<QLineEdit *>(QStringLiteral("hp_lr"));
+    QVERIFY(lookback && lr);
+    QCOMPARE(lookback->value(), 96);
+    QCOMPARE(lr->text(), QStringLiteral("0.001"));
+}
+
+void tst_ModelPanel::trainNeedsDataAndValidValues()
+{
+    ModelPanel panel;
+    setUp(panel);
+    panel.show();
+    auto *train = panel.findChild<QPushButton *>(QStringLiteral("trainButton"));
+    auto *hint = panel.findChild<QLabel *>(QStringLiteral("trainHint"));
+    QVERIFY(train && hint);
+    QVERIFY(!train->isEnabled());
+    QVERIFY2(hint->text().contains(QLatin1String("Open a data set")), qPrintable(hint->text()));
+
+    panel.setDataPath(QStringLiteral("/data/ETTh1.csv"));
+    QVERIFY(train->isEnabled());
+    QVERIFY(hint->isHidden());
+
+    auto *lr = panel.taskForm()->findChild<QLineEdit *>(QStringLiteral("hp_lr"));
+    lr->selectAll();
+    QTest::keyClicks(lr, QStringLiteral("0"));
+    QVERIFY(!train->isEnabled());
+    QCOMPARE(hint->text(), QStringLiteral("lr: 0 is below the minimum 1e-09"));
+    QTest::keyClicks(lr, QStringLiteral(".01"));
+    QVERIFY(train->isEnabled());
+
+    QSignalSpy requested(&panel, &ModelPanel::trainRequested);
+    lr->setText(QStringLiteral("abc"));
+    panel.train();
+    QCOMPARE(requested.size(), 0);
+}
+
+void tst_ModelPanel::copiesTheExactCommand()
+{
+    ModelPanel panel;
+    setUp(panel);
+    panel.setDataPath(QStringLiteral("/my data/ETTh1.csv"));
+    panel.findChild<QComboBox *>(QStringLiteral("hp_variant"))
+        ->setCurrentText(QStringLiteral("nlinear"));
+    panel.taskForm()->setValue(QStringLiteral("epochs"), 2);
+    panel.taskForm()->setValue(QStringLiteral("lr"), QStringLiteral("1e-4"));
+    panel.taskForm()->setValue(QStringLiteral("split"), QStringLiteral("ett-hour"));
+
+    const QString expected = QStringLiteral(
+        "twb-cli train --data '/my data/ETTh1.csv' --model dlinear --task forecast "
+        "--split ett-hour --lookback 96 --horizon 24 --epochs 2 --batch-size 32 --lr 1e-04 "
+        "--seed 2021 --patience 3 --set individual=false --set kernel_size=25 "
+        "--set variant=nlinear --run-dir '/work space/runs/dlinear-1'");
+    QCOMPARE(*panel.commandLine(), expected);
+
+    QGuiApplication::clipboard()->clear();
+    panel.findChild<QPushButton *>(QStringLiteral("copyCommandButton"))->click();
+    QCOMPARE(QGuiApplication::clipboard()->text(), expected);
+}
+
+void tst_ModelPanel::trainEmitsTheRequest()
+{
+    ModelPanel panel;
+    setUp(panel);
+    panel.setDataPath(QStringLiteral("/data/ETTh1.csv"));
+    panel.findChild<QSpinBox *>(QStringLiteral("hp_kernel_size"))->setValue(13);
+    panel.taskForm()->setValue(QStringLiteral("horizon"), 48);
+    QSignalSpy requested(&panel, &ModelPanel::trainRequested);
+    panel.findChild<QPushButton *>(QStringLiteral("trainButton"))->click();
+    QCOMPARE(requested.size(), 1);
+    const auto r = requested.first().first().value<TrainRequest>();
+    QCOMPARE(r.dataPath, QStringLiteral("/data/ETTh1.csv"));
+    QCOMPARE(r.modelId, QStringLiteral("dlinear"));
+    QCOMPARE(r.split, QString()); // "auto": the CLI decides by file name
+    QCOMPARE(r.lookback, 96);
+    QCOMPARE(r.horizon, 48);
+    QCOMPARE(r.epochs, 10);
+    QCOMPARE(r.batchSize, 32);
+    QCOMPARE(r.lr, 1e-3);
+    QCOMPARE(r.seed, 2021u);
+    QCOMPARE(r.patience, 3);
+    QCOMPARE(r.runDir, QStringLiteral("/work space/runs/dlinear-1"));
+    QCOMPARE(r.hyperparameters.value(QStringLiteral("kernel_size")).toLongLong(), 13);
+    QCOMPARE(r.hyperparameters.value(QStringLiteral("individual")).toBool(), false);
+    QCOMPARE(r.hyperparameters.size(), 3);
+}
+
+QTEST_MAIN(tst_ModelPanel)
+#include "tst_modelpanel.moc"

@@ -1,0 +1,110 @@
+#include "widgets/TrainingCurves.h"
+
+#include <QChart>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QSignalSpy>
+#include <QTest>
+#include <QValueAxis>
+
+using namespace twb;
+
+class tst_TrainingCurves : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void appendsPointByPoint();
+    void smoothingIsADebiasedEma();
+    void logScaleSwapsTheAxis();
+};
+
+namespace {
+
+QAbstractAxis *lossAxis(const TrainingCurves &c)
+{
+    const QList<QAbstractAxis *> axes = c.lossChart()->axes(Qt::Vertical);
+    return axes.isEmpty() ? nullptr : axes.first();
+}
+
+} // namespace
+
+void tst_TrainingCurves::appendsPointByPoint()
+{
+    TrainingCurves curves;
+    curves.clear(4);
+    QSignalSpy added(curves.batchLossSeries(), &QXYSeries::pointAdded);
+    QSignalSpy replaced(curves.batchLossSeries(), &QXYSeries::pointsReplaced);
+    curves.addBatch(0.5, 2.0, 1e-3);
+    curves.addBatch(1.0, 1.0, 5e-4);
+    curves.addEpoch(1, 1.5, 1.8);
+    QCOMPARE(added.size(), 2);
+    QCOMPARE(replaced.size(), 0);
+    QCOMPARE(curves.batchLossSeries()->at(1), QPointF(1.0, 1.0));
+    QCOMPARE(curves.trainLossSeries()->at(0), QPointF(1.0, 1.5));
+    QCOMPARE(curves.valLossSeries()->at(0), QPointF(1.0, 1.8));
+    QCOMPARE(curves.learningRateSeries()->at(1), QPointF(1.0, 5e-4));
+
+    auto *x = qobject_cast<QValueAxis *>(curves.lossChart()->axes(Qt::Horizontal).first());
+    QCOMPARE(x->min(), 0.0);
+    QCOMPARE(x->max(), 4.0); // fixed by the epoch count
+    auto *y = qobject_cast<QValueAxis *>(lossAxis(curves));
+    QVERIFY(y);
+    QVERIFY(y->min() <= 1.0 && y->max() >= 2.0);
+
+    curves.addBatch(5.5, 0.5, 1e-4); // beyond the planned epochs: the axis grows
+    QCOMPARE(x->max(), 6.0);
+    curves.addBatch(6.0, qQNaN(), 1e-4); // a NaN loss is not drawn
+    QCOMPARE(curves.batchLossSeries()->count(), 3);
+
+    curves.clear(2);
+    QCOMPARE(curves.batchLossSeries()->count(), 0);
+    QCOMPARE(curves.trainLossSeries()->count(), 0);
+    QCOMPARE(x->max(), 2.0);
+}
+
+void tst_TrainingCurves::smoothingIsADebiasedEma()
+{
+    TrainingCurves curves;
+    curves.clear(1);
+    const double losses[] = {4.0, 2.0, 1.0};
+    for (int i = 0; i < 3; ++i)
+        curves.addBatch(0.25 * (i + 1), losses[i], 1e-3);
+    curves.setSmoothing(0.5);
+    // ema_n = 0.5 ema_{n-1} + 0.5 x_n, shown as ema_n / (1 - 0.5^n).
+    QCOMPARE(curves.batchLossSeries()->count(), 3);
+    QCOMPARE(curves.batchLossSeries()->at(0).y(), 4.0);
+    QCOMPARE(curves.batchLossSeries()->at(1).y(), (0.5 * 2.0 + 0.5 * 2.0) / 0.75);
+    QCOMPARE(curves.batchLossSeries()->at(2).y(), (0.5 * 2.0 + 0.5 * 1.0) / 0.875);
+    // New points continue the same average.
+    curves.addBatch(1.0, 1.0, 1e-3);
+    QCOMPARE(curves.batchLossSeries()->at(3).y(), (0.5 * 1.5 + 0.5 * 1.0) / 0.9375);
+    curves.setSmoothing(0.0);
+    QCOMPARE(curves.batchLossSeries()->at(1).y(), 2.0);
+    QCOMPARE(curves.batchLossSeries()->at(3).y(), 1.0);
+}
+
+void tst_TrainingCurves::logScaleSwapsTheAxis()
+{
+    TrainingCurves curves;
+    curves.clear(2);
+    curves.addBatch(0.5, 0.01, 1e-3);
+    curves.addBatch(1.0, 10.0, 1e-3);
+    curves.addEpoch(1, 1.0, 2.0);
+    curves.setLogScale(true);
+    auto *log = qobject_cast<QLogValueAxis *>(lossAxis(curves));
+    QVERIFY(log);
+    QVERIFY(log->min() > 0.0 && log->min() <= 0.01);
+    QVERIFY(log->max() >= 10.0);
+    // Every loss series is attached to the new axis.
+    for (QAbstractSeries *s : curves.lossChart()->series())
+        QVERIFY(s->attachedAxes().contains(log));
+    curves.addBatch(1.5, 0.0, 1e-3); // cannot be drawn on a log axis
+    QCOMPARE(curves.batchLossSeries()->count(), 2);
+    curves.setLogScale(false);
+    QVERIFY(qobject_cast<QValueAxis *>(lossAxis(curves)));
+    QCOMPARE(curves.batchLossSeries()->count(), 3); // the raw points are all kept
+}
+
+QTEST_MAIN(tst_TrainingCurves)
+#include "tst_trainingcurves.moc"

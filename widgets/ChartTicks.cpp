@@ -1,0 +1,34 @@
+#include "ChartTicks.h"
+
+#include <QValueAxis>
+
+#include <cmath>
+
+namespace twb {
+
+double niceTickInterval(double span, int maxTicks)
+{
+    if (!(span > 0.0) || !std::isfinite(span) || maxTicks < 1)
+        return 1.0;
+    const double raw = span / maxTicks;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    const double norm = raw / magnitude;
+    const double nice = norm <= 1.0   ? 1.0
+                        : norm <= 2.0 ? 2.0
+                        : norm <= 2.5 ? 2.5
+                        : norm <= 5.0 ? 5.0
+                                      : 10.0;
+    return nice * magnitude;
+}
+
+void setRangeWithNiceTicks(QValueAxis *axis, double min, double max, int maxTicks)
+{
+    if (!axis)
+        return;
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(0.0);
+    axis->setTickInterval(niceTickInterval(max - min, maxTicks));
+    axis->setRange(min, max);
+}
+
+} // namespace twb

@@ -1,0 +1,15 @@
+#pragma once
+
+class QValueAxis;
+
+namespace twb {
+
+/// A round tick interval (1, 2, 2.5 or 5 times a power of ten) giving at most `maxTicks`
+/// intervals over `span`; 1 for an empty or invalid span.
+double niceTickInterval(double span, int maxTicks);
+
+/// Sets `axis` to exactly [min, max] with dynamic ticks at multiples of a round interval
+/// (anchored at 0), at most `maxTicks` intervals. GUI thread.
+void setRangeWithNiceTicks(QValueAxis *axis, double min, double max, int maxTicks = 8);
+
+} // namespace twb

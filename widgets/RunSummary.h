@@ -1,0 +1,53 @@
+#pragma once
+
+#include "train/RunStore.h"
+
+#include <QDateTime>
+#include <QString>
+
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+namespace twb {
+
+/// What the runs table shows of one run folder (RunStore layout), read from config.json and
+/// status.json. Never throws and never fails: a folder whose files cannot be read is returned
+/// with readable == false and `problem` saying why ("config.json: not a JSON object: ...").
+struct RunSummary
+{
+    QString dir;  ///< absolute path of the run folder
+    QString name; ///< the folder's name
+    bool readable = false;
+    QString problem; ///< why the run is unreadable (empty when readable)
+
+    QString model;    ///< "model" of config.json
+    QString dataFile; ///< file name of "data" (without folders)
+    std::int64_t lookback = 0;
+    std::int64_t horizon = 0;
+    std::int64_t epochs = 0; ///< configured maximum
+    std::int64_t batchSize = 0;
+    double lr = 0.0;
+    /// "key=value" of config.json's "hyperparameters", sorted by key, joined by ", ".
+    QString hyperparameters;
+    QString state; ///< status.json "state" ("finished", "running", ...), "unknown" if absent
+    std::int64_t bestEpoch = 0; ///< 1-based, 0 when not finished
+    double testMse = std::numeric_limits<double>::quiet_NaN(); ///< normalised scale
+    double testMae = std::numeric_limits<double>::quiet_NaN();
+    double testMseOriginal = std::numeric_limits<double>::quiet_NaN();
+    double testMaeOriginal = std::numeric_limits<double>::quiet_NaN();
+    /// provenance.start_time of config.json, else config.json's modification time (UTC).
+    QDateTime created;
+};
+
+/// Reads the summary of the run in `dir`. Threading: any thread (reads files only).
+RunSummary readRunSummary(const QString &dir);
+
+/// The run folders of a workspace: every direct sub-folder that holds config.json, sorted by
+/// name. Folders without config.json are not runs and are left out.
+QStringList findRunFolders(const QString &workspace);
+
+/// The epochs of metrics.jsonl of the run in `dir` (empty when it has none yet).
+Expected<std::vector<EpochRecord>> readRunEpochs(const QString &dir);
+
+} // namespace twb

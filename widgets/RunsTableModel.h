@@ -1,0 +1,74 @@
+#pragma once
+
+#include "RunSummary.h"
+
+#include <QAbstractTableModel>
+
+#include <vector>
+
+namespace twb {
+
+/// Every run of a workspace folder (one sub-folder per run, RunStore layout) as a table row:
+/// run, model, data file, lookback, horizon, hyperparameters, learning rate, batch size, state,
+/// best epoch, test MSE and MAE (normalised scale), created time.
+///
+/// DisplayRole gives text; SortRole (Qt::UserRole) gives numbers and times for sorting
+/// (missing metrics sort after every number); RunDirRole the run's folder. A folder whose
+/// config.json or status.json cannot be read is still listed: its State cell says
+/// "unreadable: <reason>" and its other cells are empty.
+///
+/// Threading: GUI thread. refresh() reads the folders synchronously (two small JSON files per
+/// run).
+class RunsTableModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column {
+        RunColumn,
+        ModelColumn,
+        DataColumn,
+        LookbackColumn,
+        HorizonColumn,
+        HyperparametersColumn,
+        LrColumn,
+        BatchSizeColumn,
+        StateColumn,
+        BestEpochColumn,
+        TestMseColumn,
+        TestMaeColumn,
+        CreatedColumn,
+        ColumnCount
+    };
+    static constexpr int SortRole = Qt::UserRole;
+    static constexpr int RunDirRole = Qt::UserRole + 1;
+
+    explicit RunsTableModel(QObject *parent = nullptr);
+
+    /// Lists the runs of `workspace` (an empty path or a missing folder lists nothing).
+    void setWorkspace(const QString &workspace);
+    QString workspace() const { return m_workspace; }
+
+    const RunSummary &run(int row) const { return m_runs[std::size_t(row)]; }
+    /// The row of the run folder `dir` (absolute or not), -1 if not listed.
+    int rowOfDir(const QString &dir) const;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+public Q_SLOTS:
+    /// Re-reads the workspace folder.
+    void refresh();
+
+private:
+    QVariant displayData(const RunSummary &run, int column) const;
+    QVariant sortData(const RunSummary &run, int column) const;
+
+    QString m_workspace;
+    std::vector<RunSummary> m_runs;
+};
+
+} // namespace twb

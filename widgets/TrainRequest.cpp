@@ -1,0 +1,132 @@
+#include "TrainRequest.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QLocale>
+#include <QMetaType>
+
+namespace twb {
+
+namespace {
+
+QString number(double value)
+{
+    return QString::number(value, 'g', QLocale::FloatingPointShortest);
+}
+
+bool needsNoQuotes(QChar c)
+{
+    if (c.unicode() >= 128)
+        return false;
+    return c.isLetterOrNumber() || QStringLiteral("_@%+=:,./-").contains(c);
+}
+
+QString sanitized(const QString &text)
+{
+    QString out;
+    out.reserve(text.size());
+    for (QChar c : text)
+        out += (c.unicode() < 128 && (c.isLetterOrNumber() || c == QLatin1Char('.') ||
+                                      c == QLatin1Char('_') || c == QLatin1Char('-')))
+                   ? c
+                   : QLatin1Char('_');
+    return out;
+}
+
+/// The file part of a path spec ("f.h5:/ds" -> "f.h5"); a plain path is returned unchanged.
+QString filePart(const QString &pathSpec)
+{
+    const qsizetype colon = pathSpec.lastIndexOf(QLatin1String(":/"));
+    return colon > 0 ? pathSpec.left(colon) : pathSpec;
+}
+
+} // namespace
+
+QString TrainRequest::displayName() const
+{
+    return QStringLiteral("%1 on %2 (L %3, H %4)")
+        .arg(modelId, QFileInfo(filePart(dataPath)).fileName())
+        .arg(lookback)
+        .arg(horizon);
+}
+
+QStringList TrainRequest::arguments() const
+{
+    QStringList args{QStringLiteral("train"),
+                     QStringLiteral("--data"),
+                     dataPath,
+                     QStringLiteral("--model"),
+                     modelId,
+                     QStringLiteral("--task"),
+                     QStringLiteral("forecast")};
+    if (!split.isEmpty())
+        args << QStringLiteral("--split") << split;
+    args << QStringLiteral("--lookback") << QString::number(lookback) << QStringLiteral("--horizon")
+         << QString::number(horizon) << QStringLiteral("--epochs") << QString::number(epochs)
+         << QStringLiteral("--batch-size") << QString::number(batchSize) << QStringLiteral("--lr")
+         << number(lr) << QStringLiteral("--seed") << QString::number(seed)
+         << QStringLiteral("--patience") << QString::number(patience);
+    if (threads > 0)
+        args << QStringLiteral("--threads") << QString::number(threads);
+    for (auto it = hyperparameters.constBegin(); it != hyperparameters.constEnd(); ++it)
+        args << QStringLiteral("--set") << it.key() + QLatin1Char('=') + commandLineValue(*it);
+    args << QStringLiteral("--run-dir") << runDir;
+    return args;
+}
+
+QString commandLineValue(const QVariant &value)
+{
+    switch (value.metaType().id()) {
+    case QMetaType::Double:
+    case QMetaType::Float:
+        return number(value.toDouble());
+    case QMetaType::Bool:
+        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    default:
+        return value.toString();
+    }
+}
+
+QString shellQuote(const QString &argument)
+{
+    if (argument.isEmpty())
+        return QStringLiteral("''");
+    bool plain = true;
+    for (QChar c : argument)
+        plain = plain && needsNoQuotes(c);
+    if (plain)
+        return argument;
+    QString quoted = argument;
+    quoted.replace(QLatin1Char('\''), QLatin1String("'\\''"));
+    return QLatin1Char('\'') + quoted + QLatin1Char('\'');
+}
+
+QString shellCommand(const QString &program, const QStringList &arguments)
+{
+    QStringList parts{shellQuote(program)};
+    for (const QString &a : arguments)
+        parts << shellQuote(a);
+    return parts.join(QLatin1Char(' '));
+}
+
+QString runFolderName(const TrainRequest &request, const QDateTime &when)
+{
+    const QString data = QFileInfo(filePart(request.dataPath)).completeBaseName();
+    return sanitized(QStringLiteral("%1-%2-%3")
+                         .arg(request.modelId.isEmpty() ? QStringLiteral("model") : request.modelId,
+                              data.isEmpty() ? QStringLiteral("data") : data,
+                              when.toString(QStringLiteral("yyyyMMdd-hhmmss"))));
+}
+
+QString uniqueRunDir(const QString &parent, const TrainRequest &request, const QDateTime &when)
+{
+    const QDir dir(parent);
+    const QString base = runFolderName(request, when);
+    QString path = dir.filePath(base);
+    for (int n = 2; QFileInfo::exists(path); ++n)
+        path = dir.filePath(base + QLatin1Char('-') + QString::number(n));
+    return path;
+}
+
+} // namespace twb
