@@ -57,7 +57,8 @@ public:
     void setModelRegistry(const ModelRegistry &registry, const QStringList &searched);
 
     /// Starts loading `pathSpec` (a file, or "file.h5:/group/dataset"); datasetLoaded or
-    /// loadFailed follows.
+    /// loadFailed follows. Sound files (.wav, .flac, .ogg, .aif) open in the Spectrogram tab
+    /// instead (read on the calling thread; the spectrogram tiles on workers).
     void openFile(const QString &pathSpec);
     bool isLoading() const;
 

@@ -82,11 +82,13 @@ void MainWindow::openAudio(const QString &path)
     const Status loaded = m_spectrogram->view()->loadAudioFile(path);
     if (!loaded) {
         showError(tr("Cannot open the sound"), loaded.error().toString());
+        Q_EMIT loadFailed(path, loaded.error().toString());
         return;
     }
     m_tabs->setCurrentWidget(m_spectrogram);
     m_recent->add(QFileInfo(path).absoluteFilePath());
     statusBar()->showMessage(tr("Opened %1").arg(path), 5000);
+    Q_EMIT datasetLoaded(path);
 }
 
 void MainWindow::openRun(const QString &runDir)

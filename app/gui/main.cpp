@@ -68,9 +68,10 @@ int main(int argc, char *argv[])
     window.show();
 
     const QStringList files = parser.positionalArguments();
-    if (!files.isEmpty())
-        window.openFile(files.first());
+    // Connected before opening: a sound file is shown at once, inside openFile().
     if (parser.isSet(screenshot))
         scheduleScreenshot(&window, parser.value(screenshot), !files.isEmpty());
+    if (!files.isEmpty())
+        window.openFile(files.first());
     return app.exec();
 }

@@ -4,6 +4,7 @@
 #include "model/ModelSpec.h"
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 
 namespace twb {
@@ -15,6 +16,13 @@ Status checkForecastSpec(const ModelSpec &spec, const QString &model);
 /// Checks what every classification model needs of a spec: task Classify, lookback (time
 /// steps) and channels positive, at least two classes, channelNames empty or one per channel.
 Status checkClassifySpec(const ModelSpec &spec, const QString &model);
+
+/// Checks the sizes every Transformer encoder needs: dModel, numHeads, dFF and numLayers
+/// positive, dModel divisible by numHeads, every dropout rate in [0, 1). The Error names
+/// `model` and uses the plugins' hyperparameter keys (d_model, n_heads, ...).
+Status checkEncoderSizes(const QString &model, std::int64_t dModel, std::int64_t numHeads,
+                         std::int64_t dFF, std::int64_t numLayers,
+                         std::initializer_list<double> dropouts);
 
 /// The name of channel `channel`: spec.channelNames[channel], or "ch<channel>" when the spec
 /// has no names.

@@ -10,18 +10,8 @@ Status ITransformerOptions::validate() const
 {
     if (Status s = checkForecastSpec(spec(), QStringLiteral("iTransformer")); !s)
         return s;
-    const auto fail = [](const QString &reason) {
-        return Status(Error{QStringLiteral("iTransformer: ") + reason, {}, 0});
-    };
-    if (dModel() < 1 || numHeads() < 1 || dFF() < 1 || numLayers() < 1)
-        return fail(QStringLiteral("d_model, n_heads, d_ff and e_layers must be positive"));
-    if (dModel() % numHeads() != 0)
-        return fail(QStringLiteral("d_model %1 is not divisible by n_heads %2")
-                        .arg(dModel())
-                        .arg(numHeads()));
-    if (!(dropout() >= 0.0 && dropout() < 1.0))
-        return fail(QStringLiteral("dropout must lie in [0, 1), got %1").arg(dropout()));
-    return Status::ok();
+    return checkEncoderSizes(QStringLiteral("iTransformer"), dModel(), numHeads(), dFF(),
+                             numLayers(), {dropout()});
 }
 
 ITransformerImpl::ITransformerImpl(const ITransformerOptions &options)

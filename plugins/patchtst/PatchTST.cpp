@@ -19,17 +19,8 @@ Status PatchTSTOptions::validate() const
         return fail(QStringLiteral("lookback %1 is shorter than patch_len %2")
                         .arg(spec().lookback)
                         .arg(patchLength()));
-    if (dModel() < 1 || numHeads() < 1 || dFF() < 1 || numLayers() < 1)
-        return fail(QStringLiteral("d_model, n_heads, d_ff and e_layers must be positive"));
-    if (dModel() % numHeads() != 0)
-        return fail(QStringLiteral("d_model %1 is not divisible by n_heads %2")
-                        .arg(dModel())
-                        .arg(numHeads()));
-    for (double p : {dropout(), attentionDropout(), fcDropout(), headDropout()}) {
-        if (!(p >= 0.0 && p < 1.0))
-            return fail(QStringLiteral("dropout rates must lie in [0, 1), got %1").arg(p));
-    }
-    return Status::ok();
+    return checkEncoderSizes(QStringLiteral("PatchTST"), dModel(), numHeads(), dFF(), numLayers(),
+                             {dropout(), attentionDropout(), fcDropout(), headDropout()});
 }
 
 PatchTSTImpl::PatchTSTImpl(const PatchTSTOptions &options)
