@@ -2,9 +2,8 @@
 
 #include "CsvTokenizer.h"
 #include "CsvValues.h"
+#include "TextFile.h"
 
-#include <QFile>
-#include <QFileInfo>
 #include <QStringDecoder>
 
 #include <algorithm>
@@ -279,24 +278,10 @@ int detectTimeColumn(const std::vector<CsvRecord> &rows, const QStringList &name
 
 Expected<SeriesDataset> loadCsv(const QString &path, const CsvOptions &options)
 {
-    const QFileInfo info(path);
-    if (!info.exists())
-        return Error{QStringLiteral("the file does not exist"), path};
-    if (info.isDir())
-        return Error{QStringLiteral("this is a folder, not a CSV file"), path};
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return Error{QStringLiteral("cannot read the file: %1").arg(file.errorString()), path};
-    const QByteArray bytes = file.readAll();
-    if (file.error() != QFileDevice::NoError)
-        return Error{QStringLiteral("cannot read the file: %1").arg(file.errorString()), path};
-
-    std::string_view data(bytes.constData(), std::size_t(bytes.size()));
-    if (data.substr(0, 3) == "\xEF\xBB\xBF")
-        data.remove_prefix(3);
-    if (std::all_of(data.begin(), data.end(),
-                    [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }))
-        return Error{QStringLiteral("the file is empty"), path};
+    const Expected<QByteArray> bytes = readTextFile(path, QStringLiteral("a CSV file"));
+    if (!bytes)
+        return bytes.error();
+    const std::string_view data(bytes->constData(), std::size_t(bytes->size()));
     if (auto error = checkUtf8(data, path))
         return *error;
 

@@ -54,4 +54,17 @@ QString LabelledDataset::fingerprint() const
     return QString::fromLatin1(hash.result().toHex());
 }
 
+Expected<LabelledDataset> finishParsedCases(LabelledDataset dataset, std::int64_t channels,
+                                            bool reachedData, std::int64_t dataLine,
+                                            const QString &path)
+{
+    if (!reachedData)
+        return Error{QStringLiteral("no @data line: the file ends inside the header"), path};
+    if (dataset.cases.empty())
+        return Error{QStringLiteral("no cases after @data"), path, dataLine};
+    for (std::int64_t ch = 0; ch < channels; ++ch)
+        dataset.channelNames.append(QStringLiteral("dim_%1").arg(ch));
+    return dataset;
+}
+
 } // namespace twb

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/Expected.h"
+
 #include <QString>
 #include <QStringList>
 
@@ -23,10 +25,10 @@ struct LabelledCase
 /// no torch: loaders fill it, views read it, the engine turns it into batches.
 struct LabelledDataset
 {
-    QString sourcePath;            ///< the file or folder it came from
-    QStringList classNames;        ///< label i is classNames[i]; sorted as declared by the source
-    QStringList channelNames;      ///< size == channels ("dim_0", ... when the source has none)
-    double sampleRate = 0.0;       ///< Hz for audio, 0 when the series have no rate
+    QString sourcePath;       ///< the file or folder it came from
+    QStringList classNames;   ///< label i is classNames[i]; sorted as declared by the source
+    QStringList channelNames; ///< size == channels ("dim_0", ... when the source has none)
+    double sampleRate = 0.0;  ///< Hz for audio, 0 when the series have no rate
     std::vector<LabelledCase> cases;
     std::int64_t missingValues = 0; ///< NaNs over all cases
     /// Files or lines that were skipped, each "path: reason" (audio folders skip unreadable files
@@ -43,5 +45,12 @@ struct LabelledDataset
     /// Hex SHA-256 over class names, channel names, labels and values.
     QString fingerprint() const;
 };
+
+/// The end of parsing a .ts or .arff file at `path`: an error when the header never reached its
+/// @data line or no case followed it (at line `dataLine`); otherwise the channels are named
+/// "dim_0", "dim_1", ... (`channels` of them) and the data set returned.
+Expected<LabelledDataset> finishParsedCases(LabelledDataset dataset, std::int64_t channels,
+                                            bool reachedData, std::int64_t dataLine,
+                                            const QString &path);
 
 } // namespace twb

@@ -1,8 +1,8 @@
 #include "TsLoader.h"
 
 #include "CsvValues.h"
+#include "TextFile.h"
 
-#include <QFile>
 #include <QFileInfo>
 #include <QHash>
 
@@ -306,27 +306,18 @@ Expected<LabelledDataset> TsParser::run(std::string_view data)
         if (failure)
             return *failure;
     }
-    if (!inData)
-        return Error{QStringLiteral("no @data line: the file ends inside the header"), m_path};
-    if (m_result.cases.empty())
-        return error(dataLineNumber, QStringLiteral("no cases after @data"));
-    for (std::int64_t ch = 0; ch < m_channels; ++ch)
-        m_result.channelNames.append(QStringLiteral("dim_%1").arg(ch));
-    return std::move(m_result);
+    return finishParsedCases(std::move(m_result), m_channels, inData, dataLineNumber, m_path);
 }
 
 } // namespace
 
 Expected<LabelledDataset> loadTs(const QString &path, const TsLoadOptions &options)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return Error{QStringLiteral("cannot open the file: %1").arg(file.errorString()), path};
-    const QByteArray bytes = file.readAll();
-    if (bytes.isEmpty())
-        return Error{QStringLiteral("the file is empty"), path};
+    const Expected<QByteArray> bytes = readTextFile(path);
+    if (!bytes)
+        return bytes.error();
     TsParser parser(path, options);
-    return parser.run(std::string_view(bytes.constData(), std::size_t(bytes.size())));
+    return parser.run(std::string_view(bytes->constData(), std::size_t(bytes->size())));
 }
 
 } // namespace twb

@@ -5,6 +5,8 @@
 #include <torch/csrc/jit/serialization/pickle.h>
 
 #include <QByteArray>
+#include <QDir>
+#include <QFileInfo>
 
 namespace twb {
 
@@ -93,6 +95,11 @@ Status saveCheckpoint(const QString &path, const Checkpoint &checkpoint)
     } catch (const std::exception &e) {
         return makeError(QStringLiteral("cannot serialise the checkpoint: %1").arg(e.what()), path);
     }
+    // The run's checkpoints/ folder is made here, when the first checkpoint is written, so that
+    // reading a run (RunStore::open) never changes it.
+    if (!QDir().mkpath(QFileInfo(path).absolutePath()))
+        return makeError(QStringLiteral("cannot create the checkpoint folder"),
+                         QFileInfo(path).absolutePath());
     return writeFileAtomically(path, QByteArray(bytes.data(), qsizetype(bytes.size())));
 }
 

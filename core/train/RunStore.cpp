@@ -76,7 +76,6 @@ Expected<RunStore> RunStore::open(const QString &dir)
         return makeError(QStringLiteral("run folder does not exist"), dir);
     if (!d.exists(QStringLiteral("config.json")))
         return makeError(QStringLiteral("not a run folder (no config.json)"), dir);
-    d.mkpath(QStringLiteral("checkpoints"));
     return RunStore(d.absolutePath());
 }
 

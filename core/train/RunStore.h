@@ -42,7 +42,8 @@ public:
     /// A new run in `dir` (created with its parents if needed). Error if `dir` already holds a
     /// run (config.json or checkpoints) — resume it or choose another folder.
     static Expected<RunStore> create(const QString &dir);
-    /// An existing run: `dir` must hold config.json.
+    /// An existing run: `dir` must hold config.json. Reads only: nothing in `dir` is created
+    /// (saveCheckpoint makes checkpoints/ when it first writes there).
     static Expected<RunStore> open(const QString &dir);
 
     QString dir() const { return m_dir; }

@@ -228,7 +228,7 @@ private Q_SLOTS:
         const QString empty = write(QStringLiteral("empty.ts"), {});
         expectError(empty, 0, QStringLiteral("the file is empty"));
         const QString missing = m_dir.filePath(QStringLiteral("nope.ts"));
-        expectError(missing, 0, QStringLiteral("cannot open"));
+        expectError(missing, 0, QStringLiteral("the file does not exist"));
     }
 };
 

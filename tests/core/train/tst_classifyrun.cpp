@@ -1,3 +1,4 @@
+#include "RunTestSupport.h"
 #include "TinyClassifier.h"
 #include "data/Hdf5File.h"
 #include "train/ClassificationMetrics.h"
@@ -67,33 +68,6 @@ TrainConfig configFor(const QString &train, const QString &test)
     return c;
 }
 
-QJsonObject readJson(const QString &path)
-{
-    QFile f(path);
-    f.open(QIODevice::ReadOnly);
-    return QJsonDocument::fromJson(f.readAll()).object();
-}
-
-class StopAfter : public ProgressReporter
-{
-public:
-    StopAfter(TrainControl &control, int after)
-        : ProgressReporter(ProgressMode::None)
-        , m_control(control)
-        , m_after(after)
-    {}
-    void onBatch(const BatchEvent &) override
-    {
-        if (++m_batches == m_after)
-            m_control.requestStop();
-    }
-
-private:
-    TrainControl &m_control;
-    int m_after;
-    int m_batches = 0;
-};
-
 } // namespace
 
 /// A whole classification run through TrainingRun: the UCR-style train/test files, the
@@ -116,19 +90,21 @@ private Q_SLOTS:
     void metricsAndRunFolder()
     {
         const QJsonObject test = m_first.testMetrics;
-        for (const char *key : {"accuracy", "balanced_accuracy", "macro_f1", "log_loss",
-                                "confusion"})
+        for (const char *key :
+             {"accuracy", "balanced_accuracy", "macro_f1", "log_loss", "confusion"})
             QVERIFY2(test.contains(QLatin1String(key)), key);
         QVERIFY2(test.value("accuracy").toDouble() >= 0.9,
                  qPrintable(QString::number(test.value("accuracy").toDouble())));
         QCOMPARE(test.value("examples").toInteger(), 30);
-        const QJsonObject status = readJson(m_dir.filePath(QStringLiteral("run1/status.json")));
+        const QJsonObject status =
+            test::readJson(m_dir.filePath(QStringLiteral("run1/status.json")));
         QCOMPARE(status.value("state").toString(), QStringLiteral("finished"));
         QCOMPARE(status.value("test").toObject().value("accuracy").toDouble(),
                  test.value("accuracy").toDouble());
-        const QJsonObject provenance = readJson(m_dir.filePath(QStringLiteral("run1/config.json")))
-                                           .value("provenance")
-                                           .toObject();
+        const QJsonObject provenance =
+            test::readJson(m_dir.filePath(QStringLiteral("run1/config.json")))
+                .value("provenance")
+                .toObject();
         QCOMPARE(provenance.value("split").toString(), QStringLiteral("test-data"));
         QCOMPARE(provenance.value("class_names").toArray().size(), 2);
         // 40 training cases: 20 % (8, 4 per class) held out for validation.
@@ -179,7 +155,7 @@ private Q_SLOTS:
     void interruptedRunResumesExactly()
     {
         TrainControl control;
-        StopAfter stopper(control, 7);
+        test::StopAfterBatches stopper(control, 7);
         TrainingRun first(lookupOfClassifier(m_plugin), &stopper, &control);
         const QString dir = m_dir.filePath(QStringLiteral("run3"));
         const RunResult stopped = first.start(configFor(m_train, m_test), dir);
@@ -212,7 +188,8 @@ private Q_SLOTS:
         const RunResult result =
             run.start(configFor(m_train, bad), m_dir.filePath(QStringLiteral("run5")));
         QCOMPARE(int(result.outcome), int(TrainOutcome::Failed));
-        QVERIFY2(result.message.contains(QStringLiteral("Bad_TEST.ts")), qPrintable(result.message));
+        QVERIFY2(result.message.contains(QStringLiteral("Bad_TEST.ts")),
+                 qPrintable(result.message));
     }
 
     void fbankFeaturesNeedAudio()

@@ -1,10 +1,11 @@
+#include "RunTestSupport.h"
 #include "TestPlugin.h"
 #include "data/DatasetLoader.h"
 #include "data/Hdf5File.h"
-#include "train/TrainingRun.h"
 #include "train/PredictionsFile.h"
 #include "train/ProgressReporter.h"
 #include "train/TrainControl.h"
+#include "train/TrainingRun.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -57,34 +58,6 @@ TrainConfig configFor(const QString &data)
     return c;
 }
 
-QJsonObject readJson(const QString &path)
-{
-    QFile f(path);
-    f.open(QIODevice::ReadOnly);
-    return QJsonDocument::fromJson(f.readAll()).object();
-}
-
-// Stops the run after a number of batches, like a SIGTERM would.
-class StoppingReporter : public ProgressReporter
-{
-public:
-    StoppingReporter(TrainControl &control, int after)
-        : ProgressReporter(ProgressMode::None)
-        , m_control(control)
-        , m_after(after)
-    {}
-    void onBatch(const BatchEvent &) override
-    {
-        if (++m_batches == m_after)
-            m_control.requestStop();
-    }
-
-private:
-    TrainControl &m_control;
-    int m_after;
-    int m_batches = 0;
-};
-
 } // namespace
 
 class tst_ForecastRun : public QObject
@@ -129,7 +102,7 @@ void tst_ForecastRun::runFolderAndProvenance()
          {"config.json", "status.json", "metrics.csv", "metrics.jsonl", "log.txt", "predictions.h5",
           "checkpoints/best.pt", "checkpoints/last.pt"})
         QVERIFY2(dir.exists(QLatin1String(name)), name);
-    const QJsonObject config = readJson(dir.filePath("config.json"));
+    const QJsonObject config = test::readJson(dir.filePath("config.json"));
     QCOMPARE(config.value("data").toString(), QFileInfo(m_csv).absoluteFilePath());
     QCOMPARE(config.value("split").toString(), QStringLiteral("ratio"));
     QCOMPARE(config.value("hyperparameters").toObject().value("dropout").toDouble(), 0.1);
@@ -147,9 +120,10 @@ void tst_ForecastRun::runFolderAndProvenance()
     QCOMPARE(p.value("excluded_windows").toObject().value("train").toInt(), 30);
     QCOMPARE(p.value("threads_used").toInt(), 1);
 
-    const QJsonObject status = readJson(dir.filePath("status.json"));
+    const QJsonObject status = test::readJson(dir.filePath("status.json"));
     QCOMPARE(status.value("state").toString(), QStringLiteral("finished"));
-    QCOMPARE(status.value("test").toObject().value("mse").toDouble(), m_first.testMetrics.value("mse").toDouble());
+    QCOMPARE(status.value("test").toObject().value("mse").toDouble(),
+             m_first.testMetrics.value("mse").toDouble());
     QFile log(dir.filePath("log.txt"));
     QVERIFY(log.open(QIODevice::ReadOnly));
     QVERIFY(log.readAll().contains("excluded windows with missing values: train 30"));
@@ -188,8 +162,10 @@ void tst_ForecastRun::predictionsMatchDataAndMetrics()
                 squaredOriginal += eo * eo;
             }
     const double n = double(v.windows * v.horizon * 2);
-    QVERIFY(std::abs(squared / n - m_first.testMetrics.value("mse").toDouble()) < 1e-9 * m_first.testMetrics.value("mse").toDouble());
-    QVERIFY(std::abs(absolute / n - m_first.testMetrics.value("mae").toDouble()) < 1e-9 * m_first.testMetrics.value("mae").toDouble());
+    QVERIFY(std::abs(squared / n - m_first.testMetrics.value("mse").toDouble()) <
+            1e-9 * m_first.testMetrics.value("mse").toDouble());
+    QVERIFY(std::abs(absolute / n - m_first.testMetrics.value("mae").toDouble()) <
+            1e-9 * m_first.testMetrics.value("mae").toDouble());
     QVERIFY(std::abs(squaredOriginal / n - m_first.testMetrics.value("mse_original").toDouble()) <
             1e-6 * m_first.testMetrics.value("mse_original").toDouble());
 }
@@ -227,7 +203,8 @@ void tst_ForecastRun::progressJsonLines()
     const QJsonObject test = done.value("test").toObject();
     for (const char *key : {"mse", "mae", "mse_original", "mae_original", "windows"})
         QVERIFY2(test.contains(QLatin1String(key)), key);
-    QCOMPARE(test.value("mse").toDouble(), m_first.testMetrics.value("mse").toDouble()); // same seed, same result
+    QCOMPARE(test.value("mse").toDouble(),
+             m_first.testMetrics.value("mse").toDouble()); // same seed, same result
 }
 
 void tst_ForecastRun::replayFromSavedConfig()
@@ -237,20 +214,22 @@ void tst_ForecastRun::replayFromSavedConfig()
     TrainingRun run(lookupOf(m_plugin), nullptr, nullptr);
     const RunResult replay = run.start(*saved, m_tmp.filePath(QStringLiteral("replay")));
     QVERIFY(replay.succeeded());
-    QCOMPARE(replay.testMetrics.value("mse").toDouble(), m_first.testMetrics.value("mse").toDouble());
-    QCOMPARE(replay.testMetrics.value("mae_original").toDouble(), m_first.testMetrics.value("mae_original").toDouble());
+    QCOMPARE(replay.testMetrics.value("mse").toDouble(),
+             m_first.testMetrics.value("mse").toDouble());
+    QCOMPARE(replay.testMetrics.value("mae_original").toDouble(),
+             m_first.testMetrics.value("mae_original").toDouble());
 }
 
 void tst_ForecastRun::interruptAndResume()
 {
     const QString dir = m_tmp.filePath(QStringLiteral("interrupted"));
     TrainControl control;
-    StoppingReporter stopper(control, 13); // 10 batches per epoch: epoch 2, batch 3
+    test::StopAfterBatches stopper(control, 13); // 10 batches per epoch: epoch 2, batch 3
     TrainingRun first(lookupOf(m_plugin), &stopper, &control);
     const RunResult stopped = first.start(configFor(m_csv), dir);
     QCOMPARE(int(stopped.outcome), int(TrainOutcome::Interrupted));
     QVERIFY(QFile::exists(QDir(dir).filePath("checkpoints/last.pt")));
-    const QJsonObject status = readJson(QDir(dir).filePath("status.json"));
+    const QJsonObject status = test::readJson(QDir(dir).filePath("status.json"));
     QCOMPARE(status.value("state").toString(), QStringLiteral("interrupted"));
     QVERIFY(status.value("message").toString().contains("after batch 3 of epoch 2"));
     QVERIFY(!QFile::exists(QDir(dir).filePath("predictions.h5")));
@@ -258,8 +237,9 @@ void tst_ForecastRun::interruptAndResume()
     TrainingRun second(lookupOf(m_plugin), nullptr, nullptr);
     const RunResult resumed = second.resume(dir, configFor(m_csv));
     QVERIFY2(resumed.succeeded(), qPrintable(resumed.message));
-    QCOMPARE(resumed.testMetrics.value("mse").toDouble(), m_first.testMetrics.value("mse").toDouble()); // exactly as if never interrupted
-    QCOMPARE(readJson(QDir(dir).filePath("status.json")).value("state").toString(),
+    QCOMPARE(resumed.testMetrics.value("mse").toDouble(),
+             m_first.testMetrics.value("mse").toDouble()); // exactly as if never interrupted
+    QCOMPARE(test::readJson(QDir(dir).filePath("status.json")).value("state").toString(),
              QStringLiteral("finished"));
     QFile csv(QDir(dir).filePath("metrics.csv"));
     QVERIFY(csv.open(QIODevice::ReadOnly));
@@ -274,7 +254,7 @@ void tst_ForecastRun::resumeRefusesAnotherConfiguration()
     const RunResult r = run.resume(m_firstDir, other);
     QCOMPARE(int(r.outcome), int(TrainOutcome::Failed));
     QVERIFY2(r.message.contains("differ: lr"), qPrintable(r.message));
-    QCOMPARE(readJson(QDir(m_firstDir).filePath("status.json")).value("state").toString(),
+    QCOMPARE(test::readJson(QDir(m_firstDir).filePath("status.json")).value("state").toString(),
              QStringLiteral("finished"));
 }
 
@@ -289,7 +269,7 @@ void tst_ForecastRun::fineTuneFromRun()
     const RunResult r = run.start(c, dir);
     QVERIFY2(r.succeeded(), qPrintable(r.message));
     const QJsonObject p =
-        readJson(QDir(dir).filePath("config.json")).value("provenance").toObject();
+        test::readJson(QDir(dir).filePath("config.json")).value("provenance").toObject();
     QCOMPARE(p.value("init_from").toObject().value("loaded").toInt(), 3);
     QCOMPARE(p.value("frozen").toArray().size(), 2);
     Expected<Checkpoint> source = loadCheckpoint(QDir(m_firstDir).filePath("checkpoints/best.pt"));
@@ -335,7 +315,7 @@ void tst_ForecastRun::badInput()
     const RunResult r = run.start(c, dir);
     QCOMPARE(int(r.outcome), int(TrainOutcome::Failed));
     QVERIFY2(r.message.contains(expected), qPrintable(r.message));
-    const QJsonObject status = readJson(QDir(dir).filePath("status.json"));
+    const QJsonObject status = test::readJson(QDir(dir).filePath("status.json"));
     QCOMPARE(status.value("state").toString(), QStringLiteral("failed"));
     QCOMPARE(status.value("message").toString(), r.message);
 }

@@ -40,6 +40,11 @@ void tst_RunStore::createOpenAndRefuseTwice()
     QVERIFY(again.error().reason.contains("--resume"));
     QCOMPARE(again.error().file, dir);
     QVERIFY(RunStore::open(dir));
+
+    // Opening a run only reads it: a run whose checkpoints/ folder is gone stays that way.
+    QVERIFY(QDir(store->checkpointDir()).removeRecursively());
+    QVERIFY(RunStore::open(dir));
+    QVERIFY(!QDir(store->checkpointDir()).exists());
 }
 
 void tst_RunStore::configAndStatus()
