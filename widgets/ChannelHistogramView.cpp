@@ -1,6 +1,7 @@
 #include "ChannelHistogramView.h"
 
 #include "ChartTicks.h"
+#include "Theme.h"
 
 #include <QAreaSeries>
 #include <QLegendMarker>
@@ -38,9 +39,9 @@ ChannelHistogramView::ChannelHistogramView(QWidget *parent)
     m_xAxis->setLabelFormat(QStringLiteral("%.4g"));
     m_yAxis = new QValueAxis;
     m_yAxis->setLabelFormat(QStringLiteral("%.0f"));
-    m_yAxis->setTitleText(tr("Count"));
     chart()->addAxis(m_xAxis, Qt::AlignBottom);
     chart()->addAxis(m_yAxis, Qt::AlignLeft);
+    followPaletteTheme(this);
     rebuild();
 }
 
@@ -78,8 +79,10 @@ void ChannelHistogramView::rebuild()
         chart()->setTitle(valid ? tr("%1: no values").arg(m_data->channelNames.value(m_channel))
                                 : tr("No channel selected"));
         chart()->legend()->setVisible(false);
-        m_xAxis->setRange(0.0, 1.0);
-        m_yAxis->setRange(0.0, 1.0);
+        m_xAxis->setTitleText(xTitle(valid ? m_data->channelNames.value(m_channel) : QString()));
+        m_yAxis->setTitleText(yTitle());
+        setRangeWithNiceTicks(m_xAxis, 0.0, 1.0, 4);
+        setRangeWithNiceTicks(m_yAxis, 0.0, 1.0, 4);
         return;
     }
 
@@ -107,9 +110,11 @@ void ChannelHistogramView::rebuild()
     area->setBorderColor(QColor(0x4e79a7));
     chart()->addSeries(area);
 
-    m_yAxis->setRange(0.0, double(top) * 1.05);
-    m_yAxis->applyNiceNumbers();
-    const double height = m_yAxis->max();
+    // 0 to a round tick at or above the highest bar plus 5 %.
+    const double countStep = std::max(1.0, niceTickInterval(double(top) * 1.05, 5));
+    const double height = std::ceil(double(top) * 1.05 / countStep) * countStep;
+    setRangeWithNiceTicks(m_yAxis, 0.0, height, 5);
+    m_yAxis->setTickInterval(countStep); // counts are whole: never a fractional step
     QPen meanPen(QColor(0xe15759));
     meanPen.setWidthF(2.0);
     QPen stdPen(QColor(0xf28e2b));
@@ -132,7 +137,19 @@ void ChannelHistogramView::rebuild()
     const double x0 = std::min(h.edges.front(), h.mean - h.std);
     const double x1 = std::max(h.edges.back(), h.mean + h.std);
     setRangeWithNiceTicks(m_xAxis, x0, x1);
-    m_xAxis->setTitleText(m_data->channelNames.value(m_channel));
+    m_xAxis->setTitleText(xTitle(m_data->channelNames.value(m_channel)));
+    m_yAxis->setTitleText(yTitle());
+}
+
+QString ChannelHistogramView::xTitle(const QString &channel)
+{
+    return channel.isEmpty() ? tr("Value (channel units)")
+                             : tr("%1 value (channel units)").arg(channel);
+}
+
+QString ChannelHistogramView::yTitle()
+{
+    return tr("Count (values per bin)");
 }
 
 CsvTable ChannelHistogramView::csvTable() const

@@ -15,7 +15,11 @@ namespace twb {
 /// The histogram of one channel of a SeriesDataset (NaN and infinite values ignored), with
 /// Freedman–Diaconis bins (Sturges when the interquartile range is 0; see computeHistogram),
 /// the mean drawn as a solid vertical line and mean ± one standard deviation as dashed lines.
-/// x is in the channel's units, y counts values per bin.
+/// x is in the channel's units, y counts values per bin; both axes are titled (xTitle(),
+/// yTitle(), also when nothing is shown) and have ticks at round multiples; y runs from 0 to a
+/// round count at least 5 % above the highest bar.
+///
+/// The chart follows a dark palette (followPaletteTheme, Theme.h).
 ///
 /// CSV export: bin, left, right, count (one row per bin).
 /// Threading: GUI thread only. The data set is shared read-only with the caller.
@@ -39,6 +43,11 @@ public:
     const Histogram &histogram() const { return m_histogram; }
 
     CsvTable csvTable() const override;
+
+    /// "<channel> value (channel units)" ("Value (channel units)" without a channel).
+    static QString xTitle(const QString &channel);
+    /// "Count (values per bin)".
+    static QString yTitle();
 
 private:
     void rebuild();

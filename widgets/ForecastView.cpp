@@ -1,6 +1,7 @@
 #include "ForecastView.h"
 
 #include "ChartTicks.h"
+#include "Theme.h"
 #include "WallClock.h"
 #include "data/Hdf5File.h"
 #include "train/RunStore.h"
@@ -55,6 +56,7 @@ QChartView *makeChart(const QString &xTitle)
     y->setLabelFormat(QStringLiteral("%.5g"));
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
+    followPaletteTheme(view);
     return view;
 }
 
@@ -65,7 +67,8 @@ void attach(QChart *chart, const QList<QLineSeries *> &lines)
             line->attachAxis(axis);
 }
 
-/// Fits both axes of `chart` to the finite points of `lines`.
+/// Fits both axes of `chart` to the finite points of `lines`: x exactly, y to the values with a
+/// 5 % margin above and below (never stretched to include 0), ticks at round multiples.
 void fitAxes(QChart *chart, const QList<QLineSeries *> &lines)
 {
     double x0 = std::numeric_limits<double>::infinity(), x1 = -x0, y0 = x0, y1 = -x0;
@@ -89,10 +92,8 @@ void fitAxes(QChart *chart, const QList<QLineSeries *> &lines)
     if (auto *x = qobject_cast<QValueAxis *>(horizontal.value(0))) {
         setRangeWithNiceTicks(x, x0, x1); // ticks anchored at the forecast start
     }
-    if (auto *y = qobject_cast<QValueAxis *>(vertical.value(0))) {
-        y->setRange(y0 - pad, y1 + pad);
-        y->applyNiceNumbers();
-    }
+    if (auto *y = qobject_cast<QValueAxis *>(vertical.value(0)))
+        setRangeWithNiceTicks(y, y0 - pad, y1 + pad, 6);
 }
 
 QString errorText(const QString &what, const ForecastErrors &e)

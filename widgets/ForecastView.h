@@ -29,6 +29,9 @@ namespace twb {
 /// A second chart shows the forecast past the end of the data when the output of
 /// `twb-cli predict` is given (setFutureForecast), after the last L rows of the data.
 ///
+/// The y axis fits history, truth and prediction with a 5 % margin (never stretched to 0). The
+/// charts follow a dark palette (followPaletteTheme, Theme.h).
+///
 /// CSV export: the shown window of the shown channel: step, row, time, history, truth,
 /// prediction (original units), truth_normalised, prediction_normalised.
 /// Threading: GUI thread only. The data set is shared read-only with the caller.

@@ -1,5 +1,7 @@
 #include "ModelListWidget.h"
 
+#include "ModelChoice.h"
+
 #include "plugin/ModelPlugin.h"
 #include "plugin/ModelRegistry.h"
 
@@ -98,6 +100,7 @@ void ModelListWidget::resizeEvent(QResizeEvent *event)
 
 void ModelListWidget::setRegistry(const ModelRegistry &registry, const QStringList &searched)
 {
+    const QString previous = selectedModel();
     m_searched = searched;
     m_models.clear();
     for (const PluginRecord &rec : registry.plugins()) {
@@ -114,16 +117,20 @@ void ModelListWidget::setRegistry(const ModelRegistry &registry, const QStringLi
         m_models.push_back(std::move(e));
     }
 
-    const QSignalBlocker blocker(m_tree);
-    m_tree->clear();
-    for (const Entry &e : m_models) {
-        auto *item =
-            new QTreeWidgetItem(m_tree, {e.name, e.tasks.join(QLatin1String(", ")), e.version});
-        item->setData(0, Qt::UserRole, e.id);
-        item->setToolTip(0, e.path);
+    {
+        const QSignalBlocker blocker(m_tree);
+        m_tree->clear();
+        for (const Entry &e : m_models) {
+            auto *item =
+                new QTreeWidgetItem(m_tree, {e.name, e.tasks.join(QLatin1String(", ")), e.version});
+            item->setData(0, Qt::UserRole, e.id);
+            item->setToolTip(0, e.path);
+        }
+        const QString wanted = preferredFor(previous);
+        for (int i = 0; i < m_tree->topLevelItemCount(); ++i)
+            if (m_tree->topLevelItem(i)->data(0, Qt::UserRole).toString() == wanted)
+                m_tree->setCurrentItem(m_tree->topLevelItem(i));
     }
-    if (m_tree->topLevelItemCount() > 0)
-        m_tree->setCurrentItem(m_tree->topLevelItem(0));
 
     m_problemList->clear();
     m_problemCount = int(registry.problems().size());
@@ -138,6 +145,27 @@ void ModelListWidget::setRegistry(const ModelRegistry &registry, const QStringLi
            m_problemCount));
     m_problemBox->setVisible(m_problemCount > 0);
     showDetails();
+}
+
+void ModelListWidget::setPreferredTask(Task task)
+{
+    m_task = task;
+    selectPreferred();
+}
+
+QString ModelListWidget::preferredFor(const QString &current) const
+{
+    std::vector<ModelTasks> choices;
+    for (const Entry &e : m_models)
+        choices.push_back({e.id, e.tasks});
+    return preferredModel(choices, m_task, current);
+}
+
+void ModelListWidget::selectPreferred()
+{
+    const QString wanted = preferredFor(selectedModel());
+    if (!wanted.isEmpty() && wanted != selectedModel())
+        selectModel(wanted); // emits modelSelected
 }
 
 QString ModelListWidget::selectedModel() const

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "model/Task.h"
+
 #include <QStringList>
 #include <QWidget>
 
@@ -18,6 +20,10 @@ class ModelRegistry;
 /// The model plugins the registry found (name, tasks, version; description and paper of the
 /// selected one) and, in a visible warning section, the libraries it refused with the reason.
 ///
+/// The selection defaults to a model that fits the kind of data (preferredTask(), forecast
+/// until told otherwise; see preferredModel()): setRegistry() and setPreferredTask() keep the
+/// selected model while it supports the task and otherwise select the preferred one.
+///
 /// The widget copies what it shows: the registry need not outlive it.
 /// Threading: GUI thread only.
 class ModelListWidget : public QWidget
@@ -30,6 +36,11 @@ public:
 
     /// `searched` are the directories that were scanned (shown when nothing was found).
     void setRegistry(const ModelRegistry &registry, const QStringList &searched = {});
+
+    /// The task the loaded data calls for (series: Task::Forecast, labelled cases:
+    /// Task::Classify). Selects the preferred model for it unless the selected one fits.
+    void setPreferredTask(Task task);
+    Task preferredTask() const { return m_task; }
 
     int modelCount() const { return int(m_models.size()); }
     int problemCount() const { return m_problemCount; }
@@ -53,10 +64,13 @@ private:
     };
 
     void showDetails();
+    void selectPreferred();
+    QString preferredFor(const QString &current) const;
 
     std::vector<Entry> m_models;
     QStringList m_searched;
     int m_problemCount = 0;
+    Task m_task = Task::Forecast;
     QSplitter *m_splitter = nullptr; ///< tree and details
     QTreeWidget *m_tree = nullptr;
     QTextBrowser *m_details = nullptr;

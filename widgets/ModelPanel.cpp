@@ -133,9 +133,11 @@ void ModelPanel::setRegistry(const ModelRegistry &registry, const QStringList &s
     onModelSelected(m_list->selectedModel());
 }
 
-void ModelPanel::setDataPath(const QString &pathSpec)
+void ModelPanel::setDataPath(const QString &pathSpec, Task task)
 {
     m_dataPath = pathSpec;
+    if (!pathSpec.isEmpty())
+        m_list->setPreferredTask(task); // may select another model (onModelSelected)
     updateState();
 }
 

@@ -41,7 +41,9 @@ public:
 
     void setRegistry(const ModelRegistry &registry, const QStringList &searched = {});
     /// The data set to train on (a path spec as in TrainRequest::dataPath); empty = none.
-    void setDataPath(const QString &pathSpec);
+    /// `task` is what the data is for (a series: forecast; labelled cases: classify): the
+    /// model list then selects a model for it unless the selected one supports it.
+    void setDataPath(const QString &pathSpec, Task task = Task::Forecast);
     QString dataPath() const { return m_dataPath; }
     void setRunDirProvider(RunDirProvider provider) { m_runDir = std::move(provider); }
 

@@ -57,8 +57,9 @@ RunSummary readRunSummary(const QString &dir)
     }
     const QJsonObject &c = *config;
     s.model = c.value(QStringLiteral("model")).toString();
-    const QString data = c.value(QStringLiteral("data")).toString();
-    s.dataFile = QFileInfo(data.section(QLatin1String(":/"), 0, 0)).fileName();
+    s.task = c.value(QStringLiteral("task")).toString(QStringLiteral("forecast"));
+    s.dataPath = c.value(QStringLiteral("data")).toString();
+    s.dataFile = QFileInfo(s.dataPath.section(QLatin1String(":/"), 0, 0)).fileName();
     s.lookback = c.value(QStringLiteral("lookback")).toInteger();
     s.horizon = c.value(QStringLiteral("horizon")).toInteger();
     s.epochs = c.value(QStringLiteral("epochs")).toInteger();
@@ -89,6 +90,8 @@ RunSummary readRunSummary(const QString &dir)
         s.testMae = numberOr(test, QStringLiteral("mae"), s.testMae);
         s.testMseOriginal = numberOr(test, QStringLiteral("mse_original"), s.testMseOriginal);
         s.testMaeOriginal = numberOr(test, QStringLiteral("mae_original"), s.testMaeOriginal);
+        s.testAccuracy = numberOr(test, QStringLiteral("accuracy"), s.testAccuracy);
+        s.testMacroF1 = numberOr(test, QStringLiteral("macro_f1"), s.testMacroF1);
     }
     s.readable = true;
     return s;

@@ -22,6 +22,8 @@ struct RunSummary
     QString problem; ///< why the run is unreadable (empty when readable)
 
     QString model;    ///< "model" of config.json
+    QString task;     ///< "task" of config.json ("forecast" when absent, as in older runs)
+    QString dataPath; ///< "data" of config.json as written (a path spec, may be relative)
     QString dataFile; ///< file name of "data" (without folders)
     std::int64_t lookback = 0;
     std::int64_t horizon = 0;
@@ -36,6 +38,9 @@ struct RunSummary
     double testMae = std::numeric_limits<double>::quiet_NaN();
     double testMseOriginal = std::numeric_limits<double>::quiet_NaN();
     double testMaeOriginal = std::numeric_limits<double>::quiet_NaN();
+    /// Classification runs: status.json "test" accuracy and macro-F1, fractions in [0, 1].
+    double testAccuracy = std::numeric_limits<double>::quiet_NaN();
+    double testMacroF1 = std::numeric_limits<double>::quiet_NaN();
     /// provenance.start_time of config.json, else config.json's modification time (UTC).
     QDateTime created;
 };

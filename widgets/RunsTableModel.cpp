@@ -81,14 +81,24 @@ QVariant RunsTableModel::data(const QModelIndex &index, int role) const
                 .arg(metricText(run.testMseOriginal), metricText(run.testMaeOriginal));
         if (index.column() == HyperparametersColumn)
             return run.hyperparameters;
+        if (index.column() == DataColumn)
+            return run.dataPath;
         return run.dir;
     case Qt::TextAlignmentRole:
-        if (index.column() == LookbackColumn || index.column() == HorizonColumn ||
-            index.column() == LrColumn || index.column() == BatchSizeColumn ||
-            index.column() == BestEpochColumn || index.column() == TestMseColumn ||
-            index.column() == TestMaeColumn)
+        switch (index.column()) {
+        case LookbackColumn:
+        case HorizonColumn:
+        case LrColumn:
+        case BatchSizeColumn:
+        case BestEpochColumn:
+        case TestMseColumn:
+        case TestMaeColumn:
+        case AccuracyColumn:
+        case MacroF1Column:
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
-        return {};
+        default:
+            return {};
+        }
     default:
         return {};
     }
@@ -105,10 +115,12 @@ QVariant RunsTableModel::displayData(const RunSummary &run, int column) const
         return run.model;
     case DataColumn:
         return run.dataFile;
+    case TaskColumn:
+        return run.task;
     case LookbackColumn:
-        return qint64(run.lookback);
+        return run.lookback > 0 ? QVariant(qint64(run.lookback)) : QVariant();
     case HorizonColumn:
-        return qint64(run.horizon);
+        return run.horizon > 0 ? QVariant(qint64(run.horizon)) : QVariant();
     case HyperparametersColumn:
         return run.hyperparameters;
     case LrColumn:
@@ -123,6 +135,10 @@ QVariant RunsTableModel::displayData(const RunSummary &run, int column) const
         return metricText(run.testMse);
     case TestMaeColumn:
         return metricText(run.testMae);
+    case AccuracyColumn:
+        return metricText(run.testAccuracy);
+    case MacroF1Column:
+        return metricText(run.testMacroF1);
     case CreatedColumn:
         return run.created.isValid()
                    ? run.created.toLocalTime().toString(QStringLiteral("yyyy-MM-dd hh:mm:ss"))
@@ -149,6 +165,10 @@ QVariant RunsTableModel::sortData(const RunSummary &run, int column) const
         return sortable(run.testMse);
     case TestMaeColumn:
         return sortable(run.testMae);
+    case AccuracyColumn:
+        return sortable(run.testAccuracy);
+    case MacroF1Column:
+        return sortable(run.testMacroF1);
     case CreatedColumn:
         return run.created;
     default:
@@ -167,6 +187,8 @@ QVariant RunsTableModel::headerData(int section, Qt::Orientation orientation, in
         return tr("Model");
     case DataColumn:
         return tr("Data");
+    case TaskColumn:
+        return tr("Task");
     case LookbackColumn:
         return tr("Lookback");
     case HorizonColumn:
@@ -185,6 +207,10 @@ QVariant RunsTableModel::headerData(int section, Qt::Orientation orientation, in
         return tr("Test MSE");
     case TestMaeColumn:
         return tr("Test MAE");
+    case AccuracyColumn:
+        return tr("Accuracy");
+    case MacroF1Column:
+        return tr("Macro-F1");
     case CreatedColumn:
         return tr("Created");
     default:

@@ -8,12 +8,15 @@
 
 namespace twb {
 
-/// Every run of a workspace folder (one sub-folder per run, RunStore layout) as a table row:
-/// run, model, data file, lookback, horizon, hyperparameters, learning rate, batch size, state,
-/// best epoch, test MSE and MAE (normalised scale), created time.
+/// Every run of a workspace folder (one sub-folder per run, RunStore layout) as a table row.
+/// Columns, key ones first: model, data file, task, state, best epoch, test MSE and MAE
+/// (forecasting, normalised scale), test accuracy and macro-F1 (classification, fractions),
+/// lookback, horizon, created time, then the run folder's name, learning rate, batch size and
+/// hyperparameters. Cells that do not apply to a run's task are empty.
 ///
 /// DisplayRole gives text; SortRole (Qt::UserRole) gives numbers and times for sorting
-/// (missing metrics sort after every number); RunDirRole the run's folder. A folder whose
+/// (missing metrics sort after every number); RunDirRole the run's folder. ToolTipRole gives
+/// the full data path on the data column, the folder on the run column. A folder whose
 /// config.json or status.json cannot be read is still listed: its State cell says
 /// "unreadable: <reason>" and its other cells are empty.
 ///
@@ -25,19 +28,22 @@ class RunsTableModel : public QAbstractTableModel
 
 public:
     enum Column {
-        RunColumn,
         ModelColumn,
         DataColumn,
-        LookbackColumn,
-        HorizonColumn,
-        HyperparametersColumn,
-        LrColumn,
-        BatchSizeColumn,
+        TaskColumn,
         StateColumn,
         BestEpochColumn,
         TestMseColumn,
         TestMaeColumn,
+        AccuracyColumn,
+        MacroF1Column,
+        LookbackColumn,
+        HorizonColumn,
         CreatedColumn,
+        RunColumn,
+        LrColumn,
+        BatchSizeColumn,
+        HyperparametersColumn,
         ColumnCount
     };
     static constexpr int SortRole = Qt::UserRole;

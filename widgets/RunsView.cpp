@@ -1,5 +1,7 @@
 #include "RunsView.h"
 
+#include "Theme.h"
+
 #include <QChart>
 #include <QChartView>
 #include <QDir>
@@ -62,8 +64,10 @@ RunsView::RunsView(QWidget *parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setWordWrap(false);
+    m_table->setTextElideMode(Qt::ElideMiddle); // keeps a file's extension and a run's date
 
     m_chart = new QChartView(new QChart);
     m_chart->setRenderHint(QPainter::Antialiasing);
@@ -72,6 +76,7 @@ RunsView::RunsView(QWidget *parent)
     m_chart->chart()->setBackgroundRoundness(0);
     m_chart->chart()->legend()->setAlignment(Qt::AlignRight);
     m_chart->chart()->setTitle(tr("Select runs to compare their loss curves"));
+    followPaletteTheme(m_chart);
 
     m_status = new QLabel;
     m_status->setWordWrap(true);
@@ -119,6 +124,7 @@ RunsView::~RunsView() = default;
 void RunsView::setWorkspace(const QString &workspace)
 {
     m_model->setWorkspace(workspace);
+    fitColumns();
     updateWatcher();
     updateCurves();
 }
@@ -137,9 +143,27 @@ void RunsView::refresh()
 {
     const QStringList selected = selectedRunDirs();
     m_model->refresh();
+    fitColumns();
     updateWatcher();
     selectRunDirs(selected);
     updateCurves();
+}
+
+void RunsView::fitColumns()
+{
+    m_table->resizeColumnsToContents();
+    const int widest = maxColumnWidth();
+    for (int c = 0; c < RunsTableModel::ColumnCount; ++c)
+        if (m_table->columnWidth(c) > widest)
+            m_table->setColumnWidth(c, widest); // elided; the tooltip has the full text
+    // The last column stretches over what is left: start it small so that it fits.
+    const int last = RunsTableModel::ColumnCount - 1;
+    m_table->setColumnWidth(last, std::min(m_table->columnWidth(last), widest / 2));
+}
+
+int RunsView::maxColumnWidth() const
+{
+    return m_table->fontMetrics().averageCharWidth() * 24;
 }
 
 void RunsView::updateWatcher()

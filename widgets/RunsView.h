@@ -26,6 +26,12 @@ namespace twb {
 /// (QFile::moveToTrash) after a confirmation. The list refreshes itself when sub-folders of the
 /// workspace appear or vanish (QFileSystemWatcher) and on refresh().
 ///
+/// The loss chart follows a dark palette (followPaletteTheme, Theme.h).
+/// The columns are sized to their contents when the list is (re)read, none wider than
+/// maxColumnWidth() (longer text is elided in the middle; the tooltip has all of it: the full
+/// data path, the run folder, the hyperparameters); the last column (hyperparameters) stretches
+/// over the remaining width. The key columns (model to created time) fit 1400 px.
+///
 /// CSV export: the table as shown (filtered and sorted), one column per table column.
 /// Threading: GUI thread only.
 class RunsView : public QWidget, public CsvExportable
@@ -60,6 +66,8 @@ public:
     QList<QLineSeries *> lossCurves() const { return m_curves; }
 
     CsvTable csvTable() const override;
+    /// The widest a column is made by fitting to contents, in pixels (about 24 characters).
+    int maxColumnWidth() const;
 
 public Q_SLOTS:
     void refresh();
@@ -76,6 +84,7 @@ Q_SIGNALS:
 private:
     void updateCurves();
     void updateWatcher();
+    void fitColumns();
     void showMessage(const QString &text);
 
     RunsTableModel *m_model = nullptr;

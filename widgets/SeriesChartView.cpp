@@ -1,6 +1,7 @@
 #include "SeriesChartView.h"
 
 #include "MinMaxDecimator.h"
+#include "Theme.h"
 #include "WallClock.h"
 
 #include <QDateTimeAxis>
@@ -25,15 +26,16 @@ QColor channelColor(int channel)
 
 constexpr double dayMs = 24.0 * 3600.0 * 1000.0;
 
-QString timeFormatFor(double spanMs)
+/// A label format that tells ticks `stepMs` apart (ticks fall at arbitrary times).
+QString timeFormatFor(double stepMs)
 {
-    if (spanMs >= 3 * 365 * dayMs)
+    if (stepMs >= 366 * dayMs)
         return QStringLiteral("yyyy");
-    if (spanMs >= 90 * dayMs)
+    if (stepMs >= 31 * dayMs)
         return QStringLiteral("yyyy-MM");
-    if (spanMs >= 3 * dayMs)
+    if (stepMs >= dayMs)
         return QStringLiteral("yyyy-MM-dd");
-    if (spanMs >= 2 * 3600 * 1000.0)
+    if (stepMs >= 60 * 1000.0)
         return QStringLiteral("MM-dd hh:mm");
     return QStringLiteral("hh:mm:ss");
 }
@@ -69,6 +71,7 @@ SeriesChartView::SeriesChartView(QWidget *parent)
     chart()->setMargins(QMargins(4, 4, 8, 4));
     chart()->setBackgroundRoundness(0);
     chart()->legend()->setAlignment(Qt::AlignTop);
+    followPaletteTheme(this);
     chart()->setTitle(tr("Open a CSV or HDF5 file: File \u25b8 Open, drag it here, "
                          "or File \u25b8 Sample data"));
 
@@ -81,7 +84,10 @@ SeriesChartView::SeriesChartView(QWidget *parent)
     });
 }
 
-SeriesChartView::~SeriesChartView() = default;
+SeriesChartView::~SeriesChartView()
+{
+    unlinkXAxis(); // the rest of the group stays linked
+}
 
 void SeriesChartView::setDataset(std::shared_ptr<const SeriesDataset> data,
                                  const QList<int> &channels)
@@ -236,7 +242,7 @@ void SeriesChartView::updateTicks()
 {
     const int maxTicks = std::clamp(int(chart()->plotArea().width() / 110.0), 2, 12);
     if (auto *time = qobject_cast<QDateTimeAxis *>(m_xAxis)) {
-        time->setFormat(timeFormatFor(m_x1 - m_x0));
+        time->setFormat(timeFormatFor((m_x1 - m_x0) / maxTicks));
         time->setTickCount(maxTicks + 1);
     } else if (auto *rows = qobject_cast<QValueAxis *>(m_xAxis)) {
         rows->setTickAnchor(0.0);

@@ -5,6 +5,7 @@
 #include <QChartView>
 #include <QList>
 #include <QPair>
+#include <QPointer>
 #include <QTimer>
 
 #include <memory>
@@ -27,6 +28,13 @@ namespace twb {
 ///
 /// Interaction: drag to zoom into an x range, wheel to zoom around the cursor, right click to
 /// zoom out, double click or Home to show everything, Left/Right to pan.
+///
+/// Linked x axes: views joined with linkXAxis() form a group (stacked plots of one data set);
+/// every change of the visible x range of one (zoom, pan, setXRange, showAll) is applied to all
+/// others of the group, each clamping it to its own data. Linked views are expected to share
+/// the x units (all time axes or all row axes). A destroyed view leaves its group.
+///
+/// The chart follows a dark palette (followPaletteTheme, Theme.h).
 ///
 /// Threading: GUI thread only. The data set is shared read-only with the caller.
 class SeriesChartView : public QChartView
@@ -57,6 +65,15 @@ public:
     /// Shifts the range by `fraction` of its width (negative: to the left).
     void panX(double fraction);
     void showAll();
+
+    /// Links the x axis of this view and `other` (and of the views linked to either) both
+    /// ways; `other` takes this view's range. Linking a view to itself or twice does nothing.
+    /// Neither view owns the other.
+    void linkXAxis(SeriesChartView *other);
+    /// Leaves the group; the other views stay linked among themselves.
+    void unlinkXAxis();
+    /// The other views of this view's group (directly or indirectly linked), in no order.
+    QList<SeriesChartView *> linkedViews() const;
 
     /// The lines drawn, one per visible channel in order (for tests and exports).
     QList<QLineSeries *> lines() const { return m_lines; }
@@ -93,6 +110,8 @@ protected:
 
 private:
     void rebuild();
+    /// setXRange() without telling the linked views; true when the range changed.
+    bool setOwnXRange(double x0, double x1);
     void createAxes();
     void refreshPoints();
     void scheduleRefresh();
@@ -113,6 +132,7 @@ private:
     bool m_applyingRange = false;
     QTimer m_refreshTimer;
     QList<qint64> m_borders;
+    QList<QPointer<SeriesChartView>> m_links; ///< directly linked views (not owned)
     qint64 m_cursorRow = -1;
     QString m_cursorText;
 };

@@ -16,8 +16,18 @@ namespace twb {
 
 void SeriesChartView::setXRange(double x0, double x1)
 {
-    if (!std::isfinite(x0) || !std::isfinite(x1))
+    if (!setOwnXRange(x0, x1))
         return;
+    // The group follows this view's (clamped) range; each member clamps it to its own data
+    // but does not pass it on, so a group never ping-pongs.
+    for (SeriesChartView *view : linkedViews())
+        view->setOwnXRange(m_x0, m_x1);
+}
+
+bool SeriesChartView::setOwnXRange(double x0, double x1)
+{
+    if (!std::isfinite(x0) || !std::isfinite(x1))
+        return false;
     if (x1 < x0)
         std::swap(x0, x1);
     const auto [full0, full1] = fullXRange();
@@ -29,12 +39,50 @@ void SeriesChartView::setXRange(double x0, double x1)
     x0 = std::clamp(center - width / 2.0, full0, full1 - width);
     x1 = x0 + width;
     if (x0 == m_x0 && x1 == m_x1)
-        return;
+        return false;
     m_x0 = x0;
     m_x1 = x1;
     applyAxisRange();
     refreshPoints();
     Q_EMIT xRangeChanged(m_x0, m_x1);
+    return true;
+}
+
+void SeriesChartView::linkXAxis(SeriesChartView *other)
+{
+    if (!other || other == this || m_links.contains(other))
+        return;
+    m_links << other;
+    other->m_links << this;
+    const QList<SeriesChartView *> group = linkedViews();
+    for (SeriesChartView *view : group)
+        view->setOwnXRange(m_x0, m_x1);
+}
+
+void SeriesChartView::unlinkXAxis()
+{
+    const QList<QPointer<SeriesChartView>> links = m_links;
+    m_links.clear();
+    for (const QPointer<SeriesChartView> &view : links)
+        if (view)
+            view->m_links.removeAll(this);
+    // The former neighbours stay one group: link them to each other.
+    for (qsizetype i = 1; i < links.size(); ++i)
+        if (links[0] && links[i])
+            links[0]->linkXAxis(links[i]);
+}
+
+QList<SeriesChartView *> SeriesChartView::linkedViews() const
+{
+    QList<const SeriesChartView *> seen{this};
+    QList<SeriesChartView *> group;
+    for (qsizetype i = 0; i < seen.size(); ++i)
+        for (const QPointer<SeriesChartView> &view : seen[i]->m_links)
+            if (view && !seen.contains(view.data())) {
+                seen << view.data();
+                group << view.data();
+            }
+    return group;
 }
 
 void SeriesChartView::zoomX(double factor, double anchor)

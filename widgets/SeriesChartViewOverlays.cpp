@@ -1,6 +1,7 @@
 // SeriesChartView: what is drawn over the plot — split borders and the cursor read-out.
 #include "SeriesChartView.h"
 
+#include "Theme.h"
 #include "WallClock.h"
 
 #include <QLineSeries>
@@ -110,7 +111,10 @@ void SeriesChartView::drawForeground(QPainter *painter, const QRectF &rect)
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing, false);
     painter->setClipRect(plot);
-    QPen pen(borderColor);
+    // Lighter variants on a dark theme (Theme.h), so the overlays stay visible.
+    const bool dark = systemPrefersDark(palette());
+    const QColor cursor = dark ? QColor(0xb0, 0xb0, 0xb0) : cursorColor;
+    QPen pen(dark ? borderColor.lighter(160) : borderColor);
     pen.setWidthF(2.0);
     pen.setStyle(Qt::DashLine);
     painter->setPen(pen);
@@ -121,13 +125,13 @@ void SeriesChartView::drawForeground(QPainter *painter, const QRectF &rect)
     }
     if (m_cursorRow >= 0 && m_cursorRow < qint64(m_x.size())) {
         const double x = sceneX(m_cursorRow);
-        painter->setPen(QPen(cursorColor, 1.0));
+        painter->setPen(QPen(cursor, 1.0));
         painter->drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
         const QFontMetrics metrics(font());
         QRectF box = metrics.boundingRect(m_cursorText);
         box.adjust(-4, -2, 4, 2);
         box.moveTopLeft(plot.topLeft() + QPointF(6, 6));
-        painter->setPen(cursorColor);
+        painter->setPen(cursor);
         QColor base = palette().color(QPalette::Base);
         base.setAlpha(220);
         painter->setBrush(base);

@@ -29,7 +29,7 @@ struct TrainOptions
     std::string progress = "bar", control;
     std::vector<std::string> sets, freeze;
     std::int64_t lookback = 0, horizon = 0, epochs = 0, batchSize = 0, patience = 0, hold = 0,
-                 stepSize = 0, tMax = 0, stride = 0;
+                 stepSize = 0, tMax = 0, stride = 0, checkpointEvery = 0;
     double lr = 0, weightDecay = 0, gamma = 0, clipGrad = 0, etaMin = 0, pctStart = 0;
     std::uint64_t seed = 0;
     int threads = 0;
@@ -72,6 +72,7 @@ Expected<TrainConfig> configFrom(const TrainOptions &o, bool *anyGiven)
     set("--lr", [&] { c.lr = o.lr; });
     set("--seed", [&] { c.seed = o.seed; });
     set("--patience", [&] { c.patience = o.patience; });
+    set("--checkpoint-every", [&] { c.checkpointEvery = o.checkpointEvery; });
     set("--weight-decay", [&] { c.weightDecay = o.weightDecay; });
     set("--gamma", [&] { c.gamma = o.gamma; });
     set("--hold", [&] { c.hold = o.hold; });
@@ -240,6 +241,9 @@ void addTrainCommand(CLI::App &app, Context &ctx)
     add("--lr", o->lr, "Learning rate; the maximum for onecycle (default 1e-3)");
     add("--seed", o->seed, "Seed of initialisation, window order and dropout (default 2021)");
     add("--patience", o->patience, "Early-stopping patience in epochs, 0 = off (default 3)");
+    add("--checkpoint-every", o->checkpointEvery,
+        "Also keep checkpoints/epoch_NNN.pt every N epochs (for attention across training), "
+        "0 = off (default 0)");
     add("--optimizer", o->optimizer, "adam or adamw (default adam)")
         ->check(CLI::IsMember({"adam", "adamw"}));
     add("--weight-decay", o->weightDecay, "Weight decay (default 0)");

@@ -9,6 +9,8 @@
 
 namespace twb::cli {
 void addSpectrogramCommand(CLI::App &app, Context &ctx); // SpectrogramCommand.cpp
+void addAttentionCommand(CLI::App &app, Context &ctx);   // AttentionCommand.cpp
+void addForwardCommand(CLI::App &app, Context &ctx);     // ForwardCommand.cpp
 }
 
 int main(int argc, char **argv)
@@ -33,6 +35,8 @@ int main(int argc, char **argv)
     twb::cli::addPredictCommand(app, ctx);
     twb::cli::addExportCommand(app, ctx);
     twb::cli::addSpectrogramCommand(app, ctx);
+    twb::cli::addAttentionCommand(app, ctx);
+    twb::cli::addForwardCommand(app, ctx);
 
     try {
         app.parse(argc, argv);

@@ -85,6 +85,7 @@ MainWindow::MainWindow(QWidget *parent)
     createViews();
     createMenus();
     createTrainingMenu();
+    createRunsMenu();
 
     m_statusInfo = new QLabel;
     statusBar()->addPermanentWidget(m_statusInfo);
@@ -193,6 +194,8 @@ void MainWindow::showDataset(const LoadedDataset &loaded)
     m_channels->setCheckedChannels(initial);
     m_channelView->resizeColumnsToContents();
     showDatasetInViews();
+    // The inspector shows the first channel: select its row so the table says which.
+    m_channelView->selectRow(0);
     m_modelPanel->setDataPath(loaded.path);
 
     m_recent->add(loaded.path);

@@ -1,13 +1,16 @@
 #pragma once
 
 #include "DatasetLoadJob.h"
+#include "common/Expected.h"
 
 #include <QFutureWatcher>
 #include <QMainWindow>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 
+class QAction;
 class QDockWidget;
 class QLabel;
 class QMenu;
@@ -17,7 +20,13 @@ class QTabWidget;
 
 namespace twb {
 
+class AttentionPanel;
+class ForwardPassPanel;
 class AutocorrelationView;
+class ClassificationView;
+struct RunSummary;
+class CsvExportable;
+class RunBundleExport;
 class ChannelHistogramView;
 class ChannelTableModel;
 class ForecastView;
@@ -34,7 +43,9 @@ struct TrainRequest;
 /// The workbench window: the series chart and the training dashboard as central tabs, the
 /// channel table and the model panel (models, hyperparameters, task, Train) in docks,
 /// File ▸ Open / Open Recent / Sample data, drag and drop of files, Training ▸ Train (Ctrl+T) /
-/// Pause / Resume / Step / Stop.
+/// Pause / Resume / Step / Stop, File ▸ Export View ▸ PNG / SVG / CSV (the current tab's view;
+/// CSV only for views that hand out their data), Runs ▸ Export Run Bundle (HDF5) (`twb-cli
+/// export` as a child process for the run selected in the Runs tab).
 ///
 /// Train queues a `twb-cli train` run in the dashboard; its folder is a new directory
 /// "<model>-<data>-<timestamp>" in runsDirectory().
@@ -70,6 +81,39 @@ public:
     ModelPanel *modelPanel() const { return m_modelPanel; }
     TrainingDashboard *trainingDashboard() const { return m_dashboard; }
     QTabWidget *centralTabs() const { return m_tabs; }
+    RunsView *runsView() const { return m_runs; }
+    ForecastView *forecastView() const { return m_forecast; }
+    ClassificationView *classificationView() const { return m_classification; }
+    AttentionPanel *attentionPanel() const { return m_explain; }
+    ForwardPassPanel *forwardPassPanel() const { return m_forwardPass; }
+    /// Shows a finished run: the Forecast tab, or the Classification tab for a classification
+    /// run; the Explain and Forward pass tabs are set to the same run.
+    void openRun(const QString &runDir);
+    /// openRun, then the Explain tab (the attention of its test samples).
+    void explainRun(const QString &runDir);
+    QTableView *channelTable() const { return m_channelView; }
+    QDockWidget *inspectorDock() const { return m_inspectorDock; }
+
+    enum class ExportFormat { Png, Svg, Csv };
+    /// The widget File ▸ Export View writes for the current tab (the tab's view).
+    QWidget *exportWidget() const;
+    /// The current tab's view as CsvExportable; nullptr when it cannot hand out its data
+    /// (the CSV action is then disabled).
+    const CsvExportable *exportTable() const;
+    /// Writes the current tab's view to `path` (atomically); the error names the path.
+    Status exportView(ExportFormat format, const QString &path);
+    /// Asks for a file to write: (caption, suggested path, filter) -> path, empty = cancelled.
+    /// Default: QFileDialog::getSaveFileName. Tests inject their own.
+    using SavePathAsker = std::function<QString(const QString &, const QString &, const QString &)>;
+    void setSavePathAsker(SavePathAsker asker) { m_askSavePath = std::move(asker); }
+    /// Starts `twb-cli export runDir --out outFile` (non-blocking); the result goes to the status
+    /// bar, and failures to a message box naming the file. False when an export runs already.
+    bool exportRunBundle(const QString &runDir, const QString &outFile);
+    RunBundleExport *bundleExport() const { return m_bundleExport; }
+
+    /// The rows drawn as train/validation/test borders on the series plot for the current data
+    /// set and the split chosen in the model panel (empty without data or a valid split).
+    QList<qint64> splitBorderRows() const;
 
     /// The workspace folder of the runs: QSettings "workspace/runsDirectory", default
     /// QStandardPaths::AppDataLocation/runs.
@@ -85,6 +129,8 @@ public:
 
 Q_SIGNALS:
     void datasetLoaded(const QString &pathSpec);
+    /// File ▸ Export View wrote `path`, or failed with `message` (also shown to the user).
+    void viewExported(const QString &path, bool ok, const QString &message);
     /// After the error message box was opened.
     void loadFailed(const QString &pathSpec, const QString &message);
 
@@ -102,10 +148,24 @@ private:
     void showAboutSamples();
 
     void createDocks();
+    // MainWindowExport.cpp
+    void createExportActions(QMenu *fileMenu);
+    void createRunsMenu();
+    void exportViewAs(ExportFormat format);
+    void exportSelectedRun();
+    void updateExportActions();
+    void onBundleExported(bool ok, const QString &outFile, const QString &message);
+    QString askSavePath(const QString &caption, const QString &suggested,
+                        const QString &filter) const;
+    QString exportBaseName() const;
+    void updateSplitBorders();
     // MainWindowViews.cpp
     void createViews();
     void showDatasetInViews();
-    void openRun(const QString &runDir);
+    void openForecastRun(const QString &runDir, const RunSummary &summary);
+    /// Makes the tab that shows `view` current (the view itself or inside a scroll area).
+    void showTabOf(QWidget *view);
+    void openClassificationRun(const QString &runDir);
     void openAudio(const QString &path);
     static bool isAudioFile(const QString &path);
     // MainWindowTraining.cpp
@@ -134,10 +194,19 @@ private:
     AutocorrelationView *m_autocorrelation = nullptr;
     RunsView *m_runs = nullptr;
     ForecastView *m_forecast = nullptr;
+    ClassificationView *m_classification = nullptr;
+    AttentionPanel *m_explain = nullptr;
+    ForwardPassPanel *m_forwardPass = nullptr;
     SpectrogramPanel *m_spectrogram = nullptr;
     QDockWidget *m_modelDock = nullptr;
     RecentFiles *m_recent = nullptr;
     QLabel *m_statusInfo = nullptr;
+    QAction *m_exportPng = nullptr;
+    QAction *m_exportSvg = nullptr;
+    QAction *m_exportCsv = nullptr;
+    QAction *m_exportBundle = nullptr;
+    RunBundleExport *m_bundleExport = nullptr;
+    SavePathAsker m_askSavePath;
 
     QFutureWatcher<LoadedDataset> m_loadWatcher;
     QString m_loadingFile;

@@ -37,6 +37,9 @@ void MainWindow::createMenus()
     fillSampleMenu(samples);
 
     file->addSeparator();
+    createExportActions(file);
+
+    file->addSeparator();
     QAction *quit = file->addAction(QIcon::fromTheme(QStringLiteral("application-exit")),
                                     tr("&Quit"), this, &QWidget::close);
     quit->setObjectName(QStringLiteral("actionQuit"));

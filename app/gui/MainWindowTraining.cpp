@@ -2,6 +2,7 @@
 #include "MainWindow.h"
 
 #include "widgets/ModelPanel.h"
+#include "widgets/RunsView.h"
 #include "widgets/SeriesChartView.h"
 #include "widgets/TrainRequest.h"
 #include "widgets/TrainingDashboard.h"
@@ -56,6 +57,9 @@ void MainWindow::createTraining()
                                          10000);
                 m_runName.clear();
                 updateTitle();
+                // The Runs tab lists the new run at once, selected (Runs ▸ Open, Export).
+                m_runs->refresh();
+                m_runs->selectRunDirs({r.runDir});
             });
 }
 
@@ -69,6 +73,7 @@ void MainWindow::onTrainRequested(const TrainRequest &request)
     }
     const bool queued = m_dashboard->isRunning();
     m_dashboard->enqueue(request);
+    m_runs->refresh(); // watches the workspace from now on, even if it was just created
     m_tabs->setCurrentWidget(m_dashboard);
     statusBar()->showMessage(
         queued ? tr("Queued %1").arg(request.displayName())

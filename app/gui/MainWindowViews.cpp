@@ -4,23 +4,51 @@
 #include "MainWindow.h"
 
 #include "RecentFiles.h"
+#include "SplitPreview.h"
+#include "data/DatasetLoader.h"
 
+#include "widgets/AttentionPanel.h"
 #include "widgets/AutocorrelationView.h"
 #include "widgets/ChannelHistogramView.h"
+#include "widgets/ClassificationView.h"
 #include "widgets/ForecastView.h"
+#include "widgets/ForwardPassPanel.h"
+#include "widgets/HyperparameterForm.h"
+#include "widgets/ModelPanel.h"
+#include "widgets/RunSummary.h"
 #include "widgets/RunsView.h"
+#include "widgets/SeriesChartView.h"
 #include "widgets/SpectrogramPanel.h"
 #include "widgets/SpectrogramView.h"
+#include "widgets/TrainingProcess.h"
 
 #include <QDockWidget>
 #include <QFileInfo>
 #include <QItemSelectionModel>
+#include <QScrollArea>
+#include <QSettings>
 #include <QSortFilterProxyModel>
+#include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 
 namespace twb {
+
+namespace {
+
+/// A tab page that scrolls when the window is smaller than the view's minimum size, so that the
+/// explain and classification views (many controls) never force the window to grow.
+QScrollArea *scrollable(QWidget *view)
+{
+    auto *area = new QScrollArea;
+    area->setWidgetResizable(true);
+    area->setFrameShape(QFrame::NoFrame);
+    area->setWidget(view);
+    return area;
+}
+
+} // namespace
 
 void MainWindow::createViews()
 {
@@ -28,15 +56,20 @@ void MainWindow::createViews()
     m_histogram->setObjectName(QStringLiteral("histogramView"));
     m_autocorrelation = new AutocorrelationView;
     m_autocorrelation->setObjectName(QStringLiteral("autocorrelationView"));
-    auto *inspector = new QTabWidget;
-    inspector->setDocumentMode(true);
-    inspector->addTab(m_histogram, tr("Histogram"));
-    inspector->addTab(m_autocorrelation, tr("Autocorrelation"));
+    // Histogram and autocorrelation of the selected channel side by side: both at a glance.
+    auto *inspector = new QSplitter(Qt::Horizontal);
+    inspector->setObjectName(QStringLiteral("inspectorSplitter"));
+    inspector->addWidget(m_histogram);
+    inspector->addWidget(m_autocorrelation);
+    inspector->setChildrenCollapsible(false);
     m_inspectorDock = new QDockWidget(tr("Inspector"), this);
     m_inspectorDock->setObjectName(QStringLiteral("inspectorDock"));
     m_inspectorDock->setWidget(inspector);
     addDockWidget(Qt::BottomDockWidgetArea, m_inspectorDock);
     splitDockWidget(m_channelDock, m_inspectorDock, Qt::Horizontal);
+    // The channel table needs ~500 px for its seven columns; the two charts get the rest.
+    resizeDocks({m_channelDock, m_inspectorDock}, {500, 900}, Qt::Horizontal);
+    resizeDocks({m_channelDock}, {300}, Qt::Vertical);
     connect(m_channelView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
                 if (!current.isValid() || !m_data)
@@ -53,12 +86,37 @@ void MainWindow::createViews()
     m_forecast = new ForecastView;
     m_forecast->setObjectName(QStringLiteral("forecastView"));
     m_tabs->addTab(m_forecast, tr("Forecast"));
+    m_classification = new ClassificationView;
+    m_classification->setObjectName(QStringLiteral("classificationView"));
+    m_tabs->addTab(scrollable(m_classification), tr("Classification"));
+    m_explain = new AttentionPanel;
+    m_explain->setObjectName(QStringLiteral("attentionPanel"));
+    const QString cli = QSettings().value(QLatin1String(CliProgramKey)).toString();
+    m_explain->setProgram(cli.isEmpty() ? TrainingProcess::defaultProgram() : cli);
+    m_tabs->addTab(scrollable(m_explain), tr("Explain"));
+    m_forwardPass = new ForwardPassPanel;
+    m_forwardPass->setObjectName(QStringLiteral("forwardPassPanel"));
+    m_forwardPass->setProgram(m_explain->program());
+    m_tabs->addTab(scrollable(m_forwardPass), tr("Forward pass"));
     m_spectrogram = new SpectrogramPanel;
     m_spectrogram->setObjectName(QStringLiteral("spectrogramPanel"));
     m_tabs->addTab(m_spectrogram, tr("Spectrogram"));
     connect(m_spectrogram->view(), &SpectrogramView::readoutChanged, this,
             [this](const QString &text) { statusBar()->showMessage(text); });
+    connect(m_modelPanel->taskForm(), &HyperparameterForm::valuesChanged, this,
+            &MainWindow::updateSplitBorders);
     connect(m_runs, &RunsView::openRequested, this, &MainWindow::openRun);
+    // A test case of a classification run: sound files open in the Spectrogram tab.
+    connect(m_classification, &ClassificationView::exampleActivated, this,
+            [this](const QString &source) {
+                if (isAudioFile(source) && QFileInfo::exists(source))
+                    openAudio(source);
+                else
+                    statusBar()->showMessage(tr("%1 is not a sound file this window can open; "
+                                                "open its data set to see the series")
+                                                 .arg(source),
+                                             8000);
+            });
     connect(m_runs, &RunsView::errorOccurred, this,
             [this](const QString &message) { statusBar()->showMessage(message, 8000); });
 }
@@ -67,6 +125,21 @@ void MainWindow::showDatasetInViews()
 {
     m_histogram->setDataset(m_data, 0);
     m_autocorrelation->setDataset(m_data, 0);
+    updateSplitBorders();
+}
+
+QList<qint64> MainWindow::splitBorderRows() const
+{
+    if (!m_data)
+        return {};
+    const QString chosen =
+        m_modelPanel->taskForm()->rawValues().value(QStringLiteral("split")).toString();
+    return previewSplitBorders(m_currentFile, chosen, m_data->rows());
+}
+
+void MainWindow::updateSplitBorders()
+{
+    m_chart->setSplitBorders(splitBorderRows());
 }
 
 bool MainWindow::isAudioFile(const QString &path)
@@ -93,10 +166,77 @@ void MainWindow::openAudio(const QString &path)
 
 void MainWindow::openRun(const QString &runDir)
 {
-    const Status shown = m_forecast->setRun(runDir, m_data);
+    const RunSummary summary = readRunSummary(runDir);
+    if (summary.task == QLatin1String("classify"))
+        openClassificationRun(runDir);
+    else
+        openForecastRun(runDir, summary);
+}
+
+void MainWindow::explainRun(const QString &runDir)
+{
+    openRun(runDir);
+    showTabOf(m_explain);
+}
+
+void MainWindow::openClassificationRun(const QString &runDir)
+{
+    QString error;
+    const bool shown = m_classification->openRun(runDir, &error);
+    showTabOf(m_classification);
+    if (!shown) {
+        statusBar()->showMessage(error, 8000);
+        m_explain->setRun(runDir);
+        m_forwardPass->setRun(runDir);
+        return;
+    }
+    const ClassPredictions *predictions = m_classification->predictions();
+    m_explain->setRun(runDir, predictions ? int(predictions->cases) : 0);
+    m_forwardPass->setRun(runDir, predictions ? int(predictions->cases) : 0);
+}
+
+void MainWindow::openForecastRun(const QString &runDir, const RunSummary &summary)
+{
+    // The history comes from the open data set only when it is the run's (by file name).
+    const bool sameData =
+        m_data && !m_currentFile.isEmpty() &&
+        QFileInfo(parseSeriesPathSpec(m_currentFile).file).fileName() == summary.dataFile;
+    const Status shown = m_forecast->setRun(runDir, sameData ? m_data : nullptr);
     m_tabs->setCurrentWidget(m_forecast);
-    if (!shown)
+    if (!shown) {
         statusBar()->showMessage(shown.error().toString(), 8000);
+        m_explain->setRun(runDir);
+        m_forwardPass->setRun(runDir);
+        return;
+    }
+    const PredictionsRecord &predictions = m_forecast->predictions();
+    m_explain->setRun(runDir, int(predictions.windowStartRows.size()),
+                      int(predictions.channelNames.size()));
+    m_forwardPass->setRun(runDir, int(predictions.windowStartRows.size()));
+    if (!sameData && !summary.dataFile.isEmpty())
+        statusBar()->showMessage(
+            tr("Open %1 to see the history before each window").arg(summary.dataFile), 8000);
+    // Show the channel being inspected (e.g. the target OT) rather than the first one.
+    const QModelIndex current = m_channelView->currentIndex();
+    if (sameData && current.isValid()) {
+        const int channel = m_channelProxy->mapToSource(current).row();
+        const int inRun = int(
+            m_forecast->predictions().channelNames.indexOf(m_data->channelNames.value(channel)));
+        if (inRun >= 0)
+            m_forecast->setChannel(inRun);
+    }
+}
+
+void MainWindow::showTabOf(QWidget *view)
+{
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        QWidget *page = m_tabs->widget(i);
+        auto *area = qobject_cast<QScrollArea *>(page);
+        if (page == view || (area && area->widget() == view)) {
+            m_tabs->setCurrentIndex(i);
+            return;
+        }
+    }
 }
 
 } // namespace twb

@@ -1,9 +1,15 @@
 // twb: the Transformer Workbench desktop application.
 #include "MainWindow.h"
 #include "plugin/ModelRegistry.h"
+#include "widgets/Theme.h"
+
+#include "PluginPreload.h"
+#include "ReadyReport.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFutureWatcher>
+#include <QStatusBar>
 #include <QTimer>
 
 #include <cstdio>
@@ -36,14 +42,16 @@ void scheduleScreenshot(twb::MainWindow *window, const QString &file, bool waitF
 
 int main(int argc, char *argv[])
 {
+    twb::ReadyReport::markMainEntered();
     QApplication app(argc, argv);
+    twb::useDarkThemeIfPreferred(); // Fusion and a dark palette when the system palette is dark
     QCoreApplication::setOrganizationName(QStringLiteral("TransformerWorkbench"));
     QCoreApplication::setApplicationName(QStringLiteral("twb"));
     QCoreApplication::setApplicationVersion(QStringLiteral(TWB_VERSION));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        QStringLiteral("Transformer Workbench: transformer models on time series."));
+        QStringLiteral("Transformer Workbench: transformer models on time series and signals."));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("file"),
@@ -55,14 +63,47 @@ int main(int argc, char *argv[])
                                   QStringLiteral("png"));
     screenshot.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(screenshot);
+    // For bench/bench_gui.cpp: print the launch time once the window shows the file, then quit.
+    QCommandLineOption reportReady(QStringLiteral("report-ready"),
+                                   QStringLiteral("Print the launch time and quit."));
+    reportReady.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(reportReady);
     parser.process(app);
 
     twb::ModelRegistry registry;
     const QStringList searched = twb::ModelRegistry::defaultSearchPaths();
-    registry.scan(searched);
-
     twb::MainWindow window;
-    window.setModelRegistry(registry, searched);
+    // The plugins pull in LibTorch (about two seconds to load): their libraries load on a worker
+    // thread once the window shows the file given (loading them meanwhile slows the window down:
+    // the dynamic loader's lock is shared); the registry scan on the GUI thread then finds them in
+    // memory. Screenshots wait for the models, to show the Model panel filled.
+    QFutureWatcher<int> preload;
+    bool preloadStarted = false;
+    const auto startPreload = [&] {
+        if (preloadStarted)
+            return;
+        preloadStarted = true;
+        preload.setFuture(twb::preloadPluginLibraries(searched));
+    };
+    if (parser.isSet(screenshot)) {
+        registry.scan(searched);
+        window.setModelRegistry(registry, searched);
+    } else {
+        window.statusBar()->showMessage(QObject::tr("Loading model plugins…"));
+        QObject::connect(&preload, &QFutureWatcher<int>::finished, &window, [&] {
+            registry.scan(searched);
+            window.setModelRegistry(registry, searched);
+            if (window.statusBar()->currentMessage().startsWith(QLatin1String("Loading model")))
+                window.statusBar()->clearMessage();
+        });
+        if (parser.positionalArguments().isEmpty()) {
+            QTimer::singleShot(0, &window, startPreload);
+        } else {
+            QObject::connect(&window, &twb::MainWindow::datasetLoaded, &window,
+                             [&] { QTimer::singleShot(100, &window, startPreload); });
+            QObject::connect(&window, &twb::MainWindow::loadFailed, &window, startPreload);
+        }
+    }
     if (parser.isSet(screenshot))
         window.resize(1280, 800);
     window.show();
@@ -71,6 +112,8 @@ int main(int argc, char *argv[])
     // Connected before opening: a sound file is shown at once, inside openFile().
     if (parser.isSet(screenshot))
         scheduleScreenshot(&window, parser.value(screenshot), !files.isEmpty());
+    if (parser.isSet(reportReady))
+        twb::ReadyReport::reportWhenShown(&window, !files.isEmpty());
     if (!files.isEmpty())
         window.openFile(files.first());
     return app.exec();

@@ -74,6 +74,7 @@ std::vector<std::pair<QString, Setter>> setters(const QString &source)
         {"pct-start", real(&C::pctStart, source)},
         {"clip-grad", real(&C::clipGrad, source)},
         {"patience", integer(&C::patience, source)},
+        {"checkpoint-every", integer(&C::checkpointEvery, source)},
         {"init-from", text(&C::initFrom, source)},
         {"test-data", text(&C::testData, source)},
         {"test-glob", text(&C::testGlob, source)},
@@ -208,6 +209,8 @@ Status TrainConfig::validate(const QString &source) const
         return fail(QStringLiteral("clip-grad must not be negative (0 = off)"));
     if (patience < 0)
         return fail(QStringLiteral("patience must not be negative (0 = off)"));
+    if (checkpointEvery < 0)
+        return fail(QStringLiteral("checkpoint-every must not be negative (0 = off)"));
     if (threads < 0)
         return fail(QStringLiteral("threads must not be negative (0 = physical cores)"));
     return {};
@@ -238,6 +241,7 @@ QJsonObject TrainConfig::toJson() const
     o[QStringLiteral("pct-start")] = pctStart;
     o[QStringLiteral("clip-grad")] = clipGrad;
     o[QStringLiteral("patience")] = qint64(patience);
+    o[QStringLiteral("checkpoint-every")] = qint64(checkpointEvery);
     // Seeds above 2^53 do not survive a JSON number.
     if (seed <= 9007199254740992ULL)
         o[QStringLiteral("seed")] = qint64(seed);

@@ -58,6 +58,8 @@ struct TrainConfig
     double pctStart = 0.3;     ///< "pct-start"
     double clipGrad = 0.0;     ///< "clip-grad", 0 = off
     std::int64_t patience = 3; ///< 0 = no early stopping
+    /// "checkpoint-every": also write checkpoints/epoch_<NNN>.pt every N epochs; 0 = off
+    std::int64_t checkpointEvery = 0;
     std::uint64_t seed = 2021;
     int threads = 0;       ///< 0 = physical cores
     bool dropLast = false; ///< "drop-last": drop the last partial training batch

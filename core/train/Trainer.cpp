@@ -77,6 +77,11 @@ bool predictionFits(const torch::Tensor &prediction, const torch::Tensor &target
 
 } // namespace
 
+QString epochCheckpointName(std::int64_t epoch)
+{
+    return QStringLiteral("epoch_%1.pt").arg(epoch, 3, 10, QLatin1Char('0'));
+}
+
 Trainer::Trainer(std::shared_ptr<Model> model, ForecastWindows train, ForecastWindows validation,
                  TrainerOptions options)
     : Trainer(std::move(model), std::make_shared<ForecastWindows>(std::move(train)),
@@ -116,6 +121,8 @@ Status Trainer::checkSetup() const
         return makeError(QStringLiteral("epochs must be at least 1"));
     if (m_options.batchSize < 1)
         return makeError(QStringLiteral("batch size must be at least 1"));
+    if (m_options.checkpointEvery < 0)
+        return makeError(QStringLiteral("checkpoint-every must be 0 (off) or more"));
     if (m_sampler.batchesPerEpoch() < 1)
         return makeError(QStringLiteral("the training part has no complete batch (%1 windows)")
                              .arg(m_train->size()));
@@ -374,6 +381,9 @@ Status Trainer::finishEpoch(std::int64_t epoch, Clock::time_point started, Train
             return s;
     if (Status s = writeCheckpoint(QStringLiteral("last.pt")); !s)
         return s;
+    if (m_options.checkpointEvery > 0 && m_state.epoch % m_options.checkpointEvery == 0)
+        if (Status s = writeCheckpoint(epochCheckpointName(m_state.epoch)); !s)
+            return s;
     event.seconds = secondsSince(started);
     if (m_observer)
         m_observer->onEpoch(event);

@@ -38,7 +38,13 @@ struct TrainerOptions
     ScheduleOptions schedule; ///< baseLr is taken from optimizer.lr
     /// Folder of best.pt and last.pt; empty = the best weights are kept in memory only.
     QString checkpointDir;
+    /// Also keep the weights after every N-th epoch as epoch_<NNN>.pt (1-based epoch, zero
+    /// padded to 3 digits) in checkpointDir; 0 = off. An existing file is overwritten (resume).
+    std::int64_t checkpointEvery = 0;
 };
+
+/// "epoch_002.pt" for the 1-based epoch 2.
+QString epochCheckpointName(std::int64_t epoch);
 
 enum class TrainOutcome {
     Finished,     ///< every epoch done

@@ -209,6 +209,7 @@ RunResult TrainingRun::execute(RunStore store, TrainConfig config, bool resuming
         options.epochs = config.epochs;
         options.batchSize = config.batchSize;
         options.patience = config.patience;
+        options.checkpointEvery = config.checkpointEvery;
         options.clipGradNorm = config.clipGrad;
         options.seed = config.seed;
         options.dropLastTrainBatch = config.dropLast;

@@ -3,6 +3,8 @@
 #include "train/RunStore.h"
 #include "widgets/ForecastView.h"
 
+#include <QChart>
+#include <QChartView>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
@@ -13,6 +15,7 @@
 #include <QSlider>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QValueAxis>
 
 #include <cmath>
 
@@ -102,6 +105,7 @@ private Q_SLOTS:
     void futureForecastFromCsv();
     void futureForecastFromHdf5();
     void csvOfTheShownWindow();
+    void yAxisFitsTheValues();
 };
 
 void tst_ForecastView::errorsByHand()
@@ -298,6 +302,35 @@ void tst_ForecastView::csvOfTheShownWindow()
              (QStringList{"0", "16", "2016-07-01 16:00", "", "160", "162"}));
     QCOMPARE(table.rows[5][6].toDouble(), double(160.0f / 100));
     QCOMPARE(table.rows[5][7].toDouble(), double(160.0f / 100 + 1.0f));
+}
+
+void tst_ForecastView::yAxisFitsTheValues()
+{
+    QTemporaryDir dir;
+    const auto data = makeData();
+    ForecastView view;
+    view.resize(900, 700);
+    QVERIFY(view.setRun(makeRun(dir, *data), data));
+    const auto vertical = view.chartView()->chart()->axes(Qt::Vertical);
+    auto *y = qobject_cast<QValueAxis *>(vertical.value(0));
+    QVERIFY(y);
+    // Window 0, channel a: history 100..140, truth 150..180, prediction 151..181. The axis
+    // spans exactly that with 5 % of the span (81) above and below, not from 0.
+    QCOMPARE(y->min(), 100.0 - 0.05 * 81.0);
+    QCOMPARE(y->max(), 181.0 + 0.05 * 81.0);
+    QCOMPARE(y->tickType(), QValueAxis::TicksDynamic);
+    QCOMPARE(y->tickInterval(), 20.0); // round ticks inside the range
+    QCOMPARE(y->tickAnchor(), 0.0);
+
+    // Stepping to window 2 (history 120..160, prediction up to 203) refits.
+    view.setWindow(2);
+    QCOMPARE(y->min(), 120.0 - 0.05 * 83.0);
+    QCOMPARE(y->max(), 203.0 + 0.05 * 83.0);
+
+    // Channel b is 1 higher everywhere, its prediction 2 (w+1) above the truth: 121..207.
+    view.setChannel(1);
+    QCOMPARE(y->min(), 121.0 - 0.05 * 86.0);
+    QCOMPARE(y->max(), 207.0 + 0.05 * 86.0);
 }
 
 QTEST_MAIN(tst_ForecastView)

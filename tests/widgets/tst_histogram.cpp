@@ -5,6 +5,7 @@
 
 #include <QDir>
 #include <QTest>
+#include <QValueAxis>
 
 #include <cmath>
 #include <limits>
@@ -189,13 +190,31 @@ void tst_Histogram::viewShowsSelectedChannel()
     QCOMPARE(table.rows[2], (QStringList{"2", "6", "9", "4"}));
     QVERIFY(view.chart()->title().contains(QStringLiteral("Freedman")));
 
+    // Both axes are labelled; counts run from 0 to a round count above the highest bar (4).
+    auto *x = qobject_cast<QValueAxis *>(view.chart()->axes(Qt::Horizontal).value(0));
+    auto *y = qobject_cast<QValueAxis *>(view.chart()->axes(Qt::Vertical).value(0));
+    QVERIFY(x && y);
+    QCOMPARE(x->titleText(), QStringLiteral("a value (channel units)"));
+    QCOMPARE(y->titleText(), QStringLiteral("Count (values per bin)"));
+    QCOMPARE(y->min(), 0.0);
+    QCOMPARE(y->max(), 5.0);
+    QCOMPARE(y->tickType(), QValueAxis::TicksDynamic);
+    QCOMPARE(y->tickInterval(), 1.0);
+    QCOMPARE(x->tickType(), QValueAxis::TicksDynamic);
+    QCOMPARE(x->tickInterval(), 2.0); // values 0..9, at most 8 steps: steps of 2
+    QCOMPARE(x->min(), 0.0);
+    QCOMPARE(x->max(), 9.0);
+
     view.setChannel(1);
+    QCOMPARE(x->titleText(), QStringLiteral("b value (channel units)"));
     QCOMPARE(view.histogram().values, 9);
     QCOMPARE(view.histogram().ignored, 1);
     QVERIFY(view.chart()->title().contains(QStringLiteral("1 missing ignored")));
 
     view.setChannel(7); // invalid: cleared, no crash
     QCOMPARE(view.histogram().bins(), 0);
+    QCOMPARE(x->titleText(), QStringLiteral("Value (channel units)")); // still labelled
+    QCOMPARE(y->titleText(), QStringLiteral("Count (values per bin)"));
 }
 
 QTEST_MAIN(tst_Histogram)

@@ -1,7 +1,9 @@
 #include "MainWindow.h"
 #include "RecentFiles.h"
 #include "widgets/ChannelTableModel.h"
+#include "widgets/CsvExportable.h"
 #include "widgets/ModelListWidget.h"
+#include "widgets/RunsView.h"
 #include "widgets/SeriesChartView.h"
 
 #include <QAction>
@@ -9,15 +11,23 @@
 #include <QDir>
 #include <QDropEvent>
 #include <QFile>
+#include <QImage>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLineSeries>
 #include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QSet>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QXmlStreamReader>
 
 using namespace twb;
 
@@ -72,6 +82,10 @@ private Q_SLOTS:
     void shortcuts();
     void opensEtth1();
     void opensBundledCo2Sample();
+    void exportActionsFollowTheTab();
+    void exportViewWritesPngSvgCsv();
+    void exportViewReportsUnwritablePath();
+    void splitBordersFollowTheSplit();
 
 private:
     QTemporaryDir m_dir;
@@ -336,6 +350,173 @@ void tst_MainWindow::opensBundledCo2Sample()
             QCOMPARE(s.missing, 59);
         }
     QVERIFY(co2Found);
+}
+
+void tst_MainWindow::exportActionsFollowTheTab()
+{
+    MainWindow window;
+    window.show();
+    auto *png = window.findChild<QAction *>(QStringLiteral("actionExportPng"));
+    auto *svg = window.findChild<QAction *>(QStringLiteral("actionExportSvg"));
+    auto *csv = window.findChild<QAction *>(QStringLiteral("actionExportCsv"));
+    auto *bundle = window.findChild<QAction *>(QStringLiteral("actionExportBundle"));
+    QVERIFY(png && svg && csv && bundle);
+    QCOMPARE(png->shortcut(), QKeySequence(QStringLiteral("Ctrl+E")));
+    QCOMPARE(bundle->shortcut(), QKeySequence(QStringLiteral("Ctrl+Shift+E")));
+    QTabWidget *tabs = window.centralTabs();
+    const QList<std::pair<QString, bool>> expected{
+        {QStringLiteral("Series"), false},        {QStringLiteral("Training"), false},
+        {QStringLiteral("Runs"), true},           {QStringLiteral("Forecast"), true},
+        {QStringLiteral("Classification"), true}, {QStringLiteral("Explain"), true},
+        {QStringLiteral("Forward pass"), true},   {QStringLiteral("Spectrogram"), true}};
+    QCOMPARE(tabs->count(), expected.size());
+    for (int i = 0; i < tabs->count(); ++i) {
+        tabs->setCurrentIndex(i);
+        QCOMPARE(tabs->tabText(i), expected[i].first);
+        QVERIFY(png->isEnabled() && svg->isEnabled());
+        QVERIFY2(csv->isEnabled() == expected[i].second, qPrintable(expected[i].first));
+        QCOMPARE(window.exportTable() != nullptr, expected[i].second);
+    }
+    // No run selected: nothing to bundle.
+    QVERIFY(!bundle->isEnabled());
+}
+
+void tst_MainWindow::exportViewWritesPngSvgCsv()
+{
+    QTemporaryDir out;
+    QVERIFY(out.isValid());
+    // A workspace with one run (config.json only) for the Runs tab's CSV.
+    const QString workspace = out.filePath(QStringLiteral("workspace"));
+    QVERIFY(QDir().mkpath(workspace + QStringLiteral("/run-a")));
+    QFile config(workspace + QStringLiteral("/run-a/config.json"));
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write(QJsonDocument(QJsonObject{{"model", "dlinear"},
+                                           {"data", "/data/ETTh1.csv"},
+                                           {"lookback", 336},
+                                           {"horizon", 96}})
+                     .toJson());
+    config.close();
+    QSettings().setValue(QLatin1String(MainWindow::RunsDirectoryKey), workspace);
+
+    MainWindow window;
+    window.resize(1200, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QSignalSpy loaded(&window, &MainWindow::datasetLoaded);
+    window.openFile(m_good);
+    QVERIFY(loaded.wait(10000));
+
+    QString asked;
+    QString answer;
+    window.setSavePathAsker([&](const QString &, const QString &suggested, const QString &) {
+        asked = suggested;
+        return answer;
+    });
+    QSignalSpy exported(&window, &MainWindow::viewExported);
+
+    // PNG of the Series tab: the chart at its size, not blank.
+    answer = out.filePath(QStringLiteral("series")); // no suffix: .png is added
+    window.findChild<QAction *>(QStringLiteral("actionExportPng"))->trigger();
+    QCOMPARE(QFileInfo(asked).fileName(), QStringLiteral("good-series.png"));
+    QCOMPARE(exported.size(), 1);
+    QCOMPARE(exported.first().at(0).toString(), answer + QStringLiteral(".png"));
+    QVERIFY(exported.first().at(1).toBool());
+    QImage image;
+    QVERIFY(image.load(answer + QStringLiteral(".png"), "PNG"));
+    const QSize chart = window.chartView()->size() * window.chartView()->devicePixelRatio();
+    QCOMPARE(image.size(), chart);
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 7)
+        for (int x = 0; x < image.width(); x += 7)
+            colours.insert(image.pixel(x, y));
+    QVERIFY2(colours.size() > 3, "the exported PNG is blank");
+
+    // SVG: an <svg> root whose view box is the chart's logical size.
+    answer = out.filePath(QStringLiteral("series.svg"));
+    window.findChild<QAction *>(QStringLiteral("actionExportSvg"))->trigger();
+    QCOMPARE(exported.size(), 2);
+    QFile svgFile(answer);
+    QVERIFY(svgFile.open(QIODevice::ReadOnly));
+    QXmlStreamReader xml(&svgFile);
+    QVERIFY(xml.readNextStartElement());
+    QCOMPARE(xml.name().toString(), QStringLiteral("svg"));
+    QCOMPARE(xml.attributes().value(QStringLiteral("viewBox")).toString(),
+             QStringLiteral("0 0 %1 %2")
+                 .arg(window.chartView()->width())
+                 .arg(window.chartView()->height()));
+    while (!xml.atEnd())
+        xml.readNext();
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+
+    // CSV: disabled on the Series tab (the action does nothing), the runs table on Runs.
+    auto *csv = window.findChild<QAction *>(QStringLiteral("actionExportCsv"));
+    answer = out.filePath(QStringLiteral("never.csv"));
+    csv->trigger();
+    QCOMPARE(exported.size(), 2);
+    QVERIFY(!QFile::exists(answer));
+    window.centralTabs()->setCurrentWidget(window.runsView());
+    QTRY_COMPARE(window.runsView()->model()->rowCount(), 1);
+    answer = out.filePath(QStringLiteral("runs.csv"));
+    csv->trigger();
+    QCOMPARE(QFileInfo(asked).fileName(), QStringLiteral("good-runs.csv"));
+    QCOMPARE(exported.size(), 3);
+    QFile csvFile(answer);
+    QVERIFY(csvFile.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = csvFile.readAll().split('\n');
+    const CsvTable table = window.runsView()->csvTable();
+    QCOMPARE(lines.value(0), table.header.join(QLatin1Char(',')).toUtf8());
+    QCOMPARE(lines.value(1), table.rows.value(0).join(QLatin1Char(',')).toUtf8());
+    const QStringList cells = QString::fromUtf8(lines.value(1)).split(QLatin1Char(','));
+    for (const char *cell : {"run-a", "dlinear", "ETTh1.csv", "336", "96"})
+        QVERIFY2(cells.contains(QLatin1String(cell)), cell);
+    QCOMPARE(cells.last(), QDir(workspace).filePath(QStringLiteral("run-a")));
+    QCOMPARE(lines.size(), 3); // header, one run, empty after the last "\n"
+    QCOMPARE(window.statusBar()->currentMessage(), QStringLiteral("Exported ") + answer);
+
+    // Cancelled dialog: nothing happens.
+    answer.clear();
+    csv->trigger();
+    QCOMPARE(exported.size(), 3);
+}
+
+void tst_MainWindow::exportViewReportsUnwritablePath()
+{
+    MainWindow window;
+    window.show();
+    const QString path = m_dir.filePath(QStringLiteral("no/such/folder/view.png"));
+    window.setSavePathAsker(
+        [&](const QString &, const QString &, const QString &) { return path; });
+    QSignalSpy exported(&window, &MainWindow::viewExported);
+    window.findChild<QAction *>(QStringLiteral("actionExportPng"))->trigger();
+    QCOMPARE(exported.size(), 1);
+    QVERIFY(!exported.first().at(1).toBool());
+    const QString message = exported.first().at(2).toString();
+    QVERIFY2(message.startsWith(path), qPrintable(message));
+    auto *box = window.findChild<QMessageBox *>(QStringLiteral("loadErrorBox"));
+    QVERIFY(box);
+    QCOMPARE(box->text(), message);
+    QVERIFY(!QFile::exists(path));
+}
+
+void tst_MainWindow::splitBordersFollowTheSplit()
+{
+    const QString path = QStringLiteral(TWB_SHARED_DATA_DIR "/ett/ETTh1.csv");
+    if (!QFile::exists(path))
+        QSKIP(qPrintable(QStringLiteral("shared data missing: ") + path));
+    MainWindow window;
+    window.show();
+    QVERIFY(window.splitBorderRows().isEmpty());
+    QSignalSpy loaded(&window, &MainWindow::datasetLoaded);
+    window.openFile(path);
+    QVERIFY(loaded.wait(20000));
+    // ETTh1 is split 12/4/4 months of 30 days by default; its 17,420 rows go on after that.
+    QCOMPARE(window.chartView()->splitBorders(), (QList<qint64>{8640, 11520, 14400}));
+    // The first channel is selected, so the table says what the inspector shows.
+    QCOMPARE(window.channelTable()->currentIndex().row(), 0);
+
+    window.openFile(m_good); // 4 rows: too short for 70/10/20 with a row in every part
+    QVERIFY(loaded.wait(10000));
+    QVERIFY(window.chartView()->splitBorders().isEmpty());
 }
 
 QTEST_MAIN(tst_MainWindow)

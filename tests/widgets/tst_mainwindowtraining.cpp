@@ -1,19 +1,26 @@
 #include "MainWindow.h"
+#include "RunBundleExport.h"
 #include "plugin/ModelRegistry.h"
 #include "widgets/ModelListWidget.h"
 #include "widgets/ModelPanel.h"
+#include "widgets/RunsView.h"
 #include "widgets/TrainingDashboard.h"
 #include "widgets/TrainingProcess.h"
 
 #include <QAction>
 #include <QDir>
+#include <QFile>
+#include <QMessageBox>
+#include <QProcess>
 #include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <cmath>
 
 using namespace twb;
 
@@ -29,6 +36,7 @@ private Q_SLOTS:
     void actionsAndShortcuts();
     void workspaceDefault();
     void trainQueuesARunInTheWorkspace();
+    void exportRunBundle();
 
 private:
     QTemporaryDir m_dir;
@@ -59,12 +67,15 @@ void tst_MainWindowTraining::actionsAndShortcuts()
     for (const char *name : {"actionPause", "actionResume", "actionStep", "actionClearQueue"})
         QVERIFY2(window.findChild<QAction *>(QLatin1String(name)), name);
     QTabWidget *tabs = window.centralTabs();
-    QCOMPARE(tabs->count(), 5);
+    QCOMPARE(tabs->count(), 8);
     QCOMPARE(tabs->tabText(0), QStringLiteral("Series"));
     QCOMPARE(tabs->tabText(1), QStringLiteral("Training"));
     QCOMPARE(tabs->tabText(2), QStringLiteral("Runs"));
     QCOMPARE(tabs->tabText(3), QStringLiteral("Forecast"));
-    QCOMPARE(tabs->tabText(4), QStringLiteral("Spectrogram"));
+    QCOMPARE(tabs->tabText(4), QStringLiteral("Classification"));
+    QCOMPARE(tabs->tabText(5), QStringLiteral("Explain"));
+    QCOMPARE(tabs->tabText(6), QStringLiteral("Forward pass"));
+    QCOMPARE(tabs->tabText(7), QStringLiteral("Spectrogram"));
     QCOMPARE(tabs->widget(1), window.trainingDashboard());
     QCOMPARE(window.modelList(), window.modelPanel()->modelList());
 }
@@ -115,6 +126,95 @@ void tst_MainWindowTraining::trainQueuesARunInTheWorkspace()
     QVERIFY(ended.wait(10000));
     QCOMPARE(ended.first().at(1).value<TrainingDashboard::Outcome>(),
              TrainingDashboard::Outcome::Failed);
+    QVERIFY(window.isVisible());
+}
+
+void tst_MainWindowTraining::exportRunBundle()
+{
+    const QString cli = QDir(QStringLiteral(TWB_TEST_BIN_DIR)).filePath(QStringLiteral("twb-cli"));
+    QVERIFY2(QFileInfo(cli).isExecutable(), qPrintable(cli + " is not built"));
+    // A real finished run: one epoch of dlinear on 300 rows of two channels.
+    const QString workspace = m_dir.filePath(QStringLiteral("bundles"));
+    QVERIFY(QDir().mkpath(workspace));
+    const QString csv = m_dir.filePath(QStringLiteral("waves.csv"));
+    {
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("a,b\n");
+        for (int i = 0; i < 300; ++i)
+            file.write(QStringLiteral("%1,%2\n")
+                           .arg(std::sin(i * 0.3), 0, 'g', 6)
+                           .arg(std::cos(i * 0.1) + 0.01 * i, 0, 'g', 6)
+                           .toUtf8());
+    }
+    const QString run = QDir(workspace).filePath(QStringLiteral("dlinear-waves"));
+    QProcess train;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("TWB_PLUGIN_PATH"), QStringLiteral(TWB_PLUGIN_BUILD_DIR));
+    train.setProcessEnvironment(env);
+    train.start(cli,
+                {QStringLiteral("train"), QStringLiteral("--data"), csv, QStringLiteral("--model"),
+                 QStringLiteral("dlinear"), QStringLiteral("--lookback"), QStringLiteral("16"),
+                 QStringLiteral("--horizon"), QStringLiteral("4"), QStringLiteral("--epochs"),
+                 QStringLiteral("1"), QStringLiteral("--threads"), QStringLiteral("1"),
+                 QStringLiteral("--progress"), QStringLiteral("none"), QStringLiteral("--run-dir"),
+                 run});
+    QVERIFY(train.waitForFinished(120000));
+    QVERIFY2(train.exitCode() == 0, train.readAllStandardError().constData());
+
+    QSettings settings;
+    settings.setValue(QLatin1String(MainWindow::RunsDirectoryKey), workspace);
+    settings.setValue(QLatin1String(MainWindow::CliProgramKey), cli);
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *action = window.findChild<QAction *>(QStringLiteral("actionExportBundle"));
+    QVERIFY(action);
+    QVERIFY(!action->isEnabled()); // nothing selected
+    window.centralTabs()->setCurrentWidget(window.runsView());
+    QTRY_COMPARE(window.runsView()->model()->rowCount(), 1);
+    window.runsView()->selectRunDirs({run});
+    QVERIFY(action->isEnabled());
+
+    const QString out = m_dir.filePath(QStringLiteral("exported/bundle"));
+    QVERIFY(QDir().mkpath(m_dir.filePath(QStringLiteral("exported"))));
+    QString suggested;
+    window.setSavePathAsker([&](const QString &, const QString &s, const QString &) {
+        suggested = s;
+        return out; // ".h5" is added
+    });
+    QSignalSpy finished(window.bundleExport(), &RunBundleExport::finished);
+    action->trigger();
+    QCOMPARE(QFileInfo(suggested).fileName(), QStringLiteral("dlinear-waves.h5"));
+    QVERIFY(window.bundleExport()->isRunning()); // a child process, not on the GUI thread
+    QCOMPARE(window.bundleExport()->arguments(),
+             (QStringList{QStringLiteral("export"), run, QStringLiteral("--out"),
+                          out + QStringLiteral(".h5")}));
+    QVERIFY(!action->isEnabled()); // one export at a time
+    QVERIFY(finished.wait(60000));
+    QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(2).toString()));
+    QCOMPARE(finished.first().at(1).toString(), out + QStringLiteral(".h5"));
+    QFile bundle(out + QStringLiteral(".h5"));
+    QVERIFY(bundle.open(QIODevice::ReadOnly));
+    QCOMPARE(bundle.read(8), QByteArray("\x89HDF\r\n\x1a\n", 8)); // the HDF5 signature
+    QVERIFY(bundle.size() > 1000);
+    QCOMPARE(window.statusBar()->currentMessage(),
+             QStringLiteral("Run bundle written to ") + out + QStringLiteral(".h5"));
+    QVERIFY(action->isEnabled());
+
+    // A folder that is not a run: twb-cli fails, the window says so and names the file.
+    finished.clear();
+    const QString bad = m_dir.filePath(QStringLiteral("exported/bad.h5"));
+    QVERIFY(window.exportRunBundle(m_dir.filePath(QStringLiteral("no-run")), bad));
+    QVERIFY(finished.wait(60000));
+    QVERIFY(!finished.first().at(0).toBool());
+    const QString message = finished.first().at(2).toString();
+    QVERIFY2(message.contains(m_dir.filePath(QStringLiteral("no-run"))), qPrintable(message));
+    auto *box = window.findChild<QMessageBox *>(QStringLiteral("loadErrorBox"));
+    QVERIFY(box);
+    QVERIFY2(box->text().startsWith(bad + QStringLiteral(" was not written: ")),
+             qPrintable(box->text()));
+    QVERIFY(!QFile::exists(bad));
     QVERIFY(window.isVisible());
 }
 

@@ -1,4 +1,5 @@
 #include "plugin/ModelRegistry.h"
+#include "widgets/ModelChoice.h"
 #include "widgets/ModelListWidget.h"
 
 #include <QLabel>
@@ -11,6 +12,8 @@
 
 using namespace twb;
 
+Q_DECLARE_METATYPE(std::vector<twb::ModelTasks>)
+
 class tst_ModelListWidget : public QObject
 {
     Q_OBJECT
@@ -19,6 +22,9 @@ private Q_SLOTS:
     void listsPluginsAndProblems();
     void nothingFoundNamesTheSearchedFolders();
     void layoutFollowsShape();
+    void preferredModelFitsTheData_data();
+    void preferredModelFitsTheData();
+    void preferredTaskKeepsAFittingChoice();
 };
 
 void tst_ModelListWidget::listsPluginsAndProblems()
@@ -100,6 +106,69 @@ void tst_ModelListWidget::layoutFollowsShape()
     QTRY_COMPARE(splitter->orientation(), Qt::Horizontal);
     widget.resize(350, 700); // docked at a side
     QTRY_COMPARE(splitter->orientation(), Qt::Vertical);
+}
+
+void tst_ModelListWidget::preferredModelFitsTheData_data()
+{
+    // The registry lists plugins sorted by id: the audio classifier AST comes first.
+    const std::vector<ModelTasks> all{{"ast", {"classify"}},          {"dlinear", {"forecast"}},
+                                      {"itransformer", {"forecast"}}, {"nlinear", {"forecast"}},
+                                      {"patchtst", {"forecast"}},     {"t2", {"classify"}},
+                                      {"tst", {"classify"}}};
+    QTest::addColumn<std::vector<ModelTasks>>("models");
+    QTest::addColumn<int>("task");
+    QTest::addColumn<QString>("current");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("series data, nothing chosen: patchtst")
+        << all << int(Task::Forecast) << QString() << QStringLiteral("patchtst");
+    QTest::newRow("series data, AST selected: patchtst")
+        << all << int(Task::Forecast) << QStringLiteral("ast") << QStringLiteral("patchtst");
+    QTest::newRow("series data, user chose nlinear: kept")
+        << all << int(Task::Forecast) << QStringLiteral("nlinear") << QStringLiteral("nlinear");
+    QTest::newRow("labelled data, patchtst selected: tst")
+        << all << int(Task::Classify) << QStringLiteral("patchtst") << QStringLiteral("tst");
+    QTest::newRow("labelled data, user chose ast: kept")
+        << all << int(Task::Classify) << QStringLiteral("ast") << QStringLiteral("ast");
+    QTest::newRow("no patchtst: first forecast model")
+        << std::vector<ModelTasks>{{"ast", {"classify"}},
+                                   {"nlinear", {"forecast"}},
+                                   {"zeta", {"forecast"}}}
+        << int(Task::Forecast) << QStringLiteral("ast") << QStringLiteral("nlinear");
+    QTest::newRow("no model fits: the choice stays")
+        << std::vector<ModelTasks>{{"ast", {"classify"}}, {"tst", {"classify"}}}
+        << int(Task::Forecast) << QStringLiteral("tst") << QStringLiteral("tst");
+    QTest::newRow("no model fits, unknown choice: first")
+        << std::vector<ModelTasks>{{"ast", {"classify"}}, {"tst", {"classify"}}}
+        << int(Task::Forecast) << QStringLiteral("gone") << QStringLiteral("ast");
+    QTest::newRow("empty list") << std::vector<ModelTasks>{} << int(Task::Forecast)
+                                << QStringLiteral("ast") << QString();
+}
+
+void tst_ModelListWidget::preferredModelFitsTheData()
+{
+    QFETCH(std::vector<ModelTasks>, models);
+    QFETCH(int, task);
+    QFETCH(QString, current);
+    QFETCH(QString, expected);
+    QCOMPARE(preferredModel(models, Task(task), current), expected);
+}
+
+void tst_ModelListWidget::preferredTaskKeepsAFittingChoice()
+{
+    ModelRegistry registry;
+    registry.scan({QStringLiteral(TWB_DUMMY_PLUGIN_DIR)});
+    ModelListWidget widget;
+    QCOMPARE(widget.preferredTask(), Task::Forecast);
+    widget.setRegistry(registry);
+    QCOMPARE(widget.selectedModel(), QStringLiteral("dummygood"));
+    QSignalSpy selected(&widget, &ModelListWidget::modelSelected);
+    // dummygood does both: switching the data kind keeps it, and nothing is re-selected.
+    widget.setPreferredTask(Task::Classify);
+    QCOMPARE(widget.preferredTask(), Task::Classify);
+    QCOMPARE(widget.selectedModel(), QStringLiteral("dummygood"));
+    QCOMPARE(selected.count(), 0);
+    widget.setRegistry(registry); // a rescan keeps the choice too
+    QCOMPARE(widget.selectedModel(), QStringLiteral("dummygood"));
 }
 
 QTEST_MAIN(tst_ModelListWidget)

@@ -26,6 +26,7 @@ private Q_SLOTS:
     void trainNeedsDataAndValidValues();
     void copiesTheExactCommand();
     void trainEmitsTheRequest();
+    void defaultModelFitsTheData();
 
 private:
     void setUp(ModelPanel &panel);
@@ -148,6 +149,32 @@ void tst_ModelPanel::trainEmitsTheRequest()
     QCOMPARE(r.hyperparameters.value(QStringLiteral("kernel_size")).toLongLong(), 13);
     QCOMPARE(r.hyperparameters.value(QStringLiteral("individual")).toBool(), false);
     QCOMPARE(r.hyperparameters.size(), 3);
+}
+
+void tst_ModelPanel::defaultModelFitsTheData()
+{
+    // Plugins are listed by id (dlinear, patchtst, ...; ast first in a full build): the default
+    // for series data is PatchTST, not the first listed.
+    QVERIFY2(m_registry.find(QStringLiteral("patchtst")),
+             "the patchtst plugin is not built in " TWB_PLUGIN_BUILD_DIR);
+    QVERIFY(m_registry.plugins().front().id != QStringLiteral("patchtst"));
+    ModelPanel panel;
+    panel.setRegistry(m_registry);
+    QCOMPARE(panel.modelList()->selectedModel(), QStringLiteral("patchtst"));
+    QVERIFY(panel.findChild<QSpinBox *>(QStringLiteral("hp_patch_len"))); // its form
+
+    // The user's choice is kept when series data is loaded: it still fits.
+    panel.modelList()->selectModel(QStringLiteral("dlinear"));
+    panel.setDataPath(QStringLiteral("/data/ETTh1.csv"), Task::Forecast);
+    QCOMPARE(panel.modelList()->selectedModel(), QStringLiteral("dlinear"));
+    QVERIFY(panel.request());
+
+    // Labelled data: TST when it is built; with no classifier at all the choice stays.
+    panel.setDataPath(QStringLiteral("/data/GunPoint_TRAIN.ts"), Task::Classify);
+    if (m_registry.find(QStringLiteral("tst")))
+        QCOMPARE(panel.modelList()->selectedModel(), QStringLiteral("tst"));
+    else if (m_registry.forTask(Task::Classify).empty())
+        QCOMPARE(panel.modelList()->selectedModel(), QStringLiteral("dlinear"));
 }
 
 QTEST_MAIN(tst_ModelPanel)

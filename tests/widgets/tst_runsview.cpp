@@ -3,10 +3,12 @@
 
 #include <QDir>
 #include <QFile>
+#include <QHeaderView>
 #include <QJsonObject>
 #include <QLineSeries>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -62,6 +64,33 @@ void writeRun(const QString &workspace, const RunSpec &spec)
     }
 }
 
+/// A finished classification run (status.json as twb-cli writes it), with long names.
+void writeClassifyRun(const QString &workspace, const QString &name)
+{
+    Expected<RunStore> store = RunStore::create(QDir(workspace).filePath(name));
+    QVERIFY2(store, qPrintable(store ? QString() : store.error().toString()));
+    const QJsonObject config{
+        {"data", "/very/long/folder/of/the/ucr/archive/GunPoint/GunPoint_TRAIN.ts"},
+        {"task", "classify"},
+        {"model", "tst"},
+        {"lookback", 0},
+        {"horizon", 0},
+        {"epochs", 100},
+        {"batch-size", 8},
+        {"lr", 0.001},
+        {"hyperparameters",
+         QJsonObject{{"d_model", 64}, {"d_ff", 256}, {"n_heads", 8}, {"norm", "batch"}}},
+        {"provenance", QJsonObject{{"start_time", "2026-01-06T10:00:00.000Z"}}}};
+    QVERIFY(store->writeConfig(config));
+    const QJsonObject test{{"accuracy", 0.9533333333333334},
+                           {"balanced_accuracy", 0.95288},
+                           {"macro_f1", 0.9532314818939023},
+                           {"log_loss", 0.163},
+                           {"examples", 150}};
+    QVERIFY(
+        store->writeStatus(RunState::Finished, QString(), {{"best_epoch", 89}, {"test", test}}));
+}
+
 QStringList column(const QSortFilterProxyModel *proxy, int column)
 {
     QStringList values;
@@ -85,6 +114,8 @@ private Q_SLOTS:
     void deleteAsksAndMovesToTrash();
     void watcherSeesNewRuns();
     void csvOfTheShownTable();
+    void classificationMetrics();
+    void keyColumnsFitAndLongTextIsElided();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -101,8 +132,8 @@ void tst_RunsView::init()
     m_workspace = m_dir->filePath("runs");
     writeRun(m_workspace, {"a-dlinear", "dlinear", 0.377, 3, "2026-01-02T10:00:00.000Z"});
     writeRun(m_workspace, {"b-patchtst", "patchtst", 0.370, 5, "2026-01-01T10:00:00.000Z"});
-    writeRun(m_workspace, {"c-itransformer", "itransformer", std::nan(""), 2,
-                           "2026-01-03T10:00:00.000Z"});
+    writeRun(m_workspace,
+             {"c-itransformer", "itransformer", std::nan(""), 2, "2026-01-03T10:00:00.000Z"});
     QDir(m_workspace).mkpath("d-broken");
     QFile broken(QDir(m_workspace).filePath("d-broken/config.json"));
     QVERIFY(broken.open(QIODevice::WriteOnly));
@@ -280,12 +311,107 @@ void tst_RunsView::csvOfTheShownTable()
     view.setFilterText(QStringLiteral("dlinear"));
     const CsvTable table = view.csvTable();
     QCOMPARE(table.header.size(), RunsTableModel::ColumnCount + 1);
-    QCOMPARE(table.header.first(), QStringLiteral("Run"));
+    QCOMPARE(table.header.first(), QStringLiteral("Model"));
     QCOMPARE(table.header.last(), QStringLiteral("Folder"));
     QCOMPARE(table.rows.size(), 1);
     QCOMPARE(table.rows[0][RunsTableModel::RunColumn], QStringLiteral("a-dlinear"));
     QCOMPARE(table.rows[0][RunsTableModel::TestMseColumn], QStringLiteral("0.3770"));
     QCOMPARE(table.rows[0].last(), QDir(m_workspace).filePath("a-dlinear"));
+}
+
+void tst_RunsView::classificationMetrics()
+{
+    writeClassifyRun(m_workspace, QStringLiteral("g-tst"));
+    RunsTableModel model;
+    model.setWorkspace(m_workspace);
+    const RunSummary &s = model.run(model.rowOfDir(QDir(m_workspace).filePath("g-tst")));
+    QCOMPARE(s.task, QStringLiteral("classify"));
+    QCOMPARE(s.testAccuracy, 0.9533333333333334);
+    QCOMPARE(s.testMacroF1, 0.9532314818939023);
+    QVERIFY(std::isnan(s.testMse));
+
+    const int g = model.rowOfDir(QDir(m_workspace).filePath("g-tst"));
+    auto cell = [&](int row, int column) {
+        return model.index(row, column).data().toString();
+    };
+    QCOMPARE(cell(g, RunsTableModel::TaskColumn), QStringLiteral("classify"));
+    QCOMPARE(cell(g, RunsTableModel::AccuracyColumn), QStringLiteral("0.9533"));
+    QCOMPARE(cell(g, RunsTableModel::MacroF1Column), QStringLiteral("0.9532"));
+    QCOMPARE(cell(g, RunsTableModel::TestMseColumn), QString());
+    QCOMPARE(cell(g, RunsTableModel::LookbackColumn), QString()); // not a forecast
+    QCOMPARE(cell(g, RunsTableModel::HorizonColumn), QString());
+    QCOMPARE(cell(g, RunsTableModel::DataColumn), QStringLiteral("GunPoint_TRAIN.ts"));
+    QCOMPARE(model.index(g, RunsTableModel::DataColumn).data(Qt::ToolTipRole).toString(),
+             QStringLiteral("/very/long/folder/of/the/ucr/archive/GunPoint/GunPoint_TRAIN.ts"));
+    QCOMPARE(model.headerData(RunsTableModel::AccuracyColumn, Qt::Horizontal).toString(),
+             QStringLiteral("Accuracy"));
+    QCOMPARE(model.headerData(RunsTableModel::MacroF1Column, Qt::Horizontal).toString(),
+             QStringLiteral("Macro-F1"));
+
+    // Forecast runs: task forecast, their lookback and horizon, no accuracy.
+    const int a = model.rowOfDir(QDir(m_workspace).filePath("a-dlinear"));
+    QCOMPARE(cell(a, RunsTableModel::TaskColumn), QStringLiteral("forecast"));
+    QCOMPARE(cell(a, RunsTableModel::LookbackColumn), QStringLiteral("336"));
+    QCOMPARE(cell(a, RunsTableModel::AccuracyColumn), QString());
+
+    // Sorting by accuracy: the number first, runs without one after it.
+    RunsView view;
+    view.setWorkspace(m_workspace);
+    view.proxy()->sort(RunsTableModel::AccuracyColumn, Qt::AscendingOrder);
+    QCOMPARE(column(view.proxy(), RunsTableModel::RunColumn).first(), QStringLiteral("g-tst"));
+}
+
+void tst_RunsView::keyColumnsFitAndLongTextIsElided()
+{
+    // Run folders as the workbench names them, long hyperparameter lists, a long data path.
+    writeClassifyRun(m_workspace, QStringLiteral("tst-GunPoint_TRAIN-20260106-100000"));
+    writeRun(m_workspace, {"patchtst-ETTh1-with-a-very-long-descriptive-suffix-20260107-100000",
+                           "patchtst", 0.371, 4, "2026-01-07T10:00:00.000Z"});
+    RunsView view;
+    view.resize(1400, 700);
+    view.setWorkspace(m_workspace);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QTableView *table = view.table();
+
+    // Key columns first, in this order.
+    const QList<int> key{RunsTableModel::ModelColumn,     RunsTableModel::DataColumn,
+                         RunsTableModel::TaskColumn,      RunsTableModel::StateColumn,
+                         RunsTableModel::BestEpochColumn, RunsTableModel::TestMseColumn,
+                         RunsTableModel::TestMaeColumn,   RunsTableModel::AccuracyColumn,
+                         RunsTableModel::MacroF1Column,   RunsTableModel::LookbackColumn,
+                         RunsTableModel::HorizonColumn,   RunsTableModel::CreatedColumn};
+    for (int i = 0; i < key.size(); ++i)
+        QCOMPARE(key[i], i);
+    // ... all of them on screen at 1400 px, each wide enough for its header.
+    const int viewport = table->viewport()->width();
+    for (int c : key) {
+        const int right = table->columnViewportPosition(c) + table->columnWidth(c);
+        QVERIFY2(right <= viewport,
+                 qPrintable(
+                     QStringLiteral("column %1 ends at %2 of %3").arg(c).arg(right).arg(viewport)));
+        QVERIFY(table->columnWidth(c) >= table->horizontalHeader()->sectionSizeHint(c) ||
+                table->columnWidth(c) == view.maxColumnWidth());
+    }
+    // No column is wider than the cap: long names are elided, the tooltip has them.
+    for (int c = 0; c < RunsTableModel::ColumnCount; ++c)
+        QVERIFY(table->columnWidth(c) <= view.maxColumnWidth());
+    const QString longRun =
+        QDir(m_workspace)
+            .filePath("patchtst-ETTh1-with-a-very-long-descriptive-suffix-20260107-100000");
+    const QModelIndex runCell =
+        view.model()->index(view.model()->rowOfDir(longRun), RunsTableModel::RunColumn);
+    QCOMPARE(table->columnWidth(RunsTableModel::RunColumn), view.maxColumnWidth());
+    QCOMPARE(runCell.data(Qt::ToolTipRole).toString(), longRun);
+    // The last column (hyperparameters) stretches over the rest of a wide window.
+    QVERIFY(table->horizontalHeader()->stretchLastSection());
+    const int last = RunsTableModel::HyperparametersColumn;
+    QCOMPARE(last, RunsTableModel::ColumnCount - 1);
+    view.resize(2400, 700);
+    QTRY_COMPARE(table->columnViewportPosition(last) + table->columnWidth(last),
+                 table->viewport()->width());
+    QVERIFY(table->columnWidth(last) > view.maxColumnWidth());
+    QCOMPARE(table->textElideMode(), Qt::ElideMiddle);
 }
 
 QTEST_MAIN(tst_RunsView)

@@ -3,6 +3,7 @@
 
 #include <QDateTimeAxis>
 #include <QElapsedTimer>
+#include <QKeyEvent>
 #include <QLineSeries>
 #include <QSignalSpy>
 #include <QTest>
@@ -66,6 +67,9 @@ private Q_SLOTS:
     void yAxisFitsVisibleValues();
     void missingValuesAreBridged();
     void clearing();
+    void linkedXAxesFollowEachOther();
+    void linkedGroupSurvivesAMember();
+    void timeLabelsTellTicksApart();
 
 private:
     SeriesChartView *makeView();
@@ -316,6 +320,110 @@ void tst_SeriesChartView::clearing()
     QVERIFY(view->chart()->series().isEmpty());
     QVERIFY(view->chart()->axes().isEmpty());
     QVERIFY(!view->chart()->title().isEmpty());
+}
+
+void tst_SeriesChartView::linkedXAxesFollowEachOther()
+{
+    std::unique_ptr<SeriesChartView> top(makeView());
+    std::unique_ptr<SeriesChartView> bottom(makeView());
+    QVERIFY(QTest::qWaitForWindowExposed(top.get()));
+    const auto data = makeData(1001, 2, false);
+    top->setDataset(data, {0});
+    bottom->setDataset(data, {1});
+    top->zoomX(2.0, 0.5); // before linking: independent
+    QCOMPARE(bottom->xRange(), qMakePair(0.0, 1000.0));
+
+    top->linkXAxis(bottom.get()); // the other takes this view's range
+    QCOMPARE(bottom->xRange(), qMakePair(250.0, 750.0));
+    QCOMPARE(top->linkedViews(), QList<SeriesChartView *>{bottom.get()});
+    QCOMPARE(bottom->linkedViews(), QList<SeriesChartView *>{top.get()});
+    top->linkXAxis(bottom.get()); // twice: nothing changes
+    top->linkXAxis(top.get());
+    QCOMPARE(top->linkedViews().size(), 1);
+
+    QSignalSpy topSpy(top.get(), &SeriesChartView::xRangeChanged);
+    QSignalSpy bottomSpy(bottom.get(), &SeriesChartView::xRangeChanged);
+    bottom->zoomX(2.0, 0.5);
+    QCOMPARE(top->xRange(), qMakePair(375.0, 625.0));
+    bottom->panX(0.4);
+    QCOMPARE(top->xRange(), qMakePair(475.0, 725.0));
+    QCOMPARE(topSpy.size(), 2); // once per change, no echo
+    QCOMPARE(bottomSpy.size(), 2);
+    const QList<QVariant> last = topSpy.last();
+    QCOMPARE(last.at(0).toDouble(), 475.0);
+    QCOMPARE(last.at(1).toDouble(), 725.0);
+
+    // Mouse and keyboard on one view move the other: rubber band, Home.
+    const QRectF area = top->chart()->plotArea();
+    top->chart()->zoomIn(
+        QRectF(area.left() + area.width() / 4, area.top(), area.width() / 2, area.height()));
+    QCOMPARE(bottom->xRange(), top->xRange());
+    QVERIFY(top->xRange().second - top->xRange().first < 200.0);
+    QTest::keyClick(bottom.get(), Qt::Key_Home);
+    QCOMPARE(top->xRange(), qMakePair(0.0, 1000.0));
+    // The bottom view's points follow too (re-decimated for the new range).
+    top->setXRange(100.0, 200.0);
+    const QLineSeries *line = bottom->lines().value(0);
+    QVERIFY(line && line->count() > 0);
+    QVERIFY(line->at(1).x() >= 100.0 && line->at(line->count() - 2).x() <= 200.0);
+
+    // Shorter data in a linked view: it clamps to its own data and does not push back.
+    std::unique_ptr<SeriesChartView> shorter(makeView());
+    shorter->setDataset(makeData(501, 1, false), {0});
+    top->setXRange(475.0, 725.0);
+    bottom->linkXAxis(shorter.get());
+    QCOMPARE(shorter->xRange(), qMakePair(250.0, 500.0));
+    QCOMPARE(top->xRange(), qMakePair(475.0, 725.0));
+    QCOMPARE(bottom->xRange(), qMakePair(475.0, 725.0));
+
+    bottom->unlinkXAxis();
+    QVERIFY(bottom->linkedViews().isEmpty());
+    top->zoomX(2.0);
+    QCOMPARE(bottom->xRange(), qMakePair(475.0, 725.0)); // no longer follows
+}
+
+void tst_SeriesChartView::linkedGroupSurvivesAMember()
+{
+    std::unique_ptr<SeriesChartView> a(makeView());
+    auto middle = std::make_unique<SeriesChartView>();
+    std::unique_ptr<SeriesChartView> c(makeView());
+    const auto data = makeData(1001, 1, true);
+    for (SeriesChartView *v : {a.get(), middle.get(), c.get()})
+        v->setDataset(data, {0});
+    a->linkXAxis(middle.get());
+    middle->linkXAxis(c.get()); // a chain: a - middle - c is one group
+    QCOMPARE(a->linkedViews().size(), 2);
+    const auto [t0, t1] = a->fullXRange();
+    a->setXRange(t0 + 100 * hourMs, t0 + 300 * hourMs); // time axes link in wall-clock ms
+    QCOMPARE(c->xRange(), qMakePair(t0 + 100.0 * hourMs, t0 + 300.0 * hourMs));
+    Q_UNUSED(t1);
+
+    middle.reset(); // destroyed: a and c stay linked
+    QCOMPARE(a->linkedViews(), QList<SeriesChartView *>{c.get()});
+    c->panX(-0.5);
+    QCOMPARE(a->xRange(), qMakePair(t0 + 0.0 * hourMs, t0 + 200.0 * hourMs));
+}
+
+void tst_SeriesChartView::timeLabelsTellTicksApart()
+{
+    std::unique_ptr<SeriesChartView> view(makeView());
+    QVERIFY(QTest::qWaitForWindowExposed(view.get()));
+    view->setDataset(makeData(2 * 365 * 24, 1, true), {0}); // two years, hourly
+    auto *axis = qobject_cast<QDateTimeAxis *>(view->chart()->axes(Qt::Horizontal).value(0));
+    QVERIFY(axis);
+    QVERIFY(axis->tickCount() >= 3);
+    QCOMPARE(axis->format(), QStringLiteral("yyyy-MM")); // ticks about 3 months apart
+    view->zoomX(8.0); // about 90 days: ticks days apart, months would repeat
+    QCOMPARE(axis->format(), QStringLiteral("yyyy-MM-dd"));
+    QStringList labels;
+    const auto [x0, x1] = view->xRange();
+    for (int i = 0; i < axis->tickCount(); ++i)
+        labels << wallClockToDateTime(x0 + (x1 - x0) * i / (axis->tickCount() - 1))
+                      .toString(axis->format());
+    labels.removeDuplicates();
+    QCOMPARE(labels.size(), axis->tickCount());
+    view->zoomX(40.0); // about 2 days
+    QCOMPARE(axis->format(), QStringLiteral("MM-dd hh:mm"));
 }
 
 QTEST_MAIN(tst_SeriesChartView)

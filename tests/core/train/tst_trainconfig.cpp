@@ -44,6 +44,7 @@ TrainConfig sample()
     c.hold = 3;
     c.clipGrad = 1.5;
     c.patience = 5;
+    c.checkpointEvery = 2;
     c.seed = 12345678901234ULL;
     c.threads = 2;
     c.hyperparameters = {{QStringLiteral("d_model"), 16}, {QStringLiteral("revin"), true}};
@@ -62,6 +63,8 @@ void tst_TrainConfig::roundTrip()
     QCOMPARE(back->toJson(), c.toJson());
     QVERIFY(back->differences(c).isEmpty());
     QCOMPARE(back->seed, c.seed);
+    QCOMPARE(back->checkpointEvery, std::int64_t(2));
+    QCOMPARE(c.toJson().value(QStringLiteral("checkpoint-every")).toInt(), 2);
     QCOMPARE(back->freeze, c.freeze);
     QCOMPARE(back->schedule, ScheduleKind::Exponential);
     QCOMPARE(back->scheduleOptions().hold, std::int64_t(3));
@@ -164,6 +167,8 @@ void tst_TrainConfig::validateNamesTheSetting_data()
                         << "lr";
     QTest::newRow("task") << "task"
                           << "reconstruct";
+    QTest::newRow("checkpoint every") << "checkpoint-every"
+                                      << "checkpoint-every";
 }
 
 void tst_TrainConfig::validateNamesTheSetting()
@@ -188,6 +193,8 @@ void tst_TrainConfig::validateNamesTheSetting()
         c.lr = -1.0;
     else if (key == QLatin1String("task"))
         c.task = QStringLiteral("reconstruct");
+    else if (key == QLatin1String("checkpoint-every"))
+        c.checkpointEvery = -1;
     const Status s = c.validate(QStringLiteral("cfg.json"));
     QVERIFY(!s);
     QCOMPARE(s.error().file, QStringLiteral("cfg.json"));

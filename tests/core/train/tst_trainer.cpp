@@ -91,6 +91,7 @@ private Q_SLOTS:
     void fineTuneFreezes();
     void fineTuneShapeMismatch();
     void checkpointsAreAtomic();
+    void epochCheckpointsEveryN();
     void badCheckpointIsAnError();
     void pauseAndStep();
 };
@@ -282,6 +283,48 @@ void tst_Trainer::checkpointsAreAtomic()
     QCOMPARE(last->optimizerKind, std::string("adam"));
     QCOMPARE(last->optimizer.at("time.weight:step").item<std::int64_t>(), std::int64_t(12));
     QVERIFY(last->rngState.numel() > 0);
+}
+
+void tst_Trainer::epochCheckpointsEveryN()
+{
+    QCOMPARE(epochCheckpointName(2), QStringLiteral("epoch_002.pt"));
+    QCOMPARE(epochCheckpointName(123), QStringLiteral("epoch_123.pt"));
+    Setup data;
+    QTemporaryDir dir;
+    TrainerOptions o = options(dir.path());
+    o.epochs = 4;
+    o.checkpointEvery = 2;
+    auto model = tinyModel(2);
+    Trainer trainer(model, data.train, data.validation, o);
+    const TrainResult r = trainer.run();
+    QCOMPARE(int(r.outcome), int(TrainOutcome::Finished));
+    const QStringList files = QDir(dir.path()).entryList(QDir::Files | QDir::Hidden);
+    QCOMPARE(files, (QStringList{"best.pt", "epoch_002.pt", "epoch_004.pt", "last.pt"}));
+    Expected<Checkpoint> second = loadCheckpoint(QDir(dir.path()).filePath("epoch_002.pt"));
+    QVERIFY2(second, qPrintable(second ? QString() : second.error().toString()));
+    QCOMPARE(second->state.epoch, std::int64_t(2));
+    Expected<Checkpoint> fourth = loadCheckpoint(QDir(dir.path()).filePath("epoch_004.pt"));
+    QVERIFY(fourth);
+    QCOMPARE(fourth->state.epoch, std::int64_t(4));
+    // epoch_004 holds the weights after the last epoch, the same as last.pt.
+    Expected<Checkpoint> last = loadCheckpoint(QDir(dir.path()).filePath("last.pt"));
+    QVERIFY(last);
+    for (const auto &entry : last->model)
+        QVERIFY(torch::equal(entry.value(), fourth->model.at(entry.key())));
+    // ... and the weights changed between epoch 2 and epoch 4.
+    bool changed = false;
+    for (const auto &entry : second->model)
+        changed = changed || !torch::equal(entry.value(), fourth->model.at(entry.key()));
+    QVERIFY(changed);
+    // A resumed run that passes epoch 4 again overwrites the file.
+    TrainerOptions more = o;
+    more.epochs = 6;
+    Trainer again(tinyModel(2), data.train, data.validation, more);
+    QVERIFY(again.resume(QDir(dir.path()).filePath("epoch_002.pt")));
+    QCOMPARE(int(again.run().outcome), int(TrainOutcome::Finished));
+    QVERIFY(QFile::exists(QDir(dir.path()).filePath("epoch_006.pt")));
+    QCOMPARE(loadCheckpoint(QDir(dir.path()).filePath("epoch_004.pt"))->state.epoch,
+             std::int64_t(4));
 }
 
 void tst_Trainer::badCheckpointIsAnError()

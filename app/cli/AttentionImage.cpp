@@ -1,0 +1,56 @@
+#include "AttentionImage.h"
+
+#include "widgets/ColorMap.h"
+#include "explain/AttentionMath.h"
+
+#include <algorithm>
+
+namespace twb::cli {
+
+namespace {
+
+constexpr int gap = 6;
+constexpr int perRow = 4;
+
+void drawMap(QImage &image, int x0, int y0, int scale, const explain::AttentionLayer &map,
+             const ColorMap &colours)
+{
+    const float top = *std::max_element(map.weights.begin(), map.weights.end());
+    for (int q = 0; q < map.queries; ++q)
+        for (int k = 0; k < map.keys; ++k) {
+            const QRgb rgb = colours.map(top > 0.0f ? double(map.at(0, q, k) / top) : 0.0);
+            for (int dy = 0; dy < scale; ++dy) {
+                QRgb *line = reinterpret_cast<QRgb *>(image.scanLine(y0 + q * scale + dy));
+                std::fill(line + x0 + k * scale, line + x0 + (k + 1) * scale, rgb);
+            }
+        }
+}
+
+} // namespace
+
+QImage renderAttentionGrid(const explain::AttentionSet &set)
+{
+    std::vector<explain::AttentionLayer> maps;
+    for (const explain::AttentionLayer &layer : set.layers)
+        maps.push_back(explain::headAverage(layer));
+    const explain::AttentionLayer rolled = explain::rollout(set.layers);
+    if (rolled.isValid())
+        maps.push_back(rolled);
+    if (maps.empty() || !maps.front().isValid())
+        return {};
+    const int n = std::max(maps.front().queries, maps.front().keys);
+    const int scale = std::clamp((192 + n - 1) / n, 1, 16);
+    const int side = n * scale;
+    const int columns = std::min<int>(perRow, int(maps.size()));
+    const int rows = (int(maps.size()) + perRow - 1) / perRow;
+    QImage image(gap + columns * (side + gap), gap + rows * (side + gap), QImage::Format_RGB32);
+    image.fill(QColor(40, 40, 40));
+    const ColorMap &colours = ColorMap::get(ColorMapKind::Viridis);
+    for (int i = 0; i < int(maps.size()); ++i)
+        if (maps[std::size_t(i)].isValid())
+            drawMap(image, gap + (i % perRow) * (side + gap), gap + (i / perRow) * (side + gap),
+                    scale, maps[std::size_t(i)], colours);
+    return image;
+}
+
+} // namespace twb::cli

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+
+#include <cstdint>
+
+namespace twb {
+
+/// The split `twb-cli train` uses for `dataPath` when the model panel says "auto" (or
+/// nothing): "ett-hour" for files named ETTh*, "ett-minute" for ETTm*, else "ratio". The same
+/// rule as core/train's defaultSplitFor, repeated here so the window does not link LibTorch.
+QString previewSplitName(const QString &dataPath, const QString &chosen);
+
+/// The rows where the train/validation/test parts of `rows` rows end (trainEnd, valEnd,
+/// testEnd; duplicates and the end of the data dropped) for the split `chosen` ("auto", empty,
+/// or any name splitByName accepts). Empty when the split does not apply (data too short,
+/// unknown name). Cheap: no data is read.
+QList<qint64> previewSplitBorders(const QString &dataPath, const QString &chosen,
+                                  std::int64_t rows);
+
+} // namespace twb

@@ -1,0 +1,41 @@
+#pragma once
+
+#include "common/Expected.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <torch/torch.h>
+
+#include <cstdint>
+#include <string>
+
+namespace twb {
+struct LoadedRun;
+}
+
+namespace twb::explain {
+
+/// One sample of a run's test part, as the model sees it.
+struct ExplainSample
+{
+    torch::Tensor input;     ///< [1, lookback (frames), channels (mel bins)], normalised scale
+    std::string label;       ///< "test window 12 (2017-10-20 08:00)", "0_george_0.wav"
+    std::int64_t index = 0;  ///< in the test part
+    std::int64_t count = 0;  ///< samples in the test part
+    std::int64_t truth = -1; ///< classify: the true class index; -1 for forecasts
+};
+
+/// Rebuilds sample `index` of the test part of `run`, the same way `twb-cli eval` does:
+///   forecast: test window `index` of the data split with the run's split, lookback, horizon
+///             and train scaler (the file's channels must be the run's, in its order); the
+///             label holds the window's first timestamp (or row);
+///   classify: test case `index` of the run's data prepared from its config; when `dataPath`
+///             is another file than the run's, case `index` of that file prepared with the
+///             run's classes, features and scaler. The label is the case's source file.
+/// `dataPath` empty = the run's own data. Errors name the file: unreadable data, other
+/// channels, an index out of range (with the number of samples).
+Expected<ExplainSample> selectSample(const LoadedRun &run, const QString &dataPath,
+                                     std::int64_t index);
+
+} // namespace twb::explain

@@ -1,0 +1,221 @@
+// The forward-pass view: one card per stage with shape, statistics, picture and explanation,
+// the model structure tree, the CSV table and opening files (good and broken).
+
+#include "widgets/ForwardPassText.h"
+#include "widgets/ColorMap.h"
+#include "widgets/ForwardPassView.h"
+#include "explain/ForwardTrace.h"
+
+#include <QFile>
+#include <QLabel>
+#include <QTemporaryDir>
+#include <QTreeWidget>
+#include <QtTest>
+
+#include <numeric>
+
+using namespace twb;
+using namespace twb::explain;
+
+class tst_ForwardPassView : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void explanationsByModelAndPrefix();
+    void describeShapeNamesAxes();
+    void oneCardPerStage();
+    void structureTreeTotals();
+    void csvTable();
+    void previewImageColours();
+    void openFileGoodAndBroken();
+    void screenshotOfTrace();
+
+private:
+    static ForwardTrace patchTrace();
+};
+
+void tst_ForwardPassView::explanationsByModelAndPrefix()
+{
+    // PatchTST's own "revin"; iTransformer's own "normalized"; prefixes for layers.
+    const StageExplanation revin = stageExplanation(QStringLiteral("patchtst"),
+                                                    QStringLiteral("revin"));
+    QVERIFY(revin.text.contains(QStringLiteral("RevIN")));
+    const StageExplanation normalized = stageExplanation(QStringLiteral("itransformer"),
+                                                         QStringLiteral("normalized"));
+    QVERIFY(normalized.isFound());
+    QVERIFY(normalized.text != revin.text);
+    const StageExplanation layer = stageExplanation(QStringLiteral("PatchTST"),
+                                                    QStringLiteral("encoder_layer_12"));
+    QVERIFY(layer.text.contains(QStringLiteral("patch")));
+    QCOMPARE(layer.axes, (QStringList{QStringLiteral("batch × channels"),
+                                      QStringLiteral("patches"), QStringLiteral("model width")}));
+    // A model without its own entry falls back to "default".
+    const StageExplanation generic = stageExplanation(QStringLiteral("unknown"),
+                                                      QStringLiteral("attention_layer_0"));
+    QVERIFY(generic.text.contains(QStringLiteral("softmax")));
+    QCOMPARE(generic.axes.size(), 3);
+    QVERIFY(!stageExplanation(QStringLiteral("patchtst"), QStringLiteral("no_such_stage"))
+                 .isFound());
+}
+
+void tst_ForwardPassView::describeShapeNamesAxes()
+{
+    const StageExplanation patches = stageExplanation(QStringLiteral("patchtst"),
+                                                      QStringLiteral("patches"));
+    QCOMPARE(describeShape({1, 7, 42, 16}, patches.axes),
+             QStringLiteral("[1, 7, 42, 16] = batch × channels × patches × patch length"));
+    // Axes that do not fit the rank are left out.
+    QCOMPARE(describeShape({7, 42}, patches.axes), QStringLiteral("[7, 42]"));
+}
+
+ForwardTrace tst_ForwardPassView::patchTrace()
+{
+    ForwardTrace t;
+    t.modelId = "patchtst";
+    t.sampleLabel = "test window 0";
+    std::vector<float> v(4 * 42 * 42);
+    std::iota(v.begin(), v.end(), 0.0f);
+    t.stages.push_back(makeForwardStage("input", {1, 336, 7}, v.data()));
+    t.stages.push_back(makeForwardStage("patches", {1, 7, 42, 16}, v.data()));
+    t.stages.push_back(makeForwardStage("attention_layer_0", {4, 42, 42}, v.data()));
+    t.prediction = makeForwardStage("prediction", {1, 96, 7}, v.data());
+    t.parameters = {{"patch_embedding.weight", {16, 16}, 256},
+                    {"patch_embedding.bias", {16}, 16},
+                    {"encoder.layers.0.attn.q.weight", {16, 16}, 256},
+                    {"encoder.layers.1.attn.q.weight", {16, 16}, 256},
+                    {"head.weight", {96, 672}, 64512}};
+    t.totalParameters = 256 + 16 + 256 + 256 + 64512;
+    return t;
+}
+
+void tst_ForwardPassView::oneCardPerStage()
+{
+    ForwardPassView view;
+    view.setTrace(patchTrace());
+    QCOMPARE(view.stageCount(), 3);
+    QCOMPARE(view.cardTitle(0), QStringLiteral("1. input"));
+    QCOMPARE(view.cardTitle(2), QStringLiteral("3. attention_layer_0"));
+    QCOMPARE(view.cardShape(0), QStringLiteral("[1, 336, 7] = batch × time steps × channels"));
+    QCOMPARE(view.cardShape(1),
+             QStringLiteral("[1, 7, 42, 16] = batch × channels × patches × patch length"));
+    QCOMPARE(view.cardShape(2), QStringLiteral("[4, 42, 42] = heads × queries × keys"));
+    for (int i = 0; i < 3; ++i) {
+        const StageExplanation e = stageExplanation(
+            QStringLiteral("patchtst"), QString::fromStdString(view.trace().stages[i].name));
+        QCOMPARE(view.cardExplanation(i), e.text);
+    }
+    QCOMPARE(view.cardStatistics(1), QStringLiteral("min 0 · max 4703 · mean 2352 · std 1358"));
+    QCOMPARE(view.cardImage(1).size(), QSize(16, 42));
+    QCOMPARE(view.cardImage(0).size(), QSize(7, 168));
+    // Setting another trace replaces the cards.
+    ForwardTrace two = patchTrace();
+    two.stages.resize(1);
+    view.setTrace(two);
+    QCOMPARE(view.stageCount(), 1);
+    QCOMPARE(view.findChildren<QFrame *>().size() >= 1, true);
+    QCoreApplication::processEvents();
+    int cards = 0;
+    for (QLabel *label : view.findChildren<QLabel *>())
+        if (label->text().startsWith(QStringLiteral("1. ")) ||
+            label->text().startsWith(QStringLiteral("2. ")))
+            ++cards;
+    QCOMPARE(cards, 1);
+}
+
+void tst_ForwardPassView::structureTreeTotals()
+{
+    ForwardPassView view;
+    view.setTrace(patchTrace());
+    QTreeWidget *tree = view.structureTree();
+    QCOMPARE(tree->topLevelItemCount(), 1);
+    QTreeWidgetItem *top = tree->topLevelItem(0);
+    QCOMPARE(top->text(0), QStringLiteral("patchtst"));
+    QCOMPARE(top->text(2), QStringLiteral("65,296"));
+    // Modules in first-seen order: patch_embedding, encoder, head (head.weight is a leaf).
+    QCOMPARE(top->childCount(), 3);
+    QTreeWidgetItem *embedding = top->child(0);
+    QCOMPARE(embedding->text(0), QStringLiteral("patch_embedding"));
+    QCOMPARE(embedding->text(2), QStringLiteral("272"));
+    QCOMPARE(embedding->child(0)->text(0), QStringLiteral("weight"));
+    QCOMPARE(embedding->child(0)->text(1), QStringLiteral("[16, 16]"));
+    QCOMPARE(embedding->child(1)->text(2), QStringLiteral("16"));
+    QTreeWidgetItem *encoder = top->child(1);
+    QCOMPARE(encoder->text(2), QStringLiteral("512"));
+    QCOMPARE(encoder->child(0)->text(0), QStringLiteral("layers"));
+    QCOMPARE(encoder->child(0)->childCount(), 2); // layers 0 and 1
+    QCOMPARE(top->child(2)->text(0), QStringLiteral("head"));
+    QCOMPARE(top->child(2)->child(0)->text(1), QStringLiteral("[96, 672]"));
+}
+
+void tst_ForwardPassView::csvTable()
+{
+    ForwardPassView view;
+    QVERIFY(view.csvTable().header.isEmpty());
+    view.setTrace(patchTrace());
+    const CsvTable t = view.csvTable();
+    QCOMPARE(t.header, (QStringList{"name", "shape", "min", "max", "mean", "std"}));
+    QCOMPARE(t.rows.size(), 3);
+    QCOMPARE(t.rows[1], (QStringList{"patches", "[1, 7, 42, 16]", "0", "4703", "2351.5",
+                                     csvNumber(view.trace().stages[1].std)}));
+}
+
+void tst_ForwardPassView::previewImageColours()
+{
+    const std::vector<float> v{0, 1, 2, 3};
+    const ForwardStage s = makeForwardStage("x", {2, 2}, v.data());
+    const QImage image = ForwardPassView::previewImage(s);
+    QCOMPARE(image.size(), QSize(2, 2));
+    const ColorMap &map = ColorMap::get(ColorMapKind::Viridis);
+    QCOMPARE(image.pixel(0, 0), map.map(0.0));
+    QCOMPARE(image.pixel(1, 1), map.map(1.0));
+    QCOMPARE(image.pixel(0, 1), map.map(2.0 / 3.0));
+    // A constant stage is drawn in the middle colour.
+    const std::vector<float> flat(4, 5.0f);
+    const QImage constant = ForwardPassView::previewImage(makeForwardStage("c", {4}, flat.data()));
+    QCOMPARE(constant.pixel(3, 0), map.map(0.5));
+}
+
+void tst_ForwardPassView::openFileGoodAndBroken()
+{
+    QTemporaryDir dir;
+    const QString good = dir.filePath(QStringLiteral("trace.h5"));
+    QVERIFY(writeForwardFile(good, patchTrace()));
+    ForwardPassView view;
+    QString error;
+    QVERIFY2(view.openFile(good, &error), qPrintable(error));
+    QCOMPARE(view.stageCount(), 3);
+    QCOMPARE(view.trace().totalParameters, std::int64_t(65296));
+
+    const QString broken = dir.filePath(QStringLiteral("broken.h5"));
+    QFile f(broken);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("garbage");
+    f.close();
+    QVERIFY(!view.openFile(broken, &error));
+    QCOMPARE(error, broken + QStringLiteral(": not an HDF5 file, so not a forward-pass file"));
+    QCOMPARE(view.stageCount(), 3); // kept what it showed
+}
+
+void tst_ForwardPassView::screenshotOfTrace()
+{
+    // TWB_FORWARD_SCREENSHOT="trace.h5;out.png": renders a real trace (for the README).
+    const QStringList paths =
+        qEnvironmentVariable("TWB_FORWARD_SCREENSHOT").split(QLatin1Char(';'));
+    // TWB_FORWARD_SCREENSHOT="out.png": renders the synthetic trace of these tests.
+    if (paths.size() > 2 || paths.front().isEmpty())
+        QSKIP("set TWB_FORWARD_SCREENSHOT=\"trace.h5;out.png\" to render a trace");
+    ForwardPassView view;
+    QString error;
+    if (paths.size() == 2)
+        QVERIFY2(view.openFile(paths[0], &error), qPrintable(error));
+    else
+        view.setTrace(patchTrace());
+    view.resize(1500, 1000);
+    view.show();
+    QCoreApplication::processEvents();
+    QVERIFY(view.grab().save(paths.back()));
+}
+
+QTEST_MAIN(tst_ForwardPassView)
+#include "tst_forwardpassview.moc"

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <QByteArray>
+#include <QObject>
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+
+namespace twb {
+
+/// One `twb-cli` command run as a child process for a view (DESIGN.md "a run is a process":
+/// the window never links LibTorch and never blocks while a model runs). One command at a time.
+///
+/// Exactly one finished() follows every successful start(): ok, or the reason: "could not
+/// start PROGRAM: why", "crashed", or "failed (exit N)" followed by the last lines of the
+/// child's standard error (twb-cli names the file and the problem there).
+/// Threading and ownership: GUI thread; owns its QProcess; a running child is killed when the
+/// job is destroyed.
+class CliJob : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit CliJob(QObject *parent = nullptr);
+    ~CliJob() override;
+
+    /// The twb-cli executable (default: "twb-cli" next to the running application).
+    void setProgram(const QString &program) { m_program = program; }
+    QString program() const { return m_program; }
+    static QString defaultProgram();
+
+    /// Starts `program arguments`; false (nothing started) while another command runs.
+    bool start(const QStringList &arguments);
+    bool isRunning() const;
+    QStringList arguments() const { return m_arguments; }
+
+Q_SIGNALS:
+    void finished(bool ok, const QString &message);
+
+private:
+    void onFinished(int exitCode, QProcess::ExitStatus status);
+    void end(bool ok, const QString &message);
+
+    QString m_program;
+    QStringList m_arguments;
+    QByteArray m_errorOutput;
+    QProcess *m_process = nullptr;
+};
+
+} // namespace twb

@@ -1,0 +1,40 @@
+#include "ExampleSources.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QRegularExpression>
+
+namespace twb {
+
+ExampleSources::ExampleSources(const QString &dataPath)
+{
+    if (dataPath.isEmpty())
+        return;
+    const QFileInfo info(dataPath);
+    m_root = QDir::cleanPath(info.isDir() ? info.absoluteFilePath() : info.absolutePath());
+}
+
+bool ExampleSources::isAudioSource(const QString &source)
+{
+    static const QRegularExpression tableRow(QStringLiteral(":\\d+$"));
+    if (source.isEmpty() || tableRow.match(source).hasMatch())
+        return false;
+    const QString suffix = QFileInfo(source).suffix().toLower();
+    static const QStringList audio{QStringLiteral("wav"), QStringLiteral("flac"),
+                                   QStringLiteral("ogg"), QStringLiteral("oga"),
+                                   QStringLiteral("aif"), QStringLiteral("aiff")};
+    return audio.contains(suffix);
+}
+
+QString ExampleSources::audioPath(const QString &source) const
+{
+    if (!isAudioSource(source))
+        return {};
+    if (QFileInfo(source).isAbsolute())
+        return QDir::cleanPath(source);
+    if (m_root.isEmpty())
+        return {};
+    return QDir::cleanPath(QDir(m_root).absoluteFilePath(source));
+}
+
+} // namespace twb
