@@ -6,6 +6,7 @@
 
 #include "PatchTST.h"
 #include "data/DatasetLoader.h"
+#include "train/Environment.h"
 #include "train/ForecastData.h"
 
 #include <QString>
@@ -46,6 +47,7 @@ int main(int argc, char **argv)
 {
     const int repeats = argc > 1 ? std::max(5, std::atoi(argv[1])) : 100;
     const int threads = argc > 2 ? std::max(1, std::atoi(argv[2])) : 1;
+    keepFreedMemoryForReuse(); // as twb-cli does
     torch::set_num_threads(threads);
     const QString path = QStringLiteral(TWB_SHARED_DATA_DIR "/ett/ETTh1.csv");
     Expected<SeriesDataset> series = loadSeries(path);

@@ -10,6 +10,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -223,6 +224,15 @@ bool AttentionPanel::loadFile(const QString &path, QString *error)
     const int layers = set->layerCount();
     const int tokens = set->tokenCount();
     const QString label = QString::fromStdString(set->sampleLabel);
+    // A file opened on its own says which run and sample it shows.
+    if (m_runDir.isEmpty() && !set->runDir.empty()) {
+        m_runLabel->setText(tr("Run: %1").arg(QString::fromStdString(set->runDir)));
+        m_runLabel->setToolTip(QString::fromStdString(set->runDir));
+    }
+    {
+        const QSignalBlocker blocker(m_sample);
+        m_sample->setValue(int(set->sampleIndex));
+    }
     if (!set->input.empty()) {
         if (coversTiles(*set)) {
             // The features are [frames, bins]; the overlay draws a spectrogram [bins, frames].

@@ -11,10 +11,11 @@ namespace twb::cli {
 void addSpectrogramCommand(CLI::App &app, Context &ctx); // SpectrogramCommand.cpp
 void addAttentionCommand(CLI::App &app, Context &ctx);   // AttentionCommand.cpp
 void addForwardCommand(CLI::App &app, Context &ctx);     // ForwardCommand.cpp
-}
+} // namespace twb::cli
 
 int main(int argc, char **argv)
 {
+    twb::keepFreedMemoryForReuse(); // before any tensor: ~10x faster forward passes here
     QCoreApplication qapp(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("twb-cli"));
     QCoreApplication::setApplicationVersion(twb::twbVersion());

@@ -1,5 +1,8 @@
 #include "Environment.h"
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <torch/version.h>
 
 #include <QFile>
@@ -50,6 +53,14 @@ QJsonObject versionsJson()
     return {{QStringLiteral("twb"), twbVersion()},
             {QStringLiteral("libtorch"), libtorchVersion()},
             {QStringLiteral("qt"), qtVersion()}};
+}
+
+void keepFreedMemoryForReuse()
+{
+#if defined(__GLIBC__)
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 1024 * 1024 * 1024);
+#endif
 }
 
 } // namespace twb
