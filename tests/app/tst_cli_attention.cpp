@@ -1,6 +1,7 @@
 // `twb-cli attention` on a tiny PatchTST trained for one epoch on ETTh1 (the real twb-cli
 // binary through QProcess, the patchtst plugin of the build tree).
 
+#include "CliTestSupport.h"
 #include "explain/AttentionFile.h"
 #include "explain/AttentionMath.h"
 
@@ -20,16 +21,9 @@
 
 using namespace twb;
 
-namespace {
+namespace {} // namespace
 
-struct Result
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-} // namespace
+using twb::test::Result;
 
 class tst_CliAttention : public QObject
 {
@@ -53,19 +47,7 @@ private:
 
 Result tst_CliAttention::run(const QStringList &args, int timeoutMs)
 {
-    QProcess p;
-    p.setWorkingDirectory(m_tmp.path());
-    p.start(m_cli, args);
-    Result r;
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return test::runCli(m_cli, m_tmp.path(), args, timeoutMs);
 }
 
 void tst_CliAttention::initTestCase()
@@ -77,13 +59,7 @@ void tst_CliAttention::initTestCase()
         QSKIP(qPrintable(QStringLiteral("missing %1").arg(m_csv)));
     QVERIFY(m_tmp.isValid());
     m_runDir = m_tmp.filePath(QStringLiteral("run"));
-    // Lookback 96 with patches of 16 every 8: (96 - 16) / 8 + 2 = 12 tokens, 2 layers x 2 heads.
-    const Result r = run({"train", "--data", m_csv, "--model", "patchtst", "--task", "forecast",
-                          "--lookback", "96", "--horizon", "24", "--epochs", "1", "--stride", "16",
-                          "--batch-size", "64", "--seed", "3", "--threads", "1", "--set",
-                          "patch_len=16", "--set", "stride=8", "--set", "d_model=16", "--set",
-                          "n_heads=2", "--set", "d_ff=32", "--set", "e_layers=2", "--run-dir",
-                          m_runDir, "--progress", "none"});
+    const Result r = run(test::tinyPatchTstTrainArgs(m_csv, m_runDir));
     QVERIFY2(r.exitCode == 0, r.err.constData());
 }
 
@@ -190,8 +166,7 @@ void tst_CliAttention::badInput()
     QVERIFY2(QString::fromUtf8(r.err).contains(QRegularExpression(message)), r.err.constData());
     QVERIFY(!QFile::exists(m_tmp.filePath(QStringLiteral("x.h5"))));
 
-    const Result notRun =
-        run({"attention", m_tmp.path(), "--index", "0", "--out", "y.h5"});
+    const Result notRun = run({"attention", m_tmp.path(), "--index", "0", "--out", "y.h5"});
     QCOMPARE(notRun.exitCode, 1);
 }
 

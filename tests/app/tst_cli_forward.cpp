@@ -1,6 +1,7 @@
 // `twb-cli forward` on a tiny PatchTST trained for one epoch on ETTh1 (the real twb-cli binary
 // through QProcess, the patchtst plugin of the build tree).
 
+#include "CliTestSupport.h"
 #include "explain/ForwardTrace.h"
 
 #include <QDir>
@@ -17,13 +18,6 @@ using namespace twb;
 
 namespace {
 
-struct Result
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
 QJsonArray shape(std::initializer_list<int> dims)
 {
     QJsonArray a;
@@ -33,6 +27,8 @@ QJsonArray shape(std::initializer_list<int> dims)
 }
 
 } // namespace
+
+using twb::test::Result;
 
 class tst_CliForward : public QObject
 {
@@ -56,19 +52,7 @@ private:
 
 Result tst_CliForward::run(const QStringList &args, int timeoutMs)
 {
-    QProcess p;
-    p.setWorkingDirectory(m_tmp.path());
-    p.start(m_cli, args);
-    Result r;
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return test::runCli(m_cli, m_tmp.path(), args, timeoutMs);
 }
 
 void tst_CliForward::initTestCase()
@@ -80,13 +64,7 @@ void tst_CliForward::initTestCase()
         QSKIP(qPrintable(QStringLiteral("missing %1").arg(m_csv)));
     QVERIFY(m_tmp.isValid());
     m_runDir = m_tmp.filePath(QStringLiteral("run"));
-    // Lookback 96 with patches of 16 every 8: (96 - 16) / 8 + 2 = 12 tokens, 2 layers x 2 heads.
-    const Result r = run({"train", "--data", m_csv, "--model", "patchtst", "--task", "forecast",
-                          "--lookback", "96", "--horizon", "24", "--epochs", "1", "--stride", "16",
-                          "--batch-size", "64", "--seed", "3", "--threads", "1", "--set",
-                          "patch_len=16", "--set", "stride=8", "--set", "d_model=16", "--set",
-                          "n_heads=2", "--set", "d_ff=32", "--set", "e_layers=2", "--run-dir",
-                          m_runDir, "--progress", "none"});
+    const Result r = run(test::tinyPatchTstTrainArgs(m_csv, m_runDir));
     QVERIFY2(r.exitCode == 0, r.err.constData());
 }
 
@@ -103,12 +81,16 @@ void tst_CliForward::traceAndJson()
 
     // B 1, C 7 (ETTh1), L 96, N 12 patches of P 16, d 16, 2 heads, horizon 24.
     const QJsonArray stages = j.value("stages").toArray();
-    const QList<QPair<QString, QJsonArray>> expected{
-        {"input", shape({1, 96, 7})},           {"revin", shape({1, 96, 7})},
-        {"patches", shape({1, 7, 12, 16})},     {"embedding", shape({7, 12, 16})},
-        {"encoder_layer_0", shape({7, 12, 16})}, {"attention_layer_0", shape({2, 12, 12})},
-        {"encoder_layer_1", shape({7, 12, 16})}, {"attention_layer_1", shape({2, 12, 12})},
-        {"head", shape({1, 7, 24})},            {"output", shape({1, 24, 7})}};
+    const QList<QPair<QString, QJsonArray>> expected{{"input", shape({1, 96, 7})},
+                                                     {"revin", shape({1, 96, 7})},
+                                                     {"patches", shape({1, 7, 12, 16})},
+                                                     {"embedding", shape({7, 12, 16})},
+                                                     {"encoder_layer_0", shape({7, 12, 16})},
+                                                     {"attention_layer_0", shape({2, 12, 12})},
+                                                     {"encoder_layer_1", shape({7, 12, 16})},
+                                                     {"attention_layer_1", shape({2, 12, 12})},
+                                                     {"head", shape({1, 7, 24})},
+                                                     {"output", shape({1, 24, 7})}};
     QCOMPARE(stages.size(), expected.size());
     for (qsizetype i = 0; i < expected.size(); ++i) {
         const QJsonObject s = stages[i].toObject();
@@ -158,8 +140,8 @@ void tst_CliForward::badInput_data()
     QTest::newRow("index out of range")
         << QStringList{"--index", "99999", "--out", "x.h5"}
         << QStringLiteral("index 99999 is outside the \\d+ windows of the test part");
-    QTest::newRow("bad output suffix") << QStringList{"--out", "x.png"}
-                                       << QStringLiteral("x.png: the output must end in .h5");
+    QTest::newRow("bad output suffix")
+        << QStringList{"--out", "x.png"} << QStringLiteral("x.png: the output must end in .h5");
     QTest::newRow("missing data") << QStringList{"--data", "nope.csv", "--out", "x.h5"}
                                   << QStringLiteral("nope.csv");
 }

@@ -1,0 +1,52 @@
+#pragma once
+
+// What the tests that run twb-cli on a tiny trained run share (tst_cli_attention,
+// tst_cli_forward).
+
+#include <QByteArray>
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+
+namespace twb::test {
+
+struct Result
+{
+    int exitCode = -1; ///< -1: timed out or crashed
+    QByteArray out;
+    QByteArray err;
+};
+
+/// Runs `cli args` in `workDir`; kills it after `timeoutMs`.
+inline Result runCli(const QString &cli, const QString &workDir, const QStringList &args,
+                     int timeoutMs = 240000)
+{
+    QProcess p;
+    p.setWorkingDirectory(workDir);
+    p.start(cli, args);
+    Result r;
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+/// `twb-cli train` arguments of a tiny PatchTST on `csv` (ETTh1) for one epoch: lookback 96
+/// with patches of 16 every 8, so (96 - 16) / 8 + 2 = 12 tokens, 2 layers x 2 heads.
+inline QStringList tinyPatchTstTrainArgs(const QString &csv, const QString &runDir)
+{
+    return {"train",    "--data",     csv,          "--model",      "patchtst",     "--task",
+            "forecast", "--lookback", "96",         "--horizon",    "24",           "--epochs",
+            "1",        "--stride",   "16",         "--batch-size", "64",           "--seed",
+            "3",        "--threads",  "1",          "--set",        "patch_len=16", "--set",
+            "stride=8", "--set",      "d_model=16", "--set",        "n_heads=2",    "--set",
+            "d_ff=32",  "--set",      "e_layers=2", "--run-dir",    runDir,         "--progress",
+            "none"};
+}
+
+} // namespace twb::test
