@@ -1,5 +1,7 @@
 #include "ChartTicks.h"
 
+#include <algorithm>
+
 #include <QValueAxis>
 
 #include <cmath>
@@ -28,6 +30,16 @@ void setRangeWithNiceTicks(QValueAxis *axis, double min, double max, int maxTick
     axis->setTickType(QValueAxis::TicksDynamic);
     axis->setTickAnchor(0.0);
     axis->setTickInterval(niceTickInterval(max - min, maxTicks));
+    axis->setRange(min, max);
+}
+
+void setRangeWithWholeTicks(QValueAxis *axis, double min, double max, int maxTicks)
+{
+    if (!axis)
+        return;
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(0.0);
+    axis->setTickInterval(std::max(1.0, niceTickInterval(max - min, maxTicks)));
     axis->setRange(min, max);
 }
 

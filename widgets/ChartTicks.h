@@ -11,5 +11,8 @@ double niceTickInterval(double span, int maxTicks);
 /// Sets `axis` to exactly [min, max] with dynamic ticks at multiples of a round interval
 /// (anchored at 0), at most `maxTicks` intervals. GUI thread.
 void setRangeWithNiceTicks(QValueAxis *axis, double min, double max, int maxTicks = 8);
+/// The same for a count such as epochs: ticks only at whole numbers (interval >= 1), so that a
+/// "%.0f" label never repeats or rounds (0, 0.75, 1.5 ... would read "0, 1, 2, 2, 3").
+void setRangeWithWholeTicks(QValueAxis *axis, double min, double max, int maxTicks = 8);
 
 } // namespace twb

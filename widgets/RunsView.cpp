@@ -1,5 +1,7 @@
 #include "RunsView.h"
 
+#include "ChartTicks.h"
+
 #include "Theme.h"
 
 #include <QChart>
@@ -16,8 +18,8 @@
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 
 #include <algorithm>
 #include <cmath>
@@ -92,11 +94,10 @@ RunsView::RunsView(QWidget *parent)
     layout->addWidget(m_status);
 
     m_confirm = [this](const QStringList &names) {
-        return QMessageBox::question(this, tr("Delete runs"),
-                                     tr("Move %n run(s) to the trash?\n\n%1", nullptr,
-                                        int(names.size()))
-                                         .arg(names.join(QLatin1Char('\n')))) ==
-               QMessageBox::Yes;
+        return QMessageBox::question(
+                   this, tr("Delete runs"),
+                   tr("Move %n run(s) to the trash?\n\n%1", nullptr, int(names.size()))
+                       .arg(names.join(QLatin1Char('\n')))) == QMessageBox::Yes;
     };
 
     m_refreshTimer.setSingleShot(true);
@@ -292,7 +293,7 @@ void RunsView::updateCurves()
     auto *x = new QValueAxis;
     x->setTitleText(tr("Epoch"));
     x->setLabelFormat(QStringLiteral("%.0f"));
-    x->setRange(1.0, std::max(2.0, lastEpoch));
+    setRangeWithWholeTicks(x, 1.0, std::max(2.0, lastEpoch));
     auto *y = new QValueAxis;
     y->setTitleText(tr("Loss"));
     y->setLabelFormat(QStringLiteral("%.4g"));

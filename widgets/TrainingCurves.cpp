@@ -1,5 +1,7 @@
 #include "TrainingCurves.h"
 
+#include "ChartTicks.h"
+
 #include <QChart>
 #include <QChartView>
 #include <QLegendMarker>
@@ -122,8 +124,8 @@ void TrainingCurves::clear(int epochs)
     m_emaWeightPower = 1.0;
     m_epochs = std::max(0, epochs);
     m_xMax = m_epochs > 0 ? m_epochs : 1.0;
-    m_x->setRange(0, m_xMax);
-    m_lrX->setRange(0, m_xMax);
+    setRangeWithWholeTicks(m_x, 0, m_xMax);
+    setRangeWithWholeTicks(m_lrX, 0, m_xMax);
     m_yMin = 1.0;
     m_yMax = 0.0;
     m_yPosMin = 0.0;
@@ -137,8 +139,8 @@ void TrainingCurves::includeX(double x)
     if (x <= m_xMax)
         return;
     m_xMax = m_epochs > 0 ? std::max(double(m_epochs), std::ceil(x)) : std::ceil(x);
-    m_x->setRange(0, m_xMax);
-    m_lrX->setRange(0, m_xMax);
+    setRangeWithWholeTicks(m_x, 0, m_xMax);
+    setRangeWithWholeTicks(m_lrX, 0, m_xMax);
 }
 
 void TrainingCurves::includeLoss(double y)

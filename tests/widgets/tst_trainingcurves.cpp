@@ -17,6 +17,7 @@ private Q_SLOTS:
     void appendsPointByPoint();
     void smoothingIsADebiasedEma();
     void logScaleSwapsTheAxis();
+    void epochTicksAreWholeNumbers();
 };
 
 namespace {
@@ -104,6 +105,25 @@ void tst_TrainingCurves::logScaleSwapsTheAxis()
     curves.setLogScale(false);
     QVERIFY(qobject_cast<QValueAxis *>(lossAxis(curves)));
     QCOMPARE(curves.batchLossSeries()->count(), 3); // the raw points are all kept
+}
+
+void tst_TrainingCurves::epochTicksAreWholeNumbers()
+{
+    // With 3 epochs, Qt's default 5 ticks (0, 0.75, 1.5, 2.25, 3) read "0 1 2 2 3" with the
+    // "%.0f" labels and the epoch points seemed to sit between labels.
+    TrainingCurves curves;
+    curves.clear(3);
+    for (QChart *chart : {curves.lossChart(), curves.learningRateChart()}) {
+        auto *x = qobject_cast<QValueAxis *>(chart->axes(Qt::Horizontal).first());
+        QVERIFY(x);
+        QCOMPARE(x->tickType(), QValueAxis::TicksDynamic);
+        QCOMPARE(x->tickAnchor(), 0.0);
+        QCOMPARE(x->tickInterval(), 1.0);
+        QCOMPARE(x->max(), 3.0);
+    }
+    curves.clear(40); // many epochs: whole, round steps
+    auto *x = qobject_cast<QValueAxis *>(curves.lossChart()->axes(Qt::Horizontal).first());
+    QCOMPARE(x->tickInterval(), 5.0);
 }
 
 QTEST_MAIN(tst_TrainingCurves)
