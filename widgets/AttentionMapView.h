@@ -47,7 +47,7 @@ public:
     /// The value drawn with the last colour (1, or the map's maximum).
     float scaleMax() const;
 
-    /// Outlines the row of `query` (-1: none). Does not emit querySelected.
+    /// Outlines the row of `query` (-1: none). querySelected is not signalled for this call.
     void setSelectedQuery(int query);
     int selectedQuery() const { return m_selectedQuery; }
 

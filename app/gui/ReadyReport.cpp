@@ -27,9 +27,12 @@ double msSinceProcessStart()
         return -1.0;
     const QByteArray text = stat.readAll();
     // Field 2 (the command) may hold spaces; the fields after it follow its closing ')'.
+    // After ')' the list starts at field 3 (state), so field 22 (starttime) is at index 19.
     const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+    constexpr int firstFieldAfterCommand = 3;
+    constexpr int startTimeField = 22;
     bool ok = false;
-    const double ticks = fields.value(22 - 3).toDouble(&ok);
+    const double ticks = fields.value(startTimeField - firstFieldAfterCommand).toDouble(&ok);
     const long hz = sysconf(_SC_CLK_TCK);
     timespec now{};
     if (!ok || hz <= 0 || clock_gettime(CLOCK_BOOTTIME, &now) != 0)
