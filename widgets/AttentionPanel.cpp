@@ -2,9 +2,11 @@
 
 #include "AttentionExplorer.h"
 #include "AttentionTimeline.h"
+#include "CliJob.h"
+#include "SaliencyView.h"
+#include "WhatIfPanel.h"
 #include "explain/AttentionFile.h"
 
-#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -18,13 +20,6 @@ namespace twb {
 
 namespace {
 
-QString defaultProgram()
-{
-    const QString dir =
-        QCoreApplication::instance() ? QCoreApplication::applicationDirPath() : QDir::currentPath();
-    return QDir(dir).filePath(QStringLiteral("twb-cli"));
-}
-
 bool coversTiles(const explain::AttentionSet &set)
 {
     for (const TokenInfo &token : set.tokens)
@@ -33,20 +28,11 @@ bool coversTiles(const explain::AttentionSet &set)
     return false;
 }
 
-/// The last lines of a child's error output, for the status line.
-QString lastLines(const QByteArray &output, int count)
-{
-    QStringList lines = QString::fromUtf8(output).trimmed().split(QLatin1Char('\n'));
-    if (lines.size() > count)
-        lines = lines.mid(lines.size() - count);
-    return lines.join(QLatin1Char(' '));
-}
-
 } // namespace
 
 AttentionPanel::AttentionPanel(QWidget *parent)
     : QWidget(parent)
-    , m_program(defaultProgram())
+    , m_program(CliJob::defaultProgram())
 {
     m_runLabel = new QLabel(tr("No run: choose a finished run in the Runs tab and press "
                                "Explain."),
@@ -78,6 +64,10 @@ AttentionPanel::AttentionPanel(QWidget *parent)
     m_timeline = new AttentionTimeline(this);
     m_timeline->setProgram(m_program);
     m_timeline->setVisible(false);
+    m_saliency = new SaliencyView(this);
+    m_saliency->setMinimumHeight(120);
+    m_whatIf = new WhatIfPanel(this);
+    m_whatIf->setProgram(m_program);
 
     auto *controls = new QHBoxLayout;
     controls->addWidget(m_runLabel, 1);
@@ -90,6 +80,8 @@ AttentionPanel::AttentionPanel(QWidget *parent)
     layout->addWidget(m_status);
     layout->addWidget(m_explorer, 1);
     layout->addWidget(m_timeline, 1);
+    layout->addWidget(m_saliency);
+    layout->addWidget(m_whatIf);
 
     connect(m_show, &QPushButton::clicked, this, [this] { compute(); });
     connect(m_acrossTraining, &QPushButton::toggled, this,
@@ -98,6 +90,11 @@ AttentionPanel::AttentionPanel(QWidget *parent)
         m_timeline->setSample(m_sample->value(), m_channel->value());
     };
     connect(m_sample, &QSpinBox::valueChanged, this, followSample);
+    connect(m_explorer, &AttentionExplorer::queryChanged, m_whatIf, &WhatIfPanel::setSelectedToken);
+    connect(m_explorer, &AttentionExplorer::selectionChanged, this, [this] {
+        const AttentionSelection s = m_explorer->selection();
+        m_whatIf->setSelectedHead(s.layer, s.head, s.mode == AttentionMode::Head);
+    });
     connect(m_channel, &QSpinBox::valueChanged, this, followSample);
 }
 
@@ -114,6 +111,7 @@ void AttentionPanel::setProgram(const QString &program)
 {
     m_program = program;
     m_timeline->setProgram(program);
+    m_whatIf->setProgram(program);
 }
 
 void AttentionPanel::showAcrossTraining(bool on)
@@ -124,6 +122,7 @@ void AttentionPanel::showAcrossTraining(bool on)
         m_acrossTraining->setChecked(on);
     }
     m_explorer->setVisible(!on);
+    m_saliency->setVisible(!on);
     m_timeline->setVisible(on);
     m_timeline->setSample(m_sample->value(), m_channel->value());
 }
@@ -137,7 +136,9 @@ void AttentionPanel::setRun(const QString &runDir, int testSamples, int channels
     m_channel->setMaximum(channels > 0 ? channels - 1 : 100000);
     m_show->setEnabled(!runDir.isEmpty());
     m_explorer->setAttention({});
+    m_saliency->clear();
     m_timeline->setRun(runDir);
+    m_whatIf->setRun(runDir);
     m_acrossTraining->setVisible(!runDir.isEmpty() &&
                                  AttentionTimeline::hasEpochCheckpoints(runDir));
     showAcrossTraining(m_acrossTraining->isChecked());
@@ -148,7 +149,8 @@ QStringList AttentionPanel::arguments(const QString &outFile) const
 {
     QStringList args{QStringLiteral("attention"), m_runDir,
                      QStringLiteral("--index"),   QString::number(m_sample->value()),
-                     QStringLiteral("--out"),     outFile};
+                     QStringLiteral("--out"),     outFile,
+                     QStringLiteral("--saliency")};
     if (m_channel->value() >= 0)
         args << QStringLiteral("--channel") << QString::number(m_channel->value());
     return args;
@@ -201,7 +203,7 @@ void AttentionPanel::onFinished(int exitCode, QProcess::ExitStatus status)
         const QString why = status != QProcess::NormalExit
                                 ? tr("twb-cli attention crashed")
                                 : tr("twb-cli attention failed (exit %1)").arg(exitCode);
-        const QString message = why + QStringLiteral(": ") + lastLines(m_errorOutput, 3);
+        const QString message = why + QStringLiteral(": ") + CliJob::lastErrorLines(m_errorOutput, 3);
         setStatus(message);
         Q_EMIT failed(message);
         return;
@@ -249,7 +251,31 @@ bool AttentionPanel::loadFile(const QString &path, QString *error)
             m_explorer->setInputSeries(set->input, set->inputRows, set->inputCols, names);
         }
     }
+    if (!m_runDir.isEmpty()) {
+        QStringList tokenLabels, columns;
+        for (const TokenInfo &token : set->tokens)
+            tokenLabels << QString::fromStdString(token.label);
+        for (const std::string &name : set->channelNames)
+            columns << QString::fromStdString(name);
+        if (columns.size() != set->inputCols) {
+            columns.clear();
+            for (int c = 0; c < set->inputCols; ++c)
+                columns << tr("column %1").arg(c);
+        }
+        m_whatIf->setSample(set->sampleIndex, tokenLabels, int(set->channel), set->inputRows,
+                            columns);
+    }
+    QStringList channelNames;
+    for (const std::string &name : set->channelNames)
+        channelNames << QString::fromStdString(name);
+    Expected<explain::AttentionSaliency> saliency = explain::readAttentionSaliency(path);
+    if (saliency && !saliency->isEmpty())
+        m_saliency->setSaliency(std::move(saliency->values), saliency->rows, saliency->cols,
+                                QString::fromStdString(saliency->target), channelNames);
+    else
+        m_saliency->clear();
     m_explorer->setAttention(std::move(*set));
+    m_whatIf->setSelectedToken(m_explorer->query());
     setStatus(tr("%1: %2 layers, %3 tokens (%4)")
                   .arg(label.isEmpty() ? QFileInfo(path).fileName() : label)
                   .arg(layers)

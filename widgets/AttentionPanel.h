@@ -17,18 +17,24 @@ namespace twb {
 
 class AttentionExplorer;
 class AttentionTimeline;
+class SaliencyView;
+class WhatIfPanel;
 
 /// The Explain tab: the attention of one sample of a finished run, shown in an
 /// AttentionExplorer.
 ///
-/// The attention is computed by a child process, `twb-cli attention RUN --index I [--channel C]
-/// --out FILE.h5` (DESIGN.md "a run is a process": the window never links LibTorch and never
-/// blocks while a model runs), and read back with explain::readAttentionFile. The sample's input
-/// stored in the file (`/input`) is drawn under the map: the series for time-range and variate
-/// tokens, the features as a spectrogram for tile tokens.
+/// The attention is computed by a child process, `twb-cli attention RUN --index I --out FILE.h5
+/// --saliency [--channel C]` (DESIGN.md "a run is a process": the window never links LibTorch
+/// and never blocks while a model runs), and read back with explain::readAttentionFile. The
+/// sample's input stored in the file (`/input`) is drawn under the map: the series for
+/// time-range and variate tokens, the features as a spectrogram for tile tokens. The file's
+/// gradient × input (`/saliency`) is drawn under the explorer by a SaliencyView.
 ///
 /// When the run has epoch checkpoints (twb-cli train --checkpoint-every N), an "Across training"
 /// toggle replaces the explorer by an AttentionTimeline for the chosen sample and channel.
+///
+/// Under the explorer, a WhatIfPanel edits the sample shown (mask the query token, a time range
+/// or a channel, switch the selected head off) and draws the prediction before and after.
 ///
 /// Threading and ownership: GUI thread; owns its child process and a temporary folder for the
 /// files it writes (removed with the panel).
@@ -62,6 +68,10 @@ public:
 
     AttentionExplorer *explorer() const { return m_explorer; }
     AttentionTimeline *timeline() const { return m_timeline; }
+    /// What-if edits of the sample shown (under the explorer).
+    WhatIfPanel *whatIf() const { return m_whatIf; }
+    /// Gradient × input of the sample's prediction (the file's /saliency), under the explorer.
+    SaliencyView *saliencyView() const { return m_saliency; }
     /// The "Across training" toggle: visible only for runs with epoch checkpoints.
     QPushButton *acrossTrainingButton() const { return m_acrossTraining; }
     /// Shows the timeline (true) or the explorer (false); the timeline only when available.
@@ -97,6 +107,8 @@ private:
     QPushButton *m_show = nullptr;
     QPushButton *m_acrossTraining = nullptr;
     AttentionTimeline *m_timeline = nullptr;
+    WhatIfPanel *m_whatIf = nullptr;
+    SaliencyView *m_saliency = nullptr;
     QLabel *m_status = nullptr;
 };
 

@@ -1,6 +1,7 @@
 #include "AttentionTimeline.h"
 
 #include "AttentionMapView.h"
+#include "CliJob.h"
 #include "explain/AttentionFile.h"
 
 #include <QCheckBox>
@@ -24,26 +25,10 @@ namespace twb {
 
 namespace {
 
-QString defaultProgram()
-{
-    const QString dir =
-        QCoreApplication::instance() ? QCoreApplication::applicationDirPath() : QDir::currentPath();
-    return QDir(dir).filePath(QStringLiteral("twb-cli"));
-}
-
 const QRegularExpression &epochPattern()
 {
     static const QRegularExpression pattern(QStringLiteral("^epoch_(\\d+)\\.pt$"));
     return pattern;
-}
-
-/// The last lines of a child's error output, for the status line.
-QString lastLines(const QByteArray &output, int count)
-{
-    QStringList lines = QString::fromUtf8(output).trimmed().split(QLatin1Char('\n'));
-    if (lines.size() > count)
-        lines = lines.mid(lines.size() - count);
-    return lines.join(QLatin1Char(' '));
 }
 
 QString describeCheckpoint(const QString &name)
@@ -68,7 +53,7 @@ bool AttentionTimeline::Key::operator<(const Key &other) const
 
 AttentionTimeline::AttentionTimeline(QWidget *parent)
     : QWidget(parent)
-    , m_program(defaultProgram())
+    , m_program(CliJob::defaultProgram())
 {
     m_slider = new QSlider(Qt::Horizontal, this);
     m_slider->setRange(0, 0);
@@ -315,7 +300,7 @@ void AttentionTimeline::onChildFinished(int exitCode, QProcess::ExitStatus statu
             status != QProcess::NormalExit
                 ? tr("%1: twb-cli attention crashed").arg(name)
                 : tr("%1: twb-cli attention failed (exit %2)").arg(name).arg(exitCode);
-        fail(why + QStringLiteral(": ") + lastLines(m_errorOutput, 3));
+        fail(why + QStringLiteral(": ") + CliJob::lastErrorLines(m_errorOutput, 3));
         startNext();
         return;
     }

@@ -5,10 +5,8 @@
 
 namespace twb {
 
-namespace {
 
-/// The last `count` non-empty lines of a child's error output, joined by spaces.
-QString lastLines(const QByteArray &output, int count)
+QString CliJob::lastErrorLines(const QByteArray &output, int count)
 {
     QStringList lines =
         QString::fromUtf8(output).trimmed().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
@@ -16,8 +14,6 @@ QString lastLines(const QByteArray &output, int count)
         lines = lines.mid(lines.size() - count);
     return lines.join(QLatin1Char(' '));
 }
-
-} // namespace
 
 CliJob::CliJob(QObject *parent)
     : QObject(parent)
@@ -69,9 +65,9 @@ void CliJob::onFinished(int exitCode, QProcess::ExitStatus status)
 {
     m_errorOutput += m_process->readAllStandardError();
     if (status != QProcess::NormalExit)
-        end(false, tr("%1 crashed: %2").arg(m_program, lastLines(m_errorOutput, 3)));
+        end(false, tr("%1 crashed: %2").arg(m_program, lastErrorLines(m_errorOutput, 3)));
     else if (exitCode != 0)
-        end(false, tr("failed (exit %1): %2").arg(exitCode).arg(lastLines(m_errorOutput, 3)));
+        end(false, tr("failed (exit %1): %2").arg(exitCode).arg(lastErrorLines(m_errorOutput, 3)));
     else
         end(true, {});
 }

@@ -28,6 +28,9 @@ public:
     void setProgram(const QString &program) { m_program = program; }
     QString program() const { return m_program; }
     static QString defaultProgram();
+    /// The last `count` non-empty lines of a child's error output, joined by spaces (for status
+    /// lines: twb-cli names the file and the problem there).
+    static QString lastErrorLines(const QByteArray &output, int count);
 
     /// Starts `program arguments`; false (nothing started) while another command runs.
     bool start(const QStringList &arguments);

@@ -1,6 +1,7 @@
 #include "ForecastView.h"
 
 #include "ChartTicks.h"
+#include "LineChart.h"
 #include "Theme.h"
 #include "WallClock.h"
 #include "data/Hdf5File.h"
@@ -27,74 +28,6 @@
 namespace twb {
 
 namespace {
-
-QLineSeries *addLine(QChart *chart, const QString &name, QRgb color, Qt::PenStyle style)
-{
-    auto *line = new QLineSeries;
-    line->setName(name);
-    QPen pen{QColor(color)};
-    pen.setWidthF(1.6);
-    pen.setStyle(style);
-    line->setPen(pen);
-    chart->addSeries(line);
-    return line;
-}
-
-QChartView *makeChart(const QString &xTitle)
-{
-    auto *view = new QChartView(new QChart);
-    view->setRenderHint(QPainter::Antialiasing);
-    view->setMinimumSize(320, 180);
-    QChart *chart = view->chart();
-    chart->setMargins(QMargins(4, 4, 8, 4));
-    chart->setBackgroundRoundness(0);
-    chart->legend()->setAlignment(Qt::AlignTop);
-    auto *x = new QValueAxis;
-    x->setTitleText(xTitle);
-    x->setLabelFormat(QStringLiteral("%.0f"));
-    auto *y = new QValueAxis;
-    y->setLabelFormat(QStringLiteral("%.5g"));
-    chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
-    followPaletteTheme(view);
-    return view;
-}
-
-void attach(QChart *chart, const QList<QLineSeries *> &lines)
-{
-    for (QLineSeries *line : lines)
-        for (QAbstractAxis *axis : chart->axes())
-            line->attachAxis(axis);
-}
-
-/// Fits both axes of `chart` to the finite points of `lines`: x exactly, y to the values with a
-/// 5 % margin above and below (never stretched to include 0), ticks at round multiples.
-void fitAxes(QChart *chart, const QList<QLineSeries *> &lines)
-{
-    double x0 = std::numeric_limits<double>::infinity(), x1 = -x0, y0 = x0, y1 = -x0;
-    for (const QLineSeries *line : lines)
-        for (const QPointF &p : line->points()) {
-            if (!std::isfinite(p.y()))
-                continue;
-            x0 = std::min(x0, p.x());
-            x1 = std::max(x1, p.x());
-            y0 = std::min(y0, p.y());
-            y1 = std::max(y1, p.y());
-        }
-    if (!(x0 <= x1)) {
-        x0 = 0.0, x1 = 1.0, y0 = 0.0, y1 = 1.0;
-    }
-    if (x0 == x1)
-        x1 = x0 + 1.0;
-    const double pad = y1 > y0 ? (y1 - y0) * 0.05 : std::max(1.0, std::abs(y0) * 0.05);
-    const auto horizontal = chart->axes(Qt::Horizontal);
-    const auto vertical = chart->axes(Qt::Vertical);
-    if (auto *x = qobject_cast<QValueAxis *>(horizontal.value(0))) {
-        setRangeWithNiceTicks(x, x0, x1); // ticks anchored at the forecast start
-    }
-    if (auto *y = qobject_cast<QValueAxis *>(vertical.value(0)))
-        setRangeWithNiceTicks(y, y0 - pad, y1 + pad, 6);
-}
 
 QString errorText(const QString &what, const ForecastErrors &e)
 {
@@ -126,21 +59,21 @@ ForecastView::ForecastView(QWidget *parent)
     bar->addWidget(m_slider, 1);
     bar->addWidget(m_windowLabel);
 
-    m_chart = makeChart(tr("Step from the forecast start"));
+    m_chart = makeLineChart(tr("Step from the forecast start"));
     QChart *chart = m_chart->chart();
-    m_history = addLine(chart, tr("history"), 0x7f7f7f, Qt::SolidLine);
-    m_truth = addLine(chart, tr("truth"), 0x4e79a7, Qt::SolidLine);
-    m_prediction = addLine(chart, tr("prediction"), 0xe15759, Qt::DashLine);
-    attach(chart, {m_history, m_truth, m_prediction});
+    m_history = addLineSeries(chart, tr("history"), 0x7f7f7f, Qt::SolidLine);
+    m_truth = addLineSeries(chart, tr("truth"), 0x4e79a7, Qt::SolidLine);
+    m_prediction = addLineSeries(chart, tr("prediction"), 0xe15759, Qt::DashLine);
+    attachToAxes(chart, {m_history, m_truth, m_prediction});
 
     m_metrics = new QLabel;
     m_metrics->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_metrics->setWordWrap(true);
 
-    m_futureChart = makeChart(tr("Step after the last row of the data"));
-    m_futureHistory = addLine(m_futureChart->chart(), tr("data"), 0x7f7f7f, Qt::SolidLine);
-    m_future = addLine(m_futureChart->chart(), tr("forecast"), 0x59a14f, Qt::SolidLine);
-    attach(m_futureChart->chart(), {m_futureHistory, m_future});
+    m_futureChart = makeLineChart(tr("Step after the last row of the data"));
+    m_futureHistory = addLineSeries(m_futureChart->chart(), tr("data"), 0x7f7f7f, Qt::SolidLine);
+    m_future = addLineSeries(m_futureChart->chart(), tr("forecast"), 0x59a14f, Qt::SolidLine);
+    attachToAxes(m_futureChart->chart(), {m_futureHistory, m_future});
     m_futureLabel = new QLabel;
     m_futureLabel->setWordWrap(true);
 
@@ -311,7 +244,7 @@ void ForecastView::updateWindow()
     m_history->replace(history);
     m_truth->replace(truth);
     m_prediction->replace(prediction);
-    fitAxes(m_chart->chart(), {m_history, m_truth, m_prediction});
+    fitLineAxes(m_chart->chart(), {m_history, m_truth, m_prediction});
 
     if (!valid) {
         m_windowLabel->clear();
@@ -377,7 +310,7 @@ void ForecastView::updateFuture()
     m_futureChart->setVisible(m_futureForecast.has_value());
     m_futureHistory->replace(history);
     m_future->replace(forecast);
-    fitAxes(m_futureChart->chart(), {m_futureHistory, m_future});
+    fitLineAxes(m_futureChart->chart(), {m_futureHistory, m_future});
     m_futureLabel->setText(message);
 }
 

@@ -65,7 +65,12 @@ QString describeShape(const std::vector<std::int64_t> &shape, const QStringList 
     const QString text = explain::shapeText(shape);
     if (axes.size() != qsizetype(shape.size()))
         return text;
-    return text + QStringLiteral(" = ") + axes.join(QStringLiteral(" × "));
+    // Each axis with its size, comma-separated: an axis name may itself be a product
+    // ("batch × channels" for PatchTST's channel-independent tokens).
+    QStringList parts;
+    for (qsizetype i = 0; i < axes.size(); ++i)
+        parts << QStringLiteral("%1 %2").arg(shape[std::size_t(i)]).arg(axes[i]);
+    return text + QStringLiteral(" = ") + parts.join(QStringLiteral(", "));
 }
 
 } // namespace twb

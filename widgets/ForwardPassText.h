@@ -22,8 +22,8 @@ struct StageExplanation
 /// compared case-insensitively. The file is parsed once; thread-safe after that.
 StageExplanation stageExplanation(const QString &modelId, const QString &stageName);
 
-/// "[1, 7, 42, 16] = batch × channels × patches × patch length"; just the bracketed shape when
-/// `axes` does not have one name per axis.
+/// "[7, 42, 16] = 7 batch × channels, 42 patches, 16 model width" (each axis with its size); just
+/// the bracketed shape when `axes` does not have one name per axis.
 QString describeShape(const std::vector<std::int64_t> &shape, const QStringList &axes);
 
 } // namespace twb

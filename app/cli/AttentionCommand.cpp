@@ -34,26 +34,6 @@ struct AttentionArgs
     bool json = false;
 };
 
-/// The channel by name or number; -1 when not given. Errors list the run's channels.
-Expected<std::int64_t> channelIndex(const LoadedRun &run, const QString &text)
-{
-    if (text.isEmpty())
-        return std::int64_t(-1);
-    const qsizetype byName = run.channelNames.indexOf(text);
-    if (byName >= 0)
-        return std::int64_t(byName);
-    bool ok = false;
-    const qlonglong number = text.toLongLong(&ok);
-    if (ok && number >= 0 && number < run.channelNames.size())
-        return std::int64_t(number);
-    return Error{QStringLiteral("--channel %1 is neither a channel name nor a number below %2 "
-                                "(channels: %3)")
-                     .arg(text)
-                     .arg(run.channelNames.size())
-                     .arg(run.channelNames.join(QStringLiteral(", "))),
-                 {}, 0};
-}
-
 /// The key that receives the most attention in a layer: head average, mean over queries.
 QJsonObject topKey(const explain::AttentionSet &set, int layer)
 {
@@ -95,7 +75,7 @@ int runAttention(Context &ctx, const AttentionArgs &a)
     Expected<LoadedRun> run = loadRun(qs(a.run), ctx.pluginLookup(), qs(a.checkpoint));
     if (!run)
         return fail("attention", run.error().toString());
-    Expected<std::int64_t> chosen = channelIndex(*run, qs(a.channel));
+    Expected<std::int64_t> chosen = channelIndex(*run, qs(a.channel), "--channel");
     if (!chosen)
         return fail("attention", chosen.error().toString());
     // Channel-independent models attend per channel: by default the last one (the target of

@@ -1,5 +1,6 @@
 #include "CliCommon.h"
 #include "train/Errors.h"
+#include "train/RunLoader.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -56,6 +57,26 @@ int fail(const char *command, const QString &message)
 void warn(const char *command, const QString &message)
 {
     std::fprintf(stderr, "twb-cli %s: warning: %s\n", command, message.toUtf8().constData());
+}
+
+Expected<std::int64_t> channelIndex(const LoadedRun &run, const QString &text,
+                                    const char *option)
+{
+    if (text.isEmpty())
+        return std::int64_t(-1);
+    const qsizetype byName = run.channelNames.indexOf(text);
+    if (byName >= 0)
+        return std::int64_t(byName);
+    bool ok = false;
+    const qlonglong number = text.toLongLong(&ok);
+    if (ok && number >= 0 && number < run.channelNames.size())
+        return std::int64_t(number);
+    return Error{QStringLiteral("%1 %2 is neither a channel name nor a number below %3 "
+                                "(channels: %4)")
+                     .arg(QString::fromUtf8(option), text)
+                     .arg(run.channelNames.size())
+                     .arg(run.channelNames.join(QStringLiteral(", "))),
+                 {}, 0};
 }
 
 void printJson(const QJsonValue &value)

@@ -17,6 +17,10 @@ namespace CLI {
 class App;
 }
 
+namespace twb {
+struct LoadedRun;
+}
+
 namespace twb::cli {
 
 /// Exit codes of twb-cli (also documented in `twb-cli --help`).
@@ -51,6 +55,11 @@ void runCommand(Context &ctx, const char *command, const std::function<int()> &b
 int fail(const char *command, const QString &message);
 /// "twb-cli <command>: warning: <message>" on stderr.
 void warn(const char *command, const QString &message);
+
+/// A channel of the run given by name or number (`option` names the flag in errors); -1 when
+/// `text` is empty. Errors list the run's channels.
+Expected<std::int64_t> channelIndex(const LoadedRun &run, const QString &text,
+                                    const char *option);
 
 /// Writes JSON (indented) followed by a newline to stdout.
 void printJson(const QJsonValue &value);

@@ -11,6 +11,7 @@ namespace twb::cli {
 void addSpectrogramCommand(CLI::App &app, Context &ctx); // SpectrogramCommand.cpp
 void addAttentionCommand(CLI::App &app, Context &ctx);   // AttentionCommand.cpp
 void addForwardCommand(CLI::App &app, Context &ctx);     // ForwardCommand.cpp
+void addWhatIfCommand(CLI::App &app, Context &ctx);      // WhatIfCommand.cpp
 } // namespace twb::cli
 
 int main(int argc, char **argv)
@@ -38,6 +39,7 @@ int main(int argc, char **argv)
     twb::cli::addSpectrogramCommand(app, ctx);
     twb::cli::addAttentionCommand(app, ctx);
     twb::cli::addForwardCommand(app, ctx);
+    twb::cli::addWhatIfCommand(app, ctx);
 
     try {
         app.parse(argc, argv);

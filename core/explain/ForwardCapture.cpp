@@ -1,5 +1,8 @@
 #include "ForwardCapture.h"
 
+#include "WhatIf.h"
+#include "nn/MultiheadAttention.h"
+
 #include "model/Model.h"
 #include "train/RunLoader.h"
 
@@ -24,6 +27,42 @@ std::string attentionName(std::size_t layer)
     return "attention_layer_" + std::to_string(layer);
 }
 
+std::string scoresName(std::size_t layer)
+{
+    return "attention_scores_layer_" + std::to_string(layer);
+}
+
+/// Records the pre-softmax scores of every attention module while it lives.
+class ScoreRecorder
+{
+public:
+    explicit ScoreRecorder(Model &model)
+        : m_layers(attentionLayers(model))
+    {
+        for (const auto &layer : m_layers)
+            static_cast<MultiheadAttentionImpl *>(layer.get())->setRecordScores(true);
+    }
+    ~ScoreRecorder()
+    {
+        for (const auto &layer : m_layers)
+            static_cast<MultiheadAttentionImpl *>(layer.get())->setRecordScores(false);
+    }
+    ScoreRecorder(const ScoreRecorder &) = delete;
+    ScoreRecorder &operator=(const ScoreRecorder &) = delete;
+
+    /// Layer i's scores, or undefined when it did not run.
+    std::vector<torch::Tensor> scores() const
+    {
+        std::vector<torch::Tensor> out;
+        for (const auto &layer : m_layers)
+            out.push_back(static_cast<MultiheadAttentionImpl *>(layer.get())->recordedScores());
+        return out;
+    }
+
+private:
+    std::vector<std::shared_ptr<torch::nn::Module>> m_layers;
+};
+
 } // namespace
 
 Expected<ForwardTrace> traceModelForward(Model &model, const torch::Tensor &input, int maxSide)
@@ -31,10 +70,13 @@ Expected<ForwardTrace> traceModelForward(Model &model, const torch::Tensor &inpu
     if (!input.defined() || input.dim() != 3 || input.size(0) != 1)
         return traceError(QStringLiteral("the input must be one sample [1, time, channels]"));
     ModelOutput out;
+    std::vector<torch::Tensor> scores;
     try {
         model.eval();
         torch::NoGradGuard noGrad;
+        ScoreRecorder recorder(model);
         out = model.forward(input.to(torch::kFloat), ForwardOptions{true, true});
+        scores = recorder.scores();
     } catch (const std::exception &e) {
         return traceError(QString::fromUtf8(e.what()).section(QLatin1Char('\n'), 0, 0));
     }
@@ -43,10 +85,17 @@ Expected<ForwardTrace> traceModelForward(Model &model, const torch::Tensor &inpu
 
     ForwardTrace trace;
     std::vector<bool> placed(out.attention.size(), false);
-    const auto attentionStage = [&](std::size_t i) {
+    // The scores before the softmax, then the weights after it (when the attention modules
+    // are the model's layers one to one).
+    const bool withScores = scores.size() == out.attention.size();
+    const auto pushAttention = [&](std::size_t i) {
         placed[i] = true;
+        if (withScores && scores[i].defined()) {
+            const torch::Tensor &s = scores[i];
+            trace.stages.push_back(stageOf(scoresName(i), s.dim() == 4 ? s[0] : s, maxSide));
+        }
         const torch::Tensor &map = out.attention[i];
-        return stageOf(attentionName(i), map.dim() == 4 ? map[0] : map, maxSide);
+        trace.stages.push_back(stageOf(attentionName(i), map.dim() == 4 ? map[0] : map, maxSide));
     };
     for (const NamedTensor &stage : out.intermediates) {
         trace.stages.push_back(stageOf(stage.name, stage.value, maxSide));
@@ -57,11 +106,11 @@ Expected<ForwardTrace> traceModelForward(Model &model, const torch::Tensor &inpu
         const std::size_t layer =
             QString::fromStdString(stage.name.substr(prefix.size())).toUInt(&ok);
         if (ok && layer < out.attention.size() && !placed[layer])
-            trace.stages.push_back(attentionStage(layer));
+            pushAttention(layer);
     }
     for (std::size_t i = 0; i < out.attention.size(); ++i)
         if (!placed[i])
-            trace.stages.push_back(attentionStage(i));
+            pushAttention(i);
     trace.prediction = stageOf("prediction", out.prediction, maxSide);
 
     for (const auto &item : model.named_parameters(/*recurse=*/true)) {

@@ -18,7 +18,9 @@ namespace twb::explain {
 /// Runs one sample through `model` (eval mode, no gradients) with captureIntermediates and
 /// captureAttention on, and turns what the model reports into a ForwardTrace:
 ///  - one stage per named intermediate, in the model's order (previews capped at maxSide);
-///  - for every attention map i a stage "attention_layer_i" of shape [heads, queries, keys]
+///  - for every attention map i a stage "attention_scores_layer_i" (the scores before the
+///    softmax, recorded from the model's MultiheadAttention modules, when there is one module per
+///    map) followed by "attention_layer_i", both of shape [heads, queries, keys]
 ///    (post-softmax, the first row of the attention batch: sample 0, and channel 0 for
 ///    channel-independent models), placed right after "encoder_layer_i" (after the last stage
 ///    when the model names no such layer);

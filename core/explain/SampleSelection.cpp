@@ -44,7 +44,9 @@ Expected<ExplainSample> forecastSample(const LoadedRun &run, const QString &data
     ExplainSample sample;
     sample.index = index;
     sample.count = test.size();
-    sample.input = test.range(index, index + 1).x.clone();
+    const auto window = test.range(index, index + 1);
+    sample.input = window.x.clone();
+    sample.target = window.y.clone();
     const std::int64_t start = test.starts()[std::size_t(index)];
     const SeriesDataset &series = data->dataset;
     const QString where =

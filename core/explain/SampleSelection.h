@@ -24,6 +24,8 @@ struct ExplainSample
     std::int64_t index = 0;  ///< in the test part
     std::int64_t count = 0;  ///< samples in the test part
     std::int64_t truth = -1; ///< classify: the true class index; -1 for forecasts
+    torch::Tensor target;    ///< forecast: the true future [1, horizon, channels], normalised
+                             ///< scale; undefined for classification
 };
 
 /// Rebuilds sample `index` of the test part of `run`, the same way `twb-cli eval` does:

@@ -32,6 +32,20 @@ void MultiheadAttentionImpl::reset()
         register_module("output_dropout", twb::nn::FastDropout(m_options.outputDropout()));
 }
 
+void MultiheadAttentionImpl::setHeadMask(torch::Tensor mask)
+{
+    TORCH_CHECK(!mask.defined() || (mask.dim() == 1 && mask.size(0) == m_options.numHeads()),
+                "MultiheadAttention: the head mask must be [", m_options.numHeads(), "]");
+    m_headMask = std::move(mask);
+}
+
+void MultiheadAttentionImpl::setRecordScores(bool on)
+{
+    m_recordScores = on;
+    if (!on)
+        m_recordedScores = torch::Tensor();
+}
+
 AttentionOutput MultiheadAttentionImpl::forward(const torch::Tensor &query,
                                                 const torch::Tensor &key,
                                                 const torch::Tensor &value,
@@ -64,9 +78,13 @@ AttentionOutput MultiheadAttentionImpl::forward(const torch::Tensor &query,
         scores = scores.masked_fill(request.keyPaddingMask.to(torch::kBool).view({batch, 1, 1, tk}),
                                     -1e9);
     }
+    if (m_recordScores)
+        m_recordedScores = scores.detach();
     const torch::Tensor weights = nn::softmaxLastDim(scores);
-    const torch::Tensor context = torch::matmul(m_attentionDropout(weights), v)
-                                      .transpose(1, 2)
+    torch::Tensor perHead = torch::matmul(m_attentionDropout(weights), v); // [B, heads, Tq, dk]
+    if (m_headMask.defined())
+        perHead = perHead * m_headMask.to(perHead.options()).view({1, heads, 1, 1});
+    const torch::Tensor context = perHead.transpose(1, 2)
                                       .reshape({batch, tq, m_options.dModel()});
 
     AttentionOutput out;

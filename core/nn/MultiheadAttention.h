@@ -70,6 +70,19 @@ public:
 
     const MultiheadAttentionOptions &options() const { return m_options; }
 
+    /// Switches heads off (the what-if edit "head off", as in Michel et al. 2019): `mask` is
+    /// [heads] float, 1 = on, 0 = off, multiplying each head's output before the heads are
+    /// concatenated and projected. Undefined (the default) = every head on, at no cost.
+    /// The weights returned by forward() are those computed, not multiplied by the mask.
+    void setHeadMask(torch::Tensor mask);
+    const torch::Tensor &headMask() const { return m_headMask; }
+
+    /// Keeps the pre-softmax scores [B, heads, Tq, Tk] of every following forward() (scaled,
+    /// previous scores added, padding masked; detached) for recordedScores(), for views that
+    /// explain a forward pass without model-specific code. Off by default; off clears them.
+    void setRecordScores(bool on);
+    const torch::Tensor &recordedScores() const { return m_recordedScores; }
+
 private:
     MultiheadAttentionOptions m_options;
     torch::nn::Linear m_qProj{nullptr};
@@ -78,6 +91,9 @@ private:
     torch::nn::Linear m_outProj{nullptr};
     twb::nn::FastDropout m_attentionDropout{nullptr};
     twb::nn::FastDropout m_outputDropout{nullptr};
+    torch::Tensor m_headMask; ///< [heads] float or undefined; not a parameter or buffer
+    bool m_recordScores = false;
+    torch::Tensor m_recordedScores;
 };
 
 TORCH_MODULE(MultiheadAttention);

@@ -1,7 +1,7 @@
 #pragma once
 
-// What the tests that run twb-cli on a tiny trained run share (tst_cli_attention,
-// tst_cli_forward).
+// What the tests that run twb-cli share (tst_cli, tst_cli_attention, tst_cli_forward,
+// tst_cli_whatif, tst_whatifpanel).
 
 #include <QByteArray>
 #include <QProcess>

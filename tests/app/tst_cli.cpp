@@ -1,5 +1,6 @@
 // Runs the real twb-cli binary on a small CSV made here, with the dlinear plugin.
 
+#include "CliTestSupport.h"
 #include "data/Hdf5File.h"
 
 #include <QDateTime>
@@ -18,16 +19,11 @@ using namespace twb;
 
 namespace {
 
-struct Result
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
 constexpr int rows = 400;
 
 } // namespace
+
+using twb::test::Result;
 
 class tst_Cli : public QObject
 {
@@ -62,19 +58,7 @@ private:
 
 Result tst_Cli::run(const QStringList &args, int timeoutMs)
 {
-    QProcess p;
-    p.setWorkingDirectory(m_tmp.path());
-    p.start(m_cli, args);
-    Result r;
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return test::runCli(m_cli, m_tmp.path(), args, timeoutMs);
 }
 
 QStringList tst_Cli::trainArgs(const QString &runDir) const

@@ -86,8 +86,10 @@ void tst_CliForward::traceAndJson()
                                                      {"patches", shape({1, 7, 12, 16})},
                                                      {"embedding", shape({7, 12, 16})},
                                                      {"encoder_layer_0", shape({7, 12, 16})},
+                                                     {"attention_scores_layer_0", shape({2, 12, 12})},
                                                      {"attention_layer_0", shape({2, 12, 12})},
                                                      {"encoder_layer_1", shape({7, 12, 16})},
+                                                     {"attention_scores_layer_1", shape({2, 12, 12})},
                                                      {"attention_layer_1", shape({2, 12, 12})},
                                                      {"head", shape({1, 7, 24})},
                                                      {"output", shape({1, 24, 7})}};
@@ -105,7 +107,7 @@ void tst_CliForward::traceAndJson()
     QVERIFY2(t, t ? "" : qPrintable(t.error().toString()));
     QCOMPARE(t->modelId, std::string("patchtst"));
     QVERIFY(QString::fromStdString(t->runDir).endsWith(QStringLiteral("/run")));
-    QCOMPARE(t->stages.size(), std::size_t(10));
+    QCOMPARE(t->stages.size(), std::size_t(12));
     QCOMPARE(t->stages[2].rows, 12); // patches of channel 0
     QCOMPARE(t->stages[2].cols, 16);
     QCOMPARE(t->stages[3].mean, stages[3].toObject().value("mean").toDouble());

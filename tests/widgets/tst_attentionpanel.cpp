@@ -79,9 +79,10 @@ private Q_SLOTS:
         QCOMPARE(panel.sampleBox()->value(), 9);
         QCOMPARE(
             panel.arguments(QStringLiteral("/tmp/a.h5")),
-            QStringList({"attention", "/runs/patchtst-1", "--index", "9", "--out", "/tmp/a.h5"}));
+            QStringList({"attention", "/runs/patchtst-1", "--index", "9", "--out", "/tmp/a.h5",
+                         "--saliency"}));
         panel.channelBox()->setValue(6);
-        QCOMPARE(panel.arguments(QStringLiteral("/tmp/a.h5")).mid(6),
+        QCOMPARE(panel.arguments(QStringLiteral("/tmp/a.h5")).mid(7),
                  QStringList({"--channel", "6"}));
     }
 

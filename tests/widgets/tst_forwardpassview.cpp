@@ -64,7 +64,7 @@ void tst_ForwardPassView::describeShapeNamesAxes()
     const StageExplanation patches = stageExplanation(QStringLiteral("patchtst"),
                                                       QStringLiteral("patches"));
     QCOMPARE(describeShape({1, 7, 42, 16}, patches.axes),
-             QStringLiteral("[1, 7, 42, 16] = batch × channels × patches × patch length"));
+             QStringLiteral("[1, 7, 42, 16] = 1 batch, 7 channels, 42 patches, 16 patch length"));
     // Axes that do not fit the rank are left out.
     QCOMPARE(describeShape({7, 42}, patches.axes), QStringLiteral("[7, 42]"));
 }
@@ -96,10 +96,10 @@ void tst_ForwardPassView::oneCardPerStage()
     QCOMPARE(view.stageCount(), 3);
     QCOMPARE(view.cardTitle(0), QStringLiteral("1. input"));
     QCOMPARE(view.cardTitle(2), QStringLiteral("3. attention_layer_0"));
-    QCOMPARE(view.cardShape(0), QStringLiteral("[1, 336, 7] = batch × time steps × channels"));
+    QCOMPARE(view.cardShape(0), QStringLiteral("[1, 336, 7] = 1 batch, 336 time steps, 7 channels"));
     QCOMPARE(view.cardShape(1),
-             QStringLiteral("[1, 7, 42, 16] = batch × channels × patches × patch length"));
-    QCOMPARE(view.cardShape(2), QStringLiteral("[4, 42, 42] = heads × queries × keys"));
+             QStringLiteral("[1, 7, 42, 16] = 1 batch, 7 channels, 42 patches, 16 patch length"));
+    QCOMPARE(view.cardShape(2), QStringLiteral("[4, 42, 42] = 4 heads, 42 queries, 42 keys"));
     for (int i = 0; i < 3; ++i) {
         const StageExplanation e = stageExplanation(
             QStringLiteral("patchtst"), QString::fromStdString(view.trace().stages[i].name));

@@ -2,6 +2,8 @@
 
 #include "MainWindow.h"
 #include "RunBundleExport.h"
+#include "widgets/AttentionExplorer.h"
+#include "widgets/AttentionPanel.h"
 #include "widgets/ChannelTableModel.h"
 #include "widgets/ForecastView.h"
 #include "widgets/HyperparameterForm.h"
@@ -10,6 +12,7 @@
 #include "widgets/RunsView.h"
 #include "widgets/TrainingDashboard.h"
 #include "widgets/TrainingProcess.h"
+#include "widgets/WhatIfPanel.h"
 
 #include <QAction>
 #include <QDir>
@@ -214,8 +217,51 @@ void TourDriver::showRuns()
     settle(800, [this] {
         if (!shoot(QStringLiteral("05-runs")))
             return fail(QStringLiteral("screenshot 05-runs failed"));
-        exportAll();
+        explain();
     });
+}
+
+void TourDriver::explain()
+{
+    // Runs > Explain Selected Run, "Show attention" for a test window, then a what-if edit
+    // (mask the query token) answered by `twb-cli whatif --serve`.
+    auto *action = m_window->findChild<QAction *>(QStringLiteral("actionExplainRun"));
+    if (!action || !action->isEnabled())
+        return fail(QStringLiteral("Runs > Explain Selected Run is not available"));
+    action->trigger();
+    AttentionPanel *panel = m_window->attentionPanel();
+    WhatIfPanel *whatIf = panel->whatIf();
+    connect(
+        panel, &AttentionPanel::failed, this,
+        [this](const QString &message) {
+            // Models without attention (DLinear) have nothing to explain: the tour goes on.
+            log(QStringLiteral("no attention to show: %1").arg(message));
+            exportAll();
+        },
+        Qt::SingleShotConnection);
+    connect(
+        whatIf, &WhatIfPanel::resultShown, this,
+        [this, panel, whatIf] {
+            panel->disconnect(this);
+            log(QStringLiteral("what-if: %1").arg(whatIf->statusText()));
+            connect(
+                whatIf, &WhatIfPanel::resultShown, this,
+                [this, whatIf] {
+                    log(QStringLiteral("what-if: %1").arg(whatIf->statusText()));
+                    settle(800, [this] {
+                        if (!shoot(QStringLiteral("06-explain")))
+                            return fail(QStringLiteral("screenshot 06-explain failed"));
+                        exportAll();
+                    });
+                },
+                Qt::SingleShotConnection);
+            panel->explorer()->setQuery(panel->explorer()->query() + 5);
+            whatIf->maskTokenButton()->click();
+        },
+        Qt::SingleShotConnection);
+    panel->sampleBox()->setValue(100);
+    if (!panel->compute())
+        fail(QStringLiteral("Show attention did not start: %1").arg(panel->statusText()));
 }
 
 void TourDriver::exportAll()

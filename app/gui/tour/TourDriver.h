@@ -28,7 +28,8 @@ struct TourOptions
 /// Drives a real MainWindow through open sample → inspect ETTh1 → train (a real `twb-cli
 /// train` child through the Train action) → forecast of the finished run → runs table, saving a
 /// QWidget::grab of the window after each step ("01-sample.png" ... "05-runs.png", plus
-/// "03-training-live.png" while curves stream), then exports the forecast view (PNG/SVG/CSV)
+/// "03-training-live.png" while curves stream; "06-explain.png", the Explain tab with a what-if
+/// edit, for models with attention), then exports the forecast view (PNG/SVG/CSV)
 /// and the run's HDF5 bundle through the window's export functions.
 ///
 /// Every wait is asynchronous (signals and timers); finished() reports success or the step that
@@ -52,6 +53,7 @@ private:
     void train();
     void showForecast();
     void showRuns();
+    void explain();
     void exportAll();
 
     /// Runs `next` after `ms` of idle event loop (the chart re-decimates for its size).

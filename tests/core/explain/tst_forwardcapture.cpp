@@ -56,14 +56,15 @@ void tst_ForwardCapture::patchTstStagesInOrder()
     Expected<ForwardTrace> t = traceModelForward(*model, x);
     QVERIFY2(t, t ? "" : qPrintable(t.error().toString()));
 
-    QCOMPARE(names(*t), (std::vector<std::string>{"input", "revin", "patches", "embedding",
-                                                  "encoder_layer_0", "attention_layer_0",
-                                                  "encoder_layer_1", "attention_layer_1", "head",
-                                                  "output"}));
+    QCOMPARE(names(*t),
+             (std::vector<std::string>{"input", "revin", "patches", "embedding", "encoder_layer_0",
+                                       "attention_scores_layer_0", "attention_layer_0",
+                                       "encoder_layer_1", "attention_scores_layer_1",
+                                       "attention_layer_1", "head", "output"}));
     // L 32, P 8, S 4: 8 patches (the last over the end padding); d 16, 4 heads, C = 3.
     const std::vector<Shape> shapes{{1, 32, 3}, {1, 32, 3}, {1, 3, 8, 8}, {3, 8, 16},
-                                    {3, 8, 16}, {4, 8, 8},  {3, 8, 16},   {4, 8, 8},
-                                    {1, 3, 8},  {1, 8, 3}};
+                                    {3, 8, 16}, {4, 8, 8},  {4, 8, 8},    {3, 8, 16},
+                                    {4, 8, 8},  {4, 8, 8},  {1, 3, 8},    {1, 8, 3}};
     for (std::size_t i = 0; i < shapes.size(); ++i)
         QCOMPARE(t->stages[i].shape, shapes[i]);
     QCOMPARE(t->prediction.shape, (Shape{1, 8, 3}));
@@ -99,6 +100,23 @@ void tst_ForwardCapture::patchTstStagesInOrder()
             QVERIFY(std::abs(sum - 1.0) < 1e-5);
         }
         QVERIFY(a->min >= 0.0 && a->max <= 1.0);
+    }
+    // The scores before the softmax give exactly the weights after it, row by row.
+    for (int layer = 0; layer < 2; ++layer) {
+        const std::string suffix = "layer_" + std::to_string(layer);
+        const ForwardStage *scores = find(*t, "attention_scores_" + suffix);
+        const ForwardStage *weights = find(*t, "attention_" + suffix);
+        QVERIFY(scores && weights);
+        QVERIFY(scores->min < 0.0 || scores->max > 1.0); // not probabilities
+        for (int q = 0; q < 8; ++q) {
+            double total = 0.0;
+            for (int k = 0; k < 8; ++k)
+                total += std::exp(double(scores->preview[std::size_t(q * 8 + k)]));
+            for (int k = 0; k < 8; ++k) {
+                const double softmax = std::exp(double(scores->preview[std::size_t(q * 8 + k)])) / total;
+                QVERIFY(std::abs(softmax - weights->preview[std::size_t(q * 8 + k)]) < 1e-5);
+            }
+        }
     }
 }
 

@@ -1,0 +1,376 @@
+// twb-cli whatif RUN [--data FILE] --index I [edits] [--json]: one test sample of a run
+// predicted as it is and after an edit (tokens, time ranges, channels or spectrogram regions
+// masked; attention heads switched off), side by side.
+// twb-cli whatif RUN [--data FILE] --serve: the same for a stream of requests, one JSON object
+// per line on stdin, one JSON answer per line on stdout; the model is loaded once, so each
+// answer takes one or two forward passes (what the workbench's what-if view talks to).
+
+#include "CliCommon.h"
+#include "explain/SampleSelection.h"
+#include "explain/WhatIf.h"
+#include "train/RunLoader.h"
+
+#include <CLI/CLI.hpp>
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QStringList>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <string>
+
+namespace twb::cli {
+
+namespace {
+
+struct WhatIfArgs
+{
+    std::string run, data, checkpoint = "best.pt", channel, maskTokens;
+    std::vector<std::string> maskRows, maskChannels, maskRegions, headsOff;
+    std::int64_t index = 0;
+    double fill = 0.0;
+    bool serve = false;
+    bool json = false;
+};
+
+Error usage(const QString &message)
+{
+    return Error{message, {}, 0};
+}
+
+/// "A:B" as two integers; an empty B means -1 ("to the end").
+Expected<std::pair<std::int64_t, std::int64_t>> span(const QString &text, const char *flag)
+{
+    const QStringList parts = text.split(QLatin1Char(':'));
+    bool okA = false, okB = true;
+    const qlonglong a = parts.value(0).toLongLong(&okA);
+    const qlonglong b = parts.size() == 2 && !parts[1].isEmpty() ? parts[1].toLongLong(&okB) : -1;
+    if (parts.size() != 2 || !okA || !okB)
+        return usage(QStringLiteral("%1 %2: expected BEGIN:END (END empty = to the end)")
+                         .arg(QString::fromUtf8(flag), text));
+    return std::pair<std::int64_t, std::int64_t>{a, b};
+}
+
+/// The edit given by the command-line flags, in the JSON form WhatIfEdit::fromJson reads.
+Expected<QJsonObject> editFromFlags(const LoadedRun &run, const WhatIfArgs &a)
+{
+    QJsonObject edit;
+    QJsonArray tokens, regions, heads;
+    for (const QString &t : qs(a.maskTokens).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const int token = t.trimmed().toInt(&ok);
+        if (!ok)
+            return usage(QStringLiteral("--mask-tokens: %1 is not a token number").arg(t));
+        tokens.append(token);
+    }
+    for (const std::string &rows : a.maskRows) {
+        Expected<std::pair<std::int64_t, std::int64_t>> r = span(qs(rows), "--mask-rows");
+        if (!r)
+            return r.error();
+        regions.append(QJsonArray{qint64(r->first), qint64(r->second), 0, -1});
+    }
+    for (const std::string &channel : a.maskChannels) {
+        Expected<std::int64_t> c = channelIndex(run, qs(channel), "--mask-channel");
+        if (!c)
+            return c.error();
+        regions.append(QJsonArray{0, -1, qint64(*c), qint64(*c + 1)});
+    }
+    for (const std::string &region : a.maskRegions) {
+        const QStringList parts = qs(region).split(QLatin1Char(','));
+        if (parts.size() != 2)
+            return usage(QStringLiteral("--mask-region %1: expected R0:R1,C0:C1").arg(qs(region)));
+        Expected<std::pair<std::int64_t, std::int64_t>> r = span(parts[0], "--mask-region");
+        Expected<std::pair<std::int64_t, std::int64_t>> c = span(parts[1], "--mask-region");
+        if (!r)
+            return r.error();
+        if (!c)
+            return c.error();
+        regions.append(QJsonArray{qint64(r->first), qint64(r->second), qint64(c->first),
+                                  qint64(c->second)});
+    }
+    for (const std::string &head : a.headsOff) {
+        Expected<std::pair<std::int64_t, std::int64_t>> h = span(qs(head), "--head-off");
+        if (!h || h->second < 0)
+            return usage(QStringLiteral("--head-off %1: expected LAYER:HEAD").arg(qs(head)));
+        heads.append(QJsonArray{qint64(h->first), qint64(h->second)});
+    }
+    Expected<std::int64_t> channel = channelIndex(run, qs(a.channel), "--channel");
+    if (!channel)
+        return channel.error();
+    edit.insert(QStringLiteral("mask_tokens"), tokens);
+    edit.insert(QStringLiteral("token_channel"), qint64(*channel));
+    edit.insert(QStringLiteral("regions"), regions);
+    edit.insert(QStringLiteral("heads_off"), heads);
+    edit.insert(QStringLiteral("fill"), a.fill);
+    return edit;
+}
+
+QJsonArray floats(const std::vector<float> &values)
+{
+    QJsonArray out;
+    for (float v : values)
+        out.append(std::isfinite(v) ? QJsonValue(double(v)) : QJsonValue());
+    return out;
+}
+
+double meanSquared(const std::vector<float> &a, const std::vector<float> &b)
+{
+    double sum = 0.0;
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < std::min(a.size(), b.size()); ++i)
+        if (std::isfinite(a[i]) && std::isfinite(b[i])) {
+            sum += (double(a[i]) - b[i]) * (double(a[i]) - b[i]);
+            ++n;
+        }
+    return n ? sum / double(n) : 0.0;
+}
+
+std::size_t argmax(const std::vector<float> &p)
+{
+    return std::size_t(std::max_element(p.begin(), p.end()) - p.begin());
+}
+
+/// What changed, in a few numbers (also the one-line text of the plain output).
+QJsonObject changeSummary(const explain::WhatIfOutcome &o, const LoadedRun &run)
+{
+    if (o.classify) {
+        const std::size_t before = argmax(o.original), after = argmax(o.edited);
+        return {{"class_original", run.classNames.value(qsizetype(before))},
+                {"class_edited", run.classNames.value(qsizetype(after))},
+                {"p_original", double(o.original[before])},
+                {"p_edited", double(o.edited[after])},
+                {"p_edited_of_original_class", double(o.edited[before])}};
+    }
+    double maxChange = 0.0, sumChange = 0.0;
+    for (std::size_t i = 0; i < o.original.size(); ++i) {
+        const double d = std::abs(double(o.edited[i]) - o.original[i]);
+        maxChange = std::max(maxChange, d);
+        sumChange += d;
+    }
+    QJsonObject s{{"mean_abs_change", o.original.empty() ? 0.0 : sumChange / double(o.original.size())},
+                  {"max_abs_change", maxChange}};
+    if (!o.truth.empty()) {
+        s.insert(QStringLiteral("mse_original"), meanSquared(o.original, o.truth));
+        s.insert(QStringLiteral("mse_edited"), meanSquared(o.edited, o.truth));
+    }
+    return s;
+}
+
+QJsonObject outcomeJson(const LoadedRun &run, const explain::ExplainSample &sample,
+                        const explain::WhatIfOutcome &o, double ms)
+{
+    QJsonObject out{{"ok", true},
+                    {"index", qint64(sample.index)},
+                    {"samples", qint64(sample.count)},
+                    {"label", qs(sample.label)},
+                    {"task", o.classify ? "classify" : "forecast"},
+                    {"rows", qint64(o.rows)},
+                    {"cols", qint64(o.cols)},
+                    {"names", QJsonArray::fromStringList(o.classify ? run.classNames
+                                                                    : run.channelNames)},
+                    {"original", floats(o.original)},
+                    {"edited", floats(o.edited)},
+                    {"changed_inputs", qint64(o.changedInputs)},
+                    {"input_values", qint64(o.inputValues)},
+                    {"summary", changeSummary(o, run)},
+                    {"ms", ms}};
+    if (o.classify) {
+        if (sample.truth >= 0)
+            out.insert(QStringLiteral("truth_class"), run.classNames.value(qsizetype(sample.truth)));
+    } else {
+        out.insert(QStringLiteral("lookback"), qint64(sample.input.size(1)));
+        out.insert(QStringLiteral("history"), floats(o.history));
+        out.insert(QStringLiteral("edited_history"), floats(o.editedHistory));
+        out.insert(QStringLiteral("truth"), floats(o.truth));
+    }
+    return out;
+}
+
+QString plainSummary(const QJsonObject &answer)
+{
+    const QJsonObject s = answer.value(QLatin1String("summary")).toObject();
+    const QString masked = QStringLiteral("%1 of %2 input values masked")
+                               .arg(answer.value(QLatin1String("changed_inputs")).toInteger())
+                               .arg(answer.value(QLatin1String("input_values")).toInteger());
+    if (answer.value(QLatin1String("task")).toString() == QLatin1String("classify"))
+        return QStringLiteral("%1: %2; predicted %3 (p = %4) -> %5 (p = %6)\n")
+            .arg(answer.value(QLatin1String("label")).toString(), masked,
+                 s.value(QLatin1String("class_original")).toString())
+            .arg(s.value(QLatin1String("p_original")).toDouble(), 0, 'f', 3)
+            .arg(s.value(QLatin1String("class_edited")).toString())
+            .arg(s.value(QLatin1String("p_edited")).toDouble(), 0, 'f', 3);
+    QString text = QStringLiteral("%1: %2; forecast changed by %3 on average, %4 at most "
+                                  "(data units)")
+                       .arg(answer.value(QLatin1String("label")).toString(), masked)
+                       .arg(s.value(QLatin1String("mean_abs_change")).toDouble(), 0, 'g', 4)
+                       .arg(s.value(QLatin1String("max_abs_change")).toDouble(), 0, 'g', 4);
+    if (s.contains(QLatin1String("mse_original")))
+        text += QStringLiteral("; MSE against the truth %1 -> %2")
+                    .arg(s.value(QLatin1String("mse_original")).toDouble(), 0, 'g', 4)
+                    .arg(s.value(QLatin1String("mse_edited")).toDouble(), 0, 'g', 4);
+    return text + QLatin1Char('\n');
+}
+
+/// Samples already prepared, by index (preparing reads and scales the data file).
+class SampleCache
+{
+public:
+    SampleCache(const LoadedRun &run, QString data)
+        : m_run(run)
+        , m_data(std::move(data))
+    {}
+
+    Expected<const explain::ExplainSample *> get(std::int64_t index)
+    {
+        if (auto it = m_samples.find(index); it != m_samples.end())
+            return &it->second;
+        Expected<explain::ExplainSample> sample = explain::selectSample(m_run, m_data, index);
+        if (!sample)
+            return sample.error();
+        if (m_samples.size() >= 32)
+            m_samples.erase(m_samples.begin());
+        return &m_samples.emplace(index, std::move(*sample)).first->second;
+    }
+
+private:
+    const LoadedRun &m_run;
+    QString m_data;
+    std::map<std::int64_t, explain::ExplainSample> m_samples;
+};
+
+Expected<QJsonObject> answer(const LoadedRun &run, SampleCache &samples, std::int64_t index,
+                             const QJsonObject &editJson)
+{
+    QElapsedTimer clock;
+    clock.start();
+    Expected<explain::WhatIfEdit> edit = explain::WhatIfEdit::fromJson(editJson);
+    if (!edit)
+        return edit.error();
+    Expected<const explain::ExplainSample *> sample = samples.get(index);
+    if (!sample)
+        return sample.error();
+    Expected<explain::WhatIfOutcome> outcome = explain::runWhatIf(run, **sample, *edit);
+    if (!outcome)
+        return outcome.error();
+    return outcomeJson(run, **sample, *outcome, double(clock.nsecsElapsed()) / 1e6);
+}
+
+void writeLine(const QJsonObject &object)
+{
+    const QByteArray line = QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';
+    std::fwrite(line.constData(), 1, std::size_t(line.size()), stdout);
+    std::fflush(stdout);
+}
+
+/// One answer per request line until stdin ends. A bad request gets {"ok": false, "error"}
+/// and the session goes on; "id" is echoed so that a client can match answers.
+int serve(const LoadedRun &run, SampleCache &samples)
+{
+    std::string line;
+    while (std::getline(std::cin, line)) {
+        if (line.find_first_not_of(" \t\r") == std::string::npos)
+            continue;
+        QJsonParseError parseError{};
+        const QJsonDocument doc =
+            QJsonDocument::fromJson(QByteArray::fromStdString(line), &parseError);
+        QJsonObject reply;
+        if (!doc.isObject()) {
+            reply = {{"ok", false},
+                     {"error", QStringLiteral("the request is not a JSON object: %1")
+                                   .arg(parseError.errorString())}};
+        } else {
+            const QJsonObject request = doc.object();
+            const QJsonValue index = request.value(QLatin1String("index"));
+            if (!index.isDouble() || index.toDouble() < 0) {
+                reply = {{"ok", false},
+                         {"error", QStringLiteral("\"index\" must be a test sample number")}};
+            } else {
+                Expected<QJsonObject> result =
+                    answer(run, samples, std::int64_t(index.toDouble()), request);
+                reply = result ? *result
+                               : QJsonObject{{"ok", false}, {"error", result.error().toString()}};
+            }
+            if (request.contains(QLatin1String("id")))
+                reply.insert(QStringLiteral("id"), request.value(QLatin1String("id")));
+        }
+        writeLine(reply);
+    }
+    return ExitOk;
+}
+
+int runWhatIf(Context &ctx, const WhatIfArgs &a)
+{
+    Expected<LoadedRun> run = loadRun(qs(a.run), ctx.pluginLookup(), qs(a.checkpoint));
+    if (!run)
+        return fail("whatif", run.error().toString());
+    SampleCache samples(*run, qs(a.data));
+    if (a.serve) {
+        writeLine({{"ready", true},
+                   {"run", run->dir},
+                   {"model", run->config.modelId},
+                   {"task", run->config.task}});
+        return serve(*run, samples);
+    }
+    Expected<QJsonObject> edit = editFromFlags(*run, a);
+    if (!edit)
+        return fail("whatif", edit.error().toString());
+    Expected<QJsonObject> result = answer(*run, samples, a.index, *edit);
+    if (!result)
+        return fail("whatif", result.error().toString());
+    if (a.json)
+        printJson(*result);
+    else
+        printText(plainSummary(*result));
+    return ExitOk;
+}
+
+} // namespace
+
+void addWhatIfCommand(CLI::App &app, Context &ctx)
+{
+    auto a = std::make_shared<WhatIfArgs>();
+    CLI::App *cmd = app.add_subcommand(
+        "whatif", "Predict one test sample of a run as it is and after an edit: tokens, time "
+                  "ranges, channels or spectrogram regions masked, attention heads switched off");
+    cmd->add_option("RUN", a->run, "The run folder")->required();
+    cmd->add_option("--data", a->data, "The data (default: the run's), as for `attention`");
+    cmd->add_option("--index", a->index, "Test window (forecast) or test case (classify)")
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--mask-tokens", a->maskTokens,
+                    "Comma-separated attention tokens whose input is masked (see `attention`)");
+    cmd->add_option("--channel", a->channel,
+                    "Channel-independent models (PatchTST): mask the time tokens of this channel "
+                    "only (name or number; default: every channel)");
+    cmd->add_option("--mask-rows", a->maskRows,
+                    "Mask input rows (time steps, frames) BEGIN:END of every channel; repeatable");
+    cmd->add_option("--mask-channel", a->maskChannels,
+                    "Mask a whole input channel (name or number); repeatable");
+    cmd->add_option("--mask-region", a->maskRegions,
+                    "Mask rows R0:R1 of columns C0:C1 (frames x mel bins of a spectrogram); "
+                    "repeatable");
+    cmd->add_option("--head-off", a->headsOff,
+                    "Switch attention head LAYER:HEAD off (both from 0); repeatable");
+    cmd->add_option("--fill", a->fill,
+                    "The value masked inputs get on the normalised scale (default 0 = the train "
+                    "mean)");
+    cmd->add_option("--checkpoint", a->checkpoint, "Checkpoint in RUN/checkpoints (default "
+                                                   "best.pt)");
+    cmd->add_flag("--serve", a->serve,
+                  "Answer requests from stdin, one JSON object per line: {\"index\": I, "
+                  "\"mask_tokens\": [..], \"token_channel\": C, \"regions\": [[r0, r1, c0, c1]], "
+                  "\"heads_off\": [[layer, head]], \"fill\": F, \"id\": any}; one JSON line per "
+                  "answer on stdout (the first line says ready)");
+    cmd->add_flag("--json", a->json,
+                  "Print the original and edited predictions, the input before and after and a "
+                  "summary as JSON");
+    cmd->callback(
+        [&ctx, a] { runCommand(ctx, "whatif", [&] { return runWhatIf(ctx, *a); }); });
+}
+
+} // namespace twb::cli
