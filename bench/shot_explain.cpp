@@ -4,12 +4,18 @@
 //
 // Usage: twb-shot-explain attention ATTN.h5 OUT.png [layer head query [rollout]]
 //        twb-shot-explain forward TRACE.h5 OUT.png
+//        twb-shot-explain whatif RUN INDEX OUT.png [input ROWS COLS] [rows R0 R1 | head L H]...
+//          (the what-if panel talking to twb-cli next to this program: the sample's prediction
+//          before and after masking rows [R0, R1) of every column and switching heads off)
 #include "widgets/AttentionExplorer.h"
 #include "widgets/AttentionPanel.h"
 #include "widgets/ForwardPassPanel.h"
+#include "widgets/WhatIfPanel.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QEventLoop>
+#include <QTimer>
 
 #include <cstdio>
 
@@ -27,6 +33,60 @@ int shoot(QWidget &panel, const QString &out, QSize size)
     return saved ? 0 : 1;
 }
 
+/// The what-if panel on a real run: the original prediction, then the edits of `edits`.
+int shootWhatIf(const QStringList &args)
+{
+    WhatIfPanel panel;
+    panel.setRun(args[1]);
+    int shown = 0;
+    bool failed = false;
+    QEventLoop loop;
+    QObject::connect(&panel, &WhatIfPanel::resultShown, &loop, [&] {
+        ++shown;
+        loop.quit();
+    });
+    QObject::connect(&panel, &WhatIfPanel::failed, &loop, [&] {
+        failed = true;
+        loop.quit();
+    });
+    QElapsedTimer timer;
+    timer.start();
+    int inputRows = 100000;
+    for (qsizetype i = 4; i + 2 < args.size(); i += 3)
+        if (args[i] == QLatin1String("input"))
+            inputRows = args[i + 1].toInt();
+    panel.setSample(args[2].toLongLong(), {}, -1, inputRows, {});
+    const auto wait = [&](int count) {
+        while (shown < count && !failed && timer.elapsed() < 120000) {
+            QTimer::singleShot(1000, &loop, &QEventLoop::quit);
+            loop.exec();
+        }
+        return shown >= count;
+    };
+    if (!wait(1)) {
+        std::fprintf(stderr, "no prediction: %s\n", qPrintable(panel.statusText()));
+        return 1;
+    }
+    std::printf("original prediction after %.0f ms (starting twb-cli and loading the run)\n",
+                double(timer.nsecsElapsed()) / 1e6);
+    for (qsizetype i = 4; i + 2 < args.size(); i += 3) {
+        if (args[i] == QLatin1String("rows"))
+            panel.addRegion(args[i + 1].toLongLong(), args[i + 2].toLongLong(), 0, -1);
+        else if (args[i] == QLatin1String("head"))
+            panel.addHeadOff(args[i + 1].toInt(), args[i + 2].toInt());
+    }
+    if (!panel.edits().empty()) {
+        timer.restart();
+        if (!wait(2)) {
+            std::fprintf(stderr, "no edited prediction: %s\n", qPrintable(panel.statusText()));
+            return 1;
+        }
+        std::printf("edited prediction after %.0f ms\n", double(timer.nsecsElapsed()) / 1e6);
+    }
+    std::printf("%s\n", qPrintable(panel.statusText()));
+    return shoot(panel, args[3], {1300, 520});
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -40,6 +100,8 @@ int main(int argc, char *argv[])
                              "[layer head query [rollout]]\n");
         return 2;
     }
+    if (args[0] == QLatin1String("whatif"))
+        return args.size() >= 4 ? shootWhatIf(args) : 2;
     QString error;
     QElapsedTimer timer;
     if (args[0] == QLatin1String("forward")) {

@@ -50,6 +50,13 @@ AttentionPanel::AttentionPanel(QWidget *parent)
     m_channel->setPrefix(tr("channel "));
     m_channel->setToolTip(tr("Channel-independent models (PatchTST) attend per channel: the "
                              "channel whose attention is shown."));
+    m_average = new QSpinBox(this);
+    m_average->setRange(1, 512);
+    m_average->setPrefix(tr("average of "));
+    m_average->setSuffix(tr(" sample(s)"));
+    m_average->setToolTip(tr("1: the attention of the chosen sample (with its gradient × input). "
+                             "More: the mean attention of that many test samples from the "
+                             "chosen one on (twb-cli attention --count)."));
     m_show = new QPushButton(tr("Show attention"), this);
     m_show->setEnabled(false);
     m_status = new QLabel(this);
@@ -73,6 +80,7 @@ AttentionPanel::AttentionPanel(QWidget *parent)
     controls->addWidget(m_runLabel, 1);
     controls->addWidget(m_sample);
     controls->addWidget(m_channel);
+    controls->addWidget(m_average);
     controls->addWidget(m_show);
     controls->addWidget(m_acrossTraining);
     auto *layout = new QVBoxLayout(this);
@@ -149,8 +157,12 @@ QStringList AttentionPanel::arguments(const QString &outFile) const
 {
     QStringList args{QStringLiteral("attention"), m_runDir,
                      QStringLiteral("--index"),   QString::number(m_sample->value()),
-                     QStringLiteral("--out"),     outFile,
-                     QStringLiteral("--saliency")};
+                     QStringLiteral("--out"),     outFile};
+    // Saliency explains one sample; a mean over samples has none.
+    if (m_average->value() > 1)
+        args << QStringLiteral("--count") << QString::number(m_average->value());
+    else
+        args << QStringLiteral("--saliency");
     if (m_channel->value() >= 0)
         args << QStringLiteral("--channel") << QString::number(m_channel->value());
     return args;
@@ -203,7 +215,8 @@ void AttentionPanel::onFinished(int exitCode, QProcess::ExitStatus status)
         const QString why = status != QProcess::NormalExit
                                 ? tr("twb-cli attention crashed")
                                 : tr("twb-cli attention failed (exit %1)").arg(exitCode);
-        const QString message = why + QStringLiteral(": ") + CliJob::lastErrorLines(m_errorOutput, 3);
+        const QString message =
+            why + QStringLiteral(": ") + CliJob::lastErrorLines(m_errorOutput, 3);
         setStatus(message);
         Q_EMIT failed(message);
         return;

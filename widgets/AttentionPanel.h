@@ -24,11 +24,12 @@ class WhatIfPanel;
 /// AttentionExplorer.
 ///
 /// The attention is computed by a child process, `twb-cli attention RUN --index I --out FILE.h5
-/// --saliency [--channel C]` (DESIGN.md "a run is a process": the window never links LibTorch
-/// and never blocks while a model runs), and read back with explain::readAttentionFile. The
-/// sample's input stored in the file (`/input`) is drawn under the map: the series for
-/// time-range and variate tokens, the features as a spectrogram for tile tokens. The file's
-/// gradient × input (`/saliency`) is drawn under the explorer by a SaliencyView.
+/// --saliency [--channel C]` (or `--count N` instead of `--saliency` for the mean of N samples)
+/// (DESIGN.md "a run is a process": the window never links LibTorch and never blocks while a model
+/// runs), and read back with explain::readAttentionFile. The sample's input stored in the file
+/// (`/input`) is drawn under the map: the series for time-range and variate tokens, the features as
+/// a spectrogram for tile tokens. The file's gradient × input (`/saliency`) is drawn under the
+/// explorer by a SaliencyView.
 ///
 /// When the run has epoch checkpoints (twb-cli train --checkpoint-every N), an "Across training"
 /// toggle replaces the explorer by an AttentionTimeline for the chosen sample and channel.
@@ -78,6 +79,8 @@ public:
     void showAcrossTraining(bool on);
     QSpinBox *sampleBox() const { return m_sample; }
     QSpinBox *channelBox() const { return m_channel; }
+    /// How many test samples from the chosen one are averaged (1 = just that sample).
+    QSpinBox *averageBox() const { return m_average; }
     QString statusText() const;
     /// The arguments compute() gives twb-cli (for tests and "copy as command").
     QStringList arguments(const QString &outFile) const;
@@ -104,6 +107,7 @@ private:
     QLabel *m_runLabel = nullptr;
     QSpinBox *m_sample = nullptr;
     QSpinBox *m_channel = nullptr;
+    QSpinBox *m_average = nullptr;
     QPushButton *m_show = nullptr;
     QPushButton *m_acrossTraining = nullptr;
     AttentionTimeline *m_timeline = nullptr;

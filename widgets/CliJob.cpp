@@ -5,7 +5,6 @@
 
 namespace twb {
 
-
 QString CliJob::lastErrorLines(const QByteArray &output, int count)
 {
     QStringList lines =

@@ -208,8 +208,7 @@ int ForecastView::dataChannel(int channel) const
 
 QString ForecastView::timeText(std::int64_t ms) const
 {
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC)
-        .toString(QStringLiteral("yyyy-MM-dd hh:mm"));
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd hh:mm"));
 }
 
 ForecastErrors ForecastView::windowErrors() const

@@ -7,6 +7,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -111,6 +112,11 @@ bool ForwardPassPanel::loadFile(const QString &path, QString *error)
         if (error)
             *error = why;
         return false;
+    }
+    {
+        // The sample box says which sample is shown (also for a file opened on its own).
+        const QSignalBlocker blocker(m_sample);
+        m_sample->setValue(int(m_view->trace().sampleIndex));
     }
     setStatus(tr("Trace of %1").arg(QDir::toNativeSeparators(path)));
     Q_EMIT traceShown(path);

@@ -53,8 +53,7 @@ StageExplanation lookIn(const QJsonObject &table, const QString &stage)
 StageExplanation stageExplanation(const QString &modelId, const QString &stageName)
 {
     const QJsonObject &root = explanations();
-    const StageExplanation own =
-        lookIn(root.value(modelId.toLower()).toObject(), stageName);
+    const StageExplanation own = lookIn(root.value(modelId.toLower()).toObject(), stageName);
     if (own.isFound())
         return own;
     return lookIn(root.value(QLatin1String("default")).toObject(), stageName);

@@ -37,8 +37,8 @@ QRgb SaliencyView::colorOf(float value, float scale)
     return qRgb(mix(255, 40, -t), mix(255, 90, -t), 255);
 }
 
-void SaliencyView::setSaliency(std::vector<float> values, int rows, int cols,
-                               const QString &target, const QStringList &columnNames)
+void SaliencyView::setSaliency(std::vector<float> values, int rows, int cols, const QString &target,
+                               const QStringList &columnNames)
 {
     if (rows <= 0 || cols <= 0 || values.size() != std::size_t(rows) * std::size_t(cols)) {
         clear();
@@ -59,7 +59,8 @@ void SaliencyView::setSaliency(std::vector<float> values, int rows, int cols,
         const int y = namesChannels() ? c : cols - 1 - c;
         auto *line = reinterpret_cast<QRgb *>(m_image.scanLine(y));
         for (int r = 0; r < rows; ++r)
-            line[r] = colorOf(m_values[std::size_t(r) * std::size_t(cols) + std::size_t(c)], m_scale);
+            line[r] =
+                colorOf(m_values[std::size_t(r) * std::size_t(cols) + std::size_t(c)], m_scale);
     }
     update();
 }

@@ -75,6 +75,14 @@ void WhatIfChart::setResult(WhatIfResult result)
 {
     const bool sameColumns = result.names == m_result.names;
     m_result = std::move(result);
+    if (!hasResult()) { // cleared: nothing drawn
+        for (QLineSeries *line : {m_history, m_editedHistory, m_truth, m_original, m_edited})
+            line->clear();
+        m_lineView->chart()->setTitle({});
+        m_barView->chart()->removeAllSeries();
+        m_barView->chart()->setTitle({});
+        return;
+    }
     m_channelBox->setVisible(!m_result.classify);
     m_channelLabel->setVisible(!m_result.classify);
     if (m_result.classify) {
@@ -145,6 +153,7 @@ void WhatIfChart::showProbabilities()
     classes->append(categories);
     auto *probability = new QValueAxis;
     probability->setRange(0.0, 1.0);
+    probability->setTickCount(6); // 0, 0.2, ..., 1
     probability->setTitleText(tr("Probability"));
     probability->setLabelFormat(QStringLiteral("%.1f"));
     chart->addAxis(classes, Qt::AlignLeft);

@@ -36,6 +36,7 @@ WhatIfPanel::WhatIfPanel(QWidget *parent)
     m_rowFrom->setToolTip(tr("First masked input row (time step or frame, from 0)"));
     m_rowTo->setToolTip(tr("Masked rows end before this one"));
     m_column = new QComboBox(this);
+    m_column->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_column->setToolTip(tr("The column masked: every channel (a time range) or one channel "
                             "(mel bin)"));
     m_maskRegion = new QPushButton(tr("Mask"), this);
@@ -185,11 +186,11 @@ void WhatIfPanel::addRegion(qint64 rowBegin, qint64 rowEnd, qint64 colBegin, qin
                       .arg(rowEnd));
         return;
     }
-    const QString columns =
-        colEnd == colBegin + 1 && colBegin < m_columnNames.size()
-            ? m_columnNames[qsizetype(colBegin)]
-            : colBegin == 0 && colEnd == -1 ? tr("every column")
-                                            : tr("columns %1 to %2").arg(colBegin).arg(colEnd);
+    const QString columns = colEnd == colBegin + 1 && colBegin < m_columnNames.size()
+                                ? m_columnNames[qsizetype(colBegin)]
+                            : colBegin == 0 && colEnd == -1
+                                ? tr("every column")
+                                : tr("columns %1 to %2").arg(colBegin).arg(colEnd);
     addEdit({Edit::Kind::Region, rowBegin, rowEnd, colBegin, colEnd,
              tr("mask rows %1–%2 of %3").arg(rowBegin).arg(rowEnd).arg(columns)});
 }
@@ -203,8 +204,7 @@ void WhatIfPanel::addHeadOff(int layer, int head)
 void WhatIfPanel::addEdit(Edit edit)
 {
     for (const Edit &e : m_edits)
-        if (e.kind == edit.kind && e.a == edit.a && e.b == edit.b && e.c == edit.c &&
-            e.d == edit.d)
+        if (e.kind == edit.kind && e.a == edit.a && e.b == edit.b && e.c == edit.c && e.d == edit.d)
             return; // already applied
     m_list->addItem(edit.text);
     m_edits.push_back(std::move(edit));
@@ -263,10 +263,10 @@ void WhatIfPanel::requestPrediction()
         return;
     if (!m_session->isRunning() || m_session->runDir() != m_runDir)
         m_session->start(m_runDir);
-    setStatus(m_edits.empty() ? tr("Predicting sample %1…").arg(m_sample)
-                              : tr("Predicting sample %1 with %n edit(s)…", nullptr,
-                                   int(m_edits.size()))
-                                    .arg(m_sample));
+    setStatus(m_edits.empty()
+                  ? tr("Predicting sample %1…").arg(m_sample)
+                  : tr("Predicting sample %1 with %n edit(s)…", nullptr, int(m_edits.size()))
+                        .arg(m_sample));
     m_session->request(m_sample, editJson());
 }
 
@@ -303,9 +303,10 @@ void WhatIfPanel::updateButtons()
                              ? tr("Mask token %1").arg(m_selectedToken)
                              : tr("Mask selected token"));
     m_headOff->setEnabled(hasSample && m_headMode && !m_tokenLabels.isEmpty());
-    m_headOff->setText(hasSample && m_headMode
-                           ? tr("Switch off head %1 of layer %2").arg(m_selectedHead).arg(m_selectedLayer)
-                           : tr("Switch selected head off"));
+    m_headOff->setText(
+        hasSample && m_headMode
+            ? tr("Switch off head %1 of layer %2").arg(m_selectedHead).arg(m_selectedLayer)
+            : tr("Switch selected head off"));
     m_maskRegion->setEnabled(hasSample && m_inputRows > 0);
     m_remove->setEnabled(m_list->currentRow() >= 0);
     m_clear->setEnabled(!m_edits.empty());

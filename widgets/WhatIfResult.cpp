@@ -15,8 +15,7 @@ std::vector<float> floatArray(const QJsonValue &value)
     const QJsonArray array = value.toArray();
     out.reserve(std::size_t(array.size()));
     for (const QJsonValue &v : array)
-        out.push_back(v.isDouble() ? float(v.toDouble())
-                                   : std::numeric_limits<float>::quiet_NaN());
+        out.push_back(v.isDouble() ? float(v.toDouble()) : std::numeric_limits<float>::quiet_NaN());
     return out;
 }
 
@@ -91,12 +90,11 @@ std::vector<float> WhatIfResult::column(const std::vector<float> &values, int co
 
 QString WhatIfResult::describe() const
 {
-    const QString masked = QObject::tr("%1 of %2 input values masked")
-                               .arg(changedInputs)
-                               .arg(inputValues);
+    const QString masked =
+        QObject::tr("%1 of %2 input values masked").arg(changedInputs).arg(inputValues);
     if (classify) {
         const std::size_t before = argmax(original), after = argmax(edited);
-        return QObject::tr("%1: %2. Predicted %3 (p = %4) → %5 (p = %6); p(%3) after the edit "
+        return QObject::tr("%1: %2. Predicted “%3” (p = %4) → “%5” (p = %6); p(%3) after the edit "
                            "= %7.")
             .arg(label, masked, names.value(qsizetype(before)))
             .arg(double(original[before]), 0, 'f', 3)

@@ -32,11 +32,11 @@ struct WhatIfResult
     std::vector<float> editedHistory;
     std::vector<float> truth;
     int lookback = 0;
-    QString truthClass;          ///< classify: the true class name (may be empty)
+    QString truthClass; ///< classify: the true class name (may be empty)
     std::int64_t changedInputs = 0;
     std::int64_t inputValues = 0;
-    QJsonObject summary;         ///< the CLI's summary numbers
-    double milliseconds = 0.0;   ///< time the CLI took for the answer
+    QJsonObject summary;       ///< the CLI's summary numbers
+    double milliseconds = 0.0; ///< time the CLI took for the answer
 
     /// Reads an answer; errors say what is missing or inconsistent ({"ok": false} answers give
     /// their "error" text).

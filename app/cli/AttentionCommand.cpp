@@ -30,6 +30,7 @@ struct AttentionArgs
 {
     std::string run, data, out, channel, checkpoint = "best.pt";
     std::int64_t index = 0;
+    std::int64_t count = 1;
     bool saliency = false;
     bool json = false;
 };
@@ -81,9 +82,14 @@ int runAttention(Context &ctx, const AttentionArgs &a)
     // Channel-independent models attend per channel: by default the last one (the target of
     // the ETT data sets, OT).
     const bool perChannel = run->model->channelIndependentAttention();
-    const std::int64_t channel =
-        *chosen >= 0 ? *chosen : perChannel ? std::int64_t(run->channelNames.size()) - 1 : -1;
+    const std::int64_t channel = *chosen >= 0 ? *chosen
+                                 : perChannel ? std::int64_t(run->channelNames.size()) - 1
+                                              : -1;
 
+    if (a.count > 1 && a.saliency)
+        return fail("attention", QStringLiteral("--saliency explains one sample: it cannot be "
+                                                "combined with --count %1")
+                                     .arg(a.count));
     Expected<explain::ExplainSample> sample = explain::selectSample(*run, qs(a.data), a.index);
     if (!sample)
         return fail("attention", sample.error().toString());
@@ -91,6 +97,28 @@ int runAttention(Context &ctx, const AttentionArgs &a)
         explain::captureAttention(*run, sample->input, sample->label, sample->index, channel);
     if (!set)
         return fail("attention", set.error().toString());
+    if (a.count > 1) {
+        // The mean over samples index .. index + count - 1; the input stays the first sample's.
+        const std::int64_t last = a.index + a.count - 1;
+        Expected<std::vector<explain::ExplainSample>> others =
+            explain::selectSamples(*run, qs(a.data), a.index + 1, a.count - 1);
+        if (!others)
+            return fail("attention", others.error().toString());
+        int averaged = 1;
+        for (const explain::ExplainSample &other : *others) {
+            Expected<explain::AttentionSet> more =
+                explain::captureAttention(*run, other.input, other.label, other.index, channel);
+            if (!more)
+                return fail("attention", more.error().toString());
+            explain::addToMean(*set, *more, averaged++);
+        }
+        set->sampleLabel = QStringLiteral("mean of %1 test samples %2–%3 (input shown: %4)")
+                               .arg(a.count)
+                               .arg(a.index)
+                               .arg(last)
+                               .arg(qs(sample->label))
+                               .toStdString();
+    }
 
     const bool classify = run->config.task == QLatin1String("classify");
     std::optional<explain::SaliencyMap> saliency;
@@ -126,6 +154,7 @@ int runAttention(Context &ctx, const AttentionArgs &a)
                             {"sample_label", qs(set->sampleLabel)},
                             {"sample_index", qint64(set->sampleIndex)},
                             {"samples", qint64(sample->count)},
+                            {"averaged_samples", qint64(a.count)},
                             {"channel", qint64(set->channel)},
                             {"layers", set->layerCount()},
                             {"heads", set->layers.front().heads},
@@ -141,11 +170,10 @@ int runAttention(Context &ctx, const AttentionArgs &a)
             float peak = 0.0f;
             for (float v : saliency->values)
                 peak = std::max(peak, std::abs(v));
-            summary.insert(QStringLiteral("saliency"),
-                           QJsonObject{{"target", qs(saliency->target)},
-                                       {"rows", saliency->rows},
-                                       {"cols", saliency->cols},
-                                       {"max_abs", double(peak)}});
+            summary.insert(QStringLiteral("saliency"), QJsonObject{{"target", qs(saliency->target)},
+                                                                   {"rows", saliency->rows},
+                                                                   {"cols", saliency->cols},
+                                                                   {"max_abs", double(peak)}});
         }
         printJson(summary);
     }
@@ -172,23 +200,27 @@ void addAttentionCommand(CLI::App &app, Context &ctx)
     cmd->add_option("--index", a->index, "Test window (forecast) or test case (classify)")
         ->required()
         ->check(CLI::NonNegativeNumber);
-    cmd->add_option("--out", a->out, "Output .h5 (/attention/layer_i [heads, tokens, tokens], "
-                                     "/tokens/..., /saliency) or .png")
+    cmd->add_option("--count", a->count,
+                    "Average the maps over COUNT test samples from --index on (default 1)")
+        ->check(CLI::PositiveNumber);
+    cmd->add_option("--out", a->out,
+                    "Output .h5 (/attention/layer_i [heads, tokens, tokens], "
+                    "/tokens/..., /saliency) or .png")
         ->required();
     cmd->add_option("--channel", a->channel,
                     "Channel name or number: whose maps for channel-independent models "
                     "(default: the last channel) and whose forecast --saliency explains "
                     "(default: that channel, or all channels)");
-    cmd->add_option("--checkpoint", a->checkpoint, "Checkpoint in RUN/checkpoints (default "
-                                                   "best.pt)");
+    cmd->add_option("--checkpoint", a->checkpoint,
+                    "Checkpoint in RUN/checkpoints (default "
+                    "best.pt)");
     cmd->add_flag("--saliency", a->saliency,
                   "Also store gradient x input of the prediction as /saliency [time, channels]");
     cmd->add_flag("--json", a->json,
                   "Print a summary: layers, heads, tokens and per layer the key that receives "
                   "the most attention");
-    cmd->callback([&ctx, a] {
-        runCommand(ctx, "attention", [&] { return runAttention(ctx, *a); });
-    });
+    cmd->callback(
+        [&ctx, a] { runCommand(ctx, "attention", [&] { return runAttention(ctx, *a); }); });
 }
 
 } // namespace twb::cli

@@ -59,8 +59,7 @@ void warn(const char *command, const QString &message)
     std::fprintf(stderr, "twb-cli %s: warning: %s\n", command, message.toUtf8().constData());
 }
 
-Expected<std::int64_t> channelIndex(const LoadedRun &run, const QString &text,
-                                    const char *option)
+Expected<std::int64_t> channelIndex(const LoadedRun &run, const QString &text, const char *option)
 {
     if (text.isEmpty())
         return std::int64_t(-1);
@@ -76,7 +75,8 @@ Expected<std::int64_t> channelIndex(const LoadedRun &run, const QString &text,
                      .arg(QString::fromUtf8(option), text)
                      .arg(run.channelNames.size())
                      .arg(run.channelNames.join(QStringLiteral(", "))),
-                 {}, 0};
+                 {},
+                 0};
 }
 
 void printJson(const QJsonValue &value)

@@ -58,8 +58,7 @@ void warn(const char *command, const QString &message);
 
 /// A channel of the run given by name or number (`option` names the flag in errors); -1 when
 /// `text` is empty. Errors list the run's channels.
-Expected<std::int64_t> channelIndex(const LoadedRun &run, const QString &text,
-                                    const char *option);
+Expected<std::int64_t> channelIndex(const LoadedRun &run, const QString &text, const char *option);
 
 /// Writes JSON (indented) followed by a newline to stdout.
 void printJson(const QJsonValue &value);

@@ -91,8 +91,8 @@ Expected<QJsonObject> editFromFlags(const LoadedRun &run, const WhatIfArgs &a)
             return r.error();
         if (!c)
             return c.error();
-        regions.append(QJsonArray{qint64(r->first), qint64(r->second), qint64(c->first),
-                                  qint64(c->second)});
+        regions.append(
+            QJsonArray{qint64(r->first), qint64(r->second), qint64(c->first), qint64(c->second)});
     }
     for (const std::string &head : a.headsOff) {
         Expected<std::pair<std::int64_t, std::int64_t>> h = span(qs(head), "--head-off");
@@ -153,8 +153,9 @@ QJsonObject changeSummary(const explain::WhatIfOutcome &o, const LoadedRun &run)
         maxChange = std::max(maxChange, d);
         sumChange += d;
     }
-    QJsonObject s{{"mean_abs_change", o.original.empty() ? 0.0 : sumChange / double(o.original.size())},
-                  {"max_abs_change", maxChange}};
+    QJsonObject s{
+        {"mean_abs_change", o.original.empty() ? 0.0 : sumChange / double(o.original.size())},
+        {"max_abs_change", maxChange}};
     if (!o.truth.empty()) {
         s.insert(QStringLiteral("mse_original"), meanSquared(o.original, o.truth));
         s.insert(QStringLiteral("mse_edited"), meanSquared(o.edited, o.truth));
@@ -165,24 +166,25 @@ QJsonObject changeSummary(const explain::WhatIfOutcome &o, const LoadedRun &run)
 QJsonObject outcomeJson(const LoadedRun &run, const explain::ExplainSample &sample,
                         const explain::WhatIfOutcome &o, double ms)
 {
-    QJsonObject out{{"ok", true},
-                    {"index", qint64(sample.index)},
-                    {"samples", qint64(sample.count)},
-                    {"label", qs(sample.label)},
-                    {"task", o.classify ? "classify" : "forecast"},
-                    {"rows", qint64(o.rows)},
-                    {"cols", qint64(o.cols)},
-                    {"names", QJsonArray::fromStringList(o.classify ? run.classNames
-                                                                    : run.channelNames)},
-                    {"original", floats(o.original)},
-                    {"edited", floats(o.edited)},
-                    {"changed_inputs", qint64(o.changedInputs)},
-                    {"input_values", qint64(o.inputValues)},
-                    {"summary", changeSummary(o, run)},
-                    {"ms", ms}};
+    QJsonObject out{
+        {"ok", true},
+        {"index", qint64(sample.index)},
+        {"samples", qint64(sample.count)},
+        {"label", qs(sample.label)},
+        {"task", o.classify ? "classify" : "forecast"},
+        {"rows", qint64(o.rows)},
+        {"cols", qint64(o.cols)},
+        {"names", QJsonArray::fromStringList(o.classify ? run.classNames : run.channelNames)},
+        {"original", floats(o.original)},
+        {"edited", floats(o.edited)},
+        {"changed_inputs", qint64(o.changedInputs)},
+        {"input_values", qint64(o.inputValues)},
+        {"summary", changeSummary(o, run)},
+        {"ms", ms}};
     if (o.classify) {
         if (sample.truth >= 0)
-            out.insert(QStringLiteral("truth_class"), run.classNames.value(qsizetype(sample.truth)));
+            out.insert(QStringLiteral("truth_class"),
+                       run.classNames.value(qsizetype(sample.truth)));
     } else {
         out.insert(QStringLiteral("lookback"), qint64(sample.input.size(1)));
         out.insert(QStringLiteral("history"), floats(o.history));
@@ -199,7 +201,7 @@ QString plainSummary(const QJsonObject &answer)
                                .arg(answer.value(QLatin1String("changed_inputs")).toInteger())
                                .arg(answer.value(QLatin1String("input_values")).toInteger());
     if (answer.value(QLatin1String("task")).toString() == QLatin1String("classify"))
-        return QStringLiteral("%1: %2; predicted %3 (p = %4) -> %5 (p = %6)\n")
+        return QStringLiteral("%1: %2; predicted \"%3\" (p = %4) -> \"%5\" (p = %6)\n")
             .arg(answer.value(QLatin1String("label")).toString(), masked,
                  s.value(QLatin1String("class_original")).toString())
             .arg(s.value(QLatin1String("p_original")).toDouble(), 0, 'f', 3)
@@ -359,8 +361,9 @@ void addWhatIfCommand(CLI::App &app, Context &ctx)
     cmd->add_option("--fill", a->fill,
                     "The value masked inputs get on the normalised scale (default 0 = the train "
                     "mean)");
-    cmd->add_option("--checkpoint", a->checkpoint, "Checkpoint in RUN/checkpoints (default "
-                                                   "best.pt)");
+    cmd->add_option("--checkpoint", a->checkpoint,
+                    "Checkpoint in RUN/checkpoints (default "
+                    "best.pt)");
     cmd->add_flag("--serve", a->serve,
                   "Answer requests from stdin, one JSON object per line: {\"index\": I, "
                   "\"mask_tokens\": [..], \"token_channel\": C, \"regions\": [[r0, r1, c0, c1]], "
@@ -369,8 +372,7 @@ void addWhatIfCommand(CLI::App &app, Context &ctx)
     cmd->add_flag("--json", a->json,
                   "Print the original and edited predictions, the input before and after and a "
                   "summary as JSON");
-    cmd->callback(
-        [&ctx, a] { runCommand(ctx, "whatif", [&] { return runWhatIf(ctx, *a); }); });
+    cmd->callback([&ctx, a] { runCommand(ctx, "whatif", [&] { return runWhatIf(ctx, *a); }); });
 }
 
 } // namespace twb::cli

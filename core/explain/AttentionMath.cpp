@@ -146,4 +146,29 @@ std::vector<float> rowEntropy(const AttentionLayer &layer)
     return entropy;
 }
 
+bool addToMean(AttentionSet &mean, const AttentionSet &next, int count)
+{
+    if (count <= 0) {
+        mean = next;
+        return true;
+    }
+    if (mean.layers.size() != next.layers.size())
+        return false;
+    for (std::size_t l = 0; l < mean.layers.size(); ++l) {
+        const AttentionLayer &a = mean.layers[l], &b = next.layers[l];
+        if (a.heads != b.heads || a.queries != b.queries || a.keys != b.keys ||
+            a.weights.size() != b.weights.size())
+            return false;
+    }
+    // mean_{k+1} = mean_k + (x - mean_k) / (k + 1): no large sums, no second pass.
+    const float step = 1.0f / float(count + 1);
+    for (std::size_t l = 0; l < mean.layers.size(); ++l) {
+        std::vector<float> &m = mean.layers[l].weights;
+        const std::vector<float> &x = next.layers[l].weights;
+        for (std::size_t i = 0; i < m.size(); ++i)
+            m[i] += (x[i] - m[i]) * step;
+    }
+    return true;
+}
+
 } // namespace twb::explain

@@ -17,6 +17,12 @@ AttentionLayer headAverage(const AttentionLayer &layer);
 /// the same shape (empty result otherwise).
 AttentionLayer layerAverage(const std::vector<AttentionLayer> &layers);
 
+/// Running mean of the attention of several samples (`twb-cli attention --count N`): after
+/// k calls, `mean` holds the element-wise mean of the k sets' maps (the first call copies
+/// `next`). `count` is the number of sets already in `mean`. The sets must have the same
+/// layers of the same shape; otherwise `mean` is left unchanged and false is returned.
+bool addToMean(AttentionSet &mean, const AttentionSet &next, int count);
+
 /// Attention rollout (Abnar & Zuidema 2020) through layers [0, upToLayer]: each layer's head
 /// average A is mixed with the residual identity, Â = 0.5·A + 0.5·I, rows re-normalised to sum
 /// to 1, and the product taken from the first layer up: R = Â_upTo · … · Â_1 · Â_0.

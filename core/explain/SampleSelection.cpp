@@ -9,6 +9,8 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include <algorithm>
+
 namespace twb::explain {
 
 namespace {
@@ -22,8 +24,8 @@ Error outOfRange(std::int64_t index, std::int64_t count, const QString &what, co
                  file, 0};
 }
 
-Expected<ExplainSample> forecastSample(const LoadedRun &run, const QString &dataPath,
-                                       std::int64_t index)
+Expected<std::vector<ExplainSample>> forecastSamples(const LoadedRun &run, const QString &dataPath,
+                                                     std::int64_t index, std::int64_t count)
 {
     Expected<SeriesDataset> dataset = loadSeries(dataPath);
     if (!dataset)
@@ -39,33 +41,37 @@ Expected<ExplainSample> forecastSample(const LoadedRun &run, const QString &data
     if (!data)
         return data.error();
     const ForecastWindows &test = data->test;
-    if (index < 0 || index >= test.size())
-        return outOfRange(index, test.size(), QStringLiteral("windows"), dataPath);
-    ExplainSample sample;
-    sample.index = index;
-    sample.count = test.size();
-    const auto window = test.range(index, index + 1);
-    sample.input = window.x.clone();
-    sample.target = window.y.clone();
-    const std::int64_t start = test.starts()[std::size_t(index)];
+    if (index < 0 || count < 1 || index + count > test.size())
+        return outOfRange(index + std::max<std::int64_t>(count, 1) - 1, test.size(),
+                          QStringLiteral("windows"), dataPath);
     const SeriesDataset &series = data->dataset;
-    const QString where =
-        series.hasTimestamps()
-            ? QDateTime::fromMSecsSinceEpoch(series.timestamps[std::size_t(start)], Qt::UTC)
-                  .toString(QStringLiteral("yyyy-MM-dd HH:mm"))
-            : QStringLiteral("row %1").arg(start);
-    sample.label = QStringLiteral("test window %1 (%2)").arg(index).arg(where).toStdString();
-    return sample;
+    std::vector<ExplainSample> samples;
+    for (std::int64_t i = index; i < index + count; ++i) {
+        ExplainSample sample;
+        sample.index = i;
+        sample.count = test.size();
+        const auto window = test.range(i, i + 1);
+        sample.input = window.x.clone();
+        sample.target = window.y.clone();
+        const std::int64_t start = test.starts()[std::size_t(i)];
+        const QString where =
+            series.hasTimestamps()
+                ? QDateTime::fromMSecsSinceEpoch(series.timestamps[std::size_t(start)], Qt::UTC)
+                      .toString(QStringLiteral("yyyy-MM-dd HH:mm"))
+                : QStringLiteral("row %1").arg(start);
+        sample.label = QStringLiteral("test window %1 (%2)").arg(i).arg(where).toStdString();
+        samples.push_back(std::move(sample));
+    }
+    return samples;
 }
 
-Expected<ExplainSample> classifySample(const LoadedRun &run, const QString &dataPath,
-                                       std::int64_t index)
+Expected<std::vector<ExplainSample>> classifySamples(const LoadedRun &run, const QString &dataPath,
+                                                     std::int64_t index, std::int64_t count)
 {
     std::shared_ptr<const ClassifyExamples> cases;
     QString file = run.config.dataPath;
-    const bool own = dataPath.isEmpty() ||
-                     QFileInfo(dataPath).absoluteFilePath() ==
-                         QFileInfo(run.config.dataPath).absoluteFilePath();
+    const bool own = dataPath.isEmpty() || QFileInfo(dataPath).absoluteFilePath() ==
+                                               QFileInfo(run.config.dataPath).absoluteFilePath();
     if (own) {
         Expected<ClassifyData> data = prepareClassifyData(run.config);
         if (!data)
@@ -83,26 +89,41 @@ Expected<ExplainSample> classifySample(const LoadedRun &run, const QString &data
             return other.error();
         cases = *other;
     }
-    if (!cases || index < 0 || index >= cases->size())
-        return outOfRange(index, cases ? cases->size() : 0, QStringLiteral("cases"), file);
-    ExplainSample sample;
-    sample.index = index;
-    sample.count = cases->size();
-    const ExampleBatch one = cases->range(index, index + 1);
-    sample.input = one.x.clone();
-    sample.truth = one.y[0].item<std::int64_t>();
-    sample.label = QFileInfo(cases->sources()[qsizetype(index)]).fileName().toStdString();
-    return sample;
+    const std::int64_t available = cases ? cases->size() : 0;
+    if (index < 0 || count < 1 || index + count > available)
+        return outOfRange(index + std::max<std::int64_t>(count, 1) - 1, available,
+                          QStringLiteral("cases"), file);
+    std::vector<ExplainSample> samples;
+    for (std::int64_t i = index; i < index + count; ++i) {
+        ExplainSample sample;
+        sample.index = i;
+        sample.count = available;
+        const ExampleBatch one = cases->range(i, i + 1);
+        sample.input = one.x.clone();
+        sample.truth = one.y[0].item<std::int64_t>();
+        sample.label = QFileInfo(cases->sources()[qsizetype(i)]).fileName().toStdString();
+        samples.push_back(std::move(sample));
+    }
+    return samples;
 }
 
 } // namespace
 
+Expected<std::vector<ExplainSample>> selectSamples(const LoadedRun &run, const QString &dataPath,
+                                                   std::int64_t index, std::int64_t count)
+{
+    if (run.config.task == QLatin1String("classify"))
+        return classifySamples(run, dataPath, index, count);
+    return forecastSamples(run, dataPath.isEmpty() ? run.config.dataPath : dataPath, index, count);
+}
+
 Expected<ExplainSample> selectSample(const LoadedRun &run, const QString &dataPath,
                                      std::int64_t index)
 {
-    if (run.config.task == QLatin1String("classify"))
-        return classifySample(run, dataPath, index);
-    return forecastSample(run, dataPath.isEmpty() ? run.config.dataPath : dataPath, index);
+    Expected<std::vector<ExplainSample>> samples = selectSamples(run, dataPath, index, 1);
+    if (!samples)
+        return samples.error();
+    return std::move(samples->front());
 }
 
 } // namespace twb::explain

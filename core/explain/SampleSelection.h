@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace twb {
 struct LoadedRun;
@@ -39,5 +40,10 @@ struct ExplainSample
 /// channels, an index out of range (with the number of samples).
 Expected<ExplainSample> selectSample(const LoadedRun &run, const QString &dataPath,
                                      std::int64_t index);
+
+/// Samples index .. index + count - 1 of the same test part, the data prepared once. The error
+/// for a range past the end names the last sample asked for and the number of samples.
+Expected<std::vector<ExplainSample>> selectSamples(const LoadedRun &run, const QString &dataPath,
+                                                   std::int64_t index, std::int64_t count);
 
 } // namespace twb::explain

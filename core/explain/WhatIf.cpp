@@ -34,8 +34,10 @@ Expected<std::vector<std::int64_t>> integers(const QJsonValue &value, const QStr
         out.push_back(std::int64_t(number));
     }
     if (expectedSize != 0 && out.size() != expectedSize)
-        return editError(
-            QStringLiteral("%1 must hold %2 integers, not %3").arg(what).arg(expectedSize).arg(out.size()));
+        return editError(QStringLiteral("%1 must hold %2 integers, not %3")
+                             .arg(what)
+                             .arg(expectedSize)
+                             .arg(out.size()));
     return out;
 }
 
@@ -106,7 +108,8 @@ public:
                                      .arg(ref.layer)
                                      .arg(m_layers.size())
                                      .arg(m_layers.size() - 1));
-            auto *attention = static_cast<MultiheadAttentionImpl *>(m_layers[std::size_t(ref.layer)].get());
+            auto *attention =
+                static_cast<MultiheadAttentionImpl *>(m_layers[std::size_t(ref.layer)].get());
             const std::int64_t heads = attention->options().numHeads();
             if (ref.head < 0 || ref.head >= heads)
                 return editError(QStringLiteral("head %1 does not exist in layer %2: it has %3 "
@@ -142,7 +145,8 @@ Expected<WhatIfEdit> WhatIfEdit::fromJson(const QJsonObject &object)
             return tokens.error();
         for (std::int64_t t : *tokens) {
             if (t < 0)
-                return editError(QStringLiteral("\"mask_tokens\" holds %1: token indices start at 0").arg(t));
+                return editError(
+                    QStringLiteral("\"mask_tokens\" holds %1: token indices start at 0").arg(t));
             edit.tokens.push_back(int(t));
         }
     }
@@ -192,8 +196,8 @@ QJsonObject WhatIfEdit::toJson() const
     for (int t : tokens)
         tokenArray.append(t);
     for (const InputRegion &r : regions)
-        regionArray.append(QJsonArray{qint64(r.rowBegin), qint64(r.rowEnd), qint64(r.colBegin),
-                                      qint64(r.colEnd)});
+        regionArray.append(
+            QJsonArray{qint64(r.rowBegin), qint64(r.rowEnd), qint64(r.colBegin), qint64(r.colEnd)});
     for (const HeadRef &h : headsOff)
         headArray.append(QJsonArray{h.layer, h.head});
     return {{"mask_tokens", tokenArray},
@@ -224,8 +228,10 @@ torch::Tensor applyInputEdit(const torch::Tensor &input, const std::vector<Token
     };
     using torch::indexing::Slice;
     for (const InputRegion &r : edit.regions) {
-        const std::int64_t r0 = clip(r.rowBegin, rows), r1 = r.rowEnd < 0 ? rows : clip(r.rowEnd, rows);
-        const std::int64_t c0 = clip(r.colBegin, cols), c1 = r.colEnd < 0 ? cols : clip(r.colEnd, cols);
+        const std::int64_t r0 = clip(r.rowBegin, rows),
+                           r1 = r.rowEnd < 0 ? rows : clip(r.rowEnd, rows);
+        const std::int64_t c0 = clip(r.colBegin, cols),
+                           c1 = r.colEnd < 0 ? cols : clip(r.colEnd, cols);
         if (r0 < r1 && c0 < c1)
             out.index_put_({Slice(), Slice(r0, r1), Slice(c0, c1)}, edit.fill);
     }
@@ -238,7 +244,8 @@ Expected<WhatIfOutcome> runWhatIf(const LoadedRun &run, const ExplainSample &sam
     Model &model = *run.model;
     const torch::Tensor &input = sample.input;
     if (!input.defined() || input.dim() != 3 || input.size(0) != 1)
-        return editError(QStringLiteral("the what-if sample must be one input [1, time, channels]"));
+        return editError(
+            QStringLiteral("the what-if sample must be one input [1, time, channels]"));
     const bool classify = run.config.task == QLatin1String("classify");
     const torch::Tensor edited = applyInputEdit(input, model.tokens(), edit);
 

@@ -77,11 +77,11 @@ torch::Tensor applyInputEdit(const torch::Tensor &input, const std::vector<Token
 struct WhatIfOutcome
 {
     bool classify = false;
-    std::int64_t rows = 0; ///< forecast: horizon; classify: 1
-    std::int64_t cols = 0; ///< forecast: channels; classify: classes
-    std::vector<float> original; ///< forecast: [horizon, channels] row-major in the data's
-                                 ///< units; classify: class probabilities (softmax)
-    std::vector<float> edited;   ///< the same after the edit
+    std::int64_t rows = 0;          ///< forecast: horizon; classify: 1
+    std::int64_t cols = 0;          ///< forecast: channels; classify: classes
+    std::vector<float> original;    ///< forecast: [horizon, channels] row-major in the data's
+                                    ///< units; classify: class probabilities (softmax)
+    std::vector<float> edited;      ///< the same after the edit
     std::int64_t changedInputs = 0; ///< input values the edit changed
     std::int64_t inputValues = 0;   ///< values in the input (time x channels)
     /// Forecast only, row-major in the data's units: the lookback window [lookback, channels]

@@ -84,8 +84,7 @@ AttentionOutput MultiheadAttentionImpl::forward(const torch::Tensor &query,
     torch::Tensor perHead = torch::matmul(m_attentionDropout(weights), v); // [B, heads, Tq, dk]
     if (m_headMask.defined())
         perHead = perHead * m_headMask.to(perHead.options()).view({1, heads, 1, 1});
-    const torch::Tensor context = perHead.transpose(1, 2)
-                                      .reshape({batch, tq, m_options.dModel()});
+    const torch::Tensor context = perHead.transpose(1, 2).reshape({batch, tq, m_options.dModel()});
 
     AttentionOutput out;
     out.output = m_outputDropout(m_outProj(context));

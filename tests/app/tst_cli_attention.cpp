@@ -33,6 +33,7 @@ private Q_SLOTS:
     void initTestCase();
     void hdf5WithSaliencyAndJson();
     void pngGrid();
+    void meanOverSeveralSamples();
     void badInput_data();
     void badInput();
 
@@ -141,6 +142,58 @@ void tst_CliAttention::pngGrid()
     QCOMPARE(image.height(), 6 + 192 + 6);
     QCOMPARE(image.pixel(2, 2), qRgb(40, 40, 40));
     QVERIFY(image.pixel(6 + 8, 6 + 8) != qRgb(40, 40, 40));
+}
+
+void tst_CliAttention::meanOverSeveralSamples()
+{
+    const QString mean = m_tmp.filePath(QStringLiteral("mean.h5"));
+    const Result r = run({"attention", m_runDir, "--index", "5", "--count", "3", "--channel", "OT",
+                          "--out", mean, "--json"});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QJsonObject j = QJsonDocument::fromJson(r.out).object();
+    QCOMPARE(j.value("averaged_samples").toInt(), 3);
+    QVERIFY2(
+        j.value("sample_label")
+            .toString()
+            .startsWith(QStringLiteral("mean of 3 test samples 5–7 (input shown: test window 5")),
+        qPrintable(j.value("sample_label").toString()));
+    Expected<explain::AttentionSet> averaged = explain::readAttentionFile(mean);
+    QVERIFY(averaged);
+
+    // The same as the mean of the three samples captured one by one.
+    std::vector<explain::AttentionSet> single;
+    for (int index : {5, 6, 7}) {
+        const QString out = m_tmp.filePath(QStringLiteral("one-%1.h5").arg(index));
+        const Result one = run({"attention", m_runDir, "--index", QString::number(index),
+                                "--channel", "OT", "--out", out});
+        QVERIFY2(one.exitCode == 0, one.err.constData());
+        Expected<explain::AttentionSet> set = explain::readAttentionFile(out);
+        QVERIFY(set);
+        single.push_back(std::move(*set));
+    }
+    QCOMPARE(averaged->input, single[0].input); // the first sample's input is shown
+    for (std::size_t l = 0; l < 2; ++l) {
+        const std::vector<float> &m = averaged->layers[l].weights;
+        for (std::size_t i = 0; i < m.size(); ++i) {
+            const double expected =
+                (double(single[0].layers[l].weights[i]) + single[1].layers[l].weights[i] +
+                 single[2].layers[l].weights[i]) /
+                3.0;
+            QVERIFY(std::abs(m[i] - expected) < 1e-6);
+        }
+    }
+
+    const Result withSaliency =
+        run({"attention", m_runDir, "--index", "5", "--count", "3", "--saliency", "--out", mean});
+    QCOMPARE(withSaliency.exitCode, 1);
+    QVERIFY(withSaliency.err.contains("cannot be combined with --count 3"));
+    const Result pastTheEnd =
+        run({"attention", m_runDir, "--index", "5", "--count", "100000", "--out", mean});
+    QCOMPARE(pastTheEnd.exitCode, 1);
+    QVERIFY2(QString::fromUtf8(pastTheEnd.err)
+                 .contains(QRegularExpression(
+                     "index 100004 is outside the \\d+ windows of the test part")),
+             pastTheEnd.err.constData());
 }
 
 void tst_CliAttention::badInput_data()

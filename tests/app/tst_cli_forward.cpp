@@ -81,18 +81,19 @@ void tst_CliForward::traceAndJson()
 
     // B 1, C 7 (ETTh1), L 96, N 12 patches of P 16, d 16, 2 heads, horizon 24.
     const QJsonArray stages = j.value("stages").toArray();
-    const QList<QPair<QString, QJsonArray>> expected{{"input", shape({1, 96, 7})},
-                                                     {"revin", shape({1, 96, 7})},
-                                                     {"patches", shape({1, 7, 12, 16})},
-                                                     {"embedding", shape({7, 12, 16})},
-                                                     {"encoder_layer_0", shape({7, 12, 16})},
-                                                     {"attention_scores_layer_0", shape({2, 12, 12})},
-                                                     {"attention_layer_0", shape({2, 12, 12})},
-                                                     {"encoder_layer_1", shape({7, 12, 16})},
-                                                     {"attention_scores_layer_1", shape({2, 12, 12})},
-                                                     {"attention_layer_1", shape({2, 12, 12})},
-                                                     {"head", shape({1, 7, 24})},
-                                                     {"output", shape({1, 24, 7})}};
+    const QList<QPair<QString, QJsonArray>> expected{
+        {"input", shape({1, 96, 7})},
+        {"revin", shape({1, 96, 7})},
+        {"patches", shape({1, 7, 12, 16})},
+        {"embedding", shape({7, 12, 16})},
+        {"encoder_layer_0", shape({7, 12, 16})},
+        {"attention_scores_layer_0", shape({2, 12, 12})},
+        {"attention_layer_0", shape({2, 12, 12})},
+        {"encoder_layer_1", shape({7, 12, 16})},
+        {"attention_scores_layer_1", shape({2, 12, 12})},
+        {"attention_layer_1", shape({2, 12, 12})},
+        {"head", shape({1, 7, 24})},
+        {"output", shape({1, 24, 7})}};
     QCOMPARE(stages.size(), expected.size());
     for (qsizetype i = 0; i < expected.size(); ++i) {
         const QJsonObject s = stages[i].toObject();

@@ -29,6 +29,7 @@ private Q_SLOTS:
     void maskedPatchesAndHeadOff();
     void plainSummary();
     void serveAnswersEachLine();
+    void classificationProbabilities();
     void badInput_data();
     void badInput();
 
@@ -92,8 +93,8 @@ void tst_CliWhatIf::noEditReproducesTheForecastInDataUnits()
         QVERIFY(std::abs(history[c].toDouble() - csvCell(11429, c + 1).toDouble()) < 1e-3);
         QVERIFY(std::abs(history[95 * 7 + c].toDouble() - csvCell(11429 + 95, c + 1).toDouble()) <
                 1e-3);
-        QVERIFY(std::abs(truth[23 * 7 + c].toDouble() - csvCell(11429 + 96 + 23, c + 1).toDouble()) <
-                1e-3);
+        QVERIFY(std::abs(truth[23 * 7 + c].toDouble() -
+                         csvCell(11429 + 96 + 23, c + 1).toDouble()) < 1e-3);
     }
     QCOMPARE(j.value("history").toArray(), j.value("edited_history").toArray());
     // The forecast is in the data's units too: OT of ETTh1 lies within a few degrees of 0..46.
@@ -104,8 +105,8 @@ void tst_CliWhatIf::noEditReproducesTheForecastInDataUnits()
 void tst_CliWhatIf::maskedPatchesAndHeadOff()
 {
     // Patches 2 and 3 cover rows [16, 32) and [24, 40): 24 rows of OT.
-    const Result r = run({"whatif", m_runDir, "--index", "5", "--mask-tokens", "2,3", "--channel",
-                          "OT", "--json"});
+    const Result r = run(
+        {"whatif", m_runDir, "--index", "5", "--mask-tokens", "2,3", "--channel", "OT", "--json"});
     QVERIFY2(r.exitCode == 0, r.err.constData());
     const QJsonObject j = QJsonDocument::fromJson(r.out).object();
     QCOMPARE(j.value("changed_inputs").toInt(), 24);
@@ -140,8 +141,8 @@ void tst_CliWhatIf::maskedPatchesAndHeadOff()
     QCOMPARE(h.value("original").toArray(), before);
 
     // A time range of every channel and a whole channel.
-    const Result rows = run({"whatif", m_runDir, "--index", "5", "--mask-rows", "90:",
-                             "--mask-channel", "HUFL", "--json"});
+    const Result rows = run({"whatif", m_runDir, "--index", "5", "--mask-rows",
+                             "90:", "--mask-channel", "HUFL", "--json"});
     QVERIFY2(rows.exitCode == 0, rows.err.constData());
     QCOMPARE(QJsonDocument::fromJson(rows.out).object().value("changed_inputs").toInt(),
              6 * 7 + 96 - 6);
@@ -175,11 +176,15 @@ void tst_CliWhatIf::serveAnswersEachLine()
     QVERIFY(ready.value("ready").toBool());
     QCOMPARE(ready.value("model").toString(), QStringLiteral("patchtst"));
 
-    p.write(R"({"id": 7, "index": 3, "mask_tokens": [0], "token_channel": 6})" "\n");
+    p.write(R"({"id": 7, "index": 3, "mask_tokens": [0], "token_channel": 6})"
+            "\n");
     p.write("not json\n");
-    p.write(R"({"id": "x", "index": 3, "heads_off": [[9, 0]]})" "\n");
-    p.write(R"({"index": 999999})" "\n");
-    p.write(R"({"id": 8, "index": 3})" "\n");
+    p.write(R"({"id": "x", "index": 3, "heads_off": [[9, 0]]})"
+            "\n");
+    p.write(R"({"index": 999999})"
+            "\n");
+    p.write(R"({"id": 8, "index": 3})"
+            "\n");
     const QJsonObject first = readLine();
     QVERIFY(first.value("ok").toBool());
     QCOMPARE(first.value("id").toInt(), 7);
@@ -205,17 +210,85 @@ void tst_CliWhatIf::serveAnswersEachLine()
     QCOMPARE(p.exitCode(), 0);
 }
 
+void tst_CliWhatIf::classificationProbabilities()
+{
+    // A tiny TST trained for one epoch on ItalyPowerDemand (24 steps, 1 channel, 2 classes).
+    const QString ucr = QStringLiteral(TWB_SHARED_DATA_DIR "/ucr/ItalyPowerDemand/");
+    if (!QFile::exists(ucr + "ItalyPowerDemand_TRAIN.ts"))
+        QSKIP("ItalyPowerDemand is missing");
+    const QString runDir = m_tmp.filePath(QStringLiteral("tst-run"));
+    const Result train = run({"train",
+                              "--task",
+                              "classify",
+                              "--data",
+                              ucr + "ItalyPowerDemand_TRAIN.ts",
+                              "--test-data",
+                              ucr + "ItalyPowerDemand_TEST.ts",
+                              "--model",
+                              "tst",
+                              "--epochs",
+                              "1",
+                              "--batch-size",
+                              "32",
+                              "--seed",
+                              "1",
+                              "--threads",
+                              "1",
+                              "--set",
+                              "d_model=16",
+                              "--set",
+                              "n_heads=2",
+                              "--set",
+                              "num_layers=1",
+                              "--set",
+                              "d_ff=32",
+                              "--run-dir",
+                              runDir,
+                              "--progress",
+                              "none"});
+    QVERIFY2(train.exitCode == 0, train.err.constData());
+
+    const Result r = run({"whatif", runDir, "--index", "4", "--mask-rows", "0:12", "--json"});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QJsonObject j = QJsonDocument::fromJson(r.out).object();
+    QCOMPARE(j.value("task").toString(), QStringLiteral("classify"));
+    QCOMPARE(j.value("rows").toInt(), 1);
+    QCOMPARE(j.value("cols").toInt(), 2);
+    QCOMPARE(j.value("names").toArray().size(), 2);
+    QCOMPARE(j.value("changed_inputs").toInt(), 12);
+    QCOMPARE(j.value("input_values").toInt(), 24);
+    QVERIFY(!j.value("truth_class").toString().isEmpty());
+    QVERIFY(!j.contains("history")); // class probabilities only
+    for (const char *key : {"original", "edited"}) {
+        double sum = 0.0;
+        for (const QJsonValue &p : j.value(key).toArray()) {
+            QVERIFY(p.toDouble() >= 0.0 && p.toDouble() <= 1.0);
+            sum += p.toDouble();
+        }
+        QVERIFY2(std::abs(sum - 1.0) < 1e-5, key);
+    }
+    const QJsonObject s = j.value("summary").toObject();
+    QVERIFY(j.value("names").toArray().contains(s.value("class_original")));
+
+    const Result plain = run({"whatif", runDir, "--index", "4", "--mask-rows", "0:12"});
+    QVERIFY2(plain.exitCode == 0, plain.err.constData());
+    QVERIFY2(QString::fromUtf8(plain.out).contains(QRegularExpression(
+                 "12 of 24 input values masked; predicted \"\\S+\" \\(p = [01]\\.\\d{3}\\) -> "
+                 "\"\\S+\" \\(p = [01]\\.\\d{3}\\)")),
+             plain.out.constData());
+}
+
 void tst_CliWhatIf::badInput_data()
 {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("message");
-    QTest::newRow("rows without colon") << QStringList{"--mask-rows", "5"}
-                                        << QStringLiteral("--mask-rows 5: expected BEGIN:END");
+    QTest::newRow("rows without colon")
+        << QStringList{"--mask-rows", "5"} << QStringLiteral("--mask-rows 5: expected BEGIN:END");
     QTest::newRow("unknown channel")
         << QStringList{"--mask-channel", "XYZ"}
         << QStringLiteral("--mask-channel XYZ is neither a channel name nor a number below 7");
-    QTest::newRow("head out of range") << QStringList{"--head-off", "0:5"}
-                                       << QStringLiteral("head 5 does not exist in layer 0");
+    QTest::newRow("head out of range")
+        << QStringList{"--head-off", "0:5"} << QStringLiteral("head 5 does not exist in layer 0");
     QTest::newRow("empty rows") << QStringList{"--mask-rows", "9:3"}
                                 << QStringLiteral("is empty or negative");
     QTest::newRow("token text") << QStringList{"--mask-tokens", "a"}

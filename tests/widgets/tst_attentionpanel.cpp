@@ -77,13 +77,16 @@ private Q_SLOTS:
         panel.setRun(QStringLiteral("/runs/patchtst-1"), 10, 7);
         panel.sampleBox()->setValue(25); // clamped to the 10 test samples
         QCOMPARE(panel.sampleBox()->value(), 9);
-        QCOMPARE(
-            panel.arguments(QStringLiteral("/tmp/a.h5")),
-            QStringList({"attention", "/runs/patchtst-1", "--index", "9", "--out", "/tmp/a.h5",
-                         "--saliency"}));
+        QCOMPARE(panel.arguments(QStringLiteral("/tmp/a.h5")),
+                 QStringList({"attention", "/runs/patchtst-1", "--index", "9", "--out", "/tmp/a.h5",
+                              "--saliency"}));
         panel.channelBox()->setValue(6);
         QCOMPARE(panel.arguments(QStringLiteral("/tmp/a.h5")).mid(7),
                  QStringList({"--channel", "6"}));
+        // The mean over 32 samples from the chosen one: no saliency.
+        panel.averageBox()->setValue(32);
+        QCOMPARE(panel.arguments(QStringLiteral("/tmp/a.h5")).mid(6),
+                 QStringList({"--count", "32", "--channel", "6"}));
     }
 
     void showsAWrittenFile()
@@ -140,9 +143,9 @@ private Q_SLOTS:
         QTemporaryDir plain, epochs;
         QVERIFY(QDir().mkpath(plain.filePath(QStringLiteral("checkpoints"))));
         QVERIFY(QDir().mkpath(epochs.filePath(QStringLiteral("checkpoints"))));
-        for (const QString &name : {QStringLiteral("checkpoints/best.pt"),
-                                    QStringLiteral("checkpoints/epoch_001.pt"),
-                                    QStringLiteral("checkpoints/epoch_002.pt")}) {
+        for (const QString &name :
+             {QStringLiteral("checkpoints/best.pt"), QStringLiteral("checkpoints/epoch_001.pt"),
+              QStringLiteral("checkpoints/epoch_002.pt")}) {
             QFile file(epochs.filePath(name));
             QVERIFY(file.open(QIODevice::WriteOnly));
         }

@@ -1,10 +1,10 @@
 // The forward-pass view: one card per stage with shape, statistics, picture and explanation,
 // the model structure tree, the CSV table and opening files (good and broken).
 
-#include "widgets/ForwardPassText.h"
-#include "widgets/ColorMap.h"
-#include "widgets/ForwardPassView.h"
 #include "explain/ForwardTrace.h"
+#include "widgets/ColorMap.h"
+#include "widgets/ForwardPassText.h"
+#include "widgets/ForwardPassView.h"
 
 #include <QFile>
 #include <QLabel>
@@ -38,31 +38,31 @@ private:
 void tst_ForwardPassView::explanationsByModelAndPrefix()
 {
     // PatchTST's own "revin"; iTransformer's own "normalized"; prefixes for layers.
-    const StageExplanation revin = stageExplanation(QStringLiteral("patchtst"),
-                                                    QStringLiteral("revin"));
+    const StageExplanation revin =
+        stageExplanation(QStringLiteral("patchtst"), QStringLiteral("revin"));
     QVERIFY(revin.text.contains(QStringLiteral("RevIN")));
-    const StageExplanation normalized = stageExplanation(QStringLiteral("itransformer"),
-                                                         QStringLiteral("normalized"));
+    const StageExplanation normalized =
+        stageExplanation(QStringLiteral("itransformer"), QStringLiteral("normalized"));
     QVERIFY(normalized.isFound());
     QVERIFY(normalized.text != revin.text);
-    const StageExplanation layer = stageExplanation(QStringLiteral("PatchTST"),
-                                                    QStringLiteral("encoder_layer_12"));
+    const StageExplanation layer =
+        stageExplanation(QStringLiteral("PatchTST"), QStringLiteral("encoder_layer_12"));
     QVERIFY(layer.text.contains(QStringLiteral("patch")));
-    QCOMPARE(layer.axes, (QStringList{QStringLiteral("batch × channels"),
-                                      QStringLiteral("patches"), QStringLiteral("model width")}));
+    QCOMPARE(layer.axes, (QStringList{QStringLiteral("batch × channels"), QStringLiteral("patches"),
+                                      QStringLiteral("model width")}));
     // A model without its own entry falls back to "default".
-    const StageExplanation generic = stageExplanation(QStringLiteral("unknown"),
-                                                      QStringLiteral("attention_layer_0"));
+    const StageExplanation generic =
+        stageExplanation(QStringLiteral("unknown"), QStringLiteral("attention_layer_0"));
     QVERIFY(generic.text.contains(QStringLiteral("softmax")));
     QCOMPARE(generic.axes.size(), 3);
-    QVERIFY(!stageExplanation(QStringLiteral("patchtst"), QStringLiteral("no_such_stage"))
-                 .isFound());
+    QVERIFY(
+        !stageExplanation(QStringLiteral("patchtst"), QStringLiteral("no_such_stage")).isFound());
 }
 
 void tst_ForwardPassView::describeShapeNamesAxes()
 {
-    const StageExplanation patches = stageExplanation(QStringLiteral("patchtst"),
-                                                      QStringLiteral("patches"));
+    const StageExplanation patches =
+        stageExplanation(QStringLiteral("patchtst"), QStringLiteral("patches"));
     QCOMPARE(describeShape({1, 7, 42, 16}, patches.axes),
              QStringLiteral("[1, 7, 42, 16] = 1 batch, 7 channels, 42 patches, 16 patch length"));
     // Axes that do not fit the rank are left out.
@@ -96,7 +96,8 @@ void tst_ForwardPassView::oneCardPerStage()
     QCOMPARE(view.stageCount(), 3);
     QCOMPARE(view.cardTitle(0), QStringLiteral("1. input"));
     QCOMPARE(view.cardTitle(2), QStringLiteral("3. attention_layer_0"));
-    QCOMPARE(view.cardShape(0), QStringLiteral("[1, 336, 7] = 1 batch, 336 time steps, 7 channels"));
+    QCOMPARE(view.cardShape(0),
+             QStringLiteral("[1, 336, 7] = 1 batch, 336 time steps, 7 channels"));
     QCOMPARE(view.cardShape(1),
              QStringLiteral("[1, 7, 42, 16] = 1 batch, 7 channels, 42 patches, 16 patch length"));
     QCOMPARE(view.cardShape(2), QStringLiteral("[4, 42, 42] = 4 heads, 42 queries, 42 keys"));

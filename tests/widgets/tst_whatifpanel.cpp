@@ -147,6 +147,13 @@ void tst_WhatIfPanel::originalThenEditsThenUndo()
     QVERIFY(shown.wait(60000));
     QCOMPARE(chart->result().changedInputs, 48);
     QVERIFY(panel.editList()->item(0)->text().contains(QStringLiteral("rows 0–48 of HUFL")));
+
+    // Another run: edits and the drawing are gone until its sample is shown.
+    panel.setRun(m_runDir);
+    QCOMPARE(panel.editList()->count(), 0);
+    QVERIFY(!chart->hasResult());
+    for (QAbstractSeries *line : chart->lineView()->chart()->series())
+        QCOMPARE(static_cast<QLineSeries *>(line)->count(), 0);
 }
 
 void tst_WhatIfPanel::onlyTheLatestEditListIsComputed()

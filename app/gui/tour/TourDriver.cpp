@@ -16,7 +16,11 @@
 
 #include <QAction>
 #include <QDir>
+#include <QDockWidget>
 #include <QFileInfo>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSpinBox>
 #include <QTabWidget>
 #include <QTableView>
 
@@ -246,12 +250,31 @@ void TourDriver::explain()
             log(QStringLiteral("what-if: %1").arg(whatIf->statusText()));
             connect(
                 whatIf, &WhatIfPanel::resultShown, this,
-                [this, whatIf] {
+                [this, panel, whatIf] {
                     log(QStringLiteral("what-if: %1").arg(whatIf->statusText()));
-                    settle(800, [this] {
+                    // The Explain tab wants the room: the docks are hidden for its screenshots
+                    // (View menu) and shown again after them.
+                    QList<QDockWidget *> hidden;
+                    for (QDockWidget *dock : m_window->findChildren<QDockWidget *>())
+                        if (dock->isVisible()) {
+                            dock->hide();
+                            hidden << dock;
+                        }
+                    settle(800, [this, panel, whatIf, hidden] {
                         if (!shoot(QStringLiteral("06-explain")))
                             return fail(QStringLiteral("screenshot 06-explain failed"));
-                        exportAll();
+                        QWidget *w = panel;
+                        while (w && !qobject_cast<QScrollArea *>(w))
+                            w = w->parentWidget();
+                        if (auto *area = qobject_cast<QScrollArea *>(w))
+                            area->ensureWidgetVisible(whatIf, 0, 0);
+                        settle(500, [this, hidden] {
+                            if (!shoot(QStringLiteral("07-whatif")))
+                                return fail(QStringLiteral("screenshot 07-whatif failed"));
+                            for (QDockWidget *dock : hidden)
+                                dock->show();
+                            exportAll();
+                        });
                     });
                 },
                 Qt::SingleShotConnection);

@@ -28,9 +28,9 @@ struct TourOptions
 /// Drives a real MainWindow through open sample → inspect ETTh1 → train (a real `twb-cli
 /// train` child through the Train action) → forecast of the finished run → runs table, saving a
 /// QWidget::grab of the window after each step ("01-sample.png" ... "05-runs.png", plus
-/// "03-training-live.png" while curves stream; "06-explain.png", the Explain tab with a what-if
-/// edit, for models with attention), then exports the forecast view (PNG/SVG/CSV)
-/// and the run's HDF5 bundle through the window's export functions.
+/// "03-training-live.png" while curves stream; "06-explain.png" and "07-whatif.png", the Explain
+/// tab and its what-if panel after an edit, docks hidden, for models with attention), then exports
+/// the forecast view (PNG/SVG/CSV) and the run's HDF5 bundle through the window's export functions.
 ///
 /// Every wait is asynchronous (signals and timers); finished() reports success or the step that
 /// failed. Threading: GUI thread.

@@ -56,6 +56,7 @@ private Q_SLOTS:
     void queryRowOfHeadAndMean();
     void entropy();
     void invalidInputGivesEmpty();
+    void meanOverSamples();
 };
 
 void tst_AttentionMath::headAverage2x2()
@@ -163,6 +164,34 @@ void tst_AttentionMath::invalidInputGivesEmpty()
     QVERIFY(!headAverage(broken).isValid());
     QVERIFY(rowEntropy(broken).empty());
     QVERIFY(!rollout({broken}).isValid());
+}
+
+void tst_AttentionMath::meanOverSamples()
+{
+    // Three samples' sets of one layer: the running mean is the element-wise mean.
+    AttentionSet a, b, c;
+    a.layers = {layer0()};
+    b.layers = {layer1()};
+    c.layers = {layer0()};
+    a.sampleLabel = "first";
+    AttentionSet mean;
+    QVERIFY(addToMean(mean, a, 0));
+    QCOMPARE(mean.sampleLabel, std::string("first")); // the first set is copied
+    QVERIFY(addToMean(mean, b, 1));
+    QVERIFY(addToMean(mean, c, 2));
+    std::vector<float> expected(8);
+    for (std::size_t i = 0; i < 8; ++i)
+        expected[i] = (2.0f * layer0().weights[i] + layer1().weights[i]) / 3.0f;
+    compareWeights(mean.layers[0], expected);
+
+    // Another shape is refused and changes nothing.
+    AttentionSet other;
+    other.layers = {layer(1, 2, {1.0f, 0.0f, 0.0f, 1.0f})};
+    QVERIFY(!addToMean(mean, other, 3));
+    compareWeights(mean.layers[0], expected);
+    AttentionSet twoLayers;
+    twoLayers.layers = {layer0(), layer1()};
+    QVERIFY(!addToMean(mean, twoLayers, 3));
 }
 
 QTEST_GUILESS_MAIN(tst_AttentionMath)

@@ -47,20 +47,19 @@ private Q_SLOTS:
 void tst_ForwardCapture::patchTstStagesInOrder()
 {
     QString error;
-    std::shared_ptr<Model> model = test::makeModel(
-        QStringLiteral("patchtst"), test::forecastSpec(32, 8, {"a", "b", "c"}),
-        test::tinyPatchTST(), &error);
+    std::shared_ptr<Model> model =
+        test::makeModel(QStringLiteral("patchtst"), test::forecastSpec(32, 8, {"a", "b", "c"}),
+                        test::tinyPatchTST(), &error);
     QVERIFY2(model, qPrintable(error));
     torch::manual_seed(1);
     const torch::Tensor x = torch::randn({1, 32, 3});
     Expected<ForwardTrace> t = traceModelForward(*model, x);
     QVERIFY2(t, t ? "" : qPrintable(t.error().toString()));
 
-    QCOMPARE(names(*t),
-             (std::vector<std::string>{"input", "revin", "patches", "embedding", "encoder_layer_0",
-                                       "attention_scores_layer_0", "attention_layer_0",
-                                       "encoder_layer_1", "attention_scores_layer_1",
-                                       "attention_layer_1", "head", "output"}));
+    QCOMPARE(names(*t), (std::vector<std::string>{
+                            "input", "revin", "patches", "embedding", "encoder_layer_0",
+                            "attention_scores_layer_0", "attention_layer_0", "encoder_layer_1",
+                            "attention_scores_layer_1", "attention_layer_1", "head", "output"}));
     // L 32, P 8, S 4: 8 patches (the last over the end padding); d 16, 4 heads, C = 3.
     const std::vector<Shape> shapes{{1, 32, 3}, {1, 32, 3}, {1, 3, 8, 8}, {3, 8, 16},
                                     {3, 8, 16}, {4, 8, 8},  {4, 8, 8},    {3, 8, 16},
@@ -113,7 +112,8 @@ void tst_ForwardCapture::patchTstStagesInOrder()
             for (int k = 0; k < 8; ++k)
                 total += std::exp(double(scores->preview[std::size_t(q * 8 + k)]));
             for (int k = 0; k < 8; ++k) {
-                const double softmax = std::exp(double(scores->preview[std::size_t(q * 8 + k)])) / total;
+                const double softmax =
+                    std::exp(double(scores->preview[std::size_t(q * 8 + k)])) / total;
                 QVERIFY(std::abs(softmax - weights->preview[std::size_t(q * 8 + k)]) < 1e-5);
             }
         }
@@ -123,9 +123,9 @@ void tst_ForwardCapture::patchTstStagesInOrder()
 void tst_ForwardCapture::patchTstParameters()
 {
     QString error;
-    std::shared_ptr<Model> model = test::makeModel(
-        QStringLiteral("patchtst"), test::forecastSpec(32, 8, {"a", "b", "c"}),
-        test::tinyPatchTST(), &error);
+    std::shared_ptr<Model> model =
+        test::makeModel(QStringLiteral("patchtst"), test::forecastSpec(32, 8, {"a", "b", "c"}),
+                        test::tinyPatchTST(), &error);
     QVERIFY2(model, qPrintable(error));
     Expected<ForwardTrace> t = traceModelForward(*model, torch::randn({1, 32, 3}));
     QVERIFY2(t, t ? "" : qPrintable(t.error().toString()));

@@ -44,7 +44,8 @@ LoadedRun tst_WhatIf::patchRun(const QString &id)
     LoadedRun run;
     run.config.task = QStringLiteral("forecast");
     QString error;
-    const QVariantMap values = id == QLatin1String("patchtst") ? test::tinyPatchTST() : QVariantMap{};
+    const QVariantMap values =
+        id == QLatin1String("patchtst") ? test::tinyPatchTST() : QVariantMap{};
     run.model = test::makeModel(id, test::forecastSpec(32, 8, {"a", "b", "c"}), values, &error);
     if (!run.model)
         qWarning("%s", qPrintable(error));
@@ -167,7 +168,7 @@ void tst_WhatIf::regionMaskCountsChangedInputs()
     const ExplainSample s = sample(32, 3);
     WhatIfEdit edit;
     edit.regions = {{4, 12, 0, -1}, {0, -1, 2, 3}}; // 8 rows x 3 + 32 rows of channel 2 - overlap 8
-    edit.tokens = {0};                             // patch 0: rows [0, 8) of channel 0 only
+    edit.tokens = {0};                              // patch 0: rows [0, 8) of channel 0 only
     edit.tokenChannel = 0;
     Expected<WhatIfOutcome> o = runWhatIf(run, s, edit);
     QVERIFY(o);
