@@ -90,9 +90,12 @@ int runAttention(Context &ctx, const AttentionArgs &a)
         return fail("attention", QStringLiteral("--saliency explains one sample: it cannot be "
                                                 "combined with --count %1")
                                      .arg(a.count));
-    Expected<explain::ExplainSample> sample = explain::selectSample(*run, qs(a.data), a.index);
-    if (!sample)
-        return fail("attention", sample.error().toString());
+    // Every sample asked for, the data prepared once.
+    Expected<std::vector<explain::ExplainSample>> samples =
+        explain::selectSamples(*run, qs(a.data), a.index, a.count);
+    if (!samples)
+        return fail("attention", samples.error().toString());
+    const explain::ExplainSample *sample = &samples->front();
     Expected<explain::AttentionSet> set =
         explain::captureAttention(*run, sample->input, sample->label, sample->index, channel);
     if (!set)
@@ -100,17 +103,13 @@ int runAttention(Context &ctx, const AttentionArgs &a)
     if (a.count > 1) {
         // The mean over samples index .. index + count - 1; the input stays the first sample's.
         const std::int64_t last = a.index + a.count - 1;
-        Expected<std::vector<explain::ExplainSample>> others =
-            explain::selectSamples(*run, qs(a.data), a.index + 1, a.count - 1);
-        if (!others)
-            return fail("attention", others.error().toString());
-        int averaged = 1;
-        for (const explain::ExplainSample &other : *others) {
-            Expected<explain::AttentionSet> more =
-                explain::captureAttention(*run, other.input, other.label, other.index, channel);
+        for (std::size_t i = 1; i < samples->size(); ++i) {
+            const explain::ExplainSample &other = (*samples)[i];
+            Expected<explain::AttentionSet> more = explain::captureAttention(
+                *run, other.input, other.label, other.index, channel);
             if (!more)
                 return fail("attention", more.error().toString());
-            explain::addToMean(*set, *more, averaged++);
+            explain::addToMean(*set, *more, int(i));
         }
         set->sampleLabel = QStringLiteral("mean of %1 test samples %2–%3 (input shown: %4)")
                                .arg(a.count)
