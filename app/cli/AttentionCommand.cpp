@@ -105,8 +105,8 @@ int runAttention(Context &ctx, const AttentionArgs &a)
         const std::int64_t last = a.index + a.count - 1;
         for (std::size_t i = 1; i < samples->size(); ++i) {
             const explain::ExplainSample &other = (*samples)[i];
-            Expected<explain::AttentionSet> more = explain::captureAttention(
-                *run, other.input, other.label, other.index, channel);
+            Expected<explain::AttentionSet> more =
+                explain::captureAttention(*run, other.input, other.label, other.index, channel);
             if (!more)
                 return fail("attention", more.error().toString());
             explain::addToMean(*set, *more, int(i));
