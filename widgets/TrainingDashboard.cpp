@@ -1,6 +1,7 @@
 #include "TrainingDashboard.h"
 
 #include "TrainingCurves.h"
+#include "TrainingEvents.h"
 #include "TrainingProcess.h"
 
 #include <QCheckBox>
@@ -17,6 +18,8 @@
 #include <QStyle>
 #include <QTimer>
 #include <QVBoxLayout>
+
+#include <optional>
 
 #include <climits>
 #include <cmath>
@@ -35,6 +38,23 @@ QString formatDuration(double seconds)
     return QStringLiteral("%1s").arg(s);
 }
 
+namespace {
+
+/// What the log view shows of a line of the run: the JSON progress events are written in words
+/// by their own handlers (nothing here), error and interruption messages by their text, every
+/// other line as it came.
+std::optional<QString> readableLogLine(const QString &line)
+{
+    const TrainingEvent event = parseTrainingEvent(line.toUtf8());
+    if (std::holds_alternative<TrainingOtherLine>(event))
+        return line;
+    if (const auto *message = std::get_if<TrainingMessage>(&event))
+        return message->message;
+    return std::nullopt;
+}
+
+} // namespace
+
 TrainingDashboard::TrainingDashboard(QWidget *parent)
     : QWidget(parent)
 {
@@ -49,8 +69,10 @@ TrainingDashboard::TrainingDashboard(QWidget *parent)
                                    .arg(e.bestEpoch)
                                    .arg(e.bestValLoss, 0, 'g', 5));
     });
-    connect(m_process, &TrainingProcess::logLine, this,
-            [this](const QString &line) { m_log->appendPlainText(line); });
+    connect(m_process, &TrainingProcess::logLine, this, [this](const QString &line) {
+        if (const std::optional<QString> text = readableLogLine(line))
+            m_log->appendPlainText(*text);
+    });
     connect(m_process, &TrainingProcess::pausedChanged, this, [this](bool paused) {
         if (m_process->isActive())
             setStatus(paused ? tr("Paused: %1").arg(m_process->request().displayName())
@@ -148,7 +170,8 @@ TrainingDashboard::TrainingDashboard(QWidget *parent)
     m_log->setObjectName(QStringLiteral("logView"));
     m_log->setReadOnly(true);
     m_log->setMaximumBlockCount(2000);
-    m_log->setLineWrapMode(QPlainTextEdit::NoWrap);
+    // Wrapped: the command line is long, and a view scrolled to its end hides the short lines.
+    m_log->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     m_log->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     auto *logBox = new QGroupBox(tr("Log"));
     auto *logLayout = new QVBoxLayout(logBox);
@@ -321,6 +344,7 @@ void TrainingDashboard::onDone(const TrainingDone &e)
                    .arg(e.mseOriginal, 0, 'g', 5)
                    .arg(e.maeOriginal, 0, 'g', 5)
                    .arg(e.windows);
+    m_log->appendPlainText(tr("Done: %1").arg(m_result));
 }
 
 void TrainingDashboard::onEnded(Outcome outcome, const QString &message)
@@ -346,7 +370,8 @@ void TrainingDashboard::onEnded(Outcome outcome, const QString &message)
         // so that the reason is next to them even if the view was cleared or scrolled.
         m_log->appendPlainText(tr("\n--- the run failed: %1 ---\nlast log lines:").arg(message));
         for (const QString &line : m_process->lastLines())
-            m_log->appendPlainText(QStringLiteral("  ") + line);
+            if (const std::optional<QString> text = readableLogLine(line))
+                m_log->appendPlainText(QStringLiteral("  ") + *text);
         Q_EMIT attentionRequested();
         break;
     }
