@@ -23,6 +23,7 @@
 #include <cstdio>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <string>
 
 namespace twb::cli {
@@ -136,36 +137,97 @@ std::size_t argmax(const std::vector<float> &p)
     return std::size_t(std::max_element(p.begin(), p.end()) - p.begin());
 }
 
-/// What changed, in a few numbers (also the one-line text of the plain output).
-QJsonObject changeSummary(const explain::WhatIfOutcome &o, const LoadedRun &run)
+/// What changed, in a few numbers: computed once from the outcome, written as the answer's
+/// "summary" object and as the one line of the plain output.
+struct ChangeSummary
 {
+    bool classify = false;
+    // classify
+    QString classOriginal, classEdited;
+    double pOriginal = 0.0, pEdited = 0.0, pEditedOfOriginalClass = 0.0;
+    // forecast (data units)
+    double meanAbsChange = 0.0, maxAbsChange = 0.0;
+    std::optional<std::pair<double, double>> mse; ///< against the truth, before and after
+
+    QJsonObject toJson() const
+    {
+        if (classify)
+            return {{"class_original", classOriginal},
+                    {"class_edited", classEdited},
+                    {"p_original", pOriginal},
+                    {"p_edited", pEdited},
+                    {"p_edited_of_original_class", pEditedOfOriginalClass}};
+        QJsonObject s{{"mean_abs_change", meanAbsChange}, {"max_abs_change", maxAbsChange}};
+        if (mse) {
+            s.insert(QStringLiteral("mse_original"), mse->first);
+            s.insert(QStringLiteral("mse_edited"), mse->second);
+        }
+        return s;
+    }
+
+    QString text(const std::string &label, std::int64_t changed, std::int64_t total) const
+    {
+        const QString masked = QStringLiteral("%1: %2 of %3 input values masked")
+                                   .arg(qs(label))
+                                   .arg(changed)
+                                   .arg(total);
+        if (classify)
+            return QStringLiteral("%1; predicted \"%2\" (p = %3) -> \"%4\" (p = %5)\n")
+                .arg(masked, classOriginal)
+                .arg(pOriginal, 0, 'f', 3)
+                .arg(classEdited)
+                .arg(pEdited, 0, 'f', 3);
+        QString line = QStringLiteral("%1; forecast changed by %2 on average, %3 at most "
+                                      "(data units)")
+                           .arg(masked)
+                           .arg(meanAbsChange, 0, 'g', 4)
+                           .arg(maxAbsChange, 0, 'g', 4);
+        if (mse)
+            line += QStringLiteral("; MSE against the truth %1 -> %2")
+                        .arg(mse->first, 0, 'g', 4)
+                        .arg(mse->second, 0, 'g', 4);
+        return line + QLatin1Char('\n');
+    }
+};
+
+ChangeSummary summarize(const explain::WhatIfOutcome &o, const LoadedRun &run)
+{
+    ChangeSummary s;
+    s.classify = o.classify;
     if (o.classify) {
         const std::size_t before = argmax(o.original), after = argmax(o.edited);
-        return {{"class_original", run.classNames.value(qsizetype(before))},
-                {"class_edited", run.classNames.value(qsizetype(after))},
-                {"p_original", double(o.original[before])},
-                {"p_edited", double(o.edited[after])},
-                {"p_edited_of_original_class", double(o.edited[before])}};
+        s.classOriginal = run.classNames.value(qsizetype(before));
+        s.classEdited = run.classNames.value(qsizetype(after));
+        s.pOriginal = o.original[before];
+        s.pEdited = o.edited[after];
+        s.pEditedOfOriginalClass = o.edited[before];
+        return s;
     }
-    double maxChange = 0.0, sumChange = 0.0;
+    double sumChange = 0.0;
     for (std::size_t i = 0; i < o.original.size(); ++i) {
         const double d = std::abs(double(o.edited[i]) - o.original[i]);
-        maxChange = std::max(maxChange, d);
+        s.maxAbsChange = std::max(s.maxAbsChange, d);
         sumChange += d;
     }
-    QJsonObject s{
-        {"mean_abs_change", o.original.empty() ? 0.0 : sumChange / double(o.original.size())},
-        {"max_abs_change", maxChange}};
-    if (!o.truth.empty()) {
-        s.insert(QStringLiteral("mse_original"), meanSquared(o.original, o.truth));
-        s.insert(QStringLiteral("mse_edited"), meanSquared(o.edited, o.truth));
-    }
+    s.meanAbsChange = o.original.empty() ? 0.0 : sumChange / double(o.original.size());
+    if (!o.truth.empty())
+        s.mse = std::pair{meanSquared(o.original, o.truth), meanSquared(o.edited, o.truth)};
     return s;
 }
 
-QJsonObject outcomeJson(const LoadedRun &run, const explain::ExplainSample &sample,
-                        const explain::WhatIfOutcome &o, double ms)
+/// One answered edit: the sample, the predictions before and after, the time it took.
+struct Answer
 {
+    const explain::ExplainSample *sample = nullptr;
+    explain::WhatIfOutcome outcome;
+    double ms = 0.0;
+};
+
+QJsonObject outcomeJson(const LoadedRun &run, const Answer &answered)
+{
+    const explain::ExplainSample &sample = *answered.sample;
+    const explain::WhatIfOutcome &o = answered.outcome;
+    const double ms = answered.ms;
     QJsonObject out{
         {"ok", true},
         {"index", qint64(sample.index)},
@@ -179,7 +241,7 @@ QJsonObject outcomeJson(const LoadedRun &run, const explain::ExplainSample &samp
         {"edited", floats(o.edited)},
         {"changed_inputs", qint64(o.changedInputs)},
         {"input_values", qint64(o.inputValues)},
-        {"summary", changeSummary(o, run)},
+        {"summary", summarize(o, run).toJson()},
         {"ms", ms}};
     if (o.classify) {
         if (sample.truth >= 0)
@@ -192,31 +254,6 @@ QJsonObject outcomeJson(const LoadedRun &run, const explain::ExplainSample &samp
         out.insert(QStringLiteral("truth"), floats(o.truth));
     }
     return out;
-}
-
-QString plainSummary(const QJsonObject &answer)
-{
-    const QJsonObject s = answer.value(QLatin1String("summary")).toObject();
-    const QString masked = QStringLiteral("%1 of %2 input values masked")
-                               .arg(answer.value(QLatin1String("changed_inputs")).toInteger())
-                               .arg(answer.value(QLatin1String("input_values")).toInteger());
-    if (answer.value(QLatin1String("task")).toString() == QLatin1String("classify"))
-        return QStringLiteral("%1: %2; predicted \"%3\" (p = %4) -> \"%5\" (p = %6)\n")
-            .arg(answer.value(QLatin1String("label")).toString(), masked,
-                 s.value(QLatin1String("class_original")).toString())
-            .arg(s.value(QLatin1String("p_original")).toDouble(), 0, 'f', 3)
-            .arg(s.value(QLatin1String("class_edited")).toString())
-            .arg(s.value(QLatin1String("p_edited")).toDouble(), 0, 'f', 3);
-    QString text = QStringLiteral("%1: %2; forecast changed by %3 on average, %4 at most "
-                                  "(data units)")
-                       .arg(answer.value(QLatin1String("label")).toString(), masked)
-                       .arg(s.value(QLatin1String("mean_abs_change")).toDouble(), 0, 'g', 4)
-                       .arg(s.value(QLatin1String("max_abs_change")).toDouble(), 0, 'g', 4);
-    if (s.contains(QLatin1String("mse_original")))
-        text += QStringLiteral("; MSE against the truth %1 -> %2")
-                    .arg(s.value(QLatin1String("mse_original")).toDouble(), 0, 'g', 4)
-                    .arg(s.value(QLatin1String("mse_edited")).toDouble(), 0, 'g', 4);
-    return text + QLatin1Char('\n');
 }
 
 /// Samples already prepared, by index (preparing reads and scales the data file).
@@ -246,8 +283,8 @@ private:
     std::map<std::int64_t, explain::ExplainSample> m_samples;
 };
 
-Expected<QJsonObject> answer(const LoadedRun &run, SampleCache &samples, std::int64_t index,
-                             const QJsonObject &editJson)
+Expected<Answer> answer(const LoadedRun &run, SampleCache &samples, std::int64_t index,
+                        const QJsonObject &editJson)
 {
     QElapsedTimer clock;
     clock.start();
@@ -260,7 +297,7 @@ Expected<QJsonObject> answer(const LoadedRun &run, SampleCache &samples, std::in
     Expected<explain::WhatIfOutcome> outcome = explain::runWhatIf(run, **sample, *edit);
     if (!outcome)
         return outcome.error();
-    return outcomeJson(run, **sample, *outcome, double(clock.nsecsElapsed()) / 1e6);
+    return Answer{*sample, std::move(*outcome), double(clock.nsecsElapsed()) / 1e6};
 }
 
 void writeLine(const QJsonObject &object)
@@ -293,9 +330,9 @@ int serve(const LoadedRun &run, SampleCache &samples)
                 reply = {{"ok", false},
                          {"error", QStringLiteral("\"index\" must be a test sample number")}};
             } else {
-                Expected<QJsonObject> result =
+                Expected<Answer> result =
                     answer(run, samples, std::int64_t(index.toDouble()), request);
-                reply = result ? *result
+                reply = result ? outcomeJson(run, *result)
                                : QJsonObject{{"ok", false}, {"error", result.error().toString()}};
             }
             if (request.contains(QLatin1String("id")))
@@ -322,13 +359,15 @@ int runWhatIf(Context &ctx, const WhatIfArgs &a)
     Expected<QJsonObject> edit = editFromFlags(*run, a);
     if (!edit)
         return fail("whatif", edit.error().toString());
-    Expected<QJsonObject> result = answer(*run, samples, a.index, *edit);
+    Expected<Answer> result = answer(*run, samples, a.index, *edit);
     if (!result)
         return fail("whatif", result.error().toString());
     if (a.json)
-        printJson(*result);
+        printJson(outcomeJson(*run, *result));
     else
-        printText(plainSummary(*result));
+        printText(summarize(result->outcome, *run)
+                      .text(result->sample->label, result->outcome.changedInputs,
+                            result->outcome.inputValues));
     return ExitOk;
 }
 
