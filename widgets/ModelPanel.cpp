@@ -2,6 +2,7 @@
 
 #include "HyperparameterForm.h"
 #include "ModelListWidget.h"
+#include "data/ChannelSelection.h"
 #include "plugin/ModelPlugin.h"
 
 #include <QApplication>
@@ -27,11 +28,19 @@ const QString defaultSplit = QStringLiteral("auto");
 
 HyperparameterSchema ModelPanel::taskSchema()
 {
+    Spec channels;
+    channels.key = QStringLiteral("channels");
+    channels.label = QObject::tr("Channels");
+    channels.type = Spec::Type::Text;
+    channels.defaultValue = QString();
+    channels.help = QObject::tr("The channels the model reads and forecasts, comma separated "
+                                "(empty = all). OT alone is the papers' univariate setting.");
     return HyperparameterSchema(
         {Spec::integer(QStringLiteral("lookback"), QObject::tr("Lookback L"), 96, 1, 100000,
                        QObject::tr("Input length in rows: the model sees this many past steps.")),
          Spec::integer(QStringLiteral("horizon"), QObject::tr("Horizon H"), 24, 1, 100000,
                        QObject::tr("Forecast length in rows.")),
+         channels,
          Spec::choice(QStringLiteral("split"), QObject::tr("Split"),
                       {defaultSplit, QStringLiteral("ett-hour"), QStringLiteral("ett-minute"),
                        QStringLiteral("ratio")},
@@ -141,6 +150,12 @@ void ModelPanel::setDataPath(const QString &pathSpec, Task task)
     updateState();
 }
 
+void ModelPanel::setChannelNames(const QStringList &names)
+{
+    m_channelNames = names;
+    updateState();
+}
+
 void ModelPanel::onModelSelected(const QString &id)
 {
     const ModelPlugin *plugin = m_registry.find(id);
@@ -180,6 +195,15 @@ Expected<TrainRequest> ModelPanel::request() const
     r.lr = task->real(QStringLiteral("lr"));
     r.seed = std::uint64_t(task->integer(QStringLiteral("seed")));
     r.patience = task->integer(QStringLiteral("patience"));
+    r.channels = parseChannelList(task->text(QStringLiteral("channels")));
+    for (const QString &name : std::as_const(r.channels))
+        if (!m_channelNames.isEmpty() && !m_channelNames.contains(name))
+            return Error{tr("Channels: the data has no channel \"%1\" (it has %2).")
+                             .arg(name, m_channelNames.join(QStringLiteral(", "))),
+                         {},
+                         0};
+    if (QStringList unique = r.channels; unique.removeDuplicates() > 0)
+        return Error{tr("Channels: a channel is named twice."), {}, 0};
     r.hyperparameters = hp->map();
     r.runDir = m_runDir ? m_runDir(r)
                         : QStringLiteral("runs/") + runFolderName(r, QDateTime::currentDateTime());

@@ -45,6 +45,9 @@ public:
     /// model list then selects a model for it unless the selected one supports it.
     void setDataPath(const QString &pathSpec, Task task = Task::Forecast);
     QString dataPath() const { return m_dataPath; }
+    /// The data set's channels, against which the task's "channels" field is checked (empty:
+    /// not checked).
+    void setChannelNames(const QStringList &names);
     void setRunDirProvider(RunDirProvider provider) { m_runDir = std::move(provider); }
 
     ModelListWidget *modelList() const { return m_list; }
@@ -74,6 +77,7 @@ private:
 
     ModelRegistry m_registry;
     QString m_dataPath;
+    QStringList m_channelNames;
     RunDirProvider m_runDir;
     ModelListWidget *m_list = nullptr;
     HyperparameterForm *m_form = nullptr;

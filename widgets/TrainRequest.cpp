@@ -62,6 +62,8 @@ QStringList TrainRequest::arguments() const
                      QStringLiteral("forecast")};
     if (!split.isEmpty())
         args << QStringLiteral("--split") << split;
+    if (!channels.isEmpty())
+        args << QStringLiteral("--channels") << channels.join(QLatin1Char(','));
     args << QStringLiteral("--lookback") << QString::number(lookback) << QStringLiteral("--horizon")
          << QString::number(horizon) << QStringLiteral("--epochs") << QString::number(epochs)
          << QStringLiteral("--batch-size") << QString::number(batchSize) << QStringLiteral("--lr")

@@ -14,9 +14,10 @@ namespace twb {
 /// arguments of `twb-cli train` (see app/cli/TrainCommand.cpp). Plain data, any thread.
 struct TrainRequest
 {
-    QString dataPath; ///< a path spec for `--data` ("file.csv", "file.h5:/group/ds")
-    QString modelId;  ///< `--model`
-    QString split;    ///< `--split`; empty = the CLI's default for the file
+    QString dataPath;     ///< a path spec for `--data` ("file.csv", "file.h5:/group/ds")
+    QString modelId;      ///< `--model`
+    QString split;        ///< `--split`; empty = the CLI's default for the file
+    QStringList channels; ///< `--channels` (joined with commas); empty = every channel
     std::int64_t lookback = 96;
     std::int64_t horizon = 24;
     std::int64_t epochs = 10;

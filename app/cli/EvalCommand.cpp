@@ -1,6 +1,7 @@
 // twb-cli eval DIR [--split test|val|train] [--json]: metrics recomputed from the best checkpoint.
 
 #include "CliCommon.h"
+#include "data/ChannelSelection.h"
 #include "data/DatasetLoader.h"
 #include "train/ClassificationMetrics.h"
 #include "train/ClassifyData.h"
@@ -83,7 +84,7 @@ int runEval(Context &ctx, const QString &dir, const QString &splitName, const QS
     if (!dataPath.isEmpty())
         return fail("eval", QStringLiteral("--data is for classification runs; forecast runs "
                                            "are evaluated on their own data"));
-    Expected<SeriesDataset> dataset = loadSeries(run->config.dataPath);
+    Expected<SeriesDataset> dataset = loadSeriesChannels(run->config.dataPath, run->config.channels);
     if (!dataset)
         return fail("eval", dataset.error().toString());
     if (dataset->fingerprint() !=

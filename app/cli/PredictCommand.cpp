@@ -3,6 +3,7 @@
 
 #include "CliCommon.h"
 #include "PredictClassify.h"
+#include "data/ChannelSelection.h"
 #include "data/DatasetLoader.h"
 #include "data/Hdf5File.h"
 #include "model/Model.h"
@@ -187,7 +188,7 @@ int runPredict(Context &ctx, const QString &runDir, const QString &dataPath, con
         return fail("predict", run.error().toString());
     if (run->config.task == QLatin1String("classify"))
         return runPredictClassify(*run, dataPath, out);
-    Expected<SeriesDataset> data = loadSeries(dataPath);
+    Expected<SeriesDataset> data = loadSeriesChannels(dataPath, run->config.channels);
     if (!data)
         return fail("predict", data.error().toString());
     std::int64_t skipped = 0;

@@ -1,11 +1,12 @@
 // twb-cli train: one training run (new, replayed from a config, or resumed) in a run folder.
 
 #include "CliCommon.h"
+#include "data/ChannelSelection.h"
 #include "plugin/Hyperparameters.h"
 #include "plugin/ModelPlugin.h"
-#include "train/TrainingRun.h"
 #include "train/ProgressReporter.h"
 #include "train/TrainControl.h"
+#include "train/TrainingRun.h"
 
 #include <CLI/CLI.hpp>
 
@@ -23,7 +24,7 @@ namespace {
 struct TrainOptions
 {
     std::string config, data, model, task, split, runDir, optimizer, schedule, initFrom;
-    std::string testData, testGlob, features;
+    std::string testData, testGlob, features, channels;
     double valFraction = 0, testFraction = 0, sampleRate = 0;
     std::int64_t melBins = 0, frames = 0, freqMask = 0, timeMask = 0;
     std::string progress = "bar", control;
@@ -89,6 +90,7 @@ Expected<TrainConfig> configFrom(const TrainOptions &o, bool *anyGiven)
     set("--val-fraction", [&] { c.valFraction = o.valFraction; });
     set("--test-fraction", [&] { c.testFraction = o.testFraction; });
     set("--features", [&] { c.features = qs(o.features); });
+    set("--channels", [&] { c.channels = parseChannelList(qs(o.channels)); });
     set("--sample-rate", [&] { c.sampleRate = o.sampleRate; });
     set("--mel-bins", [&] { c.melBins = o.melBins; });
     set("--frames", [&] { c.frames = o.frames; });
@@ -192,7 +194,8 @@ void addTrainCommand(CLI::App &app, Context &ctx)
 {
     auto o = std::make_shared<TrainOptions>();
     CLI::App *cmd = app.add_subcommand(
-        "train", "Train a forecasting or classification model in a run folder (config.json, metrics, checkpoints, "
+        "train", "Train a forecasting or classification model in a run folder (config.json, "
+                 "metrics, checkpoints, "
                  "predictions.h5, log.txt, status.json). Flags override --config.");
     auto add = [&](const char *name, auto &variable, const char *help) {
         CLI::Option *opt = cmd->add_option(name, variable, help);
@@ -219,6 +222,9 @@ void addTrainCommand(CLI::App &app, Context &ctx)
     add("--test-fraction", o->testFraction,
         "Classify: stratified test share when there is no --test-data/--test-glob (default "
         "0.2)");
+    add("--channels", o->channels,
+        "Forecast: the channels to read and forecast, comma separated, in this order (default: "
+        "all; OT alone is the univariate setting)");
     add("--features", o->features,
         "Classify: auto, raw, fbank or logmel (default auto: fbank for audio, raw otherwise)")
         ->check(CLI::IsMember({"auto", "raw", "fbank", "logmel"}));
@@ -229,7 +235,8 @@ void addTrainCommand(CLI::App &app, Context &ctx)
         "case)");
     add("--freq-mask", o->freqMask,
         "Classify spectrograms: SpecAugment frequency-mask width F (0 = off)");
-    add("--time-mask", o->timeMask, "Classify spectrograms: SpecAugment time-mask width T (0 = off)");
+    add("--time-mask", o->timeMask,
+        "Classify spectrograms: SpecAugment time-mask width T (0 = off)");
     add("--lookback", o->lookback, "Input length L (rows)");
     add("--horizon", o->horizon, "Forecast length H (rows)");
     add("--split", o->split,

@@ -196,6 +196,7 @@ void MainWindow::showDataset(const LoadedDataset &loaded)
     showDatasetInViews();
     // The inspector shows the first channel: select its row so the table says which.
     m_channelView->selectRow(0);
+    m_modelPanel->setChannelNames(m_data->channelNames);
     m_modelPanel->setDataPath(loaded.path);
 
     m_recent->add(loaded.path);

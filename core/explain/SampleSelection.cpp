@@ -1,5 +1,6 @@
 #include "SampleSelection.h"
 
+#include "data/ChannelSelection.h"
 #include "data/DatasetLoader.h"
 #include "train/ClassifyData.h"
 #include "train/ForecastData.h"
@@ -27,7 +28,7 @@ Error outOfRange(std::int64_t index, std::int64_t count, const QString &what, co
 Expected<std::vector<ExplainSample>> forecastSamples(const LoadedRun &run, const QString &dataPath,
                                                      std::int64_t index, std::int64_t count)
 {
-    Expected<SeriesDataset> dataset = loadSeries(dataPath);
+    Expected<SeriesDataset> dataset = loadSeriesChannels(dataPath, run.config.channels);
     if (!dataset)
         return dataset.error();
     if (dataset->channelNames != run.channelNames)

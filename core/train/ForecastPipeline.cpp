@@ -2,6 +2,7 @@
 #include "Metrics.h"
 #include "PredictionsFile.h"
 #include "RunStore.h"
+#include "data/ChannelSelection.h"
 #include "data/DatasetLoader.h"
 
 #include <QFileInfo>
@@ -22,7 +23,7 @@ QJsonObject perPart(std::int64_t train, std::int64_t val, std::int64_t test)
 
 Status ForecastPipeline::prepare(TrainConfig &config, const Note &note)
 {
-    Expected<SeriesDataset> dataset = loadSeries(config.dataPath);
+    Expected<SeriesDataset> dataset = loadSeriesChannels(config.dataPath, config.channels);
     if (!dataset)
         return dataset.error();
     m_fingerprint = dataset->fingerprint();

@@ -134,6 +134,17 @@ std::vector<std::pair<QString, Setter>> setters(const QString &source)
                      c.dropLast = v.toBool();
                      return {};
                  }});
+    s.push_back({"channels", [=](C &c, const QJsonValue &v, const QString &key) -> Status {
+                     if (!v.isArray())
+                         return typeError(key, "an array of channel names", source);
+                     c.channels.clear();
+                     for (const QJsonValue &item : v.toArray()) {
+                         if (!item.isString() || item.toString().isEmpty())
+                             return typeError(key, "an array of channel names", source);
+                         c.channels << item.toString();
+                     }
+                     return {};
+                 }});
     s.push_back({"freeze", [=](C &c, const QJsonValue &v, const QString &key) -> Status {
                      if (!v.isArray())
                          return typeError(key, "an array of parameter-name prefixes", source);
@@ -177,6 +188,11 @@ Status TrainConfig::validate(const QString &source) const
         return fail(QStringLiteral("lookback must be at least 1"));
     if (!classify && horizon < 1)
         return fail(QStringLiteral("horizon must be at least 1"));
+    if (classify && !channels.isEmpty())
+        return fail(QStringLiteral("channels is for forecasting (classification uses every "
+                                   "channel)"));
+    if (QStringList unique = channels; unique.removeDuplicates() > 0)
+        return fail(QStringLiteral("channels names a channel twice"));
     if (classify) {
         if (!(valFraction > 0.0 && valFraction < 1.0))
             return fail(QStringLiteral("val-fraction must lie in (0, 1)"));
@@ -225,6 +241,8 @@ QJsonObject TrainConfig::toJson() const
     o[QStringLiteral("lookback")] = qint64(lookback);
     o[QStringLiteral("horizon")] = qint64(horizon);
     o[QStringLiteral("stride")] = qint64(stride);
+    if (task != QLatin1String("classify"))
+        o[QStringLiteral("channels")] = QJsonArray::fromStringList(channels);
     o[QStringLiteral("model")] = modelId;
     o[QStringLiteral("hyperparameters")] = QJsonObject::fromVariantMap(hyperparameters);
     o[QStringLiteral("epochs")] = qint64(epochs);

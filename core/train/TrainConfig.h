@@ -27,18 +27,21 @@ struct TrainConfig
     std::int64_t lookback = 0;
     std::int64_t horizon = 0;
     std::int64_t stride = 1; ///< step between training windows (val/test always use 1)
+    /// "channels": the channels a forecasting run reads and forecasts, in this order (see
+    /// selectChannels); empty = every channel of the data.
+    QStringList channels;
 
     // Classification data (task "classify")
-    QString testData;           ///< "test-data": the test part from its own file
-    QString testGlob;           ///< "test-glob": audio files matching it are the test part
-    double valFraction = 0.2;   ///< "val-fraction": stratified share of train for validation
-    double testFraction = 0.2;  ///< "test-fraction": stratified test share (no test data/glob)
+    QString testData;          ///< "test-data": the test part from its own file
+    QString testGlob;          ///< "test-glob": audio files matching it are the test part
+    double valFraction = 0.2;  ///< "val-fraction": stratified share of train for validation
+    double testFraction = 0.2; ///< "test-fraction": stratified test share (no test data/glob)
     QString features = QStringLiteral("auto"); ///< auto, raw, fbank, logmel
-    double sampleRate = 0.0;    ///< "sample-rate": resample audio to this rate, 0 = keep
-    std::int64_t melBins = 64;  ///< "mel-bins"
-    std::int64_t frames = 0;    ///< pad/cut to this many steps, 0 = longest training case
-    std::int64_t freqMask = 0;  ///< "freq-mask": SpecAugment F, 0 = off
-    std::int64_t timeMask = 0;  ///< "time-mask": SpecAugment T, 0 = off
+    double sampleRate = 0.0;   ///< "sample-rate": resample audio to this rate, 0 = keep
+    std::int64_t melBins = 64; ///< "mel-bins"
+    std::int64_t frames = 0;   ///< pad/cut to this many steps, 0 = longest training case
+    std::int64_t freqMask = 0; ///< "freq-mask": SpecAugment F, 0 = off
+    std::int64_t timeMask = 0; ///< "time-mask": SpecAugment T, 0 = off
     // Model
     QString modelId;             ///< "model"
     QVariantMap hyperparameters; ///< "hyperparameters" / --set; validated by the plugin schema

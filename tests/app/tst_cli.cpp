@@ -39,6 +39,7 @@ private Q_SLOTS:
     void predictAllWindowsHdf5();
     void exportIsReadable();
     void replayFromConfig();
+    void oneChannelRun();
     void badInput_data();
     void badInput();
     void lossBecomesNonFinite();
@@ -276,6 +277,43 @@ void tst_Cli::replayFromConfig()
              m_tmp.filePath("replay3"), "--epochs", "3", "--progress", "none"});
     QCOMPARE(more.exitCode, 0);
     QCOMPARE(readJson(m_tmp.filePath("replay3/config.json")).value("epochs").toInt(), 3);
+}
+
+void tst_Cli::oneChannelRun()
+{
+    // --channels b: the run reads, forecasts, scores and predicts channel b only.
+    const QString runDir = m_tmp.filePath(QStringLiteral("run-b"));
+    QStringList args = trainArgs(runDir);
+    args << "--channels"
+         << "b";
+    const Result trained = run(args);
+    QVERIFY2(trained.exitCode == 0, trained.err.constData());
+    const QJsonObject config = readJson(QDir(runDir).filePath("config.json"));
+    QCOMPARE(config.value("channels").toArray(), QJsonArray{"b"});
+
+    const Result eval = run({"eval", runDir, "--json"});
+    QVERIFY2(eval.exitCode == 0, eval.err.constData());
+    const QJsonObject m = QJsonDocument::fromJson(eval.out).object();
+    QCOMPARE(m.value("windows").toInt(), 69);
+    // b is 50 + 10 cos: errors in original units are about 10^2 times the normalised ones.
+    QVERIFY(m.value("mse_original").toDouble() > 10.0 * m.value("mse").toDouble());
+
+    const QString out = m_tmp.filePath(QStringLiteral("forecast-b.csv"));
+    const Result predicted = run({"predict", runDir, "--data", m_csv, "--out", out});
+    QVERIFY2(predicted.exitCode == 0, predicted.err.constData());
+    QFile f(out);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = f.readAll().trimmed().split('\n');
+    QCOMPARE(lines.value(0), QByteArray("date,b"));
+    QCOMPARE(lines.size(), 1 + 12);
+
+    // A channel the data does not have is named with the data's channels.
+    args = trainArgs(m_tmp.filePath(QStringLiteral("run-c")));
+    args << "--channels"
+         << "b,c";
+    const Result bad = run(args);
+    QVERIFY(bad.exitCode != 0);
+    QVERIFY2(bad.err.contains("no channel \"c\" (the channels are a, b)"), bad.err.constData());
 }
 
 void tst_Cli::badInput_data()

@@ -27,6 +27,7 @@ private Q_SLOTS:
     void copiesTheExactCommand();
     void trainEmitsTheRequest();
     void defaultModelFitsTheData();
+    void channelsAreCheckedAgainstTheData();
 
 private:
     void setUp(ModelPanel &panel);
@@ -149,6 +150,32 @@ void tst_ModelPanel::trainEmitsTheRequest()
     QCOMPARE(r.hyperparameters.value(QStringLiteral("kernel_size")).toLongLong(), 13);
     QCOMPARE(r.hyperparameters.value(QStringLiteral("individual")).toBool(), false);
     QCOMPARE(r.hyperparameters.size(), 3);
+}
+
+void tst_ModelPanel::channelsAreCheckedAgainstTheData()
+{
+    ModelPanel panel;
+    setUp(panel);
+    panel.show();
+    panel.setChannelNames({"HUFL", "HULL", "OT"});
+    panel.setDataPath(QStringLiteral("/data/ETTh1.csv"));
+    auto *train = panel.findChild<QPushButton *>(QStringLiteral("trainButton"));
+    auto *hint = panel.findChild<QLabel *>(QStringLiteral("trainHint"));
+    auto *channels = panel.taskForm()->findChild<QLineEdit *>(QStringLiteral("hp_channels"));
+    QVERIFY(train && hint && channels);
+    QVERIFY(channels->text().isEmpty()); // every channel
+    QVERIFY(panel.request()->channels.isEmpty());
+
+    QTest::keyClicks(channels, QStringLiteral("OT, oil"));
+    QVERIFY(!train->isEnabled());
+    QCOMPARE(hint->text(),
+             QStringLiteral("Channels: the data has no channel \"oil\" (it has HUFL, HULL, OT)."));
+    channels->setText(QStringLiteral("OT,OT"));
+    QVERIFY(!train->isEnabled());
+    channels->setText(QStringLiteral(" OT , HUFL"));
+    QVERIFY(train->isEnabled());
+    QCOMPARE(panel.request()->channels, (QStringList{"OT", "HUFL"}));
+    QVERIFY(panel.commandLine()->contains(QStringLiteral(" --channels OT,HUFL ")));
 }
 
 void tst_ModelPanel::defaultModelFitsTheData()

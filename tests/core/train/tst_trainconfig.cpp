@@ -50,6 +50,7 @@ TrainConfig sample()
     c.hyperparameters = {{QStringLiteral("d_model"), 16}, {QStringLiteral("revin"), true}};
     c.initFrom = QStringLiteral("/runs/pre");
     c.freeze = {QStringLiteral("encoder."), QStringLiteral("embedding.")};
+    c.channels = {QStringLiteral("HUFL"), QStringLiteral("OT")};
     return c;
 }
 
@@ -66,6 +67,7 @@ void tst_TrainConfig::roundTrip()
     QCOMPARE(back->checkpointEvery, std::int64_t(2));
     QCOMPARE(c.toJson().value(QStringLiteral("checkpoint-every")).toInt(), 2);
     QCOMPARE(back->freeze, c.freeze);
+    QCOMPARE(back->channels, c.channels);
     QCOMPARE(back->schedule, ScheduleKind::Exponential);
     QCOMPARE(back->scheduleOptions().hold, std::int64_t(3));
     QCOMPARE(back->optimizerOptions().weightDecay, 0.01);
@@ -108,6 +110,9 @@ void tst_TrainConfig::badJson_data()
     QTest::newRow("unknown schedule") << QJsonObject{{"schedule", "linear"}} << "\"schedule\"";
     QTest::newRow("negative seed") << QJsonObject{{"seed", -1}} << "\"seed\"";
     QTest::newRow("freeze not a list") << QJsonObject{{"freeze", "encoder."}} << "\"freeze\"";
+    QTest::newRow("channels not a list") << QJsonObject{{"channels", "OT"}} << "\"channels\"";
+    QTest::newRow("empty channel name")
+        << QJsonObject{{"channels", QJsonArray{"OT", ""}}} << "\"channels\"";
     QTest::newRow("hyperparameters not an object")
         << QJsonObject{{"hyperparameters", QJsonArray{1}}} << "\"hyperparameters\"";
 }
