@@ -88,12 +88,12 @@ void ChannelHistogramView::rebuild()
 
     const QString ruleName =
         h.rule == BinRule::FreedmanDiaconis ? tr("Freedman\u2013Diaconis") : tr("Sturges");
-    chart()->setTitle(tr("%1: %2 values in %3 bins (%4)%5")
-                          .arg(m_data->channelNames.value(m_channel))
-                          .arg(h.values)
-                          .arg(h.bins())
-                          .arg(ruleName,
-                               h.ignored ? tr(", %1 missing ignored").arg(h.ignored) : QString()));
+    chart()->setTitle(
+        tr("%1: %2 values in %3 bins (%4)%5")
+            .arg(m_data->channelNames.value(m_channel))
+            .arg(h.values)
+            .arg(h.bins())
+            .arg(ruleName, h.ignored ? tr(", %1 missing ignored").arg(h.ignored) : QString()));
 
     auto *area = new QAreaSeries;
     auto *upper = new QLineSeries(area);
@@ -149,7 +149,7 @@ QString ChannelHistogramView::xTitle(const QString &channel)
 
 QString ChannelHistogramView::yTitle()
 {
-    return tr("Count (values per bin)");
+    return tr("Values per bin");
 }
 
 CsvTable ChannelHistogramView::csvTable() const

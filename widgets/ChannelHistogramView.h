@@ -46,7 +46,7 @@ public:
 
     /// "<channel> value (channel units)" ("Value (channel units)" without a channel).
     static QString xTitle(const QString &channel);
-    /// "Count (values per bin)".
+    /// "Values per bin" (short: the inspector's chart is low).
     static QString yTitle();
 
 private:

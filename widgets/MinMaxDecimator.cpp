@@ -2,11 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 namespace twb {
 
 QList<QPointF> decimateMinMax(std::span<const double> x, const float *y, std::ptrdiff_t stride,
-                              double x0, double x1, int buckets)
+                              double x0, double x1, int buckets, const MinMaxBlocks *blocks)
 {
     QList<QPointF> out;
     if (x.empty() || !y || buckets < 1 || !(x1 >= x0))
@@ -43,25 +44,51 @@ QList<QPointF> decimateMinMax(std::span<const double> x, const float *y, std::pt
             out.append(QPointF(x[i], value(i)));
         ++i;
     }
+    const bool useBlocks = blocks && blocks->samples() == x.size();
+    constexpr std::size_t blockSize = MinMaxBlocks::blockSize;
     while (i < last) {
         if (x[i] > x1) { // the neighbour right of the range
             if (!std::isnan(value(i)))
                 out.append(QPointF(x[i], value(i)));
             break;
         }
-        // One column: every sample with the same bucket (at least sample i).
+        // One column: [i, end) are the samples with the same bucket (at least sample i).
         const long bucket = bucketOf(x[i]);
+        const std::size_t end = std::size_t(
+            std::partition_point(x.begin() + std::ptrdiff_t(i), x.begin() + std::ptrdiff_t(last),
+                                 [&](double xv) { return xv <= x1 && bucketOf(xv) == bucket; }) -
+            x.begin());
+        // The first minimum and the first maximum of the column (the samples are visited in
+        // order, a block's extremes are its first ones).
         std::size_t lo = last;
         std::size_t hi = last;
-        for (; i < last && x[i] <= x1 && bucketOf(x[i]) == bucket; ++i) {
-            const float v = value(i);
-            if (std::isnan(v))
-                continue;
-            if (lo == last || v < value(lo))
-                lo = i;
-            if (hi == last || v > value(hi))
-                hi = i;
+        const auto takeMin = [&](std::size_t j) {
+            if (j != SIZE_MAX && !std::isnan(value(j)) && (lo == last || value(j) < value(lo)))
+                lo = j;
+        };
+        const auto takeMax = [&](std::size_t j) {
+            if (j != SIZE_MAX && !std::isnan(value(j)) && (hi == last || value(j) > value(hi)))
+                hi = j;
+        };
+        std::size_t j = i;
+        if (useBlocks && end - i >= 2 * blockSize) {
+            const std::size_t firstBlock = (i + blockSize - 1) / blockSize;
+            const std::size_t endBlock = end / blockSize;
+            for (; j < firstBlock * blockSize; ++j) {
+                takeMin(j);
+                takeMax(j);
+            }
+            for (std::size_t b = firstBlock; b < endBlock; ++b) {
+                takeMin(blocks->minIndex(b));
+                takeMax(blocks->maxIndex(b));
+            }
+            j = endBlock * blockSize;
         }
+        for (; j < end; ++j) {
+            takeMin(j);
+            takeMax(j);
+        }
+        i = end;
         if (lo == last)
             continue; // only missing values in this column
         if (lo == hi) {

@@ -96,6 +96,15 @@ void ModelListWidget::resizeEvent(QResizeEvent *event)
     const Qt::Orientation wanted = width() > height() * 3 / 2 ? Qt::Horizontal : Qt::Vertical;
     if (m_splitter->orientation() != wanted)
         m_splitter->setOrientation(wanted);
+    // Side by side the list is too narrow for three columns: the tasks and version are in the
+    // details' heading anyway, so the list keeps the names only.
+    const bool compact = wanted == Qt::Horizontal;
+    m_tree->setColumnHidden(1, compact);
+    m_tree->setColumnHidden(2, compact);
+    // One column that fits the list (long names elided) instead of a horizontal scroll bar.
+    m_tree->header()->setSectionResizeMode(0, compact ? QHeaderView::Stretch
+                                                      : QHeaderView::ResizeToContents);
+    m_tree->setHorizontalScrollBarPolicy(compact ? Qt::ScrollBarAlwaysOff : Qt::ScrollBarAsNeeded);
 }
 
 void ModelListWidget::setRegistry(const ModelRegistry &registry, const QStringList &searched)

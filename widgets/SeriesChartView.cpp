@@ -24,6 +24,15 @@ QColor channelColor(int channel)
     return QColor(palette[channel % int(std::size(palette))]);
 }
 
+/// The pen of a channel's line; a dense line (more points than pixel columns) is drawn one
+/// pixel wide, without antialiasing (see setDenseDrawing).
+QPen linePen(int channel, bool dense)
+{
+    QPen pen(channelColor(channel));
+    pen.setWidthF(dense ? 1.0 : 1.3);
+    return pen;
+}
+
 constexpr double dayMs = 24.0 * 3600.0 * 1000.0;
 
 /// A label format that tells ticks `stepMs` apart (ticks fall at arbitrary times).
@@ -94,12 +103,17 @@ void SeriesChartView::setDataset(std::shared_ptr<const SeriesDataset> data,
 {
     m_data = std::move(data);
     m_x.clear();
+    m_blocks.clear();
+    m_toAxis.reset();
     m_timeAxis = false;
     if (m_data) {
         const std::int64_t rows = m_data->rows();
         m_timeAxis = m_data->hasTimestamps() && std::int64_t(m_data->timestamps.size()) == rows &&
                      std::is_sorted(m_data->timestamps.begin(), m_data->timestamps.end());
         m_x.resize(std::size_t(rows));
+        m_blocks.assign(m_data->channels(), MinMaxBlocks());
+        if (m_timeAxis && rows > 0)
+            m_toAxis.emplace(double(m_data->timestamps.front()), double(m_data->timestamps.back()));
         for (std::int64_t r = 0; r < rows; ++r)
             m_x[std::size_t(r)] =
                 m_timeAxis ? double(m_data->timestamps[std::size_t(r)]) : double(r);
@@ -174,14 +188,14 @@ void SeriesChartView::rebuild()
 {
     chart()->removeAllSeries();
     m_lines.clear();
+    m_dense = false;
+    setRenderHint(QPainter::Antialiasing);
     if (!m_data || !m_xAxis)
         return;
     for (int channel : std::as_const(m_channels)) {
         auto *line = new QLineSeries;
         line->setName(m_data->channelNames.value(channel));
-        QPen pen(channelColor(channel));
-        pen.setWidthF(1.3);
-        line->setPen(pen);
+        line->setPen(linePen(channel, false));
         chart()->addSeries(line);
         line->attachAxis(m_xAxis);
         line->attachAxis(m_yAxis);
@@ -202,19 +216,26 @@ void SeriesChartView::refreshPoints()
     double yMin = std::numeric_limits<double>::infinity();
     double yMax = -yMin;
     const std::ptrdiff_t stride = std::ptrdiff_t(m_data->channels());
+    bool dense = false;
     for (qsizetype k = 0; k < m_lines.size(); ++k) {
-        QList<QPointF> points = decimateMinMax(m_x, m_data->values.data() + m_channels[k], stride,
-                                               m_x0, m_x1, m_columns);
-        for (QPointF &p : points) {
+        const float *y = m_data->values.data() + m_channels[k];
+        MinMaxBlocks &blocks = m_blocks[std::size_t(m_channels[k])];
+        if (blocks.samples() != m_x.size())
+            blocks = MinMaxBlocks(y, stride, m_x.size()); // first time this channel is shown
+        QList<QPointF> points = decimateMinMax(m_x, y, stride, m_x0, m_x1, m_columns, &blocks);
+        dense = dense || points.size() > m_columns;
+        for (const QPointF &p : std::as_const(points)) {
             if (p.x() >= m_x0 && p.x() <= m_x1) {
                 yMin = std::min(yMin, p.y());
                 yMax = std::max(yMax, p.y());
             }
-            if (m_timeAxis)
-                p.setX(wallClockToAxis(p.x()));
         }
+        if (m_toAxis)
+            for (QPointF &p : points)
+                p.setX((*m_toAxis)(p.x()));
         m_lines[k]->replace(points);
     }
+    setDenseDrawing(dense);
 
     if (!(yMin <= yMax)) { // nothing visible
         yMin = 0.0;
@@ -231,6 +252,16 @@ void SeriesChartView::refreshPoints()
     m_yAxis->setTickInterval(step);
     m_yAxis->setRange(std::floor(yMin / step) * step, std::ceil(yMax / step) * step);
     updateTicks();
+}
+
+void SeriesChartView::setDenseDrawing(bool dense)
+{
+    if (dense == m_dense)
+        return;
+    m_dense = dense;
+    setRenderHint(QPainter::Antialiasing, !dense);
+    for (qsizetype k = 0; k < m_lines.size(); ++k)
+        m_lines[k]->setPen(linePen(m_channels[k], dense));
 }
 
 void SeriesChartView::scheduleRefresh()

@@ -20,15 +20,64 @@ const QColor cursorColor(0x60, 0x60, 0x60);
 
 } // namespace
 
-void SeriesChartView::setSplitBorders(const QList<qint64> &rows)
+void SeriesChartView::setSplitBorders(const QList<qint64> &rows, const QStringList &labels)
 {
-    m_borders.clear();
+    // Keep each border with the name of the part that ends there.
+    QList<QPair<qint64, QString>> borders;
     const qint64 count = qint64(m_x.size());
-    for (qint64 row : rows)
-        if (row >= 0 && row <= count && !m_borders.contains(row))
-            m_borders << row;
-    std::sort(m_borders.begin(), m_borders.end());
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        const qint64 row = rows[i];
+        const bool known = std::any_of(borders.begin(), borders.end(),
+                                       [row](const auto &b) { return b.first == row; });
+        if (row >= 0 && row <= count && !known)
+            borders.append({row, labels.value(i)});
+    }
+    std::sort(borders.begin(), borders.end(),
+              [](const auto &a, const auto &b) { return a.first < b.first; });
+    m_borders.clear();
+    m_partLabels.clear();
+    for (const auto &[row, label] : std::as_const(borders)) {
+        m_borders << row;
+        m_partLabels << label;
+    }
+    m_partLabels << labels.value(rows.size());
+    if (std::all_of(m_partLabels.begin(), m_partLabels.end(),
+                    [](const QString &label) { return label.isEmpty(); }))
+        m_partLabels.clear();
     viewport()->update();
+}
+
+CsvTable SeriesChartView::csvTable() const
+{
+    CsvTable table;
+    if (!m_data || m_channels.isEmpty() || m_x.empty())
+        return table;
+    const auto first = std::size_t(std::lower_bound(m_x.begin(), m_x.end(), m_x0) - m_x.begin());
+    const auto last = std::size_t(std::upper_bound(m_x.begin(), m_x.end(), m_x1) - m_x.begin());
+    table.header << (m_timeAxis ? m_data->timeColumn : QStringLiteral("row"));
+    for (int c : m_channels)
+        table.header << m_data->channelNames.value(c);
+    if (!m_partLabels.isEmpty())
+        table.header << QStringLiteral("part");
+    table.rows.reserve(qsizetype(last - first));
+    qsizetype part =
+        std::upper_bound(m_borders.begin(), m_borders.end(), qint64(first)) - m_borders.begin();
+    for (std::size_t r = first; r < last; ++r) {
+        QStringList row;
+        row.reserve(m_channels.size() + 2);
+        row << (m_timeAxis ? QDateTime::fromMSecsSinceEpoch(qint64(m_x[r]), Qt::UTC)
+                                 .toString(QStringLiteral("yyyy-MM-dd hh:mm:ss.zzz"))
+                           : QString::number(r));
+        for (int c : m_channels)
+            row << csvNumber(double(m_data->at(std::int64_t(r), c)));
+        if (!m_partLabels.isEmpty()) {
+            while (part < m_borders.size() && qint64(r) >= m_borders[part])
+                ++part;
+            row << m_partLabels.value(part);
+        }
+        table.rows.append(std::move(row));
+    }
+    return table;
 }
 
 qint64 SeriesChartView::rowAt(double x) const
@@ -49,15 +98,15 @@ QString SeriesChartView::cursorText(double x) const
     const qint64 row = rowAt(x);
     if (row < 0 || !m_data)
         return {};
-    QString text = m_timeAxis ? QDateTime::fromMSecsSinceEpoch(qint64(m_x[std::size_t(row)]),
-                                                               Qt::UTC)
-                                    .toString(QStringLiteral("yyyy-MM-dd hh:mm:ss"))
-                              : tr("row %1").arg(row);
+    QString text = m_timeAxis
+                       ? QDateTime::fromMSecsSinceEpoch(qint64(m_x[std::size_t(row)]), Qt::UTC)
+                             .toString(QStringLiteral("yyyy-MM-dd hh:mm:ss"))
+                       : tr("row %1").arg(row);
     for (int c : m_channels) {
         const float v = m_data->at(row, c);
-        text += QStringLiteral("   %1 %2").arg(m_data->channelNames.value(c),
-                                              std::isnan(v) ? tr("missing")
-                                                            : QString::number(double(v), 'g', 6));
+        text += QStringLiteral("   %1 %2")
+                    .arg(m_data->channelNames.value(c),
+                         std::isnan(v) ? tr("missing") : QString::number(double(v), 'g', 6));
     }
     return text;
 }
@@ -106,7 +155,9 @@ void SeriesChartView::drawForeground(QPainter *painter, const QRectF &rect)
     auto sceneX = [&](qint64 row) {
         const double x = m_x[std::size_t(std::min<qint64>(row, qint64(m_x.size()) - 1))];
         const double axisX = m_timeAxis ? wallClockToAxis(x) : x;
-        return chart()->mapToScene(chart()->mapToPosition(QPointF(axisX, 0.0), m_lines.first())).x();
+        return chart()
+            ->mapToScene(chart()->mapToPosition(QPointF(axisX, 0.0), m_lines.first()))
+            .x();
     };
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing, false);
@@ -122,6 +173,28 @@ void SeriesChartView::drawForeground(QPainter *painter, const QRectF &rect)
         const double x = sceneX(row);
         if (x >= plot.left() && x <= plot.right())
             painter->drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
+    }
+    // Each part's name at the bottom of the visible stretch of the part, where it fits.
+    const QFontMetrics labelMetrics(font());
+    for (qsizetype part = 0; part < m_partLabels.size(); ++part) {
+        const QString &label = m_partLabels[part];
+        if (label.isEmpty())
+            continue;
+        const double from =
+            std::max(plot.left(), part == 0 ? plot.left() : sceneX(m_borders[part - 1]));
+        const double to = std::min(plot.right(), part < m_borders.size() ? sceneX(m_borders[part])
+                                                                         : plot.right());
+        const int width = labelMetrics.horizontalAdvance(label);
+        if (to - from < width + 8)
+            continue;
+        const QRectF box((from + to - width) / 2.0 - 3.0,
+                         plot.bottom() - labelMetrics.height() - 6.0, width + 6.0,
+                         labelMetrics.height() + 2.0);
+        QColor base = palette().color(QPalette::Base);
+        base.setAlpha(200);
+        painter->fillRect(box, base);
+        painter->setPen(pen.color());
+        painter->drawText(box, Qt::AlignCenter, label);
     }
     if (m_cursorRow >= 0 && m_cursorRow < qint64(m_x.size())) {
         const double x = sceneX(m_cursorRow);

@@ -86,11 +86,13 @@ TrainingCurves::TrainingCurves(QWidget *parent)
     m_lrX->setLabelFormat(QStringLiteral("%.0f"));
     m_lrY = new QValueAxis;
     m_lrY->setLabelFormat(QStringLiteral("%.1e"));
+    m_lrY->setTickCount(3); // 0, half, top: more labels than that do not fit the small chart
     lr->addAxis(m_lrX, Qt::AlignBottom);
     lr->addAxis(m_lrY, Qt::AlignLeft);
     m_lr->attachAxis(m_lrX);
     m_lr->attachAxis(m_lrY);
     m_lrView = makeView(lr, QStringLiteral("learningRateChart"));
+    m_lrView->setMinimumHeight(150); // title, three labelled ticks and the x axis
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -101,6 +103,23 @@ TrainingCurves::TrainingCurves(QWidget *parent)
 }
 
 TrainingCurves::~TrainingCurves() = default;
+
+CsvTable TrainingCurves::csvTable() const
+{
+    CsvTable table;
+    const auto add = [&table](const QString &curve, const QList<QPointF> &points) {
+        for (const QPointF &p : points)
+            table.rows.append({curve, csvNumber(p.x()), csvNumber(p.y())});
+    };
+    add(QStringLiteral("train_batch"), QList<QPointF>(m_rawBatch.begin(), m_rawBatch.end()));
+    add(QStringLiteral("train_epoch"), m_trainLoss->points());
+    add(QStringLiteral("validation"), m_valLoss->points());
+    add(QStringLiteral("learning_rate"), m_lr->points());
+    if (!table.rows.isEmpty())
+        table.header =
+            QStringList{QStringLiteral("curve"), QStringLiteral("epoch"), QStringLiteral("value")};
+    return table;
+}
 
 QChart *TrainingCurves::lossChart() const
 {

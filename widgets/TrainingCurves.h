@@ -1,5 +1,7 @@
 #pragma once
 
+#include "CsvExportable.h"
+
 #include <QPointF>
 #include <QWidget>
 
@@ -25,7 +27,7 @@ namespace twb {
 /// TensorBoard's): changing the smoothing redraws that one curve once.
 ///
 /// Threading: GUI thread only.
-class TrainingCurves : public QWidget
+class TrainingCurves : public QWidget, public CsvExportable
 {
     Q_OBJECT
 
@@ -49,6 +51,10 @@ public:
     QLineSeries *trainLossSeries() const { return m_trainLoss; }
     QLineSeries *valLossSeries() const { return m_valLoss; }
     QLineSeries *learningRateSeries() const { return m_lr; }
+    /// Every point in long form: curve ("train_batch" unsmoothed, "train_epoch", "validation",
+    /// "learning_rate"), epoch (x as drawn), value; empty before the first point.
+    CsvTable csvTable() const override;
+
     QChart *lossChart() const;
     QChart *learningRateChart() const;
 

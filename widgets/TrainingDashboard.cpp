@@ -199,6 +199,11 @@ TrainingDashboard::TrainingDashboard(QWidget *parent)
 
 TrainingDashboard::~TrainingDashboard() = default;
 
+CsvTable TrainingDashboard::csvTable() const
+{
+    return m_curves->csvTable();
+}
+
 void TrainingDashboard::setCliProgram(const QString &program)
 {
     m_process->setProgram(program);

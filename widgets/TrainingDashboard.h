@@ -1,5 +1,6 @@
 #pragma once
 
+#include "CsvExportable.h"
 #include "TrainRequest.h"
 #include "TrainingEvents.h"
 
@@ -29,7 +30,7 @@ class TrainingProcess;
 /// shows the reason and the run's last log lines and goes on with the next queued run.
 ///
 /// Threading: GUI thread only; nothing here blocks (the runs are other processes).
-class TrainingDashboard : public QWidget
+class TrainingDashboard : public QWidget, public CsvExportable
 {
     Q_OBJECT
 
@@ -39,6 +40,9 @@ public:
 
     explicit TrainingDashboard(QWidget *parent = nullptr);
     ~TrainingDashboard() override;
+
+    /// The current run's curves (TrainingCurves::csvTable).
+    CsvTable csvTable() const override;
 
     /// The twb-cli executable and its environment for the next runs (see TrainingProcess).
     void setCliProgram(const QString &program);

@@ -139,7 +139,14 @@ QList<qint64> MainWindow::splitBorderRows() const
 
 void MainWindow::updateSplitBorders()
 {
-    m_chart->setSplitBorders(splitBorderRows());
+    if (!m_data) {
+        m_chart->setSplitBorders({});
+        return;
+    }
+    const QString chosen =
+        m_modelPanel->taskForm()->rawValues().value(QStringLiteral("split")).toString();
+    m_chart->setSplitBorders(splitBorderRows(),
+                             previewSplitLabels(m_currentFile, chosen, m_data->rows()));
 }
 
 bool MainWindow::isAudioFile(const QString &path)

@@ -19,4 +19,10 @@ QString previewSplitName(const QString &dataPath, const QString &chosen);
 QList<qint64> previewSplitBorders(const QString &dataPath, const QString &chosen,
                                   std::int64_t rows);
 
+/// The names of the parts that previewSplitBorders' borders delimit, in order: one per border
+/// (the part that ends there: "train", "validation", "test") and one for the rows after the last
+/// border ("test", or "not used" when the split leaves the end of the data out, as the ETT
+/// convention does). Empty when there are no borders.
+QStringList previewSplitLabels(const QString &dataPath, const QString &chosen, std::int64_t rows);
+
 } // namespace twb

@@ -195,7 +195,7 @@ void tst_Histogram::viewShowsSelectedChannel()
     auto *y = qobject_cast<QValueAxis *>(view.chart()->axes(Qt::Vertical).value(0));
     QVERIFY(x && y);
     QCOMPARE(x->titleText(), QStringLiteral("a value (channel units)"));
-    QCOMPARE(y->titleText(), QStringLiteral("Count (values per bin)"));
+    QCOMPARE(y->titleText(), QStringLiteral("Values per bin"));
     QCOMPARE(y->min(), 0.0);
     QCOMPARE(y->max(), 5.0);
     QCOMPARE(y->tickType(), QValueAxis::TicksDynamic);
@@ -214,7 +214,7 @@ void tst_Histogram::viewShowsSelectedChannel()
     view.setChannel(7); // invalid: cleared, no crash
     QCOMPARE(view.histogram().bins(), 0);
     QCOMPARE(x->titleText(), QStringLiteral("Value (channel units)")); // still labelled
-    QCOMPARE(y->titleText(), QStringLiteral("Count (values per bin)"));
+    QCOMPARE(y->titleText(), QStringLiteral("Values per bin"));
 }
 
 QTEST_MAIN(tst_Histogram)

@@ -365,7 +365,7 @@ void tst_MainWindow::exportActionsFollowTheTab()
     QCOMPARE(bundle->shortcut(), QKeySequence(QStringLiteral("Ctrl+Shift+E")));
     QTabWidget *tabs = window.centralTabs();
     const QList<std::pair<QString, bool>> expected{
-        {QStringLiteral("Series"), false},        {QStringLiteral("Training"), false},
+        {QStringLiteral("Series"), true},         {QStringLiteral("Training"), true},
         {QStringLiteral("Runs"), true},           {QStringLiteral("Forecast"), true},
         {QStringLiteral("Classification"), true}, {QStringLiteral("Explain"), true},
         {QStringLiteral("Forward pass"), true},   {QStringLiteral("Spectrogram"), true}};
@@ -448,18 +448,25 @@ void tst_MainWindow::exportViewWritesPngSvgCsv()
         xml.readNext();
     QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
 
-    // CSV: disabled on the Series tab (the action does nothing), the runs table on Runs.
+    // CSV of the Series tab: every visible row at full resolution, the missing value as "nan".
     auto *csv = window.findChild<QAction *>(QStringLiteral("actionExportCsv"));
-    answer = out.filePath(QStringLiteral("never.csv"));
+    answer = out.filePath(QStringLiteral("series.csv"));
     csv->trigger();
-    QCOMPARE(exported.size(), 2);
-    QVERIFY(!QFile::exists(answer));
+    QCOMPARE(exported.size(), 3);
+    QFile seriesCsv(answer);
+    QVERIFY(seriesCsv.open(QIODevice::ReadOnly));
+    const QList<QByteArray> seriesLines = seriesCsv.readAll().split('\n');
+    QCOMPARE(seriesLines.value(0), QByteArray("date,temp,load"));
+    QCOMPARE(seriesLines.value(1), QByteArray("2020-01-01 00:00:00.000,1.5,10"));
+    QCOMPARE(seriesLines.value(2), QByteArray("2020-01-01 01:00:00.000,nan,11"));
+    QCOMPARE(seriesLines.size(), 6); // header, 4 rows, empty after the last "\n"
+
     window.centralTabs()->setCurrentWidget(window.runsView());
     QTRY_COMPARE(window.runsView()->model()->rowCount(), 1);
     answer = out.filePath(QStringLiteral("runs.csv"));
     csv->trigger();
     QCOMPARE(QFileInfo(asked).fileName(), QStringLiteral("good-runs.csv"));
-    QCOMPARE(exported.size(), 3);
+    QCOMPARE(exported.size(), 4);
     QFile csvFile(answer);
     QVERIFY(csvFile.open(QIODevice::ReadOnly));
     const QList<QByteArray> lines = csvFile.readAll().split('\n');
@@ -476,7 +483,7 @@ void tst_MainWindow::exportViewWritesPngSvgCsv()
     // Cancelled dialog: nothing happens.
     answer.clear();
     csv->trigger();
-    QCOMPARE(exported.size(), 3);
+    QCOMPARE(exported.size(), 4);
 }
 
 void tst_MainWindow::exportViewReportsUnwritablePath()

@@ -59,6 +59,10 @@ private Q_SLOTS:
     void readsOneColumnOfInterleavedData();
     void columnWithOnlyMissingValues();
     void twoMillionPoints();
+    void blocksHoldFirstExtremes();
+    void blocksGiveTheSamePoints_data();
+    void blocksGiveTheSamePoints();
+    void blocksOfAnotherLengthAreIgnored();
 };
 
 void tst_MinMaxDecimator::smallInputUnchanged_data()
@@ -194,6 +198,92 @@ void tst_MinMaxDecimator::twoMillionPoints()
     QVERIFY(points.size() >= 1200);
     QVERIFY(ascending(points));
     qInfo("decimated %zu points to %lld in %lld ms", n, qlonglong(points.size()), ms);
+    const MinMaxBlocks blocks(y.data(), 1, n);
+    QCOMPARE(decimateMinMax(x, y.data(), 1, x.front(), x.back(), 1200, &blocks), points);
+}
+
+void tst_MinMaxDecimator::blocksHoldFirstExtremes()
+{
+    const std::size_t block = MinMaxBlocks::blockSize;
+    std::vector<float> y(2 * block + 5, 1.0f); // two full blocks and a short one
+    y[3] = -2.0f;
+    y[9] = -2.0f; // a tie: the first one counts
+    y[20] = 7.0f;
+    std::fill(y.begin() + std::ptrdiff_t(block), y.begin() + std::ptrdiff_t(2 * block),
+              missingValue);
+    y[2 * block + 4] = 3.0f;
+    const MinMaxBlocks blocks(y.data(), 1, y.size());
+    QCOMPARE(blocks.samples(), y.size());
+    QCOMPARE(blocks.blocks(), std::size_t(3));
+    QCOMPARE(blocks.minIndex(0), std::size_t(3));
+    QCOMPARE(blocks.maxIndex(0), std::size_t(20));
+    QCOMPARE(blocks.minIndex(1), SIZE_MAX); // only missing values
+    QCOMPARE(blocks.maxIndex(1), SIZE_MAX);
+    QCOMPARE(blocks.minIndex(2), 2 * block);
+    QCOMPARE(blocks.maxIndex(2), 2 * block + 4);
+
+    // A constant block: the first sample is both extremes.
+    const std::vector<float> flat(block, 5.0f);
+    const MinMaxBlocks flatBlocks(flat.data(), 1, flat.size());
+    QCOMPARE(flatBlocks.minIndex(0), std::size_t(0));
+    QCOMPARE(flatBlocks.maxIndex(0), std::size_t(0));
+}
+
+void tst_MinMaxDecimator::blocksGiveTheSamePoints_data()
+{
+    QTest::addColumn<int>("buckets");
+    QTest::addColumn<double>("from");
+    QTest::addColumn<double>("to");
+    QTest::newRow("everything, 1000 columns") << 1000 << 0.0 << 1.0;
+    QTest::newRow("everything, 37 columns") << 37 << 0.0 << 1.0;
+    QTest::newRow("a middle part") << 500 << 0.3 << 0.55;
+    QTest::newRow("a narrow part") << 800 << 0.5 << 0.51;
+    QTest::newRow("the end") << 300 << 0.9 << 1.0;
+}
+
+void tst_MinMaxDecimator::blocksGiveTheSamePoints()
+{
+    QFETCH(int, buckets);
+    QFETCH(double, from);
+    QFETCH(double, to);
+    // 300,000 rows of 3 interleaved channels; uneven x steps; runs of NaN, ties, spikes.
+    const std::size_t n = 300'000;
+    const std::ptrdiff_t stride = 3;
+    std::vector<double> x(n);
+    std::vector<float> data(n * 3);
+    std::uint32_t state = 7;
+    double t = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+        state = state * 1664525u + 1013904223u;
+        t += 1.0 + double(state >> 28); // steps of 1 to 16
+        x[i] = t;
+        float v = float((state >> 12) % 50); // many ties
+        if ((i / 1000) % 17 == 3)
+            v = missingValue; // runs of missing values longer than a block
+        if (i % 4099 == 0)
+            v = 1000.0f;
+        data[i * 3 + 1] = v;
+        data[i * 3] = data[i * 3 + 2] = -1.0f;
+    }
+    const float *y = data.data() + 1;
+    const MinMaxBlocks blocks(y, stride, n);
+    const double x0 = x.front() + from * (x.back() - x.front());
+    const double x1 = x.front() + to * (x.back() - x.front());
+    const auto plain = decimateMinMax(x, y, stride, x0, x1, buckets);
+    const auto fast = decimateMinMax(x, y, stride, x0, x1, buckets, &blocks);
+    QVERIFY(plain.size() > buckets);
+    QCOMPARE(fast, plain);
+}
+
+void tst_MinMaxDecimator::blocksOfAnotherLengthAreIgnored()
+{
+    const auto x = ramp(10'000);
+    std::vector<float> y(x.size());
+    for (std::size_t i = 0; i < y.size(); ++i)
+        y[i] = float(i % 97);
+    const MinMaxBlocks stale(y.data(), 1, 5'000); // built before the data grew
+    QCOMPARE(decimateMinMax(x, y.data(), 1, 0.0, 9999.0, 100, &stale),
+             decimateMinMax(x, y.data(), 1, 0.0, 9999.0, 100));
 }
 
 QTEST_GUILESS_MAIN(tst_MinMaxDecimator)

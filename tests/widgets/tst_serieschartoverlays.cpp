@@ -20,8 +20,7 @@ std::shared_ptr<SeriesDataset> makeData()
     auto data = std::make_shared<SeriesDataset>();
     data->channelNames = {QStringLiteral("up"), QStringLiteral("down")};
     for (int r = 0; r < 100; ++r)
-        data->values.insert(data->values.end(),
-                            {float(r), r == 7 ? std::nanf("") : -float(r)});
+        data->values.insert(data->values.end(), {float(r), r == 7 ? std::nanf("") : -float(r)});
     data->recountMissing();
     return data;
 }
@@ -51,6 +50,9 @@ private Q_SLOTS:
     void etth1SplitBorders();
     void cursorReadOut();
     void mouseMoveEmitsTheRowUnderTheCursor();
+    void partLabelsFollowTheirBorders();
+    void partLabelsAreDrawn();
+    void csvHoldsTheVisibleRowsAtFullResolution();
 };
 
 void tst_SeriesChartOverlays::bordersAreStoredAndClamped()
@@ -146,6 +148,65 @@ void tst_SeriesChartOverlays::mouseMoveEmitsTheRowUnderTheCursor()
     const QList<QVariant> last = moved.last();
     QVERIFY(std::abs(last.at(0).toLongLong() - 25) <= 1); // one pixel is less than a row here
     QVERIFY(last.at(1).toString().startsWith(QStringLiteral("row 2")));
+}
+
+void tst_SeriesChartOverlays::partLabelsFollowTheirBorders()
+{
+    SeriesChartView view;
+    view.setDataset(makeData(), {0});
+    // Unsorted, one border out of range: each kept border keeps the name of the part it ends.
+    view.setSplitBorders({70, 20, 150}, {"validation", "train", "dropped", "test"});
+    QCOMPARE(view.splitBorders(), (QList<qint64>{20, 70}));
+    QCOMPARE(view.splitLabels(), (QStringList{"train", "validation", "test"}));
+    view.setSplitBorders({20, 70});
+    QVERIFY(view.splitLabels().isEmpty());
+}
+
+void tst_SeriesChartOverlays::partLabelsAreDrawn()
+{
+    SeriesChartView view;
+    view.resize(800, 400);
+    view.setDataset(makeData(), {0});
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setSplitBorders({50});
+    const QImage unnamed = view.grab().toImage();
+    view.setSplitBorders({50}, {"train", "test"});
+    const QImage named = view.grab().toImage();
+    // The names are written in the border colour near the bottom of the plot.
+    const QRect plot =
+        view.mapFromScene(view.chart()->mapRectToScene(view.chart()->plotArea())).boundingRect();
+    auto purplePixels = [&](const QImage &image) {
+        int count = 0;
+        const qreal ratio = view.devicePixelRatioF();
+        for (int y = int((plot.bottom() - 25) * ratio); y < int(plot.bottom() * ratio); ++y)
+            for (int x = int(plot.left() * ratio); x < int(plot.right() * ratio); ++x) {
+                const QColor c = image.pixelColor(x, y);
+                count += std::abs(c.red() - 0x9c) < 40 && std::abs(c.green() - 0x27) < 40 &&
+                         std::abs(c.blue() - 0xb0) < 40;
+            }
+        return count;
+    };
+    QVERIFY2(
+        purplePixels(named) > purplePixels(unnamed) + 20,
+        qPrintable(QStringLiteral("%1 vs %2").arg(purplePixels(named)).arg(purplePixels(unnamed))));
+}
+
+void tst_SeriesChartOverlays::csvHoldsTheVisibleRowsAtFullResolution()
+{
+    SeriesChartView view;
+    QVERIFY(view.csvTable().header.isEmpty());
+    view.resize(800, 400);
+    view.setDataset(makeData(), {1, 0});
+    view.setSplitBorders({5, 9}, {"train", "validation", "test"});
+    view.setXRange(4.0, 10.0);
+    const CsvTable table = view.csvTable();
+    QCOMPARE(table.header, (QStringList{"row", "down", "up", "part"}));
+    QCOMPARE(table.rows.size(), 7); // rows 4..10, every one
+    QCOMPARE(table.rows.first(), (QStringList{"4", "-4", "4", "train"}));
+    QCOMPARE(table.rows[1], (QStringList{"5", "-5", "5", "validation"}));
+    QCOMPARE(table.rows[3], (QStringList{"7", "nan", "7", "validation"}));
+    QCOMPARE(table.rows[5], (QStringList{"9", "-9", "9", "test"}));
 }
 
 QTEST_MAIN(tst_SeriesChartOverlays)

@@ -58,7 +58,19 @@ void tst_TrainingCurves::appendsPointByPoint()
     curves.addBatch(6.0, qQNaN(), 1e-4); // a NaN loss is not drawn
     QCOMPARE(curves.batchLossSeries()->count(), 3);
 
+    // The CSV holds every point in long form, the batch losses unsmoothed.
+    curves.setSmoothing(0.5);
+    const CsvTable table = curves.csvTable();
+    QCOMPARE(table.header, (QStringList{"curve", "epoch", "value"}));
+    QCOMPARE(table.rows.first(), (QStringList{"train_batch", "0.5", "2"}));
+    QCOMPARE(table.rows[1], (QStringList{"train_batch", "1", "1"}));
+    QVERIFY(table.rows.contains(QStringList{"train_epoch", "1", "1.5"}));
+    QVERIFY(table.rows.contains(QStringList{"validation", "1", "1.8"}));
+    QVERIFY2(table.rows.contains(QStringList{"learning_rate", "1", "5e-04"}),
+             qPrintable(table.rows.last().join(",")));
+
     curves.clear(2);
+    QVERIFY(curves.csvTable().header.isEmpty());
     QCOMPARE(curves.batchLossSeries()->count(), 0);
     QCOMPARE(curves.trainLossSeries()->count(), 0);
     QCOMPARE(x->max(), 2.0);
