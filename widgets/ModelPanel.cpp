@@ -11,6 +11,7 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSplitter>
@@ -79,6 +80,8 @@ ModelPanel::ModelPanel(QWidget *parent)
     m_task = new HyperparameterForm;
     m_task->setObjectName(QStringLiteral("taskForm"));
     m_task->setSchema(taskSchema());
+    if (auto *channels = m_task->findChild<QLineEdit *>(QStringLiteral("hp_channels")))
+        channels->setPlaceholderText(tr("all, or e.g. OT"));
     m_data = new QLabel;
     m_data->setObjectName(QStringLiteral("dataLabel"));
     m_data->setWordWrap(true);
