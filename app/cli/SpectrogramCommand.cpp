@@ -103,7 +103,8 @@ int runSpectrogram(const SpectrogramArgs &a)
         return usage(stft.error().reason);
     const auto kind = a.power == 1 ? dsp::SpectrumKind::Magnitude : dsp::SpectrumKind::Power;
     const std::span<const float> signal(clip->samples);
-    Expected<dsp::FloatMatrix> values = stft->spectrogram(signal, kind);
+    // Every core: a long recording is split into equal frame ranges (same values).
+    Expected<dsp::FloatMatrix> values = dsp::parallelSpectrogram(signal, *resolved, kind);
     if (!values)
         return fail("spectrogram", Error{values.error().reason, clip->path}.toString());
     if (values->cols == 0)

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
+#include <thread>
 
 namespace twb::dsp {
 
@@ -162,9 +164,16 @@ Expected<FloatMatrix> Stft::spectrogram(std::span<const float> signal, SpectrumK
 {
     if (Status s = checkRange(std::int64_t(signal.size()), f0, f1); !s)
         return s.error();
+    FloatMatrix out(bins(), f1 - f0, FloatMatrix::Uninitialized{});
+    spectrogramInto(signal, kind, f0, f1, out, 0);
+    return out;
+}
+
+void Stft::spectrogramInto(std::span<const float> signal, SpectrumKind kind, std::int64_t f0,
+                           std::int64_t f1, FloatMatrix &out, std::int64_t column)
+{
     const int b = bins();
     const std::int64_t frames = f1 - f0;
-    FloatMatrix out(b, frames, FloatMatrix::Uninitialized{});
     // Frames are computed in blocks and transposed block-wise to keep the strided writes of
     // the [bins, frames] layout in cache.
     constexpr std::int64_t block = 16;
@@ -174,12 +183,11 @@ Expected<FloatMatrix> Stft::spectrogram(std::span<const float> signal, SpectrumK
         for (std::int64_t j = j0; j < j1; ++j)
             spectrumOfFrame(signal, f0 + j, kind, scratch.data() + (j - j0) * b);
         for (int k = 0; k < b; ++k) {
-            float *dst = out.row(k);
+            float *dst = out.row(k) + column;
             for (std::int64_t j = j0; j < j1; ++j)
                 dst[j] = scratch[std::size_t((j - j0) * b + k)];
         }
     }
-    return out;
 }
 
 Expected<FloatMatrix> Stft::spectrogram(std::span<const float> signal, SpectrumKind kind)
@@ -202,6 +210,41 @@ Expected<FloatMatrix> spectrogram(std::span<const float> signal, const StftOptio
     if (!engine)
         return engine.error();
     return engine->spectrogram(signal, kind);
+}
+
+Expected<FloatMatrix> parallelSpectrogram(std::span<const float> signal, const StftOptions &options,
+                                          SpectrumKind kind, int threads)
+{
+    auto engine = Stft::create(options);
+    if (!engine)
+        return engine.error();
+    if (Status s = engine->checkLength(std::int64_t(signal.size())); !s)
+        return s.error();
+    const std::int64_t frames = engine->frameCount(std::int64_t(signal.size()));
+    if (threads < 1)
+        threads = int(std::max(1u, std::thread::hardware_concurrency()));
+    // Below a few thousand frames a thread costs more than it saves.
+    const std::int64_t parts = std::clamp<std::int64_t>(frames / 2048, 1, threads);
+    if (parts == 1)
+        return engine->spectrogram(signal, kind);
+    FloatMatrix out(engine->bins(), frames, FloatMatrix::Uninitialized{});
+    // One per worker; cheap, the FFT plans are shared. The options were accepted above.
+    std::vector<std::unique_ptr<Stft>> engines;
+    for (std::int64_t p = 1; p < parts; ++p) {
+        Expected<Stft> made = Stft::create(options);
+        engines.push_back(std::make_unique<Stft>(std::move(*made)));
+    }
+    {
+        std::vector<std::jthread> workers;
+        for (std::int64_t p = 1; p < parts; ++p)
+            workers.emplace_back([&, p] {
+                const std::int64_t a = frames * p / parts;
+                const std::int64_t b = frames * (p + 1) / parts;
+                engines[std::size_t(p - 1)]->spectrogramInto(signal, kind, a, b, out, a);
+            });
+        engine->spectrogramInto(signal, kind, 0, frames / parts, out, 0);
+    } // joins
+    return out;
 }
 
 Expected<std::vector<float>> istft(const ComplexMatrix &frames, const StftOptions &options,

@@ -80,6 +80,11 @@ public:
     /// Low-level: transforms frame f into `bins()` values at `out` (no range checks; the
     /// signal must have passed checkLength). Used by the mel and tile code.
     void transformFrame(std::span<const float> signal, std::int64_t f, std::complex<float> *out);
+    /// Low-level: spectrogram() of frames [f0, f1) written into columns [column, column + f1 -
+    /// f0) of `out` ([bins(), any], allocated by the caller; no range checks). Threads may fill
+    /// disjoint columns of one matrix, each with its own Stft (see parallelSpectrogram).
+    void spectrogramInto(std::span<const float> signal, SpectrumKind kind, std::int64_t f0,
+                         std::int64_t f1, FloatMatrix &out, std::int64_t column);
     /// Low-level: |X|^2 or |X| of frame f into `bins()` floats at `out`.
     void spectrumOfFrame(std::span<const float> signal, std::int64_t f, SpectrumKind kind,
                          float *out);
@@ -100,6 +105,13 @@ Expected<ComplexMatrix> stft(std::span<const float> signal, const StftOptions &o
 /// Convenience: the whole magnitude or power spectrogram `[bins, frames]`.
 Expected<FloatMatrix> spectrogram(std::span<const float> signal, const StftOptions &options,
                                   SpectrumKind kind);
+
+/// spectrogram() computed by up to `threads` threads (`threads` < 1: one per hardware thread),
+/// each with its own Stft over an equal range of frames (one thread per 2048 frames at most).
+/// The values equal the one-thread result exactly. For a long recording on the command line;
+/// the spectrogram view computes tiles on its own workers instead.
+Expected<FloatMatrix> parallelSpectrogram(std::span<const float> signal, const StftOptions &options,
+                                          SpectrumKind kind, int threads = 0);
 
 /// Inverse STFT of `[frames, bins]` spectra (torch.istft): each frame's inverse FFT times the
 /// window is overlap-added and divided by the overlap-added squared window; with center the

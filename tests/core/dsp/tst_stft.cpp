@@ -314,6 +314,32 @@ private Q_SLOTS:
         QVERIFY(!range);
         QVERIFY(range.error().reason.contains(QLatin1String("[60, 70) is outside the 63 frames")));
         QVERIFY(!engine->spectrogram(x, SpectrumKind::Power, 5, 4));
+        QVERIFY(!parallelSpectrogram(shortSignal, options(64, 16), SpectrumKind::Power, 2));
+    }
+
+    void parallelEqualsOneThread()
+    {
+        // Two minutes at 16 kHz, n_fft 512, hop 160: 12,001 frames in three parts whose borders
+        // fall inside the transposition blocks; plus a signal too short to be worth a thread.
+        std::vector<float> x(16000 * 120);
+        std::uint32_t state = 99;
+        for (float &v : x) {
+            state = state * 1664525u + 1013904223u;
+            v = float(state >> 8) / float(1 << 24) - 0.5f;
+        }
+        for (const SpectrumKind kind : {SpectrumKind::Power, SpectrumKind::Magnitude}) {
+            auto one = spectrogram(x, options(512, 160), kind);
+            auto three = parallelSpectrogram(x, options(512, 160), kind, 3);
+            QVERIFY(one && three);
+            QCOMPARE(three->rows, one->rows);
+            QCOMPARE(three->cols, std::int64_t(12001));
+            QVERIFY(three->data == one->data); // bit for bit
+        }
+        const std::vector<float> shortSignal(x.begin(), x.begin() + 16000);
+        auto small = parallelSpectrogram(shortSignal, options(512, 160), SpectrumKind::Power, 4);
+        QVERIFY(small);
+        QVERIFY(small->data ==
+                spectrogram(shortSignal, options(512, 160), SpectrumKind::Power)->data);
     }
 };
 
