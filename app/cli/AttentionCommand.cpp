@@ -96,8 +96,8 @@ int runAttention(Context &ctx, const AttentionArgs &a)
     if (!samples)
         return fail("attention", samples.error().toString());
     const explain::ExplainSample *sample = &samples->front();
-    Expected<explain::AttentionSet> set =
-        explain::captureAttention(*run, sample->input, sample->label, sample->index, channel);
+    Expected<explain::AttentionSet> set = explain::captureAttention(
+        *run, sample->input, sample->label, sample->index, channel, sample->stepMask);
     if (!set)
         return fail("attention", set.error().toString());
     if (a.count > 1) {
@@ -105,8 +105,8 @@ int runAttention(Context &ctx, const AttentionArgs &a)
         const std::int64_t last = a.index + a.count - 1;
         for (std::size_t i = 1; i < samples->size(); ++i) {
             const explain::ExplainSample &other = (*samples)[i];
-            Expected<explain::AttentionSet> more =
-                explain::captureAttention(*run, other.input, other.label, other.index, channel);
+            Expected<explain::AttentionSet> more = explain::captureAttention(
+                *run, other.input, other.label, other.index, channel, other.stepMask);
             if (!more)
                 return fail("attention", more.error().toString());
             explain::addToMean(*set, *more, int(i));
@@ -124,7 +124,7 @@ int runAttention(Context &ctx, const AttentionArgs &a)
     if (a.saliency) {
         Expected<explain::SaliencyMap> map = explain::computeSaliency(
             *run->model, sample->input, classify ? Task::Classify : Task::Forecast, channel,
-            classify ? run->classNames : run->channelNames);
+            classify ? run->classNames : run->channelNames, sample->stepMask);
         if (!map)
             return fail("attention", map.error().toString());
         saliency = std::move(*map);

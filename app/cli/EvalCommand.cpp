@@ -37,7 +37,8 @@ int runEvalClassify(const LoadedRun &run, const QString &splitName, const QStrin
         examples = *other;
         what = dataPath;
     } else {
-        Expected<ClassifyData> data = prepareClassifyData(run.config);
+        Expected<ClassifyData> data =
+            prepareClassifyData(run.config, {}, trainedWithStepMasks(run.provenance));
         if (!data)
             return fail("eval", data.error().toString());
         if (data->fingerprint !=
@@ -84,7 +85,8 @@ int runEval(Context &ctx, const QString &dir, const QString &splitName, const QS
     if (!dataPath.isEmpty())
         return fail("eval", QStringLiteral("--data is for classification runs; forecast runs "
                                            "are evaluated on their own data"));
-    Expected<SeriesDataset> dataset = loadSeriesChannels(run->config.dataPath, run->config.channels);
+    Expected<SeriesDataset> dataset =
+        loadSeriesChannels(run->config.dataPath, run->config.channels);
     if (!dataset)
         return fail("eval", dataset.error().toString());
     if (dataset->fingerprint() !=
@@ -137,7 +139,8 @@ void addEvalCommand(CLI::App &app, Context &ctx)
                   "classify: {accuracy, balanced_accuracy, macro_f1, log_loss, roc_auc_ovr, "
                   "confusion (rows = truth), per_class}");
     cmd->callback([&ctx, o] {
-        runCommand(ctx, "eval", [&] { return runEval(ctx, qs(o->dir), qs(o->split), qs(o->data), o->json); });
+        runCommand(ctx, "eval",
+                   [&] { return runEval(ctx, qs(o->dir), qs(o->split), qs(o->data), o->json); });
     });
 }
 

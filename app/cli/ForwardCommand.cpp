@@ -59,8 +59,8 @@ int runForward(Context &ctx, const ForwardArgs &a)
     Expected<explain::ExplainSample> sample = explain::selectSample(*run, qs(a.data), a.index);
     if (!sample)
         return fail("forward", sample.error().toString());
-    Expected<explain::ForwardTrace> trace =
-        explain::traceForward(*run, sample->input, sample->label, sample->index);
+    Expected<explain::ForwardTrace> trace = explain::traceForward(
+        *run, sample->input, sample->label, sample->index, 256, sample->stepMask);
     if (!trace)
         return fail("forward", trace.error().toString());
     if (Status written = explain::writeForwardFile(out, *trace); !written)
@@ -108,13 +108,13 @@ void addForwardCommand(CLI::App &app, Context &ctx)
                     "Output .h5: /stages/<iii>_<name>/preview [rows, cols] and /shape with "
                     "@min @max @mean @std, /prediction, /parameters/names, shapes, counts")
         ->required();
-    cmd->add_option("--checkpoint", a->checkpoint, "Checkpoint in RUN/checkpoints (default "
-                                                   "best.pt)");
+    cmd->add_option("--checkpoint", a->checkpoint,
+                    "Checkpoint in RUN/checkpoints (default "
+                    "best.pt)");
     cmd->add_flag("--json", a->json,
                   "Print the stages (name, shape, min, max, mean, std), the prediction and the "
                   "number of parameters (\"parameters\": the total, \"parameter_tensors\")");
-    cmd->callback(
-        [&ctx, a] { runCommand(ctx, "forward", [&] { return runForward(ctx, *a); }); });
+    cmd->callback([&ctx, a] { runCommand(ctx, "forward", [&] { return runForward(ctx, *a); }); });
 }
 
 } // namespace twb::cli

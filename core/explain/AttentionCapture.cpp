@@ -15,21 +15,22 @@ Error captureError(const QString &reason)
 } // namespace
 
 Expected<AttentionSet> captureModelAttention(Model &model, const torch::Tensor &input,
-                                             std::int64_t channel)
+                                             std::int64_t channel, const torch::Tensor &stepMask)
 {
     if (!input.defined() || input.dim() != 3 || input.size(0) != 1)
         return captureError(QStringLiteral("the input must be one sample [1, time, channels]"));
     const std::int64_t channels = input.size(2);
     const bool perChannel = model.channelIndependentAttention();
     if (perChannel && (channel < 0 || channel >= channels))
-        return captureError(QStringLiteral("channel %1 is outside [0, %2)").arg(channel).arg(
-            channels));
+        return captureError(
+            QStringLiteral("channel %1 is outside [0, %2)").arg(channel).arg(channels));
 
     std::vector<torch::Tensor> maps;
     try {
         model.eval();
         torch::NoGradGuard noGrad;
-        ModelOutput out = model.forward(input.to(torch::kFloat), ForwardOptions{true, false});
+        ModelOutput out =
+            model.forward(input.to(torch::kFloat), ForwardOptions{true, false, stepMask});
         maps = std::move(out.attention);
     } catch (const std::exception &e) {
         return captureError(QString::fromUtf8(e.what()).section(QLatin1Char('\n'), 0, 0));
@@ -70,11 +71,11 @@ Expected<AttentionSet> captureModelAttention(Model &model, const torch::Tensor &
 
 Expected<AttentionSet> captureAttention(const LoadedRun &run, const torch::Tensor &input,
                                         const std::string &sampleLabel, std::int64_t sampleIndex,
-                                        std::int64_t channel)
+                                        std::int64_t channel, const torch::Tensor &stepMask)
 {
     if (!run.model)
         return Error{QStringLiteral("the run has no model"), run.dir, 0};
-    Expected<AttentionSet> set = captureModelAttention(*run.model, input, channel);
+    Expected<AttentionSet> set = captureModelAttention(*run.model, input, channel, stepMask);
     if (!set)
         return Error{set.error().reason, run.dir, 0};
     set->modelId = run.config.modelId.toStdString();

@@ -26,13 +26,16 @@ namespace twb::explain {
 /// and channelNames are left empty. Errors: input not [1, L, C], no attention (a model without
 /// it), a channel out of range, a map whose size disagrees with the tokens, the model threw.
 /// The model is left in eval mode. Threading: the caller owns the model for the call.
+/// `stepMask` ([1, time] bool, optional): the real steps of a padded classification case
+/// (ForwardOptions::stepMask).
 Expected<AttentionSet> captureModelAttention(Model &model, const torch::Tensor &input,
-                                             std::int64_t channel);
+                                             std::int64_t channel,
+                                             const torch::Tensor &stepMask = {});
 
 /// captureModelAttention for a loaded run, with the set's metadata filled in: model id, run
 /// folder, the sample's label and index, the run's channel names.
 Expected<AttentionSet> captureAttention(const LoadedRun &run, const torch::Tensor &input,
                                         const std::string &sampleLabel, std::int64_t sampleIndex,
-                                        std::int64_t channel);
+                                        std::int64_t channel, const torch::Tensor &stepMask = {});
 
 } // namespace twb::explain

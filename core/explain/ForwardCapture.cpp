@@ -65,7 +65,8 @@ private:
 
 } // namespace
 
-Expected<ForwardTrace> traceModelForward(Model &model, const torch::Tensor &input, int maxSide)
+Expected<ForwardTrace> traceModelForward(Model &model, const torch::Tensor &input, int maxSide,
+                                         const torch::Tensor &stepMask)
 {
     if (!input.defined() || input.dim() != 3 || input.size(0) != 1)
         return traceError(QStringLiteral("the input must be one sample [1, time, channels]"));
@@ -75,7 +76,7 @@ Expected<ForwardTrace> traceModelForward(Model &model, const torch::Tensor &inpu
         model.eval();
         torch::NoGradGuard noGrad;
         ScoreRecorder recorder(model);
-        out = model.forward(input.to(torch::kFloat), ForwardOptions{true, true});
+        out = model.forward(input.to(torch::kFloat), ForwardOptions{true, true, stepMask});
         scores = recorder.scores();
     } catch (const std::exception &e) {
         return traceError(QString::fromUtf8(e.what()).section(QLatin1Char('\n'), 0, 0));
@@ -126,11 +127,11 @@ Expected<ForwardTrace> traceModelForward(Model &model, const torch::Tensor &inpu
 
 Expected<ForwardTrace> traceForward(const LoadedRun &run, const torch::Tensor &input,
                                     const std::string &sampleLabel, std::int64_t sampleIndex,
-                                    int maxSide)
+                                    int maxSide, const torch::Tensor &stepMask)
 {
     if (!run.model)
         return Error{QStringLiteral("the run has no model"), run.dir, 0};
-    Expected<ForwardTrace> trace = traceModelForward(*run.model, input, maxSide);
+    Expected<ForwardTrace> trace = traceModelForward(*run.model, input, maxSide, stepMask);
     if (!trace)
         return Error{trace.error().reason, run.dir, 0};
     trace->modelId = run.config.modelId.toStdString();

@@ -32,12 +32,12 @@ namespace twb::explain {
 /// sample, the model threw (its first message line), the model reported no stages.
 /// The model is left in eval mode. Threading: the caller owns the model for the call.
 Expected<ForwardTrace> traceModelForward(Model &model, const torch::Tensor &input,
-                                         int maxSide = 256);
+                                         int maxSide = 256, const torch::Tensor &stepMask = {});
 
 /// traceModelForward for a loaded run, with the model id, run folder and sample filled in.
 /// Errors name the run folder.
 Expected<ForwardTrace> traceForward(const LoadedRun &run, const torch::Tensor &input,
                                     const std::string &sampleLabel, std::int64_t sampleIndex,
-                                    int maxSide = 256);
+                                    int maxSide = 256, const torch::Tensor &stepMask = {});
 
 } // namespace twb::explain

@@ -19,7 +19,8 @@ QString nameOr(const QStringList &names, std::int64_t i, const QString &fallback
 } // namespace
 
 Expected<SaliencyMap> computeSaliency(Model &model, const torch::Tensor &input, Task task,
-                                      std::int64_t channel, const QStringList &names)
+                                      std::int64_t channel, const QStringList &names,
+                                      const torch::Tensor &stepMask)
 {
     if (!input.defined() || input.dim() != 3 || input.size(0) != 1)
         return saliencyError(QStringLiteral("the input must be one sample [1, time, channels]"));
@@ -30,7 +31,8 @@ Expected<SaliencyMap> computeSaliency(Model &model, const torch::Tensor &input, 
         model.eval();
         torch::AutoGradMode grad(true);
         const torch::Tensor x = input.detach().to(torch::kFloat).clone().requires_grad_(true);
-        const torch::Tensor prediction = model.forward(x).prediction;
+        const torch::Tensor prediction =
+            model.forward(x, ForwardOptions{false, false, stepMask}).prediction;
         torch::Tensor target;
         if (task == Task::Forecast) {
             if (prediction.dim() != 3)
@@ -41,10 +43,10 @@ Expected<SaliencyMap> computeSaliency(Model &model, const torch::Tensor &input, 
                                          .arg(prediction.size(2)));
             if (channel >= 0) {
                 target = prediction.select(2, channel).sum();
-                map.target = QStringLiteral("sum of the forecast of %1")
-                                 .arg(nameOr(names, channel,
-                                             QStringLiteral("channel %1").arg(channel)))
-                                 .toStdString();
+                map.target =
+                    QStringLiteral("sum of the forecast of %1")
+                        .arg(nameOr(names, channel, QStringLiteral("channel %1").arg(channel)))
+                        .toStdString();
             } else {
                 target = prediction.sum();
                 map.target = "sum of the forecast of all channels";

@@ -36,6 +36,7 @@ struct SaliencyMap
 /// (may be empty). Errors: input not [1, L, C], a channel out of range, another task, the model
 /// threw. The model is left in eval mode.
 Expected<SaliencyMap> computeSaliency(Model &model, const torch::Tensor &input, Task task,
-                                      std::int64_t channel, const QStringList &names = {});
+                                      std::int64_t channel, const QStringList &names = {},
+                                      const torch::Tensor &stepMask = {});
 
 } // namespace twb::explain

@@ -74,7 +74,8 @@ Expected<std::vector<ExplainSample>> classifySamples(const LoadedRun &run, const
     const bool own = dataPath.isEmpty() || QFileInfo(dataPath).absoluteFilePath() ==
                                                QFileInfo(run.config.dataPath).absoluteFilePath();
     if (own) {
-        Expected<ClassifyData> data = prepareClassifyData(run.config);
+        Expected<ClassifyData> data =
+            prepareClassifyData(run.config, {}, trainedWithStepMasks(run.provenance));
         if (!data)
             return data.error();
         cases = data->test;
@@ -101,6 +102,8 @@ Expected<std::vector<ExplainSample>> classifySamples(const LoadedRun &run, const
         sample.count = available;
         const ExampleBatch one = cases->range(i, i + 1);
         sample.input = one.x.clone();
+        if (one.mask.defined())
+            sample.stepMask = one.mask.clone();
         sample.truth = one.y[0].item<std::int64_t>();
         sample.label = QFileInfo(cases->sources()[qsizetype(i)]).fileName().toStdString();
         samples.push_back(std::move(sample));

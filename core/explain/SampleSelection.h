@@ -27,6 +27,8 @@ struct ExplainSample
     std::int64_t truth = -1; ///< classify: the true class index; -1 for forecasts
     torch::Tensor target;    ///< forecast: the true future [1, horizon, channels], normalised
                              ///< scale; undefined for classification
+    torch::Tensor stepMask;  ///< classify: [1, frames] bool, true = a real step, for a case
+                             ///< padded to the run's length (ForwardOptions); else undefined
 };
 
 /// Rebuilds sample `index` of the test part of `run`, the same way `twb-cli eval` does:

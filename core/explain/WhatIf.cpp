@@ -256,13 +256,14 @@ Expected<WhatIfOutcome> runWhatIf(const LoadedRun &run, const ExplainSample &sam
     try {
         torch::NoGradGuard noGrad;
         model.eval();
-        const torch::Tensor before = model.forward(input).prediction;
+        const ForwardOptions options{false, false, sample.stepMask};
+        const torch::Tensor before = model.forward(input, options).prediction;
         torch::Tensor after;
         {
             HeadSwitch heads(attentionLayers(model));
             if (Status off = heads.switchOff(edit.headsOff); !off)
                 return off.error();
-            after = model.forward(edited).prediction;
+            after = model.forward(edited, options).prediction;
         }
         out.rows = classify ? 1 : before.size(1);
         out.cols = before.size(-1);

@@ -14,8 +14,19 @@ namespace twb {
 /// What a caller asks of one forward pass. Capturing costs nothing when off.
 struct ForwardOptions
 {
+    ForwardOptions(bool attention = false, bool intermediates = false, torch::Tensor mask = {})
+        : captureAttention(attention)
+        , captureIntermediates(intermediates)
+        , stepMask(std::move(mask))
+    {}
+
     bool captureAttention = false;     ///< fill ModelOutput::attention
     bool captureIntermediates = false; ///< fill ModelOutput::intermediates (teaching view)
+    /// Classification of unequal lengths: [batch, time] bool, true = a real step, false = a
+    /// padded one (cases are padded at their end). Models that read it keep padded steps out of
+    /// attention and pooling, so that what is padded does not change the prediction. Undefined:
+    /// every step is real.
+    torch::Tensor stepMask;
 };
 
 /// A named tensor from inside the forward pass, with a short stage name ("revin", "patches").

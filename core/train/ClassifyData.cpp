@@ -83,8 +83,9 @@ Status computeFeatures(LabelledDataset &data, FeatureKind kind, int melBins)
             options.window = dsp::WindowType::Hann;
             Expected<dsp::FloatMatrix> fbank = dsp::kaldiFbank(centred, options);
             if (!fbank)
-                return makeError(QStringLiteral("fbank of %1: %2").arg(c.source, fbank.error().reason),
-                                 data.sourcePath);
+                return makeError(
+                    QStringLiteral("fbank of %1: %2").arg(c.source, fbank.error().reason),
+                    data.sourcePath);
             features = std::move(*fbank);
         } else {
             dsp::StftOptions stft;
@@ -114,7 +115,7 @@ Status computeFeatures(LabelledDataset &data, FeatureKind kind, int melBins)
 
 /// Scaled, NaN-free, padded tensors of a part.
 std::shared_ptr<ClassifyExamples> examplesOf(const LabelledDataset &data, std::int64_t length,
-                                             ExampleAugmentation augmentation,
+                                             ExampleAugmentation augmentation, bool stepMasks,
                                              std::int64_t &imputed, std::int64_t &cut)
 {
     PaddedCases padded = padCases(data, allIndices(data), length, 0.0f);
@@ -125,17 +126,21 @@ std::shared_ptr<ClassifyExamples> examplesOf(const LabelledDataset &data, std::i
         }
     for (const LabelledCase &c : data.cases)
         cut += c.length > length ? 1 : 0;
-    torch::Tensor x = torch::from_blob(padded.values.data(),
-                                       {padded.cases, padded.length, padded.channels},
-                                       torch::kFloat)
-                          .clone();
+    torch::Tensor x =
+        torch::from_blob(padded.values.data(), {padded.cases, padded.length, padded.channels},
+                         torch::kFloat)
+            .clone();
     std::vector<std::int64_t> labels(padded.labels.begin(), padded.labels.end());
     torch::Tensor y = torch::tensor(labels, torch::kLong);
     QStringList sources;
-    for (const LabelledCase &c : data.cases)
+    std::vector<std::int64_t> lengths;
+    for (const LabelledCase &c : data.cases) {
         sources << c.source;
-    return std::make_shared<ClassifyExamples>(std::move(x), std::move(y), std::move(sources),
-                                              augmentation);
+        lengths.push_back(std::clamp<std::int64_t>(c.length, 1, length));
+    }
+    return std::make_shared<ClassifyExamples>(
+        std::move(x), std::move(y), std::move(sources), augmentation,
+        stepMasks ? torch::tensor(lengths, torch::kLong) : torch::Tensor());
 }
 
 } // namespace
@@ -158,24 +163,30 @@ QJsonObject ClassifyData::toJson() const
     QJsonArray counts;
     for (std::int64_t n : classCountsTrain)
         counts.append(qint64(n));
-    return {{QStringLiteral("class_names"), QJsonArray::fromStringList(classNames)},
-            {QStringLiteral("channels"), qint64(channelNames.size())},
-            {QStringLiteral("features"), featureKindName(features)},
-            {QStringLiteral("sample_rate"), sampleRate},
-            {QStringLiteral("length"), qint64(length)},
-            {QStringLiteral("split"), splitName},
-            {QStringLiteral("cases"),
-             QJsonObject{{QStringLiteral("train"), qint64(train->size())},
-                         {QStringLiteral("val"), qint64(validation->size())},
-                         {QStringLiteral("test"), qint64(test->size())}}},
-            {QStringLiteral("train_class_counts"), counts},
-            {QStringLiteral("imputed_values"), qint64(imputed)},
-            {QStringLiteral("cut_cases"), qint64(cut)},
-            {QStringLiteral("skipped_files"), QJsonArray::fromStringList(skipped)}};
+    return {
+        {QStringLiteral("class_names"), QJsonArray::fromStringList(classNames)},
+        {QStringLiteral("channels"), qint64(channelNames.size())},
+        {QStringLiteral("features"), featureKindName(features)},
+        {QStringLiteral("sample_rate"), sampleRate},
+        {QStringLiteral("length"), qint64(length)},
+        {QStringLiteral("split"), splitName},
+        {QStringLiteral("cases"), QJsonObject{{QStringLiteral("train"), qint64(train->size())},
+                                              {QStringLiteral("val"), qint64(validation->size())},
+                                              {QStringLiteral("test"), qint64(test->size())}}},
+        {QStringLiteral("train_class_counts"), counts},
+        {QStringLiteral("imputed_values"), qint64(imputed)},
+        {QStringLiteral("cut_cases"), qint64(cut)},
+        {QStringLiteral("step_masks"), stepMasks},
+        {QStringLiteral("skipped_files"), QJsonArray::fromStringList(skipped)}};
+}
+
+bool trainedWithStepMasks(const QJsonObject &provenance)
+{
+    return provenance.value(QStringLiteral("step_masks")).toBool(false);
 }
 
 Expected<ClassifyData> prepareClassifyData(const TrainConfig &config,
-                                           const LabelledLoadFunction &loadFunction)
+                                           const LabelledLoadFunction &loadFunction, bool stepMasks)
 {
     const LabelledLoadFunction load = loadFunction ? loadFunction : defaultLoad;
     Expected<LabelledDataset> main = load(config.dataPath, {}, config.sampleRate);
@@ -221,9 +232,9 @@ Expected<ClassifyData> prepareClassifyData(const TrainConfig &config,
             for (std::int64_t i = 0; i < main->size(); ++i)
                 (inTest[std::size_t(i)] ? testCases : candidates).push_back(i);
             if (testCases.empty())
-                return makeError(QStringLiteral("no file matches --test-glob \"%1\"")
-                                     .arg(config.testGlob),
-                                 config.dataPath);
+                return makeError(
+                    QStringLiteral("no file matches --test-glob \"%1\"").arg(config.testGlob),
+                    config.dataPath);
             testFraction = 0.0;
             out.splitName = QStringLiteral("test-glob");
         } else {
@@ -272,9 +283,10 @@ Expected<ClassifyData> prepareClassifyData(const TrainConfig &config,
         augmentation.freqMaskWidth = int(config.freqMask);
         augmentation.timeMaskWidth = int(config.timeMask);
     }
-    out.train = examplesOf(train, out.length, augmentation, out.imputed, out.cut);
-    out.validation = examplesOf(validation, out.length, {}, out.imputed, out.cut);
-    out.test = examplesOf(test, out.length, {}, out.imputed, out.cut);
+    out.stepMasks = stepMasks;
+    out.train = examplesOf(train, out.length, augmentation, stepMasks, out.imputed, out.cut);
+    out.validation = examplesOf(validation, out.length, {}, stepMasks, out.imputed, out.cut);
+    out.test = examplesOf(test, out.length, {}, stepMasks, out.imputed, out.cut);
     return out;
 }
 
@@ -293,6 +305,7 @@ Expected<ClassifySettings> ClassifySettings::fromProvenance(const QJsonObject &p
         return makeError(QStringLiteral("provenance.features \"%1\" is unknown").arg(features),
                          source);
     s.sampleRate = provenance.value(QStringLiteral("sample_rate")).toDouble();
+    s.stepMasks = trainedWithStepMasks(provenance);
     s.length = provenance.value(QStringLiteral("length")).toInteger();
     s.channels = provenance.value(QStringLiteral("channels")).toInteger();
     Expected<StandardScaler> scaler =
@@ -306,9 +319,9 @@ Expected<ClassifySettings> ClassifySettings::fromProvenance(const QJsonObject &p
     return s;
 }
 
-Expected<std::shared_ptr<ClassifyExamples>> prepareClassifyExamples(
-    const QString &path, const TrainConfig &config, const ClassifySettings &settings,
-    const LabelledLoadFunction &loadFunction)
+Expected<std::shared_ptr<ClassifyExamples>>
+prepareClassifyExamples(const QString &path, const TrainConfig &config,
+                        const ClassifySettings &settings, const LabelledLoadFunction &loadFunction)
 {
     const LabelledLoadFunction load = loadFunction ? loadFunction : defaultLoad;
     Expected<LabelledDataset> data = load(path, settings.classNames, settings.sampleRate);
@@ -323,7 +336,7 @@ Expected<std::shared_ptr<ClassifyExamples>> prepareClassifyExamples(
                          path);
     scaleLabelled(*data, settings.scaler);
     std::int64_t imputed = 0, cut = 0;
-    return examplesOf(*data, settings.length, {}, imputed, cut);
+    return examplesOf(*data, settings.length, {}, settings.stepMasks, imputed, cut);
 }
 
 } // namespace twb

@@ -35,13 +35,14 @@ struct ClassifyData
     QStringList classNames;
     QStringList channelNames; ///< after features ("mel0", ... for spectrograms)
     FeatureKind features = FeatureKind::Raw;
-    double sampleRate = 0.0;  ///< audio rate after resampling, 0 for plain series
-    std::int64_t length = 0;  ///< steps (frames) per case
+    double sampleRate = 0.0; ///< audio rate after resampling, 0 for plain series
+    std::int64_t length = 0; ///< steps (frames) per case
     StandardScaler scaler;
     QString fingerprint;      ///< of the loaded training file (and the test file, if any)
     QString splitName;        ///< "test-data", "test-glob" or "stratified"
     std::int64_t imputed = 0; ///< NaNs set to 0
     std::int64_t cut = 0;     ///< cases longer than `length` (their end dropped)
+    bool stepMasks = true;    ///< batches carry the step masks of padded cases
     QStringList skipped;      ///< unreadable files etc. of the loaders, "path: reason"
     std::vector<std::int64_t> classCountsTrain;
     std::shared_ptr<ClassifyExamples> train;
@@ -54,15 +55,22 @@ struct ClassifyData
 
 /// Loads labelled data (a function so that tests can give data sets built in memory; the
 /// default is twb_audio's loadLabelled).
-using LabelledLoadFunction =
-    std::function<Expected<LabelledDataset>(const QString &path, const QStringList &classNames,
-                                            double sampleRate)>;
+using LabelledLoadFunction = std::function<Expected<LabelledDataset>(
+    const QString &path, const QStringList &classNames, double sampleRate)>;
 
 /// Prepares the data of a classification config (dataPath, testData, testGlob, valFraction,
 /// testFraction, features, sampleRate, melBins, frames, freqMask, timeMask, seed).
+/// `stepMasks` false: batches carry no step masks (a run trained before they existed, see
+/// trainedWithStepMasks).
 /// Errors name the file: unreadable data, too few cases for a split, features that need audio.
 Expected<ClassifyData> prepareClassifyData(const TrainConfig &config,
-                                           const LabelledLoadFunction &load = {});
+                                           const LabelledLoadFunction &load = {},
+                                           bool stepMasks = true);
+
+/// Whether a classification run's provenance says its model was trained with step masks
+/// ("step_masks": true). Runs made before 2026-12-02 were not; they are evaluated, explained and
+/// used for prediction as they were trained: without masks.
+bool trainedWithStepMasks(const QJsonObject &provenance);
 
 /// The fixed settings of a trained classification run (config.json's provenance).
 struct ClassifySettings
@@ -73,6 +81,7 @@ struct ClassifySettings
     std::int64_t length = 0;
     std::int64_t channels = 0;
     StandardScaler scaler;
+    bool stepMasks = false; ///< see trainedWithStepMasks
 
     /// From a provenance written by ClassifyData::toJson plus "scaler". Errors name `source`.
     static Expected<ClassifySettings> fromProvenance(const QJsonObject &provenance,
@@ -81,8 +90,8 @@ struct ClassifySettings
 
 /// Other labelled data (a new speaker, a new session) prepared as a trained run saw its data:
 /// the run's classes (another label is an error), features, rate, length and scaler.
-Expected<std::shared_ptr<ClassifyExamples>> prepareClassifyExamples(
-    const QString &path, const TrainConfig &config, const ClassifySettings &settings,
-    const LabelledLoadFunction &load = {});
+Expected<std::shared_ptr<ClassifyExamples>>
+prepareClassifyExamples(const QString &path, const TrainConfig &config,
+                        const ClassifySettings &settings, const LabelledLoadFunction &load = {});
 
 } // namespace twb

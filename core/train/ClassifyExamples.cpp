@@ -9,23 +9,36 @@
 namespace twb {
 
 ClassifyExamples::ClassifyExamples(torch::Tensor x, torch::Tensor labels, QStringList sources,
-                                   ExampleAugmentation augmentation)
+                                   ExampleAugmentation augmentation, torch::Tensor lengths)
     : m_x(std::move(x))
     , m_labels(std::move(labels))
+    , m_lengths(std::move(lengths))
     , m_sources(std::move(sources))
     , m_augmentation(augmentation)
 {
     if (m_x.dim() != 3 || m_x.scalar_type() != torch::kFloat)
-        throw std::invalid_argument("ClassifyExamples: x must be float32 [cases, length, channels]");
+        throw std::invalid_argument(
+            "ClassifyExamples: x must be float32 [cases, length, channels]");
     if (m_labels.dim() != 1 || m_labels.scalar_type() != torch::kLong ||
         m_labels.size(0) != m_x.size(0))
         throw std::invalid_argument("ClassifyExamples: labels must be int64 [cases]");
+    if (m_lengths.defined() && (m_lengths.dim() != 1 || m_lengths.scalar_type() != torch::kLong ||
+                                m_lengths.size(0) != m_x.size(0)))
+        throw std::invalid_argument("ClassifyExamples: lengths must be int64 [cases]");
+    if (m_lengths.defined() && m_lengths.ge(m_x.size(1)).all().item<bool>())
+        m_lengths = torch::Tensor(); // every case is full length: no masks
     m_x = m_x.contiguous();
 }
 
 ExampleBatch ClassifyExamples::batch(const torch::Tensor &indices) const
 {
-    return {m_x.index_select(0, indices), m_labels.index_select(0, indices)};
+    ExampleBatch b{m_x.index_select(0, indices), m_labels.index_select(0, indices), {}};
+    if (m_lengths.defined()) {
+        const torch::Tensor lengths = m_lengths.index_select(0, indices);
+        if (lengths.lt(m_x.size(1)).any().item<bool>())
+            b.mask = torch::arange(m_x.size(1), torch::kLong).unsqueeze(0) < lengths.unsqueeze(1);
+    }
+    return b;
 }
 
 ExampleBatch ClassifyExamples::trainingBatch(const torch::Tensor &indices, std::uint64_t seed,

@@ -108,8 +108,11 @@ std::vector<float> predictProbabilities(Model &model, const ExampleSet &examples
     std::vector<float> probabilities;
     for (std::int64_t begin = 0; begin < examples.size(); begin += batchSize) {
         const std::int64_t end = std::min(examples.size(), begin + batchSize);
+        const ExampleBatch batch = examples.range(begin, end);
         const torch::Tensor p =
-            torch::softmax(model.forward(examples.range(begin, end).x).prediction, 1).contiguous();
+            torch::softmax(
+                model.forward(batch.x, ForwardOptions{false, false, batch.mask}).prediction, 1)
+                .contiguous();
         probabilities.insert(probabilities.end(), p.data_ptr<float>(),
                              p.data_ptr<float>() + p.numel());
     }
@@ -122,8 +125,7 @@ Expected<TestOutcome> ClassifyPipeline::evaluate(Model &model, const TrainConfig
 {
     const ClassifyExamples &test = *m_data->test;
     const int classes = int(m_data->classNames.size());
-    const std::vector<float> probabilities =
-        predictProbabilities(model, test, config.batchSize);
+    const std::vector<float> probabilities = predictProbabilities(model, test, config.batchSize);
     const torch::Tensor labelTensor = test.labels().contiguous();
     const std::vector<std::int64_t> labels64(labelTensor.data_ptr<std::int64_t>(),
                                              labelTensor.data_ptr<std::int64_t>() + test.size());
@@ -141,8 +143,8 @@ Expected<TestOutcome> ClassifyPipeline::evaluate(Model &model, const TrainConfig
     if (!writer)
         return writer.error();
     const std::int64_t n = test.size();
-    Status s = writer->writeFloats(QStringLiteral("/probabilities"), probabilities.data(),
-                                   {n, classes});
+    Status s =
+        writer->writeFloats(QStringLiteral("/probabilities"), probabilities.data(), {n, classes});
     if (s)
         s = writer->writeInt64s(QStringLiteral("/labels"), labels64.data(), {n});
     if (s)

@@ -13,6 +13,9 @@ struct ExampleBatch
 {
     torch::Tensor x;
     torch::Tensor y;
+    /// Classification: [batch, time] bool, true = a real step (ForwardOptions::stepMask);
+    /// undefined when every step of the batch is real (and always for forecasting).
+    torch::Tensor mask;
 };
 
 /// The examples of one part (train, validation, test) that the Trainer draws batches from.

@@ -86,8 +86,7 @@ Trainer::Trainer(std::shared_ptr<Model> model, ForecastWindows train, ForecastWi
                  TrainerOptions options)
     : Trainer(std::move(model), std::make_shared<ForecastWindows>(std::move(train)),
               std::make_shared<ForecastWindows>(std::move(validation)), std::move(options))
-{
-}
+{}
 
 Trainer::Trainer(std::shared_ptr<Model> model, std::shared_ptr<const ExampleSet> train,
                  std::shared_ptr<const ExampleSet> validation, TrainerOptions options)
@@ -228,7 +227,8 @@ TrainResult Trainer::run()
         trainable += named.second.numel();
     if (m_observer)
         m_observer->onStart({m_options.epochs, m_sampler.batchesPerEpoch(), m_train->size(),
-                             m_validation->size(), m_state.epoch, m_state.batch, trainable, frozen});
+                             m_validation->size(), m_state.epoch, m_state.batch, trainable,
+                             frozen});
 
     result.outcome = TrainOutcome::Finished;
     try {
@@ -297,7 +297,8 @@ bool Trainer::trainEpoch(std::int64_t epoch, TrainResult &result)
         const ExampleBatch batch =
             m_train->trainingBatch(m_sampler.batch(b), m_options.seed, epoch, b);
         m_optimizer->zero_grad();
-        const torch::Tensor prediction = m_model->forward(batch.x).prediction;
+        const torch::Tensor prediction =
+            m_model->forward(batch.x, ForwardOptions{false, false, batch.mask}).prediction;
         if (!predictionFits(prediction, batch.y, m_options.loss)) {
             result.outcome = TrainOutcome::Failed;
             result.message =
@@ -408,7 +409,8 @@ double Trainer::meanLoss(Model &model, const ExampleSet &examples, std::int64_t 
     for (std::int64_t begin = 0; begin < examples.size(); begin += batchSize) {
         const std::int64_t end = std::min(examples.size(), begin + batchSize);
         const ExampleBatch batch = examples.range(begin, end);
-        const torch::Tensor prediction = model.forward(batch.x).prediction;
+        const torch::Tensor prediction =
+            model.forward(batch.x, ForwardOptions{false, false, batch.mask}).prediction;
         sum += computeLoss(prediction, batch.y, loss, torch::Reduction::Sum).item<double>();
         count += loss == LossKind::CrossEntropy ? batch.y.size(0) : batch.y.numel();
     }

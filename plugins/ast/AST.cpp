@@ -1,6 +1,7 @@
 #include "AST.h"
 
 #include "nn/SpecCheck.h"
+#include "nn/StepMask.h"
 
 #include <cstdio>
 #include <string>
@@ -76,8 +77,8 @@ void ASTImpl::reset()
             .normEps(1e-6)
             .preNorm(true);
     m_encoder = register_module(
-        "encoder",
-        TransformerEncoder(TransformerEncoderOptions(layer, m_options.numLayers()).finalNorm(true)));
+        "encoder", TransformerEncoder(
+                       TransformerEncoderOptions(layer, m_options.numLayers()).finalNorm(true)));
     m_headNorm = register_module("head_norm",
                                  torch::nn::LayerNorm(torch::nn::LayerNormOptions({d}).eps(1e-5)));
     m_head = register_module("head", torch::nn::Linear(d, spec.numClasses));
@@ -133,14 +134,25 @@ ModelOutput ASTImpl::forward(const torch::Tensor &input, const ForwardOptions &o
         m_patchEmbedding(input.transpose(1, 2).unsqueeze(1)).flatten(2).transpose(1, 2);
     if (keep)
         out.intermediates.push_back({"patches", patches});
-    torch::Tensor x = torch::cat({m_clsToken.expand({batch, -1, -1}),
-                                  m_distToken.expand({batch, -1, -1}), patches},
-                                 1);
+    torch::Tensor x = torch::cat(
+        {m_clsToken.expand({batch, -1, -1}), m_distToken.expand({batch, -1, -1}), patches}, 1);
     x = m_dropout(x + m_positions);
 
     EncoderRequest request;
     request.needWeights = options.captureAttention;
     request.needLayerOutputs = keep;
+    const torch::Tensor real = checkedStepMask(options.stepMask, input, "AST");
+    if (real.defined()) {
+        // A patch is padding when none of its frames is real; CLS and DIST are always real.
+        const torch::Tensor realPatches =
+            real.unfold(1, m_options.patchSize(), m_options.timeStride()).any(-1); // [B, T]
+        const std::int64_t frequencyPatches = m_options.frequencyPatches();
+        const torch::Tensor tiles = realPatches.unsqueeze(1)
+                                        .expand({batch, frequencyPatches, realPatches.size(1)})
+                                        .reshape({batch, -1}); // frequency-major, as the tokens
+        request.keyPaddingMask =
+            torch::cat({torch::ones({batch, 2}, torch::kBool), tiles}, 1).logical_not();
+    }
     EncoderOutput encoded = m_encoder->forward(x, request);
     out.attention = std::move(encoded.attention);
     if (keep)
@@ -148,8 +160,7 @@ ModelOutput ASTImpl::forward(const torch::Tensor &input, const ForwardOptions &o
             out.intermediates.push_back(
                 {"encoder_layer_" + std::to_string(i), encoded.layerOutputs[i]});
 
-    const torch::Tensor pooled =
-        (encoded.output.select(1, 0) + encoded.output.select(1, 1)) / 2.0;
+    const torch::Tensor pooled = (encoded.output.select(1, 0) + encoded.output.select(1, 1)) / 2.0;
     if (keep)
         out.intermediates.push_back({"pooled", pooled});
     out.prediction = m_head(m_headNorm(pooled));

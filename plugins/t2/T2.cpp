@@ -1,6 +1,7 @@
 #include "T2.h"
 
 #include "nn/SpecCheck.h"
+#include "nn/StepMask.h"
 #include "nn/TokenLayout.h"
 
 #include <string>
@@ -51,10 +52,9 @@ std::vector<TokenInfo> T2Impl::tokens() const
 ModelOutput T2Impl::forward(const torch::Tensor &input, const ForwardOptions &options)
 {
     const ModelSpec &spec = m_options.spec();
-    TORCH_CHECK(input.dim() == 3 && input.size(1) == spec.lookback &&
-                    input.size(2) == spec.channels,
-                "t2: input must be [B, ", spec.lookback, ", ", spec.channels, "], got ",
-                input.sizes());
+    TORCH_CHECK(
+        input.dim() == 3 && input.size(1) == spec.lookback && input.size(2) == spec.channels,
+        "t2: input must be [B, ", spec.lookback, ", ", spec.channels, "], got ", input.sizes());
     const bool keep = options.captureIntermediates;
     ModelOutput out;
     if (keep)
@@ -67,6 +67,9 @@ ModelOutput T2Impl::forward(const torch::Tensor &input, const ForwardOptions &op
     EncoderRequest request;
     request.needWeights = options.captureAttention;
     request.needLayerOutputs = keep;
+    const torch::Tensor real = checkedStepMask(options.stepMask, input, "t2");
+    if (real.defined())
+        request.keyPaddingMask = real.logical_not();
     EncoderOutput encoded = m_encoder->forward(x, request);
     out.attention = std::move(encoded.attention);
     if (keep)
@@ -74,7 +77,15 @@ ModelOutput T2Impl::forward(const torch::Tensor &input, const ForwardOptions &op
             out.intermediates.push_back(
                 {"encoder_layer_" + std::to_string(i), encoded.layerOutputs[i]});
 
-    const torch::Tensor pooled = m_poolDropout(encoded.output.mean(1));
+    // Mean over the real steps only.
+    torch::Tensor pooled;
+    if (real.defined()) {
+        const torch::Tensor weights = real.unsqueeze(-1).to(encoded.output.dtype());
+        pooled = (encoded.output * weights).sum(1) / weights.sum(1).clamp_min(1.0);
+    } else {
+        pooled = encoded.output.mean(1);
+    }
+    pooled = m_poolDropout(pooled);
     if (keep)
         out.intermediates.push_back({"pooled", pooled});
     out.prediction = m_classifier(pooled);

@@ -1,6 +1,7 @@
 #include "TST.h"
 
 #include "nn/SpecCheck.h"
+#include "nn/StepMask.h"
 #include "nn/TokenLayout.h"
 
 #include <cmath>
@@ -32,8 +33,7 @@ void TSTImpl::reset()
     m_inputProjection = register_module("input_projection", torch::nn::Linear(spec.channels, d));
     const PositionalEncodingOptions positions(spec.lookback, d);
     if (m_options.learnablePositions())
-        m_learnedPositions =
-            register_module("positions", LearnablePositionalEncoding(positions));
+        m_learnedPositions = register_module("positions", LearnablePositionalEncoding(positions));
     else
         m_fixedPositions = register_module("positions", SinusoidalPositionalEncoding(positions));
     m_dropout = register_module("dropout", twb::nn::FastDropout(m_options.dropout()));
@@ -55,10 +55,9 @@ std::vector<TokenInfo> TSTImpl::tokens() const
 ModelOutput TSTImpl::forward(const torch::Tensor &input, const ForwardOptions &options)
 {
     const ModelSpec &spec = m_options.spec();
-    TORCH_CHECK(input.dim() == 3 && input.size(1) == spec.lookback &&
-                    input.size(2) == spec.channels,
-                "TST: input must be [B, ", spec.lookback, ", ", spec.channels, "], got ",
-                input.sizes());
+    TORCH_CHECK(
+        input.dim() == 3 && input.size(1) == spec.lookback && input.size(2) == spec.channels,
+        "TST: input must be [B, ", spec.lookback, ", ", spec.channels, "], got ", input.sizes());
     const bool keep = options.captureIntermediates;
     ModelOutput out;
     if (keep)
@@ -73,6 +72,9 @@ ModelOutput TSTImpl::forward(const torch::Tensor &input, const ForwardOptions &o
     EncoderRequest request;
     request.needWeights = options.captureAttention;
     request.needLayerOutputs = keep;
+    const torch::Tensor real = checkedStepMask(options.stepMask, input, "TST");
+    if (real.defined())
+        request.keyPaddingMask = real.logical_not();
     EncoderOutput encoded = m_encoder->forward(x, request);
     out.attention = std::move(encoded.attention);
     if (keep)
@@ -80,8 +82,11 @@ ModelOutput TSTImpl::forward(const torch::Tensor &input, const ForwardOptions &o
             out.intermediates.push_back(
                 {"encoder_layer_" + std::to_string(i), encoded.layerOutputs[i]});
 
-    const torch::Tensor features =
-        m_outputDropout(torch::gelu(encoded.output)).reshape({input.size(0), -1});
+    // Zerveas et al.: the outputs of padded steps are zeroed before the flattening head.
+    torch::Tensor activated = torch::gelu(encoded.output);
+    if (real.defined())
+        activated = activated * real.unsqueeze(-1).to(activated.dtype());
+    const torch::Tensor features = m_outputDropout(activated).reshape({input.size(0), -1});
     if (keep)
         out.intermediates.push_back({"features", features});
     out.prediction = m_classifier(features);

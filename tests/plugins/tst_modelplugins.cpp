@@ -34,6 +34,8 @@ private Q_SLOTS:
     void createRejectsBadSpecs_data();
     void createRejectsBadSpecs();
     void registryAcceptsPlugins();
+    void stepMaskKeepsPaddingOut_data();
+    void stepMaskKeepsPaddingOut();
 };
 
 ModelPlugin *tst_ModelPlugins::load(const QString &id, QJsonObject *metadata)
@@ -153,9 +155,10 @@ void tst_ModelPlugins::createWithDefaultsAndForward()
     if (classify) {
         QCOMPARE(out.prediction.sizes().vec(), (std::vector<int64_t>{2, 4}));
         // Intermediates name the stages; the last is the logits.
-        const ModelOutput stages = (*model)->forward(torch::randn({1, 96, spec.channels}),
-                                                     {false, true});
-        QCOMPARE(QString::fromStdString(stages.intermediates.back().name), QStringLiteral("logits"));
+        const ModelOutput stages =
+            (*model)->forward(torch::randn({1, 96, spec.channels}), {false, true});
+        QCOMPARE(QString::fromStdString(stages.intermediates.back().name),
+                 QStringLiteral("logits"));
     } else {
         QCOMPARE(out.prediction.sizes().vec(), (std::vector<int64_t>{2, 24, 3}));
     }
@@ -189,8 +192,8 @@ void tst_ModelPlugins::createRejectsBadSpecs_data()
         << false << QStringLiteral("divisible");
     QTest::newRow("itransformer: classify") << QStringLiteral("itransformer") << QVariantMap() << 96
                                             << true << QStringLiteral("forecast");
-    QTest::newRow("tst: forecast") << QStringLiteral("tst") << QVariantMap() << 96 << false
-                                   << QStringLiteral("classify");
+    QTest::newRow("tst: forecast")
+        << QStringLiteral("tst") << QVariantMap() << 96 << false << QStringLiteral("classify");
     QTest::newRow("t2: forecast") << QStringLiteral("t2") << QVariantMap() << 96 << false
                                   << QStringLiteral("classify");
     // A spectrogram of 12 frames is smaller than one 16 x 16 tile.
@@ -217,6 +220,63 @@ void tst_ModelPlugins::createRejectsBadSpecs()
     const Expected<std::shared_ptr<Model>> model = plugin->create(spec, *checked);
     QVERIFY(!model.hasValue());
     QVERIFY2(model.error().reason.contains(reason), qPrintable(model.error().reason));
+}
+
+void tst_ModelPlugins::stepMaskKeepsPaddingOut_data()
+{
+    QTest::addColumn<QString>("id");
+    QTest::addColumn<int>("noiseFrom"); // the first padded step only padded tokens cover
+    QTest::newRow("tst") << QStringLiteral("tst") << 60;
+    QTest::newRow("t2") << QStringLiteral("t2") << 60;
+    // AST: the 16-frame tile starting at frame 50 still covers real frames up to 65.
+    QTest::newRow("ast") << QStringLiteral("ast") << 66;
+}
+
+void tst_ModelPlugins::stepMaskKeepsPaddingOut()
+{
+    // Case 0 has 60 real steps of 96, case 1 is full length. With the step mask, whatever the
+    // padding of case 0 holds does not change either prediction; without it, it does.
+    QFETCH(QString, id);
+    QFETCH(int, noiseFrom);
+    ModelPlugin *plugin = load(id);
+    QVERIFY(plugin);
+    const ModelSpec spec = classifySpec();
+    Expected<std::shared_ptr<Model>> model =
+        plugin->create(spec, *plugin->hyperparameters().validate({}));
+    QVERIFY(model.hasValue());
+    (*model)->eval();
+    torch::NoGradGuard noGrad;
+    const torch::Tensor lengths = torch::tensor({60, 96}, torch::kLong);
+    const torch::Tensor mask = torch::arange(96, torch::kLong).unsqueeze(0) < lengths.unsqueeze(1);
+    torch::Tensor zeros = torch::randn({2, 96, spec.channels});
+    zeros.index_put_({0, torch::indexing::Slice(60, torch::indexing::None)}, 0.0);
+    torch::Tensor noisy = zeros.clone();
+    noisy.index_put_({0, torch::indexing::Slice(noiseFrom, torch::indexing::None)},
+                     torch::randn({96 - noiseFrom, spec.channels}) * 10.0);
+
+    const ModelOutput a = (*model)->forward(zeros, {true, false, mask});
+    const ModelOutput b = (*model)->forward(noisy, {false, false, mask});
+    QVERIFY2(torch::allclose(a.prediction, b.prediction, 1e-5, 1e-5),
+             qPrintable(QString::number((a.prediction - b.prediction).abs().max().item<double>())));
+    const torch::Tensor unmasked0 = (*model)->forward(zeros).prediction;
+    const torch::Tensor unmasked1 = (*model)->forward(noisy).prediction;
+    QVERIFY(!torch::allclose(unmasked0[0], unmasked1[0], 1e-5, 1e-5));
+    // The full-length case is the same with and without a mask.
+    QVERIFY(torch::allclose(a.prediction[1], unmasked0[1], 1e-5, 1e-5));
+    // Padded keys get no attention (tst, t2: one token per step).
+    if (id != QLatin1String("ast")) {
+        const torch::Tensor toPadding =
+            a.attention.back()[0].index({"...", torch::indexing::Slice(60, torch::indexing::None)});
+        QVERIFY(toPadding.abs().max().item<double>() < 1e-6);
+    }
+    // A mask of another shape is refused with the model's name.
+    bool threw = false;
+    try {
+        (*model)->forward(zeros, {false, false, torch::ones({2, 95}, torch::kBool)});
+    } catch (const std::exception &e) {
+        threw = QString::fromUtf8(e.what()).contains(QStringLiteral("step mask must be [2, 96]"));
+    }
+    QVERIFY(threw);
 }
 
 void tst_ModelPlugins::registryAcceptsPlugins()

@@ -34,9 +34,9 @@ private:
 std::shared_ptr<Model> tst_AttentionCapture::patchTST()
 {
     QString error;
-    std::shared_ptr<Model> model = test::makeModel(
-        QStringLiteral("patchtst"), test::forecastSpec(32, 8, {"a", "b", "c"}),
-        test::tinyPatchTST(), &error);
+    std::shared_ptr<Model> model =
+        test::makeModel(QStringLiteral("patchtst"), test::forecastSpec(32, 8, {"a", "b", "c"}),
+                        test::tinyPatchTST(), &error);
     if (!model)
         qWarning("%s", qPrintable(error));
     return model;
@@ -71,7 +71,8 @@ void tst_AttentionCapture::patchTSTEqualsSoftmaxOfQK()
     // b * channels + c = channel for the single sample.
     torch::NoGradGuard noGrad;
     const ModelOutput out = model->forward(x, ForwardOptions{false, true});
-    const std::string stage = layer == 0 ? "embedding" : "encoder_layer_" + std::to_string(layer - 1);
+    const std::string stage =
+        layer == 0 ? "embedding" : "encoder_layer_" + std::to_string(layer - 1);
     torch::Tensor tokens;
     for (const NamedTensor &t : out.intermediates)
         if (t.name == stage)
@@ -105,7 +106,8 @@ void tst_AttentionCapture::patchTSTEqualsSoftmaxOfQK()
             double sum = 0.0;
             std::vector<double> e(static_cast<std::size_t>(n));
             for (int j = 0; j < n; ++j)
-                sum += e[std::size_t(j)] = std::exp(s[i * n + j] / std::sqrt(double(dk)) - maxScore);
+                sum += e[std::size_t(j)] =
+                    std::exp(s[i * n + j] / std::sqrt(double(dk)) - maxScore);
             for (int j = 0; j < n; ++j)
                 worst = std::max(worst, std::abs(e[std::size_t(j)] / sum - captured.at(h, i, j)));
         }
@@ -148,8 +150,7 @@ void tst_AttentionCapture::iTransformerHasOneMapForAllChannels()
     QString error;
     std::shared_ptr<Model> model = test::makeModel(
         QStringLiteral("itransformer"), test::forecastSpec(24, 6, {"HUFL", "MULL", "OT"}),
-        {{"d_model", 16}, {"n_heads", 2}, {"d_ff", 32}, {"e_layers", 2}, {"dropout", 0.0}},
-        &error);
+        {{"d_model", 16}, {"n_heads", 2}, {"d_ff", 32}, {"e_layers", 2}, {"dropout", 0.0}}, &error);
     QVERIFY2(model, qPrintable(error));
     Expected<AttentionSet> set = captureModelAttention(*model, torch::randn({1, 24, 3}), 5);
     QVERIFY2(set, set ? "" : qPrintable(set.error().toString()));
@@ -201,7 +202,8 @@ void tst_AttentionCapture::forecastSaliencyIsCompleteForLinearModel()
     QCOMPARE(map->target, std::string("sum of the forecast of b"));
     torch::NoGradGuard noGrad;
     const double fx = model->forward(x).prediction.select(2, 1).sum().item<double>();
-    const double f0 = model->forward(torch::zeros({1, 32, 3})).prediction.select(2, 1).sum().item<double>();
+    const double f0 =
+        model->forward(torch::zeros({1, 32, 3})).prediction.select(2, 1).sum().item<double>();
     double total = 0.0;
     for (int t = 0; t < 32; ++t) {
         total += map->values[std::size_t(t * 3 + 1)];
@@ -245,11 +247,15 @@ void tst_AttentionCapture::classifySaliencyTargetsPredictedLogit()
     spec.channels = 24; // mel bins
     spec.numClasses = 3;
     QString error;
-    std::shared_ptr<Model> model = test::makeModel(
-        QStringLiteral("ast"), spec,
-        {{"d_model", 16}, {"n_heads", 2}, {"num_layers", 1}, {"patch_size", 8}, {"fstride", 8},
-         {"tstride", 8}, {"dropout", 0.0}},
-        &error);
+    std::shared_ptr<Model> model = test::makeModel(QStringLiteral("ast"), spec,
+                                                   {{"d_model", 16},
+                                                    {"n_heads", 2},
+                                                    {"num_layers", 1},
+                                                    {"patch_size", 8},
+                                                    {"fstride", 8},
+                                                    {"tstride", 8},
+                                                    {"dropout", 0.0}},
+                                                   &error);
     QVERIFY2(model, qPrintable(error));
     const torch::Tensor x = torch::randn({1, 40, 24});
     std::int64_t predicted = 0;

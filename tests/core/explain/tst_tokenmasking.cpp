@@ -51,8 +51,9 @@ private:
 
 void tst_TokenMasking::patchTSTPatchCoversItsRows()
 {
-    std::shared_ptr<Model> m = model(QStringLiteral("patchtst"),
-                                     test::forecastSpec(32, 8, {"a", "b", "c"}), test::tinyPatchTST());
+    std::shared_ptr<Model> m =
+        model(QStringLiteral("patchtst"), test::forecastSpec(32, 8, {"a", "b", "c"}),
+              test::tinyPatchTST());
     QVERIFY(m);
     const std::vector<TokenInfo> tokens = m->tokens();
     QCOMPARE(tokens.size(), std::size_t(8));
@@ -109,9 +110,9 @@ void tst_TokenMasking::maskedPatchIsExactlyTheModelsPatch()
 
 void tst_TokenMasking::iTransformerVariateIsItsChannel()
 {
-    std::shared_ptr<Model> m = model(
-        QStringLiteral("itransformer"), test::forecastSpec(24, 6, {"HUFL", "MULL", "OT"}),
-        {{"d_model", 16}, {"n_heads", 2}, {"d_ff", 32}, {"e_layers", 1}, {"dropout", 0.0}});
+    std::shared_ptr<Model> m =
+        model(QStringLiteral("itransformer"), test::forecastSpec(24, 6, {"HUFL", "MULL", "OT"}),
+              {{"d_model", 16}, {"n_heads", 2}, {"d_ff", 32}, {"e_layers", 1}, {"dropout", 0.0}});
     QVERIFY(m);
     const std::vector<TokenInfo> tokens = m->tokens();
     QCOMPARE(tokens.size(), std::size_t(3));
@@ -139,10 +140,14 @@ void tst_TokenMasking::astTileIsFramesTimesBins()
     spec.lookback = 40;
     spec.channels = 24;
     spec.numClasses = 3;
-    std::shared_ptr<Model> m =
-        model(QStringLiteral("ast"), spec,
-              {{"d_model", 16}, {"n_heads", 2}, {"num_layers", 1}, {"patch_size", 8},
-               {"fstride", 8}, {"tstride", 8}, {"dropout", 0.0}});
+    std::shared_ptr<Model> m = model(QStringLiteral("ast"), spec,
+                                     {{"d_model", 16},
+                                      {"n_heads", 2},
+                                      {"num_layers", 1},
+                                      {"patch_size", 8},
+                                      {"fstride", 8},
+                                      {"tstride", 8},
+                                      {"dropout", 0.0}});
     QVERIFY(m);
     const std::vector<TokenInfo> tokens = m->tokens();
     QCOMPARE(tokens.size(), std::size_t(17));
@@ -172,7 +177,7 @@ void tst_TokenMasking::severalTokensAndEdgeCases()
     tokens[0] = {TokenInfo::Kind::TimeRange, "r", 2, 4, -1, 0, 0};
     tokens[1] = {TokenInfo::Kind::TimeStep, "s", 9, 10, -1, 0, 0};
     tokens[2] = {TokenInfo::Kind::Tile, "t", 8, 20, -1, 1, 9}; // past the end: clipped
-    const torch::Tensor x = torch::ones({10, 3}); // 2-D input
+    const torch::Tensor x = torch::ones({10, 3});              // 2-D input
     const torch::Tensor masked = maskTokens(x, tokens, {0, 1, 2, 7, -1}, 0.0f);
     torch::Tensor expected = torch::ones({10, 3});
     expected.index_put_({Slice(2, 4), Slice()}, 0.0f);

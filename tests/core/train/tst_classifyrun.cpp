@@ -2,6 +2,7 @@
 #include "TinyClassifier.h"
 #include "data/Hdf5File.h"
 #include "train/ClassificationMetrics.h"
+#include "train/ClassifyData.h"
 #include "train/ProgressReporter.h"
 #include "train/TrainControl.h"
 #include "train/TrainingRun.h"
@@ -113,6 +114,9 @@ private Q_SLOTS:
         QCOMPARE(cases.value("val").toInteger(), 8);
         QCOMPARE(cases.value("test").toInteger(), 30);
         QCOMPARE(provenance.value("length").toInteger(), length);
+        QVERIFY(provenance.value("step_masks").toBool()); // new runs train with step masks
+        QVERIFY(trainedWithStepMasks(provenance));
+        QVERIFY(!trainedWithStepMasks(QJsonObject{{"length", 20}})); // an older run
     }
 
     void predictionsFileMatchesMetrics()
@@ -190,6 +194,50 @@ private Q_SLOTS:
         QCOMPARE(int(result.outcome), int(TrainOutcome::Failed));
         QVERIFY2(result.message.contains(QStringLiteral("Bad_TEST.ts")),
                  qPrintable(result.message));
+    }
+
+    void unequalLengthsGiveStepMasks()
+    {
+        // Cases of 12 to 20 steps: padded to the longest (20), each batch carries the mask of
+        // its real steps; a set of full-length cases has none.
+        const QString path = m_dir.filePath(QStringLiteral("Uneven_TRAIN.ts"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("@problemName Uneven\n@timeStamps false\n@missing false\n@univariate true\n"
+                   "@equalLength false\n@classLabel true a b\n@data\n");
+        for (int i = 0; i < 20; ++i) {
+            const int n = 12 + (i * 7) % 9;
+            QByteArray line;
+            for (int t = 0; t < n; ++t)
+                line += (t ? "," : "") + QByteArray::number(std::sin(0.3 * t + i), 'f', 4);
+            file.write(line + (i % 2 ? ":a\n" : ":b\n"));
+        }
+        file.close();
+        TrainConfig config = configFor(path, QString());
+        config.testFraction = 0.25;
+        Expected<ClassifyData> data = prepareClassifyData(config);
+        QVERIFY2(data, qPrintable(data ? QString() : data.error().toString()));
+        // The longest training case sets the length (20, or 19 when every case of 20 steps
+        // landed in the test part, which is then cut).
+        const std::int64_t padded = data->length;
+        QVERIFY(padded == 19 || padded == 20);
+        for (const auto &part : {data->train, data->validation, data->test}) {
+            const ExampleBatch all = part->range(0, part->size());
+            QVERIFY(all.mask.defined());
+            QCOMPARE(all.mask.sizes().vec(), (std::vector<std::int64_t>{part->size(), padded}));
+            for (std::int64_t i = 0; i < part->size(); ++i) {
+                const std::int64_t real = all.mask[i].sum().item<std::int64_t>();
+                QCOMPARE(real, part->lengths()[i].item<std::int64_t>());
+                QVERIFY(real >= 12 && real <= padded);
+                QVERIFY(all.mask[i].slice(0, 0, real).all().item<bool>()); // a real prefix
+                // Padded steps hold 0 (the normalised mean).
+                QCOMPARE(all.x[i].slice(0, real).abs().sum().item<double>(), 0.0);
+            }
+        }
+        // Equal lengths: no mask at all.
+        Expected<ClassifyData> equal = prepareClassifyData(configFor(m_train, m_test));
+        QVERIFY(equal);
+        QVERIFY(!equal->train->range(0, 4).mask.defined());
     }
 
     void fbankFeaturesNeedAudio()
