@@ -30,8 +30,8 @@ namespace twb {
 /// resize re-decimates (with per-channel MinMaxBlocks built the first time a channel is shown, so
 /// a full view of 5 million samples decimates in about a millisecond), and the y axis fits the
 /// visible values. A decimated line (more points than pixel columns) is drawn one pixel wide
-/// without antialiasing, which paints about three times faster and looks the same at two points
-/// per column; a line of fewer points is drawn antialiased. Missing values (NaN) are
+/// without antialiasing, which paints several times faster (twb-bench-gui) and looks the same at
+/// two points per column; a line of fewer points is drawn antialiased. Missing values (NaN) are
 /// bridged; the channel table reports them.
 ///
 /// Interaction: drag to zoom into an x range, wheel to zoom around the cursor, right click to
