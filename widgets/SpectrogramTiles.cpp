@@ -1,6 +1,7 @@
 #include "SpectrogramTiles.h"
 
 #include "dsp/Decibel.h"
+#include "dsp/MelSpectrogram.h"
 
 #include <QMetaObject>
 
@@ -104,18 +105,29 @@ Expected<dsp::FloatMatrix> SpectrogramComputer::computeStrided(std::int64_t firs
         return stft.error();
     const std::span<const float> signal(*m_signal);
     const int bins = stft->bins();
-    std::vector<float> spectrum(static_cast<std::size_t>(bins));
-    std::vector<float> column(static_cast<std::size_t>(rows()));
     dsp::FloatMatrix out(rows(), count, dsp::FloatMatrix::Uninitialized{});
-    for (std::int64_t j = 0; j < count; ++j) {
-        stft->spectrumOfFrame(signal, first + j * stride, m_settings.kind, spectrum.data());
-        const float *values = spectrum.data();
-        if (m_bank) {
-            m_bank->apply(spectrum.data(), column.data());
-            values = column.data();
+    if (stride == 1 && !m_bank) {
+        stft->spectrogramInto(signal, m_settings.kind, first, first + count, out, 0);
+    } else if (stride == 1) {
+        Expected<dsp::FloatMatrix> mel =
+            dsp::melSpectrogram(*stft, *m_bank, signal, m_settings.kind, first, first + count);
+        if (!mel)
+            return mel.error();
+        out = std::move(*mel);
+    } else {
+        // Every stride-th frame (zoomed out): one frame at a time.
+        std::vector<float> spectrum(static_cast<std::size_t>(bins));
+        std::vector<float> column(static_cast<std::size_t>(rows()));
+        for (std::int64_t j = 0; j < count; ++j) {
+            stft->spectrumOfFrame(signal, first + j * stride, m_settings.kind, spectrum.data());
+            const float *values = spectrum.data();
+            if (m_bank) {
+                m_bank->apply(spectrum.data(), column.data());
+                values = column.data();
+            }
+            for (int r = 0; r < rows(); ++r)
+                out(r, j) = values[r];
         }
-        for (int r = 0; r < rows(); ++r)
-            out(r, j) = values[r];
     }
     dsp::DbOptions db;
     db.topDb = std::nullopt;

@@ -1,5 +1,7 @@
 #include "MelSpectrogram.h"
 
+#include "Transpose.h"
+
 #include <algorithm>
 #include <vector>
 
@@ -28,21 +30,19 @@ Expected<FloatMatrix> melSpectrogram(Stft &stft, const MelFilterbank &bank,
     const int mels = bank.mels();
     const int bins = stft.bins();
     FloatMatrix out(mels, f1 - f0, FloatMatrix::Uninitialized{});
-    // Blocks of frames keep the column writes of the [nMels, frames] layout in cache.
+    // Blocks of frames keep the column writes of the [nMels, frames] layout in cache; blocks
+    // after the first start at even frames (pairs of frames share one FFT, see
+    // Stft::spectraOfFrames).
     constexpr std::int64_t block = 16;
-    std::vector<float> spectrum(static_cast<std::size_t>(bins));
+    std::vector<float> spectra(static_cast<std::size_t>(block * bins));
     std::vector<float> melBlock(static_cast<std::size_t>(block * mels));
-    for (std::int64_t j0 = f0; j0 < f1; j0 += block) {
-        const std::int64_t j1 = std::min(f1, j0 + block);
-        for (std::int64_t f = j0; f < j1; ++f) {
-            stft.spectrumOfFrame(signal, f, kind, spectrum.data());
-            bank.apply(spectrum.data(), melBlock.data() + (f - j0) * mels);
-        }
-        for (int m = 0; m < mels; ++m) {
-            float *dst = out.row(m) + (j0 - f0);
-            for (std::int64_t f = j0; f < j1; ++f)
-                dst[f - j0] = melBlock[std::size_t((f - j0) * mels + m)];
-        }
+    for (std::int64_t j0 = f0; j0 < f1;) {
+        const std::int64_t j1 = std::min(f1, (j0 + block) & ~std::int64_t(1));
+        stft.spectraOfFrames(signal, j0, j1, kind, spectra.data());
+        for (std::int64_t j = 0; j < j1 - j0; ++j)
+            bank.apply(spectra.data() + j * bins, melBlock.data() + j * mels);
+        transposeInto(melBlock.data(), int(j1 - j0), mels, out.row(0) + (j0 - f0), out.cols);
+        j0 = j1;
     }
     return out;
 }

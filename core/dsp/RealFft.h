@@ -10,8 +10,9 @@ namespace twb::dsp {
 /// The FFTW plans of one transform size, created once per process and never destroyed.
 struct FftPlans
 {
-    fftwf_plan_s *forward = nullptr; ///< r2c, out of place, n floats -> n/2+1 complex
-    fftwf_plan_s *inverse = nullptr; ///< c2r, out of place, n/2+1 complex -> n floats
+    fftwf_plan_s *forward = nullptr;        ///< r2c, out of place, n floats -> n/2+1 complex
+    fftwf_plan_s *inverse = nullptr;        ///< c2r, out of place, n/2+1 complex -> n floats
+    fftwf_plan_s *complexForward = nullptr; ///< c2c forward, out of place, n -> n complex
 };
 
 /// Process-wide cache of FFTW plans, one pair per transform size.
@@ -77,6 +78,48 @@ private:
     const FftPlans *m_plans = nullptr;
     float *m_time = nullptr;
     std::complex<float> *m_spectrum = nullptr;
+};
+
+/// Two real FFTs of size n for the price of one complex FFT (FFTW's complex codelets use SIMD
+/// fully; on this project's machine one n = 512 complex transform takes 0.51 us, one real
+/// transform 0.58 us).
+///
+/// Write frame a into the real parts and frame b into the imaginary parts of input(), call
+/// forward(), then read A[k] = (Z[k] + conj Z[n-k]) / 2 and B[k] = (Z[k] - conj Z[n-k]) / 2i
+/// from output() = Z, k = 0..n/2 (indices mod n); powerOfPair() does that for |A|^2 and |B|^2.
+/// Values agree with RealFft to float rounding relative to the larger of the two frames.
+///
+/// Threading and ownership as RealFft: one object per thread, buffers owned and SIMD-aligned.
+class RealFftPair
+{
+public:
+    explicit RealFftPair(int n);
+    ~RealFftPair();
+    RealFftPair(RealFftPair &&other) noexcept;
+    RealFftPair &operator=(RealFftPair &&other) noexcept;
+    RealFftPair(const RealFftPair &) = delete;
+    RealFftPair &operator=(const RealFftPair &) = delete;
+
+    int size() const { return m_n; }
+    int bins() const { return m_n / 2 + 1; }
+
+    /// n complex samples: frame a in the real parts, frame b in the imaginary parts.
+    std::complex<float> *input() { return m_input; }
+    /// The n complex bins of the last forward().
+    const std::complex<float> *output() const { return m_output; }
+
+    /// input() -> output(); input() is preserved.
+    void forward();
+    /// |A[k]|^2 into powerA[k] and |B[k]|^2 into powerB[k], k = 0..n/2, from output().
+    void powerOfPair(float *powerA, float *powerB) const;
+
+private:
+    void release();
+
+    int m_n = 0;
+    const FftPlans *m_plans = nullptr;
+    std::complex<float> *m_input = nullptr;
+    std::complex<float> *m_output = nullptr;
 };
 
 } // namespace twb::dsp

@@ -1,9 +1,15 @@
 #include "Stft.h"
 
+#include "Transpose.h"
+
 #include <algorithm>
 #include <cmath>
 #include <memory>
 #include <thread>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace twb::dsp {
 
@@ -60,6 +66,8 @@ Stft::Stft(const StftOptions &options, std::vector<float> window)
     , m_window(std::move(window))
     , m_windowBegin((options.nFft - options.winLength) / 2)
     , m_fft(options.nFft)
+    , m_pair(options.nFft)
+    , m_pairPower(std::size_t(2 * (options.nFft / 2 + 1)))
 {}
 
 std::int64_t Stft::frameCount(std::int64_t samples) const
@@ -100,26 +108,100 @@ Status Stft::checkRange(std::int64_t samples, std::int64_t f0, std::int64_t f1) 
     return Status::ok();
 }
 
-void Stft::computeFrame(std::span<const float> signal, std::int64_t f)
+void Stft::windowFrame(std::span<const float> signal, std::int64_t f, float *dst, int stride) const
 {
     const int nFft = m_options.nFft;
     const int begin = m_windowBegin;
     const int end = begin + m_options.winLength;
     const std::int64_t n = std::int64_t(signal.size());
     const std::int64_t start = f * m_options.hop - (m_options.center ? nFft / 2 : 0);
-    float *time = m_fft.timeData();
     const float *w = m_window.data();
-    std::fill(time, time + begin, 0.0f);
-    std::fill(time + end, time + nFft, 0.0f);
+    for (int i = 0; i < begin; ++i)
+        dst[i * stride] = 0.0f;
+    for (int i = end; i < nFft; ++i)
+        dst[i * stride] = 0.0f;
     if (start + begin >= 0 && start + end <= n) {
         const float *x = signal.data() + start;
-        for (int i = begin; i < end; ++i)
-            time[i] = x[i] * w[i];
+        if (stride == 1) {
+            for (int i = begin; i < end; ++i)
+                dst[i] = x[i] * w[i];
+        } else {
+            for (int i = begin; i < end; ++i)
+                dst[i * stride] = x[i] * w[i];
+        }
     } else {
         for (int i = begin; i < end; ++i)
-            time[i] = signal[std::size_t(reflectIndex(start + i, n))] * w[i];
+            dst[i * stride] = signal[std::size_t(reflectIndex(start + i, n))] * w[i];
     }
+}
+
+void Stft::computeFrame(std::span<const float> signal, std::int64_t f)
+{
+    windowFrame(signal, f, m_fft.timeData(), 1);
     m_fft.forward();
+}
+
+void Stft::powerOfPair(std::span<const float> signal, std::int64_t p, std::int64_t frames,
+                       float *powerA, float *powerB)
+{
+    float *in = reinterpret_cast<float *>(m_pair.input()); // re, im interleaved
+    const int nFft = m_options.nFft;
+    const std::int64_t start = 2 * p * m_options.hop - (m_options.center ? nFft / 2 : 0);
+    const std::int64_t last = start + m_options.hop + m_windowBegin + m_options.winLength;
+    if (2 * p + 1 < frames && start + m_windowBegin >= 0 && last <= std::int64_t(signal.size())) {
+        // Both frames inside the signal: window them in one pass, interleaved.
+        const float *a = signal.data() + start;
+        const float *b = a + m_options.hop;
+        const float *w = m_window.data();
+        const int begin = m_windowBegin;
+        const int end = begin + m_options.winLength;
+        std::fill(in, in + 2 * begin, 0.0f);
+        std::fill(in + 2 * end, in + 2 * nFft, 0.0f);
+        int i = begin;
+#if defined(__SSE2__)
+        for (; i + 4 <= end; i += 4) {
+            const __m128 wi = _mm_loadu_ps(w + i);
+            const __m128 ai = _mm_mul_ps(_mm_loadu_ps(a + i), wi);
+            const __m128 bi = _mm_mul_ps(_mm_loadu_ps(b + i), wi);
+            _mm_storeu_ps(in + 2 * i, _mm_unpacklo_ps(ai, bi));
+            _mm_storeu_ps(in + 2 * i + 4, _mm_unpackhi_ps(ai, bi));
+        }
+#endif
+        for (; i < end; ++i) {
+            in[2 * i] = a[i] * w[i];
+            in[2 * i + 1] = b[i] * w[i];
+        }
+    } else if (2 * p + 1 < frames) {
+        windowFrame(signal, 2 * p, in, 2);
+        windowFrame(signal, 2 * p + 1, in + 1, 2);
+    } else {
+        windowFrame(signal, 2 * p, in, 2);
+        for (int i = 0; i < m_options.nFft; ++i)
+            in[2 * i + 1] = 0.0f;
+    }
+    m_pair.forward();
+    m_pair.powerOfPair(powerA, powerB);
+}
+
+void Stft::spectraOfFrames(std::span<const float> signal, std::int64_t f0, std::int64_t f1,
+                           SpectrumKind kind, float *out)
+{
+    const int b = bins();
+    const std::int64_t frames = frameCount(std::int64_t(signal.size()));
+    for (std::int64_t p = f0 / 2; 2 * p < f1; ++p) {
+        if (2 * p >= f0 && 2 * p + 1 < f1) { // both frames wanted: straight into out
+            float *a = out + (2 * p - f0) * b;
+            powerOfPair(signal, p, frames, a, a + b);
+        } else { // the lone first or last frame of the range
+            powerOfPair(signal, p, frames, m_pairPower.data(), m_pairPower.data() + b);
+            const std::int64_t f = 2 * p >= f0 ? 2 * p : 2 * p + 1;
+            const float *power = m_pairPower.data() + (f - 2 * p) * b;
+            std::copy(power, power + b, out + (f - f0) * b);
+        }
+    }
+    if (kind == SpectrumKind::Magnitude)
+        for (float *v = out; v != out + (f1 - f0) * b; ++v)
+            *v = std::sqrt(*v);
 }
 
 void Stft::transformFrame(std::span<const float> signal, std::int64_t f, std::complex<float> *out)
@@ -131,16 +213,7 @@ void Stft::transformFrame(std::span<const float> signal, std::int64_t f, std::co
 void Stft::spectrumOfFrame(std::span<const float> signal, std::int64_t f, SpectrumKind kind,
                            float *out)
 {
-    computeFrame(signal, f);
-    const std::complex<float> *x = m_fft.spectrum();
-    const int b = bins();
-    if (kind == SpectrumKind::Power) {
-        for (int k = 0; k < b; ++k)
-            out[k] = x[k].real() * x[k].real() + x[k].imag() * x[k].imag();
-    } else {
-        for (int k = 0; k < b; ++k)
-            out[k] = std::sqrt(x[k].real() * x[k].real() + x[k].imag() * x[k].imag());
-    }
+    spectraOfFrames(signal, f, f + 1, kind, out);
 }
 
 Expected<ComplexMatrix> Stft::complexFrames(std::span<const float> signal, std::int64_t f0,
@@ -173,20 +246,36 @@ void Stft::spectrogramInto(std::span<const float> signal, SpectrumKind kind, std
                            std::int64_t f1, FloatMatrix &out, std::int64_t column)
 {
     const int b = bins();
-    const std::int64_t frames = f1 - f0;
-    // Frames are computed in blocks and transposed block-wise to keep the strided writes of
-    // the [bins, frames] layout in cache.
+    // Frames are computed in blocks of 16 and transposed into a [bins, 248] staging area that
+    // stays in L2; each full stage is then copied into `out` row by row (1 KB runs). Writing
+    // the blocks straight into a large [bins, frames] matrix touches `bins` rows per block
+    // (measured about 10 % slower). 248, not 256: a power-of-two row stride maps every row of the
+    // stage onto the same cache sets. Blocks after the first start at even frames so that no
+    // pair of frames (see spectraOfFrames) is computed twice.
     constexpr std::int64_t block = 16;
+    constexpr std::int64_t stageFrames = 248;
     std::vector<float> scratch(std::size_t(block * b));
-    for (std::int64_t j0 = 0; j0 < frames; j0 += block) {
-        const std::int64_t j1 = std::min(frames, j0 + block);
-        for (std::int64_t j = j0; j < j1; ++j)
-            spectrumOfFrame(signal, f0 + j, kind, scratch.data() + (j - j0) * b);
-        for (int k = 0; k < b; ++k) {
-            float *dst = out.row(k) + column;
-            for (std::int64_t j = j0; j < j1; ++j)
-                dst[j] = scratch[std::size_t((j - j0) * b + k)];
+    // Small ranges (the view's tiles) stay in cache anyway; the staging area (255 KB) would
+    // cost more to allocate than it saves.
+    const bool staged = f1 - f0 >= 8 * stageFrames;
+    std::vector<float> stage(staged ? std::size_t(stageFrames * b) : 0);
+    for (std::int64_t s0 = f0; s0 < f1;) {
+        // A stage ends at an even frame (or f1), so that it ends a pair.
+        const std::int64_t s1 = std::min(f1, (s0 + stageFrames) & ~std::int64_t(1));
+        float *target = staged ? stage.data() : out.row(0) + column + (s0 - f0);
+        const std::int64_t stride = staged ? stageFrames : out.cols;
+        for (std::int64_t j0 = s0; j0 < s1;) {
+            const std::int64_t j1 = std::min(s1, (j0 + block) & ~std::int64_t(1));
+            spectraOfFrames(signal, j0, j1, kind, scratch.data());
+            transposeInto(scratch.data(), int(j1 - j0), b, target + (j0 - s0), stride);
+            j0 = j1;
         }
+        if (staged)
+            for (int k = 0; k < b; ++k) {
+                const float *row = stage.data() + std::int64_t(k) * stageFrames;
+                std::copy(row, row + (s1 - s0), out.row(k) + column + (s0 - f0));
+            }
+        s0 = s1;
     }
 }
 

@@ -88,16 +88,33 @@ public:
     /// Low-level: |X|^2 or |X| of frame f into `bins()` floats at `out`.
     void spectrumOfFrame(std::span<const float> signal, std::int64_t f, SpectrumKind kind,
                          float *out);
+    /// Low-level: |X|^2 or |X| of frames [f0, f1) into `[f1 - f0, bins()]` floats at `out`
+    /// (frame-major; no range checks). The fast path of every magnitude and power result:
+    /// frames 2m and 2m + 1 go through one complex FFT (RealFftPair), a lone frame at either
+    /// end of the range is computed with its partner, and the last frame of an odd count with
+    /// zeros. So each frame's values depend only on the signal and the frame index, and are
+    /// bit-identical whatever range, tile or thread computes them. They agree with
+    /// |complexFrames()|^2 to float rounding, not bit for bit.
+    void spectraOfFrames(std::span<const float> signal, std::int64_t f0, std::int64_t f1,
+                         SpectrumKind kind, float *out);
 
 private:
     Stft(const StftOptions &options, std::vector<float> window);
     void computeFrame(std::span<const float> signal, std::int64_t f); // -> m_fft.spectrum()
+    /// The windowed nFft samples of frame f, written to dst[0], dst[stride], ...
+    void windowFrame(std::span<const float> signal, std::int64_t f, float *dst, int stride) const;
+    /// Frames 2p and 2p + 1 (zeros past the last frame) -> |X|^2 of each, `bins()` floats at
+    /// powerA and powerB.
+    void powerOfPair(std::span<const float> signal, std::int64_t p, std::int64_t frames,
+                     float *powerA, float *powerB);
     Status checkRange(std::int64_t samples, std::int64_t f0, std::int64_t f1) const;
 
     StftOptions m_options;
     std::vector<float> m_window; // nFft values, zero outside the centred window
     int m_windowBegin = 0;       // first nonzero-capable index of m_window
     RealFft m_fft;
+    RealFftPair m_pair;
+    std::vector<float> m_pairPower; // 2 * bins: a pair of which only one frame is wanted
 };
 
 /// Convenience: the whole complex STFT `[frames, bins]`.

@@ -1,4 +1,6 @@
+#include "dsp/Decibel.h"
 #include "dsp/MelFilterbank.h"
+#include "dsp/MelSpectrogram.h"
 
 #include <QTest>
 
@@ -173,6 +175,48 @@ private Q_SLOTS:
             }
         }
         QVERIFY(!bank->apply(FloatMatrix(256, 3)));
+    }
+
+    void melSpectrogramIsTheBankOverThePowerSpectrogram()
+    {
+        // 3001 samples, n_fft 256, hop 64: 47 frames (odd), so the last frame has no partner.
+        std::vector<float> x(3001);
+        for (std::size_t t = 0; t < x.size(); ++t)
+            x[t] = float(std::sin(0.02 * double(t)) + 0.3 * std::cos(0.7 * double(t)));
+        StftOptions so;
+        so.nFft = 256;
+        so.hop = 64;
+        MelOptions mo = melOptions(8000, 256, 40, 0, 0, MelScale::Slaney, MelNorm::Slaney);
+        auto stft = Stft::create(so);
+        auto bank = MelFilterbank::create(mo);
+        auto power = stft->spectrogram(x, SpectrumKind::Power);
+        QVERIFY(power);
+        auto expected = bank->apply(*power);
+        auto mel = melSpectrogram(x, so, mo, SpectrumKind::Power);
+        QVERIFY(mel);
+        QCOMPARE(mel->rows, 40);
+        QCOMPARE(mel->cols, 47);
+        for (std::size_t i = 0; i < mel->data.size(); ++i)
+            QVERIFY(std::abs(mel->data[i] - expected->data[i]) <=
+                    1e-6f * (1.0f + std::abs(expected->data[i])));
+        // Any frame range (odd starts and ends, the last frame) equals the same columns.
+        for (auto [f0, f1] :
+             {std::pair{0, 5}, std::pair{5, 30}, std::pair{31, 47}, std::pair{46, 47}}) {
+            auto tile = melSpectrogram(*stft, *bank, x, SpectrumKind::Power, f0, f1);
+            QVERIFY(tile);
+            for (std::int64_t m = 0; m < 40; ++m)
+                for (std::int64_t j = 0; j < f1 - f0; ++j)
+                    QCOMPARE((*tile)(m, j), (*mel)(m, f0 + j));
+        }
+        // Log-mel is power_to_db of the same values.
+        DbOptions db;
+        auto logMel = logMelSpectrogram(x, so, mo, db);
+        QVERIFY(logMel);
+        std::vector<float> dbValues(mel->data.begin(), mel->data.end());
+        powerToDb(dbValues, db);
+        for (std::size_t i = 0; i < dbValues.size(); ++i)
+            QCOMPARE(logMel->data[i], dbValues[i]);
+        QVERIFY(!melSpectrogram(*stft, *bank, x, SpectrumKind::Power, 40, 48));
     }
 
     void errors()

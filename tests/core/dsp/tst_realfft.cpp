@@ -166,6 +166,61 @@ private Q_SLOTS:
         b.forward();
         QCOMPARE(b.spectrum()[4].real(), 2.0f);
     }
+
+    void pairGivesBothRealSpectra_data()
+    {
+        QTest::addColumn<int>("n");
+        for (int n : {1, 2, 7, 8, 9, 15, 16, 255, 512})
+            QTest::addRow("n=%d", n) << n;
+    }
+
+    void pairGivesBothRealSpectra()
+    {
+        // Two real frames through one complex FFT give the same powers as two real FFTs, at
+        // every bin (k = 0, odd and even n / 2 included), to float rounding.
+        QFETCH(int, n);
+        std::mt19937 rng{std::uint32_t(n)};
+        std::normal_distribution<float> gauss(0.0f, 1.0f);
+        RealFft ra(n), rb(n);
+        RealFftPair pair(n);
+        QCOMPARE(pair.bins(), ra.bins());
+        for (int t = 0; t < n; ++t) {
+            ra.timeData()[t] = gauss(rng);
+            rb.timeData()[t] = 3.0f * gauss(rng) + 0.5f;
+            pair.input()[t] = {ra.timeData()[t], rb.timeData()[t]};
+        }
+        ra.forward();
+        rb.forward();
+        pair.forward();
+        std::vector<float> pa(std::size_t(pair.bins())), pb(std::size_t(pair.bins()));
+        pair.powerOfPair(pa.data(), pb.data());
+        float scale = 1.0f;
+        for (int k = 0; k < ra.bins(); ++k)
+            scale = std::max({scale, std::norm(ra.spectrum()[k]), std::norm(rb.spectrum()[k])});
+        for (int k = 0; k < ra.bins(); ++k) {
+            QVERIFY2(std::abs(pa[std::size_t(k)] - std::norm(ra.spectrum()[k])) < 1e-5f * scale,
+                     qPrintable(QStringLiteral("frame a, bin %1").arg(k)));
+            QVERIFY2(std::abs(pb[std::size_t(k)] - std::norm(rb.spectrum()[k])) < 1e-5f * scale,
+                     qPrintable(QStringLiteral("frame b, bin %1").arg(k)));
+        }
+    }
+
+    void pairOfCosineAndSilence()
+    {
+        // A cosine at bin 3 in frame a and silence in frame b: b stays (near) zero and a has
+        // (n/2)^2 at bin 3 only.
+        const int n = 64;
+        RealFftPair pair(n);
+        for (int t = 0; t < n; ++t)
+            pair.input()[t] = {float(std::cos(2 * pi * 3 * t / n)), 0.0f};
+        pair.forward();
+        std::vector<float> pa(33), pb(33);
+        pair.powerOfPair(pa.data(), pb.data());
+        for (int k = 0; k < 33; ++k) {
+            QVERIFY(std::abs(pa[std::size_t(k)] - (k == 3 ? 1024.0f : 0.0f)) < 1e-2f);
+            QVERIFY(pb[std::size_t(k)] < 1e-6f);
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRealFft)

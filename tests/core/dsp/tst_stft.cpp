@@ -220,6 +220,13 @@ private Q_SLOTS:
                 for (std::int64_t j = 0; j < tile->cols; ++j)
                     QCOMPARE((*tile)(k, j), (*whole)(k, f0 + j));
         }
+        // One frame alone (odd, even, the last of an odd count) equals its column.
+        std::vector<float> one(std::size_t(engine->bins()));
+        for (std::int64_t f : {0, 1, 17, 46}) {
+            engine->spectrumOfFrame(x, f, SpectrumKind::Magnitude, one.data());
+            for (std::int64_t k = 0; k < engine->bins(); ++k)
+                QCOMPARE(one[std::size_t(k)], (*whole)(k, f));
+        }
         // [bins, frames] magnitude is the transposed |complex [frames, bins]|.
         auto c = engine->complexFrames(x);
         for (std::int64_t f = 0; f < c->rows; ++f)
@@ -279,6 +286,12 @@ private Q_SLOTS:
                 for (std::int64_t j = 0; j < 11; ++j)
                     QCOMPARE((*tile)(k, j), (*whole)(k, f0 + j));
         }
+        // A long range with an odd start and end (computed through the staging area).
+        auto range = engine->spectrogram(x, SpectrumKind::Magnitude, 251, 4001);
+        QVERIFY(range);
+        for (std::int64_t k = 0; k < 257; ++k)
+            for (std::int64_t j = 0; j < range->cols; ++j)
+                QCOMPARE((*range)(k, j), (*whole)(k, 251 + j));
     }
 
     void frameCentres()
