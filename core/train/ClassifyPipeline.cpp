@@ -13,9 +13,14 @@ ClassifyPipeline::ClassifyPipeline(LabelledLoadFunction load)
     : m_load(std::move(load))
 {}
 
+void ClassifyPipeline::continueRun(const QJsonObject &savedProvenance)
+{
+    m_stepMasks = trainedWithStepMasks(savedProvenance);
+}
+
 Status ClassifyPipeline::prepare(TrainConfig &config, const Note &note)
 {
-    Expected<ClassifyData> data = prepareClassifyData(config, m_load);
+    Expected<ClassifyData> data = prepareClassifyData(config, m_load, m_stepMasks);
     if (!data)
         return data.error();
     m_data = std::move(*data);
@@ -77,8 +82,11 @@ QJsonObject ClassifyPipeline::dataProvenance() const
 QString ClassifyPipeline::describe() const
 {
     const ClassifyData &d = *m_data;
+    const QString masks = d.stepMasks ? QString()
+                                      : QStringLiteral("; without step masks (the run was "
+                                                       "started without them)");
     return QStringLiteral("%1: %2 classes, %3 channel(s) (%4), length %5, split %6: train %7 / "
-                          "val %8 / test %9 cases")
+                          "val %8 / test %9 cases%10")
         .arg(m_dataPath)
         .arg(d.classNames.size())
         .arg(d.channelNames.size())
@@ -87,7 +95,8 @@ QString ClassifyPipeline::describe() const
         .arg(d.splitName)
         .arg(d.train->size())
         .arg(d.validation->size())
-        .arg(d.test->size());
+        .arg(d.test->size())
+        .arg(masks);
 }
 
 QJsonObject ClassifyPipeline::startSummary() const

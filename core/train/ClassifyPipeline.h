@@ -24,6 +24,8 @@ public:
     /// `load` replaces twb_audio's loadLabelled (tests); empty = the default.
     explicit ClassifyPipeline(LabelledLoadFunction load = {});
 
+    /// A resumed run keeps step masks on or off as it started (trainedWithStepMasks).
+    void continueRun(const QJsonObject &savedProvenance) override;
     Status prepare(TrainConfig &config, const Note &note) override;
     QString dataFingerprint() const override;
     Expected<CreatedModel> createModel(const ModelPlugin &plugin,
@@ -39,6 +41,7 @@ public:
 
 private:
     LabelledLoadFunction m_load;
+    bool m_stepMasks = true; // new runs use them
     std::optional<ClassifyData> m_data;
     QString m_dataPath;
 };

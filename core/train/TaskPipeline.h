@@ -33,6 +33,11 @@ public:
 
     virtual ~TaskPipeline() = default;
 
+    /// Called before prepare() when a run is resumed, with the provenance the run saved when it
+    /// started: a pipeline keeps whatever the run was trained with (e.g. a classification run
+    /// made before step masks existed goes on without them). Default: nothing to keep.
+    virtual void continueRun(const QJsonObject &savedProvenance) { (void)savedProvenance; }
+
     /// Loads and prepares the data of `config` (may fill defaults into it, e.g. the split).
     /// `note` receives lines for the log. Errors name the file and the problem.
     virtual Status prepare(TrainConfig &config, const Note &note) = 0;

@@ -162,16 +162,18 @@ RunResult TrainingRun::execute(RunStore store, TrainConfig config, bool resuming
         std::unique_ptr<TaskPipeline> pipeline = makeTaskPipeline(config.task);
         if (!pipeline)
             return fail(QStringLiteral("task \"%1\" cannot be trained").arg(config.task));
+        QJsonObject savedProvenance;
+        if (resuming) {
+            if (Expected<QJsonObject> saved = m_store->readConfig())
+                savedProvenance = saved->value(QStringLiteral("provenance")).toObject();
+            pipeline->continueRun(savedProvenance);
+        }
         if (Status s = pipeline->prepare(config, [this](const QString &text) { onMessage(text); });
             !s)
             return fail(s.error().toString());
         if (resuming) {
-            Expected<QJsonObject> saved = m_store->readConfig();
-            const QString print = saved ? saved->value(QStringLiteral("provenance"))
-                                              .toObject()
-                                              .value(QStringLiteral("data_fingerprint"))
-                                              .toString()
-                                        : QString();
+            const QString print =
+                savedProvenance.value(QStringLiteral("data_fingerprint")).toString();
             if (print != pipeline->dataFingerprint())
                 return fail(makeError(QStringLiteral("the data changed since the run started "
                                                      "(fingerprint differs): cannot resume"),

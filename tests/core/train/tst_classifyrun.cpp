@@ -3,6 +3,7 @@
 #include "data/Hdf5File.h"
 #include "train/ClassificationMetrics.h"
 #include "train/ClassifyData.h"
+#include "train/ClassifyPipeline.h"
 #include "train/ProgressReporter.h"
 #include "train/TrainControl.h"
 #include "train/TrainingRun.h"
@@ -50,6 +51,25 @@ QString writeTs(const QString &dir, const QString &name, int perClass, unsigned 
             line += ':';
         }
         file.write(line + label.toUtf8() + '\n');
+    }
+    return path;
+}
+
+/// A univariate UCR .ts file of 20 cases of 12 to 20 steps, classes a and b.
+QString writeUnevenTs(const QString &dir)
+{
+    const QString path = QDir(dir).filePath(QStringLiteral("Uneven_TRAIN.ts"));
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return {};
+    file.write("@problemName Uneven\n@timeStamps false\n@missing false\n@univariate true\n"
+               "@equalLength false\n@classLabel true a b\n@data\n");
+    for (int i = 0; i < 20; ++i) {
+        const int n = 12 + (i * 7) % 9;
+        QByteArray line;
+        for (int t = 0; t < n; ++t)
+            line += (t ? "," : "") + QByteArray::number(std::sin(0.3 * t + i), 'f', 4);
+        file.write(line + (i % 2 ? ":a\n" : ":b\n"));
     }
     return path;
 }
@@ -200,19 +220,8 @@ private Q_SLOTS:
     {
         // Cases of 12 to 20 steps: padded to the longest (20), each batch carries the mask of
         // its real steps; a set of full-length cases has none.
-        const QString path = m_dir.filePath(QStringLiteral("Uneven_TRAIN.ts"));
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("@problemName Uneven\n@timeStamps false\n@missing false\n@univariate true\n"
-                   "@equalLength false\n@classLabel true a b\n@data\n");
-        for (int i = 0; i < 20; ++i) {
-            const int n = 12 + (i * 7) % 9;
-            QByteArray line;
-            for (int t = 0; t < n; ++t)
-                line += (t ? "," : "") + QByteArray::number(std::sin(0.3 * t + i), 'f', 4);
-            file.write(line + (i % 2 ? ":a\n" : ":b\n"));
-        }
-        file.close();
+        const QString path = writeUnevenTs(m_dir.path());
+        QVERIFY(!path.isEmpty());
         TrainConfig config = configFor(path, QString());
         config.testFraction = 0.25;
         Expected<ClassifyData> data = prepareClassifyData(config);
@@ -238,6 +247,60 @@ private Q_SLOTS:
         Expected<ClassifyData> equal = prepareClassifyData(configFor(m_train, m_test));
         QVERIFY(equal);
         QVERIFY(!equal->train->range(0, 4).mask.defined());
+    }
+
+    void resumedRunKeepsItsStepMaskSetting()
+    {
+        // A run saved before step masks existed ("step_masks" absent or false) goes on without
+        // them when resumed; a new run, and a run saved with them, uses them.
+        const QString path = writeUnevenTs(m_dir.path());
+        TrainConfig config = configFor(path, QString());
+        config.testFraction = 0.25;
+        const auto masksOf = [&](const QJsonObject &savedProvenance, bool resumed) {
+            ClassifyPipeline pipeline;
+            if (resumed)
+                pipeline.continueRun(savedProvenance);
+            TrainConfig c = config;
+            const Status s = pipeline.prepare(c, [](const QString &) {});
+            return s && pipeline.trainSet()->range(0, 2).mask.defined();
+        };
+        QVERIFY(masksOf({}, false));
+        QVERIFY(masksOf({{QStringLiteral("step_masks"), true}}, true));
+        QVERIFY(!masksOf({{QStringLiteral("step_masks"), false}}, true));
+        QVERIFY(!masksOf({}, true));
+
+        // Through TrainingRun: interrupt, mark the run as made before masks, resume.
+        TrainControl control;
+        test::StopAfterBatches stopper(control, 2);
+        TrainingRun first(lookupOfClassifier(m_plugin), &stopper, &control);
+        const QString dir = m_dir.filePath(QStringLiteral("run7"));
+        QCOMPARE(int(first.start(config, dir).outcome), int(TrainOutcome::Interrupted));
+        QFile file(QDir(dir).filePath(QStringLiteral("config.json")));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();
+        file.close();
+        QJsonObject provenance = json.value(QStringLiteral("provenance")).toObject();
+        QCOMPARE(provenance.value(QStringLiteral("step_masks")).toBool(), true);
+        provenance.remove(QStringLiteral("step_masks"));
+        json[QStringLiteral("provenance")] = provenance;
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(QJsonDocument(json).toJson());
+        file.close();
+        TrainingRun second(lookupOfClassifier(m_plugin), nullptr, nullptr);
+        const RunResult resumed = second.resume(dir);
+        QVERIFY2(resumed.succeeded(), qPrintable(resumed.message));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject after = QJsonDocument::fromJson(file.readAll())
+                                      .object()
+                                      .value(QStringLiteral("provenance"))
+                                      .toObject();
+        QVERIFY(!trainedWithStepMasks(after));
+        QFile log(QDir(dir).filePath(QStringLiteral("log.txt")));
+        QVERIFY(log.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(log.readAll());
+        QVERIFY2(text.contains(QStringLiteral("resuming")) &&
+                     text.contains(QStringLiteral("without step masks")),
+                 qPrintable(text));
     }
 
     void fbankFeaturesNeedAudio()
