@@ -58,7 +58,8 @@ void AutocorrelationView::rebuild()
     if (valid)
         m_acf = computeAutocorrelation(m_data->values.data() + m_channel, m_data->rows(),
                                        std::ptrdiff_t(m_data->channels()), m_maxLag);
-    m_xAxis->setRange(0.0, double(std::max(1, m_acf.maxLag())));
+    // Lags are whole numbers: an empty view spans 0..4 so that its ticks are too.
+    m_xAxis->setRange(0.0, m_acf.r.empty() ? 4.0 : double(std::max(1, m_acf.maxLag())));
     m_yAxis->setRange(-1.0, 1.0);
     if (m_acf.r.empty()) {
         chart()->setTitle(valid ? tr("%1: autocorrelation undefined (constant or too few values)")

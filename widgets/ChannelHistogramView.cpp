@@ -82,7 +82,7 @@ void ChannelHistogramView::rebuild()
         m_xAxis->setTitleText(xTitle(valid ? m_data->channelNames.value(m_channel) : QString()));
         m_yAxis->setTitleText(yTitle());
         setRangeWithNiceTicks(m_xAxis, 0.0, 1.0, 4);
-        setRangeWithNiceTicks(m_yAxis, 0.0, 1.0, 4);
+        setRangeWithNiceTicks(m_yAxis, 0.0, 4.0, 4); // counts: whole-number ticks
         return;
     }
 

@@ -15,6 +15,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSplitter>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace twb {
@@ -27,38 +28,83 @@ const QString defaultSplit = QStringLiteral("auto");
 
 } // namespace
 
+namespace {
+
+/// The optimisation settings both tasks share (epochs ... patience), in form order.
+std::vector<Spec> trainingSpecs(const QString &unit)
+{
+    return {Spec::integer(QStringLiteral("epochs"), QObject::tr("Epochs"), 10, 1, 100000,
+                          QObject::tr("Passes over the training %1.").arg(unit)),
+            Spec::integer(QStringLiteral("batch_size"), QObject::tr("Batch size"), 32, 1, 65536,
+                          QObject::tr("Training %1 per optimiser step.").arg(unit)),
+            Spec::real(QStringLiteral("lr"), QObject::tr("Learning rate"), 1e-3, 1e-9, 10.0,
+                       QObject::tr("Adam learning rate.")),
+            Spec::integer(QStringLiteral("seed"), QObject::tr("Seed"), 2021, 0, 2147483647,
+                          QObject::tr("Seed of initialisation, %1 order and dropout.").arg(unit)),
+            Spec::integer(QStringLiteral("patience"), QObject::tr("Patience"), 3, 0, 1000,
+                          QObject::tr("Early stopping after this many epochs without a better "
+                                      "validation loss; 0 = off."))};
+}
+
+Spec textSpec(const QString &key, const QString &label, const QString &help)
+{
+    Spec spec;
+    spec.key = key;
+    spec.label = label;
+    spec.type = Spec::Type::Text;
+    spec.defaultValue = QString();
+    spec.help = help;
+    return spec;
+}
+
+} // namespace
+
+HyperparameterSchema ModelPanel::classifySchema()
+{
+    std::vector<Spec> specs{
+        textSpec(QStringLiteral("test_data"), QObject::tr("Test data"),
+                 QObject::tr("A file with the test part (UCR/UEA _TEST.ts), same classes. Empty: "
+                             "a stratified test part of the data, or the test glob.")),
+        textSpec(QStringLiteral("test_glob"), QObject::tr("Test files"),
+                 QObject::tr("Audio files whose name matches this pattern form the test part "
+                             "(FSDD: *_[0-4].wav).")),
+        Spec::choice(QStringLiteral("features"), QObject::tr("Features"),
+                     {QStringLiteral("auto"), QStringLiteral("raw"), QStringLiteral("fbank"),
+                      QStringLiteral("logmel")},
+                     QStringLiteral("auto"),
+                     QObject::tr("What the model reads: auto = Kaldi fbank for audio, the raw "
+                                 "series otherwise.")),
+        Spec::real(QStringLiteral("val_fraction"), QObject::tr("Validation share"), 0.2, 0.01, 0.9,
+                   QObject::tr("Stratified share of the training cases kept for validation.")),
+        Spec::real(QStringLiteral("test_fraction"), QObject::tr("Test share"), 0.2, 0.01, 0.9,
+                   QObject::tr("Stratified test share when there is no test data or pattern.")),
+        Spec::integer(QStringLiteral("frames"), QObject::tr("Length"), 0, 0, 10000000,
+                      QObject::tr("Pad or cut every case to this many steps or frames; 0 = the "
+                                  "longest training case."))};
+    for (Spec &spec : trainingSpecs(QObject::tr("cases")))
+        specs.push_back(std::move(spec));
+    return HyperparameterSchema(std::move(specs));
+}
+
 HyperparameterSchema ModelPanel::taskSchema()
 {
-    Spec channels;
-    channels.key = QStringLiteral("channels");
-    channels.label = QObject::tr("Channels");
-    channels.type = Spec::Type::Text;
-    channels.defaultValue = QString();
-    channels.help = QObject::tr("The channels the model reads and forecasts, comma separated "
-                                "(empty = all). OT alone is the papers' univariate setting.");
-    return HyperparameterSchema(
-        {Spec::integer(QStringLiteral("lookback"), QObject::tr("Lookback L"), 96, 1, 100000,
-                       QObject::tr("Input length in rows: the model sees this many past steps.")),
-         Spec::integer(QStringLiteral("horizon"), QObject::tr("Horizon H"), 24, 1, 100000,
-                       QObject::tr("Forecast length in rows.")),
-         channels,
-         Spec::choice(QStringLiteral("split"), QObject::tr("Split"),
-                      {defaultSplit, QStringLiteral("ett-hour"), QStringLiteral("ett-minute"),
-                       QStringLiteral("ratio")},
-                      defaultSplit,
-                      QObject::tr("Train/validation/test split: auto = 12/4/4 months for ETT "
-                                  "files, else 70/10/20 % by position.")),
-         Spec::integer(QStringLiteral("epochs"), QObject::tr("Epochs"), 10, 1, 100000,
-                       QObject::tr("Passes over the training windows.")),
-         Spec::integer(QStringLiteral("batch_size"), QObject::tr("Batch size"), 32, 1, 65536,
-                       QObject::tr("Windows per optimiser step.")),
-         Spec::real(QStringLiteral("lr"), QObject::tr("Learning rate"), 1e-3, 1e-9, 10.0,
-                    QObject::tr("Adam learning rate.")),
-         Spec::integer(QStringLiteral("seed"), QObject::tr("Seed"), 2021, 0, 2147483647,
-                       QObject::tr("Seed of initialisation, window order and dropout.")),
-         Spec::integer(QStringLiteral("patience"), QObject::tr("Patience"), 3, 0, 1000,
-                       QObject::tr("Early stopping after this many epochs without a better "
-                                   "validation loss; 0 = off."))});
+    std::vector<Spec> specs{
+        Spec::integer(QStringLiteral("lookback"), QObject::tr("Lookback L"), 96, 1, 100000,
+                      QObject::tr("Input length in rows: the model sees this many past steps.")),
+        Spec::integer(QStringLiteral("horizon"), QObject::tr("Horizon H"), 24, 1, 100000,
+                      QObject::tr("Forecast length in rows.")),
+        textSpec(QStringLiteral("channels"), QObject::tr("Channels"),
+                 QObject::tr("The channels the model reads and forecasts, comma separated "
+                             "(empty = all). OT alone is the papers' univariate setting.")),
+        Spec::choice(QStringLiteral("split"), QObject::tr("Split"),
+                     {defaultSplit, QStringLiteral("ett-hour"), QStringLiteral("ett-minute"),
+                      QStringLiteral("ratio")},
+                     defaultSplit,
+                     QObject::tr("Train/validation/test split: auto = 12/4/4 months for ETT "
+                                 "files, else 70/10/20 % by position."))};
+    for (Spec &spec : trainingSpecs(QObject::tr("windows")))
+        specs.push_back(std::move(spec));
+    return HyperparameterSchema(std::move(specs));
 }
 
 ModelPanel::ModelPanel(QWidget *parent)
@@ -79,13 +125,13 @@ ModelPanel::ModelPanel(QWidget *parent)
 
     m_task = new HyperparameterForm;
     m_task->setObjectName(QStringLiteral("taskForm"));
-    m_task->setSchema(taskSchema());
-    if (auto *channels = m_task->findChild<QLineEdit *>(QStringLiteral("hp_channels")))
-        channels->setPlaceholderText(tr("all, or e.g. OT"));
     m_data = new QLabel;
     m_data->setObjectName(QStringLiteral("dataLabel"));
     m_data->setWordWrap(true);
-    auto *taskBox = new QGroupBox(tr("Task: forecast"));
+    m_taskBox = new QGroupBox;
+    m_taskBox->setObjectName(QStringLiteral("taskBox"));
+    auto *taskBox = m_taskBox;
+    showTaskForm(Task::Forecast);
     auto *taskLayout = new QVBoxLayout(taskBox);
     taskLayout->addWidget(m_data);
     taskLayout->addWidget(m_task);
@@ -96,7 +142,7 @@ ModelPanel::ModelPanel(QWidget *parent)
     settingsLayout->addWidget(hpBox);
     settingsLayout->addWidget(taskBox);
     settingsLayout->addStretch(1);
-    auto *scroll = new QScrollArea;
+    auto *scroll = m_scroll = new QScrollArea;
     scroll->setWidget(settings);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
@@ -148,9 +194,40 @@ void ModelPanel::setRegistry(const ModelRegistry &registry, const QStringList &s
 void ModelPanel::setDataPath(const QString &pathSpec, Task task)
 {
     m_dataPath = pathSpec;
+    m_dataSummary.clear();
+    if (task != m_taskKind)
+        showTaskForm(task);
     if (!pathSpec.isEmpty())
         m_list->setPreferredTask(task); // may select another model (onModelSelected)
     updateState();
+}
+
+void ModelPanel::setDataSummary(const QString &summary)
+{
+    m_dataSummary = summary;
+    updateState();
+}
+
+void ModelPanel::showTaskForm(Task task)
+{
+    m_taskKind = task;
+    const bool classify = task == Task::Classify;
+    m_task->setSchema(classify ? classifySchema() : taskSchema());
+    m_taskBox->setTitle(classify ? tr("Task: classify") : tr("Task: forecast"));
+    if (auto *channels = m_task->findChild<QLineEdit *>(QStringLiteral("hp_channels")))
+        channels->setPlaceholderText(tr("all, or e.g. OT"));
+    if (auto *glob = m_task->findChild<QLineEdit *>(QStringLiteral("hp_test_glob")))
+        glob->setPlaceholderText(tr("none, or e.g. *_[0-4].wav"));
+    if (auto *test = m_task->findChild<QLineEdit *>(QStringLiteral("hp_test_data")))
+        test->setPlaceholderText(tr("none, or a _TEST.ts file"));
+    // A changed task: bring its settings into view (they sit below the hyperparameters).
+    if (m_scroll && m_scroll->widget())
+        QTimer::singleShot(0, this, [this] {
+            if (m_scroll->widget()) {
+                m_scroll->widget()->adjustSize();
+                m_scroll->ensureWidgetVisible(m_taskBox, 0, 0);
+            }
+        });
 }
 
 void ModelPanel::setChannelNames(const QStringList &names)
@@ -172,11 +249,16 @@ Expected<TrainRequest> ModelPanel::request() const
     const PluginRecord *record = m_registry.record(id);
     if (!record)
         return Error{tr("Choose a model."), {}, 0};
-    if (!record->tasks.contains(QLatin1String("forecast")))
-        return Error{
-            tr("%1 does not support forecasting, the task twb-cli trains.").arg(record->name),
-            {},
-            0};
+    const bool classify = m_taskKind == Task::Classify;
+    if (!record->tasks.contains(classify ? QLatin1String("classify") : QLatin1String("forecast")))
+        return Error{classify ? tr("%1 does not classify; choose a classification model for "
+                                   "these labelled cases.")
+                                    .arg(record->name)
+                              : tr("%1 does not forecast; choose a forecasting model for this "
+                                   "series.")
+                                    .arg(record->name),
+                     {},
+                     0};
     if (m_dataPath.isEmpty())
         return Error{tr("Open a data set first (File \u25b8 Open or Sample Data)."), {}, 0};
     const Expected<HyperparameterValues> hp = m_form->values();
@@ -189,15 +271,34 @@ Expected<TrainRequest> ModelPanel::request() const
     TrainRequest r;
     r.dataPath = m_dataPath;
     r.modelId = id;
-    const QString split = task->text(QStringLiteral("split"));
-    r.split = split == defaultSplit ? QString() : split;
-    r.lookback = task->integer(QStringLiteral("lookback"));
-    r.horizon = task->integer(QStringLiteral("horizon"));
     r.epochs = task->integer(QStringLiteral("epochs"));
     r.batchSize = task->integer(QStringLiteral("batch_size"));
     r.lr = task->real(QStringLiteral("lr"));
     r.seed = std::uint64_t(task->integer(QStringLiteral("seed")));
     r.patience = task->integer(QStringLiteral("patience"));
+    r.hyperparameters = hp->map();
+    if (classify) {
+        r.task = QStringLiteral("classify");
+        r.testData = task->text(QStringLiteral("test_data")).trimmed();
+        r.testGlob = task->text(QStringLiteral("test_glob")).trimmed();
+        const QString features = task->text(QStringLiteral("features"));
+        r.features = features == QLatin1String("auto") ? QString() : features;
+        r.valFraction = task->real(QStringLiteral("val_fraction"));
+        r.testFraction = task->real(QStringLiteral("test_fraction"));
+        r.frames = task->integer(QStringLiteral("frames"));
+        if (!r.testData.isEmpty() && !QFileInfo(r.testData).isFile())
+            return Error{tr("Test data: %1 is not a file.").arg(r.testData), {}, 0};
+        if (!r.testData.isEmpty() && !r.testGlob.isEmpty())
+            return Error{tr("Give test data or test files, not both."), {}, 0};
+        r.runDir = m_runDir
+                       ? m_runDir(r)
+                       : QStringLiteral("runs/") + runFolderName(r, QDateTime::currentDateTime());
+        return r;
+    }
+    const QString split = task->text(QStringLiteral("split"));
+    r.split = split == defaultSplit ? QString() : split;
+    r.lookback = task->integer(QStringLiteral("lookback"));
+    r.horizon = task->integer(QStringLiteral("horizon"));
     r.channels = parseChannelList(task->text(QStringLiteral("channels")));
     for (const QString &name : std::as_const(r.channels))
         if (!m_channelNames.isEmpty() && !m_channelNames.contains(name))
@@ -207,7 +308,6 @@ Expected<TrainRequest> ModelPanel::request() const
                          0};
     if (QStringList unique = r.channels; unique.removeDuplicates() > 0)
         return Error{tr("Channels: a channel is named twice."), {}, 0};
-    r.hyperparameters = hp->map();
     r.runDir = m_runDir ? m_runDir(r)
                         : QStringLiteral("runs/") + runFolderName(r, QDateTime::currentDateTime());
     return r;
@@ -240,8 +340,11 @@ void ModelPanel::copyCommand()
 
 void ModelPanel::updateState()
 {
-    m_data->setText(m_dataPath.isEmpty() ? tr("Data: none \u2014 open a data set")
-                                         : tr("Data: %1").arg(QFileInfo(m_dataPath).fileName()));
+    QString data = m_dataPath.isEmpty() ? tr("Data: none \u2014 open a data set")
+                                        : tr("Data: %1").arg(QFileInfo(m_dataPath).fileName());
+    if (!m_dataSummary.isEmpty())
+        data += QStringLiteral(" \u2014 ") + m_dataSummary;
+    m_data->setText(data);
     m_data->setToolTip(m_dataPath);
     const Expected<TrainRequest> r = request();
     m_train->setEnabled(bool(r));

@@ -9,8 +9,10 @@
 
 #include <functional>
 
+class QGroupBox;
 class QLabel;
 class QPushButton;
+class QScrollArea;
 
 namespace twb {
 
@@ -18,12 +20,12 @@ class HyperparameterForm;
 class ModelListWidget;
 
 /// The model panel: the registry's models (ModelListWidget: description and paper of the
-/// selected one), the hyperparameter form of the selected model, the task settings (lookback,
-/// horizon, split, epochs, batch size, learning rate, seed, patience; validated as you type
-/// like the hyperparameters), "Copy as twb-cli command" and "Train".
+/// selected one), the hyperparameter form of the selected model, the task settings of the data's
+/// task (forecast or classify, see setDataPath; validated as you type like the
+/// hyperparameters), "Copy as twb-cli command" and "Train".
 ///
 /// Train emits trainRequested() with a complete TrainRequest; it is enabled only with a data
-/// set, a forecasting model and valid values (otherwise a line says what is missing). The run
+/// set, a model for its task and valid values (otherwise a line says what is missing). The run
 /// folder comes from the run-directory provider (default: runs/<runFolderName> relative to
 /// the working directory).
 ///
@@ -43,8 +45,15 @@ public:
     /// The data set to train on (a path spec as in TrainRequest::dataPath); empty = none.
     /// `task` is what the data is for (a series: forecast; labelled cases: classify): the
     /// model list then selects a model for it unless the selected one supports it.
+    /// The task form follows `task`: lookback, horizon, channels and split for forecasting;
+    /// test data, test files, features, validation/test shares and length for
+    /// classification; epochs, batch size, learning rate, seed and patience for both.
     void setDataPath(const QString &pathSpec, Task task = Task::Forecast);
     QString dataPath() const { return m_dataPath; }
+    Task task() const { return m_taskKind; }
+    /// One line about the data shown after its name ("50 cases, 2 classes"); cleared by
+    /// setDataPath.
+    void setDataSummary(const QString &summary);
     /// The data set's channels, against which the task's "channels" field is checked (empty:
     /// not checked).
     void setChannelNames(const QStringList &names);
@@ -52,10 +61,13 @@ public:
 
     ModelListWidget *modelList() const { return m_list; }
     HyperparameterForm *hyperparameterForm() const { return m_form; }
-    /// The task settings as a form: keys lookback, horizon, split, epochs, batch_size, lr,
-    /// seed, patience.
+    /// The task settings as a form (taskSchema() or classifySchema(), see setDataPath).
     HyperparameterForm *taskForm() const { return m_task; }
+    /// Forecasting: lookback, horizon, channels, split, epochs, batch_size, lr, seed, patience.
     static HyperparameterSchema taskSchema();
+    /// Classification: test_data, test_glob, features, val_fraction, test_fraction, frames,
+    /// epochs, batch_size, lr, seed, patience.
+    static HyperparameterSchema classifySchema();
 
     /// The request the current settings describe (with a new run folder), or why there is none.
     Expected<TrainRequest> request() const;
@@ -74,9 +86,14 @@ Q_SIGNALS:
 private:
     void onModelSelected(const QString &id);
     void updateState();
+    void showTaskForm(Task task);
 
     ModelRegistry m_registry;
     QString m_dataPath;
+    QString m_dataSummary;
+    Task m_taskKind = Task::Forecast;
+    QGroupBox *m_taskBox = nullptr;
+    QScrollArea *m_scroll = nullptr;
     QStringList m_channelNames;
     RunDirProvider m_runDir;
     ModelListWidget *m_list = nullptr;

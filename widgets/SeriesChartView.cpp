@@ -68,6 +68,12 @@ double niceStep(double span, int maxTicks)
 
 } // namespace
 
+QString SeriesChartView::emptyTitle()
+{
+    return tr("Open a series (File \u25b8 Open) or labelled cases (File \u25b8 Open Labelled "
+              "Data), drag one here, or try File \u25b8 Sample Data");
+}
+
 SeriesChartView::SeriesChartView(QWidget *parent)
     : QChartView(new QChart, parent)
 {
@@ -81,8 +87,7 @@ SeriesChartView::SeriesChartView(QWidget *parent)
     chart()->setBackgroundRoundness(0);
     chart()->legend()->setAlignment(Qt::AlignTop);
     followPaletteTheme(this);
-    chart()->setTitle(tr("Open a CSV or HDF5 file: File \u25b8 Open, drag it here, "
-                         "or File \u25b8 Sample data"));
+    chart()->setTitle(emptyTitle());
 
     m_refreshTimer.setSingleShot(true);
     m_refreshTimer.setInterval(15);
@@ -118,9 +123,7 @@ void SeriesChartView::setDataset(std::shared_ptr<const SeriesDataset> data,
             m_x[std::size_t(r)] =
                 m_timeAxis ? double(m_data->timestamps[std::size_t(r)]) : double(r);
     }
-    chart()->setTitle(m_data ? QString()
-                             : tr("Open a CSV or HDF5 file: File \u25b8 Open, drag it here, "
-                                  "or File \u25b8 Sample data"));
+    chart()->setTitle(m_data ? QString() : emptyTitle());
     createAxes();
     m_channels.clear();
     const auto range = fullXRange();

@@ -55,6 +55,8 @@ public:
 
     /// Shows `data` (nullptr clears the view) with the given channels, over its full x range.
     void setDataset(std::shared_ptr<const SeriesDataset> data, const QList<int> &channels);
+    /// The title shown without data: what can be opened and how.
+    static QString emptyTitle();
     const SeriesDataset *dataset() const { return m_data.get(); }
 
     /// Channel indices into the data set, drawn in this order; invalid indices are ignored.

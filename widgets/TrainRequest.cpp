@@ -45,6 +45,9 @@ QString filePart(const QString &pathSpec)
 
 QString TrainRequest::displayName() const
 {
+    if (isClassification())
+        return QStringLiteral("%1 on %2 (classify)")
+            .arg(modelId, QFileInfo(filePart(dataPath)).fileName());
     return QStringLiteral("%1 on %2 (L %3, H %4)")
         .arg(modelId, QFileInfo(filePart(dataPath)).fileName())
         .arg(lookback)
@@ -59,16 +62,31 @@ QStringList TrainRequest::arguments() const
                      QStringLiteral("--model"),
                      modelId,
                      QStringLiteral("--task"),
-                     QStringLiteral("forecast")};
-    if (!split.isEmpty())
-        args << QStringLiteral("--split") << split;
-    if (!channels.isEmpty())
-        args << QStringLiteral("--channels") << channels.join(QLatin1Char(','));
-    args << QStringLiteral("--lookback") << QString::number(lookback) << QStringLiteral("--horizon")
-         << QString::number(horizon) << QStringLiteral("--epochs") << QString::number(epochs)
-         << QStringLiteral("--batch-size") << QString::number(batchSize) << QStringLiteral("--lr")
-         << number(lr) << QStringLiteral("--seed") << QString::number(seed)
-         << QStringLiteral("--patience") << QString::number(patience);
+                     isClassification() ? QStringLiteral("classify") : QStringLiteral("forecast")};
+    if (isClassification()) {
+        if (!testData.isEmpty())
+            args << QStringLiteral("--test-data") << testData;
+        if (!testGlob.isEmpty())
+            args << QStringLiteral("--test-glob") << testGlob;
+        if (!features.isEmpty())
+            args << QStringLiteral("--features") << features;
+        args << QStringLiteral("--val-fraction") << number(valFraction);
+        if (testData.isEmpty() && testGlob.isEmpty())
+            args << QStringLiteral("--test-fraction") << number(testFraction);
+        if (frames > 0)
+            args << QStringLiteral("--frames") << QString::number(frames);
+    } else {
+        if (!split.isEmpty())
+            args << QStringLiteral("--split") << split;
+        if (!channels.isEmpty())
+            args << QStringLiteral("--channels") << channels.join(QLatin1Char(','));
+        args << QStringLiteral("--lookback") << QString::number(lookback)
+             << QStringLiteral("--horizon") << QString::number(horizon);
+    }
+    args << QStringLiteral("--epochs") << QString::number(epochs) << QStringLiteral("--batch-size")
+         << QString::number(batchSize) << QStringLiteral("--lr") << number(lr)
+         << QStringLiteral("--seed") << QString::number(seed) << QStringLiteral("--patience")
+         << QString::number(patience);
     if (threads > 0)
         args << QStringLiteral("--threads") << QString::number(threads);
     for (auto it = hyperparameters.constBegin(); it != hyperparameters.constEnd(); ++it)

@@ -14,12 +14,23 @@ namespace twb {
 /// arguments of `twb-cli train` (see app/cli/TrainCommand.cpp). Plain data, any thread.
 struct TrainRequest
 {
-    QString dataPath;     ///< a path spec for `--data` ("file.csv", "file.h5:/group/ds")
+    /// `--task`: "forecast" or "classify". The forecast fields (split, channels, lookback,
+    /// horizon) go on the command line only for forecasting, the classify fields only for
+    /// classification.
+    QString task = QStringLiteral("forecast");
+    QString dataPath;     ///< `--data`: a series path spec ("file.csv", "file.h5:/group/ds")
+                          ///< or labelled data (a .ts/.arff file, an audio folder, a manifest)
     QString modelId;      ///< `--model`
-    QString split;        ///< `--split`; empty = the CLI's default for the file
-    QStringList channels; ///< `--channels` (joined with commas); empty = every channel
+    QString split;        ///< forecast `--split`; empty = the CLI's default for the file
+    QStringList channels; ///< forecast `--channels` (joined with commas); empty = every channel
     std::int64_t lookback = 96;
     std::int64_t horizon = 24;
+    QString testData;          ///< classify `--test-data`; empty = none
+    QString testGlob;          ///< classify `--test-glob`; empty = none
+    QString features;          ///< classify `--features`; empty = the CLI's default (auto)
+    double valFraction = 0.2;  ///< classify `--val-fraction`
+    double testFraction = 0.2; ///< classify `--test-fraction` (without test data or glob)
+    std::int64_t frames = 0;   ///< classify `--frames`; 0 = not given (the longest case)
     std::int64_t epochs = 10;
     std::int64_t batchSize = 32;
     double lr = 1e-3;
@@ -32,7 +43,9 @@ struct TrainRequest
     QVariantMap hyperparameters;
     QString runDir; ///< `--run-dir`: the new run folder
 
-    /// "dlinear on ETTh1.csv (L 96, H 24)", for lists and titles.
+    bool isClassification() const { return task == QLatin1String("classify"); }
+
+    /// "dlinear on ETTh1.csv (L 96, H 24)" or "ast on fsdd (classify)", for lists and titles.
     QString displayName() const;
 
     /// The arguments after the program: "train --data ... --run-dir DIR" in a fixed order.

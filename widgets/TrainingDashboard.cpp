@@ -302,8 +302,12 @@ void TrainingDashboard::onStarted(const TrainingStarted &event)
     m_progress->setRange(0, int(std::min<std::int64_t>(total, INT_MAX)));
     m_progress->setValue(0);
     m_progress->setFormat(tr("epoch %1/%2").arg(event.startEpoch).arg(event.epochs));
-    m_log->appendPlainText(tr("%1 train windows, %2 validation windows, %3 batches per epoch, "
-                              "%4 trainable parameters")
+    const bool classify =
+        event.summary.value(QLatin1String("task")).toString() == QLatin1String("classify");
+    m_log->appendPlainText((classify ? tr("%1 training cases, %2 validation cases, %3 batches per "
+                                          "epoch, %4 trainable parameters")
+                                     : tr("%1 train windows, %2 validation windows, %3 batches "
+                                          "per epoch, %4 trainable parameters"))
                                .arg(event.trainWindows)
                                .arg(event.valWindows)
                                .arg(event.batchesPerEpoch)
@@ -341,6 +345,17 @@ void TrainingDashboard::onEpoch(const TrainingEpoch &e)
 
 void TrainingDashboard::onDone(const TrainingDone &e)
 {
+    if (e.classification) {
+        m_result = tr("best epoch %1, test accuracy %2 %, macro-F1 %3, log-loss %4 over %5 "
+                      "cases")
+                       .arg(e.bestEpoch)
+                       .arg(100.0 * e.accuracy, 0, 'f', 1)
+                       .arg(e.macroF1, 0, 'f', 3)
+                       .arg(e.logLoss, 0, 'g', 4)
+                       .arg(e.examples);
+        m_log->appendPlainText(tr("Done: %1").arg(m_result));
+        return;
+    }
     m_result = tr("best epoch %1, test MSE %2, MAE %3 (original units: MSE %4, MAE %5) over %6 "
                   "windows")
                    .arg(e.bestEpoch)

@@ -62,6 +62,11 @@ TrainingEvent parseTrainingEvent(const QByteArray &line)
         d.mseOriginal = real(test, "mse_original");
         d.maeOriginal = real(test, "mae_original");
         d.windows = integer(test, "windows");
+        d.classification = test.contains(QLatin1String("accuracy"));
+        d.accuracy = real(test, "accuracy");
+        d.macroF1 = real(test, "macro_f1");
+        d.logLoss = real(test, "log_loss");
+        d.examples = integer(test, "examples");
         return d;
     }
     if (event == QLatin1String("error") || event == QLatin1String("interrupted"))

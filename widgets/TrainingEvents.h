@@ -56,8 +56,13 @@ struct TrainingEarlyStop
 struct TrainingDone
 {
     std::int64_t bestEpoch = 0;
+    /// A classification run's test part ("accuracy" in the event's "test"); otherwise the
+    /// forecast fields hold the result.
+    bool classification = false;
     double mse = 0.0, mae = 0.0, mseOriginal = 0.0, maeOriginal = 0.0;
     std::int64_t windows = 0; ///< test windows evaluated
+    double accuracy = 0.0, macroF1 = 0.0, logLoss = 0.0;
+    std::int64_t examples = 0; ///< test cases evaluated
 };
 
 struct TrainingMessage

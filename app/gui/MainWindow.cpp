@@ -3,6 +3,7 @@
 #include "RecentFiles.h"
 #include "data/DatasetLoader.h"
 #include "widgets/ChannelTableModel.h"
+#include "widgets/HyperparameterForm.h"
 #include "widgets/ModelListWidget.h"
 #include "widgets/ModelPanel.h"
 #include "widgets/SeriesChartView.h"
@@ -91,6 +92,8 @@ MainWindow::MainWindow(QWidget *parent)
     statusBar()->addPermanentWidget(m_statusInfo);
     connect(&m_loadWatcher, &QFutureWatcher<LoadedDataset>::finished, this,
             &MainWindow::onLoadFinished);
+    connect(&m_labelledWatcher, &QFutureWatcher<LabelledDataSummary>::finished, this,
+            &MainWindow::onLabelledLoaded);
 
     resize(1280, 800);
     restoreSettings();
@@ -149,6 +152,10 @@ void MainWindow::openFile(const QString &pathSpec)
         openAudio(pathSpec);
         return;
     }
+    if (isLabelledDataPath(pathSpec)) {
+        openLabelled(pathSpec);
+        return;
+    }
     // Recent files and the title need the absolute path of the file part.
     const SeriesPathSpec spec = parseSeriesPathSpec(pathSpec);
     QString absolute = QFileInfo(spec.file).absoluteFilePath();
@@ -161,7 +168,44 @@ void MainWindow::openFile(const QString &pathSpec)
 
 bool MainWindow::isLoading() const
 {
-    return !m_loadingFile.isEmpty();
+    return !m_loadingFile.isEmpty() || !m_loadingLabelled.isEmpty();
+}
+
+void MainWindow::openLabelled(const QString &path)
+{
+    if (path.isEmpty())
+        return;
+    if (m_labelledWatcher.isRunning())
+        m_labelledWatcher.waitForFinished(); // at most one labelled load at a time
+    statusBar()->showMessage(tr("Loading %1\u2026").arg(QFileInfo(path).fileName()));
+    m_loadingLabelled = path;
+    m_labelledWatcher.setFuture(QtConcurrent::run(&summarizeLabelled, path));
+}
+
+void MainWindow::onLabelledLoaded()
+{
+    const LabelledDataSummary loaded = m_labelledWatcher.result();
+    m_loadingLabelled.clear();
+    statusBar()->clearMessage();
+    if (loaded.error) {
+        const QString message = loaded.error->toString();
+        showError(tr("Cannot open %1").arg(QFileInfo(loaded.path).fileName()), message);
+        Q_EMIT loadFailed(loaded.path, message);
+        return;
+    }
+    m_modelPanel->setChannelNames({});
+    m_modelPanel->setDataPath(loaded.path, Task::Classify);
+    m_modelPanel->setDataSummary(loaded.summary);
+    if (!loaded.testData.isEmpty())
+        m_modelPanel->taskForm()->setValue(QStringLiteral("test_data"), loaded.testData);
+    m_modelDock->show();
+    m_modelDock->raise();
+    if (isLabelledDataPath(loaded.path))
+        m_recent->add(loaded.path);
+    QSettings().setValue(QStringLiteral("lastDirectory"), QFileInfo(loaded.path).absolutePath());
+    statusBar()->showMessage(
+        tr("Opened %1 for classification: %2").arg(loaded.path, loaded.summary), 10000);
+    Q_EMIT labelledDataLoaded(loaded.path, loaded.summary);
 }
 
 void MainWindow::onLoadFinished()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "DatasetLoadJob.h"
+#include "LabelledDataSummary.h"
 #include "common/Expected.h"
 
 #include <QFutureWatcher>
@@ -71,6 +72,12 @@ public:
     /// loadFailed follows. Sound files (.wav, .flac, .ogg, .aif) open in the Spectrogram tab
     /// instead (read on the calling thread; the spectrogram tiles on workers).
     void openFile(const QString &pathSpec);
+    /// Opens labelled cases for classification (an audio folder, a manifest .csv, a .ts,
+    /// .arff or labelled .h5 file; openFile() sends folders, .ts and .arff here): loads them
+    /// on a worker to check and describe them, then sets the model panel to classify them
+    /// (with the matching _TEST file as test data when there is one). labelledDataLoaded or
+    /// loadFailed follows.
+    void openLabelled(const QString &path);
     bool isLoading() const;
 
     QString currentFile() const { return m_currentFile; }
@@ -129,6 +136,8 @@ public:
 
 Q_SIGNALS:
     void datasetLoaded(const QString &pathSpec);
+    /// After openLabelled succeeded; `summary` is what the model panel shows.
+    void labelledDataLoaded(const QString &path, const QString &summary);
     /// File ▸ Export View wrote `path`, or failed with `message` (also shown to the user).
     void viewExported(const QString &path, bool ok, const QString &message);
     /// After the error message box was opened.
@@ -144,6 +153,9 @@ private:
     void createMenus();
     void fillSampleMenu(QMenu *menu);
     void chooseFile();
+    void chooseLabelledFile();
+    void chooseAudioFolder();
+    void onLabelledLoaded();
     void showAbout();
     void showAboutSamples();
 
@@ -209,6 +221,8 @@ private:
     SavePathAsker m_askSavePath;
 
     QFutureWatcher<LoadedDataset> m_loadWatcher;
+    QFutureWatcher<LabelledDataSummary> m_labelledWatcher;
+    QString m_loadingLabelled; ///< the labelled data being loaded; empty = none
     QString m_loadingFile;
     QString m_currentFile;
     std::shared_ptr<const SeriesDataset> m_data;

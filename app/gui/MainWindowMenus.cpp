@@ -27,6 +27,18 @@ void MainWindow::createMenus()
     open->setShortcut(QKeySequence::Open);
     open->setStatusTip(tr("Open a CSV or HDF5 data set"));
 
+    QAction *openLabelled =
+        file->addAction(tr("Open &Labelled Data\u2026"), this, &MainWindow::chooseLabelledFile);
+    openLabelled->setObjectName(QStringLiteral("actionOpenLabelled"));
+    openLabelled->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    openLabelled->setStatusTip(tr("Open labelled cases to train a classifier: UCR/UEA .ts, "
+                                  ".arff, labelled HDF5 or an audio manifest .csv"));
+    QAction *openFolder =
+        file->addAction(tr("Open &Audio Folder\u2026"), this, &MainWindow::chooseAudioFolder);
+    openFolder->setObjectName(QStringLiteral("actionOpenAudioFolder"));
+    openFolder->setStatusTip(tr("Open a folder of sounds to train a classifier: a sub-folder "
+                                "per class, or files named LABEL_..."));
+
     QMenu *recent = file->addMenu(tr("Open &Recent"));
     recent->setObjectName(QStringLiteral("recentMenu"));
     m_recent->attachMenu(recent);
@@ -95,6 +107,24 @@ void MainWindow::chooseFile()
            "CSV files (*.csv *.tsv *.txt);;HDF5 files (*.h5 *.hdf5 *.he5);;"
            "Sounds (*.wav *.flac *.ogg *.oga *.aif *.aiff);;All files (*)"));
     openFile(path);
+}
+
+void MainWindow::chooseLabelledFile()
+{
+    const QString start =
+        QSettings().value(QStringLiteral("lastDirectory"), QDir::homePath()).toString();
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open Labelled Data"), start,
+        tr("Labelled cases (*.ts *.arff *.h5 *.hdf5 *.csv);;UCR/UEA (*.ts);;ARFF (*.arff);;"
+           "Labelled HDF5 (*.h5 *.hdf5);;Audio manifest (*.csv);;All files (*)"));
+    openLabelled(path);
+}
+
+void MainWindow::chooseAudioFolder()
+{
+    const QString start =
+        QSettings().value(QStringLiteral("lastDirectory"), QDir::homePath()).toString();
+    openLabelled(QFileDialog::getExistingDirectory(this, tr("Open Audio Folder"), start));
 }
 
 void MainWindow::showAbout()

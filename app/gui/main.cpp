@@ -32,6 +32,7 @@ void scheduleScreenshot(twb::MainWindow *window, const QString &file, bool waitF
     };
     if (waitForLoad) {
         QObject::connect(window, &twb::MainWindow::datasetLoaded, window, grab);
+        QObject::connect(window, &twb::MainWindow::labelledDataLoaded, window, grab);
         QObject::connect(window, &twb::MainWindow::loadFailed, window, grab);
     } else {
         grab();

@@ -1,8 +1,11 @@
+#include "LabelledDataSummary.h"
 #include "MainWindow.h"
 #include "RecentFiles.h"
 #include "widgets/ChannelTableModel.h"
 #include "widgets/CsvExportable.h"
+#include "widgets/HyperparameterForm.h"
 #include "widgets/ModelListWidget.h"
+#include "widgets/ModelPanel.h"
 #include "widgets/RunsView.h"
 #include "widgets/SeriesChartView.h"
 
@@ -14,6 +17,7 @@
 #include <QImage>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QLineSeries>
 #include <QMenu>
 #include <QMessageBox>
@@ -86,6 +90,7 @@ private Q_SLOTS:
     void exportViewWritesPngSvgCsv();
     void exportViewReportsUnwritablePath();
     void splitBordersFollowTheSplit();
+    void opensLabelledDataForClassification();
 
 private:
     QTemporaryDir m_dir;
@@ -524,6 +529,60 @@ void tst_MainWindow::splitBordersFollowTheSplit()
     window.openFile(m_good); // 4 rows: too short for 70/10/20 with a row in every part
     QVERIFY(loaded.wait(10000));
     QVERIFY(window.chartView()->splitBorders().isEmpty());
+}
+
+void tst_MainWindow::opensLabelledDataForClassification()
+{
+    // A UCR pair: opening _TRAIN.ts (through openFile, as a drop or a recent file would) puts
+    // the model panel into classification with _TEST.ts as the test data.
+    const char header[] = "@problemName Tiny\n@timeStamps false\n@missing false\n"
+                          "@univariate true\n@equalLength false\n@classLabel true a b\n@data\n";
+    const QString train = writeFile(m_dir, QStringLiteral("Tiny_TRAIN.ts"),
+                                    (QByteArray(header) + "1,2,3:a\n3,2,1:b\n1,2,3,4:a\n"
+                                                          "4,3,2,1:b\n2,3,4:a\n")
+                                        .constData());
+    const QString test = writeFile(m_dir, QStringLiteral("Tiny_TEST.ts"),
+                                   (QByteArray(header) + "1,2,3:a\n3,2,1:b\n").constData());
+    QCOMPARE(matchingTestFile(train), test);
+    QVERIFY(isLabelledDataPath(train));
+    QVERIFY(isLabelledDataPath(m_dir.path()));
+    QVERIFY(!isLabelledDataPath(m_good));
+
+    MainWindow window;
+    window.show();
+    QSignalSpy labelled(&window, &MainWindow::labelledDataLoaded);
+    QSignalSpy failed(&window, &MainWindow::loadFailed);
+    window.openFile(train);
+    QVERIFY(window.isLoading());
+    QVERIFY(labelled.wait(10000));
+    QVERIFY(!window.isLoading());
+    const QString summary = labelled.first().at(1).toString();
+    QCOMPARE(summary, QStringLiteral("5 cases \u00b7 2 classes (a: 3, b: 2) \u00b7 1 channel "
+                                     "\u00b7 lengths 3\u20134"));
+    ModelPanel *panel = window.modelPanel();
+    QCOMPARE(panel->task(), Task::Classify);
+    QCOMPARE(panel->dataPath(), train);
+    QCOMPARE(panel->taskForm()->values()->text(QStringLiteral("test_data")), test);
+    QVERIFY(panel->findChild<QLabel *>(QStringLiteral("dataLabel"))->text().contains(summary));
+    QCOMPARE(window.recentFiles()->files().value(0), train);
+
+    // A broken file: the message names it, the panel keeps what it had.
+    const QString broken = writeFile(m_dir, QStringLiteral("Broken_TRAIN.ts"),
+                                     "@problemName Broken\n@classLabel true a b\n@data\n"
+                                     "1,2,x:a\n");
+    window.openFile(broken);
+    QVERIFY(failed.wait(10000));
+    const QString message = failed.takeFirst().at(1).toString();
+    QVERIFY2(message.contains(broken), qPrintable(message));
+    QCOMPARE(panel->dataPath(), train);
+    if (auto *box = window.findChild<QMessageBox *>(QStringLiteral("loadErrorBox")))
+        box->close();
+
+    // A series afterwards: back to forecasting.
+    QSignalSpy loaded(&window, &MainWindow::datasetLoaded);
+    window.openFile(m_good);
+    QVERIFY(loaded.wait(10000));
+    QCOMPARE(panel->task(), Task::Forecast);
 }
 
 QTEST_MAIN(tst_MainWindow)

@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 #include "RunBundleExport.h"
 #include "plugin/ModelRegistry.h"
+#include "widgets/HyperparameterForm.h"
 #include "widgets/ModelListWidget.h"
 #include "widgets/ModelPanel.h"
 #include "widgets/RunsView.h"
@@ -11,6 +12,7 @@
 #include <QDir>
 #include <QFile>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSettings>
@@ -37,6 +39,7 @@ private Q_SLOTS:
     void workspaceDefault();
     void trainQueuesARunInTheWorkspace();
     void exportRunBundle();
+    void trainsAClassifierOnLabelledData();
 
 private:
     QTemporaryDir m_dir;
@@ -216,6 +219,76 @@ void tst_MainWindowTraining::exportRunBundle()
              qPrintable(box->text()));
     QVERIFY(!QFile::exists(bad));
     QVERIFY(window.isVisible());
+}
+
+void tst_MainWindowTraining::trainsAClassifierOnLabelledData()
+{
+    // Labelled cases opened in the window train a classifier through the real twb-cli: the
+    // panel's classify settings reach the run, and the dashboard reports accuracy.
+    const QString cli = QDir(QStringLiteral(TWB_TEST_BIN_DIR)).filePath(QStringLiteral("twb-cli"));
+    QVERIFY2(QFileInfo(cli).isExecutable(), qPrintable(cli + " is not built"));
+    const auto writeTs = [&](const QString &name, int perClass) {
+        const QString path = m_dir.filePath(name);
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly))
+            return QString();
+        file.write("@problemName Ramps\n@timeStamps false\n@missing false\n@univariate true\n"
+                   "@equalLength true\n@seriesLength 16\n@classLabel true up down\n@data\n");
+        for (int i = 0; i < 2 * perClass; ++i) {
+            const double slope = i % 2 ? -1.0 : 1.0;
+            QByteArray line;
+            for (int t = 0; t < 16; ++t)
+                line += (t ? "," : "") +
+                        QByteArray::number(slope * t / 8.0 + 0.2 * std::sin(i * 1.7 + t), 'f', 4);
+            file.write(line + (i % 2 ? ":down\n" : ":up\n"));
+        }
+        return path;
+    };
+    const QString train = writeTs(QStringLiteral("Ramps_TRAIN.ts"), 20);
+    const QString test = writeTs(QStringLiteral("Ramps_TEST.ts"), 5);
+    const QString workspace = m_dir.filePath(QStringLiteral("classify-runs"));
+    QSettings settings;
+    settings.setValue(QLatin1String(MainWindow::RunsDirectoryKey), workspace);
+    settings.setValue(QLatin1String(MainWindow::CliProgramKey), cli);
+
+    ModelRegistry registry;
+    registry.scan({QStringLiteral(TWB_PLUGIN_BUILD_DIR)});
+    if (!registry.find(QStringLiteral("tst")))
+        QSKIP("the tst classification plugin is not built");
+    MainWindow window;
+    window.setModelRegistry(registry, {QStringLiteral(TWB_PLUGIN_BUILD_DIR)});
+    window.show();
+    QSignalSpy labelled(&window, &MainWindow::labelledDataLoaded);
+    window.openFile(train);
+    QVERIFY(labelled.wait(10000));
+    ModelPanel *panel = window.modelPanel();
+    QCOMPARE(window.modelList()->selectedModel(), QStringLiteral("tst"));
+    QVERIFY(panel->hyperparameterForm()->setValue(QStringLiteral("d_model"), 16));
+    QVERIFY(panel->hyperparameterForm()->setValue(QStringLiteral("n_heads"), 2));
+    QVERIFY(panel->hyperparameterForm()->setValue(QStringLiteral("d_ff"), 32));
+    QVERIFY(panel->hyperparameterForm()->setValue(QStringLiteral("num_layers"), 1));
+    QVERIFY(panel->taskForm()->setValue(QStringLiteral("epochs"), 2));
+    const Expected<TrainRequest> request = panel->request();
+    QVERIFY2(request, qPrintable(request ? QString() : request.error().reason));
+    QCOMPARE(request->testData, test);
+
+    QSignalSpy ended(window.trainingDashboard(), &TrainingDashboard::runEnded);
+    panel->train();
+    QVERIFY(ended.wait(120000));
+    QCOMPARE(ended.first().at(1).value<TrainingDashboard::Outcome>(),
+             TrainingDashboard::Outcome::Finished);
+    const QString runDir = ended.first().first().value<TrainRequest>().runDir;
+    QFile config(QDir(runDir).filePath(QStringLiteral("config.json")));
+    QVERIFY(config.open(QIODevice::ReadOnly));
+    const QByteArray json = config.readAll();
+    QVERIFY2(json.contains("\"task\": \"classify\""), json.constData());
+    QVERIFY2(json.contains("Ramps_TEST.ts"), json.constData());
+    auto *log = window.trainingDashboard()->findChild<QPlainTextEdit *>();
+    QVERIFY(log);
+    QVERIFY2(log->toPlainText().contains(QStringLiteral("training cases")),
+             qPrintable(log->toPlainText()));
+    QVERIFY2(log->toPlainText().contains(QStringLiteral("test accuracy")),
+             qPrintable(log->toPlainText()));
 }
 
 QTEST_MAIN(tst_MainWindowTraining)

@@ -5,12 +5,15 @@
 
 #include <QClipboard>
 #include <QComboBox>
+#include <QFile>
+#include <QGroupBox>
 #include <QGuiApplication>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace twb;
@@ -28,6 +31,7 @@ private Q_SLOTS:
     void trainEmitsTheRequest();
     void defaultModelFitsTheData();
     void channelsAreCheckedAgainstTheData();
+    void labelledDataGetsTheClassificationForm();
 
 private:
     void setUp(ModelPanel &panel);
@@ -202,6 +206,70 @@ void tst_ModelPanel::defaultModelFitsTheData()
         QCOMPARE(panel.modelList()->selectedModel(), QStringLiteral("tst"));
     else if (m_registry.forTask(Task::Classify).empty())
         QCOMPARE(panel.modelList()->selectedModel(), QStringLiteral("dlinear"));
+}
+
+void tst_ModelPanel::labelledDataGetsTheClassificationForm()
+{
+    if (!m_registry.find(QStringLiteral("tst")))
+        QSKIP("the tst classification plugin is not built");
+    ModelPanel panel;
+    setUp(panel);
+    panel.show();
+    auto *train = panel.findChild<QPushButton *>(QStringLiteral("trainButton"));
+    auto *hint = panel.findChild<QLabel *>(QStringLiteral("trainHint"));
+    auto *box = panel.findChild<QGroupBox *>(QStringLiteral("taskBox"));
+    QVERIFY(train && hint && box);
+    QCOMPARE(box->title(), QStringLiteral("Task: forecast"));
+
+    // Labelled cases: the classify form (no lookback), the classifier chosen, the summary
+    // beside the file name.
+    QTemporaryDir dir;
+    const QString testFile = dir.filePath(QStringLiteral("Ramps_TEST.ts"));
+    QFile(testFile).open(QIODevice::WriteOnly);
+    panel.setDataPath(dir.filePath(QStringLiteral("Ramps_TRAIN.ts")), Task::Classify);
+    panel.setDataSummary(QStringLiteral("40 cases \u00b7 2 classes"));
+    QCOMPARE(panel.task(), Task::Classify);
+    QCOMPARE(box->title(), QStringLiteral("Task: classify"));
+    QVERIFY(!panel.taskForm()->findChild<QSpinBox *>(QStringLiteral("hp_lookback")));
+    QVERIFY(panel.taskForm()->findChild<QLineEdit *>(QStringLiteral("hp_test_data")));
+    QVERIFY(panel.findChild<QLabel *>(QStringLiteral("dataLabel"))
+                ->text()
+                .endsWith(QStringLiteral("40 cases \u00b7 2 classes")));
+    QCOMPARE(panel.modelList()->selectedModel(), QStringLiteral("tst"));
+    QVERIFY(train->isEnabled());
+
+    // A forecasting model cannot classify; test data must exist; data or pattern, not both.
+    panel.modelList()->selectModel(QStringLiteral("dlinear"));
+    QVERIFY(!train->isEnabled());
+    QVERIFY2(hint->text().contains(QStringLiteral("does not classify")), qPrintable(hint->text()));
+    panel.modelList()->selectModel(QStringLiteral("tst"));
+    panel.taskForm()->setValue(QStringLiteral("test_data"), dir.filePath(QStringLiteral("no.ts")));
+    QVERIFY(!train->isEnabled());
+    QVERIFY2(hint->text().contains(QStringLiteral("is not a file")), qPrintable(hint->text()));
+    panel.taskForm()->setValue(QStringLiteral("test_data"), testFile);
+    panel.taskForm()->setValue(QStringLiteral("test_glob"), QStringLiteral("*_0.wav"));
+    QVERIFY(!train->isEnabled());
+    panel.taskForm()->setValue(QStringLiteral("test_glob"), QString());
+    panel.taskForm()->setValue(QStringLiteral("features"), QStringLiteral("raw"));
+    panel.taskForm()->setValue(QStringLiteral("epochs"), 5);
+    QVERIFY(train->isEnabled());
+
+    QSignalSpy requested(&panel, &ModelPanel::trainRequested);
+    train->click();
+    QCOMPARE(requested.size(), 1);
+    const auto r = requested.first().first().value<TrainRequest>();
+    QVERIFY(r.isClassification());
+    QCOMPARE(r.modelId, QStringLiteral("tst"));
+    QCOMPARE(r.testData, testFile);
+    QCOMPARE(r.features, QStringLiteral("raw"));
+    QCOMPARE(r.epochs, 5);
+    const QStringList args = r.arguments();
+    QCOMPARE(args.mid(5, 4), QStringList({"--task", "classify", "--test-data", testFile}));
+
+    // A series again: back to the forecast form.
+    panel.setDataPath(QStringLiteral("/data/ETTh1.csv"), Task::Forecast);
+    QCOMPARE(box->title(), QStringLiteral("Task: forecast"));
+    QVERIFY(panel.taskForm()->findChild<QSpinBox *>(QStringLiteral("hp_lookback")));
 }
 
 QTEST_MAIN(tst_ModelPanel)

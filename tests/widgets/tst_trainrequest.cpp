@@ -15,6 +15,7 @@ class tst_TrainRequest : public QObject
 
 private Q_SLOTS:
     void argumentsInFixedOrder();
+    void classificationArguments();
     void valuesAsTyped();
     void shellQuote_data();
     void shellQuote();
@@ -66,6 +67,46 @@ void tst_TrainRequest::argumentsInFixedOrder()
     QVERIFY(t > 0);
     QCOMPARE(args.at(t + 1), QStringLiteral("1"));
     QCOMPARE(r.displayName(), QStringLiteral("dlinear on ETTh1.csv (L 96, H 24)"));
+}
+
+void tst_TrainRequest::classificationArguments()
+{
+    // Only the classification settings go on the line; the forecast ones (lookback, horizon,
+    // split, channels) stay off even when set.
+    TrainRequest r = sampleRequest();
+    r.task = QStringLiteral("classify");
+    r.dataPath = QStringLiteral("/data/GunPoint_TRAIN.ts");
+    r.modelId = QStringLiteral("tst");
+    r.hyperparameters.clear();
+    r.split = QStringLiteral("ratio");
+    r.channels = QStringList{QStringLiteral("OT")};
+    r.testData = QStringLiteral("/data/GunPoint_TEST.ts");
+    r.valFraction = 0.25;
+    QCOMPARE(r.arguments(),
+             QStringLiteral("train --data /data/GunPoint_TRAIN.ts --model tst --task classify "
+                            "--test-data /data/GunPoint_TEST.ts --val-fraction 0.25 --epochs 2 "
+                            "--batch-size 64 --lr 1e-04 --seed 7 --patience 0 --run-dir /runs/a")
+                 .split(QLatin1Char(' ')));
+    QCOMPARE(r.displayName(), QStringLiteral("tst on GunPoint_TRAIN.ts (classify)"));
+
+    // An audio folder with a test pattern, fbank features and a fixed length; without test
+    // data or pattern the stratified test share is given instead.
+    r.dataPath = QStringLiteral("/data/fsdd");
+    r.testData.clear();
+    r.testGlob = QStringLiteral("*_[0-4].wav");
+    r.features = QStringLiteral("fbank");
+    r.frames = 100;
+    QStringList args = r.arguments();
+    QCOMPARE(args.mid(7, 8), QStringList({"--test-glob", "*_[0-4].wav", "--features", "fbank",
+                                          "--val-fraction", "0.25", "--frames", "100"}));
+    QVERIFY(!args.contains(QStringLiteral("--test-fraction")));
+    r.testGlob.clear();
+    args = r.arguments();
+    const qsizetype t = args.indexOf(QStringLiteral("--test-fraction"));
+    QVERIFY(t > 0);
+    QCOMPARE(args.at(t + 1), QStringLiteral("0.2"));
+    QVERIFY(!args.contains(QStringLiteral("--lookback")));
+    QVERIFY(!args.contains(QStringLiteral("--split")));
 }
 
 void tst_TrainRequest::valuesAsTyped()
@@ -211,6 +252,19 @@ void tst_TrainRequest::parsesProgressLines()
     QCOMPARE(d->mseOriginal, 7.5);
     QCOMPARE(d->maeOriginal, 1.5);
     QCOMPARE(d->windows, 2857);
+    QVERIFY(!d->classification);
+
+    const TrainingEvent classified = parseTrainingEvent(
+        R"({"event":"done","best_epoch":9,"test":{"accuracy":0.96,"macro_f1":0.955,)"
+        R"("log_loss":0.12,"examples":150,"confusion":[[70,5],[1,74]]}})");
+    const auto *c = std::get_if<TrainingDone>(&classified);
+    QVERIFY(c);
+    QVERIFY(c->classification);
+    QCOMPARE(c->bestEpoch, 9);
+    QCOMPARE(c->accuracy, 0.96);
+    QCOMPARE(c->macroF1, 0.955);
+    QCOMPARE(c->logLoss, 0.12);
+    QCOMPARE(c->examples, 150);
 
     const TrainingEvent error =
         parseTrainingEvent(R"({"event":"error","message":"x.csv: no such file"})");

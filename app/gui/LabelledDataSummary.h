@@ -1,0 +1,34 @@
+#pragma once
+
+#include "common/Expected.h"
+
+#include <QString>
+
+#include <optional>
+
+namespace twb {
+
+/// What the window shows after opening labelled cases for classification (File ▸ Open
+/// Labelled Data, or a folder / .ts / .arff file dropped or chosen).
+struct LabelledDataSummary
+{
+    QString path;     ///< absolute
+    QString summary;  ///< "50 cases · 2 classes (1: 24, 2: 26) · 1 channel · length 150"
+    QString testData; ///< the matching _TEST file next to a _TRAIN file, if it exists
+    std::optional<Error> error; ///< the loader's message (names the file)
+};
+
+/// True for what openFile() hands to the classification side: a folder (audio per class or
+/// named `{label}_...`), a .ts or an .arff file.
+bool isLabelledDataPath(const QString &path);
+
+/// Loads `path` with loadLabelled (audio folders, manifests, .ts, .arff, labelled .h5) and
+/// describes it; the cases themselves are not kept (the run reloads them in its own process).
+/// Runs on a worker thread; thread-safe.
+LabelledDataSummary summarizeLabelled(const QString &path);
+
+/// "X_TRAIN.ts" -> "X_TEST.ts" (also .arff, any letter case of TRAIN), when that file exists;
+/// otherwise empty.
+QString matchingTestFile(const QString &trainPath);
+
+} // namespace twb
