@@ -186,6 +186,8 @@ void Stft::powerOfPair(std::span<const float> signal, std::int64_t p, std::int64
 void Stft::spectraOfFrames(std::span<const float> signal, std::int64_t f0, std::int64_t f1,
                            SpectrumKind kind, float *out)
 {
+    if (f1 <= f0)
+        return;
     const int b = bins();
     const std::int64_t frames = frameCount(std::int64_t(signal.size()));
     for (std::int64_t p = f0 / 2; 2 * p < f1; ++p) {

@@ -220,6 +220,10 @@ private Q_SLOTS:
                 for (std::int64_t j = 0; j < tile->cols; ++j)
                     QCOMPARE((*tile)(k, j), (*whole)(k, f0 + j));
         }
+        // An empty range writes nothing (a single guard value stays).
+        float guard = -1.0f;
+        engine->spectraOfFrames(x, 5, 5, SpectrumKind::Power, &guard);
+        QCOMPARE(guard, -1.0f);
         // One frame alone (odd, even, the last of an odd count) equals its column.
         std::vector<float> one(std::size_t(engine->bins()));
         for (std::int64_t f : {0, 1, 17, 46}) {
