@@ -26,10 +26,6 @@ using Spec = HyperparameterSpec;
 
 const QString defaultSplit = QStringLiteral("auto");
 
-} // namespace
-
-namespace {
-
 /// The optimisation settings both tasks share (epochs ... patience), in form order.
 std::vector<Spec> trainingSpecs(const QString &unit)
 {

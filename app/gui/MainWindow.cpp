@@ -175,8 +175,8 @@ void MainWindow::openLabelled(const QString &path)
 {
     if (path.isEmpty())
         return;
-    if (m_labelledWatcher.isRunning())
-        m_labelledWatcher.waitForFinished(); // at most one labelled load at a time
+    // A newer request replaces an unfinished one: the watcher reports only its latest future
+    // (the older load runs out on its worker and is dropped).
     statusBar()->showMessage(tr("Loading %1\u2026").arg(QFileInfo(path).fileName()));
     m_loadingLabelled = path;
     m_labelledWatcher.setFuture(QtConcurrent::run(&summarizeLabelled, path));

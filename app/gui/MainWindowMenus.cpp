@@ -97,10 +97,19 @@ void MainWindow::fillSampleMenu(QMenu *menu)
     menu->addAction(tr("About the Sample Data\u2026"), this, &MainWindow::showAboutSamples);
 }
 
+namespace {
+
+/// Where the open dialogs start: the folder of the last file opened, else home.
+QString lastDirectory()
+{
+    return QSettings().value(QStringLiteral("lastDirectory"), QDir::homePath()).toString();
+}
+
+} // namespace
+
 void MainWindow::chooseFile()
 {
-    const QString start =
-        QSettings().value(QStringLiteral("lastDirectory"), QDir::homePath()).toString();
+    const QString start = lastDirectory();
     const QString path = QFileDialog::getOpenFileName(
         this, tr("Open Data Set"), start,
         tr("Data sets and sounds (*.csv *.tsv *.txt *.h5 *.hdf5 *.he5 *.wav *.flac *.ogg);;"
@@ -111,8 +120,7 @@ void MainWindow::chooseFile()
 
 void MainWindow::chooseLabelledFile()
 {
-    const QString start =
-        QSettings().value(QStringLiteral("lastDirectory"), QDir::homePath()).toString();
+    const QString start = lastDirectory();
     const QString path = QFileDialog::getOpenFileName(
         this, tr("Open Labelled Data"), start,
         tr("Labelled cases (*.ts *.arff *.h5 *.hdf5 *.csv);;UCR/UEA (*.ts);;ARFF (*.arff);;"
@@ -122,8 +130,7 @@ void MainWindow::chooseLabelledFile()
 
 void MainWindow::chooseAudioFolder()
 {
-    const QString start =
-        QSettings().value(QStringLiteral("lastDirectory"), QDir::homePath()).toString();
+    const QString start = lastDirectory();
     openLabelled(QFileDialog::getExistingDirectory(this, tr("Open Audio Folder"), start));
 }
 

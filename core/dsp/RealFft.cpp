@@ -2,8 +2,10 @@
 
 #include <fftw3.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
+#include <new>
 #include <stdexcept>
 #include <utility>
 
@@ -76,110 +78,61 @@ int FftPlanCache::cachedSizes()
     return int(c.plans.size());
 }
 
+namespace {
+
+/// `count` zeroed elements from fftwf_malloc.
+template<typename T>
+detail::FftwBuffer<T> zeroedBuffer(int count)
+{
+    detail::FftwBuffer<T> buffer(static_cast<T *>(fftwf_malloc(sizeof(T) * std::size_t(count))));
+    if (!buffer)
+        throw std::bad_alloc();
+    std::fill(buffer.get(), buffer.get() + count, T());
+    return buffer;
+}
+
+} // namespace
+
+void detail::FftwFree::operator()(void *p) const noexcept
+{
+    fftwf_free(p);
+}
+
 RealFft::RealFft(int n)
     : m_n(n)
     , m_plans(&FftPlanCache::plans(n))
-    , m_time(fftwf_alloc_real(std::size_t(n)))
-    , m_spectrum(
-          reinterpret_cast<std::complex<float> *>(fftwf_alloc_complex(std::size_t(n / 2 + 1))))
-{
-    std::fill(m_time, m_time + n, 0.0f);
-    std::fill(m_spectrum, m_spectrum + bins(), std::complex<float>());
-}
-
-RealFft::~RealFft()
-{
-    release();
-}
-
-RealFft::RealFft(RealFft &&other) noexcept
-    : m_n(std::exchange(other.m_n, 0))
-    , m_plans(std::exchange(other.m_plans, nullptr))
-    , m_time(std::exchange(other.m_time, nullptr))
-    , m_spectrum(std::exchange(other.m_spectrum, nullptr))
+    , m_time(zeroedBuffer<float>(n))
+    , m_spectrum(zeroedBuffer<std::complex<float>>(n / 2 + 1))
 {}
-
-RealFft &RealFft::operator=(RealFft &&other) noexcept
-{
-    if (this != &other) {
-        release();
-        m_n = std::exchange(other.m_n, 0);
-        m_plans = std::exchange(other.m_plans, nullptr);
-        m_time = std::exchange(other.m_time, nullptr);
-        m_spectrum = std::exchange(other.m_spectrum, nullptr);
-    }
-    return *this;
-}
-
-void RealFft::release()
-{
-    fftwf_free(m_time);
-    fftwf_free(m_spectrum);
-    m_time = nullptr;
-    m_spectrum = nullptr;
-}
 
 void RealFft::forward()
 {
-    fftwf_execute_dft_r2c(m_plans->forward, m_time, reinterpret_cast<fftwf_complex *>(m_spectrum));
+    fftwf_execute_dft_r2c(m_plans->forward, m_time.get(),
+                          reinterpret_cast<fftwf_complex *>(m_spectrum.get()));
 }
 
 void RealFft::inverse()
 {
-    fftwf_execute_dft_c2r(m_plans->inverse, reinterpret_cast<fftwf_complex *>(m_spectrum), m_time);
+    fftwf_execute_dft_c2r(m_plans->inverse, reinterpret_cast<fftwf_complex *>(m_spectrum.get()),
+                          m_time.get());
 }
 
 RealFftPair::RealFftPair(int n)
     : m_n(n)
     , m_plans(&FftPlanCache::plans(n))
-    , m_input(reinterpret_cast<std::complex<float> *>(fftwf_alloc_complex(std::size_t(n))))
-    , m_output(reinterpret_cast<std::complex<float> *>(fftwf_alloc_complex(std::size_t(n))))
-{
-    std::fill(m_input, m_input + n, std::complex<float>());
-    std::fill(m_output, m_output + n, std::complex<float>());
-}
-
-RealFftPair::~RealFftPair()
-{
-    release();
-}
-
-RealFftPair::RealFftPair(RealFftPair &&other) noexcept
-    : m_n(std::exchange(other.m_n, 0))
-    , m_plans(std::exchange(other.m_plans, nullptr))
-    , m_input(std::exchange(other.m_input, nullptr))
-    , m_output(std::exchange(other.m_output, nullptr))
+    , m_input(zeroedBuffer<std::complex<float>>(n))
+    , m_output(zeroedBuffer<std::complex<float>>(n))
 {}
-
-RealFftPair &RealFftPair::operator=(RealFftPair &&other) noexcept
-{
-    if (this != &other) {
-        release();
-        m_n = std::exchange(other.m_n, 0);
-        m_plans = std::exchange(other.m_plans, nullptr);
-        m_input = std::exchange(other.m_input, nullptr);
-        m_output = std::exchange(other.m_output, nullptr);
-    }
-    return *this;
-}
-
-void RealFftPair::release()
-{
-    fftwf_free(m_input);
-    fftwf_free(m_output);
-    m_input = nullptr;
-    m_output = nullptr;
-}
 
 void RealFftPair::forward()
 {
-    fftwf_execute_dft(m_plans->complexForward, reinterpret_cast<fftwf_complex *>(m_input),
-                      reinterpret_cast<fftwf_complex *>(m_output));
+    fftwf_execute_dft(m_plans->complexForward, reinterpret_cast<fftwf_complex *>(m_input.get()),
+                      reinterpret_cast<fftwf_complex *>(m_output.get()));
 }
 
 void RealFftPair::powerOfPair(float *powerA, float *powerB) const
 {
-    const float *z = reinterpret_cast<const float *>(m_output); // re, im interleaved
+    const float *z = reinterpret_cast<const float *>(m_output.get()); // re, im interleaved
     const int b = bins();
     // k = 0 pairs with itself (n - 0 = n = 0 mod n).
     powerA[0] = z[0] * z[0];

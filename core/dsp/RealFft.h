@@ -1,11 +1,22 @@
 #pragma once
 
 #include <complex>
+#include <memory>
 #include <mutex>
 
 struct fftwf_plan_s; // fftw3.h: typedef struct fftwf_plan_s *fftwf_plan
 
 namespace twb::dsp {
+
+namespace detail {
+/// Frees memory from fftwf_malloc (SIMD-aligned buffers of RealFft and RealFftPair).
+struct FftwFree
+{
+    void operator()(void *p) const noexcept;
+};
+template<typename T>
+using FftwBuffer = std::unique_ptr<T[], FftwFree>;
+} // namespace detail
 
 /// The FFTW plans of one transform size, created once per process and never destroyed.
 struct FftPlans
@@ -47,24 +58,20 @@ public:
 /// numpy.fft.irfft (unnormalised, FFTW's convention; divide by n yourself).
 ///
 /// One object must not be used from two threads at once; any number of objects (of the same or
-/// different sizes) may run concurrently on different threads. Movable, not copyable.
+/// different sizes) may run concurrently on different threads. Movable (a moved-from object may
+/// only be destroyed or assigned), not copyable.
 class RealFft
 {
 public:
     explicit RealFft(int n);
-    ~RealFft();
-    RealFft(RealFft &&other) noexcept;
-    RealFft &operator=(RealFft &&other) noexcept;
-    RealFft(const RealFft &) = delete;
-    RealFft &operator=(const RealFft &) = delete;
 
     int size() const { return m_n; }
     int bins() const { return m_n / 2 + 1; }
 
     /// The n real samples forward() reads and inverse() writes (owned, SIMD-aligned).
-    float *timeData() { return m_time; }
+    float *timeData() { return m_time.get(); }
     /// The n/2+1 complex bins forward() writes and inverse() reads (owned, SIMD-aligned).
-    std::complex<float> *spectrum() { return m_spectrum; }
+    std::complex<float> *spectrum() { return m_spectrum.get(); }
 
     /// timeData() -> spectrum(); timeData() is preserved.
     void forward();
@@ -72,12 +79,10 @@ public:
     void inverse();
 
 private:
-    void release();
-
     int m_n = 0;
     const FftPlans *m_plans = nullptr;
-    float *m_time = nullptr;
-    std::complex<float> *m_spectrum = nullptr;
+    detail::FftwBuffer<float> m_time;
+    detail::FftwBuffer<std::complex<float>> m_spectrum;
 };
 
 /// Two real FFTs of size n for the price of one complex FFT (FFTW's complex codelets use SIMD
@@ -94,19 +99,14 @@ class RealFftPair
 {
 public:
     explicit RealFftPair(int n);
-    ~RealFftPair();
-    RealFftPair(RealFftPair &&other) noexcept;
-    RealFftPair &operator=(RealFftPair &&other) noexcept;
-    RealFftPair(const RealFftPair &) = delete;
-    RealFftPair &operator=(const RealFftPair &) = delete;
 
     int size() const { return m_n; }
     int bins() const { return m_n / 2 + 1; }
 
     /// n complex samples: frame a in the real parts, frame b in the imaginary parts.
-    std::complex<float> *input() { return m_input; }
+    std::complex<float> *input() { return m_input.get(); }
     /// The n complex bins of the last forward().
-    const std::complex<float> *output() const { return m_output; }
+    const std::complex<float> *output() const { return m_output.get(); }
 
     /// input() -> output(); input() is preserved.
     void forward();
@@ -114,12 +114,10 @@ public:
     void powerOfPair(float *powerA, float *powerB) const;
 
 private:
-    void release();
-
     int m_n = 0;
     const FftPlans *m_plans = nullptr;
-    std::complex<float> *m_input = nullptr;
-    std::complex<float> *m_output = nullptr;
+    detail::FftwBuffer<std::complex<float>> m_input;
+    detail::FftwBuffer<std::complex<float>> m_output;
 };
 
 } // namespace twb::dsp

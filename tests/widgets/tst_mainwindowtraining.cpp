@@ -253,8 +253,8 @@ void tst_MainWindowTraining::trainsAClassifierOnLabelledData()
 
     ModelRegistry registry;
     registry.scan({QStringLiteral(TWB_PLUGIN_BUILD_DIR)});
-    if (!registry.find(QStringLiteral("tst")))
-        QSKIP("the tst classification plugin is not built");
+    QVERIFY2(registry.find(QStringLiteral("tst")),
+             "the tst plugin is not built in " TWB_PLUGIN_BUILD_DIR);
     MainWindow window;
     window.setModelRegistry(registry, {QStringLiteral(TWB_PLUGIN_BUILD_DIR)});
     window.show();

@@ -210,8 +210,8 @@ void tst_ModelPanel::defaultModelFitsTheData()
 
 void tst_ModelPanel::labelledDataGetsTheClassificationForm()
 {
-    if (!m_registry.find(QStringLiteral("tst")))
-        QSKIP("the tst classification plugin is not built");
+    QVERIFY2(m_registry.find(QStringLiteral("tst")),
+             "the tst plugin is not built in " TWB_PLUGIN_BUILD_DIR);
     ModelPanel panel;
     setUp(panel);
     panel.show();
