@@ -1,6 +1,6 @@
 #include "MelSpectrogram.h"
 
-#include "Transpose.h"
+#include "SimdKernels.h"
 
 #include <algorithm>
 #include <vector>
@@ -41,7 +41,8 @@ Expected<FloatMatrix> melSpectrogram(Stft &stft, const MelFilterbank &bank,
         stft.spectraOfFrames(signal, j0, j1, kind, spectra.data());
         for (std::int64_t j = 0; j < j1 - j0; ++j)
             bank.apply(spectra.data() + j * bins, melBlock.data() + j * mels);
-        transposeInto(melBlock.data(), int(j1 - j0), mels, out.row(0) + (j0 - f0), out.cols);
+        simd::transpose(simd::bestIsa(), melBlock.data(), int(j1 - j0), mels, mels,
+                        out.row(0) + (j0 - f0), out.cols);
         j0 = j1;
     }
     return out;

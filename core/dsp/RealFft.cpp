@@ -1,5 +1,7 @@
 #include "RealFft.h"
 
+#include "SimdKernels.h"
+
 #include <fftw3.h>
 
 #include <algorithm>
@@ -8,10 +10,6 @@
 #include <new>
 #include <stdexcept>
 #include <utility>
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 static_assert(sizeof(std::complex<float>) == sizeof(fftwf_complex),
               "std::complex<float> and fftwf_complex must share their layout");
@@ -132,50 +130,8 @@ void RealFftPair::forward()
 
 void RealFftPair::powerOfPair(float *powerA, float *powerB) const
 {
-    const float *z = reinterpret_cast<const float *>(m_output.get()); // re, im interleaved
-    const int b = bins();
-    // k = 0 pairs with itself (n - 0 = n = 0 mod n).
-    powerA[0] = z[0] * z[0];
-    powerB[0] = z[1] * z[1];
-    int k = 1;
-#if defined(__SSE2__)
-    // Four bins at a time: Z[k..k+3] against W = Z[n-k..n-k-3] (read backwards).
-    const __m128 conjugate =
-        _mm_castsi128_ps(_mm_set_epi32(int(0x80000000), 0, int(0x80000000), 0));
-    const __m128 quarter = _mm_set1_ps(0.25f);
-    for (; k + 4 <= b; k += 4) {
-        const float *w = z + 2 * (m_n - k - 3); // complex n-k-3 .. n-k
-        const __m128 z01 = _mm_loadu_ps(z + 2 * k);
-        const __m128 z23 = _mm_loadu_ps(z + 2 * k + 4);
-        const __m128 wHigh = _mm_loadu_ps(w + 4); // W[n-k-1], W[n-k]
-        const __m128 wLow = _mm_loadu_ps(w);      // W[n-k-3], W[n-k-2]
-        // conj of W[n-k], W[n-k-1] and of W[n-k-2], W[n-k-3]
-        const __m128 c01 =
-            _mm_xor_ps(_mm_shuffle_ps(wHigh, wHigh, _MM_SHUFFLE(1, 0, 3, 2)), conjugate);
-        const __m128 c23 =
-            _mm_xor_ps(_mm_shuffle_ps(wLow, wLow, _MM_SHUFFLE(1, 0, 3, 2)), conjugate);
-        const __m128 s01 = _mm_add_ps(z01, c01), s23 = _mm_add_ps(z23, c23); // 2 A
-        const __m128 d01 = _mm_sub_ps(z01, c01), d23 = _mm_sub_ps(z23, c23); // 2 i B
-        const __m128 sq01 = _mm_mul_ps(s01, s01), sq23 = _mm_mul_ps(s23, s23);
-        const __m128 dq01 = _mm_mul_ps(d01, d01), dq23 = _mm_mul_ps(d23, d23);
-        // re^2 + im^2 of each complex: even lanes plus odd lanes
-        const __m128 a = _mm_add_ps(_mm_shuffle_ps(sq01, sq23, _MM_SHUFFLE(2, 0, 2, 0)),
-                                    _mm_shuffle_ps(sq01, sq23, _MM_SHUFFLE(3, 1, 3, 1)));
-        const __m128 bb = _mm_add_ps(_mm_shuffle_ps(dq01, dq23, _MM_SHUFFLE(2, 0, 2, 0)),
-                                     _mm_shuffle_ps(dq01, dq23, _MM_SHUFFLE(3, 1, 3, 1)));
-        _mm_storeu_ps(powerA + k, _mm_mul_ps(a, quarter));
-        _mm_storeu_ps(powerB + k, _mm_mul_ps(bb, quarter));
-    }
-#endif
-    for (; k < b; ++k) {
-        const int m = m_n - k;
-        const float zr = z[2 * k], zi = z[2 * k + 1];
-        const float wr = z[2 * m], wi = z[2 * m + 1];
-        const float ar = zr + wr, ai = zi - wi; // 2 A[k]
-        const float br = zr - wr, bi = zi + wi; // 2 i B[k]; |2 i B| = |2 B|
-        powerA[k] = 0.25f * (ar * ar + ai * ai);
-        powerB[k] = 0.25f * (br * br + bi * bi);
-    }
+    simd::powerOfPair(simd::bestIsa(), reinterpret_cast<const float *>(m_output.get()), m_n, powerA,
+                      powerB);
 }
 
 } // namespace twb::dsp

@@ -1,15 +1,11 @@
 #include "Stft.h"
 
-#include "Transpose.h"
+#include "SimdKernels.h"
 
 #include <algorithm>
 #include <cmath>
 #include <memory>
 #include <thread>
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 namespace twb::dsp {
 
@@ -157,20 +153,7 @@ void Stft::powerOfPair(std::span<const float> signal, std::int64_t p, std::int64
         const int end = begin + m_options.winLength;
         std::fill(in, in + 2 * begin, 0.0f);
         std::fill(in + 2 * end, in + 2 * nFft, 0.0f);
-        int i = begin;
-#if defined(__SSE2__)
-        for (; i + 4 <= end; i += 4) {
-            const __m128 wi = _mm_loadu_ps(w + i);
-            const __m128 ai = _mm_mul_ps(_mm_loadu_ps(a + i), wi);
-            const __m128 bi = _mm_mul_ps(_mm_loadu_ps(b + i), wi);
-            _mm_storeu_ps(in + 2 * i, _mm_unpacklo_ps(ai, bi));
-            _mm_storeu_ps(in + 2 * i + 4, _mm_unpackhi_ps(ai, bi));
-        }
-#endif
-        for (; i < end; ++i) {
-            in[2 * i] = a[i] * w[i];
-            in[2 * i + 1] = b[i] * w[i];
-        }
+        simd::windowPairInterleaved(simd::bestIsa(), a, b, w, begin, end, in);
     } else if (2 * p + 1 < frames) {
         windowFrame(signal, 2 * p, in, 2);
         windowFrame(signal, 2 * p + 1, in + 1, 2);
@@ -269,7 +252,8 @@ void Stft::spectrogramInto(std::span<const float> signal, SpectrumKind kind, std
         for (std::int64_t j0 = s0; j0 < s1;) {
             const std::int64_t j1 = std::min(s1, (j0 + block) & ~std::int64_t(1));
             spectraOfFrames(signal, j0, j1, kind, scratch.data());
-            transposeInto(scratch.data(), int(j1 - j0), b, target + (j0 - s0), stride);
+            simd::transpose(simd::bestIsa(), scratch.data(), int(j1 - j0), b, b, target + (j0 - s0),
+                            stride);
             j0 = j1;
         }
         if (staged)
