@@ -11,9 +11,18 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <limits>
 
 namespace twb {
+
+QRgb categoricalColor(int index)
+{
+    static const QRgb palette[] = {0x4e79a7, 0xf28e2b, 0xe15759, 0x76b7b2, 0x59a14f,
+                                   0xedc948, 0xb07aa1, 0xff9da7, 0x9c755f, 0xbab0ac};
+    const int n = int(std::size(palette));
+    return palette[((index % n) + n) % n];
+}
 
 QLineSeries *addLineSeries(QChart *chart, const QString &name, QRgb color, Qt::PenStyle style)
 {

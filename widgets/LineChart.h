@@ -13,6 +13,10 @@ namespace twb {
 // Small building blocks of the line charts of the forecast and what-if views.
 // Threading: GUI thread (Qt Charts objects).
 
+/// Colour `index` of Tableau 10 (distinct, colour-blind friendly), repeating after ten: the
+/// colour of a channel or a class, kept when others are hidden.
+QRgb categoricalColor(int index);
+
 /// A chart view with a value x axis titled `xTitle` (whole-number labels), a value y axis, the
 /// legend on top, antialiasing and the palette's light or dark chart theme. The caller owns the
 /// view.

@@ -22,7 +22,8 @@ QStringList preferredIds(Task task)
 
 } // namespace
 
-QString preferredModel(const std::vector<ModelTasks> &models, Task task, const QString &current)
+QString preferredModel(const std::vector<ModelTasks> &models, Task task, const QString &current,
+                       bool sound)
 {
     if (models.empty())
         return {};
@@ -35,6 +36,9 @@ QString preferredModel(const std::vector<ModelTasks> &models, Task task, const Q
         return m.tasks.contains(name);
     };
 
+    if (sound && task == Task::Classify)
+        if (const auto it = find(QStringLiteral("ast")); it != models.end() && fits(*it))
+            return it->id;
     const auto chosen = find(current);
     if (chosen != models.end() && fits(*chosen))
         return current;

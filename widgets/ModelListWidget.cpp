@@ -156,9 +156,10 @@ void ModelListWidget::setRegistry(const ModelRegistry &registry, const QStringLi
     showDetails();
 }
 
-void ModelListWidget::setPreferredTask(Task task)
+void ModelListWidget::setPreferredTask(Task task, bool sound)
 {
     m_task = task;
+    m_sound = sound;
     selectPreferred();
 }
 
@@ -167,7 +168,7 @@ QString ModelListWidget::preferredFor(const QString &current) const
     std::vector<ModelTasks> choices;
     for (const Entry &e : m_models)
         choices.push_back({e.id, e.tasks});
-    return preferredModel(choices, m_task, current);
+    return preferredModel(choices, m_task, current, m_sound);
 }
 
 void ModelListWidget::selectPreferred()

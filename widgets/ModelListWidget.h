@@ -38,8 +38,9 @@ public:
     void setRegistry(const ModelRegistry &registry, const QStringList &searched = {});
 
     /// The task the loaded data calls for (series: Task::Forecast, labelled cases:
-    /// Task::Classify). Selects the preferred model for it unless the selected one fits.
-    void setPreferredTask(Task task);
+    /// Task::Classify; `sound`: the cases are sound clips). Selects the preferred model for it
+    /// unless the selected one fits (see preferredModel()).
+    void setPreferredTask(Task task, bool sound = false);
     Task preferredTask() const { return m_task; }
 
     int modelCount() const { return int(m_models.size()); }
@@ -71,6 +72,7 @@ private:
     QStringList m_searched;
     int m_problemCount = 0;
     Task m_task = Task::Forecast;
+    bool m_sound = false;
     QSplitter *m_splitter = nullptr; ///< tree and details
     QTreeWidget *m_tree = nullptr;
     QTextBrowser *m_details = nullptr;

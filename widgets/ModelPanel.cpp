@@ -55,7 +55,7 @@ Spec textSpec(const QString &key, const QString &label, const QString &help)
 
 } // namespace
 
-HyperparameterSchema ModelPanel::classifySchema()
+HyperparameterSchema ModelPanel::classifySchema(double audioRate)
 {
     std::vector<Spec> specs{
         textSpec(QStringLiteral("test_data"), QObject::tr("Test data"),
@@ -77,6 +77,24 @@ HyperparameterSchema ModelPanel::classifySchema()
         Spec::integer(QStringLiteral("frames"), QObject::tr("Length"), 0, 0, 10000000,
                       QObject::tr("Pad or cut every case to this many steps or frames; 0 = the "
                                   "longest training case."))};
+    if (audioRate > 0.0) {
+        specs.push_back(Spec::real(
+            QStringLiteral("sample_rate"), QObject::tr("Sample rate (Hz)"), 0.0, 0.0, 384000.0,
+            QObject::tr("Resample every clip to this rate before its features are computed; 0 "
+                        "= keep the files' rate (%1 Hz).")
+                .arg(audioRate)));
+        specs.push_back(Spec::integer(
+            QStringLiteral("mel_bins"), QObject::tr("Mel bins"), 64, 1, 512,
+            QObject::tr("Mel bands of the fbank or log-mel features the model reads.")));
+        specs.push_back(Spec::integer(
+            QStringLiteral("freq_mask"), QObject::tr("Frequency mask F"), 0, 0, 512,
+            QObject::tr("SpecAugment while training: mask up to F consecutive mel bands of "
+                        "each case; 0 = off.")));
+        specs.push_back(Spec::integer(
+            QStringLiteral("time_mask"), QObject::tr("Time mask T"), 0, 0, 100000,
+            QObject::tr("SpecAugment while training: mask up to T consecutive frames of each "
+                        "case; 0 = off.")));
+    }
     for (Spec &spec : trainingSpecs(QObject::tr("cases")))
         specs.push_back(std::move(spec));
     return HyperparameterSchema(std::move(specs));
@@ -191,7 +209,9 @@ void ModelPanel::setDataPath(const QString &pathSpec, Task task)
 {
     m_dataPath = pathSpec;
     m_dataSummary.clear();
-    if (task != m_taskKind)
+    const bool hadAudioForm = m_audioRate > 0.0 && m_taskKind == Task::Classify;
+    m_audioRate = 0.0;
+    if (task != m_taskKind || hadAudioForm)
         showTaskForm(task);
     if (!pathSpec.isEmpty())
         m_list->setPreferredTask(task); // may select another model (onModelSelected)
@@ -204,11 +224,23 @@ void ModelPanel::setDataSummary(const QString &summary)
     updateState();
 }
 
+void ModelPanel::setAudioRate(double hz)
+{
+    if (hz == m_audioRate)
+        return;
+    m_audioRate = hz;
+    if (m_taskKind == Task::Classify) {
+        showTaskForm(Task::Classify);
+        m_list->setPreferredTask(Task::Classify, hz > 0.0); // AST for sound clips
+    }
+    updateState();
+}
+
 void ModelPanel::showTaskForm(Task task)
 {
     m_taskKind = task;
     const bool classify = task == Task::Classify;
-    m_task->setSchema(classify ? classifySchema() : taskSchema());
+    m_task->setSchema(classify ? classifySchema(m_audioRate) : taskSchema());
     m_taskBox->setTitle(classify ? tr("Task: classify") : tr("Task: forecast"));
     if (auto *channels = m_task->findChild<QLineEdit *>(QStringLiteral("hp_channels")))
         channels->setPlaceholderText(tr("all, or e.g. OT"));
@@ -282,6 +314,12 @@ Expected<TrainRequest> ModelPanel::request() const
         r.valFraction = task->real(QStringLiteral("val_fraction"));
         r.testFraction = task->real(QStringLiteral("test_fraction"));
         r.frames = task->integer(QStringLiteral("frames"));
+        if (m_audioRate > 0.0) {
+            r.sampleRate = task->real(QStringLiteral("sample_rate"));
+            r.melBins = task->integer(QStringLiteral("mel_bins"));
+            r.freqMask = task->integer(QStringLiteral("freq_mask"));
+            r.timeMask = task->integer(QStringLiteral("time_mask"));
+        }
         if (!r.testData.isEmpty() && !QFileInfo(r.testData).isFile())
             return Error{tr("Test data: %1 is not a file.").arg(r.testData), {}, 0};
         if (!r.testData.isEmpty() && !r.testGlob.isEmpty())

@@ -54,6 +54,10 @@ public:
     /// One line about the data shown after its name ("50 cases, 2 classes"); cleared by
     /// setDataPath.
     void setDataSummary(const QString &summary);
+    /// Labelled data that are sound clips at `hz` (0: not sound): the classify form then adds
+    /// the audio settings (sample rate, mel bins, SpecAugment masks). Reset by setDataPath; call
+    /// it after setDataPath and before filling the form (the form is rebuilt).
+    void setAudioRate(double hz);
     /// The data set's channels, against which the task's "channels" field is checked (empty:
     /// not checked).
     void setChannelNames(const QStringList &names);
@@ -66,8 +70,9 @@ public:
     /// Forecasting: lookback, horizon, channels, split, epochs, batch_size, lr, seed, patience.
     static HyperparameterSchema taskSchema();
     /// Classification: test_data, test_glob, features, val_fraction, test_fraction, frames,
-    /// epochs, batch_size, lr, seed, patience.
-    static HyperparameterSchema classifySchema();
+    /// epochs, batch_size, lr, seed, patience; for sound clips at `audioRate` Hz (> 0) also
+    /// sample_rate, mel_bins, freq_mask and time_mask.
+    static HyperparameterSchema classifySchema(double audioRate = 0.0);
 
     /// The request the current settings describe (with a new run folder), or why there is none.
     Expected<TrainRequest> request() const;
@@ -91,6 +96,7 @@ private:
     ModelRegistry m_registry;
     QString m_dataPath;
     QString m_dataSummary;
+    double m_audioRate = 0.0; ///< Hz of the labelled sound clips, 0 = not sound
     Task m_taskKind = Task::Forecast;
     QGroupBox *m_taskBox = nullptr;
     QScrollArea *m_scroll = nullptr;

@@ -1,4 +1,5 @@
 #include "SeriesChartView.h"
+#include "LineChart.h"
 
 #include "MinMaxDecimator.h"
 #include "Theme.h"
@@ -16,19 +17,11 @@ namespace twb {
 
 namespace {
 
-/// Tableau 10: distinct, colour-blind friendly; a channel keeps its colour when others toggle.
-QColor channelColor(int channel)
-{
-    static const QRgb palette[] = {0x4e79a7, 0xf28e2b, 0xe15759, 0x76b7b2, 0x59a14f,
-                                   0xedc948, 0xb07aa1, 0xff9da7, 0x9c755f, 0xbab0ac};
-    return QColor(palette[channel % int(std::size(palette))]);
-}
-
 /// The pen of a channel's line; a dense line (more points than pixel columns) is drawn one
 /// pixel wide, without antialiasing (see setDenseDrawing).
 QPen linePen(int channel, bool dense)
 {
-    QPen pen(channelColor(channel));
+    QPen pen{QColor(categoricalColor(channel))};
     pen.setWidthF(dense ? 1.0 : 1.3);
     return pen;
 }

@@ -70,11 +70,19 @@ QStringList TrainRequest::arguments() const
             args << QStringLiteral("--test-glob") << testGlob;
         if (!features.isEmpty())
             args << QStringLiteral("--features") << features;
+        if (sampleRate > 0.0)
+            args << QStringLiteral("--sample-rate") << number(sampleRate);
+        if (melBins > 0)
+            args << QStringLiteral("--mel-bins") << QString::number(melBins);
         args << QStringLiteral("--val-fraction") << number(valFraction);
         if (testData.isEmpty() && testGlob.isEmpty())
             args << QStringLiteral("--test-fraction") << number(testFraction);
         if (frames > 0)
             args << QStringLiteral("--frames") << QString::number(frames);
+        if (freqMask > 0)
+            args << QStringLiteral("--freq-mask") << QString::number(freqMask);
+        if (timeMask > 0)
+            args << QStringLiteral("--time-mask") << QString::number(timeMask);
     } else {
         if (!split.isEmpty())
             args << QStringLiteral("--split") << split;

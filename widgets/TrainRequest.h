@@ -31,6 +31,10 @@ struct TrainRequest
     double valFraction = 0.2;  ///< classify `--val-fraction`
     double testFraction = 0.2; ///< classify `--test-fraction` (without test data or glob)
     std::int64_t frames = 0;   ///< classify `--frames`; 0 = not given (the longest case)
+    double sampleRate = 0.0;   ///< classify audio `--sample-rate` (Hz); 0 = not given (keep)
+    std::int64_t melBins = 0;  ///< classify audio `--mel-bins`; 0 = not given (the CLI's 64)
+    std::int64_t freqMask = 0; ///< classify `--freq-mask` (SpecAugment F); 0 = off, not given
+    std::int64_t timeMask = 0; ///< classify `--time-mask` (SpecAugment T); 0 = off, not given
     std::int64_t epochs = 10;
     std::int64_t batchSize = 32;
     double lr = 1e-3;

@@ -85,6 +85,8 @@ LabelledDataSummary summarizeLabelled(const QString &path)
         parts << QObject::tr("%1 files skipped").arg(data->skipped.size());
     s.summary = parts.join(QStringLiteral(" \u00b7 "));
     s.testData = matchingTestFile(s.path);
+    s.sampleRate = data->sampleRate;
+    s.preview = previewOf(*data, kPreviewCasesPerClass);
     return s;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/Expected.h"
+#include "widgets/LabelledCasesPreview.h"
 
 #include <QString>
 
@@ -12,10 +13,12 @@ namespace twb {
 /// Labelled Data, or a folder / .ts / .arff file dropped or chosen).
 struct LabelledDataSummary
 {
-    QString path;     ///< absolute
-    QString summary;  ///< "50 cases · 2 classes (1: 24, 2: 26) · 1 channel · length 150"
-    QString testData; ///< the matching _TEST file next to a _TRAIN file, if it exists
-    std::optional<Error> error; ///< the loader's message (names the file)
+    QString path;            ///< absolute
+    QString summary;         ///< "50 cases · 2 classes (1: 24, 2: 26) · 1 channel · length 150"
+    QString testData;        ///< the matching _TEST file next to a _TRAIN file, if it exists
+    double sampleRate = 0.0; ///< Hz when the cases are sound clips, else 0
+    LabelledCasesPreview preview; ///< the first cases of each class, for the Cases view
+    std::optional<Error> error;   ///< the loader's message (names the file)
 };
 
 /// True for what openFile() hands to the classification side: a folder (audio per class or
@@ -23,7 +26,7 @@ struct LabelledDataSummary
 bool isLabelledDataPath(const QString &path);
 
 /// Loads `path` with loadLabelled (audio folders, manifests, .ts, .arff, labelled .h5) and
-/// describes it; the cases themselves are not kept (the run reloads them in its own process).
+/// describes it; only a preview of the cases is kept (the run reloads them in its own process).
 /// Runs on a worker thread; thread-safe.
 LabelledDataSummary summarizeLabelled(const QString &path);
 

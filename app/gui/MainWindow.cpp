@@ -4,6 +4,7 @@
 #include "data/DatasetLoader.h"
 #include "widgets/ChannelTableModel.h"
 #include "widgets/HyperparameterForm.h"
+#include "widgets/LabelledCasesView.h"
 #include "widgets/ModelListWidget.h"
 #include "widgets/ModelPanel.h"
 #include "widgets/SeriesChartView.h"
@@ -76,6 +77,9 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->setObjectName(QStringLiteral("centralTabs"));
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(m_chart, tr("Series"));
+    m_cases = new LabelledCasesView;
+    m_cases->setObjectName(QStringLiteral("casesView"));
+    m_tabs->addTab(m_cases, tr("Cases"));
     setCentralWidget(m_tabs);
 
     m_recent = new RecentFiles(this);
@@ -195,6 +199,9 @@ void MainWindow::onLabelledLoaded()
     }
     m_modelPanel->setChannelNames({});
     m_modelPanel->setDataPath(loaded.path, Task::Classify);
+    m_modelPanel->setAudioRate(loaded.sampleRate);
+    m_cases->setPreview(loaded.preview);
+    m_tabs->setCurrentWidget(m_cases);
     m_modelPanel->setDataSummary(loaded.summary);
     if (!loaded.testData.isEmpty())
         m_modelPanel->taskForm()->setValue(QStringLiteral("test_data"), loaded.testData);

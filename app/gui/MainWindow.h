@@ -33,6 +33,7 @@ class ChannelTableModel;
 class ForecastView;
 class RunsView;
 class SpectrogramPanel;
+class LabelledCasesView;
 class ModelListWidget;
 class ModelPanel;
 class ModelRegistry;
@@ -83,6 +84,8 @@ public:
     QString currentFile() const { return m_currentFile; }
     std::shared_ptr<const SeriesDataset> dataset() const { return m_data; }
     SeriesChartView *chartView() const { return m_chart; }
+    /// The "Cases" tab: the first cases of each class of the labelled data opened last.
+    LabelledCasesView *casesView() const { return m_cases; }
     ChannelTableModel *channelModel() const { return m_channels; }
     ModelListWidget *modelList() const { return m_models; }
     ModelPanel *modelPanel() const { return m_modelPanel; }
@@ -192,6 +195,7 @@ private:
     void saveSettings() const;
 
     SeriesChartView *m_chart = nullptr;
+    LabelledCasesView *m_cases = nullptr;
     ChannelTableModel *m_channels = nullptr;
     QSortFilterProxyModel *m_channelProxy = nullptr;
     QTableView *m_channelView = nullptr;

@@ -4,6 +4,7 @@
 #include "widgets/ChannelTableModel.h"
 #include "widgets/CsvExportable.h"
 #include "widgets/HyperparameterForm.h"
+#include "widgets/LabelledCasesView.h"
 #include "widgets/ModelListWidget.h"
 #include "widgets/ModelPanel.h"
 #include "widgets/RunsView.h"
@@ -25,6 +26,7 @@
 #include <QSet>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -32,8 +34,44 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QXmlStreamReader>
+#include <QtEndian>
 
 using namespace twb;
+
+namespace {
+
+/// A mono 16-bit PCM WAV file of `samples` samples of a ramp at `rate` Hz.
+QByteArray pcm16Wav(int rate, int samples)
+{
+    QByteArray wav;
+    const auto put32 = [&](quint32 v) {
+        char b[4];
+        qToLittleEndian(v, b);
+        wav.append(b, 4);
+    };
+    const auto put16 = [&](quint16 v) {
+        char b[2];
+        qToLittleEndian(v, b);
+        wav.append(b, 2);
+    };
+    wav.append("RIFF");
+    put32(quint32(36 + 2 * samples));
+    wav.append("WAVEfmt ");
+    put32(16);
+    put16(1); // PCM
+    put16(1); // mono
+    put32(quint32(rate));
+    put32(quint32(2 * rate));
+    put16(2);
+    put16(16);
+    wav.append("data");
+    put32(quint32(2 * samples));
+    for (int i = 0; i < samples; ++i)
+        put16(quint16(qint16((i % 100) * 300 - 15000)));
+    return wav;
+}
+
+} // namespace
 
 namespace {
 
@@ -370,10 +408,11 @@ void tst_MainWindow::exportActionsFollowTheTab()
     QCOMPARE(bundle->shortcut(), QKeySequence(QStringLiteral("Ctrl+Shift+E")));
     QTabWidget *tabs = window.centralTabs();
     const QList<std::pair<QString, bool>> expected{
-        {QStringLiteral("Series"), true},         {QStringLiteral("Training"), true},
-        {QStringLiteral("Runs"), true},           {QStringLiteral("Forecast"), true},
-        {QStringLiteral("Classification"), true}, {QStringLiteral("Explain"), true},
-        {QStringLiteral("Forward pass"), true},   {QStringLiteral("Spectrogram"), true}};
+        {QStringLiteral("Series"), true},     {QStringLiteral("Cases"), true},
+        {QStringLiteral("Training"), true},   {QStringLiteral("Runs"), true},
+        {QStringLiteral("Forecast"), true},   {QStringLiteral("Classification"), true},
+        {QStringLiteral("Explain"), true},    {QStringLiteral("Forward pass"), true},
+        {QStringLiteral("Spectrogram"), true}};
     QCOMPARE(tabs->count(), expected.size());
     for (int i = 0; i < tabs->count(); ++i) {
         tabs->setCurrentIndex(i);
@@ -565,6 +604,10 @@ void tst_MainWindow::opensLabelledDataForClassification()
     QCOMPARE(panel->taskForm()->values()->text(QStringLiteral("test_data")), test);
     QVERIFY(panel->findChild<QLabel *>(QStringLiteral("dataLabel"))->text().contains(summary));
     QCOMPARE(window.recentFiles()->files().value(0), train);
+    // The Cases tab comes forward with the cases: 3 of a, both of b.
+    QCOMPARE(window.centralTabs()->currentWidget(), window.casesView());
+    QCOMPARE(window.casesView()->lines().size(), 5);
+    QCOMPARE(window.casesView()->preview().counts, (std::vector<std::int64_t>{3, 2}));
 
     // A broken file: the message names it, the panel keeps what it had.
     const QString broken = writeFile(m_dir, QStringLiteral("Broken_TRAIN.ts"),
@@ -577,6 +620,28 @@ void tst_MainWindow::opensLabelledDataForClassification()
     QCOMPARE(panel->dataPath(), train);
     if (auto *box = window.findChild<QMessageBox *>(QStringLiteral("loadErrorBox")))
         box->close();
+
+    // Sound clips named {label}_...: the form adds the audio settings, which reach the command.
+    QDir(m_dir.path()).mkdir(QStringLiteral("clips"));
+    for (const char *name : {"0_a_0.wav", "0_a_1.wav", "1_a_0.wav", "1_a_1.wav"}) {
+        QFile clip(m_dir.filePath(QStringLiteral("clips/") + QLatin1String(name)));
+        QVERIFY(clip.open(QIODevice::WriteOnly));
+        clip.write(pcm16Wav(8000, 800));
+    }
+    labelled.clear();
+    window.openFile(m_dir.filePath(QStringLiteral("clips")));
+    QVERIFY(labelled.wait(10000));
+    QVERIFY2(labelled.first().at(1).toString().contains(QStringLiteral("8000 Hz")),
+             qPrintable(labelled.first().at(1).toString()));
+    // The form adds the audio settings, naming the clips' rate (tst_modelpanel checks that
+    // they reach the command line); the Cases tab draws the clips of the first class.
+    HyperparameterForm *form = panel->taskForm();
+    QVERIFY(form->findChild<QSpinBox *>(QStringLiteral("hp_mel_bins")));
+    QVERIFY(form->findChild<QWidget *>(QStringLiteral("hp_sample_rate"))
+                ->toolTip()
+                .contains(QStringLiteral("8000 Hz")));
+    QCOMPARE(window.casesView()->shownClass(), 0); // sound clips: the first class
+    QCOMPARE(window.casesView()->lines().size(), 2);
 
     // A series afterwards: back to forecasting.
     QSignalSpy loaded(&window, &MainWindow::datasetLoaded);

@@ -25,6 +25,7 @@ private Q_SLOTS:
     void preferredModelFitsTheData_data();
     void preferredModelFitsTheData();
     void preferredTaskKeepsAFittingChoice();
+    void soundClipsPreferTheSpectrogramModel();
 };
 
 void tst_ModelListWidget::listsPluginsAndProblems()
@@ -151,6 +152,21 @@ void tst_ModelListWidget::preferredModelFitsTheData()
     QFETCH(QString, current);
     QFETCH(QString, expected);
     QCOMPARE(preferredModel(models, Task(task), current), expected);
+}
+
+void tst_ModelListWidget::soundClipsPreferTheSpectrogramModel()
+{
+    const std::vector<ModelTasks> all{
+        {"ast", {"classify"}}, {"patchtst", {"forecast"}}, {"tst", {"classify"}}};
+    QCOMPARE(preferredModel(all, Task::Classify, QStringLiteral("tst"), true),
+             QStringLiteral("ast"));
+    QCOMPARE(preferredModel(all, Task::Classify, QStringLiteral("tst"), false),
+             QStringLiteral("tst"));
+    // Without an AST the usual rules hold; sound means nothing for forecasting.
+    const std::vector<ModelTasks> noAst{{"patchtst", {"forecast"}}, {"tst", {"classify"}}};
+    QCOMPARE(preferredModel(noAst, Task::Classify, QStringLiteral("patchtst"), true),
+             QStringLiteral("tst"));
+    QCOMPARE(preferredModel(all, Task::Forecast, QString(), true), QStringLiteral("patchtst"));
 }
 
 void tst_ModelListWidget::preferredTaskKeepsAFittingChoice()

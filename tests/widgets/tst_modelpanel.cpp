@@ -32,6 +32,7 @@ private Q_SLOTS:
     void defaultModelFitsTheData();
     void channelsAreCheckedAgainstTheData();
     void labelledDataGetsTheClassificationForm();
+    void soundClipsGetTheAudioSettings();
 
 private:
     void setUp(ModelPanel &panel);
@@ -270,6 +271,64 @@ void tst_ModelPanel::labelledDataGetsTheClassificationForm()
     panel.setDataPath(QStringLiteral("/data/ETTh1.csv"), Task::Forecast);
     QCOMPARE(box->title(), QStringLiteral("Task: forecast"));
     QVERIFY(panel.taskForm()->findChild<QSpinBox *>(QStringLiteral("hp_lookback")));
+}
+
+void tst_ModelPanel::soundClipsGetTheAudioSettings()
+{
+    ModelPanel panel;
+    setUp(panel);
+    const QStringList audioKeys{QStringLiteral("sample_rate"), QStringLiteral("mel_bins"),
+                                QStringLiteral("freq_mask"), QStringLiteral("time_mask")};
+    const auto hasAudioFields = [&] {
+        int found = 0;
+        for (const QString &key : audioKeys)
+            found += panel.taskForm()->findChild<QWidget *>(QStringLiteral("hp_") + key) ? 1 : 0;
+        return found;
+    };
+
+    // Series of a .ts file: no audio settings, none on the command line.
+    panel.setDataPath(QStringLiteral("/data/GunPoint_TRAIN.ts"), Task::Classify);
+    panel.setAudioRate(0.0);
+    QCOMPARE(hasAudioFields(), 0);
+    Expected<TrainRequest> r = panel.request();
+    QVERIFY2(r, r ? "" : qPrintable(r.error().toString()));
+    QVERIFY(!r->arguments().contains(QStringLiteral("--mel-bins")));
+
+    // Sound clips at 8 kHz: all four, the files' rate named in the help, the CLI's defaults.
+    panel.setDataPath(QStringLiteral("/data/fsdd"), Task::Classify);
+    panel.setAudioRate(8000.0);
+    QCOMPARE(hasAudioFields(), 4);
+    QCOMPARE(panel.modelList()->selectedModel(), QStringLiteral("ast"));
+    QVERIFY(panel.taskForm()
+                ->findChild<QWidget *>(QStringLiteral("hp_sample_rate"))
+                ->toolTip()
+                .contains(QStringLiteral("8000 Hz")));
+    r = panel.request();
+    QVERIFY(r);
+    QCOMPARE(r->sampleRate, 0.0);
+    QCOMPARE(r->melBins, 64);
+    QCOMPARE(r->freqMask, 0);
+    QStringList args = r->arguments();
+    QCOMPARE(args.mid(args.indexOf(QStringLiteral("--mel-bins")), 2),
+             QStringList({"--mel-bins", "64"}));
+    QVERIFY(!args.contains(QStringLiteral("--sample-rate")));
+    QVERIFY(!args.contains(QStringLiteral("--freq-mask")));
+
+    // The AST settings of bench/classify_benchmarks.py.
+    QVERIFY(panel.taskForm()->setValue(QStringLiteral("features"), QStringLiteral("fbank")));
+    QVERIFY(panel.taskForm()->setValue(QStringLiteral("freq_mask"), 8));
+    QVERIFY(panel.taskForm()->setValue(QStringLiteral("time_mask"), 12));
+    QVERIFY(panel.taskForm()->setValue(QStringLiteral("sample_rate"), 16000.0));
+    args = panel.request()->arguments();
+    const QString line = args.join(QLatin1Char(' '));
+    QVERIFY2(line.contains(QStringLiteral("--features fbank --sample-rate 16000 --mel-bins 64 ")),
+             qPrintable(line));
+    QVERIFY2(line.contains(QStringLiteral("--freq-mask 8 --time-mask 12 ")), qPrintable(line));
+
+    // Another data set clears them.
+    panel.setDataPath(QStringLiteral("/data/GunPoint_TRAIN.ts"), Task::Classify);
+    QCOMPARE(hasAudioFields(), 0);
+    QVERIFY(!panel.request()->arguments().contains(QStringLiteral("--freq-mask")));
 }
 
 QTEST_MAIN(tst_ModelPanel)

@@ -107,6 +107,19 @@ void tst_TrainRequest::classificationArguments()
     QCOMPARE(args.at(t + 1), QStringLiteral("0.2"));
     QVERIFY(!args.contains(QStringLiteral("--lookback")));
     QVERIFY(!args.contains(QStringLiteral("--split")));
+
+    // Audio settings: given ones after the features and the length, in the CLI's order.
+    r.sampleRate = 16000;
+    r.melBins = 128;
+    r.freqMask = 8;
+    r.timeMask = 12;
+    args = r.arguments();
+    const qsizetype f = args.indexOf(QStringLiteral("--features"));
+    QCOMPARE(args.mid(f, 6),
+             QStringList({"--features", "fbank", "--sample-rate", "16000", "--mel-bins", "128"}));
+    const qsizetype n = args.indexOf(QStringLiteral("--frames"));
+    QCOMPARE(args.mid(n, 6),
+             QStringList({"--frames", "100", "--freq-mask", "8", "--time-mask", "12"}));
 }
 
 void tst_TrainRequest::valuesAsTyped()
