@@ -247,8 +247,11 @@ QString ClassificationView::exampleLocation(int caseIndex) const
     if (!m_predictions || caseIndex < 0 || caseIndex >= m_predictions->cases)
         return {};
     const QString source = m_predictions->sources.value(caseIndex);
-    const QString audio = m_sources.audioPath(source);
-    return audio.isEmpty() ? source : audio;
+    if (const QString audio = m_sources.audioPath(source); !audio.isEmpty())
+        return audio;
+    if (const QString table = m_sources.tablePath(source); !table.isEmpty())
+        return table + source.mid(source.lastIndexOf(QLatin1Char(':')));
+    return source;
 }
 
 int ClassificationView::selectedCase() const

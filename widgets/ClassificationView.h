@@ -31,10 +31,10 @@ class SoundPlayer;
 /// (readClassPredictionsFile); the metrics are computed with computeClassificationMetrics from
 /// the stored probabilities and labels. Activating a case (double click or Enter) emits
 /// exampleActivated: for audio the absolute path of the sound file (ExampleSources: relative
-/// to the config's "test-data", else "data"), otherwise the source as stored
-/// ("GunPoint_TEST.ts:17"). "Play" or Space plays the selected audio case with SoundPlayer;
-/// playback problems (no audio device, missing file) are shown in the status line below the
-/// table, never fatal. CsvExportable: the confusion matrix.
+/// to the config's "test-data", else "data"), for a table row its absolute file and line
+/// ("/data/GunPoint_TEST.ts:17"), otherwise the source as stored. "Play" or Space plays the
+/// selected audio case with SoundPlayer; playback problems (no audio device, missing file) are
+/// shown in the status line below the table, never fatal. CsvExportable: the confusion matrix.
 ///
 /// Threading: GUI thread; openRun reads the files synchronously (a few MB at most).
 class ClassificationView : public QWidget, public CsvExportable
@@ -57,7 +57,8 @@ public:
     const ExampleSources &sources() const { return m_sources; }
     /// "accuracy 0.9720 · balanced accuracy ... · macro-F1 ... · log-loss ... · 250 cases".
     QString summaryText() const;
-    /// The absolute sound file of an audio case, else its source as stored; empty if out of range.
+    /// The absolute sound file of an audio case, the absolute "file:line" of a table row, else
+    /// its source as stored; empty if out of range.
     QString exampleLocation(int caseIndex) const;
 
     /// The case selected in the examples table, -1 when none.
@@ -86,7 +87,7 @@ public Q_SLOTS:
     void stopPlayback();
 
 Q_SIGNALS:
-    /// A case was activated: `source` = absolute sound file for audio, else the stored source.
+    /// A case was activated: `source` = exampleLocation(caseIndex).
     void exampleActivated(const QString &source, int caseIndex);
 
 private:

@@ -14,10 +14,20 @@ ExampleSources::ExampleSources(const QString &dataPath)
     m_root = QDir::cleanPath(info.isDir() ? info.absoluteFilePath() : info.absolutePath());
 }
 
+namespace {
+
+/// "file:line" (a .ts/.arff case); captures the file.
+const QRegularExpression &tableRow()
+{
+    static const QRegularExpression row(QStringLiteral("^(.+):\\d+$"));
+    return row;
+}
+
+} // namespace
+
 bool ExampleSources::isAudioSource(const QString &source)
 {
-    static const QRegularExpression tableRow(QStringLiteral(":\\d+$"));
-    if (source.isEmpty() || tableRow.match(source).hasMatch())
+    if (source.isEmpty() || tableRow().match(source).hasMatch())
         return false;
     const QString suffix = QFileInfo(source).suffix().toLower();
     static const QStringList audio{QStringLiteral("wav"), QStringLiteral("flac"),
@@ -35,6 +45,19 @@ QString ExampleSources::audioPath(const QString &source) const
     if (m_root.isEmpty())
         return {};
     return QDir::cleanPath(QDir(m_root).absoluteFilePath(source));
+}
+
+QString ExampleSources::tablePath(const QString &source) const
+{
+    const QRegularExpressionMatch row = tableRow().match(source);
+    if (!row.hasMatch())
+        return {};
+    const QString file = row.captured(1);
+    if (QFileInfo(file).isAbsolute())
+        return QDir::cleanPath(file);
+    if (m_root.isEmpty())
+        return {};
+    return QDir::cleanPath(QDir(m_root).absoluteFilePath(file));
 }
 
 } // namespace twb

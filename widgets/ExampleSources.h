@@ -28,6 +28,10 @@ public:
     /// empty for a non-audio source or when there is no root for a relative one. The file may
     /// not exist (data moved since training); callers report that when they open it.
     QString audioPath(const QString &source) const;
+    /// The absolute, cleaned path of the file of a table row source ("GunPoint_TEST.ts:17" ->
+    /// root/GunPoint_TEST.ts); empty for other sources or without a root. The file may not
+    /// exist.
+    QString tablePath(const QString &source) const;
 
 private:
     QString m_root;

@@ -27,7 +27,10 @@ struct LabelledCasesPreview
     bool isEmpty() const { return cases.empty(); }
 };
 
-/// Up to `perClass` cases of each class of `data` (copies; `data` can be dropped afterwards).
-LabelledCasesPreview previewOf(const LabelledDataset &data, int perClass);
+/// Up to `perClass` cases of each class of `data` (copies; `data` can be dropped afterwards),
+/// plus the case whose source is `include` (e.g. a misclassified test case) when it is not among
+/// them: it comes last in its class.
+LabelledCasesPreview previewOf(const LabelledDataset &data, int perClass,
+                               const QString &include = {});
 
 } // namespace twb

@@ -110,9 +110,20 @@ void LabelledCasesView::setShownClass(int label)
     m_class->setCurrentIndex(label + 1);
 }
 
+void LabelledCasesView::setHighlightedCase(const QString &source)
+{
+    m_highlight = source;
+    if (!source.isEmpty()) {
+        const QSignalBlocker block(m_class);
+        m_class->setCurrentIndex(0);
+    }
+    redraw();
+}
+
 void LabelledCasesView::setPreview(LabelledCasesPreview preview)
 {
     m_preview = std::move(preview);
+    m_highlight.clear();
     {
         const QSignalBlocker blockChannel(m_channel);
         m_channel->clear();
@@ -134,12 +145,19 @@ void LabelledCasesView::forEachDrawnCase(F f) const
 {
     std::vector<int> drawn(std::size_t(m_preview.classNames.size()), 0);
     const int only = shownClass();
-    for (const LabelledCase &cs : m_preview.cases)
-        if (cs.label >= 0 && cs.label < int(drawn.size()) && cs.length >= 1 &&
-            (only < 0 || cs.label == only) && drawn[std::size_t(cs.label)] < casesPerClass()) {
+    const LabelledCase *highlighted = nullptr;
+    for (const LabelledCase &cs : m_preview.cases) {
+        if (cs.label < 0 || cs.label >= int(drawn.size()) || cs.length < 1)
+            continue;
+        if (!m_highlight.isEmpty() && cs.source == m_highlight)
+            highlighted = &cs;
+        else if ((only < 0 || cs.label == only) && drawn[std::size_t(cs.label)] < casesPerClass()) {
             ++drawn[std::size_t(cs.label)];
             f(cs);
         }
+    }
+    if (highlighted)
+        f(*highlighted);
 }
 
 CsvTable LabelledCasesView::csvTable() const
@@ -172,6 +190,7 @@ void LabelledCasesView::redraw()
     QChart *c = chart();
     c->removeAllSeries();
     m_lines.clear();
+    m_highlightDrawn = false;
     const bool audio = m_preview.sampleRate > 0.0;
     const auto horizontal = c->axes(Qt::Horizontal);
     auto *xAxis = qobject_cast<QValueAxis *>(horizontal.value(0));
@@ -193,22 +212,29 @@ void LabelledCasesView::redraw()
     std::vector<double> x;
     double xEnd = 0.0; // the last step (or second) of the longest drawn case
     forEachDrawnCase([&](const LabelledCase &cs) {
-        const bool firstOfClass = !named[std::size_t(cs.label)];
-        named[std::size_t(cs.label)] = true;
+        const bool isHighlighted = !m_highlight.isEmpty() && cs.source == m_highlight;
+        m_highlightDrawn = m_highlightDrawn || isHighlighted;
+        const bool inLegend = isHighlighted || !named[std::size_t(cs.label)];
+        if (!isHighlighted)
+            named[std::size_t(cs.label)] = true;
         x.resize(std::size_t(cs.length));
         for (std::int64_t i = 0; i < cs.length; ++i)
             x[std::size_t(i)] = audio ? double(i) / m_preview.sampleRate : double(i);
         xEnd = std::max(xEnd, x.back());
         const QList<QPointF> points =
             decimateMinMax(x, cs.values.data() + ch, channels, x.front(), x.back(), kBuckets);
-        QLineSeries *line = addLineSeries(c, m_preview.classNames.value(cs.label),
-                                          categoricalColor(cs.label), Qt::SolidLine);
+        const QString className = m_preview.classNames.value(cs.label);
+        QLineSeries *line = addLineSeries(
+            c, isHighlighted ? tr("%1 (class %2)").arg(cs.source, className) : className,
+            isHighlighted ? QColor(categoricalColor(cs.label)).darker(170).rgb()
+                          : categoricalColor(cs.label),
+            Qt::SolidLine);
         QPen pen = line->pen();
-        pen.setWidthF(audio ? 1.0 : 1.4);
+        pen.setWidthF(isHighlighted ? 3.0 : audio ? 1.0 : 1.4);
         line->setPen(pen);
         line->replace(points);
         const auto markers = c->legend()->markers(line);
-        if (!firstOfClass && !markers.isEmpty())
+        if (!inLegend && !markers.isEmpty())
             markers.first()->setVisible(false);
         m_lines.append(line);
     });
@@ -234,6 +260,8 @@ void LabelledCasesView::redraw()
                         .arg(m_lines.size())
                         .arg(total)
                         .arg(m_preview.classNames.size()));
+    if (m_highlightDrawn)
+        m_info->setText(m_info->text() + tr(" \u00b7 %1 on top").arg(m_highlight));
 }
 
 } // namespace twb

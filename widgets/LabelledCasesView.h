@@ -32,8 +32,16 @@ public:
 
     explicit LabelledCasesView(QWidget *parent = nullptr);
 
-    /// Shows `preview` (replacing what was shown); an empty preview clears the view.
+    /// Shows `preview` (replacing what was shown, and any highlighted case); an empty preview
+    /// clears the view.
     void setPreview(LabelledCasesPreview preview);
+    /// Draws the preview's case with this source on top of the others, thick, with its source
+    /// and class in the legend (a misclassified test case against cases of every class); all
+    /// classes are shown. Empty: none. A source not in the preview is ignored.
+    void setHighlightedCase(const QString &source);
+    QString highlightedCase() const { return m_highlight; }
+    /// Whether the highlighted case was found in the preview and drawn.
+    bool highlightedCaseDrawn() const { return m_highlightDrawn; }
     const LabelledCasesPreview &preview() const { return m_preview; }
 
     int channel() const;
@@ -55,11 +63,14 @@ public:
 
 private:
     void redraw();
-    /// Calls `f(const LabelledCase &)` for each case drawn, in drawing order.
+    /// Calls `f(const LabelledCase &)` for each case drawn, in drawing order (the highlighted
+    /// case last).
     template<typename F>
     void forEachDrawnCase(F f) const;
 
     LabelledCasesPreview m_preview;
+    QString m_highlight; ///< source of the highlighted case, empty = none
+    bool m_highlightDrawn = false;
     QList<QLineSeries *> m_lines;
     QComboBox *m_channel = nullptr;
     QComboBox *m_class = nullptr; ///< item 0 = all classes, item i + 1 = class i

@@ -62,7 +62,7 @@ QString lengths(const LabelledDataset &data)
 
 } // namespace
 
-LabelledDataSummary summarizeLabelled(const QString &path)
+LabelledDataSummary summarizeLabelled(const QString &path, const QString &include)
 {
     LabelledDataSummary s;
     s.path = QFileInfo(path).absoluteFilePath();
@@ -86,7 +86,7 @@ LabelledDataSummary summarizeLabelled(const QString &path)
     s.summary = parts.join(QStringLiteral(" \u00b7 "));
     s.testData = matchingTestFile(s.path);
     s.sampleRate = data->sampleRate;
-    s.preview = previewOf(*data, kPreviewCasesPerClass);
+    s.preview = previewOf(*data, kPreviewCasesPerClass, include);
     return s;
 }
 

@@ -28,7 +28,8 @@ bool isLabelledDataPath(const QString &path);
 /// Loads `path` with loadLabelled (audio folders, manifests, .ts, .arff, labelled .h5) and
 /// describes it; only a preview of the cases is kept (the run reloads them in its own process).
 /// Runs on a worker thread; thread-safe.
-LabelledDataSummary summarizeLabelled(const QString &path);
+/// `include`: the source of a case the preview must hold (see previewOf).
+LabelledDataSummary summarizeLabelled(const QString &path, const QString &include = {});
 
 /// "X_TRAIN.ts" -> "X_TEST.ts" (also .arff, any letter case of TRAIN), when that file exists;
 /// otherwise empty.

@@ -98,6 +98,8 @@ MainWindow::MainWindow(QWidget *parent)
             &MainWindow::onLoadFinished);
     connect(&m_labelledWatcher, &QFutureWatcher<LabelledDataSummary>::finished, this,
             &MainWindow::onLabelledLoaded);
+    connect(&m_caseWatcher, &QFutureWatcher<LabelledDataSummary>::finished, this,
+            &MainWindow::onLabelledCaseLoaded);
 
     resize(1280, 800);
     restoreSettings();
@@ -183,7 +185,36 @@ void MainWindow::openLabelled(const QString &path)
     // (the older load runs out on its worker and is dropped).
     statusBar()->showMessage(tr("Loading %1\u2026").arg(QFileInfo(path).fileName()));
     m_loadingLabelled = path;
-    m_labelledWatcher.setFuture(QtConcurrent::run(&summarizeLabelled, path));
+    m_labelledWatcher.setFuture(QtConcurrent::run([path] { return summarizeLabelled(path); }));
+}
+
+void MainWindow::showLabelledCase(const QString &path, const QString &source)
+{
+    statusBar()->showMessage(tr("Loading %1\u2026").arg(QFileInfo(path).fileName()));
+    m_caseSource = source;
+    m_caseWatcher.setFuture(
+        QtConcurrent::run([path, source] { return summarizeLabelled(path, source); }));
+}
+
+void MainWindow::onLabelledCaseLoaded()
+{
+    const LabelledDataSummary loaded = m_caseWatcher.result();
+    statusBar()->clearMessage();
+    if (loaded.error) {
+        const QString message = loaded.error->toString();
+        showError(tr("Cannot open %1").arg(QFileInfo(loaded.path).fileName()), message);
+        Q_EMIT loadFailed(loaded.path, message);
+        return;
+    }
+    m_cases->setPreview(loaded.preview);
+    m_cases->setHighlightedCase(m_caseSource);
+    m_tabs->setCurrentWidget(m_cases);
+    const bool found = m_cases->highlightedCaseDrawn();
+    statusBar()->showMessage(found ? tr("%1 of %2").arg(m_caseSource, loaded.path)
+                                   : tr("%1 has no case %2 (the file changed since the run?)")
+                                         .arg(loaded.path, m_caseSource),
+                             8000);
+    Q_EMIT labelledCaseShown(m_caseSource, found);
 }
 
 void MainWindow::onLabelledLoaded()

@@ -79,6 +79,11 @@ public:
     /// (with the matching _TEST file as test data when there is one). labelledDataLoaded or
     /// loadFailed follows.
     void openLabelled(const QString &path);
+    /// Shows the case `source` ("GunPoint_TEST.ts:17", as the loaders name cases) of the
+    /// labelled file `path` in the Cases tab, on top of the first cases of each class (the file
+    /// is read on a worker; the model panel is left as it is). labelledCaseShown or loadFailed
+    /// follows. A test case activated in the Classification tab opens this way.
+    void showLabelledCase(const QString &path, const QString &source);
     bool isLoading() const;
 
     QString currentFile() const { return m_currentFile; }
@@ -141,6 +146,8 @@ Q_SIGNALS:
     void datasetLoaded(const QString &pathSpec);
     /// After openLabelled succeeded; `summary` is what the model panel shows.
     void labelledDataLoaded(const QString &path, const QString &summary);
+    /// After showLabelledCase drew the case (`highlighted`: it was found in the file).
+    void labelledCaseShown(const QString &source, bool highlighted);
     /// File ▸ Export View wrote `path`, or failed with `message` (also shown to the user).
     void viewExported(const QString &path, bool ok, const QString &message);
     /// After the error message box was opened.
@@ -159,6 +166,7 @@ private:
     void chooseLabelledFile();
     void chooseAudioFolder();
     void onLabelledLoaded();
+    void onLabelledCaseLoaded();
     void showAbout();
     void showAboutSamples();
 
@@ -227,6 +235,8 @@ private:
     QFutureWatcher<LoadedDataset> m_loadWatcher;
     QFutureWatcher<LabelledDataSummary> m_labelledWatcher;
     QString m_loadingLabelled; ///< the labelled data being loaded; empty = none
+    QFutureWatcher<LabelledDataSummary> m_caseWatcher; ///< showLabelledCase's load
+    QString m_caseSource;                              ///< the case it is to highlight
     QString m_loadingFile;
     QString m_currentFile;
     std::shared_ptr<const SeriesDataset> m_data;

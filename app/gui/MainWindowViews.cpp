@@ -106,16 +106,23 @@ void MainWindow::createViews()
     connect(m_modelPanel->taskForm(), &HyperparameterForm::valuesChanged, this,
             &MainWindow::updateSplitBorders);
     connect(m_runs, &RunsView::openRequested, this, &MainWindow::openRun);
-    // A test case of a classification run: sound files open in the Spectrogram tab.
+    // A test case of a classification run: sound files open in the Spectrogram tab, table rows
+    // ("/data/GunPoint_TEST.ts:17") in the Cases tab among the first cases of each class.
     connect(m_classification, &ClassificationView::exampleActivated, this,
             [this](const QString &source) {
+                const qsizetype colon = source.lastIndexOf(QLatin1Char(':'));
+                const QString file = colon > 0 ? source.left(colon) : QString();
+                bool isRow = false;
+                source.mid(colon + 1).toLongLong(&isRow);
                 if (isAudioFile(source) && QFileInfo::exists(source))
                     openAudio(source);
+                else if (colon > 0 && isRow && QFileInfo(file).isFile())
+                    showLabelledCase(file, QFileInfo(file).fileName() + source.mid(colon));
                 else
-                    statusBar()->showMessage(tr("%1 is not a sound file this window can open; "
-                                                "open its data set to see the series")
-                                                 .arg(source),
-                                             8000);
+                    statusBar()->showMessage(
+                        tr("%1 cannot be opened: the file is not there (moved since the run?)")
+                            .arg(source),
+                        8000);
             });
     connect(m_runs, &RunsView::errorOccurred, this,
             [this](const QString &message) { statusBar()->showMessage(message, 8000); });

@@ -175,6 +175,19 @@ private Q_SLOTS:
         // Table rows are not files.
         QVERIFY(!ExampleSources::isAudioSource("GunPoint_TEST.ts:17"));
         QCOMPARE(ExampleSources(fsddDir()).audioPath("GunPoint_TEST.ts:17"), QString());
+        // They name a file and a line: relative to the root like sound files.
+        QCOMPARE(ExampleSources("/data/GunPoint/GunPoint_TEST.ts").tablePath("GunPoint_TEST.ts:17"),
+                 QStringLiteral("/data/GunPoint/GunPoint_TEST.ts"));
+        QCOMPARE(ExampleSources(fsddDir()).tablePath("0_theo_3.wav"), QString());
+        QCOMPARE(ExampleSources().tablePath("GunPoint_TEST.ts:17"), QString());
+        QStringList rows;
+        for (int i = 0; i < 10; ++i)
+            rows << QStringLiteral("GunPoint_TEST.ts:%1").arg(8 + i);
+        const QString run3 = dir.filePath("run3");
+        QVERIFY(fixture::writeRun(run3, "/data/GunPoint/GunPoint_TRAIN.ts", rows,
+                                  "/data/GunPoint/GunPoint_TEST.ts"));
+        QVERIFY(view.openRun(run3));
+        QCOMPARE(view.exampleLocation(2), QStringLiteral("/data/GunPoint/GunPoint_TEST.ts:10"));
         QCOMPARE(
             ExampleSources(fsddDir() + "/../manifest.csv").audioPath("recordings/1_theo_0.wav"),
             QDir(fsddDir()).absoluteFilePath("1_theo_0.wav"));

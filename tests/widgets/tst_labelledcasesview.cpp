@@ -165,6 +165,41 @@ private Q_SLOTS:
         QVERIFY(!view.findChild<QComboBox *>(QStringLiteral("casesChannel"))->isEnabled());
     }
 
+    void highlightsOneCaseOnTop()
+    {
+        // Case 7 (class a) is not among the first two of its class: the preview adds it.
+        const LabelledCasesPreview p = previewOf(tinySet(9), 2, QStringLiteral("Tiny_TRAIN.ts:8"));
+        QCOMPARE(p.cases.size(), std::size_t(5));
+        QCOMPARE(p.cases[2].source, QStringLiteral("Tiny_TRAIN.ts:8"));
+        QCOMPARE(previewOf(tinySet(9), 2, QStringLiteral("Tiny_TRAIN.ts:2")).cases.size(),
+                 std::size_t(4));
+
+        LabelledCasesView view;
+        view.setPreview(p);
+        view.setShownClass(1);
+        view.setHighlightedCase(QStringLiteral("Tiny_TRAIN.ts:8"));
+        QVERIFY(view.highlightedCaseDrawn());
+        QCOMPARE(view.shownClass(), -1); // all classes, to compare with
+        // a: cases 1 and 2, b: cases 3 and 6, then the highlighted case on top.
+        QCOMPARE(view.lines().size(), 5);
+        QLineSeries *top = view.lines().last();
+        QCOMPARE(top->name(), QStringLiteral("Tiny_TRAIN.ts:8 (class a)"));
+        QCOMPARE(top->pen().widthF(), 3.0);
+        QCOMPARE(top->count(), 4 + 7);
+        QVERIFY(view.findChild<QLabel *>(QStringLiteral("casesInfo"))
+                    ->text()
+                    .endsWith(QStringLiteral("Tiny_TRAIN.ts:8 on top")));
+        // The CSV lists it last.
+        QCOMPARE(view.csvTable().rows.last().at(1), QStringLiteral("Tiny_TRAIN.ts:8"));
+
+        view.setPreview(p); // a new preview drops the highlight: case 8 is one of a's lines
+        QVERIFY(view.highlightedCase().isEmpty());
+        QVERIFY(!view.highlightedCaseDrawn());
+        QCOMPARE(view.lines().size(), 5);
+        QCOMPARE(view.lines()[2]->name(), QStringLiteral("a"));
+        QCOMPARE(view.lines()[2]->pen().widthF(), 1.4);
+    }
+
     void gunPointFromTheSharedData()
     {
         const QString path = QStringLiteral(TWB_SHARED_DATA_DIR "/ucr/GunPoint/GunPoint_TRAIN.ts");

@@ -2,6 +2,7 @@
 #include "MainWindow.h"
 #include "RecentFiles.h"
 #include "widgets/ChannelTableModel.h"
+#include "widgets/ClassificationView.h"
 #include "widgets/CsvExportable.h"
 #include "widgets/HyperparameterForm.h"
 #include "widgets/LabelledCasesView.h"
@@ -129,6 +130,7 @@ private Q_SLOTS:
     void exportViewReportsUnwritablePath();
     void splitBordersFollowTheSplit();
     void opensLabelledDataForClassification();
+    void showsATestCaseAmongTheCases();
 
 private:
     QTemporaryDir m_dir;
@@ -648,6 +650,39 @@ void tst_MainWindow::opensLabelledDataForClassification()
     window.openFile(m_good);
     QVERIFY(loaded.wait(10000));
     QCOMPARE(panel->task(), Task::Forecast);
+}
+
+void tst_MainWindow::showsATestCaseAmongTheCases()
+{
+    // Cases on lines 8 (a), 9 (b), 10 (a), 11 (b), 12 (a).
+    const QString file = writeFile(m_dir, QStringLiteral("Cases_TEST.ts"),
+                                   "@problemName Cases\n@timeStamps false\n@missing false\n"
+                                   "@univariate true\n@equalLength false\n@classLabel true a b\n"
+                                   "@data\n1,2,3:a\n3,2,1:b\n1,2,3,4:a\n4,3,2,1:b\n2,3,4:a\n");
+    MainWindow window;
+    window.show();
+    QSignalSpy shown(&window, &MainWindow::labelledCaseShown);
+    // Activated in the Classification tab as the view reports it: absolute file and line.
+    Q_EMIT window.classificationView()->exampleActivated(file + QStringLiteral(":12"), 4);
+    QVERIFY(shown.wait(10000));
+    QCOMPARE(shown.first().at(0).toString(), QStringLiteral("Cases_TEST.ts:12"));
+    QVERIFY(shown.first().at(1).toBool());
+    QCOMPARE(window.centralTabs()->currentWidget(), window.casesView());
+    LabelledCasesView *cases = window.casesView();
+    QCOMPARE(cases->highlightedCase(), QStringLiteral("Cases_TEST.ts:12"));
+    QCOMPARE(cases->lines().size(), 5); // two other a, both b, the case on top
+    QCOMPARE(cases->lines().last()->name(), QStringLiteral("Cases_TEST.ts:12 (class a)"));
+    QCOMPARE(cases->lines().last()->count(), 3);
+    // The model panel is not touched.
+    QCOMPARE(window.modelPanel()->task(), Task::Forecast);
+
+    // A line that holds no case (the file changed): the cases without a highlight.
+    shown.clear();
+    window.showLabelledCase(file, QStringLiteral("Cases_TEST.ts:99"));
+    QVERIFY(shown.wait(10000));
+    QVERIFY(!shown.first().at(1).toBool());
+    QCOMPARE(cases->lines().size(), 5);
+    QVERIFY(!cases->highlightedCaseDrawn());
 }
 
 QTEST_MAIN(tst_MainWindow)
