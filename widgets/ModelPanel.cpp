@@ -110,6 +110,10 @@ HyperparameterSchema ModelPanel::taskSchema()
         textSpec(QStringLiteral("channels"), QObject::tr("Channels"),
                  QObject::tr("The channels the model reads and forecasts, comma separated "
                              "(empty = all). OT alone is the papers' univariate setting.")),
+        textSpec(QStringLiteral("target"), QObject::tr("Scored channel"),
+                 QObject::tr("Only this channel counts in the loss and the metrics while the "
+                             "model reads all of the above (the papers' MS setting); empty = "
+                             "all count.")),
         Spec::choice(QStringLiteral("split"), QObject::tr("Split"),
                      {defaultSplit, QStringLiteral("ett-hour"), QStringLiteral("ett-minute"),
                       QStringLiteral("ratio")},
@@ -244,6 +248,8 @@ void ModelPanel::showTaskForm(Task task)
     m_taskBox->setTitle(classify ? tr("Task: classify") : tr("Task: forecast"));
     if (auto *channels = m_task->findChild<QLineEdit *>(QStringLiteral("hp_channels")))
         channels->setPlaceholderText(tr("all, or e.g. OT"));
+    if (auto *target = m_task->findChild<QLineEdit *>(QStringLiteral("hp_target")))
+        target->setPlaceholderText(tr("all, or e.g. OT"));
     if (auto *glob = m_task->findChild<QLineEdit *>(QStringLiteral("hp_test_glob")))
         glob->setPlaceholderText(tr("none, or e.g. *_[0-4].wav"));
     if (auto *test = m_task->findChild<QLineEdit *>(QStringLiteral("hp_test_data")))
@@ -334,6 +340,7 @@ Expected<TrainRequest> ModelPanel::request() const
     r.lookback = task->integer(QStringLiteral("lookback"));
     r.horizon = task->integer(QStringLiteral("horizon"));
     r.channels = parseChannelList(task->text(QStringLiteral("channels")));
+    r.target = task->text(QStringLiteral("target")).trimmed();
     for (const QString &name : std::as_const(r.channels))
         if (!m_channelNames.isEmpty() && !m_channelNames.contains(name))
             return Error{tr("Channels: the data has no channel \"%1\" (it has %2).")
@@ -342,6 +349,12 @@ Expected<TrainRequest> ModelPanel::request() const
                          0};
     if (QStringList unique = r.channels; unique.removeDuplicates() > 0)
         return Error{tr("Channels: a channel is named twice."), {}, 0};
+    const QStringList &read = r.channels.isEmpty() ? m_channelNames : r.channels;
+    if (!r.target.isEmpty() && !read.isEmpty() && !read.contains(r.target))
+        return Error{tr("Scored channel: \"%1\" is not among the channels read (%2).")
+                         .arg(r.target, read.join(QStringLiteral(", "))),
+                     {},
+                     0};
     r.runDir = m_runDir ? m_runDir(r)
                         : QStringLiteral("runs/") + runFolderName(r, QDateTime::currentDateTime());
     return r;

@@ -67,7 +67,8 @@ public:
     HyperparameterForm *hyperparameterForm() const { return m_form; }
     /// The task settings as a form (taskSchema() or classifySchema(), see setDataPath).
     HyperparameterForm *taskForm() const { return m_task; }
-    /// Forecasting: lookback, horizon, channels, split, epochs, batch_size, lr, seed, patience.
+    /// Forecasting: lookback, horizon, channels, target, split, epochs, batch_size, lr, seed,
+    /// patience.
     static HyperparameterSchema taskSchema();
     /// Classification: test_data, test_glob, features, val_fraction, test_fraction, frames,
     /// epochs, batch_size, lr, seed, patience; for sound clips at `audioRate` Hz (> 0) also

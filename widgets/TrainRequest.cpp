@@ -88,6 +88,8 @@ QStringList TrainRequest::arguments() const
             args << QStringLiteral("--split") << split;
         if (!channels.isEmpty())
             args << QStringLiteral("--channels") << channels.join(QLatin1Char(','));
+        if (!target.isEmpty())
+            args << QStringLiteral("--target") << target;
         args << QStringLiteral("--lookback") << QString::number(lookback)
              << QStringLiteral("--horizon") << QString::number(horizon);
     }

@@ -23,6 +23,7 @@ struct TrainRequest
     QString modelId;      ///< `--model`
     QString split;        ///< forecast `--split`; empty = the CLI's default for the file
     QStringList channels; ///< forecast `--channels` (joined with commas); empty = every channel
+    QString target;       ///< forecast `--target` (the MS setting); empty = every channel scored
     std::int64_t lookback = 96;
     std::int64_t horizon = 24;
     QString testData;          ///< classify `--test-data`; empty = none

@@ -98,20 +98,29 @@ int runEval(Context &ctx, const QString &dir, const QString &splitName, const QS
                             run->config.horizon, run->config.stride, run->scaler);
     if (!data)
         return fail("eval", data.error().toString());
-    const ForecastMetrics m = evaluateForecast(*run->model, data->windows(*part), run->scaler,
-                                               std::max<std::int64_t>(run->config.batchSize, 64));
+    // The MS setting: the run's target channel alone is scored, as in training.
+    const QString &target = run->config.target;
+    const std::int64_t scored = target.isEmpty() ? -1 : data->dataset.channelNames.indexOf(target);
+    if (!target.isEmpty() && scored < 0)
+        return fail("eval", QStringLiteral("%1 has no channel %2, the run's target")
+                                .arg(run->config.dataPath, target));
+    ForecastMetrics m =
+        evaluateForecast(*run->model, data->windows(*part), run->scaler,
+                         std::max<std::int64_t>(run->config.batchSize, 64), nullptr, scored);
+    m.target = target;
     if (json) {
         printJson(m.toJson());
     } else {
-        printText(QStringLiteral("%1 %2 (%3 windows, %4 excluded for missing values): mse %5 mae "
-                                 "%6; original units mse %7 mae %8\n")
+        printText(QStringLiteral("%1 %2%9 (%3 windows, %4 excluded for missing values): mse %5 "
+                                 "mae %6; original units mse %7 mae %8\n")
                       .arg(run->dir, splitPartName(*part))
                       .arg(m.windows)
                       .arg(data->excluded(*part))
                       .arg(m.mse, 0, 'g', 6)
                       .arg(m.mae, 0, 'g', 6)
                       .arg(m.mseOriginal, 0, 'g', 6)
-                      .arg(m.maeOriginal, 0, 'g', 6));
+                      .arg(m.maeOriginal, 0, 'g', 6)
+                      .arg(target.isEmpty() ? QString() : QStringLiteral(", %1 only").arg(target)));
     }
     return ExitOk;
 }

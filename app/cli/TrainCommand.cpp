@@ -24,7 +24,7 @@ namespace {
 struct TrainOptions
 {
     std::string config, data, model, task, split, runDir, optimizer, schedule, initFrom;
-    std::string testData, testGlob, features, channels;
+    std::string testData, testGlob, features, channels, target;
     double valFraction = 0, testFraction = 0, sampleRate = 0;
     std::int64_t melBins = 0, frames = 0, freqMask = 0, timeMask = 0;
     std::string progress = "bar", control;
@@ -91,6 +91,7 @@ Expected<TrainConfig> configFrom(const TrainOptions &o, bool *anyGiven)
     set("--test-fraction", [&] { c.testFraction = o.testFraction; });
     set("--features", [&] { c.features = qs(o.features); });
     set("--channels", [&] { c.channels = parseChannelList(qs(o.channels)); });
+    set("--target", [&] { c.target = qs(o.target).trimmed(); });
     set("--sample-rate", [&] { c.sampleRate = o.sampleRate; });
     set("--mel-bins", [&] { c.melBins = o.melBins; });
     set("--frames", [&] { c.frames = o.frames; });
@@ -225,6 +226,9 @@ void addTrainCommand(CLI::App &app, Context &ctx)
     add("--channels", o->channels,
         "Forecast: the channels to read and forecast, comma separated, in this order (default: "
         "all; OT alone is the univariate setting)");
+    add("--target", o->target,
+        "Forecast: the MS setting - the model reads every channel, only this one counts in the "
+        "loss and the metrics (default: all count)");
     add("--features", o->features,
         "Classify: auto, raw, fbank or logmel (default auto: fbank for audio, raw otherwise)")
         ->check(CLI::IsMember({"auto", "raw", "fbank", "logmel"}));

@@ -4,11 +4,14 @@ namespace twb {
 
 QJsonObject ForecastMetrics::toJson() const
 {
-    return {{QStringLiteral("mse"), mse},
-            {QStringLiteral("mae"), mae},
-            {QStringLiteral("mse_original"), mseOriginal},
-            {QStringLiteral("mae_original"), maeOriginal},
-            {QStringLiteral("windows"), qint64(windows)}};
+    QJsonObject o{{QStringLiteral("mse"), mse},
+                  {QStringLiteral("mae"), mae},
+                  {QStringLiteral("mse_original"), mseOriginal},
+                  {QStringLiteral("mae_original"), maeOriginal},
+                  {QStringLiteral("windows"), qint64(windows)}};
+    if (!target.isEmpty())
+        o[QStringLiteral("target")] = target;
+    return o;
 }
 
 } // namespace twb

@@ -15,8 +15,10 @@ struct ForecastMetrics
     double mseOriginal = 0.0; ///< original units (prediction and truth inverse-transformed)
     double maeOriginal = 0.0;
     std::int64_t windows = 0;
+    /// The one channel the metrics cover (the MS setting); empty = every channel.
+    QString target;
 
-    /// {"mse","mae","mse_original","mae_original","windows"}
+    /// {"mse","mae","mse_original","mae_original","windows"}, and "target" when set
     QJsonObject toJson() const;
 };
 

@@ -28,6 +28,14 @@ Status ForecastPipeline::prepare(TrainConfig &config, const Note &note)
         return dataset.error();
     m_fingerprint = dataset->fingerprint();
     m_dataPath = config.dataPath;
+    m_target = -1;
+    if (!config.target.isEmpty()) {
+        m_target = dataset->channelNames.indexOf(config.target);
+        if (m_target < 0)
+            return Error{QStringLiteral("--target %1: the data has no such channel (it has %2)")
+                             .arg(config.target, dataset->channelNames.join(QStringLiteral(", "))),
+                         config.dataPath, 0};
+    }
     if (config.split.isEmpty())
         config.split = defaultSplitFor(config.dataPath);
     Expected<ForecastData> data = prepareForecastData(
@@ -79,7 +87,7 @@ QJsonObject ForecastPipeline::dataProvenance() const
 QString ForecastPipeline::describe() const
 {
     const ForecastData &data = *m_data;
-    return QStringLiteral("%1: %2 rows x %3 channels, split %4, windows train %5 / val %6 / "
+    return QStringLiteral("%1: %2 rows x %3 channels%8, split %4, windows train %5 / val %6 / "
                           "test %7")
         .arg(m_dataPath)
         .arg(data.dataset.rows())
@@ -87,7 +95,10 @@ QString ForecastPipeline::describe() const
         .arg(data.splitName)
         .arg(data.train.size())
         .arg(data.validation.size())
-        .arg(data.test.size());
+        .arg(data.test.size())
+        .arg(m_target < 0 ? QString()
+                          : QStringLiteral(" (only %1 scored)")
+                                .arg(data.dataset.channelNames.value(m_target)));
 }
 
 QJsonObject ForecastPipeline::startSummary() const
@@ -105,8 +116,9 @@ Expected<TestOutcome> ForecastPipeline::evaluate(Model &model, const TrainConfig
 {
     const ForecastData &data = *m_data;
     PredictionsRecord record;
-    const ForecastMetrics test =
-        evaluateForecast(model, data.test, data.scaler, config.batchSize, &record.values);
+    ForecastMetrics test =
+        evaluateForecast(model, data.test, data.scaler, config.batchSize, &record.values, m_target);
+    test.target = config.target;
     record.windowStartRows = data.test.starts();
     record.channelNames = data.dataset.channelNames;
     if (data.dataset.hasTimestamps())
@@ -120,12 +132,15 @@ Expected<TestOutcome> ForecastPipeline::evaluate(Model &model, const TrainConfig
         return s.error();
     return TestOutcome{test.toJson(),
                        QStringLiteral("test mse %1 mae %2, original units mse %3 mae %4, %5 "
-                                      "windows")
+                                      "windows%6")
                            .arg(test.mse)
                            .arg(test.mae)
                            .arg(test.mseOriginal)
                            .arg(test.maeOriginal)
-                           .arg(test.windows)};
+                           .arg(test.windows)
+                           .arg(config.target.isEmpty()
+                                    ? QString()
+                                    : QStringLiteral(" (%1 only)").arg(config.target))};
 }
 
 } // namespace twb

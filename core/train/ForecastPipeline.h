@@ -19,6 +19,7 @@ public:
     std::shared_ptr<const ExampleSet> trainSet() const override { return m_train; }
     std::shared_ptr<const ExampleSet> validationSet() const override { return m_validation; }
     LossKind loss() const override { return LossKind::MeanSquaredError; }
+    std::int64_t scoredChannel() const override { return m_target; }
     QJsonObject dataProvenance() const override;
     QString describe() const override;
     QJsonObject startSummary() const override;
@@ -31,6 +32,7 @@ private:
     std::shared_ptr<const ExampleSet> m_validation;
     QString m_fingerprint;
     QString m_dataPath;
+    std::int64_t m_target = -1; ///< index of config.target among the channels, -1 = none
 };
 
 } // namespace twb

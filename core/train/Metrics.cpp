@@ -12,9 +12,13 @@ struct ErrorSums
     double squared = 0.0;
     double absolute = 0.0;
 
-    void add(const float *prediction, const float *truth, std::size_t n)
+    /// Over the values of channel `scored` of row-major [..., channels] buffers (all: -1).
+    void add(const float *prediction, const float *truth, std::size_t n, std::int64_t channels,
+             std::int64_t scored)
     {
-        for (std::size_t i = 0; i < n; ++i) {
+        const std::size_t first = scored >= 0 ? std::size_t(scored) : 0;
+        const std::size_t step = scored >= 0 ? std::size_t(channels) : 1;
+        for (std::size_t i = first; i < n; i += step) {
             const double e = double(prediction[i]) - double(truth[i]);
             squared += e * e;
             absolute += std::abs(e);
@@ -26,7 +30,7 @@ struct ErrorSums
 
 ForecastMetrics evaluateForecast(Model &model, const ForecastWindows &windows,
                                  const StandardScaler &scaler, std::int64_t batchSize,
-                                 ForecastPredictions *keep)
+                                 ForecastPredictions *keep, std::int64_t scoredChannel)
 {
     const bool wasTraining = model.is_training();
     model.eval();
@@ -49,7 +53,7 @@ ForecastMetrics evaluateForecast(Model &model, const ForecastWindows &windows,
         const std::size_t n = std::size_t(out.numel());
         prediction.assign(out.data_ptr<float>(), out.data_ptr<float>() + n);
         truth.assign(batch.y.data_ptr<float>(), batch.y.data_ptr<float>() + n);
-        normalised.add(prediction.data(), truth.data(), n);
+        normalised.add(prediction.data(), truth.data(), n, channels, scoredChannel);
         if (keep) {
             keep->prediction.insert(keep->prediction.end(), prediction.begin(), prediction.end());
             keep->truth.insert(keep->truth.end(), truth.begin(), truth.end());
@@ -57,7 +61,7 @@ ForecastMetrics evaluateForecast(Model &model, const ForecastWindows &windows,
         const std::int64_t rows = (end - begin) * horizon;
         scaler.inverseTransform(prediction.data(), rows, channels);
         scaler.inverseTransform(truth.data(), rows, channels);
-        original.add(prediction.data(), truth.data(), n);
+        original.add(prediction.data(), truth.data(), n, channels, scoredChannel);
         if (keep) {
             keep->predictionOriginal.insert(keep->predictionOriginal.end(), prediction.begin(),
                                             prediction.end());
@@ -68,7 +72,7 @@ ForecastMetrics evaluateForecast(Model &model, const ForecastWindows &windows,
 
     ForecastMetrics m;
     m.windows = windows.size();
-    const double count = double(windows.size() * horizon * channels);
+    const double count = double(windows.size() * horizon * (scoredChannel >= 0 ? 1 : channels));
     if (count > 0) {
         m.mse = normalised.squared / count;
         m.mae = normalised.absolute / count;

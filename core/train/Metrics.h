@@ -14,10 +14,13 @@ namespace twb {
 class Model;
 
 /// Runs the model over every window (eval mode, no gradient, batches of `batchSize`, the last
-/// partial batch kept) and computes the metrics on both scales. With `keep`, the predictions
-/// and truth are returned as well. The model's training mode is restored afterwards.
+/// partial batch kept) and computes the metrics on both scales, over every channel or, with
+/// `scoredChannel` >= 0, over that channel alone (the MS setting; the caller names it in
+/// ForecastMetrics::target). With `keep`, the predictions and truth of every channel are
+/// returned as well. The model's training mode is restored afterwards.
 ForecastMetrics evaluateForecast(Model &model, const ForecastWindows &windows,
                                  const StandardScaler &scaler, std::int64_t batchSize,
-                                 ForecastPredictions *keep = nullptr);
+                                 ForecastPredictions *keep = nullptr,
+                                 std::int64_t scoredChannel = -1);
 
 } // namespace twb

@@ -52,6 +52,8 @@ public:
     virtual std::shared_ptr<const ExampleSet> trainSet() const = 0;
     virtual std::shared_ptr<const ExampleSet> validationSet() const = 0;
     virtual LossKind loss() const = 0;
+    /// Forecasting in the MS setting: the channel that alone counts (TrainerOptions); -1 = all.
+    virtual std::int64_t scoredChannel() const { return -1; }
 
     /// The data half of config.json's "provenance" (file, fingerprint, split, scaler, ...).
     virtual QJsonObject dataProvenance() const = 0;

@@ -58,6 +58,7 @@ std::vector<std::pair<QString, Setter>> setters(const QString &source)
         {"data", text(&C::dataPath, source)},
         {"task", text(&C::task, source)},
         {"split", text(&C::split, source)},
+        {"target", text(&C::target, source)},
         {"lookback", integer(&C::lookback, source)},
         {"horizon", integer(&C::horizon, source)},
         {"stride", integer(&C::stride, source)},
@@ -193,6 +194,11 @@ Status TrainConfig::validate(const QString &source) const
                                    "channel)"));
     if (QStringList unique = channels; unique.removeDuplicates() > 0)
         return fail(QStringLiteral("channels names a channel twice"));
+    if (classify && !target.isEmpty())
+        return fail(QStringLiteral("target is for forecasting (the MS setting)"));
+    if (!target.isEmpty() && !channels.isEmpty() && !channels.contains(target))
+        return fail(QStringLiteral("target %1 is not one of the channels (%2)")
+                        .arg(target, channels.join(QStringLiteral(", "))));
     if (classify) {
         if (!(valFraction > 0.0 && valFraction < 1.0))
             return fail(QStringLiteral("val-fraction must lie in (0, 1)"));
@@ -243,6 +249,8 @@ QJsonObject TrainConfig::toJson() const
     o[QStringLiteral("stride")] = qint64(stride);
     if (task != QLatin1String("classify"))
         o[QStringLiteral("channels")] = QJsonArray::fromStringList(channels);
+    if (!target.isEmpty())
+        o[QStringLiteral("target")] = target;
     o[QStringLiteral("model")] = modelId;
     o[QStringLiteral("hyperparameters")] = QJsonObject::fromVariantMap(hyperparameters);
     o[QStringLiteral("epochs")] = qint64(epochs);

@@ -30,6 +30,10 @@ struct TrainConfig
     /// "channels": the channels a forecasting run reads and forecasts, in this order (see
     /// selectChannels); empty = every channel of the data.
     QStringList channels;
+    /// "target": the papers' "MS" setting — the model reads every channel above, but only this
+    /// one counts in the loss and the metrics; empty = all channels count ("M", or "S" with one
+    /// channel).
+    QString target;
 
     // Classification data (task "classify")
     QString testData;          ///< "test-data": the test part from its own file

@@ -54,13 +54,16 @@ QString stopReason(const TrainControl *control)
     return QStringLiteral("a stop request");
 }
 
-/// The loss of `prediction` against `target`, reduced as asked (mean by default).
+/// The loss of `prediction` against `target`, reduced as asked (mean by default); for MSE over
+/// channel `scored` of the last axis alone when it is >= 0.
 torch::Tensor computeLoss(const torch::Tensor &prediction, const torch::Tensor &target,
-                          LossKind kind,
+                          LossKind kind, std::int64_t scored,
                           torch::Reduction::Reduction reduction = torch::Reduction::Mean)
 {
     if (kind == LossKind::CrossEntropy)
         return torch::nll_loss(torch::log_softmax(prediction, 1), target, {}, reduction);
+    if (scored >= 0)
+        return torch::mse_loss(prediction.select(-1, scored), target.select(-1, scored), reduction);
     return torch::mse_loss(prediction, target, reduction);
 }
 
@@ -308,7 +311,8 @@ bool Trainer::trainEpoch(std::int64_t epoch, TrainResult &result)
                          QString::fromStdString(c10::str(batch.y.sizes())));
             return false;
         }
-        const torch::Tensor loss = computeLoss(prediction, batch.y, m_options.loss);
+        const torch::Tensor loss =
+            computeLoss(prediction, batch.y, m_options.loss, m_options.scoredChannel);
         const double value = loss.item<double>();
         if (!std::isfinite(value)) {
             result.outcome = TrainOutcome::Diverged;
@@ -352,7 +356,8 @@ Status Trainer::finishEpoch(std::int64_t epoch, Clock::time_point started, Train
     event.epoch = epoch;
     event.trainLoss =
         m_state.epochSamples > 0 ? m_state.epochLossSum / double(m_state.epochSamples) : 0.0;
-    event.valLoss = meanLoss(*m_model, *m_validation, m_options.batchSize, m_options.loss);
+    event.valLoss = meanLoss(*m_model, *m_validation, m_options.batchSize, m_options.loss,
+                             m_options.scoredChannel);
     event.lr = m_lastLr;
     if (!std::isfinite(event.valLoss)) {
         result.outcome = TrainOutcome::Diverged;
@@ -399,7 +404,7 @@ Status Trainer::finishEpoch(std::int64_t epoch, Clock::time_point started, Train
 }
 
 double Trainer::meanLoss(Model &model, const ExampleSet &examples, std::int64_t batchSize,
-                         LossKind loss)
+                         LossKind loss, std::int64_t scoredChannel)
 {
     const bool wasTraining = model.is_training();
     model.eval();
@@ -411,8 +416,11 @@ double Trainer::meanLoss(Model &model, const ExampleSet &examples, std::int64_t 
         const ExampleBatch batch = examples.range(begin, end);
         const torch::Tensor prediction =
             model.forward(batch.x, ForwardOptions{false, false, batch.mask}).prediction;
-        sum += computeLoss(prediction, batch.y, loss, torch::Reduction::Sum).item<double>();
-        count += loss == LossKind::CrossEntropy ? batch.y.size(0) : batch.y.numel();
+        sum += computeLoss(prediction, batch.y, loss, scoredChannel, torch::Reduction::Sum)
+                   .item<double>();
+        count += loss == LossKind::CrossEntropy ? batch.y.size(0)
+                 : scoredChannel >= 0           ? batch.y.numel() / batch.y.size(-1)
+                                                : batch.y.numel();
     }
     model.train(wasTraining);
     return count > 0 ? sum / double(count) : std::nan("");

@@ -34,6 +34,9 @@ struct TrainerOptions
     std::uint64_t seed = 2021;
     bool dropLastTrainBatch = false;
     LossKind loss = LossKind::MeanSquaredError;
+    /// Forecasting: only this channel (last axis of prediction and target) counts in the loss,
+    /// the papers' "MS" setting; -1 = every channel.
+    std::int64_t scoredChannel = -1;
     OptimizerOptions optimizer;
     ScheduleOptions schedule; ///< baseLr is taken from optimizer.lr
     /// Folder of best.pt and last.pt; empty = the best weights are kept in memory only.
@@ -95,9 +98,10 @@ public:
     const TrainerOptions &options() const { return m_options; }
 
     /// Mean loss over every example of `examples` (eval mode, no gradient), in batches: MSE per
-    /// element, or cross-entropy per example.
+    /// element (of `scoredChannel` alone when >= 0), or cross-entropy per example.
     static double meanLoss(Model &model, const ExampleSet &examples, std::int64_t batchSize,
-                           LossKind loss = LossKind::MeanSquaredError);
+                           LossKind loss = LossKind::MeanSquaredError,
+                           std::int64_t scoredChannel = -1);
 
 private:
     Status checkSetup() const;

@@ -219,6 +219,7 @@ RunResult TrainingRun::execute(RunStore store, TrainConfig config, bool resuming
         options.schedule = config.scheduleOptions();
         options.checkpointDir = m_store->checkpointDir();
         options.loss = pipeline->loss();
+        options.scoredChannel = pipeline->scoredChannel();
         Trainer trainer(created->model, pipeline->trainSet(), pipeline->validationSet(), options);
         trainer.setObserver(this);
         trainer.setControl(m_control);

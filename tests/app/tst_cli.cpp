@@ -40,6 +40,7 @@ private Q_SLOTS:
     void exportIsReadable();
     void replayFromConfig();
     void oneChannelRun();
+    void targetChannelRun();
     void badInput_data();
     void badInput();
     void lossBecomesNonFinite();
@@ -314,6 +315,42 @@ void tst_Cli::oneChannelRun()
     const Result bad = run(args);
     QVERIFY(bad.exitCode != 0);
     QVERIFY2(bad.err.contains("no channel \"c\" (the channels are a, b)"), bad.err.constData());
+}
+
+void tst_Cli::targetChannelRun()
+{
+    // --target b (the MS setting): both channels in, b alone scored; eval scores it the same way.
+    const QString runDir = m_tmp.filePath(QStringLiteral("run-ms"));
+    QStringList args = trainArgs(runDir);
+    args << "--target"
+         << "b";
+    const Result trained = run(args);
+    QVERIFY2(trained.exitCode == 0, trained.err.constData());
+    QCOMPARE(readJson(QDir(runDir).filePath("config.json")).value("target").toString(),
+             QStringLiteral("b"));
+    const QJsonObject status =
+        readJson(QDir(runDir).filePath("status.json")).value("test").toObject();
+    QCOMPARE(status.value("target").toString(), QStringLiteral("b"));
+
+    const Result eval = run({"eval", runDir, "--json"});
+    QVERIFY2(eval.exitCode == 0, eval.err.constData());
+    const QJsonObject m = QJsonDocument::fromJson(eval.out).object();
+    QCOMPARE(m.value("target").toString(), QStringLiteral("b"));
+    QCOMPARE(m.value("windows").toInt(), 69);
+    QVERIFY(std::abs(m.value("mse").toDouble() - status.value("mse").toDouble()) <
+            1e-9 * status.value("mse").toDouble());
+    const Result text = run({"eval", runDir});
+    QVERIFY2(text.out.contains("test, b only"), text.out.constData());
+
+    // A target outside --channels is refused before anything is loaded.
+    args = trainArgs(m_tmp.filePath(QStringLiteral("run-ms-bad")));
+    args << "--channels"
+         << "a"
+         << "--target"
+         << "b";
+    const Result bad = run(args);
+    QVERIFY(bad.exitCode != 0);
+    QVERIFY2(bad.err.contains("target b is not one of the channels (a)"), bad.err.constData());
 }
 
 void tst_Cli::badInput_data()

@@ -181,6 +181,19 @@ void tst_ModelPanel::channelsAreCheckedAgainstTheData()
     QVERIFY(train->isEnabled());
     QCOMPARE(panel.request()->channels, (QStringList{"OT", "HUFL"}));
     QVERIFY(panel.commandLine()->contains(QStringLiteral(" --channels OT,HUFL ")));
+
+    // The scored channel (MS setting) must be one of the channels read.
+    auto *target = panel.taskForm()->findChild<QLineEdit *>(QStringLiteral("hp_target"));
+    QVERIFY(target);
+    target->setText(QStringLiteral("HULL"));
+    QVERIFY(!train->isEnabled());
+    QVERIFY2(hint->text().contains(QStringLiteral("not among the channels read (OT, HUFL)")),
+             qPrintable(hint->text()));
+    channels->clear(); // every channel is read: HULL too
+    QVERIFY(train->isEnabled());
+    target->setText(QStringLiteral("OT"));
+    QCOMPARE(panel.request()->target, QStringLiteral("OT"));
+    QVERIFY(panel.commandLine()->contains(QStringLiteral(" --target OT ")));
 }
 
 void tst_ModelPanel::defaultModelFitsTheData()

@@ -67,6 +67,11 @@ void tst_TrainRequest::argumentsInFixedOrder()
     QVERIFY(t > 0);
     QCOMPARE(args.at(t + 1), QStringLiteral("1"));
     QCOMPARE(r.displayName(), QStringLiteral("dlinear on ETTh1.csv (L 96, H 24)"));
+
+    // The MS setting: channels, then the scored one.
+    r.channels = QStringList{QStringLiteral("HUFL"), QStringLiteral("OT")};
+    r.target = QStringLiteral("OT");
+    QCOMPARE(r.arguments().mid(9, 4), QStringList({"--channels", "HUFL,OT", "--target", "OT"}));
 }
 
 void tst_TrainRequest::classificationArguments()
@@ -80,6 +85,7 @@ void tst_TrainRequest::classificationArguments()
     r.hyperparameters.clear();
     r.split = QStringLiteral("ratio");
     r.channels = QStringList{QStringLiteral("OT")};
+    r.target = QStringLiteral("OT");
     r.testData = QStringLiteral("/data/GunPoint_TEST.ts");
     r.valFraction = 0.25;
     QCOMPARE(r.arguments(),

@@ -73,6 +73,7 @@ private Q_SLOTS:
     void interruptAndResume();
     void resumeRefusesAnotherConfiguration();
     void fineTuneFromRun();
+    void targetAloneIsScored();
     void badInput_data();
     void badInput();
 
@@ -277,6 +278,50 @@ void tst_ForecastRun::fineTuneFromRun()
     QVERIFY(source && tuned);
     QVERIFY(torch::equal(source->model.at("time.weight"), tuned->model.at("time.weight")));
     QVERIFY(!torch::equal(source->model.at("gain"), tuned->model.at("gain")));
+}
+
+void tst_ForecastRun::targetAloneIsScored()
+{
+    // The MS setting: both channels in, the metrics of temp alone.
+    TrainConfig c = configFor(m_csv);
+    c.target = QStringLiteral("temp");
+    const QString dir = m_tmp.filePath(QStringLiteral("ms"));
+    TrainingRun run(lookupOf(m_plugin), nullptr, nullptr);
+    const RunResult r = run.start(c, dir);
+    QVERIFY2(r.succeeded(), qPrintable(r.message));
+    QCOMPARE(r.testMetrics.value("target").toString(), QStringLiteral("temp"));
+    QCOMPARE(test::readJson(QDir(dir).filePath("config.json")).value("target").toString(),
+             QStringLiteral("temp"));
+
+    Expected<Hdf5Reader> reader = Hdf5Reader::open(QDir(dir).filePath("predictions.h5"));
+    QVERIFY(reader);
+    Expected<PredictionsRecord> rec = readPredictions(*reader);
+    QVERIFY(rec);
+    const ForecastPredictions &v = rec->values;
+    QCOMPARE(v.channels, std::int64_t(2)); // predictions keep every channel
+    double temp = 0.0, tempAbs = 0.0, both = 0.0;
+    for (std::size_t i = 0; i < v.prediction.size(); ++i) {
+        const double e = double(v.prediction[i]) - double(v.truth[i]);
+        both += e * e;
+        if (i % 2 == 1) {
+            temp += e * e;
+            tempAbs += std::abs(e);
+        }
+    }
+    const double n = double(v.windows * v.horizon);
+    const double mse = r.testMetrics.value("mse").toDouble();
+    QVERIFY(std::abs(temp / n - mse) < 1e-9 * mse);
+    QVERIFY(std::abs(tempAbs / n - r.testMetrics.value("mae").toDouble()) < 1e-9 * mse);
+    QVERIFY(std::abs(both / (2 * n) - mse) > 1e-3 * mse);
+
+    // A target the data does not have is refused with the channels it has.
+    c.target = QStringLiteral("humidity");
+    TrainingRun bad(lookupOf(m_plugin), nullptr, nullptr);
+    const RunResult refused = bad.start(c, m_tmp.filePath(QStringLiteral("ms-bad")));
+    QCOMPARE(int(refused.outcome), int(TrainOutcome::Failed));
+    QVERIFY2(refused.message.contains(QStringLiteral("humidity")) &&
+                 refused.message.contains(QStringLiteral("load, temp")),
+             qPrintable(refused.message));
 }
 
 void tst_ForecastRun::badInput_data()

@@ -51,6 +51,7 @@ TrainConfig sample()
     c.initFrom = QStringLiteral("/runs/pre");
     c.freeze = {QStringLiteral("encoder."), QStringLiteral("embedding.")};
     c.channels = {QStringLiteral("HUFL"), QStringLiteral("OT")};
+    c.target = QStringLiteral("OT");
     return c;
 }
 
@@ -68,6 +69,7 @@ void tst_TrainConfig::roundTrip()
     QCOMPARE(c.toJson().value(QStringLiteral("checkpoint-every")).toInt(), 2);
     QCOMPARE(back->freeze, c.freeze);
     QCOMPARE(back->channels, c.channels);
+    QCOMPARE(back->target, QStringLiteral("OT"));
     QCOMPARE(back->schedule, ScheduleKind::Exponential);
     QCOMPARE(back->scheduleOptions().hold, std::int64_t(3));
     QCOMPARE(back->optimizerOptions().weightDecay, 0.01);
@@ -174,6 +176,8 @@ void tst_TrainConfig::validateNamesTheSetting_data()
                           << "reconstruct";
     QTest::newRow("checkpoint every") << "checkpoint-every"
                                       << "checkpoint-every";
+    QTest::newRow("target not read") << "target"
+                                     << "target HULL is not one of the channels (HUFL, OT)";
 }
 
 void tst_TrainConfig::validateNamesTheSetting()
@@ -200,6 +204,8 @@ void tst_TrainConfig::validateNamesTheSetting()
         c.task = QStringLiteral("reconstruct");
     else if (key == QLatin1String("checkpoint-every"))
         c.checkpointEvery = -1;
+    else if (key == QLatin1String("target"))
+        c.target = QStringLiteral("HULL");
     const Status s = c.validate(QStringLiteral("cfg.json"));
     QVERIFY(!s);
     QCOMPARE(s.error().file, QStringLiteral("cfg.json"));

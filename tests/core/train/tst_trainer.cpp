@@ -88,6 +88,7 @@ private Q_SLOTS:
     void nanLossStops();
     void earlyStoppingStops();
     void bestWeightsAreKept();
+    void scoredChannelAloneCounts();
     void fineTuneFreezes();
     void fineTuneShapeMismatch();
     void checkpointsAreAtomic();
@@ -195,6 +196,39 @@ void tst_Trainer::earlyStoppingStops()
     QVERIFY(recorder.epochs[0].best && !recorder.epochs[1].best && !recorder.epochs[2].best);
     QCOMPARE(recorder.earlyStops.size(), std::size_t(1));
     QCOMPARE(recorder.earlyStops[0].patience, std::int64_t(2));
+}
+
+void tst_Trainer::scoredChannelAloneCounts()
+{
+    // The MS setting: the loss of channel 1 only, in meanLoss and in training.
+    Setup data;
+    auto model = tinyModel(4);
+    model->eval();
+    const ExampleBatch all = data.validation.range(0, data.validation.size());
+    const torch::Tensor error = model->forward(all.x).prediction.detach() - all.y;
+    const double channel1 = error.select(-1, 1).pow(2).mean().item<double>();
+    const double both = error.pow(2).mean().item<double>();
+    QVERIFY(std::abs(channel1 - both) > 1e-3 * both);
+    QVERIFY(std::abs(Trainer::meanLoss(*model, data.validation, 7, LossKind::MeanSquaredError, 1) -
+                     channel1) < 1e-6 * channel1);
+    QVERIFY(std::abs(Trainer::meanLoss(*model, data.validation, 7) - both) < 1e-6 * both);
+
+    // Trained on channel 1 alone, channel 0's error does not steer the weights: the run differs
+    // from one scored on both channels, and reports channel 1's validation loss.
+    TrainerOptions o = options();
+    o.scoredChannel = 1;
+    Recorder scored, plain;
+    auto a = tinyModel(4), b = tinyModel(4);
+    Trainer ta(a, data.train, data.validation, o);
+    ta.setObserver(&scored);
+    QCOMPARE(int(ta.run().outcome), int(TrainOutcome::Finished));
+    Trainer tb(b, data.train, data.validation, options());
+    tb.setObserver(&plain);
+    QCOMPARE(int(tb.run().outcome), int(TrainOutcome::Finished));
+    QVERIFY(scored.epochs.back().valLoss != plain.epochs.back().valLoss);
+    QVERIFY(std::abs(scored.epochs.back().valLoss -
+                     Trainer::meanLoss(*a, data.validation, 7, LossKind::MeanSquaredError, 1)) <
+            1e-6 * scored.epochs.back().valLoss);
 }
 
 void tst_Trainer::bestWeightsAreKept()
