@@ -120,25 +120,27 @@ Status ForecastView::setRun(const QString &runDir, std::shared_ptr<const SeriesD
     Expected<PredictionsRecord> record = readPredictions(*reader);
     if (!record)
         return failed(record.error());
-    setPredictions(std::move(*record), lookback, std::move(data));
+    setPredictions(std::move(*record), lookback, std::move(data),
+                   config->value(QStringLiteral("target")).toString());
     return {};
 }
 
 void ForecastView::setPredictions(PredictionsRecord record, std::int64_t lookback,
-                                  std::shared_ptr<const SeriesDataset> data)
+                                  std::shared_ptr<const SeriesDataset> data, const QString &target)
 {
     m_record = std::move(record);
     m_lookback = std::max<std::int64_t>(lookback, 0);
     m_data = std::move(data);
-    m_overall = forecastErrors(m_record.values, 0, m_record.values.windows);
+    m_scored = target.isEmpty() ? -1 : int(m_record.channelNames.indexOf(target));
+    m_overall = forecastErrors(m_record.values, 0, m_record.values.windows, m_scored);
     m_window = 0;
-    m_channel = 0;
+    m_channel = std::max(0, m_scored);
     {
         const QSignalBlocker blockBox(m_channelBox);
         const QSignalBlocker blockSlider(m_slider);
         m_channelBox->clear();
         m_channelBox->addItems(m_record.channelNames);
-        m_channelBox->setCurrentIndex(m_record.channelNames.isEmpty() ? -1 : 0);
+        m_channelBox->setCurrentIndex(m_record.channelNames.isEmpty() ? -1 : m_channel);
         m_slider->setRange(0, std::max(0, windowCount() - 1));
         m_slider->setValue(0);
     }
@@ -269,7 +271,11 @@ void ForecastView::updateWindow()
         QLatin1Char('\n') +
         errorText(tr("Window %1, all channels").arg(m_window + 1), windowErrorsAllChannels()) +
         QLatin1Char('\n') +
-        errorText(tr("All %1 %2 windows, all channels").arg(windowCount()).arg(m_record.split),
+        errorText(m_scored < 0
+                      ? tr("All %1 %2 windows, all channels").arg(windowCount()).arg(m_record.split)
+                      : tr("All %1 %2 windows, %3 (the scored channel)")
+                            .arg(windowCount())
+                            .arg(m_record.split, m_record.channelNames.value(m_scored)),
                   m_overall));
 }
 

@@ -48,8 +48,10 @@ public:
     /// cleared and shows the message, which is also returned.
     Status setRun(const QString &runDir, std::shared_ptr<const SeriesDataset> data);
     /// The same from values in memory.
+    /// `target`: the run's scored channel (the MS setting, config "target"); the overall
+    /// errors then cover it alone and it is the channel shown first. Empty: every channel.
     void setPredictions(PredictionsRecord record, std::int64_t lookback,
-                        std::shared_ptr<const SeriesDataset> data);
+                        std::shared_ptr<const SeriesDataset> data, const QString &target = {});
     void clear();
 
     /// Loads `twb-cli predict` output (loadFutureForecast); an error clears that section and
@@ -68,6 +70,7 @@ public:
     /// Errors of the shown window (selected channel, and all channels) and of the whole set.
     ForecastErrors windowErrors() const;
     ForecastErrors windowErrorsAllChannels() const;
+    /// Over every window and every channel, or the scored channel alone (setPredictions).
     ForecastErrors overallErrors() const { return m_overall; }
 
     QLineSeries *historySeries() const { return m_history; }
@@ -99,6 +102,7 @@ private:
     ForecastErrors m_overall;
     int m_window = 0;
     int m_channel = 0;
+    int m_scored = -1; ///< the run's scored channel (MS), -1 = all
 
     QComboBox *m_channelBox = nullptr;
     QSlider *m_slider = nullptr;

@@ -71,13 +71,17 @@ PredictionsRecord makeRecord(const SeriesDataset &data)
     return record;
 }
 
-QString makeRun(const QTemporaryDir &dir, const SeriesDataset &data)
+QString makeRun(const QTemporaryDir &dir, const SeriesDataset &data, const QString &target = {})
 {
-    const QString runDir = dir.filePath("run");
+    const QString runDir = dir.filePath(target.isEmpty() ? "run" : "run-ms");
     Expected<RunStore> store = RunStore::create(runDir);
     if (!store)
         return {};
-    store->writeConfig({{"model", "dlinear"}, {"lookback", qint64(lookback)}, {"horizon", qint64(horizon)}});
+    QJsonObject config{
+        {"model", "dlinear"}, {"lookback", qint64(lookback)}, {"horizon", qint64(horizon)}};
+    if (!target.isEmpty())
+        config["target"] = target;
+    store->writeConfig(config);
     writePredictionsFile(store->filePath("predictions.h5"), makeRecord(data));
     return runDir;
 }
@@ -186,6 +190,17 @@ void tst_ForecastView::metricsMatchHandComputation()
              qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral("All 3 test windows, all channels: MSE 2.9167")),
              qPrintable(text));
+
+    // A run in the MS setting (config "target" b): the overall errors are b's, b is shown.
+    ForecastView ms;
+    QVERIFY(ms.setRun(makeRun(dir, *data, QStringLiteral("b")), data));
+    QCOMPARE(ms.channel(), 1);
+    const ForecastErrors b = forecastErrors(makeRecord(*data).values, 0, windows, 1);
+    QVERIFY(std::abs(ms.overallErrors().mse - b.mse) < 1e-9);
+    QVERIFY(std::abs(b.mse - view.overallErrors().mse) > 1e-3);
+    QVERIFY2(ms.metricsLabel()->text().contains(
+                 QStringLiteral("All 3 test windows, b (the scored channel): MSE")),
+             qPrintable(ms.metricsLabel()->text()));
 }
 
 void tst_ForecastView::channelSwitch()
