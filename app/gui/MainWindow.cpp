@@ -196,16 +196,22 @@ void MainWindow::showLabelledCase(const QString &path, const QString &source)
         QtConcurrent::run([path, source] { return summarizeLabelled(path, source); }));
 }
 
+bool MainWindow::reportedLabelledError(const LabelledDataSummary &loaded)
+{
+    if (!loaded.error)
+        return false;
+    const QString message = loaded.error->toString();
+    showError(tr("Cannot open %1").arg(QFileInfo(loaded.path).fileName()), message);
+    Q_EMIT loadFailed(loaded.path, message);
+    return true;
+}
+
 void MainWindow::onLabelledCaseLoaded()
 {
     const LabelledDataSummary loaded = m_caseWatcher.result();
     statusBar()->clearMessage();
-    if (loaded.error) {
-        const QString message = loaded.error->toString();
-        showError(tr("Cannot open %1").arg(QFileInfo(loaded.path).fileName()), message);
-        Q_EMIT loadFailed(loaded.path, message);
+    if (reportedLabelledError(loaded))
         return;
-    }
     m_cases->setPreview(loaded.preview);
     m_cases->setHighlightedCase(m_caseSource);
     m_tabs->setCurrentWidget(m_cases);
@@ -222,12 +228,8 @@ void MainWindow::onLabelledLoaded()
     const LabelledDataSummary loaded = m_labelledWatcher.result();
     m_loadingLabelled.clear();
     statusBar()->clearMessage();
-    if (loaded.error) {
-        const QString message = loaded.error->toString();
-        showError(tr("Cannot open %1").arg(QFileInfo(loaded.path).fileName()), message);
-        Q_EMIT loadFailed(loaded.path, message);
+    if (reportedLabelledError(loaded))
         return;
-    }
     m_modelPanel->setChannelNames({});
     m_modelPanel->setDataPath(loaded.path, Task::Classify);
     m_modelPanel->setAudioRate(loaded.sampleRate);

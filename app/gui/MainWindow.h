@@ -167,6 +167,8 @@ private:
     void chooseAudioFolder();
     void onLabelledLoaded();
     void onLabelledCaseLoaded();
+    /// Shows and signals (loadFailed) the error of a labelled load; false when there is none.
+    bool reportedLabelledError(const LabelledDataSummary &loaded);
     void showAbout();
     void showAboutSamples();
 
