@@ -341,11 +341,15 @@ Expected<TrainConfig> TrainConfig::fromFile(const QString &path, const TrainConf
 
 QStringList TrainConfig::differences(const TrainConfig &other) const
 {
-    QJsonObject a = toJson(), b = other.toJson();
+    const QJsonObject a = toJson(), b = other.toJson();
+    // Keys written only when set (e.g. "target") may be in one object alone.
+    QStringList all = a.keys() + b.keys();
+    all.sort();
+    all.removeDuplicates();
     QStringList keys;
-    for (auto it = a.begin(); it != a.end(); ++it)
-        if (it.key() != QLatin1String("threads") && b.value(it.key()) != it.value())
-            keys << it.key();
+    for (const QString &key : std::as_const(all))
+        if (key != QLatin1String("threads") && a.value(key) != b.value(key))
+            keys << key;
     return keys;
 }
 

@@ -243,6 +243,11 @@ void tst_TrainConfig::differences()
     b.batchSize = 3;
     b.hyperparameters[QStringLiteral("d_model")] = 32;
     QCOMPARE(a.differences(b), (QStringList{"batch-size", "hyperparameters"}));
+    // A key one side leaves out (no target) is a difference both ways round.
+    TrainConfig c = sample();
+    c.target.clear();
+    QCOMPARE(c.differences(sample()), QStringList{"target"});
+    QCOMPARE(sample().differences(c), QStringList{"target"});
 }
 
 QTEST_GUILESS_MAIN(tst_TrainConfig)
