@@ -124,6 +124,22 @@ void MelFilterbank::apply(const float *spectrum, float *out) const
     }
 }
 
+void MelFilterbank::applyToColumns(const float *spectra, std::int64_t stride, int frames,
+                                   float *out, std::int64_t outStride) const
+{
+    for (int m = 0; m < mels(); ++m) {
+        const Row &row = m_rows[std::size_t(m)];
+        float *o = out + m * outStride;
+        std::fill(o, o + frames, 0.0f);
+        for (std::size_t i = 0; i < row.weights.size(); ++i) {
+            const float w = row.weights[i];
+            const float *x = spectra + (row.first + std::int64_t(i)) * stride;
+            for (int j = 0; j < frames; ++j)
+                o[j] += w * x[j];
+        }
+    }
+}
+
 Expected<FloatMatrix> MelFilterbank::apply(const FloatMatrix &spectrogram) const
 {
     if (spectrogram.rows != bins())

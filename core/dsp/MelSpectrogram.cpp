@@ -33,16 +33,17 @@ Expected<FloatMatrix> melSpectrogram(Stft &stft, const MelFilterbank &bank,
     // Blocks of frames keep the column writes of the [nMels, frames] layout in cache; blocks
     // after the first start at even frames (pairs of frames share one FFT, see
     // Stft::spectraOfFrames).
+    // Each block of spectra is turned bins-major ([bins, block]) so that the filters run over
+    // the block's frames at once and write straight into the [nMels, frames] output.
     constexpr std::int64_t block = 16;
     std::vector<float> spectra(static_cast<std::size_t>(block * bins));
-    std::vector<float> melBlock(static_cast<std::size_t>(block * mels));
+    std::vector<float> columns(static_cast<std::size_t>(bins * block));
     for (std::int64_t j0 = f0; j0 < f1;) {
         const std::int64_t j1 = std::min(f1, (j0 + block) & ~std::int64_t(1));
+        const int n = int(j1 - j0);
         stft.spectraOfFrames(signal, j0, j1, kind, spectra.data());
-        for (std::int64_t j = 0; j < j1 - j0; ++j)
-            bank.apply(spectra.data() + j * bins, melBlock.data() + j * mels);
-        simd::transpose(simd::bestIsa(), melBlock.data(), int(j1 - j0), mels, mels,
-                        out.row(0) + (j0 - f0), out.cols);
+        simd::transpose(simd::bestIsa(), spectra.data(), n, bins, bins, columns.data(), block);
+        bank.applyToColumns(columns.data(), block, n, out.row(0) + (j0 - f0), out.cols);
         j0 = j1;
     }
     return out;

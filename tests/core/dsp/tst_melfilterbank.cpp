@@ -175,6 +175,21 @@ private Q_SLOTS:
             }
         }
         QVERIFY(!bank->apply(FloatMatrix(256, 3)));
+
+        // Columns of a block at once: the same bits as frame by frame.
+        const int frames = 13, stride = 16, outStride = 21;
+        std::vector<float> columns(std::size_t(257 * stride)), block(std::size_t(64 * outStride));
+        for (int k = 0; k < 257; ++k)
+            for (int j = 0; j < frames; ++j)
+                columns[std::size_t(k * stride + j)] = float(1.0 + std::sin(0.37 * k * (j + 1)));
+        bank->applyToColumns(columns.data(), stride, frames, block.data(), outStride);
+        for (int j = 0; j < frames; ++j) {
+            for (int k = 0; k < 257; ++k)
+                column[std::size_t(k)] = columns[std::size_t(k * stride + j)];
+            bank->apply(column.data(), out.data());
+            for (int m = 0; m < 64; ++m)
+                QCOMPARE(block[std::size_t(m * outStride + j)], out[std::size_t(m)]);
+        }
     }
 
     void melSpectrogramIsTheBankOverThePowerSpectrogram()
