@@ -124,7 +124,7 @@ void MelFilterbank::apply(const float *spectrum, float *out) const
     }
 }
 
-void MelFilterbank::applyToColumns(const float *spectra, std::int64_t stride, int frames,
+void MelFilterbank::applyToColumns(const float *spectra, std::int64_t stride, std::int64_t frames,
                                    float *out, std::int64_t outStride) const
 {
     for (int m = 0; m < mels(); ++m) {
@@ -134,7 +134,7 @@ void MelFilterbank::applyToColumns(const float *spectra, std::int64_t stride, in
         for (std::size_t i = 0; i < row.weights.size(); ++i) {
             const float w = row.weights[i];
             const float *x = spectra + (row.first + std::int64_t(i)) * stride;
-            for (int j = 0; j < frames; ++j)
+            for (std::int64_t j = 0; j < frames; ++j)
                 o[j] += w * x[j];
         }
     }
@@ -149,17 +149,8 @@ Expected<FloatMatrix> MelFilterbank::apply(const FloatMatrix &spectrogram) const
                          .arg(bins()),
                      {},
                      0};
-    FloatMatrix out(mels(), spectrogram.cols);
-    for (int m = 0; m < mels(); ++m) {
-        const Row &row = m_rows[std::size_t(m)];
-        float *dst = out.row(m);
-        for (std::size_t i = 0; i < row.weights.size(); ++i) {
-            const float w = row.weights[i];
-            const float *src = spectrogram.row(row.first + std::int64_t(i));
-            for (std::int64_t j = 0; j < spectrogram.cols; ++j)
-                dst[j] += w * src[j];
-        }
-    }
+    FloatMatrix out(mels(), spectrogram.cols, FloatMatrix::Uninitialized{});
+    applyToColumns(spectrogram.row(0), spectrogram.cols, spectrogram.cols, out.row(0), out.cols);
     return out;
 }
 

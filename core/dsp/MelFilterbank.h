@@ -63,7 +63,7 @@ public:
     /// The same for `frames` spectra at once, in columns: spectra[k * stride + j] is bin k of
     /// frame j, out[m * outStride + j] receives filter m of frame j. Sums in the same order as
     /// apply(), so the values are bit-identical; the loop over frames vectorises.
-    void applyToColumns(const float *spectra, std::int64_t stride, int frames, float *out,
+    void applyToColumns(const float *spectra, std::int64_t stride, std::int64_t frames, float *out,
                         std::int64_t outStride) const;
     /// `[bins, frames]` -> `[nMels, frames]`. Errors when the rows are not bins().
     Expected<FloatMatrix> apply(const FloatMatrix &spectrogram) const;
