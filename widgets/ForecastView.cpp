@@ -265,18 +265,23 @@ void ForecastView::updateWindow()
     m_chart->chart()->setTitle(tr("%1, %2 window %3 (original units)")
                                    .arg(m_record.channelNames.value(m_channel), m_record.split)
                                    .arg(m_window + 1));
-    m_metrics->setText(
+    QString text =
         errorText(tr("Window %1, %2").arg(m_window + 1).arg(m_record.channelNames.value(m_channel)),
-                  windowErrors()) +
-        QLatin1Char('\n') +
-        errorText(tr("Window %1, all channels").arg(m_window + 1), windowErrorsAllChannels()) +
+                  windowErrors());
+    // A run in the MS setting was trained on its scored channel alone: the other channels'
+    // forecasts are a by-product, so no all-channel figure is offered for it.
+    if (m_scored < 0)
+        text += QLatin1Char('\n') + errorText(tr("Window %1, all channels").arg(m_window + 1),
+                                              windowErrorsAllChannels());
+    text +=
         QLatin1Char('\n') +
         errorText(m_scored < 0
                       ? tr("All %1 %2 windows, all channels").arg(windowCount()).arg(m_record.split)
                       : tr("All %1 %2 windows, %3 (the scored channel)")
                             .arg(windowCount())
                             .arg(m_record.split, m_record.channelNames.value(m_scored)),
-                  m_overall));
+                  m_overall);
+    m_metrics->setText(text);
 }
 
 void ForecastView::updateFuture()
