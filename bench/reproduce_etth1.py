@@ -33,14 +33,14 @@ TARGET = {"dlinear": 0.02, "patchtst": 0.03, "itransformer": 0.05}
 # The official scripts' settings (LTSF-Linear etth1.sh, PatchTST ETTh1.sh, iTransformer ETTh1).
 PROTOCOL = {
     "dlinear": dict(lookback=336, epochs=10, batch=32, lr=0.005, patience=3,
-                    schedule=["--schedule", "exponential", "--gamma", "0.5", "--hold", "0"],
+                    schedule=["--schedule", "exponential", "--gamma", "0.5", "--hold", "1"],
                     sets=[]),
     "patchtst": dict(lookback=336, epochs=100, batch=128, lr=0.0001, patience=10,
                      schedule=["--schedule", "exponential", "--gamma", "0.9", "--hold", "3"],
                      sets=["e_layers=3", "n_heads=4", "d_model=16", "d_ff=128", "dropout=0.3",
                            "fc_dropout=0.3", "head_dropout=0", "patch_len=16", "stride=8"]),
     "itransformer": dict(lookback=96, epochs=10, batch=32, lr=0.0001, patience=3,
-                         schedule=["--schedule", "exponential", "--gamma", "0.5", "--hold", "0"],
+                         schedule=["--schedule", "exponential", "--gamma", "0.5", "--hold", "1"],
                          sets=["e_layers=2", "d_model=256", "d_ff=256"]),
 }
 DEFAULT_HORIZONS = {"dlinear": [96, 192, 336, 720], "patchtst": [96, 192], "itransformer": [96]}

@@ -38,6 +38,12 @@ void AutocorrelationView::setDataset(std::shared_ptr<const SeriesDataset> data, 
     rebuild();
 }
 
+void AutocorrelationView::showUnavailable(const QString &reason)
+{
+    setDataset(nullptr);
+    chart()->setTitle(reason);
+}
+
 void AutocorrelationView::setChannel(int channel)
 {
     m_channel = channel;
@@ -103,9 +109,9 @@ void AutocorrelationView::rebuild()
     stems->append(stemPoints);
     heads->append(headPoints);
 
-    for (QAbstractSeries *s : {static_cast<QAbstractSeries *>(band),
-                               static_cast<QAbstractSeries *>(stems),
-                               static_cast<QAbstractSeries *>(heads)}) {
+    for (QAbstractSeries *s :
+         {static_cast<QAbstractSeries *>(band), static_cast<QAbstractSeries *>(stems),
+          static_cast<QAbstractSeries *>(heads)}) {
         chart()->addSeries(s);
         s->attachAxis(m_xAxis);
         s->attachAxis(m_yAxis);

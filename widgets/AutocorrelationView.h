@@ -28,6 +28,8 @@ public:
 
     /// Shows channel `channel` of `data` (nullptr or an invalid channel clears the view).
     void setDataset(std::shared_ptr<const SeriesDataset> data, int channel = 0);
+    /// Clears the view and says why in its title (e.g. labelled cases are many short series).
+    void showUnavailable(const QString &reason);
     void setChannel(int channel);
     int channel() const { return m_channel; }
 

@@ -19,10 +19,12 @@ ChannelTableModel::ChannelTableModel(QObject *parent)
     : QAbstractTableModel(parent)
 {}
 
-void ChannelTableModel::setSummary(std::vector<ChannelStats> stats, const MissingReport &missing)
+void ChannelTableModel::setSummary(std::vector<ChannelStats> stats, const MissingReport &missing,
+                                   bool checkable)
 {
     beginResetModel();
     m_stats = std::move(stats);
+    m_checkable = checkable;
     m_checked.assign(m_stats.size(), false);
     m_missingCells.assign(m_stats.size(), {});
     for (const MissingReport::Cell &cell : missing.firstCells)
@@ -48,6 +50,8 @@ QList<int> ChannelTableModel::checkedChannels() const
 
 void ChannelTableModel::setCheckedChannels(const QList<int> &channels)
 {
+    if (!m_checkable)
+        return;
     std::vector<bool> checked(m_stats.size(), false);
     for (int c : channels)
         if (c >= 0 && std::size_t(c) < checked.size())
@@ -82,7 +86,7 @@ QVariant ChannelTableModel::data(const QModelIndex &index, int role) const
     case SortRole:
         return sortValue(s, column);
     case Qt::CheckStateRole:
-        if (column == Name)
+        if (column == Name && m_checkable)
             return m_checked[std::size_t(index.row())] ? Qt::Checked : Qt::Unchecked;
         return {};
     case Qt::TextAlignmentRole:
@@ -211,14 +215,14 @@ Qt::ItemFlags ChannelTableModel::flags(const QModelIndex &index) const
     if (!index.isValid())
         return Qt::NoItemFlags;
     Qt::ItemFlags f = Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemNeverHasChildren;
-    if (index.column() == Name)
+    if (index.column() == Name && m_checkable)
         f |= Qt::ItemIsUserCheckable;
     return f;
 }
 
 bool ChannelTableModel::setData(const QModelIndex &index, const QVariant &value, int role)
 {
-    if (!index.isValid() || index.column() != Name || role != Qt::CheckStateRole ||
+    if (!index.isValid() || index.column() != Name || role != Qt::CheckStateRole || !m_checkable ||
         index.row() >= rowCount())
         return false;
     const bool checked = value.toInt() == Qt::Checked;

@@ -30,8 +30,12 @@ public:
     explicit ChannelTableModel(QObject *parent = nullptr);
 
     /// Replaces the table. `missing` gives the tooltip of the Missing column (may be empty).
-    /// No channel is checked afterwards.
-    void setSummary(std::vector<ChannelStats> stats, const MissingReport &missing = {});
+    /// No channel is checked afterwards. `checkable`: whether the Name column carries check
+    /// boxes (the series view's visible channels); the channels of labelled cases, drawn one at
+    /// a time by the Cases view, have none.
+    void setSummary(std::vector<ChannelStats> stats, const MissingReport &missing = {},
+                    bool checkable = true);
+    bool checkable() const { return m_checkable; }
     void clear();
     const std::vector<ChannelStats> &stats() const { return m_stats; }
 
@@ -58,6 +62,7 @@ private:
 
     std::vector<ChannelStats> m_stats;
     std::vector<bool> m_checked;
+    bool m_checkable = true;
     std::vector<std::vector<MissingReport::Cell>> m_missingCells; ///< first cells per channel
 };
 

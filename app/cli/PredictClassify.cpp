@@ -1,8 +1,10 @@
 // twb-cli predict for classification runs: class probabilities of every case of a labelled
-// data set (a .ts/.arff/.h5 file, an audio folder or manifest) with the run's best weights.
+// data set (a .ts/.arff/.h5 file, an audio folder or manifest), or of sound files without
+// labels, with the run's best weights.
 
-#include "CliCommon.h"
 #include "PredictClassify.h"
+#include "CliCommon.h"
+#include "audio/LabelledLoader.h"
 #include "data/Hdf5File.h"
 #include "train/AtomicFile.h"
 #include "train/ClassifyData.h"
@@ -27,7 +29,8 @@ QString csvField(const QString &text)
 
 } // namespace
 
-int runPredictClassify(const LoadedRun &run, const QString &dataPath, const QString &out)
+int runPredictClassify(const LoadedRun &run, const QString &dataPath, const QString &out,
+                       bool unlabelled)
 {
     const QString suffix = QFileInfo(out).suffix().toLower();
     const bool csv = suffix == QLatin1String("csv");
@@ -35,13 +38,21 @@ int runPredictClassify(const LoadedRun &run, const QString &dataPath, const QStr
         run.provenance, QDir(run.dir).filePath(QStringLiteral("config.json")));
     if (!settings)
         return fail("predict", settings.error().toString());
+    const LabelledLoadFunction load = [unlabelled](const QString &path,
+                                                   const QStringList &classNames, double rate) {
+        LabelledLoadOptions options;
+        options.classNames = classNames;
+        options.sampleRate = rate;
+        options.unlabelled = unlabelled;
+        return loadLabelled(path, options);
+    };
     Expected<std::shared_ptr<ClassifyExamples>> examples =
-        prepareClassifyExamples(dataPath, run.config, *settings);
+        prepareClassifyExamples(dataPath, run.config, *settings, load);
     if (!examples)
         return fail("predict", examples.error().toString());
     const ClassifyExamples &cases = **examples;
-    const std::vector<float> p = predictProbabilities(
-        *run.model, cases, std::max<std::int64_t>(run.config.batchSize, 64));
+    const std::vector<float> p =
+        predictProbabilities(*run.model, cases, std::max<std::int64_t>(run.config.batchSize, 64));
     const std::int64_t n = cases.size(), classes = run.classNames.size();
     const torch::Tensor labels = cases.labels().contiguous();
     std::vector<std::int64_t> truth(labels.data_ptr<std::int64_t>(),
@@ -58,9 +69,10 @@ int runPredictClassify(const LoadedRun &run, const QString &dataPath, const QStr
             text += ",p_" + csvField(name).toUtf8();
         text += '\n';
         for (std::int64_t i = 0; i < n; ++i) {
+            const std::int64_t label = truth[std::size_t(i)]; // -1: unlabelled
             text += csvField(cases.sources()[qsizetype(i)]).toUtf8() + ',' +
-                    csvField(run.classNames[qsizetype(truth[std::size_t(i)])]).toUtf8() + ',' +
-                    csvField(run.classNames[qsizetype(predicted[std::size_t(i)])]).toUtf8();
+                    csvField(label >= 0 ? run.classNames[qsizetype(label)] : QString()).toUtf8() +
+                    ',' + csvField(run.classNames[qsizetype(predicted[std::size_t(i)])]).toUtf8();
             for (std::int64_t c = 0; c < classes; ++c)
                 text += ',' + QByteArray::number(p[std::size_t(i * classes + c)], 'g', 7);
             text += '\n';

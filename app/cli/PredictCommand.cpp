@@ -3,6 +3,7 @@
 
 #include "CliCommon.h"
 #include "PredictClassify.h"
+#include "audio/LabelledLoader.h"
 #include "data/ChannelSelection.h"
 #include "data/DatasetLoader.h"
 #include "data/Hdf5File.h"
@@ -176,7 +177,7 @@ Status writeHdf5(const QString &path, const LoadedRun &run, const SeriesDataset 
 }
 
 int runPredict(Context &ctx, const QString &runDir, const QString &dataPath, const QString &out,
-               bool allWindows)
+               bool allWindows, bool unlabelled)
 {
     const QString suffix = QFileInfo(out).suffix().toLower();
     const bool csv = suffix == QLatin1String("csv");
@@ -186,8 +187,14 @@ int runPredict(Context &ctx, const QString &runDir, const QString &dataPath, con
     Expected<LoadedRun> run = loadRun(runDir, ctx.pluginLookup());
     if (!run)
         return fail("predict", run.error().toString());
-    if (run->config.task == QLatin1String("classify"))
-        return runPredictClassify(*run, dataPath, out);
+    if (run->config.task == QLatin1String("classify")) {
+        const bool soundFile = QFileInfo(dataPath).isFile() && isSoundFileName(dataPath);
+        return runPredictClassify(*run, dataPath, out, unlabelled || soundFile);
+    }
+    if (unlabelled)
+        return fail("predict", QStringLiteral("--unlabelled is for classification runs; %1 "
+                                              "forecasts")
+                                   .arg(runDir));
     Expected<SeriesDataset> data = loadSeriesChannels(dataPath, run->config.channels);
     if (!data)
         return fail("predict", data.error().toString());
@@ -214,20 +221,27 @@ void addPredictCommand(CLI::App &app, Context &ctx)
     {
         std::string run, data, out;
         bool allWindows = false;
+        bool unlabelled = false;
     };
     auto o = std::make_shared<Options>();
     CLI::App *cmd = app.add_subcommand(
         "predict", "Forecast the horizon past the end of a data file with a run's best weights "
                    "(original units; CSV columns date,<channels>), or, for a classification "
-                   "run, the class probabilities of every case of a labelled data set");
+                   "run, the class probabilities of every case of a labelled data set or of new "
+                   "sound files");
     cmd->add_option("RUN", o->run, "The run folder")->required();
     cmd->add_option("--data", o->data, "Data with the run's channels (by name)")->required();
     cmd->add_option("--out", o->out, "Output .csv or .h5")->required();
     cmd->add_flag("--all-windows", o->allWindows,
                   "Forecast from every window of the data as well (CSV columns origin,date,...)");
+    cmd->add_flag("--unlabelled", o->unlabelled,
+                  "Classification: --data carries no labels: a folder of sound files (every file "
+                  "in it and below) or a .ts file with @classLabel false; the label column stays "
+                  "empty. A single sound file is always read so");
     cmd->callback([&ctx, o] {
         runCommand(ctx, "predict", [&] {
-            return runPredict(ctx, qs(o->run), qs(o->data), qs(o->out), o->allWindows);
+            return runPredict(ctx, qs(o->run), qs(o->data), qs(o->out), o->allWindows,
+                              o->unlabelled);
         });
     });
 }

@@ -263,7 +263,9 @@ void addTrainCommand(CLI::App &app, Context &ctx)
         "gamma^max(0, epoch - hold)); default constant")
         ->check(CLI::IsMember({"constant", "step", "cosine", "onecycle", "exponential"}));
     add("--gamma", o->gamma, "Decay factor of step and exponential (default 0.5)");
-    add("--hold", o->hold, "Epochs before the exponential decay starts (default 0)");
+    add("--hold", o->hold,
+        "Epochs at --lr before the exponential decay starts (default 0; the LTSF scripts' "
+        "type1 is --gamma 0.5 --hold 1, PatchTST's type3 --gamma 0.9 --hold 3)");
     add("--step-size", o->stepSize, "Epochs between step decays (default 1)");
     add("--t-max", o->tMax, "Cosine half period in epochs (default: epochs)");
     add("--eta-min", o->etaMin, "Cosine floor (default 0)");

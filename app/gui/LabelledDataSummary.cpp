@@ -11,13 +11,6 @@
 
 namespace twb {
 
-bool isLabelledDataPath(const QString &path)
-{
-    const QFileInfo info(path);
-    const QString suffix = info.suffix().toLower();
-    return info.isDir() || suffix == QLatin1String("ts") || suffix == QLatin1String("arff");
-}
-
 QString matchingTestFile(const QString &trainPath)
 {
     const QFileInfo info(trainPath);
@@ -87,6 +80,17 @@ LabelledDataSummary summarizeLabelled(const QString &path, const QString &includ
     s.testData = matchingTestFile(s.path);
     s.sampleRate = data->sampleRate;
     s.preview = previewOf(*data, kPreviewCasesPerClass, include);
+    s.channelStats = summarize(*data);
+    auto steps = std::make_shared<SeriesDataset>();
+    steps->sourcePath = s.path;
+    steps->channelNames = data->channelNames;
+    std::size_t values = 0;
+    for (const LabelledCase &c : data->cases)
+        values += c.values.size();
+    steps->values.reserve(values);
+    for (const LabelledCase &c : data->cases)
+        steps->values.insert(steps->values.end(), c.values.begin(), c.values.end());
+    s.allSteps = std::move(steps);
     return s;
 }
 

@@ -1,10 +1,13 @@
 #pragma once
 
+#include "audio/LabelledLoader.h"
 #include "common/Expected.h"
+#include "data/DatasetSummary.h"
 #include "widgets/LabelledCasesPreview.h"
 
 #include <QString>
 
+#include <memory>
 #include <optional>
 
 namespace twb {
@@ -17,16 +20,16 @@ struct LabelledDataSummary
     QString summary;         ///< "50 cases · 2 classes (1: 24, 2: 26) · 1 channel · length 150"
     QString testData;        ///< the matching _TEST file next to a _TRAIN file, if it exists
     double sampleRate = 0.0; ///< Hz when the cases are sound clips, else 0
-    LabelledCasesPreview preview; ///< the first cases of each class, for the Cases view
-    std::optional<Error> error;   ///< the loader's message (names the file)
+    LabelledCasesPreview preview;           ///< the first cases of each class, for the Cases view
+    std::vector<ChannelStats> channelStats; ///< over every step of every case
+    /// Every step of every case, the cases one after another (the inspector's histogram).
+    std::shared_ptr<const SeriesDataset> allSteps;
+    std::optional<Error> error; ///< the loader's message (names the file)
 };
 
-/// True for what openFile() hands to the classification side: a folder (audio per class or
-/// named `{label}_...`), a .ts or an .arff file.
-bool isLabelledDataPath(const QString &path);
-
 /// Loads `path` with loadLabelled (audio folders, manifests, .ts, .arff, labelled .h5) and
-/// describes it; only a preview of the cases is kept (the run reloads them in its own process).
+/// describes it; a preview of the cases and their values pooled (allSteps) are kept, the cases
+/// themselves are not (the run reloads them in its own process).
 /// Runs on a worker thread; thread-safe.
 /// `include`: the source of a case the preview must hold (see previewOf).
 LabelledDataSummary summarizeLabelled(const QString &path, const QString &include = {});

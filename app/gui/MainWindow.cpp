@@ -230,6 +230,7 @@ void MainWindow::onLabelledLoaded()
     statusBar()->clearMessage();
     if (reportedLabelledError(loaded))
         return;
+    showLabelledChannels(loaded);
     m_modelPanel->setChannelNames({});
     m_modelPanel->setDataPath(loaded.path, Task::Classify);
     m_modelPanel->setAudioRate(loaded.sampleRate);
@@ -270,7 +271,7 @@ void MainWindow::showDataset(const LoadedDataset &loaded)
     m_data = loaded.data;
     m_currentFile = loaded.path;
 
-    m_channels->setSummary(loaded.stats, m_data->missing);
+    m_channels->setSummary(loaded.stats, m_data->missing, true);
     m_chart->setDataset(m_data, {});
     QList<int> initial;
     for (int c = 0; c < std::min<std::int64_t>(m_data->channels(), InitiallyVisibleChannels); ++c)

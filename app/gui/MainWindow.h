@@ -86,7 +86,9 @@ public:
     void showLabelledCase(const QString &path, const QString &source);
     bool isLoading() const;
 
+    /// The series file or the labelled data opened last (empty before).
     QString currentFile() const { return m_currentFile; }
+    /// The series opened last; null while labelled data is open.
     std::shared_ptr<const SeriesDataset> dataset() const { return m_data; }
     SeriesChartView *chartView() const { return m_chart; }
     /// The "Cases" tab: the first cases of each class of the labelled data opened last.
@@ -187,6 +189,9 @@ private:
     // MainWindowViews.cpp
     void createViews();
     void showDatasetInViews();
+    /// Labelled data replaces the series: the series view is emptied, the channel table and the
+    /// histogram describe every step of every case, the title names the data.
+    void showLabelledChannels(const LabelledDataSummary &loaded);
     void openForecastRun(const QString &runDir, const RunSummary &summary);
     /// Makes the tab that shows `view` current (the view itself or inside a scroll area).
     void showTabOf(QWidget *view);

@@ -5,15 +5,18 @@
 
 #include "RecentFiles.h"
 #include "SplitPreview.h"
+#include "audio/LabelledLoader.h"
 #include "data/DatasetLoader.h"
 
 #include "widgets/AttentionPanel.h"
 #include "widgets/AutocorrelationView.h"
 #include "widgets/ChannelHistogramView.h"
+#include "widgets/ChannelTableModel.h"
 #include "widgets/ClassificationView.h"
 #include "widgets/ForecastView.h"
 #include "widgets/ForwardPassPanel.h"
 #include "widgets/HyperparameterForm.h"
+#include "widgets/LabelledCasesView.h"
 #include "widgets/ModelPanel.h"
 #include "widgets/RunSummary.h"
 #include "widgets/RunsView.h"
@@ -25,6 +28,7 @@
 #include <QDockWidget>
 #include <QFileInfo>
 #include <QItemSelectionModel>
+#include <QLabel>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSortFilterProxyModel>
@@ -72,9 +76,16 @@ void MainWindow::createViews()
     resizeDocks({m_channelDock}, {300}, Qt::Vertical);
     connect(m_channelView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
-                if (!current.isValid() || !m_data)
+                if (!current.isValid())
                     return;
                 const int channel = m_channelProxy->mapToSource(current).row();
+                if (!m_channels->checkable()) { // labelled cases: the Cases view draws it
+                    m_cases->setChannel(channel);
+                    m_histogram->setChannel(channel);
+                    return;
+                }
+                if (!m_data)
+                    return;
                 m_histogram->setChannel(channel);
                 m_autocorrelation->setChannel(channel);
             });
@@ -135,6 +146,22 @@ void MainWindow::showDatasetInViews()
     updateSplitBorders();
 }
 
+void MainWindow::showLabelledChannels(const LabelledDataSummary &loaded)
+{
+    m_data.reset();
+    m_currentFile = loaded.path;
+    m_chart->setDataset(nullptr, {});
+    updateSplitBorders();
+    m_histogram->setDataset(loaded.allSteps, 0);
+    m_autocorrelation->showUnavailable(
+        tr("No autocorrelation: labelled cases are many separate series"));
+    m_channels->setSummary(loaded.channelStats, {}, false);
+    m_channelView->resizeColumnsToContents();
+    m_channelView->selectRow(0);
+    m_statusInfo->setText(loaded.summary);
+    updateTitle();
+}
+
 QList<qint64> MainWindow::splitBorderRows() const
 {
     if (!m_data)
@@ -158,10 +185,7 @@ void MainWindow::updateSplitBorders()
 
 bool MainWindow::isAudioFile(const QString &path)
 {
-    static const QStringList suffixes{QStringLiteral("wav"), QStringLiteral("flac"),
-                                      QStringLiteral("ogg"), QStringLiteral("oga"),
-                                      QStringLiteral("aif"), QStringLiteral("aiff")};
-    return suffixes.contains(QFileInfo(path).suffix().toLower());
+    return isSoundFileName(path);
 }
 
 void MainWindow::openAudio(const QString &path)

@@ -32,6 +32,8 @@ Expected<std::vector<AudioEntry>> listEntries(const QString &path, const QFileIn
         else
             layout = AudioLayout::LabelPrefix;
     }
+    if (layout == AudioLayout::Unlabelled)
+        return listUnlabelled(path, options.extensions);
     if ((layout == AudioLayout::Manifest) != info.isFile())
         return Error{layout == AudioLayout::Manifest
                          ? QStringLiteral("a manifest must be a CSV file, this is a folder")
@@ -154,7 +156,8 @@ Expected<AudioDataset> loadAudioDataset(const QString &path, const AudioDatasetO
         return Error{QStringLiteral("no audio files (%1) found")
                          .arg(options.extensions.join(QStringLiteral(", "))),
                      path};
-    data.classNames = classList(*entries, options.classNames);
+    const bool unlabelled = options.layout == AudioLayout::Unlabelled;
+    data.classNames = unlabelled ? options.classNames : classList(*entries, options.classNames);
     QHash<QString, int> labelIndex;
     for (int i = 0; i < data.classNames.size(); ++i)
         labelIndex.insert(data.classNames.at(i), i);
@@ -163,7 +166,7 @@ Expected<AudioDataset> loadAudioDataset(const QString &path, const AudioDatasetO
         QDir::cleanPath(info.isFile() ? info.absolutePath() : info.absoluteFilePath());
     std::vector<const AudioEntry *> wanted;
     for (const AudioEntry &entry : *entries) {
-        if (labelIndex.contains(entry.label))
+        if (unlabelled || labelIndex.contains(entry.label))
             wanted.push_back(&entry);
         else
             data.skipped.append(QStringLiteral("%1: the label '%2' is not one of the classes")
@@ -185,7 +188,7 @@ Expected<AudioDataset> loadAudioDataset(const QString &path, const AudioDatasetO
         }
         LabelledCase c;
         c.length = clip->frames();
-        c.label = labelIndex.value(wanted[i]->label);
+        c.label = unlabelled ? -1 : labelIndex.value(wanted[i]->label);
         c.source = relativeAudioPath(root, wanted[i]->file);
         c.values = std::move(clip->samples);
         data.cases.push_back(std::move(c));

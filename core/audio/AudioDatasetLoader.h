@@ -17,6 +17,9 @@ enum class AudioLayout {
     ClassFolders, ///< root/<class>/**/file.wav: the first-level folder is the label
     LabelPrefix,  ///< root/<label>_anything.wav (FSDD: 7_jackson_32.wav)
     Manifest,     ///< a CSV "path,label[,split]" (see loadAudioDataset)
+    /// No labels (prediction): every audio file of the folder and below, or the one sound file
+    /// given; every case has label -1 and the classes are options.classNames.
+    Unlabelled,
 };
 
 struct AudioDatasetOptions

@@ -103,6 +103,27 @@ listLabelPrefixed(const QString &root, const QStringList &extensions, QStringLis
     return entries;
 }
 
+Expected<std::vector<AudioEntry>> listUnlabelled(const QString &root, const QStringList &extensions)
+{
+    const QFileInfo info(root);
+    if (info.isFile()) {
+        if (!hasExtension(info.fileName(), extensions))
+            return Error{
+                QStringLiteral("not a sound file (%1)").arg(extensions.join(QStringLiteral(", "))),
+                root};
+        return std::vector<AudioEntry>{{info.absoluteFilePath(), {}, {}}};
+    }
+    std::vector<AudioEntry> entries;
+    QDirIterator it(root, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString file = it.next();
+        if (hasExtension(file, extensions))
+            entries.push_back({QFileInfo(file).absoluteFilePath(), {}, {}});
+    }
+    sortNaturally(entries, QDir(root).absolutePath());
+    return entries;
+}
+
 Expected<std::vector<AudioEntry>> readAudioManifest(const QString &csvPath, QStringList &skipped)
 {
     QFile file(csvPath);

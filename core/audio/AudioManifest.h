@@ -27,6 +27,12 @@ listClassFolders(const QString &root, const QStringList &extensions, QStringList
 Expected<std::vector<AudioEntry>>
 listLabelPrefixed(const QString &root, const QStringList &extensions, QStringList &skipped);
 
+/// Every file with an audio extension in `root` and its sub-folders, in natural order of
+/// relative path, label empty; or `root` itself when it is a file (an error when its extension
+/// is not one of them, or when a folder holds none).
+Expected<std::vector<AudioEntry>> listUnlabelled(const QString &root,
+                                                 const QStringList &extensions);
+
 /// The rows of a manifest CSV (see loadAudioDataset), in file order, paths made absolute
 /// against the manifest's folder. Lines with a blank path or label go to `skipped`.
 Expected<std::vector<AudioEntry>> readAudioManifest(const QString &csvPath, QStringList &skipped);

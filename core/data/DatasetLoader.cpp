@@ -61,7 +61,7 @@ Expected<LabelledDataset> loadLabelledTable(const QString &path, const LabelledL
                      path};
     const QString suffix = info.suffix().toLower();
     if (suffix == QLatin1String("ts"))
-        return loadTs(path, TsLoadOptions{options.classNames});
+        return loadTs(path, TsLoadOptions{options.classNames, options.unlabelled});
     if (suffix == QLatin1String("arff"))
         return loadArff(path, ArffLoadOptions{options.classNames});
     const bool hdf5Name = suffix == QLatin1String("h5") || suffix == QLatin1String("hdf5") ||

@@ -36,6 +36,11 @@ struct LabelledLoadOptions
     /// Audio only (see core/audio): the rate to resample every clip to, Hz; 0 = keep the rate
     /// of the files (the first readable file's when they differ).
     double sampleRate = 0.0;
+    /// The data may carry no labels (prediction of new cases); such cases get label -1 and the
+    /// classes are classNames. Audio (see core/audio): every sound file of the folder and its
+    /// sub-folders, or the one sound file. `.ts`: `@classLabel false` is accepted. A manifest,
+    /// `.arff` and HDF5 still need their labels.
+    bool unlabelled = false;
 };
 
 /// Loads labelled sequences stored in a single table-like file: ".ts" -> loadTs, ".arff" ->

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "LabelledDataset.h"
 #include "SeriesDataset.h"
 
 #include <QString>
@@ -25,5 +26,9 @@ struct ChannelStats
 
 /// One entry per channel, in channel order. Accumulates in double; linear time; thread-safe.
 std::vector<ChannelStats> summarize(const SeriesDataset &data);
+
+/// The same over every time step of every case of labelled data (audio: every sample of every
+/// clip), one entry per channel.
+std::vector<ChannelStats> summarize(const LabelledDataset &data);
 
 } // namespace twb

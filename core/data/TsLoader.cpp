@@ -58,6 +58,7 @@ struct Header
     bool equalLength = false;
     std::int64_t seriesLength = 0;
     bool hasClassLabel = false;
+    bool noLabels = false; ///< @classLabel false, accepted with TsLoadOptions::unlabelled
     QStringList labels;
 };
 
@@ -149,9 +150,14 @@ std::optional<Error> TsParser::headerLine(std::string_view line, std::int64_t nu
         const auto has = parseBool(nextToken(rest));
         if (!has)
             return error(number, QStringLiteral("@classLabel must be followed by true or false"));
+        if (!*has && m_options.unlabelled) {
+            m_header.noLabels = true;
+            return std::nullopt;
+        }
         if (!*has)
             return error(number, QStringLiteral("@classLabel false: a data set without class "
-                                                "labels (regression) is not supported"));
+                                                "labels is read only to predict classes "
+                                                "(twb-cli predict --unlabelled)"));
         m_header.hasClassLabel = true;
         while (!rest.empty()) {
             const QString label = text(nextToken(rest));
@@ -169,7 +175,7 @@ std::optional<Error> TsParser::headerLine(std::string_view line, std::int64_t nu
 
 std::optional<Error> TsParser::startData(std::int64_t number)
 {
-    if (!m_header.hasClassLabel)
+    if (!m_header.hasClassLabel && !m_header.noLabels)
         return error(number, QStringLiteral("no '@classLabel true <labels>' before @data"));
     m_result.classNames = m_options.classNames.isEmpty() ? m_header.labels : m_options.classNames;
     for (int i = 0; i < m_result.classNames.size(); ++i)
@@ -190,7 +196,8 @@ std::optional<Error> TsParser::dataLine(std::string_view line, std::int64_t numb
             segments.push_back(line.substr(begin, i - begin));
             begin = i + 1;
         }
-    const std::int64_t channels = std::int64_t(segments.size()) - 1;
+    const bool labelled = !m_header.noLabels;
+    const std::int64_t channels = std::int64_t(segments.size()) - (labelled ? 1 : 0);
     if (channels < 1)
         return error(number, QStringLiteral("expected the values and a class label separated by "
                                             "':', found no ':'"));
@@ -205,12 +212,16 @@ std::optional<Error> TsParser::dataLine(std::string_view line, std::int64_t numb
                                       : m_header.univariate ? QStringLiteral("@univariate true")
                                                             : QStringLiteral("the first case")));
 
-    const QString label = text(trimmedCell(segments.back()));
-    const auto found = m_labelIndex.constFind(label);
-    if (found == m_labelIndex.constEnd())
-        return error(number, QStringLiteral("class label '%1' is not one of the declared labels "
-                                            "(%2)")
-                                 .arg(label, m_result.classNames.join(QLatin1Char(' '))));
+    int labelIndex = -1;
+    if (labelled) {
+        const QString label = text(trimmedCell(segments.back()));
+        const auto found = m_labelIndex.constFind(label);
+        if (found == m_labelIndex.constEnd())
+            return error(number, QStringLiteral("class label '%1' is not one of the declared "
+                                                "labels (%2)")
+                                     .arg(label, m_result.classNames.join(QLatin1Char(' '))));
+        labelIndex = *found;
+    }
 
     m_channelValues.resize(std::size_t(channels));
     std::int64_t missing = 0;
@@ -263,7 +274,7 @@ std::optional<Error> TsParser::dataLine(std::string_view line, std::int64_t numb
 
     LabelledCase c;
     c.length = length;
-    c.label = *found;
+    c.label = labelIndex;
     c.source = m_name + QLatin1Char(':') + QString::number(number);
     c.values.resize(std::size_t(length * channels));
     for (std::int64_t ch = 0; ch < channels; ++ch) {

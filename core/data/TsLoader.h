@@ -15,6 +15,9 @@ struct TsLoadOptions
     /// class list to use instead (give a TEST file the TRAIN file's classNames so that label i
     /// means the same class in both); a label outside it is an error.
     QStringList classNames;
+    /// Accept `@classLabel false` (cases to classify): the lines then carry no label and every
+    /// case gets label -1; the classes are classNames. Files with labels load as usual.
+    bool unlabelled = false;
 };
 
 /// Loads a UCR/UEA classification file in the sktime `.ts` format.
@@ -30,7 +33,8 @@ struct TsLoadOptions
 /// allowed; with `@equalLength true` and `@seriesLength N` every case must have N steps.
 ///
 /// Refused with an Error naming the file and, where it applies, the 1-based line: an empty
-/// file, `@timeStamps true`, `@classLabel false` or `@targetLabel true` (regression sets),
+/// file, `@timeStamps true`, `@classLabel false` (unless options.unlabelled) or
+/// `@targetLabel true` (regression sets),
 /// no `@classLabel`, no `@data`, no case after `@data`, a line whose channel count differs
 /// from `@dimensions` (or from the first case), channels of one case with different lengths,
 /// a value that is not a number, a label that was not declared. Thread-safe (no shared state).

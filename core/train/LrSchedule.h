@@ -40,8 +40,9 @@ struct ScheduleOptions
 /// 0-based batch within the epoch). It has no hidden state, so a run resumed from a checkpoint
 /// gets exactly the rates of an uninterrupted one. Epoch-wise schedules ignore the batch.
 ///
-/// "exponential" with hold 0 and gamma 0.5 is the LTSF "type1" schedule (DLinear); hold 3 and
-/// gamma 0.9 is PatchTST's "type3".
+/// The official LTSF scripts set the rate after each epoch from the number of epochs done, so
+/// their "type1" (DLinear, iTransformer: lr0 * 0.5^(done - 1)) trains the first two epochs at lr0:
+/// it is "exponential" with hold 1 and gamma 0.5. PatchTST's "type3" is hold 3 and gamma 0.9.
 class LrSchedule
 {
 public:

@@ -49,4 +49,13 @@ inline QStringList tinyPatchTstTrainArgs(const QString &csv, const QString &runD
             "none"};
 }
 
+/// The model part of `twb-cli train` for a tiny TST classifier (1 layer, d_model 16, 2 heads),
+/// seed 1, one thread, no progress output.
+inline QStringList tinyTstArgs()
+{
+    return {"--model", "tst",        "--seed",     "1",         "--threads", "1",
+            "--set",   "d_model=16", "--set",      "n_heads=2", "--set",     "num_layers=1",
+            "--set",   "d_ff=32",    "--progress", "none"};
+}
+
 } // namespace twb::test

@@ -33,6 +33,7 @@ private Q_SLOTS:
     void initTestCase();
     void modelsListsThePlugins();
     void inspect();
+    void inspectLabelled();
     void trainWritesTheRunFolder();
     void evalJson();
     void predictCsv();
@@ -155,6 +156,56 @@ void tst_Cli::inspect()
              QStringLiteral("2022-01-01 00:00:00"));
     QCOMPARE(o.value("time_range").toObject().value("median_step_seconds").toDouble(), 3600.0);
     QCOMPARE(o.value("missing").toObject().value("total").toInt(), 0);
+}
+
+void tst_Cli::inspectLabelled()
+{
+    // Two channels, unequal lengths, one missing value; class "b" twice.
+    const QString ts = m_tmp.filePath(QStringLiteral("cases_TRAIN.ts"));
+    QFile file(ts);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("@problemName cases\n@timeStamps false\n@missing true\n@univariate false\n"
+               "@dimensions 2\n@equalLength false\n@classLabel true a b\n@data\n"
+               "1,2,3:10,20,30:a\n"
+               "4,?:40,50:b\n"
+               "5,6:60,70:b\n");
+    file.close();
+    const Result r = run({"inspect", ts, "--json"});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+    QCOMPARE(o.value("kind").toString(), QStringLiteral("labelled"));
+    QCOMPARE(o.value("cases").toInt(), 3);
+    QCOMPARE(o.value("min_length").toInt(), 2);
+    QCOMPARE(o.value("max_length").toInt(), 3);
+    QVERIFY(o.value("sample_rate").isNull());
+    const QJsonArray classes = o.value("classes").toArray();
+    QCOMPARE(classes.size(), 2);
+    QCOMPARE(classes[1].toObject().value("name").toString(), QStringLiteral("b"));
+    QCOMPARE(classes[1].toObject().value("cases").toInt(), 2);
+    const QJsonArray channels = o.value("channels").toArray();
+    QCOMPARE(channels.size(), 2);
+    const QJsonObject first = channels[0].toObject();
+    QCOMPARE(first.value("count").toInt(), 6); // 1 2 3 4 5 6, the "?" missing
+    QCOMPARE(first.value("missing").toInt(), 1);
+    QCOMPARE(first.value("mean").toDouble(), 3.5);
+    QCOMPARE(channels[1].toObject().value("max").toDouble(), 70.0);
+    QCOMPARE(o.value("missing").toObject().value("total").toInt(), 1);
+
+    const Result text = run({"inspect", ts});
+    QCOMPARE(text.exitCode, 0);
+    QVERIFY2(text.out.contains("3 labelled cases x 2 channels, 2 classes (a: 1, b: 2)"),
+             text.out.constData());
+    QVERIFY(text.out.contains("lengths 2 .. 3 (unequal)"));
+
+    // A manifest CSV is a series file unless --labelled says otherwise: a missing clip is named.
+    const QString manifest = m_tmp.filePath(QStringLiteral("manifest.csv"));
+    QFile list(manifest);
+    QVERIFY(list.open(QIODevice::WriteOnly));
+    list.write("path,label\nmissing.wav,a\n");
+    list.close();
+    const Result labelled = run({"inspect", manifest, "--labelled"});
+    QVERIFY(labelled.exitCode != 0);
+    QVERIFY2(labelled.err.contains("missing.wav"), labelled.err.constData());
 }
 
 void tst_Cli::trainWritesTheRunFolder()

@@ -217,35 +217,11 @@ void tst_CliWhatIf::classificationProbabilities()
     if (!QFile::exists(ucr + "ItalyPowerDemand_TRAIN.ts"))
         QSKIP("ItalyPowerDemand is missing");
     const QString runDir = m_tmp.filePath(QStringLiteral("tst-run"));
-    const Result train = run({"train",
-                              "--task",
-                              "classify",
-                              "--data",
-                              ucr + "ItalyPowerDemand_TRAIN.ts",
-                              "--test-data",
-                              ucr + "ItalyPowerDemand_TEST.ts",
-                              "--model",
-                              "tst",
-                              "--epochs",
-                              "1",
-                              "--batch-size",
-                              "32",
-                              "--seed",
-                              "1",
-                              "--threads",
-                              "1",
-                              "--set",
-                              "d_model=16",
-                              "--set",
-                              "n_heads=2",
-                              "--set",
-                              "num_layers=1",
-                              "--set",
-                              "d_ff=32",
-                              "--run-dir",
-                              runDir,
-                              "--progress",
-                              "none"});
+    const Result train =
+        run(QStringList{"train", "--task", "classify", "--data", ucr + "ItalyPowerDemand_TRAIN.ts",
+                        "--test-data", ucr + "ItalyPowerDemand_TEST.ts", "--epochs", "1",
+                        "--batch-size", "32", "--run-dir", runDir}
+            << test::tinyTstArgs());
     QVERIFY2(train.exitCode == 0, train.err.constData());
 
     const Result r = run({"whatif", runDir, "--index", "4", "--mask-rows", "0:12", "--json"});

@@ -47,6 +47,7 @@ private Q_SLOTS:
     void missingIsHighlightedWithItsLines();
     void checkStates();
     void checkedChannelsAPI();
+    void withoutCheckBoxes();
     void sortingThroughProxy();
     void clearEmptiesTable();
 
@@ -143,6 +144,27 @@ void tst_ChannelTableModel::missingIsHighlightedWithItsLines()
     const QModelIndex complete = m_model->index(0, ChannelTableModel::Missing);
     QVERIFY(!m_model->data(complete, Qt::ForegroundRole).isValid());
     QVERIFY(!m_model->data(complete, Qt::ToolTipRole).isValid());
+}
+
+void tst_ChannelTableModel::withoutCheckBoxes()
+{
+    // Labelled cases: the statistics without the series view's check boxes.
+    QAbstractItemModelTester tester(m_model,
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    m_model->setSummary(sampleStats(), {}, false);
+    QVERIFY(!m_model->checkable());
+    const QModelIndex name = m_model->index(0, ChannelTableModel::Name);
+    QVERIFY(!(m_model->flags(name) & Qt::ItemIsUserCheckable));
+    QVERIFY(!m_model->data(name, Qt::CheckStateRole).isValid());
+    QCOMPARE(m_model->data(name).toString(), QStringLiteral("HUFL"));
+    QSignalSpy spy(m_model, &ChannelTableModel::checkedChannelsChanged);
+    QVERIFY(!m_model->setData(name, Qt::Checked, Qt::CheckStateRole));
+    m_model->setCheckedChannels({0, 1});
+    QVERIFY(m_model->checkedChannels().isEmpty());
+    QCOMPARE(spy.count(), 0);
+    m_model->setSummary(sampleStats());
+    QVERIFY(m_model->checkable());
+    QVERIFY(m_model->flags(name) & Qt::ItemIsUserCheckable);
 }
 
 void tst_ChannelTableModel::checkStates()

@@ -1,6 +1,8 @@
 #include "LabelledDataSummary.h"
 #include "MainWindow.h"
 #include "RecentFiles.h"
+#include "widgets/AutocorrelationView.h"
+#include "widgets/ChannelHistogramView.h"
 #include "widgets/ChannelTableModel.h"
 #include "widgets/ClassificationView.h"
 #include "widgets/CsvExportable.h"
@@ -131,6 +133,7 @@ private Q_SLOTS:
     void splitBordersFollowTheSplit();
     void opensLabelledDataForClassification();
     void showsATestCaseAmongTheCases();
+    void labelledDataReplacesTheSeries();
 
 private:
     QTemporaryDir m_dir;
@@ -650,6 +653,64 @@ void tst_MainWindow::opensLabelledDataForClassification()
     window.openFile(m_good);
     QVERIFY(loaded.wait(10000));
     QCOMPARE(panel->task(), Task::Forecast);
+}
+
+void tst_MainWindow::labelledDataReplacesTheSeries()
+{
+    MainWindow window;
+    window.show();
+    QSignalSpy series(&window, &MainWindow::datasetLoaded);
+    QSignalSpy labelled(&window, &MainWindow::labelledDataLoaded);
+    window.openFile(m_good);
+    QVERIFY(series.wait(10000));
+    QVERIFY(window.dataset());
+
+    // Two channels, unequal lengths: the channel table describes every step of every case.
+    const QString ts = writeFile(m_dir, QStringLiteral("Two_TRAIN.ts"),
+                                 "@problemName Two\n@timeStamps false\n@missing false\n"
+                                 "@univariate false\n@dimensions 2\n@equalLength false\n"
+                                 "@classLabel true a b\n@data\n"
+                                 "1,2,3:10,20,30:a\n4,6:40,60:b\n");
+    window.openFile(ts);
+    QVERIFY(labelled.wait(10000));
+    QVERIFY(!window.dataset());
+    QCOMPARE(window.currentFile(), ts);
+    QCOMPARE(window.windowTitle(), QStringLiteral("Two_TRAIN.ts \u2014 Transformer Workbench"));
+    QVERIFY(window.chartView()->lines().isEmpty());
+    const ChannelTableModel *table = window.channelModel();
+    QCOMPARE(table->rowCount(), 2);
+    QCOMPARE(table->data(table->index(1, ChannelTableModel::Name)).toString(),
+             QStringLiteral("dim_1"));
+    QCOMPARE(table->data(table->index(0, ChannelTableModel::Count)).toString(),
+             QStringLiteral("5"));
+    QCOMPARE(table->data(table->index(1, ChannelTableModel::Mean)).toString(),
+             QStringLiteral("32"));
+    // The Cases view draws one channel at a time: no check boxes; the current row picks it.
+    QVERIFY(!table->checkable());
+    QVERIFY(!(table->flags(table->index(0, ChannelTableModel::Name)) & Qt::ItemIsUserCheckable));
+    QVERIFY(!table->data(table->index(0, ChannelTableModel::Name), Qt::CheckStateRole).isValid());
+    auto *view = window.findChild<QTableView *>(QStringLiteral("channelTable"));
+    QVERIFY(view);
+    QCOMPARE(window.casesView()->channel(), 0);
+    view->selectRow(1);
+    QCOMPARE(window.casesView()->channel(), 1);
+    // The histogram pools the channel's values over the cases; no autocorrelation.
+    auto *histogram = window.findChild<ChannelHistogramView *>();
+    QVERIFY(histogram);
+    QCOMPARE(histogram->histogram().values, 5);
+    QVERIFY(histogram->chart()->title().startsWith(QStringLiteral("dim_1: 5 values")));
+    auto *autocorrelation = window.findChild<AutocorrelationView *>();
+    QVERIFY(autocorrelation);
+    QVERIFY(autocorrelation->chart()->title().contains(QStringLiteral("No autocorrelation")));
+
+    // A series again: check boxes back, the first channels drawn.
+    series.clear();
+    window.openFile(m_good);
+    QVERIFY(series.wait(10000));
+    QVERIFY(window.dataset());
+    QVERIFY(window.channelModel()->checkable());
+    QCOMPARE(window.channelModel()->checkedChannels(), (QList<int>{0, 1}));
+    QCOMPARE(window.chartView()->lines().size(), 2);
 }
 
 void tst_MainWindow::showsATestCaseAmongTheCases()

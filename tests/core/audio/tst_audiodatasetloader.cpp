@@ -301,6 +301,61 @@ private Q_SLOTS:
         QVERIFY(single.error().reason.contains(QStringLiteral("no label")));
         QVERIFY(!loadLabelled(m_dir.filePath(QStringLiteral("absent.ts"))));
     }
+
+    void unlabelledRecordings()
+    {
+        // New recordings to classify: any names, sub-folders, no labels.
+        const QString root = makeFolder(QStringLiteral("recordings"));
+        writeClip(root + QStringLiteral("/kitchen 10.wav"), 10);
+        writeClip(root + QStringLiteral("/kitchen 9.wav"), 12);
+        writeClip(root + QStringLiteral("/later/take.flac"), 14);
+        writeText(root + QStringLiteral("/notes.txt"), "not audio");
+        LabelledLoadOptions options;
+        options.unlabelled = true;
+        options.classNames = {QStringLiteral("yes"), QStringLiteral("no")};
+        const auto folder = loadLabelled(root, options);
+        QVERIFY2(folder, folder ? "" : qPrintable(folder.error().toString()));
+        QCOMPARE(folder->size(), 3);
+        QCOMPARE(folder->classNames, options.classNames);
+        QCOMPARE(folder->cases[0].source, QStringLiteral("kitchen 9.wav")); // natural order
+        QCOMPARE(folder->cases[1].source, QStringLiteral("kitchen 10.wav"));
+        QCOMPARE(folder->cases[2].source, QStringLiteral("later/take.flac"));
+        for (const LabelledCase &c : folder->cases)
+            QCOMPARE(c.label, -1);
+        QCOMPARE(folder->cases[0].length, 12);
+        QVERIFY(folder->skipped.isEmpty());
+
+        const auto one = loadLabelled(root + QStringLiteral("/later/take.flac"), options);
+        QVERIFY(one);
+        QCOMPARE(one->size(), 1);
+        QCOMPARE(one->cases[0].source, QStringLiteral("take.flac"));
+        QCOMPARE(one->cases[0].label, -1);
+
+        // A .ts file may declare no labels; other files are still refused; an empty folder has
+        // nothing to read.
+        const QString ts = m_dir.filePath(QStringLiteral("new.ts"));
+        writeText(ts, "@univariate false\n@dimensions 2\n@classLabel false\n@data\n"
+                      "1,2,3:4,5,6\n7,8:9,?\n");
+        const auto series = loadLabelled(ts, options);
+        QVERIFY2(series, series ? "" : qPrintable(series.error().toString()));
+        QCOMPARE(series->size(), 2);
+        QCOMPARE(series->channels(), 2);
+        QCOMPARE(series->classNames, options.classNames);
+        QCOMPARE(series->cases[1].label, -1);
+        QCOMPARE(series->cases[1].length, 2);
+        QCOMPARE(series->cases[1].values[2], 8.0f); // [time, channels]
+        QCOMPARE(series->missingValues, 1);
+        const auto refused = loadLabelled(ts); // labels required unless asked otherwise
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().toString().contains(QStringLiteral("--unlabelled")),
+                 qPrintable(refused.error().toString()));
+        const auto text = loadLabelled(root + QStringLiteral("/notes.txt"), options);
+        QVERIFY(!text);
+        QVERIFY(text.error().reason.contains(QStringLiteral("unknown labelled format")));
+        const auto empty = loadLabelled(makeFolder(QStringLiteral("silent")), options);
+        QVERIFY(!empty);
+        QVERIFY(empty.error().reason.contains(QStringLiteral("no audio files")));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestAudioDatasetLoader)

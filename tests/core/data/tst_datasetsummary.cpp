@@ -49,6 +49,34 @@ private Q_SLOTS:
         QVERIFY(summarize(SeriesDataset()).empty());
     }
 
+    void labelledCasesOfUnequalLength()
+    {
+        constexpr float nan = std::numeric_limits<float>::quiet_NaN();
+        LabelledDataset d;
+        d.channelNames = {QStringLiteral("x"), QStringLiteral("y")};
+        d.classNames = {QStringLiteral("a"), QStringLiteral("b")};
+        // [time, channels]: 3 steps, then 1 step; y misses one value.
+        d.cases.push_back({{1, 10, 2, nan, 3, 30}, 3, 0, QStringLiteral("t:1")});
+        d.cases.push_back({{6, 20}, 1, 1, QStringLiteral("t:2")});
+        const auto stats = summarize(d);
+        QCOMPARE(stats.size(), std::size_t(2));
+        QCOMPARE(stats[0].name, QStringLiteral("x"));
+        QCOMPARE(stats[0].count, 4);
+        QCOMPARE(stats[0].missing, 0);
+        QCOMPARE(stats[0].mean, 3.0);                             // (1 + 2 + 3 + 6) / 4
+        QCOMPARE(stats[0].std, std::sqrt((4.0 + 1 + 0 + 9) / 4)); // population
+        QCOMPARE(stats[0].min, 1.0);
+        QCOMPARE(stats[0].max, 6.0);
+        QCOMPARE(stats[1].count, 3);
+        QCOMPARE(stats[1].missing, 1);
+        QCOMPARE(stats[1].mean, 20.0);
+        QCOMPARE(stats[1].std, std::sqrt(200.0 / 3));
+        QCOMPARE(stats[1].min, 10.0);
+        QCOMPARE(stats[1].max, 30.0);
+
+        QVERIFY(summarize(LabelledDataset()).empty());
+    }
+
     void ett()
     {
         const QString path = QStringLiteral(TWB_SHARED_DATA_DIR "/ett/ETTh1.csv");

@@ -198,8 +198,8 @@ private Q_SLOTS:
                                   << QStringLiteral("no @data");
         QTest::newRow("no cases") << QByteArray("@classLabel true a\n@data\n\n") << 2
                                   << QStringLiteral("no cases");
-        QTest::newRow("regression")
-            << QByteArray("@classLabel false\n@data\n1:2.5\n") << 1 << QStringLiteral("regression");
+        QTest::newRow("no labels") << QByteArray("@classLabel false\n@data\n1:2.5\n") << 1
+                                   << QStringLiteral("--unlabelled");
         QTest::newRow("target label")
             << QByteArray("@targetLabel true\n@data\n1:2.5\n") << 1 << QStringLiteral("regression");
         QTest::newRow("time stamps") << QByteArray("@timeStamps true\n@classLabel true a\n") << 1

@@ -54,12 +54,17 @@ void tst_LrSchedule::rates_data()
                                << 0.0;
     QTest::newRow("cosine eta_min, T_max = epochs")
         << cos << 1.1 << 0.0 << 1 << 0 << 0 << 0.1 << 10 << 1 << 5 << 0 << 0.6;
-    QTest::newRow("type1 e0") << ex << 1e-3 << 0.5 << 1 << 0 << 0 << 0.0 << 10 << 1 << 0 << 0
+    // LTSF "type1": the first two epochs at lr0, then halved each epoch (hold 1).
+    QTest::newRow("type1 e0") << ex << 1e-3 << 0.5 << 1 << 1 << 0 << 0.0 << 10 << 1 << 0 << 0
                               << 1e-3;
-    QTest::newRow("type1 e1") << ex << 1e-3 << 0.5 << 1 << 0 << 0 << 0.0 << 10 << 1 << 1 << 0
+    QTest::newRow("type1 e1") << ex << 1e-3 << 0.5 << 1 << 1 << 0 << 0.0 << 10 << 1 << 1 << 0
+                              << 1e-3;
+    QTest::newRow("type1 e2") << ex << 1e-3 << 0.5 << 1 << 1 << 0 << 0.0 << 10 << 1 << 2 << 0
                               << 5e-4;
-    QTest::newRow("type1 e3") << ex << 1e-3 << 0.5 << 1 << 0 << 0 << 0.0 << 10 << 1 << 3 << 0
+    QTest::newRow("type1 e4") << ex << 1e-3 << 0.5 << 1 << 1 << 0 << 0.0 << 10 << 1 << 4 << 0
                               << 1.25e-4;
+    QTest::newRow("no hold e1") << ex << 1e-3 << 0.5 << 1 << 0 << 0 << 0.0 << 10 << 1 << 1 << 0
+                                << 5e-4;
     QTest::newRow("type3 e3") << ex << 1e-4 << 0.9 << 1 << 3 << 0 << 0.0 << 10 << 1 << 3 << 0
                               << 1e-4;
     QTest::newRow("type3 e4") << ex << 1e-4 << 0.9 << 1 << 3 << 0 << 0.0 << 10 << 1 << 4 << 0
