@@ -49,7 +49,10 @@ int runPredictClassify(const LoadedRun &run, const QString &dataPath, const QStr
     Expected<std::shared_ptr<ClassifyExamples>> examples =
         prepareClassifyExamples(dataPath, run.config, *settings, load);
     if (!examples)
-        return fail("predict", examples.error().toString());
+        return fail("predict", examples.error().toString() +
+                                   (unlabelled ? QString()
+                                               : QStringLiteral(" (data without labels: add "
+                                                                "--unlabelled)")));
     const ClassifyExamples &cases = **examples;
     const std::vector<float> p =
         predictProbabilities(*run.model, cases, std::max<std::int64_t>(run.config.batchSize, 64));

@@ -244,8 +244,8 @@ void MainWindow::onLabelledLoaded()
     if (isLabelledDataPath(loaded.path))
         m_recent->add(loaded.path);
     QSettings().setValue(QStringLiteral("lastDirectory"), QFileInfo(loaded.path).absolutePath());
-    statusBar()->showMessage(
-        tr("Opened %1 for classification: %2").arg(loaded.path, loaded.summary), 10000);
+    statusBar()->showMessage(tr("Opened %1 for classification").arg(loaded.path),
+                             10000); // the summary is beside it
     Q_EMIT labelledDataLoaded(loaded.path, loaded.summary);
 }
 
