@@ -84,12 +84,20 @@ LabelledDataSummary summarizeLabelled(const QString &path, const QString &includ
     auto steps = std::make_shared<SeriesDataset>();
     steps->sourcePath = s.path;
     steps->channelNames = data->channelNames;
-    std::size_t values = 0;
+    std::int64_t values = 0;
     for (const LabelledCase &c : data->cases)
-        values += c.values.size();
-    steps->values.reserve(values);
+        values += std::int64_t(c.values.size());
+    // Every k-th step of the whole sequence when it is too long to keep.
+    const std::int64_t every =
+        std::max<std::int64_t>(1, (values + kMaxPooledValues - 1) / kMaxPooledValues);
+    const std::int64_t channels = data->channels();
+    steps->values.reserve(std::size_t(values / every + channels));
+    std::int64_t step = 0;
     for (const LabelledCase &c : data->cases)
-        steps->values.insert(steps->values.end(), c.values.begin(), c.values.end());
+        for (std::int64_t t = 0; t < c.length; ++t, ++step)
+            if (step % every == 0)
+                steps->values.insert(steps->values.end(), c.values.begin() + t * channels,
+                                     c.values.begin() + (t + 1) * channels);
     s.allSteps = std::move(steps);
     return s;
 }

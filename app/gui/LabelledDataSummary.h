@@ -22,10 +22,14 @@ struct LabelledDataSummary
     double sampleRate = 0.0; ///< Hz when the cases are sound clips, else 0
     LabelledCasesPreview preview;           ///< the first cases of each class, for the Cases view
     std::vector<ChannelStats> channelStats; ///< over every step of every case
-    /// Every step of every case, the cases one after another (the inspector's histogram).
+    /// The steps of the cases one after another, for the inspector's histogram: every step, or
+    /// every k-th when there are more than kMaxPooledValues values (a large audio folder).
     std::shared_ptr<const SeriesDataset> allSteps;
     std::optional<Error> error; ///< the loader's message (names the file)
 };
+
+/// The most values LabelledDataSummary::allSteps keeps (64 MB; FSDD's 8.2 M fit).
+inline constexpr std::int64_t kMaxPooledValues = 16'000'000;
 
 /// Loads `path` with loadLabelled (audio folders, manifests, .ts, .arff, labelled .h5) and
 /// describes it; a preview of the cases and their values pooled (allSteps) are kept, the cases
