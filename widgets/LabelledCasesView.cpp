@@ -70,7 +70,10 @@ LabelledCasesView::LabelledCasesView(QWidget *parent)
     layout->addLayout(controls);
     layout->addWidget(m_view, 1);
 
-    connect(m_channel, &QComboBox::currentIndexChanged, this, [this] { redraw(); });
+    connect(m_channel, &QComboBox::currentIndexChanged, this, [this](int index) {
+        redraw();
+        Q_EMIT channelChanged(index);
+    });
     connect(m_class, &QComboBox::currentIndexChanged, this, [this] { redraw(); });
     connect(m_perClass, &QSpinBox::valueChanged, this, [this] { redraw(); });
     redraw();

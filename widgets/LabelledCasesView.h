@@ -61,6 +61,10 @@ public:
     /// The title of an empty view (no labelled data opened).
     static QString emptyTitle();
 
+Q_SIGNALS:
+    /// The channel drawn changed (by the user or setChannel; not by setPreview).
+    void channelChanged(int channel);
+
 private:
     void redraw();
     /// Calls `f(const LabelledCase &)` for each case drawn, in drawing order (the highlighted

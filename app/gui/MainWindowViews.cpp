@@ -90,6 +90,13 @@ void MainWindow::createViews()
                 m_autocorrelation->setChannel(channel);
             });
 
+    // The Cases view's channel box and the channel table of labelled data follow each other.
+    connect(m_cases, &LabelledCasesView::channelChanged, this, [this](int channel) {
+        if (!m_channels->checkable() && channel >= 0)
+            m_channelView->selectRow(
+                m_channelProxy->mapFromSource(m_channels->index(channel, 0)).row());
+    });
+
     m_runs = new RunsView;
     m_runs->setObjectName(QStringLiteral("runsView"));
     m_runs->setWorkspace(runsDirectory());

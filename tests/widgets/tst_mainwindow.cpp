@@ -694,6 +694,9 @@ void tst_MainWindow::labelledDataReplacesTheSeries()
     QCOMPARE(window.casesView()->channel(), 0);
     view->selectRow(1);
     QCOMPARE(window.casesView()->channel(), 1);
+    window.casesView()->setChannel(0); // and back from the Cases view's channel box
+    QCOMPARE(view->currentIndex().row(), 0);
+    view->selectRow(1);
     // The histogram pools the channel's values over the cases; no autocorrelation.
     auto *histogram = window.findChild<ChannelHistogramView *>();
     QVERIFY(histogram);
