@@ -54,13 +54,17 @@ int main(int argc, char **argv)
     const torch::Tensor hidden = torch::randn({896, 42, 128});
     std::printf("LibTorch %s, %d threads; milliseconds per call\n", TORCH_VERSION, threads);
     std::printf("%-28s %10s %14s\n", "operation", "forward", "fwd+backward");
-    row("torch::softmax [896,4,42,42]", [](const torch::Tensor &x) { return torch::softmax(x, -1); },
+    row(
+        "torch::softmax [896,4,42,42]",
+        [](const torch::Tensor &x) { return torch::softmax(x, -1); }, scores);
+    row(
+        "softmaxLastDim", [](const torch::Tensor &x) { return twb::nn::softmaxLastDim(x); },
         scores);
-    row("softmaxLastDim", [](const torch::Tensor &x) { return twb::nn::softmaxLastDim(x); },
-        scores);
-    row("torch dropout [896,42,128]",
+    row(
+        "torch dropout [896,42,128]",
         [](const torch::Tensor &x) { return torch::dropout(x, 0.3, true); }, hidden);
-    row("twb::nn::dropout", [](const torch::Tensor &x) { return twb::nn::dropout(x, 0.3, true); },
+    row(
+        "twb::nn::dropout", [](const torch::Tensor &x) { return twb::nn::dropout(x, 0.3, true); },
         hidden);
     return 0;
 }

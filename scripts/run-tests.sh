@@ -3,6 +3,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/setup-debian.sh"
+# The format gate first: it takes seconds and names the files to fix.
+"$root/scripts/check-format.sh"
 "$root/scripts/build.sh"
 build=${TWB_BUILD_DIR:-$root/build}
 # The bundled sample (a test opens it); without the Debian archive that test skips.

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  cmake ninja-build g++ pkg-config ccache
+  cmake ninja-build g++ pkg-config ccache clang-format
   qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6svg6 qt6-multimedia-dev
   libqt6opengl6-dev                         # Qt Charts needs Qt6OpenGL at configure time
   libtorch-dev libopenblas0-openmp          # OpenBLAS: ~20x faster matmul than reference BLAS

@@ -13,7 +13,7 @@ namespace twb {
 /// contribute d = 0 to every sum (they neither add nor remove correlation).
 struct Autocorrelation
 {
-    std::vector<double> r; ///< lags 0..maxLag; empty when undefined (constant or < 2 values)
+    std::vector<double> r;   ///< lags 0..maxLag; empty when undefined (constant or < 2 values)
     std::int64_t values = 0; ///< finite values used
     /// Half width of the approximate 95 % band of white noise: 1.96 / sqrt(values).
     double band = 0.0;

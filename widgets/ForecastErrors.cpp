@@ -24,7 +24,8 @@ ForecastErrors forecastErrors(const ForecastPredictions &p, std::int64_t windowB
             for (std::int64_t c = c0; c < c1; ++c) {
                 const std::size_t i = std::size_t((w * p.horizon + h) * p.channels + c);
                 const double d = double(p.prediction[i]) - double(p.truth[i]);
-                const double dOriginal = double(p.predictionOriginal[i]) - double(p.truthOriginal[i]);
+                const double dOriginal =
+                    double(p.predictionOriginal[i]) - double(p.truthOriginal[i]);
                 if (std::isnan(d) || std::isnan(dOriginal))
                     continue;
                 se += d * d;

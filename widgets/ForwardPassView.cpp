@@ -74,10 +74,11 @@ void addItems(QTreeWidgetItem *parent, const ModuleNode &node)
 
 } // namespace
 
-ForwardPassView::ForwardPassView(QWidget *parent) : QWidget(parent)
+ForwardPassView::ForwardPassView(QWidget *parent)
+    : QWidget(parent)
 {
-    m_header = new QLabel(tr("Open a forward-pass file (twb-cli forward RUN --out trace.h5)."),
-                          this);
+    m_header =
+        new QLabel(tr("Open a forward-pass file (twb-cli forward RUN --out trace.h5)."), this);
     m_header->setWordWrap(true);
     m_header->setTextFormat(Qt::PlainText);
 
@@ -152,8 +153,7 @@ QWidget *ForwardPassView::makeCard(int index, const explain::ForwardStage &stage
     auto *frame = new QFrame;
     frame->setFrameShape(QFrame::StyledPanel);
     auto *grid = new QGridLayout(frame);
-    const StageExplanation text =
-        stageExplanation(qs(m_trace.modelId), qs(stage.name));
+    const StageExplanation text = stageExplanation(qs(m_trace.modelId), qs(stage.name));
 
     card->title = new QLabel(QStringLiteral("%1. %2").arg(index + 1).arg(qs(stage.name)));
     QFont bold = card->title->font();
@@ -161,11 +161,11 @@ QWidget *ForwardPassView::makeCard(int index, const explain::ForwardStage &stage
     bold.setPointSizeF(bold.pointSizeF() * 1.15);
     card->title->setFont(bold);
     card->shape = new QLabel(describeShape(stage.shape, text.axes));
-    card->statistics = new QLabel(tr("min %1 · max %2 · mean %3 · std %4")
-                                      .arg(number(stage.min), number(stage.max),
-                                           number(stage.mean), number(stage.std)));
-    card->explanation = new QLabel(text.isFound() ? text.text
-                                                  : tr("No explanation for this stage yet."));
+    card->statistics = new QLabel(
+        tr("min %1 · max %2 · mean %3 · std %4")
+            .arg(number(stage.min), number(stage.max), number(stage.mean), number(stage.std)));
+    card->explanation =
+        new QLabel(text.isFound() ? text.text : tr("No explanation for this stage yet."));
     card->explanation->setWordWrap(true);
     card->image = new QLabel;
     card->picture = previewImage(stage);
@@ -210,9 +210,9 @@ void ForwardPassView::fillTree()
         }
         node->parameters.push_back(&p);
     }
-    auto *top = new QTreeWidgetItem(m_tree, {m_trace.modelId.empty() ? tr("model")
-                                                                      : qs(m_trace.modelId),
-                                             QString(), count(root.total)});
+    auto *top =
+        new QTreeWidgetItem(m_tree, {m_trace.modelId.empty() ? tr("model") : qs(m_trace.modelId),
+                                     QString(), count(root.total)});
     addItems(top, root);
     m_tree->expandToDepth(1);
 }
@@ -264,8 +264,8 @@ QImage ForwardPassView::previewImage(const explain::ForwardStage &stage)
     for (int r = 0; r < stage.rows; ++r) {
         auto *line = reinterpret_cast<QRgb *>(image.scanLine(r));
         for (int c = 0; c < stage.cols; ++c) {
-            const float v = stage.preview[std::size_t(r) * std::size_t(stage.cols) +
-                                          std::size_t(c)];
+            const float v =
+                stage.preview[std::size_t(r) * std::size_t(stage.cols) + std::size_t(c)];
             line[c] = map.map(hi > lo ? (double(v) - lo) / (double(hi) - lo) : 0.5);
         }
     }

@@ -37,8 +37,8 @@ Expected<FutureForecast> loadHdf5(const QString &path)
     f.values.assign(forecast->values.begin() + offset,
                     forecast->values.begin() + offset + f.horizon * channels);
     f.timestamped = reader->hasDataset(QStringLiteral("/time"));
-    Expected<Hdf5Array> times = reader->readArray(f.timestamped ? QStringLiteral("/time")
-                                                                : QStringLiteral("/row"));
+    Expected<Hdf5Array> times =
+        reader->readArray(f.timestamped ? QStringLiteral("/time") : QStringLiteral("/row"));
     if (!times)
         return times.error();
     if (std::int64_t(times->values.size()) != windows * f.horizon)
@@ -72,7 +72,7 @@ Expected<FutureForecast> loadCsv(const QString &path)
         f.channelNames.removeFirst();
     f.horizon = rows;
     for (std::int64_t r = 0; r < rows; ++r) {
-        f.times.push_back(f.timestamped ? data->timestamps[std::size_t(r)]
+        f.times.push_back(f.timestamped    ? data->timestamps[std::size_t(r)]
                           : rowColumn == 0 ? std::int64_t(data->at(r, 0))
                                            : r);
         for (std::int64_t c = rowColumn == 0 ? 1 : 0; c < channels; ++c)

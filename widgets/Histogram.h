@@ -24,8 +24,8 @@ struct Histogram
 {
     std::vector<double> edges;
     std::vector<std::int64_t> counts;
-    std::int64_t values = 0;  ///< finite values counted
-    std::int64_t ignored = 0; ///< NaN or infinite values left out
+    std::int64_t values = 0;                                ///< finite values counted
+    std::int64_t ignored = 0;                               ///< NaN or infinite values left out
     double mean = std::numeric_limits<double>::quiet_NaN(); ///< of the finite values
     double std = std::numeric_limits<double>::quiet_NaN();  ///< population (ddof 0)
     BinRule rule = BinRule::FreedmanDiaconis;               ///< the rule actually used

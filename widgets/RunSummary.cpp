@@ -72,9 +72,8 @@ RunSummary readRunSummary(const QString &dir)
                               .toString();
     s.created = QDateTime::fromString(start, Qt::ISODateWithMs);
     if (!s.created.isValid())
-        s.created = QFileInfo(store->filePath(QStringLiteral("config.json")))
-                        .lastModified()
-                        .toUTC();
+        s.created =
+            QFileInfo(store->filePath(QStringLiteral("config.json"))).lastModified().toUTC();
 
     s.state = QStringLiteral("unknown");
     if (QFileInfo::exists(store->filePath(QStringLiteral("status.json")))) {

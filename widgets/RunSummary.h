@@ -33,7 +33,7 @@ struct RunSummary
     /// "key=value" of config.json's "hyperparameters", sorted by key, joined by ", ".
     QString hyperparameters;
     QString state; ///< status.json "state" ("finished", "running", ...), "unknown" if absent
-    std::int64_t bestEpoch = 0; ///< 1-based, 0 when not finished
+    std::int64_t bestEpoch = 0;                                ///< 1-based, 0 when not finished
     double testMse = std::numeric_limits<double>::quiet_NaN(); ///< normalised scale
     double testMae = std::numeric_limits<double>::quiet_NaN();
     double testMseOriginal = std::numeric_limits<double>::quiet_NaN();

@@ -82,9 +82,8 @@ Status save(QWidget *widget, const QString &path)
             return Error{QStringLiteral("this view has no data to export as CSV"), path};
         return saveCsv(*exportable, path);
     }
-    return Error{QStringLiteral("unknown export format \"%1\" (use .png, .svg or .csv)")
-                     .arg(suffix),
-                 path};
+    return Error{
+        QStringLiteral("unknown export format \"%1\" (use .png, .svg or .csv)").arg(suffix), path};
 }
 
 } // namespace twb::ViewExporter

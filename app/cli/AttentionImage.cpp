@@ -1,7 +1,7 @@
 #include "AttentionImage.h"
 
-#include "widgets/ColorMap.h"
 #include "explain/AttentionMath.h"
+#include "widgets/ColorMap.h"
 
 #include <algorithm>
 

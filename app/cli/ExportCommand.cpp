@@ -117,7 +117,8 @@ Status writeMetrics(Hdf5Writer &writer, const LoadedRun &run)
 /// sources, class_names}.
 Status copyClassPredictions(const Hdf5Reader &reader, Hdf5Writer &writer)
 {
-    Expected<Hdf5FloatArray> probabilities = reader.readFloatArray(QStringLiteral("/probabilities"));
+    Expected<Hdf5FloatArray> probabilities =
+        reader.readFloatArray(QStringLiteral("/probabilities"));
     if (!probabilities)
         return probabilities.error();
     Status s = writer.writeFloats(QStringLiteral("/predictions/probabilities"),

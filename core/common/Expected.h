@@ -32,8 +32,12 @@ template<typename T>
 class Expected
 {
 public:
-    Expected(T value) : m_state(std::move(value)) {}
-    Expected(Error error) : m_state(std::move(error)) {}
+    Expected(T value)
+        : m_state(std::move(value))
+    {}
+    Expected(Error error)
+        : m_state(std::move(error))
+    {}
 
     bool hasValue() const { return std::holds_alternative<T>(m_state); }
     explicit operator bool() const { return hasValue(); }
@@ -57,7 +61,9 @@ class Status
 {
 public:
     Status() = default;
-    Status(Error error) : m_error(std::move(error)) {}
+    Status(Error error)
+        : m_error(std::move(error))
+    {}
     static Status ok() { return {}; }
 
     bool isOk() const { return !m_error.has_value(); }

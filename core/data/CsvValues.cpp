@@ -115,8 +115,8 @@ bool isDateColumnName(std::string_view name)
     std::string lower(trimmedCell(name));
     for (char &c : lower)
         c = char(std::tolower(static_cast<unsigned char>(c)));
-    return lower == "ds" || lower == "day" || lower.find("date") != std::string::npos
-           || lower.find("time") != std::string::npos;
+    return lower == "ds" || lower == "day" || lower.find("date") != std::string::npos ||
+           lower.find("time") != std::string::npos;
 }
 
 std::optional<std::int64_t> parseDateTimeCell(std::string_view text, DateForms forms)

@@ -34,7 +34,9 @@ QString qs(const std::string &s)
 Status checkSet(const QString &path, const AttentionSet &set, const std::vector<float> *saliency,
                 int salRows, int salCols)
 {
-    const auto fail = [&](const QString &reason) { return Status(Error{reason, path, 0}); };
+    const auto fail = [&](const QString &reason) {
+        return Status(Error{reason, path, 0});
+    };
     if (set.layers.empty())
         return fail(QStringLiteral("an attention file needs at least one layer"));
     const int tokens = set.tokenCount();
@@ -62,9 +64,8 @@ Status checkSet(const QString &path, const AttentionSet &set, const std::vector<
                         .arg(set.input.size())
                         .arg(set.inputRows)
                         .arg(set.inputCols));
-    if (saliency &&
-        (salRows <= 0 || salCols <= 0 ||
-         saliency->size() != std::size_t(salRows) * std::size_t(salCols)))
+    if (saliency && (salRows <= 0 || salCols <= 0 ||
+                     saliency->size() != std::size_t(salRows) * std::size_t(salCols)))
         return fail(QStringLiteral("the saliency has %1 values, not %2 x %3")
                         .arg(saliency->size())
                         .arg(salRows)
@@ -145,7 +146,8 @@ Status writeAttentionFile(const QString &path, const AttentionSet &set,
     }};
     for (const auto &[name, values] : numbers)
         if (s)
-            s = w.writeInt64s(QStringLiteral("/tokens/") + QLatin1String(name), values->data(), {n});
+            s = w.writeInt64s(QStringLiteral("/tokens/") + QLatin1String(name), values->data(),
+                              {n});
     if (s && !set.channelNames.empty()) {
         QStringList names;
         for (const std::string &name : set.channelNames)
@@ -168,7 +170,9 @@ Status writeAttentionFile(const QString &path, const AttentionSet &set,
 
 Expected<AttentionSet> readAttentionFile(const QString &path)
 {
-    const auto fail = [&](const QString &reason) { return Error{reason, path, 0}; };
+    const auto fail = [&](const QString &reason) {
+        return Error{reason, path, 0};
+    };
     if (!QFileInfo(path).isFile())
         return fail(QStringLiteral("no such file"));
     if (!isHdf5File(path))
@@ -228,15 +232,15 @@ Expected<AttentionSet> readAttentionFile(const QString &path)
                         .arg(kinds->size())
                         .arg(n));
     if (n != set.layers.front().queries)
-        return fail(QStringLiteral("%1 tokens for %2 queries").arg(n).arg(
-            set.layers.front().queries));
+        return fail(
+            QStringLiteral("%1 tokens for %2 queries").arg(n).arg(set.layers.front().queries));
     set.tokens.resize(std::size_t(n));
     for (qsizetype i = 0; i < n; ++i) {
         TokenInfo &t = set.tokens[std::size_t(i)];
         t.label = labels->at(i).toStdString();
         if (!tokenKindFromName(kinds->at(i), &t.kind))
-            return fail(QStringLiteral("token %1 has the unknown kind \"%2\"").arg(i).arg(
-                kinds->at(i)));
+            return fail(
+                QStringLiteral("token %1 has the unknown kind \"%2\"").arg(i).arg(kinds->at(i)));
     }
     const std::array<std::pair<const char *, std::int64_t TokenInfo::*>, 5> numbers{{
         {"begin", &TokenInfo::begin},
@@ -251,9 +255,8 @@ Expected<AttentionSet> readAttentionFile(const QString &path)
         if (!values)
             return values.error();
         if (values->dims.size() != 1 || values->dims[0] != n)
-            return fail(QStringLiteral("%1 does not have one entry per token (%2)")
-                            .arg(dataset)
-                            .arg(n));
+            return fail(
+                QStringLiteral("%1 does not have one entry per token (%2)").arg(dataset).arg(n));
         for (qsizetype i = 0; i < n; ++i)
             set.tokens[std::size_t(i)].*member = std::int64_t(values->values[std::size_t(i)]);
     }

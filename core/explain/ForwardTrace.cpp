@@ -48,7 +48,9 @@ Status writeStage(Hdf5Writer &w, const QString &group, const ForwardStage &stage
 
 Expected<ForwardStage> readStage(const Hdf5Reader &r, const QString &group)
 {
-    const auto fail = [&](const QString &reason) { return Error{reason, r.path(), 0}; };
+    const auto fail = [&](const QString &reason) {
+        return Error{reason, r.path(), 0};
+    };
     ForwardStage stage;
     Expected<Hdf5FloatArray> preview = r.readFloatArray(group + QStringLiteral("/preview"));
     if (!preview)
@@ -89,10 +91,12 @@ Expected<ForwardStage> readStage(const Hdf5Reader &r, const QString &group)
 
 Status checkStage(const QString &path, const ForwardStage &stage)
 {
-    const auto fail = [&](const QString &reason) { return Status(Error{reason, path, 0}); };
+    const auto fail = [&](const QString &reason) {
+        return Status(Error{reason, path, 0});
+    };
     if (stage.name.empty() || stage.name.find('/') != std::string::npos)
-        return fail(QStringLiteral("the stage name \"%1\" is empty or has a '/'")
-                        .arg(qs(stage.name)));
+        return fail(
+            QStringLiteral("the stage name \"%1\" is empty or has a '/'").arg(qs(stage.name)));
     if (stage.shape.empty())
         return fail(QStringLiteral("stage %1 has no shape").arg(qs(stage.name)));
     if (stage.rows < 1 || stage.cols < 1 ||
@@ -173,9 +177,8 @@ ForwardStage makeForwardStage(const std::string &name, const std::vector<std::in
     stage.preview.reserve(std::size_t(stage.rows) * std::size_t(stage.cols));
     for (int r = 0; r < stage.rows; ++r)
         for (int c = 0; c < stage.cols; ++c)
-            stage.preview.push_back(
-                values[std::int64_t(r) * stage.rowStride * sliceCols +
-                       std::int64_t(c) * stage.colStride]);
+            stage.preview.push_back(values[std::int64_t(r) * stage.rowStride * sliceCols +
+                                           std::int64_t(c) * stage.colStride]);
     return stage;
 }
 
@@ -249,7 +252,9 @@ Status writeForwardFile(const QString &path, const ForwardTrace &trace)
 
 Expected<ForwardTrace> readForwardFile(const QString &path)
 {
-    const auto fail = [&](const QString &reason) { return Error{reason, path, 0}; };
+    const auto fail = [&](const QString &reason) {
+        return Error{reason, path, 0};
+    };
     if (!QFileInfo(path).isFile())
         return fail(QStringLiteral("no such file"));
     if (!isHdf5File(path))

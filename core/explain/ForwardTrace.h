@@ -19,17 +19,17 @@ namespace twb::explain {
 /// (r * rowStride, c * colStride) of the slice. Statistics are over every element.
 struct ForwardStage
 {
-    std::string name;                 ///< the plugin's stage name: "revin", "encoder_layer_0"
-    std::vector<std::int64_t> shape;  ///< at least one axis (a scalar is stored as [1])
-    int rows = 0;                     ///< preview rows
-    int cols = 0;                     ///< preview columns
-    std::vector<float> preview;       ///< rows x cols, row-major
-    int rowStride = 1;                ///< preview row r is slice row r * rowStride
+    std::string name;                ///< the plugin's stage name: "revin", "encoder_layer_0"
+    std::vector<std::int64_t> shape; ///< at least one axis (a scalar is stored as [1])
+    int rows = 0;                    ///< preview rows
+    int cols = 0;                    ///< preview columns
+    std::vector<float> preview;      ///< rows x cols, row-major
+    int rowStride = 1;               ///< preview row r is slice row r * rowStride
     int colStride = 1;
     double min = 0.0;
     double max = 0.0;
     double mean = 0.0;
-    double std = 0.0;                 ///< population standard deviation (divides by n)
+    double std = 0.0; ///< population standard deviation (divides by n)
 
     std::int64_t elementCount() const;
 };
@@ -37,9 +37,9 @@ struct ForwardStage
 /// One learnable tensor of the model (from named_parameters()).
 struct ForwardParameter
 {
-    std::string name;                ///< module path and name: "encoder.layers.0.attn.q.weight"
+    std::string name; ///< module path and name: "encoder.layers.0.attn.q.weight"
     std::vector<std::int64_t> shape;
-    std::int64_t count = 0;          ///< product of shape
+    std::int64_t count = 0; ///< product of shape
 };
 
 /// One sample through a model: the stages in the order the model ran them, the parameters and

@@ -13,7 +13,9 @@ torch::Tensor maskTokens(const torch::Tensor &input, const std::vector<TokenInfo
     // View as [batch, time, channels] so that one code path serves both ranks.
     torch::Tensor x = out.dim() == 2 ? out.unsqueeze(0) : out;
     const std::int64_t time = x.size(1), channels = x.size(2);
-    const auto clip = [](std::int64_t v, std::int64_t hi) { return std::clamp<std::int64_t>(v, 0, hi); };
+    const auto clip = [](std::int64_t v, std::int64_t hi) {
+        return std::clamp<std::int64_t>(v, 0, hi);
+    };
     using torch::indexing::Slice;
     for (int i : which) {
         if (i < 0 || std::size_t(i) >= tokens.size())

@@ -16,11 +16,11 @@ namespace twb {
 struct ModelSpec
 {
     Task task = Task::Forecast;
-    std::int64_t lookback = 0;   ///< input time steps
-    std::int64_t horizon = 0;    ///< forecast steps (Forecast only)
-    std::int64_t channels = 0;   ///< input variates
+    std::int64_t lookback = 0;             ///< input time steps
+    std::int64_t horizon = 0;              ///< forecast steps (Forecast only)
+    std::int64_t channels = 0;             ///< input variates
     std::vector<std::string> channelNames; ///< size == channels (may be empty: "ch0", "ch1", ...)
-    std::int64_t numClasses = 0; ///< Classify only
+    std::int64_t numClasses = 0;           ///< Classify only
 };
 
 } // namespace twb

@@ -18,12 +18,12 @@ struct TokenInfo
     };
 
     Kind kind = Kind::TimeStep;
-    std::string label;           ///< human-readable, e.g. "patch 3: t[24,40)" or "HUFL"
-    std::int64_t begin = 0;      ///< first covered sample / frame (inclusive)
-    std::int64_t end = 0;        ///< last covered sample / frame (exclusive)
-    std::int64_t channel = -1;   ///< channel index for Variate, -1 if all channels
-    std::int64_t freqBegin = 0;  ///< Tile only
-    std::int64_t freqEnd = 0;    ///< Tile only
+    std::string label;          ///< human-readable, e.g. "patch 3: t[24,40)" or "HUFL"
+    std::int64_t begin = 0;     ///< first covered sample / frame (inclusive)
+    std::int64_t end = 0;       ///< last covered sample / frame (exclusive)
+    std::int64_t channel = -1;  ///< channel index for Variate, -1 if all channels
+    std::int64_t freqBegin = 0; ///< Tile only
+    std::int64_t freqEnd = 0;   ///< Tile only
 };
 
 } // namespace twb

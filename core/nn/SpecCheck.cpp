@@ -32,8 +32,8 @@ Status checkClassifySpec(const ModelSpec &spec, const QString &model)
         return fail(QStringLiteral("supports only the task \"classify\", not \"%1\"")
                         .arg(taskName(spec.task)));
     if (spec.lookback <= 0)
-        return fail(QStringLiteral("the sequence length must be positive, got %1")
-                        .arg(spec.lookback));
+        return fail(
+            QStringLiteral("the sequence length must be positive, got %1").arg(spec.lookback));
     if (spec.channels <= 0)
         return fail(QStringLiteral("channels must be positive, got %1").arg(spec.channels));
     if (spec.numClasses < 2)

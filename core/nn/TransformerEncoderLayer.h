@@ -56,9 +56,9 @@ struct EncoderLayerOutput
 /// iTransformer, TST, t2):
 ///   x = Norm1(x + Dropout(SelfAttention(x)))
 ///   x = Norm2(x + Dropout(Linear2(Dropout(Act(Linear1(x))))))
-/// or pre-norm (ViT / AST): x = x + Dropout(SelfAttention(Norm1(x))); x = x + Dropout(FFN(Norm2(x))).
-/// Children: self_attention, norm1, feed_forward (Linear-GELU-Dropout-Linear), norm2.
-/// Threading: one thread at a time per instance.
+/// or pre-norm (ViT / AST): x = x + Dropout(SelfAttention(Norm1(x))); x = x +
+/// Dropout(FFN(Norm2(x))). Children: self_attention, norm1, feed_forward
+/// (Linear-GELU-Dropout-Linear), norm2. Threading: one thread at a time per instance.
 class TransformerEncoderLayerImpl : public torch::nn::Module
 {
 public:

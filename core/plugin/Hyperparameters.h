@@ -19,21 +19,21 @@ struct HyperparameterSpec
     enum class Type { Int, Real, Bool, Choice, Text };
 
     QString key;
-    QString label;        ///< display name, e.g. "Model width"
+    QString label; ///< display name, e.g. "Model width"
     Type type = Type::Int;
     QVariant defaultValue;
-    QVariant minimum;     ///< Int/Real only; invalid QVariant = unbounded
-    QVariant maximum;     ///< Int/Real only; invalid QVariant = unbounded
-    QStringList choices;  ///< Choice only
-    QString help;         ///< one or two sentences, shown as a tooltip and in `twb-cli models`
+    QVariant minimum;    ///< Int/Real only; invalid QVariant = unbounded
+    QVariant maximum;    ///< Int/Real only; invalid QVariant = unbounded
+    QStringList choices; ///< Choice only
+    QString help;        ///< one or two sentences, shown as a tooltip and in `twb-cli models`
 
     static HyperparameterSpec integer(QString key, QString label, qint64 def, qint64 min,
                                       qint64 max, QString help);
-    static HyperparameterSpec real(QString key, QString label, double def, double min,
-                                   double max, QString help);
+    static HyperparameterSpec real(QString key, QString label, double def, double min, double max,
+                                   QString help);
     static HyperparameterSpec boolean(QString key, QString label, bool def, QString help);
-    static HyperparameterSpec choice(QString key, QString label, QStringList choices,
-                                     QString def, QString help);
+    static HyperparameterSpec choice(QString key, QString label, QStringList choices, QString def,
+                                     QString help);
 };
 
 QString hyperparameterTypeName(HyperparameterSpec::Type type);
@@ -64,7 +64,9 @@ class HyperparameterSchema
 {
 public:
     HyperparameterSchema() = default;
-    HyperparameterSchema(std::vector<HyperparameterSpec> specs) : m_specs(std::move(specs)) {}
+    HyperparameterSchema(std::vector<HyperparameterSpec> specs)
+        : m_specs(std::move(specs))
+    {}
 
     const std::vector<HyperparameterSpec> &specs() const { return m_specs; }
     const HyperparameterSpec *find(const QString &key) const;

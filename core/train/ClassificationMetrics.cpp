@@ -31,9 +31,8 @@ double rocAuc(const std::vector<float> &scores, const std::vector<bool> &positiv
     const std::size_t n = scores.size();
     std::vector<std::size_t> order(n);
     std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return scores[a] < scores[b];
-    });
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return scores[a] < scores[b]; });
     // Mann-Whitney U: the sum of the (tie-averaged, 1-based) ranks of the positives.
     double positiveRankSum = 0.0;
     std::int64_t positives = 0;
@@ -131,14 +130,13 @@ QJsonObject ClassificationMetrics::toJson(const QStringList &classNames) const
     QJsonArray classesJson;
     for (std::size_t c = 0; c < perClass.size(); ++c) {
         const ClassScores &s = perClass[c];
-        classesJson.append(QJsonObject{
-            {QStringLiteral("class"), qsizetype(c) < classNames.size()
-                                          ? classNames[qsizetype(c)]
-                                          : QString::number(c)},
-            {QStringLiteral("precision"), s.precision},
-            {QStringLiteral("recall"), s.recall},
-            {QStringLiteral("f1"), s.f1},
-            {QStringLiteral("support"), qint64(s.support)}});
+        classesJson.append(QJsonObject{{QStringLiteral("class"), qsizetype(c) < classNames.size()
+                                                                     ? classNames[qsizetype(c)]
+                                                                     : QString::number(c)},
+                                       {QStringLiteral("precision"), s.precision},
+                                       {QStringLiteral("recall"), s.recall},
+                                       {QStringLiteral("f1"), s.f1},
+                                       {QStringLiteral("support"), qint64(s.support)}});
     }
     return {{QStringLiteral("accuracy"), number(accuracy)},
             {QStringLiteral("balanced_accuracy"), number(balancedAccuracy)},

@@ -22,7 +22,7 @@ struct LoadedRun
     TrainConfig config;     ///< as saved (split resolved, hyperparameters validated)
     QJsonObject configJson; ///< config.json as a whole, with "provenance"
     QJsonObject provenance;
-    StandardScaler scaler; ///< the train statistics of the run
+    StandardScaler scaler;    ///< the train statistics of the run
     QStringList channelNames; ///< the model's input channels (mel bins for spectrograms)
     QStringList classNames;   ///< classification runs only
     ModelSource source;

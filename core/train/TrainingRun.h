@@ -21,11 +21,11 @@ class TrainControl;
 struct RunResult
 {
     TrainOutcome outcome = TrainOutcome::Failed;
-    QString message;      ///< why it stopped (interrupted, diverged, failed)
+    QString message; ///< why it stopped (interrupted, diverged, failed)
     /// Finished / EarlyStopped: the test metrics as in status.json "test" (forecast: "mse",
     /// "mae", "mse_original", "mae_original", "windows"; classify: ClassificationMetrics).
     QJsonObject testMetrics;
-    QString testSummary;     ///< one line describing the test metrics
+    QString testSummary; ///< one line describing the test metrics
     std::int64_t bestEpoch = -1;
     QString runDir;
 

@@ -1,9 +1,9 @@
 // TrainingRun, second half: recording a run's events and results in its folder and on the
 // progress reporter.
 
+#include "ProgressReporter.h"
 #include "RunStore.h"
 #include "TaskPipeline.h"
-#include "ProgressReporter.h"
 #include "TrainingRun.h"
 #include "model/Model.h"
 

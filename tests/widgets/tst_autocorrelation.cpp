@@ -112,13 +112,16 @@ void tst_Autocorrelation::etth1OilTemperature()
         QVERIFY(std::abs(r) <= 1.0);
     // Reference values: the same estimator in double precision over the CSV's decimal values
     // (a plain Python loop, equal to statsmodels' acf(adjusted=False)).
-    const std::pair<int, double> reference[] = {
-        {1, 0.9941351565}, {12, 0.9422722095}, {24, 0.9398920879}, {48, 0.9000053492},
-        {168, 0.8563497314}};
+    const std::pair<int, double> reference[] = {{1, 0.9941351565},
+                                                {12, 0.9422722095},
+                                                {24, 0.9398920879},
+                                                {48, 0.9000053492},
+                                                {168, 0.8563497314}};
     for (const auto &[lag, value] : reference)
-        QVERIFY2(std::abs(acf.r[std::size_t(lag)] - value) < 1e-6,
-                 qPrintable(QStringLiteral("lag %1: %2").arg(lag).arg(acf.r[std::size_t(lag)], 0,
-                                                                         'g', 12)));
+        QVERIFY2(
+            std::abs(acf.r[std::size_t(lag)] - value) < 1e-6,
+            qPrintable(
+                QStringLiteral("lag %1: %2").arg(lag).arg(acf.r[std::size_t(lag)], 0, 'g', 12)));
     QCOMPARE(acf.band, 1.96 / std::sqrt(double(data->rows())));
 }
 

@@ -3,9 +3,9 @@
 // view builds one card per stage with that text.
 
 #include "../core/explain/ExplainTestSupport.h"
+#include "explain/ForwardCapture.h"
 #include "widgets/ForwardPassText.h"
 #include "widgets/ForwardPassView.h"
-#include "explain/ForwardCapture.h"
 
 #include <QtTest>
 
@@ -31,15 +31,14 @@ void tst_ForwardPassStages::everyStageExplained_data()
     QTest::newRow("patchtst") << "patchtst" << false << test::tinyPatchTST() << 32 << 3;
     QTest::newRow("itransformer")
         << "itransformer" << false
-        << QVariantMap{{"d_model", 16}, {"n_heads", 2}, {"d_ff", 32}, {"e_layers", 2}}
-        << 24 << 3;
+        << QVariantMap{{"d_model", 16}, {"n_heads", 2}, {"d_ff", 32}, {"e_layers", 2}} << 24 << 3;
     QTest::newRow("dlinear") << "dlinear" << false << QVariantMap() << 32 << 2;
     QTest::newRow("nlinear") << "dlinear" << false << QVariantMap{{"variant", "nlinear"}} << 32
                              << 2;
     QTest::newRow("tst") << "tst" << true << QVariantMap() << 24 << 3;
     QTest::newRow("t2") << "t2" << true << QVariantMap() << 24 << 3;
     QTest::newRow("ast") << "ast" << true
-                         << QVariantMap{{"d_model", 16}, {"n_heads", 2}, {"num_layers", 2},
+                         << QVariantMap{{"d_model", 16},   {"n_heads", 2}, {"num_layers", 2},
                                         {"patch_size", 8}, {"fstride", 8}, {"tstride", 8}}
                          << 40 << 24;
 }

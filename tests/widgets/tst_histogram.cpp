@@ -100,7 +100,8 @@ void tst_Histogram::zeroIqrFallsBackToSturges()
 
 void tst_Histogram::missingValuesAreIgnored()
 {
-    const std::vector<float> x{missingValue, 0, 1, std::numeric_limits<float>::infinity(), 2, 3, missingValue};
+    const std::vector<float> x{missingValue, 0, 1, std::numeric_limits<float>::infinity(), 2, 3,
+                               missingValue};
     const Histogram h = computeHistogram(x.data(), std::int64_t(x.size()));
     QCOMPARE(h.values, 4);
     QCOMPARE(h.ignored, 3);

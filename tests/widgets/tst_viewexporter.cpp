@@ -7,8 +7,8 @@
 
 #include <QDir>
 #include <QFile>
-#include <QSet>
 #include <QImage>
+#include <QSet>
 #include <QSvgRenderer>
 #include <QTemporaryDir>
 #include <QTest>

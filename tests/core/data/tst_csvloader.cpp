@@ -149,13 +149,13 @@ private Q_SLOTS:
     void compactDatesInDateNamedColumn()
     {
         // statsmodels' co2.csv writes its dates as YYYYMMDD under a column named "date".
-        const auto data = loadCsv(write(QStringLiteral("compact.csv"),
-                                        "date,co2\n19580329,316.1\n19580405,\n"));
+        const auto data =
+            loadCsv(write(QStringLiteral("compact.csv"), "date,co2\n19580329,316.1\n19580405,\n"));
         QVERIFY2(data, qPrintable(data ? QString() : data.error().toString()));
         QCOMPARE(data->timeColumn, QStringLiteral("date"));
         QCOMPARE(data->channelNames, QStringList{QStringLiteral("co2")});
-        QCOMPARE(data->timestamps, std::vector<std::int64_t>({utcMs(1958, 3, 29),
-                                                             utcMs(1958, 4, 5)}));
+        QCOMPARE(data->timestamps,
+                 std::vector<std::int64_t>({utcMs(1958, 3, 29), utcMs(1958, 4, 5)}));
         QCOMPARE(data->missing.total(), 1);
     }
 

@@ -55,10 +55,11 @@ inline ModelSpec forecastSpec(std::int64_t lookback, std::int64_t horizon,
     return spec;
 }
 
-/// A tiny PatchTST: L 32, P 8, S 4 -> 8 patches (one over the end padding), d 16, 4 heads, 2 layers, no dropout.
+/// A tiny PatchTST: L 32, P 8, S 4 -> 8 patches (one over the end padding), d 16, 4 heads, 2
+/// layers, no dropout.
 inline QVariantMap tinyPatchTST()
 {
-    return {{"patch_len", 8}, {"stride", 4},  {"d_model", 16}, {"n_heads", 4},
+    return {{"patch_len", 8}, {"stride", 4},   {"d_model", 16}, {"n_heads", 4},
             {"d_ff", 32},     {"e_layers", 2}, {"dropout", 0.0}};
 }
 

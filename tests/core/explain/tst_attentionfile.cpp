@@ -108,8 +108,8 @@ void tst_AttentionFile::layoutIsPlainHdf5()
     Expected<Hdf5Reader> r = Hdf5Reader::open(path);
     QVERIFY(r);
     QCOMPARE(r->datasetPaths(),
-             QStringList({"/attention/layer_0", "/attention/layer_1", "/channel_names",
-                          "/input", "/tokens/begin", "/tokens/channel", "/tokens/end", "/tokens/freq_begin",
+             QStringList({"/attention/layer_0", "/attention/layer_1", "/channel_names", "/input",
+                          "/tokens/begin", "/tokens/channel", "/tokens/end", "/tokens/freq_begin",
                           "/tokens/freq_end", "/tokens/kind", "/tokens/label"}));
     QCOMPARE(*r->datasetDims(QStringLiteral("/attention/layer_1")),
              (std::vector<std::int64_t>{2, 3, 3}));
@@ -258,7 +258,8 @@ void tst_AttentionFile::unknownTokenKind()
     QVERIFY(w->commit());
     Expected<AttentionSet> r = readAttentionFile(path);
     QVERIFY(!r);
-    QCOMPARE(r.error().toString(), path + QStringLiteral(": token 1 has the unknown kind \"pixel\""));
+    QCOMPARE(r.error().toString(),
+             path + QStringLiteral(": token 1 has the unknown kind \"pixel\""));
 }
 
 void tst_AttentionFile::failedWriteKeepsOldFile()

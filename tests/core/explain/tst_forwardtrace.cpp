@@ -61,7 +61,7 @@ void tst_ForwardTrace::stageTakesFirstSliceAndStrides()
     QCOMPARE(s.cols, 5);
     QCOMPARE(s.preview[0], 0.0f);
     QCOMPARE(s.preview[4], 4.0f);
-    QCOMPARE(s.preview[5], 15.0f);               // row 1 of the preview = slice row 3
+    QCOMPARE(s.preview[5], 15.0f); // row 1 of the preview = slice row 3
     QCOMPARE(s.preview[199 * 5 + 2], float(597 * 5 + 2));
     QCOMPARE(s.min, 0.0);
     QCOMPARE(s.max, double(v.size() - 1));
@@ -159,8 +159,7 @@ void tst_ForwardTrace::roundTrip()
     QVERIFY(r->hasDataset(QStringLiteral("/stages/001_attention_layer_0/preview")));
     QCOMPARE(*r->datasetDims(QStringLiteral("/stages/000_input/preview")),
              (std::vector<std::int64_t>{8, 3}));
-    QCOMPARE(*r->numberAttribute(QStringLiteral("/stages/000_input"), QStringLiteral("max")),
-             19.0);
+    QCOMPARE(*r->numberAttribute(QStringLiteral("/stages/000_input"), QStringLiteral("max")), 19.0);
     QCOMPARE(*r->datasetDims(QStringLiteral("/parameters/shapes")),
              (std::vector<std::int64_t>{3, 3}));
     // Nothing but the file is left in the folder (atomic write).

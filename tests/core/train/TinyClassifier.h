@@ -15,8 +15,8 @@ class TinyClassifier : public Model
 public:
     TinyClassifier(const ModelSpec &spec, double dropout)
     {
-        linear = register_module(
-            "linear", torch::nn::Linear(spec.lookback * spec.channels, spec.numClasses));
+        linear = register_module("linear",
+                                 torch::nn::Linear(spec.lookback * spec.channels, spec.numClasses));
         drop = register_module("drop", torch::nn::Dropout(dropout));
     }
 

@@ -16,16 +16,17 @@ private Q_SLOTS:
     void threeClassesByHand()
     {
         const std::vector<int> labels{0, 0, 1, 1, 2, 2};
-        const std::vector<float> p{0.7f, 0.2f,  0.1f,  // -> 0, right
-                                   0.3f, 0.4f,  0.3f,  // -> 1, wrong
-                                   0.1f, 0.8f,  0.1f,  // -> 1, right
-                                   0.2f, 0.3f,  0.5f,  // -> 2, wrong
-                                   0.1f, 0.1f,  0.8f,  // -> 2, right
+        const std::vector<float> p{0.7f, 0.2f,  0.1f,   // -> 0, right
+                                   0.3f, 0.4f,  0.3f,   // -> 1, wrong
+                                   0.1f, 0.8f,  0.1f,   // -> 1, right
+                                   0.2f, 0.3f,  0.5f,   // -> 2, wrong
+                                   0.1f, 0.1f,  0.8f,   // -> 2, right
                                    0.5f, 0.25f, 0.25f}; // -> 0, wrong
         const ClassificationMetrics m = computeClassificationMetrics(p, labels, 3);
         QCOMPARE(m.examples, 6);
         QCOMPARE(m.accuracy, 0.5);
-        QCOMPARE(m.confusion, (std::vector<std::vector<std::int64_t>>{{1, 1, 0}, {0, 1, 1}, {1, 0, 1}}));
+        QCOMPARE(m.confusion,
+                 (std::vector<std::vector<std::int64_t>>{{1, 1, 0}, {0, 1, 1}, {1, 0, 1}}));
         QCOMPARE(m.balancedAccuracy, 0.5);
         QCOMPARE(m.macroF1, 0.5);
         for (const ClassScores &s : m.perClass) {
@@ -33,7 +34,9 @@ private Q_SLOTS:
             QCOMPARE(s.recall, 0.5);
             QCOMPARE(s.support, 2);
         }
-        const auto ln = [](float p) { return std::log(double(p)); };
+        const auto ln = [](float p) {
+            return std::log(double(p));
+        };
         const double logLoss =
             -(ln(0.7f) + ln(0.3f) + ln(0.8f) + ln(0.3f) + ln(0.8f) + ln(0.25f)) / 6.0;
         QVERIFY(std::abs(m.logLoss - logLoss) < 1e-6);
@@ -85,7 +88,9 @@ private Q_SLOTS:
                                 "roc_auc_ovr", "confusion", "per_class"})
             QVERIFY2(json.contains(QLatin1String(key)), key);
         QCOMPARE(json[QStringLiteral("confusion")].toArray()[1].toArray()[1].toInt(), 1);
-        QCOMPARE(json[QStringLiteral("per_class")].toArray()[1].toObject()[QStringLiteral("class")]
+        QCOMPARE(json[QStringLiteral("per_class")]
+                     .toArray()[1]
+                     .toObject()[QStringLiteral("class")]
                      .toString(),
                  QStringLiteral("b"));
     }
