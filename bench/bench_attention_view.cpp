@@ -6,11 +6,11 @@
 // (averages, rollout) is timed separately. Saves offscreen screenshots of both cases.
 //
 // Usage: twb-bench-attention-view [--screenshots DIR]   (default /tmp/explorer; offscreen)
-#include "widgets/AttentionExplorer.h"
-#include "widgets/AttentionGrid.h"
-#include "widgets/AttentionInputOverlay.h"
-#include "widgets/AttentionMapView.h"
-#include "widgets/ViewExporter.h"
+#include "widgets/common/ViewExporter.h"
+#include "widgets/explain/AttentionExplorer.h"
+#include "widgets/explain/AttentionGrid.h"
+#include "widgets/explain/AttentionInputOverlay.h"
+#include "widgets/explain/AttentionMapView.h"
 
 #include <QApplication>
 #include <QComboBox>

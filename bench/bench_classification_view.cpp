@@ -9,8 +9,8 @@
 // fonts and style. --percent shows row percentages in the cells; --cell lists one confusion
 // cell's cases instead of the misclassified ones.
 
-#include "widgets/ClassificationView.h"
-#include "widgets/ViewExporter.h"
+#include "widgets/classify/ClassificationView.h"
+#include "widgets/common/ViewExporter.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -64,11 +64,12 @@ int main(int argc, char **argv)
     view.resize(size);
     QElapsedTimer timer;
     timer.start();
-    QString error;
-    if (!view.openRun(runDir, &error)) {
-        std::fprintf(stderr, "%s\n", qPrintable(error));
+    Expected<ClassificationRunData> run = readClassificationRun(runDir);
+    if (!run) {
+        std::fprintf(stderr, "%s\n", qPrintable(run.error().toString()));
         return 1;
     }
+    view.setRun(*run);
     const double openMs = timer.nsecsElapsed() / 1e6;
     view.setShowRowPercent(percent);
     if (cellTruth >= 0)

@@ -5,13 +5,14 @@
 // Options: --etth1 FILE, --launches N (default 5), --cli PROGRAM, --skip-launch, --skip-train,
 // --skip-repaint.
 #include "MainWindow.h"
+#include "TrainingController.h"
+#include "client/TrainingProcess.h"
 #include "plugin/ModelRegistry.h"
-#include "widgets/HyperparameterForm.h"
-#include "widgets/ModelListWidget.h"
-#include "widgets/ModelPanel.h"
-#include "widgets/SeriesChartView.h"
-#include "widgets/TrainingDashboard.h"
-#include "widgets/TrainingProcess.h"
+#include "widgets/common/SeriesChartView.h"
+#include "widgets/training/HyperparameterForm.h"
+#include "widgets/training/ModelListWidget.h"
+#include "widgets/training/ModelPanel.h"
+#include "widgets/training/TrainingDashboard.h"
 
 #include <QAction>
 #include <QApplication>
@@ -176,9 +177,10 @@ bool benchTrainingStall(const QString &etth1, const QString &cli)
     bool ended = false;
     twb::TrainingDashboard::Outcome outcome{};
     twb::TrainingDashboard *dashboard = window.trainingDashboard();
-    QObject::connect(dashboard->process(), &twb::TrainingProcess::batch, [&] { ++batches; });
-    QObject::connect(dashboard->process(), &twb::TrainingProcess::epoch, [&] { ++epochs; });
-    QObject::connect(dashboard, &twb::TrainingDashboard::runEnded,
+    twb::TrainingController *training = window.trainingController();
+    QObject::connect(training->process(), &twb::TrainingProcess::batch, [&] { ++batches; });
+    QObject::connect(training->process(), &twb::TrainingProcess::epoch, [&] { ++epochs; });
+    QObject::connect(training, &twb::TrainingController::runEnded,
                      [&](const twb::TrainRequest &, twb::TrainingDashboard::Outcome o) {
                          ended = true;
                          outcome = o;

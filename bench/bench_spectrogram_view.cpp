@@ -5,7 +5,7 @@
 // Usage: twb-bench-spectrogram-view [--data DIR] [--screenshots DIR] [--minutes N]
 //        (offscreen by default: QT_QPA_PLATFORM=offscreen; or under xvfb-run)
 #include "audio/AudioReader.h"
-#include "widgets/SpectrogramView.h"
+#include "widgets/spectrogram/SpectrogramView.h"
 
 #include <QApplication>
 #include <QDir>

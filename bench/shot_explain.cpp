@@ -1,16 +1,18 @@
 // Screenshots of the Explain and Forward pass tabs' views on real files, for the README, with
-// the time to load and show each file (offscreen; the same code path as the window: the panels'
-// loadFile).
+// the time to load and show each file (offscreen; the same code path as the window: the file
+// read as the explain clients read it, then shown by the panel).
 //
 // Usage: twb-shot-explain attention ATTN.h5 OUT.png [layer head query [rollout]]
 //        twb-shot-explain forward TRACE.h5 OUT.png
 //        twb-shot-explain whatif RUN INDEX OUT.png [input ROWS COLS] [rows R0 R1 | head L H]...
 //          (the what-if panel talking to twb-cli next to this program: the sample's prediction
 //          before and after masking rows [R0, R1) of every column and switching heads off)
-#include "widgets/AttentionExplorer.h"
-#include "widgets/AttentionPanel.h"
-#include "widgets/ForwardPassPanel.h"
-#include "widgets/WhatIfPanel.h"
+#include "ExplainController.h"
+#include "client/AttentionJob.h"
+#include "widgets/explain/AttentionExplorer.h"
+#include "widgets/explain/AttentionPanel.h"
+#include "widgets/explain/ForwardPassPanel.h"
+#include "widgets/explain/WhatIfPanel.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -37,6 +39,8 @@ int shoot(QWidget &panel, const QString &out, QSize size)
 int shootWhatIf(const QStringList &args)
 {
     WhatIfPanel panel;
+    ExplainController controller;
+    controller.attach(&panel);
     panel.setRun(args[1]);
     int shown = 0;
     bool failed = false;
@@ -102,24 +106,27 @@ int main(int argc, char *argv[])
     }
     if (args[0] == QLatin1String("whatif"))
         return args.size() >= 4 ? shootWhatIf(args) : 2;
-    QString error;
     QElapsedTimer timer;
     if (args[0] == QLatin1String("forward")) {
         ForwardPassPanel panel;
         timer.start();
-        if (!panel.loadFile(args[1], &error)) {
-            std::fprintf(stderr, "%s\n", qPrintable(error));
+        const Expected<explain::ForwardTrace> trace = explain::readForwardFile(args[1]);
+        if (!trace) {
+            std::fprintf(stderr, "%s\n", qPrintable(trace.error().toString()));
             return 1;
         }
+        panel.showTrace(*trace, args[1]);
         std::printf("forward trace shown in %.0f ms\n", double(timer.nsecsElapsed()) / 1e6);
         return shoot(panel, args[2], {1500, 1000});
     }
     AttentionPanel panel;
     timer.start();
-    if (!panel.loadFile(args[1], &error)) {
-        std::fprintf(stderr, "%s\n", qPrintable(error));
+    Expected<AttentionResult> read = AttentionJob::read(args[1]);
+    if (!read) {
+        std::fprintf(stderr, "%s\n", qPrintable(read.error().toString()));
         return 1;
     }
+    panel.showAttention(std::move(read->set), std::move(read->saliency), args[1]);
     AttentionExplorer *explorer = panel.explorer();
     explorer->waitForDerived();
     std::printf("attention shown, averages and rollout ready in %.0f ms\n",

@@ -14,16 +14,51 @@ function(twb_use_torch target)
   target_precompile_headers(${target} REUSE_FROM twb_torch_pch)
 endfunction()
 
-# twb_add_plugin(name SOURCES ... [JSON file] [MODEL static-model-library]): a model plugin built
-# into the shared plugin folder. MODEL links the static library that holds the model itself.
-function(twb_add_plugin name)
-  cmake_parse_arguments(ARG "" "MODEL" "SOURCES" ${ARGN})
-  add_library(${name} MODULE ${ARG_SOURCES})
-  target_link_libraries(${name} PRIVATE twb_plugin twb_nn Qt6::Core ${ARG_MODEL})
+# Every model plugin: twb_add_plugin adds each to the global property TWB_PLUGINS and to this
+# target. Whatever loads plugins at run time (twb-cli, tests, benchmarks) depends on it.
+add_custom_target(twb_all_plugins)
+
+# twb_add_plugin(NAME id MODEL_SOURCES ... PLUGIN_SOURCES ... [JSON file]): one model family.
+#   twb_model_<id>  static library of the model (MODEL_SOURCES), linked directly by tests and
+#                   benchmarks, with the plugin's folder on its include path;
+#   <id>            the Qt plugin (PLUGIN_SOURCES and the JSON metadata, default <id>.json)
+#                   that maps hyperparameters to the model, built as <id>.so into the shared
+#                   plugin folder and installed.
+# The JSON's "id" must be NAME: the plugin's file and its id are the same word.
+function(twb_add_plugin)
+  cmake_parse_arguments(PARSE_ARGV 0 ARG "" "NAME;JSON" "MODEL_SOURCES;PLUGIN_SOURCES")
+  if(ARG_UNPARSED_ARGUMENTS OR NOT ARG_NAME OR NOT ARG_MODEL_SOURCES OR NOT ARG_PLUGIN_SOURCES)
+    message(FATAL_ERROR "usage: twb_add_plugin(NAME id MODEL_SOURCES ... PLUGIN_SOURCES ... "
+                        "[JSON file])")
+  endif()
+  set(name ${ARG_NAME})
+  if(NOT ARG_JSON)
+    set(ARG_JSON ${name}.json)
+  endif()
+  cmake_path(ABSOLUTE_PATH ARG_JSON BASE_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}
+             OUTPUT_VARIABLE json)
+  file(READ ${json} metadata)
+  string(JSON id ERROR_VARIABLE error GET "${metadata}" id)
+  if(error OR NOT id STREQUAL name)
+    message(FATAL_ERROR "twb_add_plugin(${name}): the \"id\" of ${json} must be \"${name}\"")
+  endif()
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${json})
+
+  set(model twb_model_${name})
+  add_library(${model} STATIC ${ARG_MODEL_SOURCES})
+  target_link_libraries(${model} PUBLIC twb_nn)
+  target_include_directories(${model} PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
+  twb_use_torch(${model})
+
+  add_library(${name} MODULE ${ARG_PLUGIN_SOURCES} ${json})
+  target_link_libraries(${name} PRIVATE twb_plugin twb_nn Qt6::Core ${model})
   twb_use_torch(${name})
   set_target_properties(${name} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${TWB_PLUGIN_OUTPUT_DIRECTORY}
                                            PREFIX "")
   install(TARGETS ${name} LIBRARY DESTINATION ${TWB_PLUGIN_INSTALL_DIR})
+
+  set_property(GLOBAL APPEND PROPERTY TWB_PLUGINS ${name})
+  add_dependencies(twb_all_plugins ${name})
 endfunction()
 
 # twb_add_test(name SOURCES ... [LIBS ...] [TORCH] [WIDGETS]): one Qt Test executable under CTest.

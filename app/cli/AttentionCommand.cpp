@@ -16,7 +16,6 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QSaveFile>
 
 #include <algorithm>
 #include <cmath>
@@ -51,18 +50,111 @@ QJsonObject topKey(const explain::AttentionSet &set, int layer)
             {"top_key_weight", received[std::size_t(best)] / mean.queries}};
 }
 
-Status savePng(const QImage &image, const QString &path)
+/// The channel whose maps are captured: --channel, else for channel-independent models (which
+/// attend per channel) the last one (the target of the ETT data sets, OT), else -1 (all).
+std::int64_t attendedChannel(const LoadedRun &run, std::int64_t chosen)
 {
-    if (image.isNull())
-        return Error{QStringLiteral("nothing to draw"), path, 0};
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return Error{file.errorString(), path, 0};
-    if (!image.save(&file, "PNG"))
-        return Error{QStringLiteral("could not encode the PNG image"), path, 0};
-    if (!file.commit())
-        return Error{file.errorString(), path, 0};
-    return {};
+    const bool perChannel = run.model->channelIndependentAttention();
+    return chosen >= 0 ? chosen : perChannel ? std::int64_t(run.channelNames.size()) - 1 : -1;
+}
+
+Expected<explain::AttentionSet>
+captureSample(const LoadedRun &run, const explain::ExplainSample &sample, std::int64_t channel)
+{
+    return explain::captureAttention(run, sample.input, sample.label, sample.index, channel,
+                                     sample.stepMask);
+}
+
+/// The maps of the first sample, or with --count > 1 the mean over all `samples` (index ..
+/// index + count - 1); the input stays the first sample's.
+Expected<explain::AttentionSet> captureMaps(const LoadedRun &run,
+                                            const std::vector<explain::ExplainSample> &samples,
+                                            std::int64_t channel, const AttentionArgs &a)
+{
+    const explain::ExplainSample &first = samples.front();
+    Expected<explain::AttentionSet> set = captureSample(run, first, channel);
+    if (!set || a.count <= 1)
+        return set;
+    for (std::size_t i = 1; i < samples.size(); ++i) {
+        Expected<explain::AttentionSet> more = captureSample(run, samples[i], channel);
+        if (!more)
+            return more.error();
+        explain::addToMean(*set, *more, int(i));
+    }
+    set->sampleLabel = QStringLiteral("mean of %1 test samples %2–%3 (input shown: %4)")
+                           .arg(a.count)
+                           .arg(a.index)
+                           .arg(a.index + a.count - 1)
+                           .arg(qs(first.label))
+                           .toStdString();
+    return set;
+}
+
+/// Gradient x input of the prediction for `sample` (--saliency): of the forecast of `channel`
+/// (or of all channels), or of the predicted class.
+Expected<explain::SaliencyMap>
+saliencyOf(const LoadedRun &run, const explain::ExplainSample &sample, std::int64_t channel)
+{
+    const bool classify = run.config.task == QLatin1String("classify");
+    return explain::computeSaliency(*run.model, sample.input,
+                                    classify ? Task::Classify : Task::Forecast, channel,
+                                    classify ? run.classNames : run.channelNames, sample.stepMask);
+}
+
+/// The attention file (with the saliency, if any), or the PNG of the maps (without it).
+Status writeMaps(const QString &out, bool png, const explain::AttentionSet &set,
+                 const std::optional<explain::SaliencyMap> &saliency)
+{
+    if (png) {
+        const QImage image = renderAttentionGrid(set);
+        if (image.isNull())
+            return Error{QStringLiteral("nothing to draw"), out, 0};
+        Status written = savePng(image, out);
+        if (written && saliency)
+            warn("attention", QStringLiteral("--saliency is stored in .h5 files only"));
+        return written;
+    }
+    return explain::writeAttentionFile(out, set, saliency ? &saliency->values : nullptr,
+                                       saliency ? saliency->rows : 0, saliency ? saliency->cols : 0,
+                                       saliency ? QString::fromStdString(saliency->target)
+                                                : QString());
+}
+
+/// What --json prints: the run, the sample, the shape of the maps, per layer the key that
+/// receives the most attention, and the saliency's peak.
+QJsonObject summaryOf(const LoadedRun &run, const explain::ExplainSample &sample,
+                      const explain::AttentionSet &set,
+                      const std::optional<explain::SaliencyMap> &saliency, const AttentionArgs &a)
+{
+    QJsonArray layers;
+    for (int l = 0; l < set.layerCount(); ++l)
+        layers.append(topKey(set, l));
+    QJsonObject summary{{"run", run.dir},
+                        {"model", run.config.modelId},
+                        {"sample_label", qs(set.sampleLabel)},
+                        {"sample_index", qint64(set.sampleIndex)},
+                        {"samples", qint64(sample.count)},
+                        {"averaged_samples", qint64(a.count)},
+                        {"channel", qint64(set.channel)},
+                        {"layers", set.layerCount()},
+                        {"heads", set.layers.front().heads},
+                        {"tokens", set.tokenCount()},
+                        {"per_layer", layers},
+                        {"out", qs(a.out)}};
+    if (set.channel >= 0)
+        summary.insert(QStringLiteral("channel_name"), run.channelNames[qsizetype(set.channel)]);
+    if (sample.truth >= 0 && sample.truth < run.classNames.size())
+        summary.insert(QStringLiteral("label"), run.classNames[qsizetype(sample.truth)]);
+    if (saliency) {
+        float peak = 0.0f;
+        for (float v : saliency->values)
+            peak = std::max(peak, std::abs(v));
+        summary.insert(QStringLiteral("saliency"), QJsonObject{{"target", qs(saliency->target)},
+                                                               {"rows", saliency->rows},
+                                                               {"cols", saliency->cols},
+                                                               {"max_abs", double(peak)}});
+    }
+    return summary;
 }
 
 int runAttention(Context &ctx, const AttentionArgs &a)
@@ -79,13 +171,7 @@ int runAttention(Context &ctx, const AttentionArgs &a)
     Expected<std::int64_t> chosen = channelIndex(*run, qs(a.channel), "--channel");
     if (!chosen)
         return fail("attention", chosen.error().toString());
-    // Channel-independent models attend per channel: by default the last one (the target of
-    // the ETT data sets, OT).
-    const bool perChannel = run->model->channelIndependentAttention();
-    const std::int64_t channel = *chosen >= 0 ? *chosen
-                                 : perChannel ? std::int64_t(run->channelNames.size()) - 1
-                                              : -1;
-
+    const std::int64_t channel = attendedChannel(*run, *chosen);
     if (a.count > 1 && a.saliency)
         return fail("attention", QStringLiteral("--saliency explains one sample: it cannot be "
                                                 "combined with --count %1")
@@ -95,87 +181,21 @@ int runAttention(Context &ctx, const AttentionArgs &a)
         explain::selectSamples(*run, qs(a.data), a.index, a.count);
     if (!samples)
         return fail("attention", samples.error().toString());
-    const explain::ExplainSample *sample = &samples->front();
-    Expected<explain::AttentionSet> set = explain::captureAttention(
-        *run, sample->input, sample->label, sample->index, channel, sample->stepMask);
+    Expected<explain::AttentionSet> set = captureMaps(*run, *samples, channel, a);
     if (!set)
         return fail("attention", set.error().toString());
-    if (a.count > 1) {
-        // The mean over samples index .. index + count - 1; the input stays the first sample's.
-        const std::int64_t last = a.index + a.count - 1;
-        for (std::size_t i = 1; i < samples->size(); ++i) {
-            const explain::ExplainSample &other = (*samples)[i];
-            Expected<explain::AttentionSet> more = explain::captureAttention(
-                *run, other.input, other.label, other.index, channel, other.stepMask);
-            if (!more)
-                return fail("attention", more.error().toString());
-            explain::addToMean(*set, *more, int(i));
-        }
-        set->sampleLabel = QStringLiteral("mean of %1 test samples %2–%3 (input shown: %4)")
-                               .arg(a.count)
-                               .arg(a.index)
-                               .arg(last)
-                               .arg(qs(sample->label))
-                               .toStdString();
-    }
-
-    const bool classify = run->config.task == QLatin1String("classify");
+    const explain::ExplainSample &sample = samples->front();
     std::optional<explain::SaliencyMap> saliency;
     if (a.saliency) {
-        Expected<explain::SaliencyMap> map = explain::computeSaliency(
-            *run->model, sample->input, classify ? Task::Classify : Task::Forecast, channel,
-            classify ? run->classNames : run->channelNames, sample->stepMask);
+        Expected<explain::SaliencyMap> map = saliencyOf(*run, sample, channel);
         if (!map)
             return fail("attention", map.error().toString());
         saliency = std::move(*map);
     }
-
-    Status written;
-    if (png) {
-        written = savePng(renderAttentionGrid(*set), out);
-        if (written && saliency)
-            warn("attention", QStringLiteral("--saliency is stored in .h5 files only"));
-    } else {
-        written = explain::writeAttentionFile(
-            out, *set, saliency ? &saliency->values : nullptr, saliency ? saliency->rows : 0,
-            saliency ? saliency->cols : 0,
-            saliency ? QString::fromStdString(saliency->target) : QString());
-    }
-    if (!written)
+    if (Status written = writeMaps(out, png, *set, saliency); !written)
         return fail("attention", written.error().toString());
-
-    if (a.json) {
-        QJsonArray layers;
-        for (int l = 0; l < set->layerCount(); ++l)
-            layers.append(topKey(*set, l));
-        QJsonObject summary{{"run", run->dir},
-                            {"model", run->config.modelId},
-                            {"sample_label", qs(set->sampleLabel)},
-                            {"sample_index", qint64(set->sampleIndex)},
-                            {"samples", qint64(sample->count)},
-                            {"averaged_samples", qint64(a.count)},
-                            {"channel", qint64(set->channel)},
-                            {"layers", set->layerCount()},
-                            {"heads", set->layers.front().heads},
-                            {"tokens", set->tokenCount()},
-                            {"per_layer", layers},
-                            {"out", out}};
-        if (set->channel >= 0)
-            summary.insert(QStringLiteral("channel_name"),
-                           run->channelNames[qsizetype(set->channel)]);
-        if (sample->truth >= 0 && sample->truth < run->classNames.size())
-            summary.insert(QStringLiteral("label"), run->classNames[qsizetype(sample->truth)]);
-        if (saliency) {
-            float peak = 0.0f;
-            for (float v : saliency->values)
-                peak = std::max(peak, std::abs(v));
-            summary.insert(QStringLiteral("saliency"), QJsonObject{{"target", qs(saliency->target)},
-                                                                   {"rows", saliency->rows},
-                                                                   {"cols", saliency->cols},
-                                                                   {"max_abs", double(peak)}});
-        }
-        printJson(summary);
-    }
+    if (a.json)
+        printJson(summaryOf(*run, sample, *set, saliency, a));
     std::fprintf(stderr,
                  "twb-cli attention: %s: %d layer(s) x %d head(s) x %d tokens written to %s\n",
                  set->sampleLabel.c_str(), set->layerCount(), set->layers.front().heads,

@@ -1,7 +1,7 @@
 #include "AttentionImage.h"
 
 #include "explain/AttentionMath.h"
-#include "widgets/ColorMap.h"
+#include "render/ColorMap.h"
 
 #include <algorithm>
 

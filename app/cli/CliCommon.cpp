@@ -3,9 +3,11 @@
 #include "train/RunLoader.h"
 
 #include <QDateTime>
+#include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSaveFile>
 
 #include <algorithm>
 #include <cstdio>
@@ -57,6 +59,18 @@ int fail(const char *command, const QString &message)
 void warn(const char *command, const QString &message)
 {
     std::fprintf(stderr, "twb-cli %s: warning: %s\n", command, message.toUtf8().constData());
+}
+
+Status savePng(const QImage &image, const QString &path)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return Error{file.errorString(), path};
+    if (!image.save(&file, "PNG"))
+        return Error{QStringLiteral("could not encode the PNG image"), path};
+    if (!file.commit())
+        return Error{file.errorString(), path};
+    return {};
 }
 
 Expected<std::int64_t> channelIndex(const LoadedRun &run, const QString &text, const char *option)

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+class QImage;
+
 namespace CLI {
 class App;
 }
@@ -59,6 +61,10 @@ void warn(const char *command, const QString &message);
 /// A channel of the run given by name or number (`option` names the flag in errors); -1 when
 /// `text` is empty. Errors list the run's channels.
 Expected<std::int64_t> channelIndex(const LoadedRun &run, const QString &text, const char *option);
+
+/// Writes `image` as a PNG file through QSaveFile (a temporary file, renamed on success).
+/// Errors name the file: it cannot be written, the image cannot be encoded (a null image).
+Status savePng(const QImage &image, const QString &path);
 
 /// Writes JSON (indented) followed by a newline to stdout.
 void printJson(const QJsonValue &value);

@@ -7,14 +7,13 @@
 #include "dsp/MelFilterbank.h"
 #include "dsp/Stft.h"
 #include "dsp/Window.h"
-#include "widgets/ColorMap.h"
-#include "widgets/SpectrogramFile.h"
-#include "widgets/SpectrogramImage.h"
+#include "render/ColorMap.h"
+#include "render/SpectrogramFile.h"
+#include "render/SpectrogramImage.h"
 
 #include <CLI/CLI.hpp>
 
 #include <QFileInfo>
-#include <QSaveFile>
 
 #include <algorithm>
 #include <cmath>
@@ -52,27 +51,24 @@ int usage(const QString &message)
     return ExitUsage;
 }
 
-/// PNG through QSaveFile: temporary file, renamed on success.
-Status savePng(const QImage &image, const QString &path)
+/// What the command line asks for, checked before any file is read.
+struct SpectrogramRequest
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return Error{file.errorString(), path};
-    if (!image.save(&file, "PNG"))
-        return Error{QStringLiteral("could not encode the PNG image"), path};
-    if (!file.commit())
-        return Error{file.errorString(), path};
-    return {};
-}
+    bool png = false;      ///< --out is a PNG image, else HDF5
+    dsp::StftOptions stft; ///< resolved (defaults of hop and window length filled)
+    ColorMapKind colormap{};
+};
 
-int runSpectrogram(const SpectrogramArgs &a)
+/// The request of the command line; an error is a usage error (its reason only).
+Expected<SpectrogramRequest> checkedRequest(const SpectrogramArgs &a)
 {
+    SpectrogramRequest request;
     const QString out = qs(a.out);
     const QString suffix = QFileInfo(out).suffix().toLower();
-    const bool png = suffix == QLatin1String("png");
-    if (!png && suffix != QLatin1String("h5") && suffix != QLatin1String("hdf5"))
-        return usage(QStringLiteral("--out must end in .h5, .hdf5 or .png: %1").arg(out));
-
+    request.png = suffix == QLatin1String("png");
+    if (!request.png && suffix != QLatin1String("h5") && suffix != QLatin1String("hdf5"))
+        return Error{QStringLiteral("--out must end in .h5, .hdf5 or .png: %1").arg(out),
+                     QString()};
     dsp::StftOptions options;
     options.nFft = a.nFft;
     options.hop = a.hop;
@@ -80,53 +76,146 @@ int runSpectrogram(const SpectrogramArgs &a)
     options.center = a.center;
     Expected<dsp::WindowType> window = dsp::windowTypeFromName(qs(a.window));
     if (!window)
-        return usage(window.error().reason);
+        return window.error();
     options.window.type = *window;
     options.window.kaiserBeta = a.kaiserBeta;
     Expected<dsp::StftOptions> resolved = dsp::resolved(options);
     if (!resolved)
-        return usage(resolved.error().reason);
+        return resolved.error();
+    request.stft = *resolved;
     Expected<ColorMapKind> colormap = colorMapFromName(qs(a.colormap));
     if (!colormap)
-        return usage(colormap.error().reason);
+        return colormap.error();
+    request.colormap = *colormap;
     if (a.sampleRate < 0)
-        return usage(QStringLiteral("--sample-rate must be positive"));
+        return Error{QStringLiteral("--sample-rate must be positive"), QString()};
+    return request;
+}
 
+/// The STFT of the whole clip [bins, frames] on every core (a long recording is split into
+/// equal frame ranges, same values); an error when it has no frame. Errors name the clip.
+Expected<dsp::FloatMatrix> linearSpectrogram(const AudioClip &clip, const dsp::StftOptions &stft,
+                                             dsp::SpectrumKind kind)
+{
+    const std::span<const float> signal(clip.samples);
+    Expected<dsp::FloatMatrix> values = dsp::parallelSpectrogram(signal, stft, kind);
+    if (!values)
+        return Error{values.error().reason, clip.path};
+    if (values->cols == 0)
+        return Error{QStringLiteral("%1 samples give no frame with n_fft %2 (use --center)")
+                         .arg(clip.samples.size())
+                         .arg(stft.nFft),
+                     clip.path};
+    return values;
+}
+
+/// The mel filterbank of --mel, --fmin, --fmax, --mel-scale and --mel-norm.
+Expected<dsp::MelFilterbank> melFilterbank(const SpectrogramArgs &a, double sampleRate, int nFft)
+{
+    dsp::MelOptions mel;
+    mel.sampleRate = sampleRate;
+    mel.nFft = nFft;
+    mel.nMels = a.mels;
+    mel.fmin = a.fmin;
+    mel.fmax = a.fmax;
+    mel.scale = a.melScale == "htk" ? dsp::MelScale::Htk : dsp::MelScale::Slaney;
+    mel.norm = a.melNorm == "none" ? dsp::MelNorm::None : dsp::MelNorm::Slaney;
+    return dsp::MelFilterbank::create(mel);
+}
+
+/// The mel attributes of the HDF5 file.
+void describeMel(SpectrogramDescription &d, const SpectrogramArgs &a,
+                 const dsp::MelFilterbank &bank)
+{
+    d.nMels = a.mels;
+    d.fmin = bank.options().fmin;
+    d.fmax = bank.pointsHz().back();
+    d.melScale = qs(a.melScale);
+    d.melNorm = qs(a.melNorm);
+}
+
+/// The attributes of the HDF5 file: the clip, the STFT and the values' scale (the mel fields are
+/// filled by the caller).
+void describeStft(SpectrogramDescription &d, const SpectrogramArgs &a, const AudioClip &clip,
+                  const dsp::StftOptions &stft)
+{
+    d.source = clip.path;
+    d.sampleRate = clip.sampleRate;
+    d.nFft = stft.nFft;
+    d.hop = stft.hop;
+    d.winLength = stft.winLength;
+    d.window = dsp::windowName(stft.window.type);
+    d.kaiserBeta = stft.window.kaiserBeta;
+    d.center = stft.center;
+    d.power = a.power;
+    d.db = a.db;
+    d.topDb = a.db && a.topDb > 0 ? a.topDb : 0.0;
+}
+
+dsp::DbOptions dbOptions(const SpectrogramArgs &a)
+{
+    dsp::DbOptions db;
+    db.topDb = a.topDb > 0 ? std::optional<double>(a.topDb) : std::nullopt;
+    return db;
+}
+
+/// Power or magnitude to dB in place (10 or 20 log10, ref 1).
+void toDb(dsp::SpectrumKind kind, std::span<float> values, const dsp::DbOptions &options)
+{
+    if (kind == dsp::SpectrumKind::Power)
+        dsp::powerToDb(values, options);
+    else
+        dsp::amplitudeToDb(values, options);
+}
+
+/// The PNG of `values`: in dB (converted here unless --db did it already), coloured over
+/// --top-db (80 when 0) below their maximum.
+Status writePng(const QString &out, const dsp::FloatMatrix &values, dsp::SpectrumKind kind,
+                const SpectrogramArgs &a, ColorMapKind colormap)
+{
+    dsp::FloatMatrix shown = values;
+    if (!a.db)
+        toDb(kind, shown.data, dbOptions(a));
+    float top = -std::numeric_limits<float>::infinity();
+    for (float v : shown.data)
+        if (std::isfinite(v))
+            top = std::max(top, v);
+    const DbRange range{double(top) - (a.topDb > 0 ? a.topDb : 80.0), double(top)};
+    return savePng(renderSpectrogram(shown, ColorMap::get(colormap), range), out);
+}
+
+/// Seconds of the centre of each of `frames` frames.
+std::vector<double> frameTimes(const dsp::Stft &stft, std::int64_t frames, double sampleRate)
+{
+    std::vector<double> times(static_cast<std::size_t>(frames));
+    for (std::size_t f = 0; f < times.size(); ++f)
+        times[f] = double(stft.frameCentre(std::int64_t(f))) / sampleRate;
+    return times;
+}
+
+int runSpectrogram(const SpectrogramArgs &a)
+{
+    Expected<SpectrogramRequest> request = checkedRequest(a);
+    if (!request)
+        return usage(request.error().reason);
+    const dsp::StftOptions &resolved = request->stft;
     AudioReadOptions readOptions;
     readOptions.targetRate = a.sampleRate;
     Expected<AudioClip> clip = readAudio(qs(a.file), readOptions);
     if (!clip)
         return fail("spectrogram", clip.error().toString());
-
-    Expected<dsp::Stft> stft = dsp::Stft::create(*resolved);
+    Expected<dsp::Stft> stft = dsp::Stft::create(resolved);
     if (!stft)
         return usage(stft.error().reason);
     const auto kind = a.power == 1 ? dsp::SpectrumKind::Magnitude : dsp::SpectrumKind::Power;
-    const std::span<const float> signal(clip->samples);
-    // Every core: a long recording is split into equal frame ranges (same values).
-    Expected<dsp::FloatMatrix> values = dsp::parallelSpectrogram(signal, *resolved, kind);
+    Expected<dsp::FloatMatrix> values = linearSpectrogram(*clip, resolved, kind);
     if (!values)
-        return fail("spectrogram", Error{values.error().reason, clip->path}.toString());
-    if (values->cols == 0)
-        return fail("spectrogram",
-                    Error{QStringLiteral("%1 samples give no frame with n_fft %2 (use --center)")
-                              .arg(clip->samples.size())
-                              .arg(resolved->nFft),
-                          clip->path}
-                        .toString());
+        return fail("spectrogram", values.error().toString());
 
-    std::vector<double> rowHz = stftRowFrequencies(resolved->nFft, clip->sampleRate);
+    std::vector<double> rowHz = stftRowFrequencies(resolved.nFft, clip->sampleRate);
     SpectrogramDescription d;
     if (a.mels > 0) {
-        dsp::MelOptions mel;
-        mel.sampleRate = clip->sampleRate;
-        mel.nFft = resolved->nFft;
-        mel.nMels = a.mels;
-        mel.fmin = a.fmin;
-        mel.fmax = a.fmax;
-        mel.scale = a.melScale == "htk" ? dsp::MelScale::Htk : dsp::MelScale::Slaney;
-        mel.norm = a.melNorm == "none" ? dsp::MelNorm::None : dsp::MelNorm::Slaney;
-        Expected<dsp::MelFilterbank> bank = dsp::MelFilterbank::create(mel);
+        Expected<dsp::MelFilterbank> bank = melFilterbank(a, clip->sampleRate, resolved.nFft);
         if (!bank)
             return usage(bank.error().reason);
         Expected<dsp::FloatMatrix> melValues = bank->apply(*values);
@@ -134,54 +223,22 @@ int runSpectrogram(const SpectrogramArgs &a)
             return fail("spectrogram", melValues.error().toString());
         values = std::move(melValues);
         rowHz = melRowFrequencies(*bank);
-        d.nMels = a.mels;
-        d.fmin = bank->options().fmin;
-        d.fmax = bank->pointsHz().back();
-        d.melScale = qs(a.melScale);
-        d.melNorm = qs(a.melNorm);
+        describeMel(d, a, *bank);
     }
-
-    dsp::DbOptions db;
-    db.topDb = a.topDb > 0 ? std::optional<double>(a.topDb) : std::nullopt;
-    auto toDb = [&](std::span<float> v, const dsp::DbOptions &o) {
-        if (kind == dsp::SpectrumKind::Power)
-            dsp::powerToDb(v, o);
-        else
-            dsp::amplitudeToDb(v, o);
-    };
     if (a.db)
-        toDb(values->data, db);
+        toDb(kind, values->data, dbOptions(a));
 
-    if (png) {
-        dsp::FloatMatrix shown = *values;
-        if (!a.db)
-            toDb(shown.data, db);
-        float top = -std::numeric_limits<float>::infinity();
-        for (float v : shown.data)
-            if (std::isfinite(v))
-                top = std::max(top, v);
-        const DbRange range{double(top) - (a.topDb > 0 ? a.topDb : 80.0), double(top)};
-        const QImage image = renderSpectrogram(shown, ColorMap::get(*colormap), range);
-        if (Status s = savePng(image, out); !s)
-            return fail("spectrogram", s.error().toString());
+    const QString out = qs(a.out);
+    Status written;
+    if (request->png) {
+        written = writePng(out, *values, kind, a, request->colormap);
     } else {
-        std::vector<double> times(std::size_t(values->cols));
-        for (std::size_t f = 0; f < times.size(); ++f)
-            times[f] = double(stft->frameCentre(std::int64_t(f))) / clip->sampleRate;
-        d.source = clip->path;
-        d.sampleRate = clip->sampleRate;
-        d.nFft = resolved->nFft;
-        d.hop = resolved->hop;
-        d.winLength = resolved->winLength;
-        d.window = dsp::windowName(resolved->window.type);
-        d.kaiserBeta = resolved->window.kaiserBeta;
-        d.center = resolved->center;
-        d.power = a.power;
-        d.db = a.db;
-        d.topDb = a.db && a.topDb > 0 ? a.topDb : 0.0;
-        if (Status s = writeSpectrogramHdf5(out, *values, rowHz, times, d); !s)
-            return fail("spectrogram", s.error().toString());
+        describeStft(d, a, *clip, resolved);
+        written = writeSpectrogramHdf5(out, *values, rowHz,
+                                       frameTimes(*stft, values->cols, clip->sampleRate), d);
     }
+    if (!written)
+        return fail("spectrogram", written.error().toString());
     std::fprintf(stderr, "twb-cli spectrogram: %s written (%lld x %lld)\n",
                  out.toUtf8().constData(), static_cast<long long>(values->rows),
                  static_cast<long long>(values->cols));

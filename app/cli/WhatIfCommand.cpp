@@ -8,6 +8,7 @@
 #include "CliCommon.h"
 #include "explain/SampleSelection.h"
 #include "explain/WhatIf.h"
+#include "protocol/WhatIfMessages.h"
 #include "train/RunLoader.h"
 
 #include <CLI/CLI.hpp>
@@ -58,8 +59,8 @@ Expected<std::pair<std::int64_t, std::int64_t>> span(const QString &text, const 
     return std::pair<std::int64_t, std::int64_t>{a, b};
 }
 
-/// The edit given by the command-line flags, in the JSON form WhatIfEdit::fromJson reads.
-Expected<QJsonObject> editFromFlags(const LoadedRun &run, const WhatIfArgs &a)
+/// The edit given by the command-line flags, checked as a request's edit is.
+Expected<WhatIfEdit> editFromFlags(const LoadedRun &run, const WhatIfArgs &a)
 {
     QJsonObject edit;
     QJsonArray tokens, regions, heads;
@@ -109,15 +110,7 @@ Expected<QJsonObject> editFromFlags(const LoadedRun &run, const WhatIfArgs &a)
     edit.insert(QStringLiteral("regions"), regions);
     edit.insert(QStringLiteral("heads_off"), heads);
     edit.insert(QStringLiteral("fill"), a.fill);
-    return edit;
-}
-
-QJsonArray floats(const std::vector<float> &values)
-{
-    QJsonArray out;
-    for (float v : values)
-        out.append(std::isfinite(v) ? QJsonValue(double(v)) : QJsonValue());
-    return out;
+    return WhatIfEdit::fromJson(edit);
 }
 
 double meanSquared(const std::vector<float> &a, const std::vector<float> &b)
@@ -137,63 +130,34 @@ std::size_t argmax(const std::vector<float> &p)
     return std::size_t(std::max_element(p.begin(), p.end()) - p.begin());
 }
 
-/// What changed, in a few numbers: computed once from the outcome, written as the answer's
-/// "summary" object and as the one line of the plain output.
-struct ChangeSummary
+/// The one line of the plain output: what the edit masked and what it changed.
+QString changeText(const WhatIfChange &c, bool classify, const std::string &label,
+                   std::int64_t changed, std::int64_t total)
 {
-    bool classify = false;
-    // classify
-    QString classOriginal, classEdited;
-    double pOriginal = 0.0, pEdited = 0.0, pEditedOfOriginalClass = 0.0;
-    // forecast (data units)
-    double meanAbsChange = 0.0, maxAbsChange = 0.0;
-    std::optional<std::pair<double, double>> mse; ///< against the truth, before and after
+    const QString masked =
+        QStringLiteral("%1: %2 of %3 input values masked").arg(qs(label)).arg(changed).arg(total);
+    if (classify)
+        return QStringLiteral("%1; predicted \"%2\" (p = %3) -> \"%4\" (p = %5)\n")
+            .arg(masked, c.classOriginal)
+            .arg(c.pOriginal, 0, 'f', 3)
+            .arg(c.classEdited)
+            .arg(c.pEdited, 0, 'f', 3);
+    QString line = QStringLiteral("%1; forecast changed by %2 on average, %3 at most "
+                                  "(data units)")
+                       .arg(masked)
+                       .arg(c.meanAbsChange, 0, 'g', 4)
+                       .arg(c.maxAbsChange, 0, 'g', 4);
+    if (c.mseOriginal && c.mseEdited)
+        line += QStringLiteral("; MSE against the truth %1 -> %2")
+                    .arg(*c.mseOriginal, 0, 'g', 4)
+                    .arg(*c.mseEdited, 0, 'g', 4);
+    return line + QLatin1Char('\n');
+}
 
-    QJsonObject toJson() const
-    {
-        if (classify)
-            return {{"class_original", classOriginal},
-                    {"class_edited", classEdited},
-                    {"p_original", pOriginal},
-                    {"p_edited", pEdited},
-                    {"p_edited_of_original_class", pEditedOfOriginalClass}};
-        QJsonObject s{{"mean_abs_change", meanAbsChange}, {"max_abs_change", maxAbsChange}};
-        if (mse) {
-            s.insert(QStringLiteral("mse_original"), mse->first);
-            s.insert(QStringLiteral("mse_edited"), mse->second);
-        }
-        return s;
-    }
-
-    QString text(const std::string &label, std::int64_t changed, std::int64_t total) const
-    {
-        const QString masked = QStringLiteral("%1: %2 of %3 input values masked")
-                                   .arg(qs(label))
-                                   .arg(changed)
-                                   .arg(total);
-        if (classify)
-            return QStringLiteral("%1; predicted \"%2\" (p = %3) -> \"%4\" (p = %5)\n")
-                .arg(masked, classOriginal)
-                .arg(pOriginal, 0, 'f', 3)
-                .arg(classEdited)
-                .arg(pEdited, 0, 'f', 3);
-        QString line = QStringLiteral("%1; forecast changed by %2 on average, %3 at most "
-                                      "(data units)")
-                           .arg(masked)
-                           .arg(meanAbsChange, 0, 'g', 4)
-                           .arg(maxAbsChange, 0, 'g', 4);
-        if (mse)
-            line += QStringLiteral("; MSE against the truth %1 -> %2")
-                        .arg(mse->first, 0, 'g', 4)
-                        .arg(mse->second, 0, 'g', 4);
-        return line + QLatin1Char('\n');
-    }
-};
-
-ChangeSummary summarize(const explain::WhatIfOutcome &o, const LoadedRun &run)
+/// What changed, in a few numbers: computed once from the outcome.
+WhatIfChange summarize(const explain::WhatIfOutcome &o, const LoadedRun &run)
 {
-    ChangeSummary s;
-    s.classify = o.classify;
+    WhatIfChange s;
     if (o.classify) {
         const std::size_t before = argmax(o.original), after = argmax(o.edited);
         s.classOriginal = run.classNames.value(qsizetype(before));
@@ -210,8 +174,10 @@ ChangeSummary summarize(const explain::WhatIfOutcome &o, const LoadedRun &run)
         sumChange += d;
     }
     s.meanAbsChange = o.original.empty() ? 0.0 : sumChange / double(o.original.size());
-    if (!o.truth.empty())
-        s.mse = std::pair{meanSquared(o.original, o.truth), meanSquared(o.edited, o.truth)};
+    if (!o.truth.empty()) {
+        s.mseOriginal = meanSquared(o.original, o.truth);
+        s.mseEdited = meanSquared(o.edited, o.truth);
+    }
     return s;
 }
 
@@ -223,37 +189,34 @@ struct Answer
     double ms = 0.0;
 };
 
-QJsonObject outcomeJson(const LoadedRun &run, const Answer &answered)
+WhatIfAnswer answerMessage(const LoadedRun &run, const Answer &answered)
 {
     const explain::ExplainSample &sample = *answered.sample;
     const explain::WhatIfOutcome &o = answered.outcome;
-    const double ms = answered.ms;
-    QJsonObject out{
-        {"ok", true},
-        {"index", qint64(sample.index)},
-        {"samples", qint64(sample.count)},
-        {"label", qs(sample.label)},
-        {"task", o.classify ? "classify" : "forecast"},
-        {"rows", qint64(o.rows)},
-        {"cols", qint64(o.cols)},
-        {"names", QJsonArray::fromStringList(o.classify ? run.classNames : run.channelNames)},
-        {"original", floats(o.original)},
-        {"edited", floats(o.edited)},
-        {"changed_inputs", qint64(o.changedInputs)},
-        {"input_values", qint64(o.inputValues)},
-        {"summary", summarize(o, run).toJson()},
-        {"ms", ms}};
+    WhatIfAnswer a;
+    a.classify = o.classify;
+    a.index = sample.index;
+    a.samples = sample.count;
+    a.label = qs(sample.label);
+    a.rows = int(o.rows);
+    a.cols = int(o.cols);
+    a.names = o.classify ? run.classNames : run.channelNames;
+    a.original = o.original;
+    a.edited = o.edited;
+    a.changedInputs = o.changedInputs;
+    a.inputValues = o.inputValues;
+    a.change = summarize(o, run);
+    a.milliseconds = answered.ms;
     if (o.classify) {
         if (sample.truth >= 0)
-            out.insert(QStringLiteral("truth_class"),
-                       run.classNames.value(qsizetype(sample.truth)));
+            a.truthClass = run.classNames.value(qsizetype(sample.truth));
     } else {
-        out.insert(QStringLiteral("lookback"), qint64(sample.input.size(1)));
-        out.insert(QStringLiteral("history"), floats(o.history));
-        out.insert(QStringLiteral("edited_history"), floats(o.editedHistory));
-        out.insert(QStringLiteral("truth"), floats(o.truth));
+        a.lookback = int(sample.input.size(1));
+        a.history = o.history;
+        a.editedHistory = o.editedHistory;
+        a.truth = o.truth;
     }
-    return out;
+    return a;
 }
 
 /// Samples already prepared, by index (preparing reads and scales the data file).
@@ -284,17 +247,14 @@ private:
 };
 
 Expected<Answer> answer(const LoadedRun &run, SampleCache &samples, std::int64_t index,
-                        const QJsonObject &editJson)
+                        const WhatIfEdit &edit)
 {
     QElapsedTimer clock;
     clock.start();
-    Expected<explain::WhatIfEdit> edit = explain::WhatIfEdit::fromJson(editJson);
-    if (!edit)
-        return edit.error();
     Expected<const explain::ExplainSample *> sample = samples.get(index);
     if (!sample)
         return sample.error();
-    Expected<explain::WhatIfOutcome> outcome = explain::runWhatIf(run, **sample, *edit);
+    Expected<explain::WhatIfOutcome> outcome = explain::runWhatIf(run, **sample, edit);
     if (!outcome)
         return outcome.error();
     return Answer{*sample, std::move(*outcome), double(clock.nsecsElapsed()) / 1e6};
@@ -320,23 +280,17 @@ int serve(const LoadedRun &run, SampleCache &samples)
             QJsonDocument::fromJson(QByteArray::fromStdString(line), &parseError);
         QJsonObject reply;
         if (!doc.isObject()) {
-            reply = {{"ok", false},
-                     {"error", QStringLiteral("the request is not a JSON object: %1")
-                                   .arg(parseError.errorString())}};
+            reply = WhatIfAnswer::errorJson(QStringLiteral("the request is not a JSON object: %1")
+                                                .arg(parseError.errorString()));
         } else {
-            const QJsonObject request = doc.object();
-            const QJsonValue index = request.value(QLatin1String("index"));
-            if (!index.isDouble() || index.toDouble() < 0) {
-                reply = {{"ok", false},
-                         {"error", QStringLiteral("\"index\" must be a test sample number")}};
-            } else {
-                Expected<Answer> result =
-                    answer(run, samples, std::int64_t(index.toDouble()), request);
-                reply = result ? outcomeJson(run, *result)
-                               : QJsonObject{{"ok", false}, {"error", result.error().toString()}};
-            }
-            if (request.contains(QLatin1String("id")))
-                reply.insert(QStringLiteral("id"), request.value(QLatin1String("id")));
+            Expected<WhatIfRequest> request = WhatIfRequest::fromJson(doc.object());
+            Expected<Answer> result = request ? answer(run, samples, request->index, request->edit)
+                                              : Expected<Answer>(request.error());
+            reply = result ? answerMessage(run, *result).toJson()
+                           : WhatIfAnswer::errorJson(result.error().toString());
+            const QJsonValue id = doc.object().value(QLatin1String("id"));
+            if (!id.isUndefined())
+                reply.insert(QStringLiteral("id"), id);
         }
         writeLine(reply);
     }
@@ -356,18 +310,18 @@ int runWhatIf(Context &ctx, const WhatIfArgs &a)
                    {"task", run->config.task}});
         return serve(*run, samples);
     }
-    Expected<QJsonObject> edit = editFromFlags(*run, a);
+    Expected<WhatIfEdit> edit = editFromFlags(*run, a);
     if (!edit)
         return fail("whatif", edit.error().toString());
     Expected<Answer> result = answer(*run, samples, a.index, *edit);
     if (!result)
         return fail("whatif", result.error().toString());
     if (a.json)
-        printJson(outcomeJson(*run, *result));
+        printJson(answerMessage(*run, *result).toJson());
     else
-        printText(summarize(result->outcome, *run)
-                      .text(result->sample->label, result->outcome.changedInputs,
-                            result->outcome.inputValues));
+        printText(changeText(summarize(result->outcome, *run), result->outcome.classify,
+                             result->sample->label, result->outcome.changedInputs,
+                             result->outcome.inputValues));
     return ExitOk;
 }
 

@@ -3,7 +3,7 @@
 #include "audio/LabelledLoader.h"
 #include "common/Expected.h"
 #include "data/DatasetSummary.h"
-#include "widgets/LabelledCasesPreview.h"
+#include "widgets/data/LabelledCasesPreview.h"
 
 #include <QString>
 

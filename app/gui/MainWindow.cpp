@@ -2,12 +2,12 @@
 
 #include "RecentFiles.h"
 #include "data/DatasetLoader.h"
-#include "widgets/ChannelTableModel.h"
-#include "widgets/HyperparameterForm.h"
-#include "widgets/LabelledCasesView.h"
-#include "widgets/ModelListWidget.h"
-#include "widgets/ModelPanel.h"
-#include "widgets/SeriesChartView.h"
+#include "widgets/common/SeriesChartView.h"
+#include "widgets/data/ChannelTableModel.h"
+#include "widgets/data/LabelledCasesView.h"
+#include "widgets/training/HyperparameterForm.h"
+#include "widgets/training/ModelListWidget.h"
+#include "widgets/training/ModelPanel.h"
 
 #include <QCloseEvent>
 #include <QDateTime>

@@ -25,13 +25,14 @@ class AttentionPanel;
 class ForwardPassPanel;
 class AutocorrelationView;
 class ClassificationView;
-struct RunSummary;
 class CsvExportable;
 class RunBundleExport;
 class ChannelHistogramView;
 class ChannelTableModel;
 class ForecastView;
+class RunViewsController;
 class RunsView;
+struct ShownRun;
 class SpectrogramPanel;
 class LabelledCasesView;
 class ModelListWidget;
@@ -39,6 +40,7 @@ class ModelPanel;
 class ModelRegistry;
 class RecentFiles;
 class SeriesChartView;
+class TrainingController;
 class TrainingDashboard;
 struct TrainRequest;
 
@@ -97,6 +99,8 @@ public:
     ModelListWidget *modelList() const { return m_models; }
     ModelPanel *modelPanel() const { return m_modelPanel; }
     TrainingDashboard *trainingDashboard() const { return m_dashboard; }
+    /// Runs the dashboard's queue of training runs.
+    TrainingController *trainingController() const { return m_training; }
     QTabWidget *centralTabs() const { return m_tabs; }
     RunsView *runsView() const { return m_runs; }
     ForecastView *forecastView() const { return m_forecast; }
@@ -104,10 +108,13 @@ public:
     AttentionPanel *attentionPanel() const { return m_explain; }
     ForwardPassPanel *forwardPassPanel() const { return m_forwardPass; }
     /// Shows a finished run: the Forecast tab, or the Classification tab for a classification
-    /// run; the Explain and Forward pass tabs are set to the same run.
+    /// run; the Explain and Forward pass tabs are set to the same run. The run is read on a
+    /// worker (runViews()): it is shown when runViews() emits runShown.
     void openRun(const QString &runDir);
     /// openRun, then the Explain tab (the attention of its test samples).
     void explainRun(const QString &runDir);
+    /// Reads runs and workspace for the Runs, Forecast and Classification tabs.
+    RunViewsController *runViews() const { return m_runViews; }
     QTableView *channelTable() const { return m_channelView; }
     QDockWidget *inspectorDock() const { return m_inspectorDock; }
 
@@ -192,10 +199,12 @@ private:
     /// Labelled data replaces the series: the series view is emptied, the channel table and the
     /// histogram describe every step of every case, the title names the data.
     void showLabelledChannels(const LabelledDataSummary &loaded);
-    void openForecastRun(const QString &runDir, const RunSummary &summary);
+    /// After runViews() showed a run: its tab, the Explain and Forward pass tabs, the status.
+    void showRun(const ShownRun &run);
+    void showForecastRun(const ShownRun &run);
     /// Makes the tab that shows `view` current (the view itself or inside a scroll area).
     void showTabOf(QWidget *view);
-    void openClassificationRun(const QString &runDir);
+    void showClassificationRun(const ShownRun &run);
     void openAudio(const QString &path);
     static bool isAudioFile(const QString &path);
     // MainWindowTraining.cpp
@@ -217,6 +226,7 @@ private:
     ModelListWidget *m_models = nullptr; ///< inside m_modelPanel
     ModelPanel *m_modelPanel = nullptr;
     TrainingDashboard *m_dashboard = nullptr;
+    TrainingController *m_training = nullptr;
     QTabWidget *m_tabs = nullptr;
     QString m_runName; ///< the current run, for the title
     QDockWidget *m_channelDock = nullptr;
@@ -226,6 +236,8 @@ private:
     RunsView *m_runs = nullptr;
     ForecastView *m_forecast = nullptr;
     ClassificationView *m_classification = nullptr;
+    RunViewsController *m_runViews = nullptr;
+    bool m_explainAfterRun = false; ///< explainRun: the Explain tab once the run is shown
     AttentionPanel *m_explain = nullptr;
     ForwardPassPanel *m_forwardPass = nullptr;
     SpectrogramPanel *m_spectrogram = nullptr;

@@ -3,14 +3,14 @@
 #include "MainWindow.h"
 
 #include "RunBundleExport.h"
+#include "client/TrainingProcess.h"
 #include "data/DatasetLoader.h"
-#include "widgets/CsvExportable.h"
-#include "widgets/RunsView.h"
-#include "widgets/SeriesChartView.h"
-#include "widgets/SpectrogramPanel.h"
-#include "widgets/SpectrogramView.h"
-#include "widgets/TrainingProcess.h"
-#include "widgets/ViewExporter.h"
+#include "widgets/common/CsvExportable.h"
+#include "widgets/common/SeriesChartView.h"
+#include "widgets/common/ViewExporter.h"
+#include "widgets/spectrogram/SpectrogramPanel.h"
+#include "widgets/spectrogram/SpectrogramView.h"
+#include "widgets/training/RunsView.h"
 
 #include <QAction>
 #include <QDir>

@@ -3,7 +3,7 @@
 
 #include "RecentFiles.h"
 #include "SampleData.h"
-#include "widgets/SeriesChartView.h"
+#include "widgets/common/SeriesChartView.h"
 
 #include <QAction>
 #include <QApplication>

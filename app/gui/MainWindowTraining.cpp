@@ -1,12 +1,13 @@
 // The training side of MainWindow: the dashboard tab, the Training menu and the run folders.
 #include "MainWindow.h"
 
-#include "widgets/ModelPanel.h"
-#include "widgets/RunsView.h"
-#include "widgets/SeriesChartView.h"
-#include "widgets/TrainRequest.h"
-#include "widgets/TrainingDashboard.h"
-#include "widgets/TrainingProcess.h"
+#include "TrainingController.h"
+#include "client/TrainRequest.h"
+#include "client/TrainingProcess.h"
+#include "widgets/common/SeriesChartView.h"
+#include "widgets/training/ModelPanel.h"
+#include "widgets/training/RunsView.h"
+#include "widgets/training/TrainingDashboard.h"
 
 #include <QAction>
 #include <QDateTime>
@@ -33,20 +34,21 @@ void MainWindow::createTraining()
     m_dashboard = new TrainingDashboard;
     m_dashboard->setObjectName(QStringLiteral("trainingDashboard"));
     const QString cli = QSettings().value(QLatin1String(CliProgramKey)).toString();
-    m_dashboard->setCliProgram(cli.isEmpty() ? TrainingProcess::defaultProgram() : cli);
     m_tabs->addTab(m_dashboard, tr("Training"));
+    m_training = new TrainingController(m_dashboard, this);
+    m_training->setCliProgram(cli.isEmpty() ? TrainingProcess::defaultProgram() : cli);
 
     m_modelPanel->setRunDirProvider([](const TrainRequest &request) {
         return uniqueRunDir(runsDirectory(), request, QDateTime::currentDateTime());
     });
     connect(m_modelPanel, &ModelPanel::trainRequested, this, &MainWindow::onTrainRequested);
-    connect(m_dashboard, &TrainingDashboard::attentionRequested, this,
+    connect(m_training, &TrainingController::attentionRequested, this,
             [this] { m_tabs->setCurrentWidget(m_dashboard); });
-    connect(m_dashboard, &TrainingDashboard::runStarted, this, [this](const TrainRequest &r) {
+    connect(m_training, &TrainingController::runStarted, this, [this](const TrainRequest &r) {
         m_runName = r.displayName();
         updateTitle();
     });
-    connect(m_dashboard, &TrainingDashboard::runEnded, this,
+    connect(m_training, &TrainingController::runEnded, this,
             [this](const TrainRequest &r, TrainingDashboard::Outcome outcome, const QString &) {
                 const QString what = outcome == TrainingDashboard::Outcome::Finished
                                          ? tr("finished")
@@ -71,8 +73,8 @@ void MainWindow::onTrainRequested(const TrainRequest &request)
                   tr("%1: cannot create the runs folder").arg(QFileInfo(request.runDir).path()));
         return;
     }
-    const bool queued = m_dashboard->isRunning();
-    m_dashboard->enqueue(request);
+    const bool queued = m_training->isRunning();
+    m_training->enqueue(request);
     m_runs->refresh(); // watches the workspace from now on, even if it was just created
     m_tabs->setCurrentWidget(m_dashboard);
     statusBar()->showMessage(
@@ -96,20 +98,20 @@ void MainWindow::createTrainingMenu()
     train->setStatusTip(tr("Train the selected model on the open data set (queued when a run is "
                            "active)"));
 
-    QAction *pause = menu->addAction(tr("&Pause"), m_dashboard, &TrainingDashboard::pause);
+    QAction *pause = menu->addAction(tr("&Pause"), m_training, &TrainingController::pause);
     pause->setObjectName(QStringLiteral("actionPause"));
-    QAction *resume = menu->addAction(tr("&Resume"), m_dashboard, &TrainingDashboard::resume);
+    QAction *resume = menu->addAction(tr("&Resume"), m_training, &TrainingController::resume);
     resume->setObjectName(QStringLiteral("actionResume"));
-    QAction *step = menu->addAction(tr("Single &Step"), m_dashboard, &TrainingDashboard::step);
+    QAction *step = menu->addAction(tr("Single &Step"), m_training, &TrainingController::step);
     step->setObjectName(QStringLiteral("actionStep"));
     QAction *stop = menu->addAction(QIcon::fromTheme(QStringLiteral("media-playback-stop")),
-                                    tr("St&op"), m_dashboard, &TrainingDashboard::stop);
+                                    tr("St&op"), m_training, &TrainingController::stop);
     stop->setObjectName(QStringLiteral("actionStop"));
     stop->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
     stop->setStatusTip(tr("Stop the current run after its batch; a checkpoint is kept"));
     menu->addSeparator();
     QAction *clear =
-        menu->addAction(tr("&Clear Queue"), m_dashboard, &TrainingDashboard::clearQueue);
+        menu->addAction(tr("&Clear Queue"), m_training, &TrainingController::clearQueue);
     clear->setObjectName(QStringLiteral("actionClearQueue"));
     QAction *show = menu->addAction(tr("Show &Dashboard"), this,
                                     [this] { m_tabs->setCurrentWidget(m_dashboard); });

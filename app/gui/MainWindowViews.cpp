@@ -3,27 +3,29 @@
 
 #include "MainWindow.h"
 
+#include "ExplainController.h"
 #include "RecentFiles.h"
+#include "RunViewsController.h"
 #include "SplitPreview.h"
 #include "audio/LabelledLoader.h"
 #include "data/DatasetLoader.h"
 
-#include "widgets/AttentionPanel.h"
-#include "widgets/AutocorrelationView.h"
-#include "widgets/ChannelHistogramView.h"
-#include "widgets/ChannelTableModel.h"
-#include "widgets/ClassificationView.h"
-#include "widgets/ForecastView.h"
-#include "widgets/ForwardPassPanel.h"
-#include "widgets/HyperparameterForm.h"
-#include "widgets/LabelledCasesView.h"
-#include "widgets/ModelPanel.h"
-#include "widgets/RunSummary.h"
-#include "widgets/RunsView.h"
-#include "widgets/SeriesChartView.h"
-#include "widgets/SpectrogramPanel.h"
-#include "widgets/SpectrogramView.h"
-#include "widgets/TrainingProcess.h"
+#include "client/RunSummary.h"
+#include "client/TrainingProcess.h"
+#include "widgets/classify/ClassificationView.h"
+#include "widgets/common/SeriesChartView.h"
+#include "widgets/data/AutocorrelationView.h"
+#include "widgets/data/ChannelHistogramView.h"
+#include "widgets/data/ChannelTableModel.h"
+#include "widgets/data/LabelledCasesView.h"
+#include "widgets/explain/AttentionPanel.h"
+#include "widgets/explain/ForwardPassPanel.h"
+#include "widgets/forecast/ForecastView.h"
+#include "widgets/spectrogram/SpectrogramPanel.h"
+#include "widgets/spectrogram/SpectrogramView.h"
+#include "widgets/training/HyperparameterForm.h"
+#include "widgets/training/ModelPanel.h"
+#include "widgets/training/RunsView.h"
 
 #include <QDockWidget>
 #include <QFileInfo>
@@ -36,6 +38,8 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+
+#include <utility>
 
 namespace twb {
 
@@ -99,7 +103,6 @@ void MainWindow::createViews()
 
     m_runs = new RunsView;
     m_runs->setObjectName(QStringLiteral("runsView"));
-    m_runs->setWorkspace(runsDirectory());
     m_tabs->addTab(m_runs, tr("Runs"));
     m_forecast = new ForecastView;
     m_forecast->setObjectName(QStringLiteral("forecastView"));
@@ -107,15 +110,29 @@ void MainWindow::createViews()
     m_classification = new ClassificationView;
     m_classification->setObjectName(QStringLiteral("classificationView"));
     m_tabs->addTab(scrollable(m_classification), tr("Classification"));
+    m_runViews = new RunViewsController(m_runs, m_forecast, m_classification, this);
+    m_runViews->setWorkspace(runsDirectory());
+    // The history comes from the open data set only when it is the run's (by file name).
+    m_runViews->setHistorySource([this](const RunSummary &run) {
+        const bool sameData =
+            m_data && !m_currentFile.isEmpty() &&
+            QFileInfo(parseSeriesPathSpec(m_currentFile).file).fileName() == run.dataFile;
+        return sameData ? m_data : nullptr;
+    });
+    connect(m_runViews, &RunViewsController::runShown, this, &MainWindow::showRun);
     m_explain = new AttentionPanel;
     m_explain->setObjectName(QStringLiteral("attentionPanel"));
-    const QString cli = QSettings().value(QLatin1String(CliProgramKey)).toString();
-    m_explain->setProgram(cli.isEmpty() ? TrainingProcess::defaultProgram() : cli);
     m_tabs->addTab(scrollable(m_explain), tr("Explain"));
     m_forwardPass = new ForwardPassPanel;
     m_forwardPass->setObjectName(QStringLiteral("forwardPassPanel"));
-    m_forwardPass->setProgram(m_explain->program());
     m_tabs->addTab(scrollable(m_forwardPass), tr("Forward pass"));
+    // The two tabs reach twb-cli through their controller (attention, forward, what-if).
+    auto *explain = new ExplainController(this);
+    explain->setObjectName(QStringLiteral("explainController"));
+    const QString cli = QSettings().value(QLatin1String(CliProgramKey)).toString();
+    explain->setProgram(cli.isEmpty() ? TrainingProcess::defaultProgram() : cli);
+    explain->attach(m_explain);
+    explain->attach(m_forwardPass);
     m_spectrogram = new SpectrogramPanel;
     m_spectrogram->setObjectName(QStringLiteral("spectrogramPanel"));
     m_tabs->addTab(m_spectrogram, tr("Spectrogram"));
@@ -211,59 +228,56 @@ void MainWindow::openAudio(const QString &path)
 
 void MainWindow::openRun(const QString &runDir)
 {
-    const RunSummary summary = readRunSummary(runDir);
-    if (summary.task == QLatin1String("classify"))
-        openClassificationRun(runDir);
-    else
-        openForecastRun(runDir, summary);
+    m_explainAfterRun = false;
+    m_runViews->openRun(runDir); // read on a worker; showRun follows
 }
 
 void MainWindow::explainRun(const QString &runDir)
 {
     openRun(runDir);
-    showTabOf(m_explain);
+    m_explainAfterRun = true;
 }
 
-void MainWindow::openClassificationRun(const QString &runDir)
+void MainWindow::showRun(const ShownRun &run)
 {
-    QString error;
-    const bool shown = m_classification->openRun(runDir, &error);
+    if (run.classify)
+        showClassificationRun(run);
+    else
+        showForecastRun(run);
+    if (std::exchange(m_explainAfterRun, false))
+        showTabOf(m_explain);
+}
+
+void MainWindow::showClassificationRun(const ShownRun &run)
+{
     showTabOf(m_classification);
-    if (!shown) {
-        statusBar()->showMessage(error, 8000);
-        m_explain->setRun(runDir);
-        m_forwardPass->setRun(runDir);
+    if (!run.ok) {
+        statusBar()->showMessage(run.message, 8000);
+        m_explain->setRun(run.runDir);
+        m_forwardPass->setRun(run.runDir);
         return;
     }
-    const ClassPredictions *predictions = m_classification->predictions();
-    m_explain->setRun(runDir, predictions ? int(predictions->cases) : 0);
-    m_forwardPass->setRun(runDir, predictions ? int(predictions->cases) : 0);
+    m_explain->setRun(run.runDir, run.testSamples);
+    m_forwardPass->setRun(run.runDir, run.testSamples);
 }
 
-void MainWindow::openForecastRun(const QString &runDir, const RunSummary &summary)
+void MainWindow::showForecastRun(const ShownRun &run)
 {
-    // The history comes from the open data set only when it is the run's (by file name).
-    const bool sameData =
-        m_data && !m_currentFile.isEmpty() &&
-        QFileInfo(parseSeriesPathSpec(m_currentFile).file).fileName() == summary.dataFile;
-    const Status shown = m_forecast->setRun(runDir, sameData ? m_data : nullptr);
     m_tabs->setCurrentWidget(m_forecast);
-    if (!shown) {
-        statusBar()->showMessage(shown.error().toString(), 8000);
-        m_explain->setRun(runDir);
-        m_forwardPass->setRun(runDir);
+    if (!run.ok) {
+        statusBar()->showMessage(run.message, 8000);
+        m_explain->setRun(run.runDir);
+        m_forwardPass->setRun(run.runDir);
         return;
     }
-    const PredictionsRecord &predictions = m_forecast->predictions();
-    m_explain->setRun(runDir, int(predictions.windowStartRows.size()),
-                      int(predictions.channelNames.size()));
-    m_forwardPass->setRun(runDir, int(predictions.windowStartRows.size()));
-    if (!sameData && !summary.dataFile.isEmpty())
+    m_explain->setRun(run.runDir, run.testSamples, run.channels);
+    m_forwardPass->setRun(run.runDir, run.testSamples);
+    if (!run.withHistory && !run.summary.dataFile.isEmpty())
         statusBar()->showMessage(
-            tr("Open %1 to see the history before each window").arg(summary.dataFile), 8000);
+            tr("Open %1 to see the history before each window").arg(run.summary.dataFile), 8000);
     // Show the channel being inspected (e.g. the target OT) rather than the first one.
     const QModelIndex current = m_channelView->currentIndex();
-    if (sameData && current.isValid()) {
+    if (run.withHistory && current.isValid()) {
         const int channel = m_channelProxy->mapToSource(current).row();
         const int inRun = int(
             m_forecast->predictions().channelNames.indexOf(m_data->channelNames.value(channel)));

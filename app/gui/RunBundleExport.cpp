@@ -1,6 +1,6 @@
 #include "RunBundleExport.h"
 
-#include "widgets/TrainingProcess.h"
+#include "client/TrainingProcess.h"
 
 namespace twb {
 

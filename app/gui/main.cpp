@@ -1,7 +1,7 @@
 // twb: the Transformer Workbench desktop application.
 #include "MainWindow.h"
 #include "plugin/ModelRegistry.h"
-#include "widgets/Theme.h"
+#include "widgets/common/Theme.h"
 
 #include "PluginPreload.h"
 #include "ReadyReport.h"

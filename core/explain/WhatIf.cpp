@@ -6,8 +6,6 @@
 #include "nn/MultiheadAttention.h"
 #include "train/RunLoader.h"
 
-#include <QJsonArray>
-
 #include <algorithm>
 #include <cmath>
 
@@ -18,47 +16,6 @@ namespace {
 Error editError(const QString &message)
 {
     return Error{message, {}, 0};
-}
-
-/// A JSON array of integers (whole numbers only); `what` names the key in errors.
-Expected<std::vector<std::int64_t>> integers(const QJsonValue &value, const QString &what,
-                                             std::size_t expectedSize = 0)
-{
-    if (!value.isArray())
-        return editError(QStringLiteral("%1 must be an array of integers").arg(what));
-    std::vector<std::int64_t> out;
-    for (const QJsonValue &item : value.toArray()) {
-        const double number = item.toDouble(0.5);
-        if (!item.isDouble() || number != std::floor(number))
-            return editError(QStringLiteral("%1 must hold integers only").arg(what));
-        out.push_back(std::int64_t(number));
-    }
-    if (expectedSize != 0 && out.size() != expectedSize)
-        return editError(QStringLiteral("%1 must hold %2 integers, not %3")
-                             .arg(what)
-                             .arg(expectedSize)
-                             .arg(out.size()));
-    return out;
-}
-
-/// Each element of the array at `key` as a fixed-size integer tuple.
-Expected<std::vector<std::vector<std::int64_t>>> tuples(const QJsonObject &object,
-                                                        const QString &key, std::size_t size)
-{
-    std::vector<std::vector<std::int64_t>> out;
-    if (!object.contains(key))
-        return out;
-    if (!object.value(key).isArray())
-        return editError(QStringLiteral("\"%1\" must be an array").arg(key));
-    const QJsonArray items = object.value(key).toArray();
-    for (qsizetype i = 0; i < items.size(); ++i) {
-        Expected<std::vector<std::int64_t>> item =
-            integers(items.at(i), QStringLiteral("\"%1\"[%2]").arg(key).arg(i), size);
-        if (!item)
-            return item.error();
-        out.push_back(std::move(*item));
-    }
-    return out;
 }
 
 /// Softmax probabilities or de-normalised forecast values of a prediction, row-major.
@@ -134,78 +91,6 @@ private:
 };
 
 } // namespace
-
-Expected<WhatIfEdit> WhatIfEdit::fromJson(const QJsonObject &object)
-{
-    WhatIfEdit edit;
-    if (object.contains(QLatin1String("mask_tokens"))) {
-        Expected<std::vector<std::int64_t>> tokens =
-            integers(object.value(QLatin1String("mask_tokens")), QStringLiteral("\"mask_tokens\""));
-        if (!tokens)
-            return tokens.error();
-        for (std::int64_t t : *tokens) {
-            if (t < 0)
-                return editError(
-                    QStringLiteral("\"mask_tokens\" holds %1: token indices start at 0").arg(t));
-            edit.tokens.push_back(int(t));
-        }
-    }
-    if (object.contains(QLatin1String("token_channel"))) {
-        const QJsonValue channel = object.value(QLatin1String("token_channel"));
-        if (!channel.isDouble() || channel.toDouble() < -1 ||
-            channel.toDouble() != std::floor(channel.toDouble()))
-            return editError(QStringLiteral("\"token_channel\" must be a channel index (or -1)"));
-        edit.tokenChannel = std::int64_t(channel.toDouble());
-    }
-    Expected<std::vector<std::vector<std::int64_t>>> regions =
-        tuples(object, QStringLiteral("regions"), 4);
-    if (!regions)
-        return regions.error();
-    for (const auto &r : *regions) {
-        const InputRegion region{r[0], r[1], r[2], r[3]};
-        const auto bad = [](std::int64_t begin, std::int64_t end) {
-            return begin < 0 || end < -1 || (end != -1 && end <= begin);
-        };
-        if (bad(region.rowBegin, region.rowEnd) || bad(region.colBegin, region.colEnd))
-            return editError(QStringLiteral("the region [%1, %2, %3, %4] is empty or negative "
-                                            "(rows [begin, end), columns [begin, end); -1 = to "
-                                            "the end)")
-                                 .arg(r[0])
-                                 .arg(r[1])
-                                 .arg(r[2])
-                                 .arg(r[3]));
-        edit.regions.push_back(region);
-    }
-    Expected<std::vector<std::vector<std::int64_t>>> heads =
-        tuples(object, QStringLiteral("heads_off"), 2);
-    if (!heads)
-        return heads.error();
-    for (const auto &h : *heads)
-        edit.headsOff.push_back({int(h[0]), int(h[1])});
-    if (object.contains(QLatin1String("fill"))) {
-        if (!object.value(QLatin1String("fill")).isDouble())
-            return editError(QStringLiteral("\"fill\" must be a number"));
-        edit.fill = float(object.value(QLatin1String("fill")).toDouble());
-    }
-    return edit;
-}
-
-QJsonObject WhatIfEdit::toJson() const
-{
-    QJsonArray tokenArray, regionArray, headArray;
-    for (int t : tokens)
-        tokenArray.append(t);
-    for (const InputRegion &r : regions)
-        regionArray.append(
-            QJsonArray{qint64(r.rowBegin), qint64(r.rowEnd), qint64(r.colBegin), qint64(r.colEnd)});
-    for (const HeadRef &h : headsOff)
-        headArray.append(QJsonArray{h.layer, h.head});
-    return {{"mask_tokens", tokenArray},
-            {"token_channel", qint64(tokenChannel)},
-            {"regions", regionArray},
-            {"heads_off", headArray},
-            {"fill", double(fill)}};
-}
 
 std::vector<std::shared_ptr<torch::nn::Module>> attentionLayers(Model &model)
 {

@@ -2,9 +2,7 @@
 
 #include "common/Expected.h"
 #include "model/TokenInfo.h"
-
-#include <QJsonObject>
-#include <QStringList>
+#include "protocol/WhatIfMessages.h"
 
 #include <torch/torch.h>
 
@@ -20,49 +18,7 @@ namespace twb::explain {
 
 struct ExplainSample;
 
-/// A rectangle of the model's input [time (frames), channels (mel bins)] in input indices,
-/// half-open; an end of -1 means "to the end". A whole channel is rows [0, -1) x [c, c + 1), a
-/// time range rows [a, b) x all columns, a spectrogram region frames x bins.
-struct InputRegion
-{
-    std::int64_t rowBegin = 0;
-    std::int64_t rowEnd = -1;
-    std::int64_t colBegin = 0;
-    std::int64_t colEnd = -1;
-
-    bool operator==(const InputRegion &) const = default;
-};
-
-/// One attention head of one encoder layer (both from 0).
-struct HeadRef
-{
-    int layer = 0;
-    int head = 0;
-
-    bool operator==(const HeadRef &) const = default;
-};
-
-/// A what-if edit of one sample: input values masked (set to `fill`, 0 on the normalised scale
-/// = the train mean) and heads switched off. Empty = the original sample.
-struct WhatIfEdit
-{
-    std::vector<int> tokens;          ///< token indices of Model::tokens(), as maskTokens
-    std::int64_t tokenChannel = -1;   ///< time tokens of channel-independent models: the
-                                      ///< channel masked (-1 = all channels)
-    std::vector<InputRegion> regions; ///< input rectangles masked
-    std::vector<HeadRef> headsOff;    ///< heads switched off
-    float fill = 0.0f;
-
-    bool isEmpty() const { return tokens.empty() && regions.empty() && headsOff.empty(); }
-    bool operator==(const WhatIfEdit &) const = default;
-
-    /// The JSON form used by `twb-cli whatif` (flags and --serve requests):
-    /// {"mask_tokens": [3, 4], "token_channel": 6, "regions": [[r0, r1, c0, c1], ...],
-    ///  "heads_off": [[layer, head], ...], "fill": 0}; every key optional.
-    /// Errors name the key and what is wrong with it.
-    static Expected<WhatIfEdit> fromJson(const QJsonObject &object);
-    QJsonObject toJson() const;
-};
+// InputRegion, HeadRef and WhatIfEdit (with its JSON form) are in protocol/WhatIfMessages.h.
 
 /// The attention modules of a model's encoder, in layer order (registration order of
 /// named_modules), so that headsOff[i].layer indexes them.

@@ -1,6 +1,6 @@
 #include "ClassifyData.h"
+#include "ClassifySplit.h"
 #include "Errors.h"
-#include "audio/AudioDatasetLoader.h"
 #include "audio/LabelledLoader.h"
 #include "data/LabelledSplit.h"
 #include "dsp/KaldiFbank.h"
@@ -22,27 +22,6 @@ Expected<LabelledDataset> defaultLoad(const QString &path, const QStringList &cl
     options.classNames = classNames;
     options.sampleRate = sampleRate;
     return loadLabelled(path, options);
-}
-
-/// The cases `indices` of `data` as a new data set (same classes, channels and rate).
-LabelledDataset subset(const LabelledDataset &data, const std::vector<std::int64_t> &indices)
-{
-    LabelledDataset part;
-    part.sourcePath = data.sourcePath;
-    part.classNames = data.classNames;
-    part.channelNames = data.channelNames;
-    part.sampleRate = data.sampleRate;
-    part.cases.reserve(indices.size());
-    for (std::int64_t i : indices)
-        part.cases.push_back(data.cases[std::size_t(i)]);
-    return part;
-}
-
-std::vector<std::int64_t> allIndices(const LabelledDataset &data)
-{
-    std::vector<std::int64_t> indices(std::size_t(data.size()));
-    std::iota(indices.begin(), indices.end(), 0);
-    return indices;
 }
 
 Expected<FeatureKind> chooseFeatures(const TrainConfig &config, const LabelledDataset &data)
@@ -118,7 +97,7 @@ std::shared_ptr<ClassifyExamples> examplesOf(const LabelledDataset &data, std::i
                                              ExampleAugmentation augmentation, bool stepMasks,
                                              std::int64_t &imputed, std::int64_t &cut)
 {
-    PaddedCases padded = padCases(data, allIndices(data), length, 0.0f);
+    PaddedCases padded = padCases(data, allCaseIndices(data), length, 0.0f);
     for (float &v : padded.values)
         if (std::isnan(v)) {
             v = 0.0f;
@@ -141,6 +120,67 @@ std::shared_ptr<ClassifyExamples> examplesOf(const LabelledDataset &data, std::i
     return std::make_shared<ClassifyExamples>(
         std::move(x), std::move(y), std::move(sources), augmentation,
         stepMasks ? torch::tensor(lengths, torch::kLong) : torch::Tensor());
+}
+
+/// The training file config.dataPath, with at least two classes.
+Expected<LabelledDataset> loadTrainingData(const TrainConfig &config,
+                                           const LabelledLoadFunction &load)
+{
+    Expected<LabelledDataset> data = load(config.dataPath, {}, config.sampleRate);
+    if (!data)
+        return data.error();
+    if (data->classNames.size() < 2)
+        return makeError(QStringLiteral("classification needs at least two classes, found %1")
+                             .arg(data->classNames.size()),
+                         config.dataPath);
+    return data;
+}
+
+/// Replaces the cases of every part by their features, of the kind the configuration asks of
+/// the training file `data`; fills out.features, sampleRate, channelNames and classCountsTrain.
+Status computePartFeatures(const TrainConfig &config, const LabelledDataset &data,
+                           ClassifyParts &parts, ClassifyData &out)
+{
+    Expected<FeatureKind> features = chooseFeatures(config, data);
+    if (!features)
+        return features.error();
+    out.features = *features;
+    out.sampleRate = data.sampleRate;
+    for (LabelledDataset *part : {&parts.train, &parts.validation, &parts.test})
+        if (Status s = computeFeatures(*part, out.features, int(config.melBins)); !s)
+            return s;
+    out.channelNames = parts.train.channelNames;
+    out.classCountsTrain = parts.train.classCounts();
+    return {};
+}
+
+/// Sets out.length (config.frames, or the longest train case) and out.scaler (fitted on the
+/// train part only), and scales every part with it.
+Status scaleParts(const TrainConfig &config, ClassifyParts &parts, ClassifyData &out)
+{
+    out.length = config.frames > 0 ? config.frames : parts.train.maxLength();
+    if (out.length < 1)
+        return makeError(QStringLiteral("the training cases are empty"), config.dataPath);
+    out.scaler = fitLabelledScaler(parts.train, allCaseIndices(parts.train));
+    for (LabelledDataset *part : {&parts.train, &parts.validation, &parts.test})
+        scaleLabelled(*part, out.scaler);
+    return {};
+}
+
+/// out.train, validation and test: the tensors of the scaled parts; only the train part is
+/// augmented (spectrogram masks of config.freqMask / timeMask).
+void makePartExamples(const TrainConfig &config, const ClassifyParts &parts, bool stepMasks,
+                      ClassifyData &out)
+{
+    ExampleAugmentation augmentation;
+    if (out.features != FeatureKind::Raw) {
+        augmentation.freqMaskWidth = int(config.freqMask);
+        augmentation.timeMaskWidth = int(config.timeMask);
+    }
+    out.stepMasks = stepMasks;
+    out.train = examplesOf(parts.train, out.length, augmentation, stepMasks, out.imputed, out.cut);
+    out.validation = examplesOf(parts.validation, out.length, {}, stepMasks, out.imputed, out.cut);
+    out.test = examplesOf(parts.test, out.length, {}, stepMasks, out.imputed, out.cut);
 }
 
 } // namespace
@@ -189,104 +229,22 @@ Expected<ClassifyData> prepareClassifyData(const TrainConfig &config,
                                            const LabelledLoadFunction &loadFunction, bool stepMasks)
 {
     const LabelledLoadFunction load = loadFunction ? loadFunction : defaultLoad;
-    Expected<LabelledDataset> main = load(config.dataPath, {}, config.sampleRate);
-    if (!main)
-        return main.error();
-    if (main->classNames.size() < 2)
-        return makeError(QStringLiteral("classification needs at least two classes, found %1")
-                             .arg(main->classNames.size()),
-                         config.dataPath);
-
+    Expected<LabelledDataset> data = loadTrainingData(config, load);
+    if (!data)
+        return data.error();
+    Expected<ClassifyParts> parts = splitClassifyParts(config, load, *data);
+    if (!parts)
+        return parts.error();
     ClassifyData out;
-    out.classNames = main->classNames;
-    out.skipped = main->skipped;
-    out.fingerprint = main->fingerprint();
-
-    LabelledDataset train, validation, test;
-    if (!config.testData.isEmpty()) {
-        Expected<LabelledDataset> testFile =
-            load(config.testData, main->classNames, main->sampleRate);
-        if (!testFile)
-            return testFile.error();
-        if (testFile->channels() != main->channels())
-            return makeError(QStringLiteral("the test data has %1 channels, the training data %2")
-                                 .arg(testFile->channels())
-                                 .arg(main->channels()),
-                             config.testData);
-        out.skipped += testFile->skipped;
-        out.fingerprint = main->fingerprint() + QLatin1Char('+') + testFile->fingerprint();
-        Expected<LabelledSplitIndices> split =
-            stratifiedSplit(*main, config.valFraction, 0.0, config.seed);
-        if (!split)
-            return Error{split.error().reason, config.dataPath, 0};
-        train = subset(*main, split->train);
-        validation = subset(*main, split->validation);
-        test = std::move(*testFile);
-        out.splitName = QStringLiteral("test-data");
-    } else {
-        std::vector<std::int64_t> candidates = allIndices(*main), testCases;
-        double testFraction = config.testFraction;
-        if (!config.testGlob.isEmpty()) {
-            const std::vector<std::uint8_t> inTest = casesMatchingGlob(*main, config.testGlob);
-            candidates.clear();
-            for (std::int64_t i = 0; i < main->size(); ++i)
-                (inTest[std::size_t(i)] ? testCases : candidates).push_back(i);
-            if (testCases.empty())
-                return makeError(
-                    QStringLiteral("no file matches --test-glob \"%1\"").arg(config.testGlob),
-                    config.dataPath);
-            testFraction = 0.0;
-            out.splitName = QStringLiteral("test-glob");
-        } else {
-            out.splitName = QStringLiteral("stratified");
-        }
-        // val-fraction is a share of the cases that are not test.
-        const double valFraction = config.valFraction * (1.0 - testFraction);
-        Expected<LabelledSplitIndices> split =
-            stratifiedSplit(*main, candidates, valFraction, testFraction, config.seed);
-        if (!split)
-            return Error{split.error().reason, config.dataPath, 0};
-        if (testCases.empty())
-            testCases = split->test;
-        train = subset(*main, split->train);
-        validation = subset(*main, split->validation);
-        test = subset(*main, testCases);
-    }
-    if (train.size() == 0 || validation.size() == 0 || test.size() == 0)
-        return makeError(QStringLiteral("too few cases: train %1, validation %2, test %3")
-                             .arg(train.size())
-                             .arg(validation.size())
-                             .arg(test.size()),
-                         config.dataPath);
-
-    Expected<FeatureKind> features = chooseFeatures(config, *main);
-    if (!features)
-        return features.error();
-    out.features = *features;
-    out.sampleRate = main->sampleRate;
-    for (LabelledDataset *part : {&train, &validation, &test})
-        if (Status s = computeFeatures(*part, out.features, int(config.melBins)); !s)
-            return s.error();
-    out.channelNames = train.channelNames;
-    out.classCountsTrain = train.classCounts();
-
-    out.length = config.frames > 0 ? config.frames : train.maxLength();
-    if (out.length < 1)
-        return makeError(QStringLiteral("the training cases are empty"), config.dataPath);
-    out.scaler = fitLabelledScaler(train, allIndices(train));
-    for (LabelledDataset *part : {&train, &validation, &test})
-        scaleLabelled(*part, out.scaler);
-
-    const bool spectrogram = out.features != FeatureKind::Raw;
-    ExampleAugmentation augmentation;
-    if (spectrogram) {
-        augmentation.freqMaskWidth = int(config.freqMask);
-        augmentation.timeMaskWidth = int(config.timeMask);
-    }
-    out.stepMasks = stepMasks;
-    out.train = examplesOf(train, out.length, augmentation, stepMasks, out.imputed, out.cut);
-    out.validation = examplesOf(validation, out.length, {}, stepMasks, out.imputed, out.cut);
-    out.test = examplesOf(test, out.length, {}, stepMasks, out.imputed, out.cut);
+    out.classNames = data->classNames;
+    out.skipped = parts->skipped;
+    out.fingerprint = parts->fingerprint;
+    out.splitName = parts->splitName;
+    if (Status s = computePartFeatures(config, *data, *parts, out); !s)
+        return s.error();
+    if (Status s = scaleParts(config, *parts, out); !s)
+        return s.error();
+    makePartExamples(config, *parts, stepMasks, out);
     return out;
 }
 

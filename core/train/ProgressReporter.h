@@ -20,18 +20,10 @@ enum class ProgressMode {
 /// "none", "jsonl", "bar".
 std::optional<ProgressMode> progressModeFromName(const QString &name);
 
-/// Reports a training run to the user. JSON lines (1-based epochs and batches):
-///   {"event":"start", ...config summary, "epochs", "batches_per_epoch", "train_windows",
-///    "val_windows", "start_epoch", "start_batch", "trainable_parameters"}
-///   {"event":"batch","epoch","batch","batches","loss","lr","samples_per_sec","eta_sec"}
-///      at most about 10 per second (the last batch of an epoch always)
-///   {"event":"epoch","epoch","train_loss","val_loss","lr","seconds","best"}
-///   {"event":"early_stop","epoch","best_epoch","best_val_loss","patience"}
-///   {"event":"interrupted","message"}
-///   {"event":"done","best_epoch","test":{...}}  test: forecast {"mse","mae","mse_original",
-///      "mae_original","windows"}; classify ClassificationMetrics::toJson ("accuracy", ...)
-///   {"event":"error","message"}
-/// Each line is flushed at once. Threading: the training thread only.
+/// Reports a training run to the user: as JSON lines on stdout (the messages of
+/// protocol/TrainingMessages.h, one per line, each flushed at once; batches at most about 10
+/// per second, the last batch of an epoch always), or as a progress bar on stderr.
+/// Threading: the training thread only.
 class ProgressReporter : public TrainObserver
 {
 public:
@@ -47,11 +39,11 @@ public:
 
     void interrupted(const QString &message);
     /// `summary`: one line for the progress bar mode (TestOutcome::summary).
-    void done(std::int64_t bestEpoch, const QJsonObject &testMetrics, const QString &summary);
+    void done(const TrainDoneEvent &event, const QString &summary);
     void error(const QString &message);
 
 private:
-    void emitJson(const QJsonObject &object);
+    void emitJson(const QJsonObject &message);
     void endBarLine();
 
     ProgressMode m_mode;

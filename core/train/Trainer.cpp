@@ -229,9 +229,15 @@ TrainResult Trainer::run()
     for (const auto &named : m_parameters)
         trainable += named.second.numel();
     if (m_observer)
-        m_observer->onStart({m_options.epochs, m_sampler.batchesPerEpoch(), m_train->size(),
-                             m_validation->size(), m_state.epoch, m_state.batch, trainable,
-                             frozen});
+        m_observer->onStart({m_options.epochs,
+                             m_sampler.batchesPerEpoch(),
+                             m_train->size(),
+                             m_validation->size(),
+                             m_state.epoch + 1,
+                             m_state.batch,
+                             trainable,
+                             frozen,
+                             {}});
 
     result.outcome = TrainOutcome::Finished;
     try {
@@ -341,7 +347,7 @@ bool Trainer::trainEpoch(std::int64_t epoch, TrainResult &result)
             const std::int64_t remaining =
                 (batches - b - 1) + (m_options.epochs - epoch - 1) * batches;
             m_observer->onBatch(
-                {epoch, b, batches, value, m_lastLr,
+                {epoch + 1, b + 1, batches, value, m_lastLr,
                  double(m_options.batchSize) / std::max(1e-9, m_batchSecondsAverage),
                  double(remaining) * m_batchSecondsAverage});
         }
@@ -353,7 +359,7 @@ Status Trainer::finishEpoch(std::int64_t epoch, Clock::time_point started, Train
                             bool &stop)
 {
     EpochEvent event;
-    event.epoch = epoch;
+    event.epoch = epoch + 1;
     event.trainLoss =
         m_state.epochSamples > 0 ? m_state.epochLossSum / double(m_state.epochSamples) : 0.0;
     event.valLoss = meanLoss(*m_model, *m_validation, m_options.batchSize, m_options.loss,
@@ -397,7 +403,7 @@ Status Trainer::finishEpoch(std::int64_t epoch, Clock::time_point started, Train
         result.outcome = TrainOutcome::EarlyStopped;
         if (m_observer)
             m_observer->onEarlyStop(
-                {epoch, m_state.bestEpoch, m_state.bestValLoss, m_options.patience});
+                {epoch + 1, m_state.bestEpoch + 1, m_state.bestValLoss, m_options.patience});
         stop = true;
     }
     return {};

@@ -38,6 +38,53 @@ void makePathsAbsolute(TrainConfig &config)
         config.initFrom = QFileInfo(config.initFrom).absoluteFilePath();
 }
 
+/// The provenance saved in config.json when the run started (empty when it cannot be read).
+QJsonObject savedProvenance(const RunStore &store)
+{
+    if (Expected<QJsonObject> saved = store.readConfig())
+        return saved->value(QStringLiteral("provenance")).toObject();
+    return {};
+}
+
+TrainerOptions trainerOptions(const TrainConfig &config, const TaskPipeline &pipeline,
+                              const QString &checkpointDir)
+{
+    TrainerOptions options;
+    options.epochs = config.epochs;
+    options.batchSize = config.batchSize;
+    options.patience = config.patience;
+    options.checkpointEvery = config.checkpointEvery;
+    options.clipGradNorm = config.clipGrad;
+    options.seed = config.seed;
+    options.dropLastTrainBatch = config.dropLast;
+    options.optimizer = config.optimizerOptions();
+    options.schedule = config.scheduleOptions();
+    options.checkpointDir = checkpointDir;
+    options.loss = pipeline.loss();
+    options.scoredChannel = pipeline.scoredChannel();
+    return options;
+}
+
+/// The progress reporter's start summary: the pipeline's, with the run's common settings.
+QJsonObject startSummary(const TaskPipeline &pipeline, const TrainConfig &config, int threads,
+                         const QString &runDir, bool resuming)
+{
+    QJsonObject summary = pipeline.startSummary();
+    const QJsonObject common{{QStringLiteral("task"), config.task},
+                             {QStringLiteral("model"), config.modelId},
+                             {QStringLiteral("data"), config.dataPath},
+                             {QStringLiteral("split"), config.split},
+                             {QStringLiteral("batch_size"), qint64(config.batchSize)},
+                             {QStringLiteral("lr"), config.lr},
+                             {QStringLiteral("seed"), qint64(config.seed)},
+                             {QStringLiteral("threads"), threads},
+                             {QStringLiteral("run_dir"), runDir},
+                             {QStringLiteral("resumed"), resuming}};
+    for (auto it = common.begin(); it != common.end(); ++it)
+        summary.insert(it.key(), it.value());
+    return summary;
+}
+
 } // namespace
 
 TrainingRun::TrainingRun(PluginLookup lookup, ProgressReporter *reporter, TrainControl *control)
@@ -151,6 +198,84 @@ Status TrainingRun::initialise(Model &model, const TrainConfig &config, QJsonObj
     return {};
 }
 
+Expected<std::unique_ptr<TaskPipeline>> TrainingRun::preparePipeline(TrainConfig &config,
+                                                                     bool resuming)
+{
+    std::unique_ptr<TaskPipeline> pipeline = makeTaskPipeline(config.task);
+    if (!pipeline)
+        return makeError(QStringLiteral("task \"%1\" cannot be trained").arg(config.task));
+    QJsonObject saved;
+    if (resuming) {
+        saved = savedProvenance(*m_store);
+        pipeline->continueRun(saved);
+    }
+    if (Status s = pipeline->prepare(config, [this](const QString &text) { onMessage(text); }); !s)
+        return s.error();
+    if (resuming &&
+        saved.value(QStringLiteral("data_fingerprint")).toString() != pipeline->dataFingerprint())
+        return makeError(QStringLiteral("the data changed since the run started "
+                                        "(fingerprint differs): cannot resume"),
+                         config.dataPath);
+    return pipeline;
+}
+
+Status TrainingRun::setUpModel(Model &model, TrainConfig &config, QJsonObject provenance,
+                               bool resuming)
+{
+    if (resuming) {
+        // Frozen parameters stay out of the optimizer, as when the run started.
+        if (!config.freeze.isEmpty())
+            if (Expected<QStringList> f = freezeParameters(model, config.freeze); !f)
+                return f.error();
+        return {};
+    }
+    // Absolute paths, so that the saved configuration replays from any folder.
+    makePathsAbsolute(config);
+    if (Status s = initialise(model, config, provenance); !s)
+        return s;
+    QJsonObject json = config.toJson();
+    json[QStringLiteral("provenance")] = provenance;
+    return m_store->writeConfig(json);
+}
+
+Status TrainingRun::resumeTrainer(Trainer &trainer)
+{
+    if (Status s = trainer.resume(m_store->checkpointPath(QStringLiteral("last.pt"))); !s)
+        return s;
+    return m_store->loadMetrics(trainer.state().epoch + 1);
+}
+
+RunResult TrainingRun::conclude(const TrainResult &trained, Model &model,
+                                const TaskPipeline &pipeline, const TrainConfig &config)
+{
+    RunResult result;
+    result.runDir = m_store->dir();
+    result.outcome = trained.outcome;
+    result.message = trained.message;
+    result.bestEpoch = trained.state.bestEpoch;
+    switch (trained.outcome) {
+    case TrainOutcome::Finished:
+    case TrainOutcome::EarlyStopped:
+        if (Status s = finish(model, pipeline, config, trained.state, result); !s)
+            return fail(s.error().toString());
+        return result;
+    case TrainOutcome::Interrupted:
+        m_store->log(QStringLiteral("interrupted: ") + trained.message);
+        m_store->writeStatus(RunState::Interrupted, trained.message,
+                             {{QStringLiteral("epoch"), qint64(trained.state.epoch + 1)},
+                              {QStringLiteral("batch"), qint64(trained.state.batch)}});
+        if (m_reporter)
+            m_reporter->interrupted(trained.message);
+        return result;
+    case TrainOutcome::Diverged:
+    case TrainOutcome::Failed:
+        break;
+    }
+    RunResult failed = fail(trained.message);
+    failed.outcome = trained.outcome;
+    return failed;
+}
+
 RunResult TrainingRun::execute(RunStore store, TrainConfig config, bool resuming)
 {
     m_store = std::move(store);
@@ -159,123 +284,37 @@ RunResult TrainingRun::execute(RunStore store, TrainConfig config, bool resuming
         Expected<ModelSource> source = m_lookup(config.modelId);
         if (!source)
             return fail(source.error().toString());
-        std::unique_ptr<TaskPipeline> pipeline = makeTaskPipeline(config.task);
-        if (!pipeline)
-            return fail(QStringLiteral("task \"%1\" cannot be trained").arg(config.task));
-        QJsonObject savedProvenance;
-        if (resuming) {
-            if (Expected<QJsonObject> saved = m_store->readConfig())
-                savedProvenance = saved->value(QStringLiteral("provenance")).toObject();
-            pipeline->continueRun(savedProvenance);
-        }
-        if (Status s = pipeline->prepare(config, [this](const QString &text) { onMessage(text); });
-            !s)
-            return fail(s.error().toString());
-        if (resuming) {
-            const QString print =
-                savedProvenance.value(QStringLiteral("data_fingerprint")).toString();
-            if (print != pipeline->dataFingerprint())
-                return fail(makeError(QStringLiteral("the data changed since the run started "
-                                                     "(fingerprint differs): cannot resume"),
-                                      config.dataPath)
-                                .toString());
-        }
+        Expected<std::unique_ptr<TaskPipeline>> prepared = preparePipeline(config, resuming);
+        if (!prepared)
+            return fail(prepared.error().toString());
+        const TaskPipeline &pipeline = **prepared;
         const int threads = applyThreads(config.threads);
-        Expected<CreatedModel> created = pipeline->createModel(*source->plugin, config);
+        Expected<CreatedModel> created = pipeline.createModel(*source->plugin, config);
         if (!created)
             return fail(created.error().toString());
         config.hyperparameters = created->values.toJson().toVariantMap();
         Model &model = *created->model;
-
-        QJsonObject provenance = runProvenance(*pipeline, *source, threads);
-        if (resuming) {
-            // Frozen parameters stay out of the optimizer, as when the run started.
-            if (!config.freeze.isEmpty())
-                if (Expected<QStringList> f = freezeParameters(model, config.freeze); !f)
-                    return fail(f.error().toString());
-        } else {
-            // Absolute paths, so that the saved configuration replays from any folder.
-            makePathsAbsolute(config);
-            if (Status s = initialise(model, config, provenance); !s)
-                return fail(s.error().toString());
-            QJsonObject json = config.toJson();
-            json[QStringLiteral("provenance")] = provenance;
-            if (Status s = m_store->writeConfig(json); !s)
-                return fail(s.error().toString());
-        }
+        const QJsonObject provenance = runProvenance(pipeline, *source, threads);
+        if (Status s = setUpModel(model, config, provenance, resuming); !s)
+            return fail(s.error().toString());
         onMessage(QStringLiteral("%1 %2 (%3 %4) on %5")
                       .arg(resuming ? QStringLiteral("resuming") : QStringLiteral("training"),
-                           config.modelId, source->name, source->version, pipeline->describe()));
+                           config.modelId, source->name, source->version, pipeline.describe()));
 
-        TrainerOptions options;
-        options.epochs = config.epochs;
-        options.batchSize = config.batchSize;
-        options.patience = config.patience;
-        options.checkpointEvery = config.checkpointEvery;
-        options.clipGradNorm = config.clipGrad;
-        options.seed = config.seed;
-        options.dropLastTrainBatch = config.dropLast;
-        options.optimizer = config.optimizerOptions();
-        options.schedule = config.scheduleOptions();
-        options.checkpointDir = m_store->checkpointDir();
-        options.loss = pipeline->loss();
-        options.scoredChannel = pipeline->scoredChannel();
-        Trainer trainer(created->model, pipeline->trainSet(), pipeline->validationSet(), options);
+        Trainer trainer(created->model, pipeline.trainSet(), pipeline.validationSet(),
+                        trainerOptions(config, pipeline, m_store->checkpointDir()));
         trainer.setObserver(this);
         trainer.setControl(m_control);
-        if (resuming) {
-            if (Status s = trainer.resume(m_store->checkpointPath(QStringLiteral("last.pt"))); !s)
+        if (resuming)
+            if (Status s = resumeTrainer(trainer); !s)
                 return fail(s.error().toString());
-            if (Status s = m_store->loadMetrics(trainer.state().epoch + 1); !s)
-                return fail(s.error().toString());
-        }
-        if (m_reporter) {
-            QJsonObject summary = pipeline->startSummary();
-            const QJsonObject common{{QStringLiteral("task"), config.task},
-                                     {QStringLiteral("model"), config.modelId},
-                                     {QStringLiteral("data"), config.dataPath},
-                                     {QStringLiteral("split"), config.split},
-                                     {QStringLiteral("batch_size"), qint64(config.batchSize)},
-                                     {QStringLiteral("lr"), config.lr},
-                                     {QStringLiteral("seed"), qint64(config.seed)},
-                                     {QStringLiteral("threads"), threads},
-                                     {QStringLiteral("run_dir"), m_store->dir()},
-                                     {QStringLiteral("resumed"), resuming}};
-            for (auto it = common.begin(); it != common.end(); ++it)
-                summary.insert(it.key(), it.value());
-            m_reporter->setStartSummary(summary);
-        }
+        if (m_reporter)
+            m_reporter->setStartSummary(
+                startSummary(pipeline, config, threads, m_store->dir(), resuming));
         m_keepStatus = false;
         m_store->writeStatus(RunState::Running, QString(),
                              {{QStringLiteral("pid"), qint64(getpid())}});
-
-        const TrainResult trained = trainer.run();
-        RunResult result;
-        result.runDir = m_store->dir();
-        result.outcome = trained.outcome;
-        result.message = trained.message;
-        result.bestEpoch = trained.state.bestEpoch;
-        switch (trained.outcome) {
-        case TrainOutcome::Finished:
-        case TrainOutcome::EarlyStopped:
-            if (Status s = finish(model, *pipeline, config, trained.state, result); !s)
-                return fail(s.error().toString());
-            return result;
-        case TrainOutcome::Interrupted:
-            m_store->log(QStringLiteral("interrupted: ") + trained.message);
-            m_store->writeStatus(RunState::Interrupted, trained.message,
-                                 {{QStringLiteral("epoch"), qint64(trained.state.epoch + 1)},
-                                  {QStringLiteral("batch"), qint64(trained.state.batch)}});
-            if (m_reporter)
-                m_reporter->interrupted(trained.message);
-            return result;
-        case TrainOutcome::Diverged:
-        case TrainOutcome::Failed:
-            break;
-        }
-        RunResult failed = fail(trained.message);
-        failed.outcome = trained.outcome;
-        return failed;
+        return conclude(trainer.run(), model, pipeline, config);
     } catch (const c10::Error &e) {
         return fail(QString::fromStdString(e.what_without_backtrace()));
     } catch (const std::exception &e) {

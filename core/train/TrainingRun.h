@@ -9,6 +9,7 @@
 #include <QJsonObject>
 #include <QString>
 
+#include <memory>
 #include <optional>
 
 namespace twb {
@@ -69,7 +70,19 @@ public:
 private:
     RunResult execute(RunStore store, TrainConfig config, bool resuming);
     RunResult fail(const QString &message);
+    /// The task pipeline of `config`, its data prepared (prepare may complete `config`);
+    /// resuming, continued from the saved provenance and refused if the data changed.
+    Expected<std::unique_ptr<TaskPipeline>> preparePipeline(TrainConfig &config, bool resuming);
+    /// Resuming: freezes what was frozen when the run started. Starting: makes the paths of
+    /// `config` absolute, initialises and freezes as configured and writes config.json.
+    Status setUpModel(Model &model, TrainConfig &config, QJsonObject provenance, bool resuming);
     Status initialise(Model &model, const TrainConfig &config, QJsonObject &provenance);
+    /// Loads checkpoints/last.pt into `trainer` and the metrics of the epochs it completed.
+    Status resumeTrainer(Trainer &trainer);
+    /// Records how the training ended: evaluates a finished run, marks an interrupted one, fails
+    /// a diverged or failed one.
+    RunResult conclude(const TrainResult &trained, Model &model, const TaskPipeline &pipeline,
+                       const TrainConfig &config);
     Status finish(Model &model, const TaskPipeline &pipeline, const TrainConfig &config,
                   const TrainState &state, RunResult &result);
 

@@ -37,8 +37,12 @@ Status TrainingRun::finish(Model &model, const TaskPipeline &pipeline, const Tra
                                   {QStringLiteral("test"), test}});
         !s)
         return s;
-    if (m_reporter)
-        m_reporter->done(state.bestEpoch, test, tested->summary);
+    if (m_reporter) {
+        TrainDoneEvent done;
+        done.bestEpoch = state.bestEpoch + 1;
+        done.test = test;
+        m_reporter->done(done, tested->summary);
+    }
     return {};
 }
 
@@ -48,7 +52,7 @@ void TrainingRun::onStart(const TrainStartEvent &event)
         m_reporter->onStart(event);
     onMessage(QStringLiteral("start at epoch %1, batch %2: %3 epochs x %4 batches, %5 trainable "
                              "and %6 frozen parameters")
-                  .arg(event.startEpoch + 1)
+                  .arg(event.startEpoch)
                   .arg(event.startBatch)
                   .arg(event.epochs)
                   .arg(event.batchesPerEpoch)
@@ -64,8 +68,8 @@ void TrainingRun::onBatch(const BatchEvent &event)
 
 void TrainingRun::onEpoch(const EpochEvent &event)
 {
-    EpochRecord record{event.epoch + 1, event.trainLoss, event.valLoss,
-                       event.lr,        event.seconds,   event.best};
+    EpochRecord record{event.epoch, event.trainLoss, event.valLoss,
+                       event.lr,    event.seconds,   event.best};
     if (m_store) {
         if (Status s = m_store->appendEpoch(record); !s)
             m_store->log(QStringLiteral("warning: ") + s.error().toString());
@@ -87,7 +91,7 @@ void TrainingRun::onEpoch(const EpochEvent &event)
 void TrainingRun::onEarlyStop(const EarlyStopEvent &event)
 {
     onMessage(QStringLiteral("early stop after epoch %1: no better validation loss for %2 epochs")
-                  .arg(event.epoch + 1)
+                  .arg(event.epoch)
                   .arg(event.patience));
     if (m_reporter)
         m_reporter->onEarlyStop(event);

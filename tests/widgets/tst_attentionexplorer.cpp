@@ -1,11 +1,11 @@
 #include "explain/AttentionFile.h"
 #include "explain/AttentionMath.h"
 #include "tst_attentionsets.h"
-#include "widgets/AttentionExplorer.h"
-#include "widgets/AttentionGrid.h"
-#include "widgets/AttentionInputOverlay.h"
-#include "widgets/AttentionMapView.h"
-#include "widgets/ViewExporter.h"
+#include "widgets/common/ViewExporter.h"
+#include "widgets/explain/AttentionExplorer.h"
+#include "widgets/explain/AttentionGrid.h"
+#include "widgets/explain/AttentionInputOverlay.h"
+#include "widgets/explain/AttentionMapView.h"
 
 #include <QComboBox>
 #include <QFile>
@@ -190,23 +190,26 @@ void TestAttentionExplorer::opensAttentionFiles()
     const QString path = dir.filePath(QStringLiteral("attn.h5"));
     const Status written = explain::writeAttentionFile(path, set);
     QVERIFY2(written.isOk(), qPrintable(messageOf(written)));
+    // The explorer reads no file: it is given what explain::readAttentionFile read.
     AttentionExplorer explorer;
-    const Status opened = explorer.openFile(path);
-    QVERIFY2(opened.isOk(), qPrintable(messageOf(opened)));
+    Expected<explain::AttentionSet> opened = explain::readAttentionFile(path);
+    QVERIFY2(opened, qPrintable(opened ? QString() : opened.error().toString()));
+    explorer.setAttention(std::move(*opened));
     QCOMPARE(explorer.model()->tokenCount(), 8);
     QCOMPARE(explorer.model()->attention()->layers[1].weights, set.layers[1].weights);
     QCOMPARE(explorer.overlay()->layout(), AttentionInputOverlay::Layout::Tiles);
     QCOMPARE(explorer.queryBox()->count(), 8);
     QCOMPARE(explorer.queryBox()->itemText(2), QStringLiteral("tile f[0,16) t[0,16)"));
 
-    // A file that is not HDF5: an error naming it, and the explorer keeps what it showed.
+    // A file that is not HDF5: an error naming it; the explorer, given nothing, keeps what it
+    // showed.
     const QString broken = dir.filePath(QStringLiteral("broken.h5"));
     QFile file(broken);
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write("not an attention file\n");
     file.close();
-    const Status failed = explorer.openFile(broken);
-    QVERIFY(!failed.isOk());
+    const Expected<explain::AttentionSet> failed = explain::readAttentionFile(broken);
+    QVERIFY(!failed);
     QVERIFY2(failed.error().toString().contains(broken), qPrintable(failed.error().toString()));
     QCOMPARE(explorer.model()->tokenCount(), 8);
 }

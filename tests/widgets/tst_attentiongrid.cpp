@@ -1,6 +1,6 @@
 #include "tst_attentionsets.h"
-#include "widgets/AttentionGrid.h"
-#include "widgets/AttentionModel.h"
+#include "widgets/explain/AttentionGrid.h"
+#include "widgets/explain/AttentionModel.h"
 
 #include <QSignalSpy>
 #include <QTest>

@@ -1,6 +1,6 @@
 #include "tst_attentionsets.h"
-#include "widgets/AttentionMapView.h"
-#include "widgets/AttentionModel.h"
+#include "widgets/explain/AttentionMapView.h"
+#include "widgets/explain/AttentionModel.h"
 
 #include <QSignalSpy>
 #include <QTest>

@@ -1,5 +1,5 @@
 #include "tst_attentionsets.h"
-#include "widgets/AttentionInputOverlay.h"
+#include "widgets/explain/AttentionInputOverlay.h"
 
 #include <QTest>
 

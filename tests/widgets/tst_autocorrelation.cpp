@@ -1,6 +1,6 @@
 #include "data/DatasetLoader.h"
-#include "widgets/Autocorrelation.h"
-#include "widgets/AutocorrelationView.h"
+#include "widgets/data/Autocorrelation.h"
+#include "widgets/data/AutocorrelationView.h"
 
 #include <QDir>
 #include <QTest>

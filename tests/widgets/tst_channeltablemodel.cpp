@@ -1,4 +1,4 @@
-#include "widgets/ChannelTableModel.h"
+#include "widgets/data/ChannelTableModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>

@@ -1,10 +1,11 @@
 #include "ClassificationFixture.h"
-#include "widgets/ClassMetricsModel.h"
-#include "widgets/ClassificationView.h"
-#include "widgets/ConfusionMatrixView.h"
-#include "widgets/MisclassifiedModel.h"
-#include "widgets/SoundPlayer.h"
-#include "widgets/ViewExporter.h"
+#include "client/ClassificationRun.h"
+#include "widgets/classify/ClassMetricsModel.h"
+#include "widgets/classify/ClassificationView.h"
+#include "widgets/classify/ConfusionMatrixView.h"
+#include "widgets/classify/MisclassifiedModel.h"
+#include "widgets/common/SoundPlayer.h"
+#include "widgets/common/ViewExporter.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -36,6 +37,21 @@ QStringList fsddSources()
     return s;
 }
 
+/// What RunViewsController does with a run folder (there on a worker): read it, then show it
+/// or why it could not be read. False with the reader's error in *error on failure.
+bool openRun(ClassificationView &view, const QString &runDir, QString *error = nullptr)
+{
+    Expected<ClassificationRunData> run = readClassificationRun(runDir);
+    if (!run) {
+        view.showFailure(run.error().toString());
+        if (error)
+            *error = run.error().toString();
+        return false;
+    }
+    view.setRun(*run);
+    return true;
+}
+
 } // namespace
 
 class TestClassificationView : public QObject
@@ -50,7 +66,7 @@ private Q_SLOTS:
         QVERIFY(fixture::writeRun(run, dir.path(), fixture::wavSources()));
         ClassificationView view;
         QString error;
-        QVERIFY2(view.openRun(run, &error), qPrintable(error));
+        QVERIFY2(openRun(view, run, &error), qPrintable(error));
         QVERIFY(error.isEmpty());
         QCOMPARE(view.summaryText(),
                  QStringLiteral("accuracy 0.7000 \u00b7 balanced accuracy 0.7222 \u00b7 macro-F1 "
@@ -76,7 +92,7 @@ private Q_SLOTS:
         QVERIFY(fixture::writeRun(run, dir.path(), fixture::wavSources()));
         ClassificationView view;
         view.resize(1000, 700);
-        QVERIFY(view.openRun(run));
+        QVERIFY(openRun(view, run));
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         ConfusionMatrixView *matrix = view.matrixView();
@@ -115,7 +131,7 @@ private Q_SLOTS:
         ClassificationView view;
         QString error;
         // No folder at all.
-        QVERIFY(!view.openRun(dir.filePath("missing"), &error));
+        QVERIFY(!openRun(view, dir.filePath("missing"), &error));
         QVERIFY2(error.contains("missing"), qPrintable(error));
         // A run without predictions.h5.
         const QString noPredictions = dir.filePath("nopred");
@@ -124,7 +140,7 @@ private Q_SLOTS:
             QVERIFY(store);
             QVERIFY(store->writeConfig(QJsonObject{{"task", "classify"}, {"data", "/x"}}));
         }
-        QVERIFY(!view.openRun(noPredictions, &error));
+        QVERIFY(!openRun(view, noPredictions, &error));
         QVERIFY2(error.contains(QDir(noPredictions).filePath("predictions.h5")), qPrintable(error));
         // A forecasting run.
         const QString forecast = dir.filePath("forecast");
@@ -133,18 +149,18 @@ private Q_SLOTS:
             QVERIFY(store);
             QVERIFY(store->writeConfig(QJsonObject{{"task", "forecast"}, {"data", "/x.csv"}}));
         }
-        QVERIFY(!view.openRun(forecast, &error));
+        QVERIFY(!openRun(view, forecast, &error));
         QVERIFY2(error.contains("not a classification run (task \"forecast\")"), qPrintable(error));
         // Sources and class names that do not fit the probabilities.
         const QString bad = dir.filePath("bad");
         QVERIFY(fixture::writeRun(bad, dir.path(), {"a.wav"}));
-        QVERIFY(!view.openRun(bad, &error));
+        QVERIFY(!openRun(view, bad, &error));
         QVERIFY2(error.contains("/sources has 1 entries, expected 10"), qPrintable(error));
         // A good run, then a broken one: the view is cleared.
         const QString good = dir.filePath("good");
         QVERIFY(fixture::writeRun(good, dir.path(), fixture::wavSources()));
-        QVERIFY(view.openRun(good, &error));
-        QVERIFY(!view.openRun(bad));
+        QVERIFY(openRun(view, good, &error));
+        QVERIFY(!openRun(view, bad));
         QCOMPARE(view.matrixView()->classes(), 0);
         QCOMPARE(view.examplesModel()->rowCount(), 0);
         QVERIFY(view.summaryText().isEmpty());
@@ -161,7 +177,7 @@ private Q_SLOTS:
         const QString run = dir.filePath("run");
         QVERIFY(fixture::writeRun(run, fsddDir(), fsddSources()));
         ClassificationView view;
-        QVERIFY(view.openRun(run));
+        QVERIFY(openRun(view, run));
         for (int i = 0; i < 10; ++i) {
             const QString path = view.exampleLocation(i);
             QCOMPARE(path, QDir(fsddDir()).absoluteFilePath(fsddSources()[i]));
@@ -170,7 +186,7 @@ private Q_SLOTS:
         // "test-data" wins over "data" as the root.
         const QString run2 = dir.filePath("run2");
         QVERIFY(fixture::writeRun(run2, "/elsewhere/train", fsddSources(), fsddDir()));
-        QVERIFY(view.openRun(run2));
+        QVERIFY(openRun(view, run2));
         QCOMPARE(view.exampleLocation(3), QDir(fsddDir()).absoluteFilePath("0_theo_3.wav"));
         // Table rows are not files.
         QVERIFY(!ExampleSources::isAudioSource("GunPoint_TEST.ts:17"));
@@ -186,7 +202,7 @@ private Q_SLOTS:
         const QString run3 = dir.filePath("run3");
         QVERIFY(fixture::writeRun(run3, "/data/GunPoint/GunPoint_TRAIN.ts", rows,
                                   "/data/GunPoint/GunPoint_TEST.ts"));
-        QVERIFY(view.openRun(run3));
+        QVERIFY(openRun(view, run3));
         QCOMPARE(view.exampleLocation(2), QStringLiteral("/data/GunPoint/GunPoint_TEST.ts:10"));
         QCOMPARE(
             ExampleSources(fsddDir() + "/../manifest.csv").audioPath("recordings/1_theo_0.wav"),
@@ -201,7 +217,7 @@ private Q_SLOTS:
         const QString run = dir.filePath("run");
         QVERIFY(fixture::writeRun(run, fsddDir(), fsddSources()));
         ClassificationView view;
-        QVERIFY(view.openRun(run));
+        QVERIFY(openRun(view, run));
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         QVERIFY(!view.playSelected()); // nothing selected
@@ -232,7 +248,7 @@ private Q_SLOTS:
         QVERIFY(fixture::writeRun(run, dir.path(), fixture::wavSources()));
         ClassificationView view;
         view.resize(900, 600);
-        QVERIFY(view.openRun(run));
+        QVERIFY(openRun(view, run));
         const QString csv = dir.filePath("confusion.csv");
         QVERIFY(ViewExporter::save(&view, csv));
         QFile f(csv);

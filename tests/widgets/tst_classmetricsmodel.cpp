@@ -1,5 +1,5 @@
 #include "ClassificationFixture.h"
-#include "widgets/ClassMetricsModel.h"
+#include "widgets/classify/ClassMetricsModel.h"
 
 #include <QTest>
 

@@ -1,7 +1,7 @@
 #include "ClassificationFixture.h"
 #include "train/ClassificationMetrics.h"
-#include "widgets/ConfusionMatrixView.h"
-#include "widgets/ViewExporter.h"
+#include "widgets/classify/ConfusionMatrixView.h"
+#include "widgets/common/ViewExporter.h"
 
 #include <QApplication>
 #include <QFile>

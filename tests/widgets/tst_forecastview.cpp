@@ -1,14 +1,13 @@
+#include "ForecastFixture.h"
+#include "client/ForecastRun.h"
 #include "data/Hdf5File.h"
-#include "train/PredictionsFile.h"
-#include "train/RunStore.h"
-#include "widgets/ForecastView.h"
+#include "widgets/forecast/ForecastView.h"
 
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
-#include <QJsonObject>
 #include <QLabel>
 #include <QLineSeries>
 #include <QSignalSpy>
@@ -20,70 +19,33 @@
 #include <cmath>
 
 using namespace twb;
+using namespace fixture;
 
 namespace {
 
-const std::int64_t lookback = 5;
-const std::int64_t horizon = 4;
-const std::int64_t windows = 3;
-const qint64 hourMs = 3600 * 1000;
-const qint64 july2016 = 1467331200000; // 2016-07-01T00:00:00Z
-
-/// 30 hourly rows of channels "a" (row * 10) and "b" (row * 10 + 1).
-std::shared_ptr<SeriesDataset> makeData()
+/// What RunViewsController does with a run folder (there on a worker): read it, then show it
+/// or why it could not be read.
+Status showRun(ForecastView &view, const QString &runDir, std::shared_ptr<const SeriesDataset> data)
 {
-    auto data = std::make_shared<SeriesDataset>();
-    data->channelNames = {QStringLiteral("a"), QStringLiteral("b")};
-    data->timeColumn = QStringLiteral("date");
-    for (int r = 0; r < 30; ++r) {
-        data->values.insert(data->values.end(), {float(r * 10), float(r * 10 + 1)});
-        data->timestamps.push_back(july2016 + r * hourMs);
+    Expected<ForecastRunData> run = readForecastRun(runDir);
+    if (!run) {
+        view.showFailure(run.error().toString());
+        return run.error();
     }
-    return data;
+    view.setRun(std::move(*run), std::move(data));
+    return {};
 }
 
-/// Windows start at rows 10, 11, 12. Truth is the data (original) and data / 100
-/// (normalised); the prediction is off by 0.5 (w + 1)(c + 1) normalised and twice that in
-/// original units, so window w, channel c has MSE 0.25 (w+1)^2 (c+1)^2 and MAE 0.5 (w+1)(c+1).
-PredictionsRecord makeRecord(const SeriesDataset &data)
+/// What a controller does with the output of `twb-cli predict`.
+Status showFutureForecast(ForecastView &view, const QString &path)
 {
-    PredictionsRecord record;
-    ForecastPredictions &p = record.values;
-    p.windows = windows;
-    p.horizon = horizon;
-    p.channels = 2;
-    for (std::int64_t w = 0; w < windows; ++w) {
-        const std::int64_t start = 10 + w;
-        record.windowStartRows.push_back(start);
-        record.windowStartTimes.push_back(data.timestamps[std::size_t(start)]);
-        record.forecastStartTimes.push_back(data.timestamps[std::size_t(start + lookback)]);
-        for (std::int64_t h = 0; h < horizon; ++h)
-            for (int c = 0; c < 2; ++c) {
-                const float truth = data.at(start + lookback + h, c);
-                const float delta = 0.5f * float((w + 1) * (c + 1));
-                p.truthOriginal.push_back(truth);
-                p.predictionOriginal.push_back(truth + 2 * delta);
-                p.truth.push_back(truth / 100);
-                p.prediction.push_back(truth / 100 + delta);
-            }
+    Expected<FutureForecast> forecast = loadFutureForecast(path);
+    if (!forecast) {
+        view.showFutureForecastFailure(forecast.error().toString());
+        return forecast.error();
     }
-    record.channelNames = data.channelNames;
-    return record;
-}
-
-QString makeRun(const QTemporaryDir &dir, const SeriesDataset &data, const QString &target = {})
-{
-    const QString runDir = dir.filePath(target.isEmpty() ? "run" : "run-ms");
-    Expected<RunStore> store = RunStore::create(runDir);
-    if (!store)
-        return {};
-    QJsonObject config{
-        {"model", "dlinear"}, {"lookback", qint64(lookback)}, {"horizon", qint64(horizon)}};
-    if (!target.isEmpty())
-        config["target"] = target;
-    store->writeConfig(config);
-    writePredictionsFile(store->filePath("predictions.h5"), makeRecord(data));
-    return runDir;
+    view.setFutureForecast(std::move(*forecast));
+    return {};
 }
 
 QList<double> ys(const QLineSeries *s)
@@ -138,7 +100,7 @@ void tst_ForecastView::readsARunAndStepsThroughWindows()
     QVERIFY(!runDir.isEmpty());
     ForecastView view;
     view.resize(900, 700);
-    const Status s = view.setRun(runDir, data);
+    const Status s = showRun(view, runDir, data);
     QVERIFY2(s, qPrintable(s ? QString() : s.error().toString()));
     QCOMPARE(view.windowCount(), 3);
     QCOMPARE(view.lookback(), lookback);
@@ -172,7 +134,7 @@ void tst_ForecastView::metricsMatchHandComputation()
     QTemporaryDir dir;
     const auto data = makeData();
     ForecastView view;
-    QVERIFY(view.setRun(makeRun(dir, *data), data));
+    QVERIFY(showRun(view, makeRun(dir, *data), data));
     view.setWindow(2);
     // Window 3 of channel a: error 1.5 normalised, 3 in original units, at every step.
     QVERIFY(std::abs(view.windowErrors().mse - 2.25) < 1e-5);
@@ -193,7 +155,7 @@ void tst_ForecastView::metricsMatchHandComputation()
 
     // A run in the MS setting (config "target" b): the overall errors are b's, b is shown.
     ForecastView ms;
-    QVERIFY(ms.setRun(makeRun(dir, *data, QStringLiteral("b")), data));
+    QVERIFY(showRun(ms, makeRun(dir, *data, QStringLiteral("b")), data));
     QCOMPARE(ms.channel(), 1);
     const ForecastErrors b = forecastErrors(makeRecord(*data).values, 0, windows, 1);
     QVERIFY(std::abs(ms.overallErrors().mse - b.mse) < 1e-9);
@@ -210,7 +172,7 @@ void tst_ForecastView::channelSwitch()
     QTemporaryDir dir;
     const auto data = makeData();
     ForecastView view;
-    QVERIFY(view.setRun(makeRun(dir, *data), data));
+    QVERIFY(showRun(view, makeRun(dir, *data), data));
     view.channelBox()->setCurrentIndex(1);
     QCOMPARE(view.channel(), 1);
     QCOMPARE(ys(view.historySeries()), (QList<double>{101, 111, 121, 131, 141}));
@@ -227,14 +189,14 @@ void tst_ForecastView::brokenRunsGiveMessages()
 {
     QTemporaryDir dir;
     ForecastView view;
-    const Status missing = view.setRun(dir.filePath("nothing"), nullptr);
+    const Status missing = showRun(view, dir.filePath("nothing"), nullptr);
     QVERIFY(!missing);
     QVERIFY(view.metricsLabel()->text().contains(QStringLiteral("does not exist")));
 
     Expected<RunStore> store = RunStore::create(dir.filePath("unfinished"));
     QVERIFY(store);
     QVERIFY(store->writeConfig({{"lookback", 5}}));
-    const Status unfinished = view.setRun(store->dir(), nullptr);
+    const Status unfinished = showRun(view, store->dir(), nullptr);
     QVERIFY(!unfinished);
     QVERIFY(unfinished.error().reason.contains(QStringLiteral("no predictions")));
 
@@ -242,7 +204,7 @@ void tst_ForecastView::brokenRunsGiveMessages()
     QVERIFY(garbage.open(QIODevice::WriteOnly));
     garbage.write("this is not HDF5");
     garbage.close();
-    const Status corrupt = view.setRun(store->dir(), nullptr);
+    const Status corrupt = showRun(view, store->dir(), nullptr);
     QVERIFY(!corrupt);
     QCOMPARE(view.windowCount(), 0);
     QVERIFY(view.truthSeries()->points().isEmpty());
@@ -254,20 +216,20 @@ void tst_ForecastView::futureForecastFromCsv()
     QTemporaryDir dir;
     const auto data = makeData();
     ForecastView view;
-    QVERIFY(view.setRun(makeRun(dir, *data), data));
+    QVERIFY(showRun(view, makeRun(dir, *data), data));
     const QString path = dir.filePath("forecast.csv");
     QFile file(path);
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write("date,a,b\n2016-07-02 06:00:00,300.5,301.5\n2016-07-02 07:00:00,310.5,311.5\n"
                "2016-07-02 08:00:00,320.5,321.5\n");
     file.close();
-    const Status s = view.setFutureForecast(path);
+    const Status s = showFutureForecast(view, path);
     QVERIFY2(s, qPrintable(s ? QString() : s.error().toString()));
     QCOMPARE(ys(view.futureSeries()), (QList<double>{300.5, 310.5, 320.5}));
     view.setChannel(1);
     QCOMPARE(ys(view.futureSeries()), (QList<double>{301.5, 311.5, 321.5}));
 
-    QVERIFY(!view.setFutureForecast(dir.filePath("missing.csv")));
+    QVERIFY(!showFutureForecast(view, dir.filePath("missing.csv")));
     QVERIFY(view.futureSeries()->points().isEmpty());
 }
 
@@ -298,7 +260,7 @@ void tst_ForecastView::futureForecastFromHdf5()
     const auto data = makeData();
     ForecastView view;
     view.setPredictions(makeRecord(*data), lookback, data);
-    QVERIFY(view.setFutureForecast(path));
+    QVERIFY(showFutureForecast(view, path));
     QCOMPARE(ys(view.futureSeries()), (QList<double>{7, 9, 11}));
 }
 
@@ -307,7 +269,7 @@ void tst_ForecastView::csvOfTheShownWindow()
     QTemporaryDir dir;
     const auto data = makeData();
     ForecastView view;
-    QVERIFY(view.setRun(makeRun(dir, *data), data));
+    QVERIFY(showRun(view, makeRun(dir, *data), data));
     view.setWindow(1);
     const CsvTable table = view.csvTable();
     QCOMPARE(table.header, (QStringList{"step", "row", "time", "history", "truth", "prediction",
@@ -327,7 +289,7 @@ void tst_ForecastView::yAxisFitsTheValues()
     const auto data = makeData();
     ForecastView view;
     view.resize(900, 700);
-    QVERIFY(view.setRun(makeRun(dir, *data), data));
+    QVERIFY(showRun(view, makeRun(dir, *data), data));
     const auto vertical = view.chartView()->chart()->axes(Qt::Vertical);
     auto *y = qobject_cast<QValueAxis *>(vertical.value(0));
     QVERIFY(y);

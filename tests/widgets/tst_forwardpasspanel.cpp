@@ -1,103 +1,68 @@
-// The Forward pass tab's panel and the twb-cli job under it: arguments, failures reported with
-// the child's last lines, broken files named.
-#include "widgets/CliJob.h"
-#include "widgets/ForwardPassPanel.h"
+// The Forward pass tab's panel as a view: the request it emits, traces and failures shown.
+// (The job under it: tests/core/client/tst_forwardjob; both with a scripted twb-cli:
+// tests/app/tst_explaincontroller.)
+#include "../core/client/AttentionFixtures.h"
+#include "client/ForwardJob.h"
+#include "widgets/explain/ForwardPassPanel.h"
+#include "widgets/explain/ForwardPassView.h"
 
-#include <QFile>
 #include <QSignalSpy>
 #include <QSpinBox>
-#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace twb;
-
-namespace {
-
-/// A stand-in for twb-cli: prints `message` to stderr and exits with `code`.
-QString fakeCli(const QTemporaryDir &dir, int code, const QByteArray &message)
-{
-    const QString path = dir.filePath(QStringLiteral("fake-cli-%1").arg(code));
-    QFile script(path);
-    if (!script.open(QIODevice::WriteOnly))
-        return {};
-    script.write("#!/bin/sh\necho 'first line' >&2\necho '" + message + "' >&2\nexit " +
-                 QByteArray::number(code) + "\n");
-    script.close();
-    script.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
-    return path;
-}
-
-} // namespace
 
 class tst_ForwardPassPanel : public QObject
 {
     Q_OBJECT
 
 private Q_SLOTS:
-    void jobReportsSuccessAndFailure()
-    {
-        QTemporaryDir dir;
-        CliJob job;
-        QSignalSpy finished(&job, &CliJob::finished);
-        job.setProgram(fakeCli(dir, 0, "fine"));
-        QVERIFY(job.start({QStringLiteral("forward")}));
-        QVERIFY(!job.start({QStringLiteral("again")})); // one at a time
-        QVERIFY(finished.wait(10000));
-        QCOMPARE(finished.first().at(0).toBool(), true);
-
-        job.setProgram(fakeCli(dir, 4, "twb-cli: /runs/x/config.json: not a run folder"));
-        QVERIFY(job.start({QStringLiteral("forward")}));
-        QVERIFY(finished.wait(10000));
-        QCOMPARE(finished.at(1).at(0).toBool(), false);
-        QCOMPARE(finished.at(1).at(1).toString(),
-                 QStringLiteral("failed (exit 4): first line twb-cli: /runs/x/config.json: not "
-                                "a run folder"));
-
-        job.setProgram(dir.filePath(QStringLiteral("missing-cli")));
-        QVERIFY(job.start({}));
-        QVERIFY(finished.count() == 3 || finished.wait(5000));
-        QVERIFY(finished.at(2).at(1).toString().contains(QStringLiteral("missing-cli")));
-        QVERIFY(!job.isRunning());
-    }
-
-    void panelArguments()
+    void panelRequest()
     {
         ForwardPassPanel panel;
+        QSignalSpy requested(&panel, &ForwardPassPanel::traceRequested);
+        QSignalSpy runChanged(&panel, &ForwardPassPanel::runChanged);
         QVERIFY(!panel.compute());
+        QVERIFY(panel.statusText().contains(QStringLiteral("No run")));
         panel.setRun(QStringLiteral("/runs/patchtst"), 5);
+        QCOMPARE(runChanged.count(), 1);
         panel.sampleBox()->setValue(3);
-        QCOMPARE(panel.arguments(QStringLiteral("/tmp/f.h5")),
+        QVERIFY(panel.compute());
+        QCOMPARE(requested.count(), 1);
+        const auto request = requested.first().first().value<ForwardRequest>();
+        QCOMPARE(ForwardJob::arguments(request, QStringLiteral("/tmp/f.h5")),
                  QStringList({"forward", "/runs/patchtst", "--index", "3", "--out", "/tmp/f.h5"}));
         panel.sampleBox()->setValue(9);
         QCOMPARE(panel.sampleBox()->value(), 4);
     }
 
-    void panelReportsAFailingChild()
+    void panelShowsATrace()
     {
-        QTemporaryDir dir;
         ForwardPassPanel panel;
-        panel.setProgram(fakeCli(dir, 2, "no checkpoint best.pt"));
-        panel.setRun(dir.path());
-        QSignalSpy failed(&panel, &ForwardPassPanel::failed);
-        QVERIFY(panel.compute());
-        QVERIFY(failed.wait(10000));
-        QVERIFY2(failed.first().first().toString().contains(QStringLiteral("no checkpoint")),
-                 qPrintable(failed.first().first().toString()));
-        QCOMPARE(panel.statusText(), failed.first().first().toString());
+        panel.setRun(QStringLiteral("/runs/patchtst"), 5);
+        QSignalSpy shown(&panel, &ForwardPassPanel::traceShown);
+        panel.showComputing(panel.request());
+        QVERIFY(panel.isComputing());
+        QVERIFY(panel.statusText().contains(QStringLiteral("sample 0")));
+        panel.showTrace(test::smallTrace(3), QStringLiteral("/tmp/forward-3.h5"));
+        QVERIFY(!panel.isComputing());
+        QCOMPARE(shown.count(), 1);
+        QCOMPARE(panel.view()->stageCount(), 2);
+        QCOMPARE(panel.sampleBox()->value(), 3);
+        QVERIFY(panel.statusText().contains(QStringLiteral("/tmp/forward-3.h5")));
+        QVERIFY(!panel.csvTable().rows.empty());
     }
 
-    void panelNamesABrokenFile()
+    void panelShowsAFailure()
     {
-        QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("trace.h5"));
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("garbage");
-        file.close();
+        const QString message = QStringLiteral("twb-cli forward failed (exit 2): no checkpoint");
         ForwardPassPanel panel;
-        QString error;
-        QVERIFY(!panel.loadFile(path, &error));
-        QVERIFY2(error.contains(path), qPrintable(error));
+        QSignalSpy failed(&panel, &ForwardPassPanel::failed);
+        panel.showComputing(panel.request());
+        panel.showFailure(message);
+        QCOMPARE(failed.count(), 1);
+        QCOMPARE(panel.statusText(), failed.first().first().toString());
+        QVERIFY(!panel.isComputing());
     }
 };
 

@@ -4,8 +4,8 @@
 
 #include "../core/explain/ExplainTestSupport.h"
 #include "explain/ForwardCapture.h"
-#include "widgets/ForwardPassText.h"
-#include "widgets/ForwardPassView.h"
+#include "widgets/explain/ForwardPassText.h"
+#include "widgets/explain/ForwardPassView.h"
 
 #include <QtTest>
 

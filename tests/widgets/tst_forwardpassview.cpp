@@ -1,10 +1,11 @@
 // The forward-pass view: one card per stage with shape, statistics, picture and explanation,
-// the model structure tree, the CSV table and opening files (good and broken).
+// the model structure tree, the CSV table and showing files read by readForwardFile (good and
+// broken).
 
 #include "explain/ForwardTrace.h"
-#include "widgets/ColorMap.h"
-#include "widgets/ForwardPassText.h"
-#include "widgets/ForwardPassView.h"
+#include "render/ColorMap.h"
+#include "widgets/explain/ForwardPassText.h"
+#include "widgets/explain/ForwardPassView.h"
 
 #include <QFile>
 #include <QLabel>
@@ -182,9 +183,11 @@ void tst_ForwardPassView::openFileGoodAndBroken()
     QTemporaryDir dir;
     const QString good = dir.filePath(QStringLiteral("trace.h5"));
     QVERIFY(writeForwardFile(good, patchTrace()));
+    // The view reads no file: it is given what readForwardFile read.
     ForwardPassView view;
-    QString error;
-    QVERIFY2(view.openFile(good, &error), qPrintable(error));
+    Expected<ForwardTrace> trace = readForwardFile(good);
+    QVERIFY2(trace, qPrintable(trace ? QString() : trace.error().toString()));
+    view.setTrace(*trace);
     QCOMPARE(view.stageCount(), 3);
     QCOMPARE(view.trace().totalParameters, std::int64_t(65296));
 
@@ -193,9 +196,11 @@ void tst_ForwardPassView::openFileGoodAndBroken()
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write("garbage");
     f.close();
-    QVERIFY(!view.openFile(broken, &error));
-    QCOMPARE(error, broken + QStringLiteral(": not an HDF5 file, so not a forward-pass file"));
-    QCOMPARE(view.stageCount(), 3); // kept what it showed
+    const Expected<ForwardTrace> failed = readForwardFile(broken);
+    QVERIFY(!failed);
+    QCOMPARE(failed.error().toString(),
+             broken + QStringLiteral(": not an HDF5 file, so not a forward-pass file"));
+    QCOMPARE(view.stageCount(), 3); // given nothing, it keeps what it showed
 }
 
 void tst_ForwardPassView::screenshotOfTrace()
@@ -207,11 +212,13 @@ void tst_ForwardPassView::screenshotOfTrace()
     if (paths.size() > 2 || paths.front().isEmpty())
         QSKIP("set TWB_FORWARD_SCREENSHOT=\"trace.h5;out.png\" to render a trace");
     ForwardPassView view;
-    QString error;
-    if (paths.size() == 2)
-        QVERIFY2(view.openFile(paths[0], &error), qPrintable(error));
-    else
+    if (paths.size() == 2) {
+        Expected<ForwardTrace> trace = readForwardFile(paths[0]);
+        QVERIFY2(trace, qPrintable(trace ? QString() : trace.error().toString()));
+        view.setTrace(*trace);
+    } else {
         view.setTrace(patchTrace());
+    }
     view.resize(1500, 1000);
     view.show();
     QCoreApplication::processEvents();

@@ -1,7 +1,7 @@
 #include "data/DatasetLoader.h"
 #include "data/DatasetSummary.h"
-#include "widgets/ChannelHistogramView.h"
-#include "widgets/Histogram.h"
+#include "widgets/data/ChannelHistogramView.h"
+#include "widgets/data/Histogram.h"
 
 #include <QDir>
 #include <QTest>

@@ -1,4 +1,4 @@
-#include "widgets/HyperparameterForm.h"
+#include "widgets/training/HyperparameterForm.h"
 
 #include <QCheckBox>
 #include <QComboBox>

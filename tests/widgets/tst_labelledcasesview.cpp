@@ -1,8 +1,8 @@
 // The Cases view: the first cases of each class, a colour per class, one channel at a time.
 #include "data/TsLoader.h"
-#include "widgets/LabelledCasesPreview.h"
-#include "widgets/LabelledCasesView.h"
-#include "widgets/LineChart.h"
+#include "widgets/common/LineChart.h"
+#include "widgets/data/LabelledCasesPreview.h"
+#include "widgets/data/LabelledCasesView.h"
 
 #include <QChart>
 #include <QComboBox>

@@ -1,4 +1,4 @@
-#include "widgets/MinMaxDecimator.h"
+#include "widgets/common/MinMaxDecimator.h"
 
 #include <QElapsedTimer>
 #include <QTest>

@@ -1,5 +1,5 @@
 #include "ClassificationFixture.h"
-#include "widgets/MisclassifiedModel.h"
+#include "widgets/classify/MisclassifiedModel.h"
 
 #include <QSortFilterProxyModel>
 #include <QTest>

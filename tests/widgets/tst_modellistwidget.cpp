@@ -1,6 +1,6 @@
 #include "plugin/ModelRegistry.h"
-#include "widgets/ModelChoice.h"
-#include "widgets/ModelListWidget.h"
+#include "widgets/training/ModelChoice.h"
+#include "widgets/training/ModelListWidget.h"
 
 #include <QLabel>
 #include <QListWidget>

@@ -1,7 +1,7 @@
 #include "plugin/ModelRegistry.h"
-#include "widgets/HyperparameterForm.h"
-#include "widgets/ModelListWidget.h"
-#include "widgets/ModelPanel.h"
+#include "widgets/training/HyperparameterForm.h"
+#include "widgets/training/ModelListWidget.h"
+#include "widgets/training/ModelPanel.h"
 
 #include <QClipboard>
 #include <QComboBox>

@@ -1,10 +1,14 @@
-#include "train/RunStore.h"
-#include "widgets/RunsView.h"
+// The runs table and view fed plain data: the runs as readWorkspaceRuns reads them, the loss
+// curves as the controller reads them. Reading, watching and deleting the folders themselves
+// are tested with RunWorkspace (tests/core/client) and RunViewsController (tests/app).
+
+#include "RunsFixture.h"
+#include "client/RunWorkspace.h"
+#include "widgets/training/RunsView.h"
 
 #include <QDir>
 #include <QFile>
 #include <QHeaderView>
-#include <QJsonObject>
 #include <QLineSeries>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
@@ -15,80 +19,28 @@
 #include <cmath>
 
 using namespace twb;
+using namespace fixture;
 
 namespace {
 
-struct RunSpec
+/// The curves of runs a-dlinear (3 epochs), b-patchtst (5) and d-broken (none), as
+/// RunViewsController reads them from metrics.jsonl.
+std::vector<RunLossCurve> lossCurves()
 {
-    QString name;
-    QString model;
-    double testMse; ///< NaN: still running
-    int epochs;
-    QString start;
-};
-
-void writeRun(const QString &workspace, const RunSpec &spec)
-{
-    Expected<RunStore> store = RunStore::create(QDir(workspace).filePath(spec.name));
-    QVERIFY2(store, qPrintable(store ? QString() : store.error().toString()));
-    const QJsonObject config{
-        {"data", "/data/ett/ETTh1.csv"},
-        {"task", "forecast"},
-        {"model", spec.model},
-        {"lookback", 336},
-        {"horizon", 96},
-        {"epochs", 10},
-        {"batch-size", 32},
-        {"lr", 0.0001},
-        {"hyperparameters", QJsonObject{{"d_model", 16}, {"individual", false}}},
-        {"provenance", QJsonObject{{"start_time", spec.start}}}};
-    QVERIFY(store->writeConfig(config));
-    for (int e = 1; e <= spec.epochs; ++e) {
-        EpochRecord r;
-        r.epoch = e;
-        r.trainLoss = 1.0 / e;
-        r.valLoss = 1.5 / e;
-        r.best = true;
-        QVERIFY(store->appendEpoch(r));
+    std::vector<RunLossCurve> curves;
+    for (const auto &[name, epochs] :
+         {std::pair{"a-dlinear", 3}, std::pair{"b-patchtst", 5}, std::pair{"d-broken", 0}}) {
+        RunLossCurve curve{QString::fromLatin1(name), {}};
+        for (int e = 1; e <= epochs; ++e) {
+            EpochRecord r;
+            r.epoch = e;
+            r.trainLoss = 1.0 / e;
+            r.valLoss = 1.5 / e;
+            curve.epochs.push_back(r);
+        }
+        curves.push_back(curve);
     }
-    if (std::isnan(spec.testMse)) {
-        QVERIFY(store->writeStatus(RunState::Running, QString()));
-    } else {
-        const QJsonObject test{{"mse", spec.testMse},
-                               {"mae", spec.testMse + 0.02},
-                               {"mse_original", spec.testMse * 10},
-                               {"mae_original", 1.0},
-                               {"windows", 2785}};
-        QVERIFY(store->writeStatus(RunState::Finished, QString(),
-                                   {{"best_epoch", spec.epochs}, {"test", test}}));
-    }
-}
-
-/// A finished classification run (status.json as twb-cli writes it), with long names.
-void writeClassifyRun(const QString &workspace, const QString &name)
-{
-    Expected<RunStore> store = RunStore::create(QDir(workspace).filePath(name));
-    QVERIFY2(store, qPrintable(store ? QString() : store.error().toString()));
-    const QJsonObject config{
-        {"data", "/very/long/folder/of/the/ucr/archive/GunPoint/GunPoint_TRAIN.ts"},
-        {"task", "classify"},
-        {"model", "tst"},
-        {"lookback", 0},
-        {"horizon", 0},
-        {"epochs", 100},
-        {"batch-size", 8},
-        {"lr", 0.001},
-        {"hyperparameters",
-         QJsonObject{{"d_model", 64}, {"d_ff", 256}, {"n_heads", 8}, {"norm", "batch"}}},
-        {"provenance", QJsonObject{{"start_time", "2026-01-06T10:00:00.000Z"}}}};
-    QVERIFY(store->writeConfig(config));
-    const QJsonObject test{{"accuracy", 0.9533333333333334},
-                           {"balanced_accuracy", 0.95288},
-                           {"macro_f1", 0.9532314818939023},
-                           {"log_loss", 0.163},
-                           {"examples", 150}};
-    QVERIFY(
-        store->writeStatus(RunState::Finished, QString(), {{"best_epoch", 89}, {"test", test}}));
+    return curves;
 }
 
 QStringList column(const QSortFilterProxyModel *proxy, int column)
@@ -107,12 +59,11 @@ class tst_RunsView : public QObject
 
 private Q_SLOTS:
     void init();
-    void summaryOfAFinishedRun();
     void listsRunsAndBrokenFolders();
     void sortAndFilter();
     void selectionOverlaysLossCurves();
-    void deleteAsksAndMovesToTrash();
-    void watcherSeesNewRuns();
+    void deleteAsksBeforeRequesting();
+    void refreshAsks();
     void csvOfTheShownTable();
     void classificationMetrics();
     void keyColumnsFitAndLongTextIsElided();
@@ -126,56 +77,14 @@ void tst_RunsView::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
-    // The trash lives beside the workspace (same file system), never in the user's home.
-    qputenv("XDG_DATA_HOME", m_dir->filePath("xdg").toUtf8());
-    QDir().mkpath(m_dir->filePath("xdg"));
     m_workspace = m_dir->filePath("runs");
-    writeRun(m_workspace, {"a-dlinear", "dlinear", 0.377, 3, "2026-01-02T10:00:00.000Z"});
-    writeRun(m_workspace, {"b-patchtst", "patchtst", 0.370, 5, "2026-01-01T10:00:00.000Z"});
-    writeRun(m_workspace,
-             {"c-itransformer", "itransformer", std::nan(""), 2, "2026-01-03T10:00:00.000Z"});
-    QDir(m_workspace).mkpath("d-broken");
-    QFile broken(QDir(m_workspace).filePath("d-broken/config.json"));
-    QVERIFY(broken.open(QIODevice::WriteOnly));
-    broken.write("{\"model\": \"dlinear\",");
-    broken.close();
-    QDir(m_workspace).mkpath("notes"); // no config.json: not a run
-}
-
-void tst_RunsView::summaryOfAFinishedRun()
-{
-    const RunSummary s = readRunSummary(QDir(m_workspace).filePath("a-dlinear"));
-    QVERIFY(s.readable);
-    QCOMPARE(s.name, QStringLiteral("a-dlinear"));
-    QCOMPARE(s.model, QStringLiteral("dlinear"));
-    QCOMPARE(s.dataFile, QStringLiteral("ETTh1.csv"));
-    QCOMPARE(s.lookback, 336);
-    QCOMPARE(s.horizon, 96);
-    QCOMPARE(s.batchSize, 32);
-    QCOMPARE(s.lr, 0.0001);
-    QCOMPARE(s.hyperparameters, QStringLiteral("d_model=16, individual=false"));
-    QCOMPARE(s.state, QStringLiteral("finished"));
-    QCOMPARE(s.bestEpoch, 3);
-    QCOMPARE(s.testMse, 0.377);
-    QCOMPARE(s.testMae, 0.377 + 0.02);
-    QCOMPARE(s.testMseOriginal, 3.77);
-    QCOMPARE(s.created, QDateTime(QDate(2026, 1, 2), QTime(10, 0), Qt::UTC));
-
-    Expected<std::vector<EpochRecord>> epochs = readRunEpochs(s.dir);
-    QVERIFY(epochs);
-    QCOMPARE(epochs->size(), std::size_t(3));
-    QCOMPARE(epochs->back().valLoss, 0.5);
-
-    const RunSummary broken = readRunSummary(QDir(m_workspace).filePath("d-broken"));
-    QVERIFY(!broken.readable);
-    QVERIFY2(broken.problem.startsWith(QStringLiteral("config.json: not a JSON object")),
-             qPrintable(broken.problem));
+    writeWorkspace(m_workspace);
 }
 
 void tst_RunsView::listsRunsAndBrokenFolders()
 {
     RunsTableModel model;
-    model.setWorkspace(m_workspace);
+    model.setRuns(readWorkspaceRuns(m_workspace));
     QCOMPARE(model.rowCount(), 4); // "notes" is not a run
     const int broken = model.rowOfDir(QDir(m_workspace).filePath("d-broken"));
     QVERIFY(broken >= 0);
@@ -193,14 +102,14 @@ void tst_RunsView::listsRunsAndBrokenFolders()
              QStringLiteral("running"));
     QVERIFY(model.index(c, RunsTableModel::TestMseColumn).data().toString().isEmpty());
 
-    model.setWorkspace(m_dir->filePath("does-not-exist"));
+    model.setRuns(readWorkspaceRuns(m_dir->filePath("does-not-exist")));
     QCOMPARE(model.rowCount(), 0);
 }
 
 void tst_RunsView::sortAndFilter()
 {
     RunsView view;
-    view.setWorkspace(m_workspace);
+    view.setRuns(readWorkspaceRuns(m_workspace));
     QSortFilterProxyModel *proxy = view.proxy();
     QCOMPARE(proxy->rowCount(), 4);
 
@@ -229,16 +138,20 @@ void tst_RunsView::selectionOverlaysLossCurves()
 {
     RunsView view;
     view.resize(900, 600);
-    view.setWorkspace(m_workspace);
+    view.setRuns(readWorkspaceRuns(m_workspace));
     const QString a = QDir(m_workspace).filePath("a-dlinear");
     const QString b = QDir(m_workspace).filePath("b-patchtst");
+    const QString broken = QDir(m_workspace).filePath("d-broken");
     QSignalSpy selected(&view, &RunsView::selectionChanged);
-    view.selectRunDirs({a, b, QDir(m_workspace).filePath("d-broken")});
+    view.selectRunDirs({a, b, broken});
     QVERIFY(selected.count() >= 1);
     QCOMPARE(view.selectedRunDirs().size(), 3);
+    QCOMPARE(selected.last().at(0).toStringList(), (QStringList{a, b, broken}));
 
+    // The answer to selectionChanged: the curves of the selected runs.
+    view.setLossCurves(lossCurves());
     const QList<QLineSeries *> curves = view.lossCurves();
-    QCOMPARE(curves.size(), 4); // train and val of the two readable runs
+    QCOMPARE(curves.size(), 4); // train and val of the two runs with epochs
     QStringList names;
     for (QLineSeries *s : curves)
         names << s->name();
@@ -252,14 +165,21 @@ void tst_RunsView::selectionOverlaysLossCurves()
         QCOMPARE(s->at(1), QPointF(2.0, (isVal ? 1.5 : 1.0) / 2.0));
     }
 
+    // Setting the runs again keeps the selection and asks for the curves again.
+    selected.clear();
+    view.setRuns(readWorkspaceRuns(m_workspace));
+    QCOMPARE(selected.count(), 1);
+    QCOMPARE(selected.first().at(0).toStringList(), (QStringList{a, b, broken}));
+
     view.selectRunDirs({});
     QVERIFY(view.lossCurves().isEmpty());
+    QCOMPARE(selected.last().at(0).toStringList(), QStringList());
 }
 
-void tst_RunsView::deleteAsksAndMovesToTrash()
+void tst_RunsView::deleteAsksBeforeRequesting()
 {
     RunsView view;
-    view.setWorkspace(m_workspace);
+    view.setRuns(readWorkspaceRuns(m_workspace));
     const QString a = QDir(m_workspace).filePath("a-dlinear");
     QStringList asked;
     bool answer = false;
@@ -267,6 +187,7 @@ void tst_RunsView::deleteAsksAndMovesToTrash()
         asked = names;
         return answer;
     });
+    QSignalSpy requested(&view, &RunsView::deleteRequested);
 
     QCOMPARE(view.deleteSelected(), 0); // nothing selected: not even asked
     QVERIFY(asked.isEmpty());
@@ -274,40 +195,44 @@ void tst_RunsView::deleteAsksAndMovesToTrash()
     view.selectRunDirs({a});
     QCOMPARE(view.deleteSelected(), 0); // declined
     QCOMPARE(asked, QStringList{"a-dlinear"});
-    QVERIFY(QFileInfo::exists(a));
+    QCOMPARE(requested.count(), 0);
     QCOMPARE(view.model()->rowCount(), 4);
 
     answer = true;
     QSignalSpy errors(&view, &RunsView::errorOccurred);
     QCOMPARE(view.deleteSelected(), 1);
+    QCOMPARE(requested.count(), 1);
+    QCOMPARE(requested.first().at(0).toStringList(), QStringList{a});
+    QVERIFY(QFileInfo::exists(a)); // the view moves nothing itself
+
+    // The answer: a success is no error, a failure is one that names the folder.
+    view.showDeleteResult(1, {});
     QCOMPARE(errors.count(), 0);
-    QVERIFY(!QFileInfo::exists(a));
-    QCOMPARE(view.model()->rowCount(), 3);
-    QCOMPARE(view.model()->rowOfDir(a), -1);
-    // In the trash with its files (XDG layout), restorable.
-    const QString trashed = m_dir->filePath("xdg/Trash/files/a-dlinear/config.json");
-    QVERIFY2(QFileInfo::exists(trashed), qPrintable(trashed));
+    view.showDeleteResult(0, {a});
+    QCOMPARE(errors.count(), 1);
+    QVERIFY2(errors.first().at(0).toString().contains(a),
+             qPrintable(errors.first().at(0).toString()));
 }
 
-void tst_RunsView::watcherSeesNewRuns()
+void tst_RunsView::refreshAsks()
 {
     RunsView view;
-    view.setWorkspace(m_workspace);
-    QCOMPARE(view.model()->rowCount(), 4);
-    writeRun(m_workspace, {"e-new", "nlinear", 0.41, 1, "2026-01-04T10:00:00.000Z"});
-    QTRY_COMPARE_WITH_TIMEOUT(view.model()->rowCount(), 5, 5000);
-    QDir(QDir(m_workspace).filePath("e-new")).removeRecursively();
-    QTRY_COMPARE_WITH_TIMEOUT(view.model()->rowCount(), 4, 5000);
-    // The explicit slot works too.
-    writeRun(m_workspace, {"f-new", "nlinear", 0.42, 1, "2026-01-05T10:00:00.000Z"});
+    QSignalSpy refresh(&view, &RunsView::refreshRequested);
     view.refresh();
+    QCOMPARE(refresh.count(), 1);
+    // With nothing set the list is empty; a new list replaces it.
+    QCOMPARE(view.model()->rowCount(), 0);
+    view.setRuns(readWorkspaceRuns(m_workspace));
+    QCOMPARE(view.model()->rowCount(), 4);
+    writeRun(m_workspace, {"f-new", "nlinear", 0.42, 1, "2026-01-05T10:00:00.000Z"});
+    view.setRuns(readWorkspaceRuns(m_workspace));
     QCOMPARE(view.model()->rowCount(), 5);
 }
 
 void tst_RunsView::csvOfTheShownTable()
 {
     RunsView view;
-    view.setWorkspace(m_workspace);
+    view.setRuns(readWorkspaceRuns(m_workspace));
     view.setFilterText(QStringLiteral("dlinear"));
     const CsvTable table = view.csvTable();
     QCOMPARE(table.header.size(), RunsTableModel::ColumnCount + 1);
@@ -323,7 +248,7 @@ void tst_RunsView::classificationMetrics()
 {
     writeClassifyRun(m_workspace, QStringLiteral("g-tst"));
     RunsTableModel model;
-    model.setWorkspace(m_workspace);
+    model.setRuns(readWorkspaceRuns(m_workspace));
     const RunSummary &s = model.run(model.rowOfDir(QDir(m_workspace).filePath("g-tst")));
     QCOMPARE(s.task, QStringLiteral("classify"));
     QCOMPARE(s.testAccuracy, 0.9533333333333334);
@@ -356,7 +281,7 @@ void tst_RunsView::classificationMetrics()
 
     // Sorting by accuracy: the number first, runs without one after it.
     RunsView view;
-    view.setWorkspace(m_workspace);
+    view.setRuns(readWorkspaceRuns(m_workspace));
     view.proxy()->sort(RunsTableModel::AccuracyColumn, Qt::AscendingOrder);
     QCOMPARE(column(view.proxy(), RunsTableModel::RunColumn).first(), QStringLiteral("g-tst"));
 }
@@ -369,7 +294,7 @@ void tst_RunsView::keyColumnsFitAndLongTextIsElided()
                            "patchtst", 0.371, 4, "2026-01-07T10:00:00.000Z"});
     RunsView view;
     view.resize(1400, 700);
-    view.setWorkspace(m_workspace);
+    view.setRuns(readWorkspaceRuns(m_workspace));
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     QTableView *table = view.table();

@@ -1,7 +1,7 @@
 // The gradient x input heat map of the Explain tab: diverging colours around 0, the layout of
 // series (channel 0 on top) and spectrograms (bin 0 at the bottom), bad sizes cleared.
 
-#include "widgets/SaliencyView.h"
+#include "widgets/explain/SaliencyView.h"
 
 #include <QtTest>
 

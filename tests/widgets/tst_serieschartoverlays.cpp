@@ -1,7 +1,7 @@
 #include "data/DatasetLoader.h"
 #include "data/Split.h"
-#include "widgets/SeriesChartView.h"
-#include "widgets/ViewExporter.h"
+#include "widgets/common/SeriesChartView.h"
+#include "widgets/common/ViewExporter.h"
 
 #include <QDir>
 #include <QLineSeries>

@@ -1,5 +1,5 @@
-#include "widgets/SeriesChartView.h"
-#include "widgets/WallClock.h"
+#include "widgets/common/SeriesChartView.h"
+#include "widgets/common/WallClock.h"
 
 #include <QDateTimeAxis>
 #include <QElapsedTimer>

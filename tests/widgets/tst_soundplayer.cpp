@@ -1,4 +1,4 @@
-#include "widgets/SoundPlayer.h"
+#include "widgets/common/SoundPlayer.h"
 
 #include <QFile>
 #include <QFileInfo>

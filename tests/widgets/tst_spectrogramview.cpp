@@ -1,6 +1,6 @@
 #include "data/Hdf5File.h"
-#include "widgets/SpectrogramPanel.h"
-#include "widgets/SpectrogramView.h"
+#include "widgets/spectrogram/SpectrogramPanel.h"
+#include "widgets/spectrogram/SpectrogramView.h"
 
 #include <QApplication>
 #include <QCheckBox>

@@ -1,9 +1,9 @@
-#include "widgets/ChannelHistogramView.h"
-#include "widgets/ColorMap.h"
-#include "widgets/ForecastView.h"
-#include "widgets/RunsView.h"
-#include "widgets/SeriesChartView.h"
-#include "widgets/Theme.h"
+#include "render/ColorMap.h"
+#include "widgets/common/SeriesChartView.h"
+#include "widgets/common/Theme.h"
+#include "widgets/data/ChannelHistogramView.h"
+#include "widgets/forecast/ForecastView.h"
+#include "widgets/training/RunsView.h"
 
 #include <QApplication>
 #include <QAreaSeries>

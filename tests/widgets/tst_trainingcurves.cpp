@@ -1,4 +1,4 @@
-#include "widgets/TrainingCurves.h"
+#include "widgets/training/TrainingCurves.h"
 
 #include <QChart>
 #include <QLineSeries>

@@ -1,216 +1,291 @@
-#include "widgets/TrainingCurves.h"
-#include "widgets/TrainingDashboard.h"
-#include "widgets/TrainingProcess.h"
+#include "widgets/training/TrainingCurves.h"
+#include "widgets/training/TrainingDashboard.h"
 
-#include <QDir>
-#include <QFile>
-#include <QFileInfo>
-#include <QJsonDocument>
-#include <QJsonObject>
+#include <QLabel>
 #include <QLineSeries>
+#include <QListWidget>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace twb;
 
-/// Real `twb-cli train` runs of the dlinear plugin on ETTh1, driven from the dashboard.
+/// The training dashboard as a view, fed plain events (the runs of the real twb-cli through its
+/// controller are in tests/app/tst_trainingcontroller).
 class tst_TrainingDashboard : public QObject
 {
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase();
-    void queuedRunsFinishStopAndFail();
-    void programThatDoesNotStart();
+    void init();
+    void cleanup();
+    void idle();
+    void queueAndItsButton();
+    void controlsEmitRequests();
+    void forecastRunFromStartToFinish();
+    void classificationRun();
+    void pausedStoppingAndInterrupted();
+    void failureShowsTheLastLines();
 
 private:
-    void setUp(TrainingDashboard &dashboard) const;
-    TrainRequest request(const QString &data, const QString &runDir) const;
+    QPushButton *button(const char *name) const;
+    QString progressText() const;
+    static TrainRequest request(const QString &runDir);
 
-    QString m_cli;
-    QString m_etth1;
-    QTemporaryDir m_dir;
+    TrainingDashboard *m_dashboard = nullptr;
 };
 
-void tst_TrainingDashboard::initTestCase()
+void tst_TrainingDashboard::init()
 {
-    m_cli = QDir(QStringLiteral(TWB_TEST_BIN_DIR)).filePath(QStringLiteral("twb-cli"));
-    QVERIFY2(QFileInfo(m_cli).isExecutable(), qPrintable(m_cli + " is not built"));
-    m_etth1 = QDir(QStringLiteral(TWB_SHARED_DATA_DIR)).filePath(QStringLiteral("ett/ETTh1.csv"));
-    if (!QFileInfo::exists(m_etth1))
-        QSKIP(qPrintable(QStringLiteral("real data missing: ") + m_etth1));
-    QVERIFY(m_dir.isValid());
+    m_dashboard = new TrainingDashboard;
+    m_dashboard->resize(1000, 700);
+    m_dashboard->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_dashboard));
 }
 
-void tst_TrainingDashboard::setUp(TrainingDashboard &dashboard) const
+void tst_TrainingDashboard::cleanup()
 {
-    dashboard.setCliProgram(m_cli);
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("TWB_PLUGIN_PATH"), QStringLiteral(TWB_PLUGIN_BUILD_DIR));
-    dashboard.setProcessEnvironment(env);
+    delete m_dashboard;
+    m_dashboard = nullptr;
 }
 
-TrainRequest tst_TrainingDashboard::request(const QString &data, const QString &runDir) const
+QPushButton *tst_TrainingDashboard::button(const char *name) const
+{
+    return m_dashboard->findChild<QPushButton *>(QLatin1String(name));
+}
+
+QString tst_TrainingDashboard::progressText() const
+{
+    return m_dashboard->findChild<QProgressBar *>(QStringLiteral("progressBar"))->text();
+}
+
+TrainRequest tst_TrainingDashboard::request(const QString &runDir)
 {
     TrainRequest r;
-    r.dataPath = data;
+    r.dataPath = QStringLiteral("/data/ETTh1.csv");
     r.modelId = QStringLiteral("dlinear");
-    r.lookback = 96;
-    r.horizon = 24;
     r.epochs = 2;
-    r.batchSize = 32;
-    r.patience = 0;
-    r.threads = 1;
     r.runDir = runDir;
     return r;
 }
 
-void tst_TrainingDashboard::queuedRunsFinishStopAndFail()
+void tst_TrainingDashboard::idle()
 {
-    TrainingDashboard dashboard;
-    setUp(dashboard);
-    dashboard.resize(1000, 700);
-    dashboard.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&dashboard));
-
-    TrainingCurves *curves = dashboard.curves();
-    QSignalSpy batchPoints(curves->batchLossSeries(), &QXYSeries::pointAdded);
-    QSignalSpy trainPoints(curves->trainLossSeries(), &QXYSeries::pointAdded);
-    QSignalSpy valPoints(curves->valLossSeries(), &QXYSeries::pointAdded);
-    QSignalSpy lrPoints(curves->learningRateSeries(), &QXYSeries::pointAdded);
-    QSignalSpy batches(dashboard.process(), &TrainingProcess::batch);
-    QSignalSpy started(&dashboard, &TrainingDashboard::runStarted);
-    QSignalSpy ended(&dashboard, &TrainingDashboard::runEnded);
-    // The status line as each run ends (the next queued run replaces it right after).
-    QStringList statuses;
-    QList<QPointF> trainA, valA, batchA;
-    bool progressFullA = false;
-    auto *progress = dashboard.findChild<QProgressBar *>(QStringLiteral("progressBar"));
-    connect(&dashboard, &TrainingDashboard::runEnded, this, [&] {
-        if (statuses.isEmpty()) {
-            trainA = curves->trainLossSeries()->points();
-            valA = curves->valLossSeries()->points();
-            batchA = curves->batchLossSeries()->points();
-            progressFullA = progress->value() == progress->maximum();
-        }
-        statuses << dashboard.statusText();
-    });
-
-    const QString runA = m_dir.filePath(QStringLiteral("a"));
-    const QString runB = m_dir.filePath(QStringLiteral("b"));
-    const QString runC = m_dir.filePath(QStringLiteral("c"));
-    const QString missing = m_dir.filePath(QStringLiteral("nope.csv"));
-    dashboard.enqueue(request(m_etth1, runA));
-    dashboard.enqueue(request(m_etth1, runB));
-    dashboard.enqueue(request(missing, runC));
-    QCOMPARE(started.size(), 1);
-    QVERIFY(dashboard.isRunning());
-    QCOMPARE(dashboard.queuedCount(), 2);
-
-    // Run A: two full epochs; the curves receive their points while it runs.
-    QVERIFY(batchPoints.wait(120000));
-    QTRY_VERIFY_WITH_TIMEOUT(ended.size() >= 1, 240000);
-    QCOMPARE(ended.at(0).at(1).value<TrainingDashboard::Outcome>(),
-             TrainingDashboard::Outcome::Finished);
-    QCOMPARE(trainPoints.size(), 2);
-    QCOMPARE(valPoints.size(), 2);
-    QCOMPARE(trainA.size(), 2);
-    QCOMPARE(trainA.at(0).x(), 1.0);
-    QCOMPARE(valA.at(1).x(), 2.0);
-    QVERIFY(valA.at(1).y() > 0.0);
-    QVERIFY2(batchA.size() >= 2, "the last batch of each epoch is always reported");
-    QCOMPARE(lrPoints.size(), batchPoints.size());
-    QCOMPARE(batchA.last().x(), 2.0); // the last batch of epoch 2
-    QVERIFY2(statuses.value(0).startsWith(QLatin1String("Finished dlinear on ETTh1.csv")) &&
-                 statuses.value(0).contains(QLatin1String("test MSE")),
-             qPrintable(statuses.value(0)));
-    QVERIFY(progressFullA);
-    QVERIFY(QFileInfo::exists(runA + QStringLiteral("/config.json")));
-    QVERIFY(QFileInfo::exists(runA + QStringLiteral("/checkpoints/best.pt")));
-    QVERIFY(QFileInfo::exists(runA + QStringLiteral("/predictions.h5")));
-
-    // Run B starts by itself from the queue: pause, two single steps, stop while paused.
-    QTRY_COMPARE_WITH_TIMEOUT(started.size(), 2, 10000);
-    QCOMPARE(dashboard.queuedCount(), 1);
-    batches.clear();
-    QVERIFY(batches.wait(120000));
-    QVERIFY(curves->batchLossSeries()->count() >= 1); // the curves were cleared for run B
-    QVERIFY(curves->batchLossSeries()->count() < batchPoints.size());
-    dashboard.findChild<QPushButton *>(QStringLiteral("pauseButton"))->click();
-    QVERIFY(dashboard.process()->isPaused());
-    QVERIFY(dashboard.findChild<QPushButton *>(QStringLiteral("stepButton"))->isEnabled());
-    QTest::qWait(500); // events still in the pipe
-    batches.clear();
-    QTest::qWait(700);
-    QCOMPARE(batches.size(), 0); // paused: no batch runs
-
-    // A step trains exactly one batch; it is reported because > 100 ms passed since the last.
-    dashboard.step();
-    QVERIFY(batches.wait(20000));
-    const auto first = batches.last().first().value<TrainingBatch>();
-    QTest::qWait(300);
-    QCOMPARE(batches.size(), 1);
-    dashboard.step();
-    QVERIFY(batches.wait(20000));
-    const auto second = batches.last().first().value<TrainingBatch>();
-    if (first.batch < first.batches)
-        QCOMPARE(second.batch, first.batch + 1);
-    QTest::qWait(300);
-    QCOMPARE(batches.size(), 2);
-
-    dashboard.findChild<QPushButton *>(QStringLiteral("stopButton"))->click();
-    QTRY_VERIFY_WITH_TIMEOUT(ended.size() >= 2, 60000);
-    QCOMPARE(ended.at(1).at(1).value<TrainingDashboard::Outcome>(),
-             TrainingDashboard::Outcome::Interrupted);
-    QCOMPARE(ended.at(1).at(0).value<TrainRequest>().runDir, runB);
-    QVERIFY(QFileInfo::exists(runB + QStringLiteral("/checkpoints/last.pt")));
-    QFile statusFile(runB + QStringLiteral("/status.json"));
-    QVERIFY(statusFile.open(QIODevice::ReadOnly));
-    QCOMPARE(QJsonDocument::fromJson(statusFile.readAll()).object().value("state").toString(),
-             QStringLiteral("interrupted"));
-    QVERIFY2(statuses.value(1).startsWith(QLatin1String("Stopped dlinear on ETTh1.csv")),
-             qPrintable(statuses.value(1)));
-
-    // Run C: a data file that does not exist. The dashboard says so with the log lines.
-    QTRY_VERIFY_WITH_TIMEOUT(ended.size() >= 3, 60000);
-    QCOMPARE(ended.at(2).at(1).value<TrainingDashboard::Outcome>(),
-             TrainingDashboard::Outcome::Failed);
-    const QString status = dashboard.statusText();
-    QVERIFY2(status.startsWith(QLatin1String("Failed: dlinear on nope.csv")), qPrintable(status));
-    QVERIFY2(status.contains(QLatin1String("exited with code 1")), qPrintable(status));
-    const QString log = dashboard.logText();
-    QVERIFY2(log.contains(QLatin1String("last log lines:")), qPrintable(log));
-    // The log view holds words, not the JSON progress stream.
-    QVERIFY2(!log.contains(QLatin1String("{\"event\"")), qPrintable(log));
-    QVERIFY2(log.contains(missing), qPrintable(log));
-    bool named = false;
-    for (const QString &line : dashboard.process()->lastLines())
-        named |= line.contains(missing) && !line.startsWith(QLatin1String("$ "));
-    QVERIFY2(named, qPrintable(dashboard.process()->lastLines().join('\n')));
-
-    // The dashboard keeps working: nothing runs, the controls are off, a new run can start.
-    QVERIFY(!dashboard.isRunning());
-    QCOMPARE(dashboard.queuedCount(), 0);
-    QVERIFY(!dashboard.findChild<QPushButton *>(QStringLiteral("stopButton"))->isEnabled());
-    QVERIFY(!dashboard.findChild<QPushButton *>(QStringLiteral("pauseButton"))->isEnabled());
+    QCOMPARE(m_dashboard->statusText(),
+             QStringLiteral("No run yet. Choose a model and press Train (Ctrl+T)."));
+    QCOMPARE(progressText(), QStringLiteral("idle"));
+    for (const char *name :
+         {"pauseButton", "resumeButton", "stepButton", "stopButton", "clearQueueButton"})
+        QVERIFY2(!button(name)->isEnabled(), name);
+    QCOMPARE(m_dashboard->findChild<QListWidget *>(QStringLiteral("queueList"))->count(), 0);
 }
 
-void tst_TrainingDashboard::programThatDoesNotStart()
+void tst_TrainingDashboard::queueAndItsButton()
 {
-    TrainingDashboard dashboard;
-    dashboard.setCliProgram(m_dir.filePath(QStringLiteral("no-such-twb-cli")));
-    QSignalSpy failed(dashboard.process(), &TrainingProcess::failed);
-    QSignalSpy ended(&dashboard, &TrainingDashboard::runEnded);
-    dashboard.enqueue(request(m_etth1, m_dir.filePath(QStringLiteral("d"))));
-    QVERIFY(failed.wait(10000));
-    QCOMPARE(ended.size(), 1);
-    QVERIFY2(failed.first().first().toString().startsWith(QLatin1String("cannot start ")),
-             qPrintable(failed.first().first().toString()));
-    QVERIFY(dashboard.statusText().startsWith(QLatin1String("Failed:")));
-    QVERIFY(!dashboard.isRunning());
+    QSignalSpy clear(m_dashboard, &TrainingDashboard::clearQueueRequested);
+    m_dashboard->setQueue({request(QStringLiteral("/runs/a")), request(QStringLiteral("/runs/b"))});
+    auto *list = m_dashboard->findChild<QListWidget *>(QStringLiteral("queueList"));
+    QCOMPARE(list->count(), 2);
+    QCOMPARE(list->item(0)->text(), request(QStringLiteral("/runs/a")).displayName());
+    // The tooltip is the command that runs.
+    QVERIFY2(list->item(1)->toolTip().startsWith(QLatin1String("twb-cli train ")),
+             qPrintable(list->item(1)->toolTip()));
+    QVERIFY(list->item(1)->toolTip().contains(QLatin1String("/runs/b")));
+    QVERIFY(button("clearQueueButton")->isEnabled());
+    button("clearQueueButton")->click();
+    QCOMPARE(clear.size(), 1);
+    QCOMPARE(list->count(), 2); // the view shows what it is given, nothing more
+    m_dashboard->setQueue({});
+    QCOMPARE(list->count(), 0);
+    QVERIFY(!button("clearQueueButton")->isEnabled());
+}
+
+void tst_TrainingDashboard::controlsEmitRequests()
+{
+    QSignalSpy pause(m_dashboard, &TrainingDashboard::pauseRequested);
+    QSignalSpy resume(m_dashboard, &TrainingDashboard::resumeRequested);
+    QSignalSpy step(m_dashboard, &TrainingDashboard::stepRequested);
+    QSignalSpy stop(m_dashboard, &TrainingDashboard::stopRequested);
+    m_dashboard->setControlState(true, false);
+    QVERIFY(button("pauseButton")->isEnabled());
+    QVERIFY(!button("resumeButton")->isEnabled());
+    QVERIFY(!button("stepButton")->isEnabled());
+    QVERIFY(button("stopButton")->isEnabled());
+    button("pauseButton")->click();
+    m_dashboard->setControlState(true, true);
+    QVERIFY(!button("pauseButton")->isEnabled());
+    QVERIFY(button("resumeButton")->isEnabled());
+    QVERIFY(button("stepButton")->isEnabled());
+    button("stepButton")->click();
+    button("resumeButton")->click();
+    button("stopButton")->click();
+    QCOMPARE(pause.size(), 1);
+    QCOMPARE(step.size(), 1);
+    QCOMPARE(resume.size(), 1);
+    QCOMPARE(stop.size(), 1);
+    m_dashboard->setControlState(false, true); // stopping: nothing applies
+    for (const char *name : {"pauseButton", "resumeButton", "stepButton", "stopButton"})
+        QVERIFY2(!button(name)->isEnabled(), name);
+}
+
+void tst_TrainingDashboard::forecastRunFromStartToFinish()
+{
+    const TrainRequest r = request(QStringLiteral("/runs/a"));
+    TrainingCurves *curves = m_dashboard->curves();
+    m_dashboard->appendLog(QStringLiteral("a line of the last run"));
+    m_dashboard->showRunStarting(r);
+    QCOMPARE(m_dashboard->statusText(), QStringLiteral("Running ") + r.displayName());
+    QCOMPARE(progressText(), QStringLiteral("starting\u2026"));
+    QCOMPARE(m_dashboard->logText(), QString()); // a new run, a new log
+    m_dashboard->appendLog(QStringLiteral("$ twb-cli train --data /data/ETTh1.csv"));
+
+    TrainStartEvent start;
+    start.epochs = 2;
+    start.batchesPerEpoch = 4;
+    start.trainWindows = 128;
+    start.valWindows = 16;
+    start.trainableParameters = 1000;
+    m_dashboard->showTrainStart(start);
+    auto *progress = m_dashboard->findChild<QProgressBar *>(QStringLiteral("progressBar"));
+    QCOMPARE(progress->maximum(), 8);
+    QCOMPARE(progressText(), QStringLiteral("epoch 1/2"));
+    QVERIFY2(m_dashboard->logText().contains(QLatin1String(
+                 "128 train windows, 16 validation windows, 4 batches per epoch, 1000 trainable "
+                 "parameters")),
+             qPrintable(m_dashboard->logText()));
+
+    for (int epoch = 1; epoch <= 2; ++epoch) {
+        for (int batch = 2; batch <= 4; batch += 2) {
+            BatchEvent b;
+            b.epoch = epoch;
+            b.batch = batch;
+            b.batches = 4;
+            b.loss = 1.0 / (epoch * batch);
+            b.lr = 1e-3;
+            b.samplesPerSec = 250;
+            b.etaSec = 65;
+            m_dashboard->showBatch(b);
+        }
+        EpochEvent e;
+        e.epoch = epoch;
+        e.trainLoss = 0.5 / epoch;
+        e.valLoss = 0.6 / epoch;
+        e.best = true;
+        e.seconds = 1.5;
+        m_dashboard->showEpoch(e);
+    }
+    QCOMPARE(curves->batchLossSeries()->count(), 4);
+    QCOMPARE(curves->batchLossSeries()->points().last().x(), 2.0);
+    QCOMPARE(curves->learningRateSeries()->count(), 4);
+    QCOMPARE(curves->trainLossSeries()->count(), 2);
+    QCOMPARE(curves->valLossSeries()->points().at(1), QPointF(2.0, 0.3));
+    QCOMPARE(progress->value(), 8);
+    QVERIFY2(progressText().startsWith(QStringLiteral("epoch 2/2 \u00b7 batch 4/4 \u00b7 ETA ")),
+             qPrintable(progressText()));
+    QCOMPARE(m_dashboard->findChild<QLabel *>(QStringLiteral("speedLabel"))->text(),
+             QStringLiteral("250 samples/s"));
+    QCOMPARE(m_dashboard->findChild<QLabel *>(QStringLiteral("lossLabel"))->text(),
+             QStringLiteral("loss 0.125 \u00b7 lr 0.001"));
+    QVERIFY(m_dashboard->logText().contains(QLatin1String("epoch 2: train 0.25, validation 0.3, "
+                                                          "best")));
+
+    EarlyStopEvent early;
+    early.epoch = 2;
+    early.bestEpoch = 1;
+    early.bestValLoss = 0.3;
+    m_dashboard->showEarlyStop(early);
+    QVERIFY(m_dashboard->logText().contains(
+        QLatin1String("Early stop after epoch 2: best epoch 1 (validation 0.3)")));
+
+    TrainDoneEvent done;
+    done.bestEpoch = 2;
+    done.mse = 0.25;
+    done.mae = 0.375;
+    done.mseOriginal = 2.5;
+    done.maeOriginal = 1.25;
+    done.windows = 32;
+    m_dashboard->showDone(done);
+    const QString result = TrainingDashboard::resultText(done);
+    QCOMPARE(result, QStringLiteral("best epoch 2, test MSE 0.25, MAE 0.375 (original units: MSE "
+                                    "2.5, MAE 1.25) over 32 windows"));
+    QVERIFY(m_dashboard->logText().contains(QStringLiteral("Done: ") + result));
+
+    progress->setValue(5); // the last batch may not be reported: finished fills the bar
+    m_dashboard->showRunEnded(r, TrainingDashboard::Outcome::Finished, result, {});
+    QCOMPARE(progress->value(), progress->maximum());
+    QCOMPARE(progressText(), QStringLiteral("finished"));
+    QCOMPARE(m_dashboard->statusText(),
+             QStringLiteral("Finished %1: %2").arg(r.displayName(), result));
+    QVERIFY(m_dashboard->logText().startsWith(QLatin1String("$ twb-cli train")));
+    QCOMPARE(m_dashboard->csvTable().rows.isEmpty(), false); // the curves' data
+}
+
+void tst_TrainingDashboard::classificationRun()
+{
+    TrainStartEvent start;
+    start.epochs = 1;
+    start.batchesPerEpoch = 2;
+    start.trainWindows = 40;
+    start.valWindows = 10;
+    start.summary.insert(QStringLiteral("task"), QStringLiteral("classify"));
+    m_dashboard->showTrainStart(start);
+    QVERIFY(m_dashboard->logText().contains(QLatin1String("40 training cases, 10 validation "
+                                                          "cases, 2 batches per epoch")));
+    TrainDoneEvent done;
+    done.classification = true;
+    done.bestEpoch = 1;
+    done.accuracy = 0.875;
+    done.macroF1 = 0.8;
+    done.logLoss = 0.25;
+    done.examples = 10;
+    QCOMPARE(TrainingDashboard::resultText(done),
+             QStringLiteral("best epoch 1, test accuracy 87.5 %, macro-F1 0.800, log-loss 0.25 "
+                            "over 10 cases"));
+}
+
+void tst_TrainingDashboard::pausedStoppingAndInterrupted()
+{
+    const TrainRequest r = request(QStringLiteral("/runs/b"));
+    m_dashboard->showRunStarting(r);
+    m_dashboard->showPaused(r, true);
+    QCOMPARE(m_dashboard->statusText(), QStringLiteral("Paused: ") + r.displayName());
+    m_dashboard->showPaused(r, false);
+    QCOMPARE(m_dashboard->statusText(), QStringLiteral("Running ") + r.displayName());
+    m_dashboard->showStopping(r);
+    QCOMPARE(m_dashboard->statusText(),
+             QStringLiteral("Stopping %1 after the current batch\u2026").arg(r.displayName()));
+    m_dashboard->showRunEnded(r, TrainingDashboard::Outcome::Interrupted,
+                              QStringLiteral("stopped by request"), {});
+    QCOMPARE(progressText(), QStringLiteral("stopped"));
+    QCOMPARE(m_dashboard->statusText(),
+             QStringLiteral("Stopped %1 (checkpoint kept; resume with twb-cli train --run-dir "
+                            "/runs/b --resume): stopped by request")
+                 .arg(r.displayName()));
+}
+
+void tst_TrainingDashboard::failureShowsTheLastLines()
+{
+    const TrainRequest r = request(QStringLiteral("/runs/c"));
+    m_dashboard->showRunStarting(r);
+    auto *status = m_dashboard->findChild<QLabel *>(QStringLiteral("statusLabel"));
+    QVERIFY(status->styleSheet().isEmpty());
+    m_dashboard->showRunEnded(r, TrainingDashboard::Outcome::Failed,
+                              QStringLiteral("twb-cli exited with code 1: x.csv: bad"),
+                              {QStringLiteral("$ twb-cli train"), QStringLiteral("x.csv: bad")});
+    QCOMPARE(progressText(), QStringLiteral("failed"));
+    QCOMPARE(
+        m_dashboard->statusText(),
+        QStringLiteral("Failed: %1: twb-cli exited with code 1: x.csv: bad").arg(r.displayName()));
+    QVERIFY(status->styleSheet().contains(QLatin1String("color"))); // in red
+    const QString log = m_dashboard->logText();
+    QVERIFY2(log.contains(QLatin1String("--- the run failed: twb-cli exited with code 1: x.csv: "
+                                        "bad ---\nlast log lines:\n  $ twb-cli train\n  x.csv: "
+                                        "bad")),
+             qPrintable(log));
+    // The next run clears the problem.
+    m_dashboard->showRunStarting(r);
+    QVERIFY(status->styleSheet().isEmpty());
 }
 
 QTEST_MAIN(tst_TrainingDashboard)

@@ -1,9 +1,10 @@
-#include "widgets/AutocorrelationView.h"
-#include "widgets/ChannelHistogramView.h"
-#include "widgets/ForecastView.h"
-#include "widgets/RunsView.h"
-#include "widgets/SeriesChartView.h"
-#include "widgets/ViewExporter.h"
+#include "client/RunWorkspace.h"
+#include "widgets/common/SeriesChartView.h"
+#include "widgets/common/ViewExporter.h"
+#include "widgets/data/AutocorrelationView.h"
+#include "widgets/data/ChannelHistogramView.h"
+#include "widgets/forecast/ForecastView.h"
+#include "widgets/training/RunsView.h"
 
 #include <QDir>
 #include <QFile>
@@ -240,7 +241,7 @@ void tst_ViewExporter::everyViewExports()
         widget.reset(w);
     } else if (view == QLatin1String("runs")) {
         auto *w = new RunsView;
-        w->setWorkspace(dir.path());
+        w->setRuns(readWorkspaceRuns(dir.path()));
         widget.reset(w);
     } else {
         auto *w = new SeriesChartView;

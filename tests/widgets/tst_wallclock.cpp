@@ -1,4 +1,4 @@
-#include "widgets/WallClock.h"
+#include "widgets/common/WallClock.h"
 
 #include <QTest>
 #include <QTimeZone>

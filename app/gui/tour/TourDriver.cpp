@@ -2,17 +2,19 @@
 
 #include "MainWindow.h"
 #include "RunBundleExport.h"
-#include "widgets/AttentionExplorer.h"
-#include "widgets/AttentionPanel.h"
-#include "widgets/ChannelTableModel.h"
-#include "widgets/ForecastView.h"
-#include "widgets/HyperparameterForm.h"
-#include "widgets/ModelListWidget.h"
-#include "widgets/ModelPanel.h"
-#include "widgets/RunsView.h"
-#include "widgets/TrainingDashboard.h"
-#include "widgets/TrainingProcess.h"
-#include "widgets/WhatIfPanel.h"
+#include "RunViewsController.h"
+#include "TrainingController.h"
+#include "client/TrainingProcess.h"
+#include "widgets/data/ChannelTableModel.h"
+#include "widgets/explain/AttentionExplorer.h"
+#include "widgets/explain/AttentionPanel.h"
+#include "widgets/explain/WhatIfPanel.h"
+#include "widgets/forecast/ForecastView.h"
+#include "widgets/training/HyperparameterForm.h"
+#include "widgets/training/ModelListWidget.h"
+#include "widgets/training/ModelPanel.h"
+#include "widgets/training/RunsView.h"
+#include "widgets/training/TrainingDashboard.h"
 
 #include <QAction>
 #include <QDir>
@@ -154,23 +156,23 @@ void TourDriver::train()
                         .arg(request.error().toString()));
 
     TrainingDashboard *dashboard = m_window->trainingDashboard();
+    TrainingController *training = m_window->trainingController();
     connect(
-        dashboard, &TrainingDashboard::runStarted, this,
+        training, &TrainingController::runStarted, this,
         [this](const TrainRequest &r) {
             m_runDir = r.runDir;
             log(QStringLiteral("training %1 in %2").arg(r.displayName(), r.runDir));
         },
         Qt::SingleShotConnection);
     // While the curves stream: after the first epoch, a few batches into the second.
-    connect(dashboard->process(), &TrainingProcess::batch, this,
-            [this](const TrainingBatch &batch) {
-                if (m_liveShot || batch.epoch < 2 || batch.batch < batch.batches / 3)
-                    return;
-                m_liveShot = true;
-                shoot(QStringLiteral("03-training-live"));
-            });
+    connect(training->process(), &TrainingProcess::batch, this, [this](const BatchEvent &batch) {
+        if (m_liveShot || batch.epoch < 2 || batch.batch < batch.batches / 3)
+            return;
+        m_liveShot = true;
+        shoot(QStringLiteral("03-training-live"));
+    });
     connect(
-        dashboard, &TrainingDashboard::runEnded, this,
+        training, &TrainingController::runEnded, this,
         [this](const TrainRequest &, TrainingDashboard::Outcome outcome, const QString &message) {
             if (outcome != TrainingDashboard::Outcome::Finished)
                 return fail(QStringLiteral("the run did not finish: %1").arg(message));
@@ -187,7 +189,7 @@ void TourDriver::train()
     if (!action)
         return fail(QStringLiteral("no Train action"));
     action->trigger();
-    if (!dashboard->isRunning())
+    if (!training->isRunning())
         return fail(QStringLiteral("Train did not start a run: %1").arg(dashboard->statusText()));
 }
 
@@ -202,6 +204,7 @@ void TourDriver::showForecast()
     if (!open || !open->isEnabled())
         return fail(QStringLiteral("Runs > Open Forecast is not available"));
     open->trigger();
+    m_window->runViews()->waitForRun(); // the run is read on a worker
     if (m_window->centralTabs()->currentWidget() != m_window->forecastView())
         return fail(QStringLiteral("the Forecast tab did not open"));
     ForecastView *forecast = m_window->forecastView();
@@ -233,6 +236,7 @@ void TourDriver::explain()
     if (!action || !action->isEnabled())
         return fail(QStringLiteral("Runs > Explain Selected Run is not available"));
     action->trigger();
+    m_window->runViews()->waitForRun();
     AttentionPanel *panel = m_window->attentionPanel();
     WhatIfPanel *whatIf = panel->whatIf();
     connect(

@@ -1,0 +1,210 @@
+#include "client/TrainRequest.h"
+
+#include <QDir>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace twb;
+
+class tst_TrainRequest : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void argumentsInFixedOrder();
+    void classificationArguments();
+    void valuesAsTyped();
+    void shellQuote_data();
+    void shellQuote();
+    void commandRoundTripsThroughAShell();
+    void runFolderNames();
+};
+
+namespace {
+
+TrainRequest sampleRequest()
+{
+    TrainRequest r;
+    r.dataPath = QStringLiteral("/data/ETTh1.csv");
+    r.modelId = QStringLiteral("dlinear");
+    r.lookback = 96;
+    r.horizon = 24;
+    r.epochs = 2;
+    r.batchSize = 64;
+    r.lr = 1e-4;
+    r.seed = 7;
+    r.patience = 0;
+    r.hyperparameters = {{QStringLiteral("variant"), QStringLiteral("nlinear")},
+                         {QStringLiteral("kernel_size"), QVariant::fromValue<qint64>(25)},
+                         {QStringLiteral("individual"), true}};
+    r.runDir = QStringLiteral("/runs/a");
+    return r;
+}
+
+} // namespace
+
+void tst_TrainRequest::argumentsInFixedOrder()
+{
+    TrainRequest r = sampleRequest();
+    const QStringList expected =
+        QStringLiteral("train --data /data/ETTh1.csv --model dlinear --task forecast "
+                       "--lookback 96 --horizon 24 --epochs 2 --batch-size 64 --lr 1e-04 "
+                       "--seed 7 --patience 0 --set individual=true --set kernel_size=25 "
+                       "--set variant=nlinear --run-dir /runs/a")
+            .split(QLatin1Char(' '));
+    QCOMPARE(r.arguments(), expected);
+
+    r.split = QStringLiteral("ratio");
+    r.threads = 1;
+    const QStringList args = r.arguments();
+    QCOMPARE(args.mid(7, 2), QStringList({"--split", "ratio"}));
+    const qsizetype t = args.indexOf(QStringLiteral("--threads"));
+    QVERIFY(t > 0);
+    QCOMPARE(args.at(t + 1), QStringLiteral("1"));
+    QCOMPARE(r.displayName(), QStringLiteral("dlinear on ETTh1.csv (L 96, H 24)"));
+
+    // The MS setting: channels, then the scored one.
+    r.channels = QStringList{QStringLiteral("HUFL"), QStringLiteral("OT")};
+    r.target = QStringLiteral("OT");
+    QCOMPARE(r.arguments().mid(9, 4), QStringList({"--channels", "HUFL,OT", "--target", "OT"}));
+}
+
+void tst_TrainRequest::classificationArguments()
+{
+    // Only the classification settings go on the line; the forecast ones (lookback, horizon,
+    // split, channels) stay off even when set.
+    TrainRequest r = sampleRequest();
+    r.task = QStringLiteral("classify");
+    r.dataPath = QStringLiteral("/data/GunPoint_TRAIN.ts");
+    r.modelId = QStringLiteral("tst");
+    r.hyperparameters.clear();
+    r.split = QStringLiteral("ratio");
+    r.channels = QStringList{QStringLiteral("OT")};
+    r.target = QStringLiteral("OT");
+    r.testData = QStringLiteral("/data/GunPoint_TEST.ts");
+    r.valFraction = 0.25;
+    QCOMPARE(r.arguments(),
+             QStringLiteral("train --data /data/GunPoint_TRAIN.ts --model tst --task classify "
+                            "--test-data /data/GunPoint_TEST.ts --val-fraction 0.25 --epochs 2 "
+                            "--batch-size 64 --lr 1e-04 --seed 7 --patience 0 --run-dir /runs/a")
+                 .split(QLatin1Char(' ')));
+    QCOMPARE(r.displayName(), QStringLiteral("tst on GunPoint_TRAIN.ts (classify)"));
+
+    // An audio folder with a test pattern, fbank features and a fixed length; without test
+    // data or pattern the stratified test share is given instead.
+    r.dataPath = QStringLiteral("/data/fsdd");
+    r.testData.clear();
+    r.testGlob = QStringLiteral("*_[0-4].wav");
+    r.features = QStringLiteral("fbank");
+    r.frames = 100;
+    QStringList args = r.arguments();
+    QCOMPARE(args.mid(7, 8), QStringList({"--test-glob", "*_[0-4].wav", "--features", "fbank",
+                                          "--val-fraction", "0.25", "--frames", "100"}));
+    QVERIFY(!args.contains(QStringLiteral("--test-fraction")));
+    r.testGlob.clear();
+    args = r.arguments();
+    const qsizetype t = args.indexOf(QStringLiteral("--test-fraction"));
+    QVERIFY(t > 0);
+    QCOMPARE(args.at(t + 1), QStringLiteral("0.2"));
+    QVERIFY(!args.contains(QStringLiteral("--lookback")));
+    QVERIFY(!args.contains(QStringLiteral("--split")));
+
+    // Audio settings: given ones after the features and the length, in the CLI's order.
+    r.sampleRate = 16000;
+    r.melBins = 128;
+    r.freqMask = 8;
+    r.timeMask = 12;
+    args = r.arguments();
+    const qsizetype f = args.indexOf(QStringLiteral("--features"));
+    QCOMPARE(args.mid(f, 6),
+             QStringList({"--features", "fbank", "--sample-rate", "16000", "--mel-bins", "128"}));
+    const qsizetype n = args.indexOf(QStringLiteral("--frames"));
+    QCOMPARE(args.mid(n, 6),
+             QStringList({"--frames", "100", "--freq-mask", "8", "--time-mask", "12"}));
+}
+
+void tst_TrainRequest::valuesAsTyped()
+{
+    QCOMPARE(commandLineValue(0.1), QStringLiteral("0.1"));
+    QCOMPARE(commandLineValue(1e-5), QStringLiteral("1e-05"));
+    QCOMPARE(commandLineValue(0.30000000000000004), QStringLiteral("0.30000000000000004"));
+    QCOMPARE(commandLineValue(QVariant::fromValue<qint64>(-3)), QStringLiteral("-3"));
+    QCOMPARE(commandLineValue(false), QStringLiteral("false"));
+    QCOMPARE(commandLineValue(QStringLiteral("a b")), QStringLiteral("a b"));
+}
+
+void tst_TrainRequest::shellQuote_data()
+{
+    QTest::addColumn<QString>("argument");
+    QTest::addColumn<QString>("quoted");
+    QTest::newRow("plain") << "--batch-size"
+                           << "--batch-size";
+    QTest::newRow("path") << "/a/b_c/ETTh1.csv"
+                          << "/a/b_c/ETTh1.csv";
+    QTest::newRow("assignment") << "kernel_size=25"
+                                << "kernel_size=25";
+    QTest::newRow("h5 spec") << "f.h5:/g/ds"
+                             << "f.h5:/g/ds";
+    QTest::newRow("empty") << ""
+                           << "''";
+    QTest::newRow("space") << "my data.csv"
+                           << "'my data.csv'";
+    QTest::newRow("quote") << "it's"
+                           << "'it'\\''s'";
+    QTest::newRow("dollar") << "$HOME"
+                            << "'$HOME'";
+    QTest::newRow("glob") << "*.csv"
+                          << "'*.csv'";
+    QTest::newRow("non-ascii") << QString::fromUtf8("d\u00e9j\u00e0.csv")
+                               << QString::fromUtf8("'d\u00e9j\u00e0.csv'");
+}
+
+void tst_TrainRequest::shellQuote()
+{
+    QFETCH(QString, argument);
+    QFETCH(QString, quoted);
+    QCOMPARE(twb::shellQuote(argument), quoted);
+}
+
+void tst_TrainRequest::commandRoundTripsThroughAShell()
+{
+    // A real shell must see exactly the arguments we quoted.
+    const QString sh = QStandardPaths::findExecutable(QStringLiteral("sh"));
+    if (sh.isEmpty())
+        QSKIP("no sh in PATH");
+    TrainRequest r = sampleRequest();
+    r.dataPath = QStringLiteral("/tmp/my data/it's $HOME *.csv");
+    r.hyperparameters.insert(QStringLiteral("note"), QStringLiteral("a \"b\" \\c"));
+    const QString command =
+        shellCommand(QStringLiteral("printf"), QStringList{"%s\\n"} + r.arguments());
+    QProcess p;
+    p.start(sh, {QStringLiteral("-c"), command});
+    QVERIFY(p.waitForFinished(10000));
+    QCOMPARE(p.exitCode(), 0);
+    QStringList lines = QString::fromUtf8(p.readAllStandardOutput()).split(QLatin1Char('\n'));
+    QCOMPARE(lines.takeLast(), QString());
+    QCOMPARE(lines, r.arguments());
+}
+
+void tst_TrainRequest::runFolderNames()
+{
+    TrainRequest r = sampleRequest();
+    r.dataPath = QStringLiteral("/x/my data.h5:/group/ds");
+    const QDateTime when(QDate(2026, 11, 28), QTime(5, 7, 9));
+    QCOMPARE(runFolderName(r, when), QStringLiteral("dlinear-my_data-20261128-050709"));
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString first = uniqueRunDir(dir.path(), r, when);
+    QCOMPARE(first, dir.filePath(QStringLiteral("dlinear-my_data-20261128-050709")));
+    QVERIFY(QDir().mkpath(first));
+    const QString second = uniqueRunDir(dir.path(), r, when);
+    QCOMPARE(second, first + QStringLiteral("-2"));
+    QVERIFY(QDir().mkpath(second));
+    QCOMPARE(uniqueRunDir(dir.path(), r, when), first + QStringLiteral("-3"));
+}
+
+QTEST_GUILESS_MAIN(tst_TrainRequest)
+#include "tst_trainrequest.moc"

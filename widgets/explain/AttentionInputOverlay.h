@@ -1,0 +1,103 @@
+#pragma once
+
+#include "dsp/Matrix.h"
+#include "model/TokenInfo.h"
+#include "render/ColorMap.h"
+
+#include <QImage>
+#include <QPixmap>
+#include <QStringList>
+#include <QWidget>
+
+#include <vector>
+
+namespace twb {
+
+/// What one query token attends to, laid over the input the keys cover.
+///
+/// The layout follows the kind of the (non-special) tokens:
+/// - TimeRange / TimeStep (PatchTST, TST): the input series of one channel drawn as a line over
+///   samples [0, L), each key token's range [begin, end) shaded with opacity ∝ its weight;
+/// - Variate (iTransformer): a horizontal bar per channel with its name and weight;
+/// - Tile (AST): the spectrogram (frames across, bin 0 at the bottom) with each tile's rectangle
+///   frames [begin, end) × bins [freqBegin, freqEnd) shaded by its weight;
+/// - Special tokens (CLS, distillation) cover no input: listed on a text line with their weight.
+/// Shading is relative: the largest weight of the row gets the strongest shade. The picture is
+/// drawn once per change (weights, input, size) into a cached pixmap.
+/// Threading: GUI thread only.
+class AttentionInputOverlay : public QWidget
+{
+    Q_OBJECT
+
+public:
+    enum class Layout { None, Series, Variates, Tiles };
+
+    explicit AttentionInputOverlay(QWidget *parent = nullptr);
+
+    /// The key tokens; clears the weights.
+    void setTokens(std::vector<TokenInfo> tokens);
+    const std::vector<TokenInfo> &tokens() const { return m_tokens; }
+    /// The weight of every key (size = tokens) and a caption; other sizes clear the weights.
+    void setWeights(std::vector<float> weights, const QString &caption = {});
+    const std::vector<float> &weights() const { return m_weights; }
+
+    /// The input window: `values` is [length, channels] row-major (time-major), as a Dataset's
+    /// window. Names may be empty (then "ch i"). Wrong sizes clear the series.
+    void setInputSeries(std::vector<float> values, int length, int channels,
+                        const QStringList &channelNames = {});
+    /// The channel drawn under TimeRange / TimeStep tokens (clamped to the series).
+    void setChannel(int channel);
+    int channel() const { return m_channel; }
+    /// The spectrogram under Tile tokens: [bins, frames] values (e.g. log-mel), coloured from
+    /// their minimum to their maximum with `colorMap`.
+    void setInputSpectrogram(const dsp::FloatMatrix &binsByFrames,
+                             ColorMapKind colorMap = ColorMapKind::Magma);
+    /// The same from an image `frames` wide and `bins` high (bin 0 in the bottom row).
+    void setInputSpectrogramImage(const QImage &image);
+
+    Layout layout() const { return m_layout; }
+    /// Where the input is drawn (widget coordinates).
+    QRect plotRect() const;
+    /// The shaded rectangle of key `key` (TimeRange/TimeStep: its sample range over the plot's
+    /// height; Tile: its frames × bins; Variate: its bar, width ∝ weight); empty for Special.
+    QRectF keyRect(int key) const;
+    /// Variates: the name drawn beside bar `key` (the channel's name, else the token label).
+    QString barLabel(int key) const;
+    /// "CLS 0.123   DIST 0.045" (empty without special tokens or weights).
+    QString specialText() const;
+
+    QSize sizeHint() const override { return {640, 260}; }
+    QSize minimumSizeHint() const override { return {200, 120}; }
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+
+private:
+    void chooseLayout();
+    void invalidate();
+    void paintBase(QPainter &painter) const;
+    double sampleExtent() const; // samples covered by the x axis (series length or tokens)
+    std::pair<double, double> tileExtent() const; // frames, bins
+    double maxWeight() const;
+    void drawSeries(QPainter &painter, const QRect &plot) const;
+    void drawSeriesLine(QPainter &painter, const QRect &plot) const;
+    void drawVariates(QPainter &painter, const QRect &plot) const;
+    void drawTiles(QPainter &painter, const QRect &plot) const;
+
+    std::vector<TokenInfo> m_tokens;
+    std::vector<float> m_weights;
+    QString m_caption;
+    Layout m_layout = Layout::None;
+    std::vector<float> m_values;
+    int m_length = 0;
+    int m_channels = 0;
+    QStringList m_channelNames;
+    int m_channel = 0;
+    QImage m_spectrogram;
+    mutable QImage m_scaledSpectrogram; // m_spectrogram at the plot's size
+    mutable QPixmap m_seriesLayer;      // the series line and its name (transparent elsewhere)
+    QPixmap m_base;                     // the whole picture, drawn once per change and size
+};
+
+} // namespace twb

@@ -1,0 +1,109 @@
+#pragma once
+
+#include "render/ColorMap.h"
+#include "widgets/common/CsvExportable.h"
+#include "widgets/explain/AttentionImage.h"
+#include "widgets/explain/AttentionModel.h"
+
+#include <QImage>
+#include <QPixmap>
+#include <QStringList>
+#include <QWidget>
+
+#include <optional>
+
+namespace twb {
+
+/// One attention map [queries, keys] drawn large: queries down (query 0 at the top), keys
+/// across, the token labels on both axes (key labels rotated; labels that would overlap are
+/// thinned out to every n-th), a colour scale bar with its range, a hover read-out
+/// ("query patch 3: t[24,40) → key patch 7: t[56,72): 0.134") and the selected query's row
+/// outlined. A click on a row selects that query (querySelected).
+///
+/// The image is pooled (block maximum) to the plot's pixel size once per map, size and colour
+/// options; paints only draw it (nearest neighbour) and at most one label per text line, so a
+/// paint costs the same for 64 and 1,212 tokens. Map, labels and scale are drawn into a cached
+/// picture; hovering and selecting a query only draw the outline and the read-out over it. Colour
+/// scale: 0 .. the map's maximum (default) or 0 .. 1 (setFixedScale(true)). Threading: GUI thread
+/// only. The map is shared (AttentionMapRef keeps it alive).
+class AttentionMapView : public QWidget, public CsvExportable
+{
+    Q_OBJECT
+
+public:
+    explicit AttentionMapView(QWidget *parent = nullptr);
+
+    /// The labels of the tokens (queries = keys); size must equal the map's queries and keys.
+    void setTokens(const QStringList &labels);
+    const QStringList &tokens() const { return m_labels; }
+    /// Shows `map` with `title` above it; an invalid map shows `title` as a message. The same
+    /// map again (same layer object and head) only changes the title.
+    void setMap(const AttentionMapRef &map, const QString &title);
+    const AttentionMapRef &map() const { return m_map; }
+
+    void setColorMap(ColorMapKind kind);
+    void setFixedScale(bool zeroToOne);
+    bool fixedScale() const { return m_fixedScale; }
+    /// The value drawn with the last colour (1, or the map's maximum).
+    float scaleMax() const;
+
+    /// Outlines the row of `query` (-1: none). querySelected is not signalled for this call.
+    void setSelectedQuery(int query);
+    int selectedQuery() const { return m_selectedQuery; }
+
+    /// Geometry (widget coordinates) for tests and overlays.
+    QRect plotRect() const;
+    QRectF cellRect(int query, int key) const;
+    /// The (query, key) under a widget position; nullopt outside the plot or without a map.
+    std::optional<std::pair<int, int>> cellAt(QPointF position) const;
+    /// "query <label> → key <label>: 0.134" (3 decimals; more for values below 0.001).
+    QString hoverText(int query, int key) const;
+    QString currentHoverText() const { return m_hoverText; }
+    /// Every how many tokens an axis label is drawn so that labels one text line high do not
+    /// overlap (1 = all); 0 without a map.
+    int labelStep() const;
+
+    /// The map shown: header "query \ key" then every key label; one row per query: its label
+    /// then the weights (csvNumber). Empty without a map.
+    CsvTable csvTable() const override;
+
+    QSize sizeHint() const override { return {640, 600}; }
+    QSize minimumSizeHint() const override { return {240, 220}; }
+
+Q_SIGNALS:
+    void querySelected(int query);
+    void hoverTextChanged(const QString &text);
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void leaveEvent(QEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
+private:
+    void layoutLabels();
+    void invalidateImage();
+    const QImage &image() const;
+    void paintBase(QPainter &painter) const;
+    void drawLabels(QPainter &painter, const QRect &plot) const;
+    void drawScaleBar(QPainter &painter, const QRect &plot) const;
+
+    QStringList m_labels;
+    QStringList m_elided; // labels cut to kMaxLabelWidth
+    int m_labelWidth = 0; // widest elided label
+    AttentionMapRef m_map;
+    QString m_title;
+    ColorMapKind m_colorMap = ColorMapKind::Viridis;
+    bool m_fixedScale = false;
+    int m_selectedQuery = -1;
+    QString m_hoverText;
+    mutable PooledAttention m_pooled; // at the plot's pixel size
+    mutable QImage m_image;
+    QPixmap m_base;               // map, labels, title and scale: drawn once per change and size
+    mutable QPixmap m_labelLayer; // the axis labels (transparent elsewhere)
+    mutable std::pair<int, int> m_labelLayerShape; // queries, keys it was drawn for
+};
+
+} // namespace twb

@@ -1,0 +1,115 @@
+#pragma once
+
+#include "client/TrainRequest.h"
+#include "common/Expected.h"
+#include "plugin/Hyperparameters.h"
+#include "plugin/ModelRegistry.h"
+
+#include <QWidget>
+
+#include <functional>
+
+class QGroupBox;
+class QLabel;
+class QPushButton;
+class QScrollArea;
+
+namespace twb {
+
+class HyperparameterForm;
+class ModelListWidget;
+
+/// The model panel: the registry's models (ModelListWidget: description and paper of the
+/// selected one), the hyperparameter form of the selected model, the task settings of the data's
+/// task (forecast or classify, see setDataPath; validated as you type like the
+/// hyperparameters), "Copy as twb-cli command" and "Train".
+///
+/// Train emits trainRequested() with a complete TrainRequest; it is enabled only with a data
+/// set, a model for its task and valid values (otherwise a line says what is missing). The run
+/// folder comes from the run-directory provider (default: runs/<runFolderName> relative to
+/// the working directory).
+///
+/// The panel keeps a copy of the registry (plugin instances live for the whole process).
+/// Threading: GUI thread only.
+class ModelPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    using RunDirProvider = std::function<QString(const TrainRequest &)>;
+
+    explicit ModelPanel(QWidget *parent = nullptr);
+    ~ModelPanel() override;
+
+    void setRegistry(const ModelRegistry &registry, const QStringList &searched = {});
+    /// The data set to train on (a path spec as in TrainRequest::dataPath); empty = none.
+    /// `task` is what the data is for (a series: forecast; labelled cases: classify): the
+    /// model list then selects a model for it unless the selected one supports it.
+    /// The task form follows `task`: lookback, horizon, channels and split for forecasting;
+    /// test data, test files, features, validation/test shares and length for
+    /// classification; epochs, batch size, learning rate, seed and patience for both.
+    void setDataPath(const QString &pathSpec, Task task = Task::Forecast);
+    QString dataPath() const { return m_dataPath; }
+    Task task() const { return m_taskKind; }
+    /// One line about the data shown after its name ("50 cases, 2 classes"); cleared by
+    /// setDataPath.
+    void setDataSummary(const QString &summary);
+    /// Labelled data that are sound clips at `hz` (0: not sound): the classify form then adds
+    /// the audio settings (sample rate, mel bins, SpecAugment masks). Reset by setDataPath; call
+    /// it after setDataPath and before filling the form (the form is rebuilt).
+    void setAudioRate(double hz);
+    /// The data set's channels, against which the task's "channels" field is checked (empty:
+    /// not checked).
+    void setChannelNames(const QStringList &names);
+    void setRunDirProvider(RunDirProvider provider) { m_runDir = std::move(provider); }
+
+    ModelListWidget *modelList() const { return m_list; }
+    HyperparameterForm *hyperparameterForm() const { return m_form; }
+    /// The task settings as a form (taskSchema() or classifySchema(), see setDataPath).
+    HyperparameterForm *taskForm() const { return m_task; }
+    /// Forecasting: lookback, horizon, channels, target, split, epochs, batch_size, lr, seed,
+    /// patience.
+    static HyperparameterSchema taskSchema();
+    /// Classification: test_data, test_glob, features, val_fraction, test_fraction, frames,
+    /// epochs, batch_size, lr, seed, patience; for sound clips at `audioRate` Hz (> 0) also
+    /// sample_rate, mel_bins, freq_mask and time_mask.
+    static HyperparameterSchema classifySchema(double audioRate = 0.0);
+
+    /// The request the current settings describe (with a new run folder), or why there is none.
+    Expected<TrainRequest> request() const;
+    /// The shell command that reproduces request(): "twb-cli train --data ... --run-dir DIR".
+    Expected<QString> commandLine() const;
+
+public Q_SLOTS:
+    /// Emits trainRequested() if the settings are complete and valid.
+    void train();
+    /// Puts commandLine() on the clipboard.
+    void copyCommand();
+
+Q_SIGNALS:
+    void trainRequested(const twb::TrainRequest &request);
+
+private:
+    void onModelSelected(const QString &id);
+    void updateState();
+    void showTaskForm(Task task);
+
+    ModelRegistry m_registry;
+    QString m_dataPath;
+    QString m_dataSummary;
+    double m_audioRate = 0.0; ///< Hz of the labelled sound clips, 0 = not sound
+    Task m_taskKind = Task::Forecast;
+    QGroupBox *m_taskBox = nullptr;
+    QScrollArea *m_scroll = nullptr;
+    QStringList m_channelNames;
+    RunDirProvider m_runDir;
+    ModelListWidget *m_list = nullptr;
+    HyperparameterForm *m_form = nullptr;
+    HyperparameterForm *m_task = nullptr;
+    QLabel *m_data = nullptr;
+    QLabel *m_hint = nullptr;
+    QPushButton *m_copy = nullptr;
+    QPushButton *m_train = nullptr;
+};
+
+} // namespace twb

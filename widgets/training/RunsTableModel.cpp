@@ -1,0 +1,212 @@
+#include "RunsTableModel.h"
+
+#include <QFileInfo>
+
+#include <cmath>
+#include <limits>
+
+namespace twb {
+
+namespace {
+
+QString metricText(double value)
+{
+    return std::isnan(value) ? QString() : QString::number(value, 'f', 4);
+}
+
+/// Missing metrics sort after every number (ascending).
+double sortable(double value)
+{
+    return std::isnan(value) ? std::numeric_limits<double>::max() : value;
+}
+
+} // namespace
+
+RunsTableModel::RunsTableModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{}
+
+void RunsTableModel::setRuns(std::vector<RunSummary> runs)
+{
+    beginResetModel();
+    m_runs = std::move(runs);
+    endResetModel();
+}
+
+int RunsTableModel::rowOfDir(const QString &dir) const
+{
+    const QString absolute = QFileInfo(dir).absoluteFilePath();
+    for (std::size_t i = 0; i < m_runs.size(); ++i)
+        if (m_runs[i].dir == absolute)
+            return int(i);
+    return -1;
+}
+
+int RunsTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_runs.size());
+}
+
+int RunsTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant RunsTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= rowCount() || index.column() >= ColumnCount)
+        return {};
+    const RunSummary &run = m_runs[std::size_t(index.row())];
+    switch (role) {
+    case Qt::DisplayRole:
+        return displayData(run, index.column());
+    case SortRole:
+        return sortData(run, index.column());
+    case RunDirRole:
+        return run.dir;
+    case Qt::ToolTipRole:
+        if (!run.readable)
+            return run.problem;
+        if (index.column() == TestMseColumn || index.column() == TestMaeColumn)
+            return tr("Original units: MSE %1, MAE %2")
+                .arg(metricText(run.testMseOriginal), metricText(run.testMaeOriginal));
+        if (index.column() == HyperparametersColumn)
+            return run.hyperparameters;
+        if (index.column() == DataColumn)
+            return run.dataPath;
+        return run.dir;
+    case Qt::TextAlignmentRole:
+        switch (index.column()) {
+        case LookbackColumn:
+        case HorizonColumn:
+        case LrColumn:
+        case BatchSizeColumn:
+        case BestEpochColumn:
+        case TestMseColumn:
+        case TestMaeColumn:
+        case AccuracyColumn:
+        case MacroF1Column:
+            return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        default:
+            return {};
+        }
+    default:
+        return {};
+    }
+}
+
+QVariant RunsTableModel::displayData(const RunSummary &run, int column) const
+{
+    if (column == RunColumn)
+        return run.name;
+    if (!run.readable)
+        return column == StateColumn ? tr("unreadable: %1").arg(run.problem) : QVariant();
+    switch (column) {
+    case ModelColumn:
+        return run.model;
+    case DataColumn:
+        return run.dataFile;
+    case TaskColumn:
+        return run.task;
+    case LookbackColumn:
+        return run.lookback > 0 ? QVariant(qint64(run.lookback)) : QVariant();
+    case HorizonColumn:
+        return run.horizon > 0 ? QVariant(qint64(run.horizon)) : QVariant();
+    case HyperparametersColumn:
+        return run.hyperparameters;
+    case LrColumn:
+        return QString::number(run.lr, 'g', 4);
+    case BatchSizeColumn:
+        return qint64(run.batchSize);
+    case StateColumn:
+        return run.state;
+    case BestEpochColumn:
+        return run.bestEpoch > 0 ? QVariant(qint64(run.bestEpoch)) : QVariant();
+    case TestMseColumn:
+        return metricText(run.testMse);
+    case TestMaeColumn:
+        return metricText(run.testMae);
+    case AccuracyColumn:
+        return metricText(run.testAccuracy);
+    case MacroF1Column:
+        return metricText(run.testMacroF1);
+    case CreatedColumn:
+        return run.created.isValid()
+                   ? run.created.toLocalTime().toString(QStringLiteral("yyyy-MM-dd hh:mm:ss"))
+                   : QString();
+    default:
+        return {};
+    }
+}
+
+QVariant RunsTableModel::sortData(const RunSummary &run, int column) const
+{
+    switch (column) {
+    case LookbackColumn:
+        return qint64(run.lookback);
+    case HorizonColumn:
+        return qint64(run.horizon);
+    case LrColumn:
+        return run.lr;
+    case BatchSizeColumn:
+        return qint64(run.batchSize);
+    case BestEpochColumn:
+        return qint64(run.bestEpoch);
+    case TestMseColumn:
+        return sortable(run.testMse);
+    case TestMaeColumn:
+        return sortable(run.testMae);
+    case AccuracyColumn:
+        return sortable(run.testAccuracy);
+    case MacroF1Column:
+        return sortable(run.testMacroF1);
+    case CreatedColumn:
+        return run.created;
+    default:
+        return displayData(run, column).toString();
+    }
+}
+
+QVariant RunsTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case RunColumn:
+        return tr("Run");
+    case ModelColumn:
+        return tr("Model");
+    case DataColumn:
+        return tr("Data");
+    case TaskColumn:
+        return tr("Task");
+    case LookbackColumn:
+        return tr("Lookback");
+    case HorizonColumn:
+        return tr("Horizon");
+    case HyperparametersColumn:
+        return tr("Hyperparameters");
+    case LrColumn:
+        return tr("LR");
+    case BatchSizeColumn:
+        return tr("Batch");
+    case StateColumn:
+        return tr("State");
+    case BestEpochColumn:
+        return tr("Best epoch");
+    case TestMseColumn:
+        return tr("Test MSE");
+    case TestMaeColumn:
+        return tr("Test MAE");
+    case AccuracyColumn:
+        return tr("Accuracy");
+    case MacroF1Column:
+        return tr("Macro-F1");
+    case CreatedColumn:
+        return tr("Created");
+    default:
+        return {};
+    }
+}
+
+} // namespace twb
