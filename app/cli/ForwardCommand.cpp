@@ -6,6 +6,7 @@
 #include "explain/ForwardCapture.h"
 #include "explain/ForwardTrace.h"
 #include "explain/SampleSelection.h"
+#include "protocol/ExplainSummaries.h"
 #include "train/RunLoader.h"
 
 #include <CLI/CLI.hpp>
@@ -27,24 +28,9 @@ struct ForwardArgs
     bool json = false;
 };
 
-QJsonArray shapeJson(const std::vector<std::int64_t> &shape)
+StageSummary stageSummary(const explain::ForwardStage &s)
 {
-    QJsonArray a;
-    for (std::int64_t d : shape)
-        a.append(qint64(d));
-    return a;
-}
-
-/// NaN and Inf are not JSON: they become null.
-QJsonValue number(double v)
-{
-    return std::isfinite(v) ? QJsonValue(v) : QJsonValue();
-}
-
-QJsonObject stageJson(const explain::ForwardStage &s)
-{
-    return {{"name", qs(s.name)},   {"shape", shapeJson(s.shape)}, {"min", number(s.min)},
-            {"max", number(s.max)}, {"mean", number(s.mean)},      {"std", number(s.std)}};
+    return {qs(s.name), s.shape, s.min, s.max, s.mean, s.std};
 }
 
 int runForward(Context &ctx, const ForwardArgs &a)
@@ -67,19 +53,19 @@ int runForward(Context &ctx, const ForwardArgs &a)
         return fail("forward", written.error().toString());
 
     if (a.json) {
-        QJsonArray stages;
+        ForwardSummary summary;
+        summary.run = run->dir;
+        summary.model = run->config.modelId;
+        summary.sampleLabel = qs(trace->sampleLabel);
+        summary.sampleIndex = trace->sampleIndex;
+        summary.samples = sample->count;
         for (const explain::ForwardStage &s : trace->stages)
-            stages.append(stageJson(s));
-        printJson(QJsonObject{{"run", run->dir},
-                              {"model", run->config.modelId},
-                              {"sample_label", qs(trace->sampleLabel)},
-                              {"sample_index", qint64(trace->sampleIndex)},
-                              {"samples", qint64(sample->count)},
-                              {"stages", stages},
-                              {"prediction", stageJson(trace->prediction)},
-                              {"parameter_tensors", qint64(trace->parameters.size())},
-                              {"parameters", qint64(trace->totalParameters)},
-                              {"out", out}});
+            summary.stages.push_back(stageSummary(s));
+        summary.prediction = stageSummary(trace->prediction);
+        summary.parameterTensors = std::int64_t(trace->parameters.size());
+        summary.parameters = trace->totalParameters;
+        summary.out = out;
+        printJson(summary.toJson());
     }
     std::fprintf(stderr, "twb-cli forward: %s: %zu stage(s), %lld parameter(s) written to %s\n",
                  trace->sampleLabel.c_str(), trace->stages.size(),
