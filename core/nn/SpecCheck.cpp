@@ -1,5 +1,7 @@
 #include "SpecCheck.h"
 
+#include <vector>
+
 namespace twb {
 
 Status checkForecastSpec(const ModelSpec &spec, const QString &model)
@@ -45,19 +47,21 @@ Status checkClassifySpec(const ModelSpec &spec, const QString &model)
     return Status::ok();
 }
 
-Status checkEncoderSizes(const QString &model, std::int64_t dModel, std::int64_t numHeads,
-                         std::int64_t dFF, std::int64_t numLayers,
-                         std::initializer_list<double> dropouts)
+Status checkEncoderSizes(const QString &model, const EncoderSize &size,
+                         std::initializer_list<double> otherDropouts)
 {
     const auto fail = [&model](const QString &reason) {
         return Status(Error{model + QLatin1String(": ") + reason, {}, 0});
     };
-    if (dModel < 1 || numHeads < 1 || dFF < 1 || numLayers < 1)
+    if (size.dModel < 1 || size.numHeads < 1 || size.dFF < 1 || size.numLayers < 1)
         return fail(QStringLiteral("d_model, n_heads, d_ff and the number of layers must be "
                                    "positive"));
-    if (dModel % numHeads != 0)
-        return fail(
-            QStringLiteral("d_model %1 is not divisible by n_heads %2").arg(dModel).arg(numHeads));
+    if (size.dModel % size.numHeads != 0)
+        return fail(QStringLiteral("d_model %1 is not divisible by n_heads %2")
+                        .arg(size.dModel)
+                        .arg(size.numHeads));
+    std::vector<double> dropouts{size.dropout};
+    dropouts.insert(dropouts.end(), otherDropouts);
     for (double p : dropouts)
         if (!(p >= 0.0 && p < 1.0))
             return fail(QStringLiteral("dropout rates must lie in [0, 1), got %1").arg(p));

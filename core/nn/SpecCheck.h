@@ -1,5 +1,6 @@
 #pragma once
 
+#include "EncoderSize.h"
 #include "common/Expected.h"
 #include "model/ModelSpec.h"
 
@@ -18,11 +19,11 @@ Status checkForecastSpec(const ModelSpec &spec, const QString &model);
 Status checkClassifySpec(const ModelSpec &spec, const QString &model);
 
 /// Checks the sizes every Transformer encoder needs: dModel, numHeads, dFF and numLayers
-/// positive, dModel divisible by numHeads, every dropout rate in [0, 1). The Error names
-/// `model` and uses the plugins' hyperparameter keys (d_model, n_heads, ...).
-Status checkEncoderSizes(const QString &model, std::int64_t dModel, std::int64_t numHeads,
-                         std::int64_t dFF, std::int64_t numLayers,
-                         std::initializer_list<double> dropouts);
+/// positive, dModel divisible by numHeads, size.dropout and then every one of `otherDropouts`
+/// in [0, 1). The Error names `model` and uses the plugins' hyperparameter keys (d_model,
+/// n_heads, ...).
+Status checkEncoderSizes(const QString &model, const EncoderSize &size,
+                         std::initializer_list<double> otherDropouts = {});
 
 /// The name of channel `channel`: spec.channelNames[channel], or "ch<channel>" when the spec
 /// has no names.

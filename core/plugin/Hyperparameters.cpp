@@ -129,6 +129,15 @@ QJsonObject HyperparameterValues::toJson() const
 
 // ---- HyperparameterSchema ------------------------------------------------------------------
 
+HyperparameterSchema
+HyperparameterSchema::concat(std::initializer_list<std::vector<HyperparameterSpec>> parts)
+{
+    std::vector<HyperparameterSpec> specs;
+    for (const std::vector<HyperparameterSpec> &part : parts)
+        specs.insert(specs.end(), part.begin(), part.end());
+    return HyperparameterSchema(std::move(specs));
+}
+
 const HyperparameterSpec *HyperparameterSchema::find(const QString &key) const
 {
     for (const HyperparameterSpec &s : m_specs)

@@ -8,6 +8,7 @@
 #include <QStringList>
 #include <QVariant>
 
+#include <initializer_list>
 #include <vector>
 
 namespace twb {
@@ -67,6 +68,10 @@ public:
     HyperparameterSchema(std::vector<HyperparameterSpec> specs)
         : m_specs(std::move(specs))
     {}
+    /// The specs of `parts`, one part after the other: a model's own hyperparameters around
+    /// shared ones such as encoderHyperparameters() (EncoderHyperparameters.h).
+    static HyperparameterSchema
+    concat(std::initializer_list<std::vector<HyperparameterSpec>> parts);
 
     const std::vector<HyperparameterSpec> &specs() const { return m_specs; }
     const HyperparameterSpec *find(const QString &key) const;

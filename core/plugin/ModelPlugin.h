@@ -20,17 +20,27 @@ class Model;
 inline constexpr int ModelPluginApiMajor = 1;
 
 /// The C++ half of the plugin contract (the other half is the JSON metadata embedded with
-/// Q_PLUGIN_METADATA: {"id", "name", "version", "api", "tasks"}), see DESIGN.md.
+/// Q_PLUGIN_METADATA: {"id", "name", "version", "api", "tasks"}, see PluginMetadata.h and
+/// DESIGN.md).
 ///
-/// A plugin is a QObject that implements this interface:
+/// A plugin is a QObject that implements this interface. The usual way derives from
+/// ModelPluginBase (ModelPluginBase.h), which answers id(), displayName() and tasks() from the
+/// JSON, so the plugin writes only description(), paper(), hyperparameters() and create().
+/// A plugin may also implement it directly:
 ///     class FooPlugin : public QObject, public twb::ModelPlugin {
 ///         Q_OBJECT
 ///         Q_PLUGIN_METADATA(IID TwbModelPlugin_iid FILE "foo.json")
 ///         Q_INTERFACES(twb::ModelPlugin)
 ///         ...
 ///     };
+/// and then id() and tasks() must repeat the JSON's "id" and "tasks" (the registry refuses the
+/// plugin otherwise).
 ///
-/// Threading: all methods are const and may be called from any thread.
+/// Ownership: the instance belongs to Qt's plugin loader and lives until the process ends
+/// (plugins are never unloaded); callers hold plain pointers and never delete it.
+/// Threading: every method is const and may be called from any thread, concurrently: an
+/// implementation keeps no state that changes once it is loaded. Each create() returns an
+/// independent model.
 class ModelPlugin
 {
 public:
@@ -38,12 +48,13 @@ public:
 
     /// Stable, untranslated lowercase id ("patchtst"); equals the "id" of the JSON metadata.
     virtual QString id() const = 0;
-    /// Display name ("PatchTST").
+    /// Display name ("PatchTST"); the "name" of the JSON metadata.
     virtual QString displayName() const = 0;
     /// One paragraph: what the model does and how.
     virtual QString description() const = 0;
     /// The paper: authors, title, venue, year.
     virtual QString paper() const = 0;
+    /// The tasks the model supports; the "tasks" of the JSON metadata.
     virtual QList<Task> tasks() const = 0;
     virtual HyperparameterSchema hyperparameters() const = 0;
 

@@ -1,6 +1,7 @@
 #include "ModelRegistry.h"
 
 #include "ModelPlugin.h"
+#include "ModelPluginBase.h"
 #include "PluginMetadata.h"
 
 #include <QCoreApplication>
@@ -119,6 +120,10 @@ void ModelRegistry::scanFile(const QString &path)
                                         .arg(QLatin1String(instance->metaObject()->className()))});
         return;
     }
+    // A ModelPluginBase takes its id, name and tasks from the metadata; a plugin that implements
+    // ModelPlugin directly states them again in C++, and they must agree with the JSON.
+    if (auto *base = qobject_cast<ModelPluginBase *>(instance))
+        base->adoptMetadata(*metadata);
     if (plugin->id() != metadata->id) {
         m_problems.push_back({path, QStringLiteral("inconsistent metadata: the JSON id is \"%1\" "
                                                    "but id() returns \"%2\"")

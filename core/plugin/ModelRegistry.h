@@ -35,8 +35,10 @@ struct PluginProblem
 ///
 /// scan() reads each library's metadata without loading it, refuses what does not fit this
 /// build (another API major, missing or inconsistent metadata, a duplicate id, a library that
-/// does not load, an instance that is not a twb::ModelPlugin) and loads the rest. Every refusal
-/// becomes a PluginProblem; the other plugins keep working.
+/// does not load, an instance that is not a twb::ModelPlugin) and loads the rest. It hands the
+/// metadata to each accepted ModelPluginBase (its id(), displayName() and tasks()); a plugin
+/// that implements ModelPlugin directly is refused when its id() or tasks() contradict its
+/// JSON. Every refusal becomes a PluginProblem; the other plugins keep working.
 ///
 /// Threading: scan() on one thread, with no concurrent reader; after it returns, the const
 /// methods may be called from any thread. A copy of a registry shares the plugin instances,

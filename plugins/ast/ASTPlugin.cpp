@@ -5,16 +5,6 @@
 
 namespace twb {
 
-QString ASTPlugin::id() const
-{
-    return QStringLiteral("ast");
-}
-
-QString ASTPlugin::displayName() const
-{
-    return QStringLiteral("Audio Spectrogram Transformer");
-}
-
 QString ASTPlugin::description() const
 {
     return QStringLiteral(
@@ -31,11 +21,6 @@ QString ASTPlugin::paper() const
 {
     return QStringLiteral("Y. Gong, Y.-A. Chung, J. Glass: \"AST: Audio Spectrogram "
                           "Transformer\", Interspeech 2021.");
-}
-
-QList<Task> ASTPlugin::tasks() const
-{
-    return {Task::Classify};
 }
 
 HyperparameterSchema ASTPlugin::hyperparameters() const

@@ -1,18 +1,9 @@
 #include "DLinearPlugin.h"
 
 #include "DLinear.h"
+#include "nn/CreateModel.h"
 
 namespace twb {
-
-QString DLinearPlugin::id() const
-{
-    return QStringLiteral("dlinear");
-}
-
-QString DLinearPlugin::displayName() const
-{
-    return QStringLiteral("DLinear / NLinear");
-}
 
 QString DLinearPlugin::description() const
 {
@@ -30,11 +21,6 @@ QString DLinearPlugin::paper() const
 {
     return QStringLiteral("A. Zeng, M. Chen, L. Zhang, Q. Xu: \"Are Transformers Effective for "
                           "Time Series Forecasting?\", AAAI 2023.");
-}
-
-QList<Task> DLinearPlugin::tasks() const
-{
-    return {Task::Forecast};
 }
 
 HyperparameterSchema DLinearPlugin::hyperparameters() const
@@ -66,16 +52,7 @@ Expected<std::shared_ptr<Model>> DLinearPlugin::create(const ModelSpec &spec,
                      : LinearVariant::DLinear)
         .individual(values.boolean(QStringLiteral("individual")))
         .kernelSize(values.integer(QStringLiteral("kernel_size")));
-    if (Status valid = options.validate(); !valid)
-        return valid.error();
-    try {
-        return std::shared_ptr<Model>(std::make_shared<DLinearImpl>(options));
-    } catch (const std::exception &e) {
-        return Error{
-            QStringLiteral("DLinear: cannot create the model: %1").arg(QString::fromUtf8(e.what())),
-            {},
-            0};
-    }
+    return createValidatedModel<DLinearImpl>(options, QStringLiteral("DLinear"));
 }
 
 } // namespace twb

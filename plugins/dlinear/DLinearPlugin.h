@@ -1,24 +1,18 @@
 #pragma once
 
-#include "plugin/ModelPlugin.h"
-
-#include <QObject>
+#include "plugin/ModelPluginBase.h"
 
 namespace twb {
 
 /// The `dlinear` model plugin: DLinear and NLinear (LTSF-Linear) for forecasting.
-class DLinearPlugin : public QObject, public ModelPlugin
+class DLinearPlugin : public ModelPluginBase
 {
     Q_OBJECT
     Q_PLUGIN_METADATA(IID TwbModelPlugin_iid FILE "dlinear.json")
-    Q_INTERFACES(twb::ModelPlugin)
 
 public:
-    QString id() const override;
-    QString displayName() const override;
     QString description() const override;
     QString paper() const override;
-    QList<Task> tasks() const override;
     HyperparameterSchema hyperparameters() const override;
     Expected<std::shared_ptr<Model>> create(const ModelSpec &spec,
                                             const HyperparameterValues &values) const override;

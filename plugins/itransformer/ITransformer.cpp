@@ -10,8 +10,7 @@ Status ITransformerOptions::validate() const
 {
     if (Status s = checkForecastSpec(spec(), QStringLiteral("iTransformer")); !s)
         return s;
-    return checkEncoderSizes(QStringLiteral("iTransformer"), dModel(), numHeads(), dFF(),
-                             numLayers(), {dropout()});
+    return checkEncoderSizes(QStringLiteral("iTransformer"), encoder());
 }
 
 ITransformerImpl::ITransformerImpl(const ITransformerOptions &options)
@@ -31,8 +30,7 @@ void ITransformerImpl::reset()
         m_normalization = register_module("normalization", RevIN(RevINOptions(spec.channels)));
     m_embedding = register_module("embedding", torch::nn::Linear(spec.lookback, d));
     m_dropout = register_module("dropout", twb::nn::FastDropout(m_options.dropout()));
-    const auto layer = TransformerEncoderLayerOptions(d, m_options.numHeads(), m_options.dFF())
-                           .dropout(m_options.dropout())
+    const auto layer = m_options.encoderLayer()
                            .attentionDropout(m_options.dropout())
                            .projectionDropout(0.0)
                            .norm(EncoderNorm::Layer);

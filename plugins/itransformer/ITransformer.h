@@ -3,6 +3,7 @@
 #include "common/Expected.h"
 #include "model/Model.h"
 #include "model/ModelSpec.h"
+#include "nn/EncoderOptions.h"
 #include "nn/FastOps.h"
 #include "nn/RevIN.h"
 #include "nn/TransformerEncoder.h"
@@ -14,10 +15,16 @@
 namespace twb {
 
 /// Defaults: the paper's settings (d_model 512, 8 heads, d_ff 2048, 2 layers, dropout 0.1).
-struct ITransformerOptions
+/// The dropout applies after the variate embedding, on the attention weights, in the FFN and on
+/// both residual branches (as the official code).
+struct ITransformerOptions : EncoderOptions<ITransformerOptions>
 {
+    static constexpr EncoderSize defaultEncoder{
+        .dModel = 512, .numHeads = 8, .dFF = 2048, .numLayers = 2, .dropout = 0.1};
+
     explicit ITransformerOptions(ModelSpec spec)
-        : spec_(std::move(spec))
+        : EncoderOptions(defaultEncoder)
+        , spec_(std::move(spec))
     {}
 
     /// Errors: an invalid forecast spec, non-positive sizes, dModel not divisible by
@@ -25,13 +32,6 @@ struct ITransformerOptions
     Status validate() const;
 
     TORCH_ARG(ModelSpec, spec);
-    TORCH_ARG(std::int64_t, dModel) = 512;
-    TORCH_ARG(std::int64_t, numHeads) = 8;
-    TORCH_ARG(std::int64_t, dFF) = 2048;
-    TORCH_ARG(std::int64_t, numLayers) = 2;
-    /// After the variate embedding, on the attention weights, in the FFN and on both residual
-    /// branches (as the official code).
-    TORCH_ARG(double, dropout) = 0.1;
     /// Normalise each variate of each window (mean, biased std, eps 1e-5) and undo it.
     TORCH_ARG(bool, useNorm) = true;
 };

@@ -1,24 +1,18 @@
 #pragma once
 
-#include "plugin/ModelPlugin.h"
-
-#include <QObject>
+#include "plugin/ModelPluginBase.h"
 
 namespace twb {
 
 /// The `itransformer` model plugin: iTransformer (variates as tokens) for forecasting.
-class ITransformerPlugin : public QObject, public ModelPlugin
+class ITransformerPlugin : public ModelPluginBase
 {
     Q_OBJECT
     Q_PLUGIN_METADATA(IID TwbModelPlugin_iid FILE "itransformer.json")
-    Q_INTERFACES(twb::ModelPlugin)
 
 public:
-    QString id() const override;
-    QString displayName() const override;
     QString description() const override;
     QString paper() const override;
-    QList<Task> tasks() const override;
     HyperparameterSchema hyperparameters() const override;
     Expected<std::shared_ptr<Model>> create(const ModelSpec &spec,
                                             const HyperparameterValues &values) const override;

@@ -19,8 +19,8 @@ Status PatchTSTOptions::validate() const
         return fail(QStringLiteral("lookback %1 is shorter than patch_len %2")
                         .arg(spec().lookback)
                         .arg(patchLength()));
-    return checkEncoderSizes(QStringLiteral("PatchTST"), dModel(), numHeads(), dFF(), numLayers(),
-                             {dropout(), attentionDropout(), fcDropout(), headDropout()});
+    return checkEncoderSizes(QStringLiteral("PatchTST"), encoder(),
+                             {attentionDropout(), fcDropout(), headDropout()});
 }
 
 PatchTSTImpl::PatchTSTImpl(const PatchTSTOptions &options)
@@ -56,8 +56,7 @@ void PatchTSTImpl::reset()
             SinusoidalPositionalEncoding(PositionalEncodingOptions(peOptions).normalize(true)));
     }
     m_dropout = register_module("dropout", twb::nn::FastDropout(m_options.dropout()));
-    const auto layer = TransformerEncoderLayerOptions(d, m_options.numHeads(), m_options.dFF())
-                           .dropout(m_options.dropout())
+    const auto layer = m_options.encoderLayer()
                            .attentionDropout(m_options.attentionDropout())
                            .projectionDropout(m_options.dropout())
                            .norm(m_options.norm())

@@ -3,6 +3,7 @@
 #include "common/Expected.h"
 #include "model/Model.h"
 #include "model/ModelSpec.h"
+#include "nn/EncoderOptions.h"
 #include "nn/FastOps.h"
 #include "nn/Patching.h"
 #include "nn/PositionalEncoding.h"
@@ -21,10 +22,16 @@ enum class PositionalEncodingKind {
 };
 
 /// Defaults: the paper's ETTh1 settings (PatchTST/42 with L = 336).
-struct PatchTSTOptions
+/// The encoder's dropout applies after the positional encoding and in the encoder (residual
+/// branches, FFN, attention output projection).
+struct PatchTSTOptions : EncoderOptions<PatchTSTOptions>
 {
+    static constexpr EncoderSize defaultEncoder{
+        .dModel = 16, .numHeads = 4, .dFF = 128, .numLayers = 3, .dropout = 0.3};
+
     explicit PatchTSTOptions(ModelSpec spec)
-        : spec_(std::move(spec))
+        : EncoderOptions(defaultEncoder)
+        , spec_(std::move(spec))
     {}
 
     /// Errors: an invalid forecast spec, lookback < patch length, dModel not divisible by
@@ -34,13 +41,6 @@ struct PatchTSTOptions
     TORCH_ARG(ModelSpec, spec);
     TORCH_ARG(std::int64_t, patchLength) = 16;
     TORCH_ARG(std::int64_t, stride) = 8;
-    TORCH_ARG(std::int64_t, dModel) = 16;
-    TORCH_ARG(std::int64_t, numHeads) = 4;
-    TORCH_ARG(std::int64_t, dFF) = 128;
-    TORCH_ARG(std::int64_t, numLayers) = 3;
-    /// After the positional encoding, in the encoder (residual branches, FFN, attention output
-    /// projection).
-    TORCH_ARG(double, dropout) = 0.3;
     /// On the attention weights.
     TORCH_ARG(double, attentionDropout) = 0.0;
     /// The official pretraining head's dropout; kept for configuration parity, unused by the

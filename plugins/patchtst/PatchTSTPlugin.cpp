@@ -1,18 +1,10 @@
 #include "PatchTSTPlugin.h"
 
 #include "PatchTST.h"
+#include "nn/CreateModel.h"
+#include "plugin/EncoderHyperparameters.h"
 
 namespace twb {
-
-QString PatchTSTPlugin::id() const
-{
-    return QStringLiteral("patchtst");
-}
-
-QString PatchTSTPlugin::displayName() const
-{
-    return QStringLiteral("PatchTST");
-}
 
 QString PatchTSTPlugin::description() const
 {
@@ -32,10 +24,15 @@ QString PatchTSTPlugin::paper() const
                           "Worth 64 Words: Long-term Forecasting with Transformers\", ICLR 2023.");
 }
 
-QList<Task> PatchTSTPlugin::tasks() const
-{
-    return {Task::Forecast};
-}
+namespace {
+
+const EncoderWording encoderWording{
+    .token = "patch",
+    .layersKey = "e_layers",
+    .dropoutHelp = "Dropout after the positional embedding and inside the encoder layers.",
+};
+
+} // namespace
 
 HyperparameterSchema PatchTSTPlugin::hyperparameters() const
 {
@@ -43,46 +40,41 @@ HyperparameterSchema PatchTSTPlugin::hyperparameters() const
     const auto s = [](const char *text) {
         return QString::fromLatin1(text);
     };
-    return HyperparameterSchema({
-        Spec::integer(s("patch_len"), s("Patch length"), 16, 1, 4096,
-                      s("Samples per patch (P); the lookback must be at least this long.")),
-        Spec::integer(s("stride"), s("Stride"), 8, 1, 4096,
-                      s("Samples between the starts of consecutive patches (S).")),
-        Spec::integer(s("d_model"), s("Model width"), 16, 1, 4096,
-                      s("Size of each patch token; must be divisible by the number of heads.")),
-        Spec::integer(s("n_heads"), s("Attention heads"), 4, 1, 256,
-                      s("Number of attention heads per encoder layer.")),
-        Spec::integer(s("d_ff"), s("Feed-forward width"), 128, 1, 65536,
-                      s("Hidden size of the feed-forward block of each encoder layer.")),
-        Spec::integer(s("e_layers"), s("Encoder layers"), 3, 1, 64,
-                      s("Number of Transformer encoder layers.")),
-        Spec::real(s("dropout"), s("Dropout"), 0.3, 0.0, 0.99,
-                   s("Dropout after the positional embedding and inside the encoder layers.")),
-        Spec::real(s("attn_dropout"), s("Attention dropout"), 0.0, 0.0, 0.99,
-                   s("Dropout on the attention weights.")),
-        Spec::real(s("fc_dropout"), s("FC dropout"), 0.3, 0.0, 0.99,
-                   s("Dropout of the official pretraining head; unused by the flatten head of "
-                     "this supervised model, kept so configurations of the official code "
-                     "carry over.")),
-        Spec::real(s("head_dropout"), s("Head dropout"), 0.0, 0.0, 0.99,
-                   s("Dropout after the flatten head.")),
-        Spec::boolean(s("revin"), s("RevIN"), true,
-                      s("Normalise each channel of each window by its own mean and standard "
-                        "deviation and undo it on the forecast.")),
-        Spec::boolean(s("affine"), s("RevIN affine"), false,
-                      s("Learn a per-channel scale and shift inside RevIN.")),
-        Spec::boolean(s("subtract_last"), s("Subtract last value"), false,
-                      s("Centre each window on its last value instead of its mean (RevIN).")),
-        Spec::boolean(s("residual_attention"), s("Residual attention"), false,
-                      s("Add each layer's pre-softmax attention scores to the next layer's, as "
-                        "the official code does (the paper does not mention it).")),
-        Spec::choice(s("norm"), s("Normalisation"), {s("batch"), s("layer")}, s("batch"),
-                     s("Normalisation in the encoder layers: BatchNorm over the model width "
-                       "(paper) or LayerNorm.")),
-        Spec::choice(s("pe"), s("Positional encoding"), {s("learnable"), s("sinusoidal")},
-                     s("learnable"),
-                     s("Learnable positional embedding initialised U(-0.02, 0.02), or a fixed "
-                       "sinusoidal table.")),
+    return HyperparameterSchema::concat({
+        {
+            Spec::integer(s("patch_len"), s("Patch length"), 16, 1, 4096,
+                          s("Samples per patch (P); the lookback must be at least this long.")),
+            Spec::integer(s("stride"), s("Stride"), 8, 1, 4096,
+                          s("Samples between the starts of consecutive patches (S).")),
+        },
+        encoderHyperparameters(PatchTSTOptions::defaultEncoder, encoderWording),
+        {
+            Spec::real(s("attn_dropout"), s("Attention dropout"), 0.0, 0.0, 0.99,
+                       s("Dropout on the attention weights.")),
+            Spec::real(s("fc_dropout"), s("FC dropout"), 0.3, 0.0, 0.99,
+                       s("Dropout of the official pretraining head; unused by the flatten head of "
+                         "this supervised model, kept so configurations of the official code "
+                         "carry over.")),
+            Spec::real(s("head_dropout"), s("Head dropout"), 0.0, 0.0, 0.99,
+                       s("Dropout after the flatten head.")),
+            Spec::boolean(s("revin"), s("RevIN"), true,
+                          s("Normalise each channel of each window by its own mean and standard "
+                            "deviation and undo it on the forecast.")),
+            Spec::boolean(s("affine"), s("RevIN affine"), false,
+                          s("Learn a per-channel scale and shift inside RevIN.")),
+            Spec::boolean(s("subtract_last"), s("Subtract last value"), false,
+                          s("Centre each window on its last value instead of its mean (RevIN).")),
+            Spec::boolean(s("residual_attention"), s("Residual attention"), false,
+                          s("Add each layer's pre-softmax attention scores to the next layer's, as "
+                            "the official code does (the paper does not mention it).")),
+            Spec::choice(s("norm"), s("Normalisation"), {s("batch"), s("layer")}, s("batch"),
+                         s("Normalisation in the encoder layers: BatchNorm over the model width "
+                           "(paper) or LayerNorm.")),
+            Spec::choice(s("pe"), s("Positional encoding"), {s("learnable"), s("sinusoidal")},
+                         s("learnable"),
+                         s("Learnable positional embedding initialised U(-0.02, 0.02), or a fixed "
+                           "sinusoidal table.")),
+        },
     });
 }
 
@@ -93,13 +85,9 @@ Expected<std::shared_ptr<Model>> PatchTSTPlugin::create(const ModelSpec &spec,
         return QString::fromLatin1(text);
     };
     PatchTSTOptions options(spec);
-    options.patchLength(values.integer(key("patch_len")))
+    options.encoder(encoderSize(values, encoderWording))
+        .patchLength(values.integer(key("patch_len")))
         .stride(values.integer(key("stride")))
-        .dModel(values.integer(key("d_model")))
-        .numHeads(values.integer(key("n_heads")))
-        .dFF(values.integer(key("d_ff")))
-        .numLayers(values.integer(key("e_layers")))
-        .dropout(values.real(key("dropout")))
         .attentionDropout(values.real(key("attn_dropout")))
         .fcDropout(values.real(key("fc_dropout")))
         .headDropout(values.real(key("head_dropout")))
@@ -111,16 +99,7 @@ Expected<std::shared_ptr<Model>> PatchTSTPlugin::create(const ModelSpec &spec,
         .positionalEncoding(values.text(key("pe")) == key("sinusoidal")
                                 ? PositionalEncodingKind::Sinusoidal
                                 : PositionalEncodingKind::Learnable);
-    if (Status valid = options.validate(); !valid)
-        return valid.error();
-    try {
-        return std::shared_ptr<Model>(std::make_shared<PatchTSTImpl>(options));
-    } catch (const std::exception &e) {
-        return Error{QStringLiteral("PatchTST: cannot create the model: %1")
-                         .arg(QString::fromUtf8(e.what())),
-                     {},
-                     0};
-    }
+    return createValidatedModel<PatchTSTImpl>(options, QStringLiteral("PatchTST"));
 }
 
 } // namespace twb

@@ -12,8 +12,7 @@ Status T2Options::validate() const
 {
     if (Status s = checkClassifySpec(spec(), QStringLiteral("t2")); !s)
         return s;
-    return checkEncoderSizes(QStringLiteral("t2"), dModel(), numHeads(), dFF(), numLayers(),
-                             {dropout()});
+    return checkEncoderSizes(QStringLiteral("t2"), encoder());
 }
 
 T2Impl::T2Impl(const T2Options &options)
@@ -33,8 +32,7 @@ void T2Impl::reset()
     m_positions = register_module(
         "positions", SinusoidalPositionalEncoding(PositionalEncodingOptions(spec.lookback, d)));
     m_dropout = register_module("dropout", twb::nn::FastDropout(m_options.dropout()));
-    const auto layer = TransformerEncoderLayerOptions(d, m_options.numHeads(), m_options.dFF())
-                           .dropout(m_options.dropout())
+    const auto layer = m_options.encoderLayer()
                            .norm(EncoderNorm::Layer)
                            .normEps(1e-6)
                            .activation(FeedForwardActivation::Relu);

@@ -3,6 +3,7 @@
 #include "common/Expected.h"
 #include "model/Model.h"
 #include "model/ModelSpec.h"
+#include "nn/EncoderOptions.h"
 #include "nn/FastOps.h"
 #include "nn/PositionalEncoding.h"
 #include "nn/TransformerEncoder.h"
@@ -14,11 +15,15 @@
 namespace twb {
 
 /// Defaults: a small configuration in the spirit of t2 (d_model 32, 4 heads, 1 layer, d_ff 128,
-/// dropout 0.1).
-struct T2Options
+/// dropout 0.1). The dropout applies after the embedding, inside the blocks and after pooling.
+struct T2Options : EncoderOptions<T2Options>
 {
+    static constexpr EncoderSize defaultEncoder{
+        .dModel = 32, .numHeads = 4, .dFF = 128, .numLayers = 1, .dropout = 0.1};
+
     explicit T2Options(ModelSpec spec)
-        : spec_(std::move(spec))
+        : EncoderOptions(defaultEncoder)
+        , spec_(std::move(spec))
     {}
 
     /// Errors: an invalid classification spec, non-positive sizes, dModel not divisible by
@@ -26,11 +31,6 @@ struct T2Options
     Status validate() const;
 
     TORCH_ARG(ModelSpec, spec);
-    TORCH_ARG(std::int64_t, dModel) = 32;
-    TORCH_ARG(std::int64_t, numHeads) = 4;
-    TORCH_ARG(std::int64_t, dFF) = 128;
-    TORCH_ARG(std::int64_t, numLayers) = 1;
-    TORCH_ARG(double, dropout) = 0.1;
 };
 
 /// A t2-style encoder (Allam & McEwen, "Paying Attention to Astronomical Transients", 2021)

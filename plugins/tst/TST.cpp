@@ -13,8 +13,7 @@ Status TSTOptions::validate() const
 {
     if (Status s = checkClassifySpec(spec(), QStringLiteral("TST")); !s)
         return s;
-    return checkEncoderSizes(QStringLiteral("TST"), dModel(), numHeads(), dFF(), numLayers(),
-                             {dropout()});
+    return checkEncoderSizes(QStringLiteral("TST"), encoder());
 }
 
 TSTImpl::TSTImpl(const TSTOptions &options)
@@ -37,9 +36,7 @@ void TSTImpl::reset()
     else
         m_fixedPositions = register_module("positions", SinusoidalPositionalEncoding(positions));
     m_dropout = register_module("dropout", twb::nn::FastDropout(m_options.dropout()));
-    const auto layer = TransformerEncoderLayerOptions(d, m_options.numHeads(), m_options.dFF())
-                           .dropout(m_options.dropout())
-                           .norm(m_options.norm());
+    const auto layer = m_options.encoderLayer().norm(m_options.norm());
     m_encoder = register_module(
         "encoder", TransformerEncoder(TransformerEncoderOptions(layer, m_options.numLayers())));
     m_outputDropout = register_module("output_dropout", twb::nn::FastDropout(m_options.dropout()));

@@ -3,6 +3,7 @@
 #include "common/Expected.h"
 #include "model/Model.h"
 #include "model/ModelSpec.h"
+#include "nn/EncoderOptions.h"
 #include "nn/FastOps.h"
 #include "nn/PositionalEncoding.h"
 #include "nn/TransformerEncoder.h"
@@ -14,11 +15,16 @@
 namespace twb {
 
 /// Defaults: Zerveas et al.'s classification settings (d_model 64, 8 heads, 3 layers, d_ff 256,
-/// dropout 0.1, BatchNorm, learnable positions).
-struct TSTOptions
+/// dropout 0.1, BatchNorm, learnable positions). The dropout applies after the embedding,
+/// inside the encoder and before the classifier.
+struct TSTOptions : EncoderOptions<TSTOptions>
 {
+    static constexpr EncoderSize defaultEncoder{
+        .dModel = 64, .numHeads = 8, .dFF = 256, .numLayers = 3, .dropout = 0.1};
+
     explicit TSTOptions(ModelSpec spec)
-        : spec_(std::move(spec))
+        : EncoderOptions(defaultEncoder)
+        , spec_(std::move(spec))
     {}
 
     /// Errors: an invalid classification spec, non-positive sizes, dModel not divisible by
@@ -26,11 +32,6 @@ struct TSTOptions
     Status validate() const;
 
     TORCH_ARG(ModelSpec, spec);
-    TORCH_ARG(std::int64_t, dModel) = 64;
-    TORCH_ARG(std::int64_t, numHeads) = 8;
-    TORCH_ARG(std::int64_t, dFF) = 256;
-    TORCH_ARG(std::int64_t, numLayers) = 3;
-    TORCH_ARG(double, dropout) = 0.1;
     TORCH_ARG(EncoderNorm, norm) = EncoderNorm::Batch;
     TORCH_ARG(bool, learnablePositions) = true;
 };

@@ -2,18 +2,9 @@
 
 #include "TST.h"
 #include "nn/CreateModel.h"
+#include "plugin/EncoderHyperparameters.h"
 
 namespace twb {
-
-QString TSTPlugin::id() const
-{
-    return QStringLiteral("tst");
-}
-
-QString TSTPlugin::displayName() const
-{
-    return QStringLiteral("TST");
-}
 
 QString TSTPlugin::description() const
 {
@@ -33,10 +24,14 @@ QString TSTPlugin::paper() const
                           "Representation Learning\", KDD 2021.");
 }
 
-QList<Task> TSTPlugin::tasks() const
-{
-    return {Task::Classify};
-}
+namespace {
+
+const EncoderWording encoderWording{
+    .token = "time-step",
+    .dropoutHelp = "Dropout after the embedding, inside the encoder and before the classifier.",
+};
+
+} // namespace
 
 HyperparameterSchema TSTPlugin::hyperparameters() const
 {
@@ -44,24 +39,15 @@ HyperparameterSchema TSTPlugin::hyperparameters() const
     const auto s = [](const char *text) {
         return QString::fromLatin1(text);
     };
-    return HyperparameterSchema({
-        Spec::integer(s("d_model"), s("Model width"), 64, 1, 4096,
-                      s("Size of each time-step token; must be divisible by the number of "
-                        "heads.")),
-        Spec::integer(s("n_heads"), s("Attention heads"), 8, 1, 256,
-                      s("Number of attention heads per encoder layer.")),
-        Spec::integer(s("d_ff"), s("Feed-forward width"), 256, 1, 65536,
-                      s("Hidden size of the feed-forward block of each encoder layer.")),
-        Spec::integer(s("num_layers"), s("Encoder layers"), 3, 1, 64,
-                      s("Number of Transformer encoder layers.")),
-        Spec::real(s("dropout"), s("Dropout"), 0.1, 0.0, 0.99,
-                   s("Dropout after the embedding, inside the encoder and before the "
-                     "classifier.")),
-        Spec::choice(s("norm"), s("Normalisation"), {s("batch"), s("layer")}, s("batch"),
-                     s("BatchNorm (the paper's choice for time series) or LayerNorm in the "
-                       "encoder layers.")),
-        Spec::choice(s("positions"), s("Positions"), {s("learnable"), s("sinusoidal")},
-                     s("learnable"), s("Learnable or fixed sinusoidal positional encoding.")),
+    return HyperparameterSchema::concat({
+        encoderHyperparameters(TSTOptions::defaultEncoder, encoderWording),
+        {
+            Spec::choice(s("norm"), s("Normalisation"), {s("batch"), s("layer")}, s("batch"),
+                         s("BatchNorm (the paper's choice for time series) or LayerNorm in the "
+                           "encoder layers.")),
+            Spec::choice(s("positions"), s("Positions"), {s("learnable"), s("sinusoidal")},
+                         s("learnable"), s("Learnable or fixed sinusoidal positional encoding.")),
+        },
     });
 }
 
@@ -72,11 +58,7 @@ Expected<std::shared_ptr<Model>> TSTPlugin::create(const ModelSpec &spec,
         return QString::fromLatin1(text);
     };
     TSTOptions options(spec);
-    options.dModel(values.integer(key("d_model")))
-        .numHeads(values.integer(key("n_heads")))
-        .dFF(values.integer(key("d_ff")))
-        .numLayers(values.integer(key("num_layers")))
-        .dropout(values.real(key("dropout")))
+    options.encoder(encoderSize(values, encoderWording))
         .norm(values.text(key("norm")) == key("layer") ? EncoderNorm::Layer : EncoderNorm::Batch)
         .learnablePositions(values.text(key("positions")) != key("sinusoidal"));
     return createValidatedModel<TSTImpl>(options, QStringLiteral("TST"));

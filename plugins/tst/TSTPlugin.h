@@ -1,25 +1,19 @@
 #pragma once
 
-#include "plugin/ModelPlugin.h"
-
-#include <QObject>
+#include "plugin/ModelPluginBase.h"
 
 namespace twb {
 
 /// The `tst` model plugin: the time-series Transformer of Zerveas et al. for classifying
 /// multivariate sequences.
-class TSTPlugin : public QObject, public ModelPlugin
+class TSTPlugin : public ModelPluginBase
 {
     Q_OBJECT
     Q_PLUGIN_METADATA(IID TwbModelPlugin_iid FILE "tst.json")
-    Q_INTERFACES(twb::ModelPlugin)
 
 public:
-    QString id() const override;
-    QString displayName() const override;
     QString description() const override;
     QString paper() const override;
-    QList<Task> tasks() const override;
     HyperparameterSchema hyperparameters() const override;
     Expected<std::shared_ptr<Model>> create(const ModelSpec &spec,
                                             const HyperparameterValues &values) const override;

@@ -2,7 +2,6 @@
 #include "plugin/ModelPlugin.h"
 #include "plugin/ModelRegistry.h"
 
-#include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -11,15 +10,16 @@
 
 using namespace twb;
 
-/// Loads the three built forecasting plugins the way the registry does and exercises the
+/// Loads the built plugins through the registry, as the applications do, and exercises the
 /// contract: metadata, schema, create() with defaults and a forward pass, create() errors.
 class tst_ModelPlugins : public QObject
 {
     Q_OBJECT
 
 private:
-    /// The plugin instance of `id` from the build tree; QSKIPs/fails with the path otherwise.
-    static ModelPlugin *load(const QString &id, QJsonObject *metadata = nullptr);
+    /// The plugin `id` of the build tree and, if asked, its library's Qt metadata; nullptr
+    /// (with a warning that says why) if the registry does not accept it.
+    static const ModelPlugin *load(const QString &id, QJsonObject *metadata = nullptr);
     static ModelSpec forecastSpec(std::int64_t lookback);
 
 private Q_SLOTS:
@@ -38,22 +38,23 @@ private Q_SLOTS:
     void stepMaskKeepsPaddingOut();
 };
 
-ModelPlugin *tst_ModelPlugins::load(const QString &id, QJsonObject *metadata)
+const ModelPlugin *tst_ModelPlugins::load(const QString &id, QJsonObject *metadata)
 {
-    const QString path = QDir(QStringLiteral(TWB_PLUGIN_BUILD_DIR)).filePath(id + ".so");
-    if (!QFileInfo::exists(path)) {
-        qWarning("plugin not built: %s", qPrintable(path));
+    static const ModelRegistry registry = [] {
+        ModelRegistry r;
+        r.scan({QStringLiteral(TWB_PLUGIN_BUILD_DIR)});
+        return r;
+    }();
+    const PluginRecord *record = registry.record(id);
+    if (!record) {
+        qWarning("plugin %s not found in %s", qPrintable(id), TWB_PLUGIN_BUILD_DIR);
+        for (const PluginProblem &problem : registry.problems())
+            qWarning("%s: %s", qPrintable(problem.path), qPrintable(problem.reason));
         return nullptr;
     }
-    QPluginLoader loader(path);
     if (metadata)
-        *metadata = loader.metaData();
-    QObject *instance = loader.instance();
-    if (!instance) {
-        qWarning("cannot load %s: %s", qPrintable(path), qPrintable(loader.errorString()));
-        return nullptr;
-    }
-    return qobject_cast<ModelPlugin *>(instance);
+        *metadata = QPluginLoader(record->path).metaData();
+    return record->plugin;
 }
 
 ModelSpec tst_ModelPlugins::forecastSpec(std::int64_t lookback)
@@ -105,7 +106,7 @@ void tst_ModelPlugins::metadata()
     QFETCH(bool, classify);
     const QString task = classify ? QStringLiteral("classify") : QStringLiteral("forecast");
     QJsonObject meta;
-    ModelPlugin *plugin = load(id, &meta);
+    const ModelPlugin *plugin = load(id, &meta);
     QVERIFY(plugin);
     QCOMPARE(meta.value(QLatin1String("IID")).toString(), QStringLiteral(TwbModelPlugin_iid));
     const QJsonObject json = meta.value(QLatin1String("MetaData")).toObject();
@@ -124,7 +125,7 @@ void tst_ModelPlugins::metadata()
 void tst_ModelPlugins::schema()
 {
     QFETCH(QString, id);
-    ModelPlugin *plugin = load(id);
+    const ModelPlugin *plugin = load(id);
     QVERIFY(plugin);
     const HyperparameterSchema schema = plugin->hyperparameters();
     QVERIFY(!schema.specs().empty());
@@ -142,7 +143,7 @@ void tst_ModelPlugins::createWithDefaultsAndForward()
     QFETCH(QString, id);
     QFETCH(int, tokens);
     QFETCH(bool, classify);
-    ModelPlugin *plugin = load(id);
+    const ModelPlugin *plugin = load(id);
     QVERIFY(plugin);
     const Expected<HyperparameterValues> values = plugin->hyperparameters().validate({});
     QVERIFY(values.hasValue());
@@ -208,7 +209,7 @@ void tst_ModelPlugins::createRejectsBadSpecs()
     QFETCH(int, lookback);
     QFETCH(bool, classify);
     QFETCH(QString, reason);
-    ModelPlugin *plugin = load(id);
+    const ModelPlugin *plugin = load(id);
     QVERIFY(plugin);
     const Expected<HyperparameterValues> checked = plugin->hyperparameters().validate(values);
     QVERIFY(checked.hasValue());
@@ -238,7 +239,7 @@ void tst_ModelPlugins::stepMaskKeepsPaddingOut()
     // padding of case 0 holds does not change either prediction; without it, it does.
     QFETCH(QString, id);
     QFETCH(int, noiseFrom);
-    ModelPlugin *plugin = load(id);
+    const ModelPlugin *plugin = load(id);
     QVERIFY(plugin);
     const ModelSpec spec = classifySpec();
     Expected<std::shared_ptr<Model>> model =
@@ -283,11 +284,18 @@ void tst_ModelPlugins::registryAcceptsPlugins()
 {
     ModelRegistry registry;
     registry.scan({QStringLiteral(TWB_PLUGIN_BUILD_DIR)});
-    for (const PluginProblem &problem : registry.problems()) {
-        const QString file = QFileInfo(problem.path).fileName();
-        QVERIFY2(file != QLatin1String("dlinear.so") && file != QLatin1String("patchtst.so") &&
-                     file != QLatin1String("itransformer.so"),
+    // Every plugin of the build (twb_add_plugin) is accepted, under its own name.
+    const QStringList built = QStringLiteral(TWB_PLUGIN_IDS).split(QLatin1Char(','));
+    QVERIFY(built.size() >= 6);
+    for (const PluginProblem &problem : registry.problems())
+        QVERIFY2(!built.contains(QFileInfo(problem.path).completeBaseName()),
                  qPrintable(problem.path + QLatin1String(": ") + problem.reason));
+    for (const QString &id : built) {
+        const PluginRecord *record = registry.record(id);
+        QVERIFY2(record, qPrintable(id));
+        QCOMPARE(QFileInfo(record->path).completeBaseName(), id);
+        QCOMPARE(record->plugin->id(), id);
+        QCOMPARE(record->plugin->displayName(), record->name);
     }
     for (const char *id : {"dlinear", "patchtst", "itransformer"}) {
         const PluginRecord *record = registry.record(QString::fromLatin1(id));

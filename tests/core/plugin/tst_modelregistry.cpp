@@ -85,8 +85,10 @@ void tst_ModelRegistry::goodPluginFound()
 
     const ModelPlugin *plugin = registry.find(QStringLiteral("dummygood"));
     QCOMPARE(plugin, rec->plugin);
+    // A ModelPluginBase: id, name and tasks are those of its JSON.
     QCOMPARE(plugin->id(), QStringLiteral("dummygood"));
-    QCOMPARE(plugin->displayName(), QStringLiteral("Dummy dummygood"));
+    QCOMPARE(plugin->displayName(), QStringLiteral("Dummy Good"));
+    QCOMPARE(plugin->tasks(), QList<Task>({Task::Forecast, Task::Classify}));
     QVERIFY(!plugin->description().isEmpty());
     QVERIFY(!plugin->paper().isEmpty());
 
@@ -125,6 +127,7 @@ void tst_ModelRegistry::badPluginsReported_data()
     QTest::newRow("undefined symbol")
         << "twbdummy_unresolved.so"
         << QStringList{"cannot be loaded", "undefined symbol", "twbDummyUndefinedSymbol"};
+    // Plugins that implement ModelPlugin directly repeat their id and tasks in C++.
     QTest::newRow("JSON id differs from id()")
         << "twbdummy_idmismatch.so"
         << QStringList{"inconsistent metadata", "\"dummyjson\"", "\"dummycode\""};
@@ -188,6 +191,7 @@ void tst_ModelRegistry::rescanReplacesContent()
     QCOMPARE(registry.problems().size(), std::size_t(8));
     // Plugins are never unloaded: the instance is the same one.
     QCOMPARE(registry.find(QStringLiteral("dummygood")), first);
+    QCOMPARE(first->id(), QStringLiteral("dummygood"));
 }
 
 void tst_ModelRegistry::defaultSearchPaths()

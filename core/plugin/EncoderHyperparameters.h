@@ -1,0 +1,42 @@
+#pragma once
+
+#include "Hyperparameters.h"
+#include "nn/EncoderSize.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace twb {
+
+/// How a model names the parts of its Transformer encoder in the labels and help of its
+/// hyperparameters (plain ASCII).
+struct EncoderWording
+{
+    /// What one token is: "patch" gives d_model the help "Size of each patch token; must be
+    /// divisible by the number of heads."
+    const char *token = "";
+    /// One layer of the encoder: "encoder layer" gives n_heads the help "Number of attention
+    /// heads per encoder layer.", and the number of layers the label "Encoder layers" and the
+    /// help "Number of Transformer encoder layers."
+    const char *layer = "encoder layer";
+    /// The key of the number of layers ("num_layers"; PatchTST and iTransformer keep the
+    /// official code's "e_layers").
+    const char *layersKey = "num_layers";
+    /// d_ff's help: "Hidden size of the <feedForward> of each <layer>."
+    const char *feedForward = "feed-forward block";
+    /// The help of "dropout": where the model applies it.
+    const char *dropoutHelp = "";
+    /// The largest d_model accepted.
+    std::int64_t maxDModel = 4096;
+};
+
+/// The hyperparameters of a model built on nn/TransformerEncoder, in this order: d_model
+/// (1..maxDModel), n_heads (1..256), d_ff (1..65536), <layersKey> (1..64) and dropout
+/// (0..0.99), with `defaults` as their defaults. The plugin adds its own before or after.
+std::vector<HyperparameterSpec> encoderHyperparameters(const EncoderSize &defaults,
+                                                       const EncoderWording &wording);
+
+/// Those five values read back from values validated by a schema that holds them.
+EncoderSize encoderSize(const HyperparameterValues &values, const EncoderWording &wording);
+
+} // namespace twb
