@@ -2,7 +2,7 @@
 // Runs menu (open, refresh, the HDF5 bundle of the selected run through `twb-cli export`).
 #include "MainWindow.h"
 
-#include "RunBundleExport.h"
+#include "client/RunBundleExport.h"
 #include "client/TrainingProcess.h"
 #include "data/DatasetLoader.h"
 #include "widgets/common/CsvExportable.h"

@@ -1,6 +1,6 @@
 #include "MainWindow.h"
-#include "RunBundleExport.h"
 #include "TrainingController.h"
+#include "client/RunBundleExport.h"
 #include "client/TrainingProcess.h"
 #include "plugin/ModelRegistry.h"
 #include "widgets/training/HyperparameterForm.h"

@@ -1,9 +1,9 @@
 #include "TourDriver.h"
 
 #include "MainWindow.h"
-#include "RunBundleExport.h"
 #include "RunViewsController.h"
 #include "TrainingController.h"
+#include "client/RunBundleExport.h"
 #include "client/TrainingProcess.h"
 #include "widgets/data/ChannelTableModel.h"
 #include "widgets/explain/AttentionExplorer.h"

@@ -1,6 +1,6 @@
+#include "FakeCli.h"
 #include "client/TrainingProcess.h"
 
-#include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -9,7 +9,7 @@ using namespace twb;
 
 /// TrainingProcess against a stand-in for twb-cli (a shell script that speaks the same JSON
 /// lines, chosen by its --data argument): exit codes, crashes, stdin commands, log lines.
-/// The real twb-cli is driven in tst_trainingdashboard.
+/// The real twb-cli is driven in tests/app/tst_trainingcontroller.
 class tst_TrainingProcess : public QObject
 {
     Q_OBJECT
@@ -30,8 +30,7 @@ private:
 
 namespace {
 
-const char fakeCli[] = R"(#!/bin/sh
-mode=""
+const char fakeCli[] = R"(mode=""
 while [ $# -gt 0 ]; do
   case "$1" in --data) mode="$2"; shift;; esac
   shift
@@ -71,12 +70,8 @@ esac
 void tst_TrainingProcess::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    m_fake = m_dir.filePath(QStringLiteral("fake-twb-cli"));
-    QFile f(m_fake);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(fakeCli);
-    f.close();
-    QVERIFY(f.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+    m_fake = test::writeScript(m_dir.path(), QStringLiteral("fake-twb-cli"), fakeCli);
+    QVERIFY(!m_fake.isEmpty());
 }
 
 TrainRequest tst_TrainingProcess::request(const char *mode) const
