@@ -9,13 +9,12 @@
 #include "explain/Saliency.h"
 #include "explain/SampleSelection.h"
 #include "model/Model.h"
+#include "protocol/ExplainSummaries.h"
 #include "train/RunLoader.h"
 
 #include <CLI/CLI.hpp>
 
 #include <QFileInfo>
-#include <QJsonArray>
-#include <QJsonObject>
 
 #include <algorithm>
 #include <cmath>
@@ -35,7 +34,7 @@ struct AttentionArgs
 };
 
 /// The key that receives the most attention in a layer: head average, mean over queries.
-QJsonObject topKey(const explain::AttentionSet &set, int layer)
+LayerTopKey topKey(const explain::AttentionSet &set, int layer)
 {
     const explain::AttentionLayer mean = explain::headAverage(set.layers[std::size_t(layer)]);
     std::vector<double> received(std::size_t(mean.keys), 0.0);
@@ -43,11 +42,8 @@ QJsonObject topKey(const explain::AttentionSet &set, int layer)
         for (int k = 0; k < mean.keys; ++k)
             received[std::size_t(k)] += mean.at(0, q, k);
     const int best = int(std::max_element(received.begin(), received.end()) - received.begin());
-    return {{"layer", layer},
-            {"heads", set.layers[std::size_t(layer)].heads},
-            {"top_key", best},
-            {"top_key_label", qs(set.tokens[std::size_t(best)].label)},
-            {"top_key_weight", received[std::size_t(best)] / mean.queries}};
+    return {layer, set.layers[std::size_t(layer)].heads, best,
+            qs(set.tokens[std::size_t(best)].label), received[std::size_t(best)] / mean.queries};
 }
 
 /// The channel whose maps are captured: --channel, else for channel-independent models (which
@@ -122,37 +118,35 @@ Status writeMaps(const QString &out, bool png, const explain::AttentionSet &set,
 
 /// What --json prints: the run, the sample, the shape of the maps, per layer the key that
 /// receives the most attention, and the saliency's peak.
-QJsonObject summaryOf(const LoadedRun &run, const explain::ExplainSample &sample,
-                      const explain::AttentionSet &set,
-                      const std::optional<explain::SaliencyMap> &saliency, const AttentionArgs &a)
+AttentionSummary summaryOf(const LoadedRun &run, const explain::ExplainSample &sample,
+                           const explain::AttentionSet &set,
+                           const std::optional<explain::SaliencyMap> &saliency,
+                           const AttentionArgs &a)
 {
-    QJsonArray layers;
+    AttentionSummary summary;
+    summary.run = run.dir;
+    summary.model = run.config.modelId;
+    summary.sampleLabel = qs(set.sampleLabel);
+    summary.sampleIndex = set.sampleIndex;
+    summary.samples = sample.count;
+    summary.averagedSamples = a.count;
+    summary.channel = set.channel;
+    summary.layers = set.layerCount();
+    summary.heads = set.layers.front().heads;
+    summary.tokens = set.tokenCount();
     for (int l = 0; l < set.layerCount(); ++l)
-        layers.append(topKey(set, l));
-    QJsonObject summary{{"run", run.dir},
-                        {"model", run.config.modelId},
-                        {"sample_label", qs(set.sampleLabel)},
-                        {"sample_index", qint64(set.sampleIndex)},
-                        {"samples", qint64(sample.count)},
-                        {"averaged_samples", qint64(a.count)},
-                        {"channel", qint64(set.channel)},
-                        {"layers", set.layerCount()},
-                        {"heads", set.layers.front().heads},
-                        {"tokens", set.tokenCount()},
-                        {"per_layer", layers},
-                        {"out", qs(a.out)}};
+        summary.perLayer.push_back(topKey(set, l));
+    summary.out = qs(a.out);
     if (set.channel >= 0)
-        summary.insert(QStringLiteral("channel_name"), run.channelNames[qsizetype(set.channel)]);
+        summary.channelName = run.channelNames[qsizetype(set.channel)];
     if (sample.truth >= 0 && sample.truth < run.classNames.size())
-        summary.insert(QStringLiteral("label"), run.classNames[qsizetype(sample.truth)]);
+        summary.label = run.classNames[qsizetype(sample.truth)];
     if (saliency) {
         float peak = 0.0f;
         for (float v : saliency->values)
             peak = std::max(peak, std::abs(v));
-        summary.insert(QStringLiteral("saliency"), QJsonObject{{"target", qs(saliency->target)},
-                                                               {"rows", saliency->rows},
-                                                               {"cols", saliency->cols},
-                                                               {"max_abs", double(peak)}});
+        summary.saliency =
+            SaliencySummary{qs(saliency->target), saliency->rows, saliency->cols, double(peak)};
     }
     return summary;
 }
@@ -195,7 +189,7 @@ int runAttention(Context &ctx, const AttentionArgs &a)
     if (Status written = writeMaps(out, png, *set, saliency); !written)
         return fail("attention", written.error().toString());
     if (a.json)
-        printJson(summaryOf(*run, sample, *set, saliency, a));
+        printJson(summaryOf(*run, sample, *set, saliency, a).toJson());
     std::fprintf(stderr,
                  "twb-cli attention: %s: %d layer(s) x %d head(s) x %d tokens written to %s\n",
                  set->sampleLabel.c_str(), set->layerCount(), set->layers.front().heads,
