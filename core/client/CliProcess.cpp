@@ -24,7 +24,6 @@ QString joinLastLines(const QStringList &lines, int count)
 CliProcess::CliProcess(QObject *parent)
     : QObject(parent)
     , m_program(defaultProgram())
-    , m_environment(QProcessEnvironment::systemEnvironment())
 {
     m_killTimer = new QTimer(this);
     m_killTimer->setSingleShot(true);
@@ -54,6 +53,11 @@ QString CliProcess::defaultProgram()
     return QDir(dir).filePath(QStringLiteral("twb-cli"));
 }
 
+QProcessEnvironment CliProcess::environment() const
+{
+    return m_environment.value_or(QProcessEnvironment::systemEnvironment());
+}
+
 bool CliProcess::start(const QStringList &arguments)
 {
     if (m_running)
@@ -72,7 +76,8 @@ bool CliProcess::start(const QStringList &arguments)
     m_running = true;
 
     m_process = new QProcess(this);
-    m_process->setProcessEnvironment(m_environment);
+    if (m_environment)
+        m_process->setProcessEnvironment(*m_environment);
     m_process->setProgram(m_program);
     m_process->setArguments(arguments);
     connect(m_process, &QProcess::started, this, &CliProcess::started);

@@ -82,9 +82,10 @@ public:
     /// The program of the next start(); default: defaultProgram().
     void setProgram(const QString &program) { m_program = program; }
     QString program() const { return m_program; }
-    /// The environment of the next start(); default: this process's environment.
+    /// The environment of the next start(); default: this process's environment as it is when
+    /// the child starts.
     void setEnvironment(const QProcessEnvironment &environment) { m_environment = environment; }
-    QProcessEnvironment environment() const { return m_environment; }
+    QProcessEnvironment environment() const;
 
     /// Starts `program() arguments`; false (nothing started) while a child runs.
     bool start(const QStringList &arguments);
@@ -126,7 +127,7 @@ private:
     void end(const CliExit &exit);
 
     QString m_program;
-    QProcessEnvironment m_environment;
+    std::optional<QProcessEnvironment> m_environment; ///< none: inherited
     QStringList m_arguments;
     QProcess *m_process = nullptr;
     QTimer *m_killTimer = nullptr;

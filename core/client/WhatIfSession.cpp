@@ -5,6 +5,8 @@
 #include <QJsonDocument>
 #include <QStringList>
 
+#include <utility>
+
 namespace twb {
 
 WhatIfSession::WhatIfSession(QObject *parent)

@@ -203,10 +203,19 @@ void tst_CliProcess::environment()
     CliProcess p;
     QStringList events;
     record(p, events);
+    QSignalSpy ended(&p, &CliProcess::ended);
+    // By default the child inherits this process's environment as it is when it starts.
+    qputenv("TWB_TEST_VALUE", "7");
+    QCOMPARE(p.environment().value(QStringLiteral("TWB_TEST_VALUE")), QStringLiteral("7"));
+    QVERIFY(p.start({QStringLiteral("env")}));
+    qunsetenv("TWB_TEST_VALUE");
+    QVERIFY(ended.wait(10000));
+    QCOMPARE(events, QStringList({"out:value=7", "ended"}));
+
+    events.clear();
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("TWB_TEST_VALUE"), QStringLiteral("42"));
     p.setEnvironment(env);
-    QSignalSpy ended(&p, &CliProcess::ended);
     QVERIFY(p.start({QStringLiteral("env")}));
     QVERIFY(ended.wait(10000));
     QCOMPARE(events, QStringList({"out:value=42", "ended"}));
