@@ -1,17 +1,22 @@
 #include "CliCommon.h"
+#include "data/AtomicWrite.h"
 #include "train/Errors.h"
 #include "train/RunLoader.h"
 
+#include <QBuffer>
 #include <QDateTime>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
+
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <exception>
+#include <thread>
 
 namespace twb::cli {
 
@@ -63,14 +68,38 @@ void warn(const char *command, const QString &message)
 
 Status savePng(const QImage &image, const QString &path)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return Error{file.errorString(), path};
-    if (!image.save(&file, "PNG"))
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    if (!image.save(&buffer, "PNG"))
         return Error{QStringLiteral("could not encode the PNG image"), path};
-    if (!file.commit())
-        return Error{file.errorString(), path};
-    return {};
+    buffer.close();
+    return writeFileAtomically(path, bytes);
+}
+
+void checkCount(CLI::Option *option, std::int64_t low, std::int64_t high, const QString &why)
+{
+    option->check(CLI::Validator(
+        [low, high, why](const std::string &text) -> std::string {
+            std::int64_t value = 0;
+            const char *end = text.data() + text.size();
+            const auto [rest, ec] = std::from_chars(text.data(), end, value);
+            if (ec == std::errc() && rest == end && value >= low && value <= high)
+                return {};
+            // CLI11 puts the flag's name in front: "--threads: 100000 is out of range: ...".
+            return QStringLiteral("%1 is out of range: from %2 to %3 (%4)")
+                .arg(qs(text))
+                .arg(low)
+                .arg(high)
+                .arg(why)
+                .toStdString();
+        },
+        QStringLiteral("INT in [%1, %2]").arg(low).arg(high).toStdString()));
+}
+
+int maxThreads()
+{
+    return int(std::max(4u, 4 * std::thread::hardware_concurrency()));
 }
 
 Expected<std::int64_t> channelIndex(const LoadedRun &run, const QString &text, const char *option)

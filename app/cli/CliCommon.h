@@ -17,7 +17,8 @@ class QImage;
 
 namespace CLI {
 class App;
-}
+class Option;
+} // namespace CLI
 
 namespace twb {
 struct LoadedRun;
@@ -62,9 +63,16 @@ void warn(const char *command, const QString &message);
 /// `text` is empty. Errors list the run's channels.
 Expected<std::int64_t> channelIndex(const LoadedRun &run, const QString &text, const char *option);
 
-/// Writes `image` as a PNG file through QSaveFile (a temporary file, renamed on success).
-/// Errors name the file: it cannot be written, the image cannot be encoded (a null image).
+/// Writes `image` as a PNG file: encoded in memory, then writeFileAtomically (on failure the
+/// old file stays as it was). Errors name the file and the reason (the system's, or a null
+/// image that cannot be encoded).
 Status savePng(const QImage &image, const QString &path);
+
+/// Refuses (exit code 2, while the command line is parsed) a value of the integer option `option`
+/// outside [low, high]; the message names the flag, the bounds and `why` the upper one.
+void checkCount(CLI::Option *option, std::int64_t low, std::int64_t high, const QString &why);
+/// The most --threads accepted: 4 x std::thread::hardware_concurrency() (at least 4).
+int maxThreads();
 
 /// Writes JSON (indented) followed by a newline to stdout.
 void printJson(const QJsonValue &value);

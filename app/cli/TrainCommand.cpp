@@ -290,6 +290,13 @@ void addTrainCommand(CLI::App &app, Context &ctx)
                   "Continue the run in --run-dir from its last.pt with "
                   "its saved configuration");
     cmd->add_flag("--json", o->json, "Print the result as JSON on stdout");
+    // Counts that would otherwise exhaust the machine (threads, memory) or never finish.
+    checkCount(o->given["--threads"], 0, maxThreads(),
+               QStringLiteral("4 per processor of this machine, 0 = physical cores"));
+    checkCount(o->given["--batch-size"], 1, 1 << 16, QStringLiteral("windows per batch"));
+    checkCount(o->given["--lookback"], 1, 1'000'000, QStringLiteral("rows"));
+    checkCount(o->given["--horizon"], 1, 1'000'000, QStringLiteral("rows"));
+    checkCount(o->given["--epochs"], 1, 1'000'000, QStringLiteral("epochs"));
     cmd->callback([&ctx, o] { runCommand(ctx, "train", [&] { return runTrain(ctx, *o); }); });
 }
 

@@ -21,10 +21,11 @@ namespace twb {
 /// Hdf5Writer or Hdf5Reader must still be used by one thread at a time. Both are movable and
 /// not copyable; the moved-from object is empty and its calls return errors.
 
-/// Writes a new HDF5 file atomically: everything goes to "<path>.tmp-XXXXXX" in the same
-/// folder; commit() flushes, closes, fsyncs and renames it onto `path` (replacing an existing
-/// file). A writer destroyed without commit() removes its temporary file and leaves `path`
-/// untouched.
+/// Writes a new HDF5 file atomically: the file is built in memory (HDF5's core driver, so it
+/// must fit in memory) and commit() writes its image through writeFileAtomically (a temporary
+/// file next to `path`, fsync'ed and renamed over it). A writer destroyed without commit(), or
+/// a commit() that fails (the error names `path` and the system's reason), leaves `path`
+/// untouched and no temporary file behind.
 class Hdf5Writer
 {
 public:
@@ -57,7 +58,7 @@ public:
     Status setAttribute(const QString &objectPath, const QString &name, std::int64_t value);
     Status setAttribute(const QString &objectPath, const QString &name, const QStringList &values);
 
-    /// Makes the file appear at `path` (atomic rename after fsync). Afterwards every call,
+    /// Makes the file appear at `path` (writeFileAtomically). Afterwards every call,
     /// including a second commit(), returns an error.
     Status commit();
 
@@ -75,8 +76,7 @@ private:
     void discard();
 
     QString m_path;
-    QString m_tempPath;
-    std::int64_t m_file = -1; ///< hid_t of the open temporary file, -1 when closed
+    std::int64_t m_file = -1; ///< hid_t of the in-memory file, -1 when closed
 };
 
 /// A numeric dataset converted to double, whatever its stored type (exact for integers up to

@@ -1,49 +1,21 @@
 #include "Hdf5File.h"
 
+#include "AtomicWrite.h"
 #include "Hdf5Handle.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QRandomGenerator>
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <fcntl.h>
+#include <atomic>
 #include <type_traits>
-#include <unistd.h>
 
 static_assert(std::is_same_v<hid_t, std::int64_t>, "Hdf5File.h stores hid_t as std::int64_t");
 
 namespace twb {
 
 namespace {
-
-QString randomSuffix()
-{
-    static constexpr char alphabet[] =
-        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-    QString suffix;
-    for (int i = 0; i < 6; ++i)
-        suffix +=
-            QLatin1Char(alphabet[QRandomGenerator::global()->bounded(int(sizeof alphabet) - 1)]);
-    return suffix;
-}
-
-Status fsyncPath(const QString &path, bool directory)
-{
-    const int fd = ::open(QFile::encodeName(path).constData(),
-                          directory ? (O_RDONLY | O_DIRECTORY) : O_RDONLY);
-    if (fd < 0 || ::fsync(fd) != 0) {
-        const QString reason = QString::fromLocal8Bit(std::strerror(errno));
-        if (fd >= 0)
-            ::close(fd);
-        return Error{QStringLiteral("cannot flush to disk: %1").arg(reason), path};
-    }
-    ::close(fd);
-    return Status::ok();
-}
 
 Hdf5Handle variableUtf8StringType()
 {
@@ -67,29 +39,28 @@ Expected<Hdf5Writer> Hdf5Writer::create(const QString &path)
     Hdf5Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
     // Version 1.8 objects: readable by every HDF5 1.8+ and h5py.
     H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_EARLIEST, H5F_LIBVER_V18);
-    for (int attempt = 0; attempt < 16; ++attempt) {
-        const QString temp = path + QStringLiteral(".tmp-") + randomSuffix();
-        if (QFileInfo::exists(temp))
-            continue;
-        const hid_t file =
-            H5Fcreate(QFile::encodeName(temp).constData(), H5F_ACC_EXCL, H5P_DEFAULT, fapl.get());
-        if (file < 0) {
-            if (QFileInfo::exists(temp))
-                continue;
-            return Error{takeHdf5Error(QStringLiteral("cannot create the file")), path};
-        }
-        Hdf5Writer writer;
-        writer.m_path = path;
-        writer.m_tempPath = temp;
-        writer.m_file = file;
-        return writer;
-    }
-    return Error{QStringLiteral("cannot find a free temporary file name next to it"), path};
+    // The file is built in memory (core driver, no backing store) and reaches the disk only in
+    // commit(), through writeFileAtomically, so HDF5 itself never meets a disk error. With the
+    // sec2 driver a failed write (full disk, file-size limit) made H5Dclose fail half-way in
+    // HDF5 1.10.8: the dataset's ID was released but its object stayed open in the file, so
+    // H5Fclose only deferred the close and H5close at exit crashed in H5F__close_cb (gdb).
+    H5Pset_fapl_core(fapl.get(), 1 << 20, false);
+    // The name only labels the in-memory file; unique so that two writers never share it.
+    static std::atomic<std::uint64_t> serial{0};
+    const QByteArray label = QFile::encodeName(path) + ".in-memory-" +
+                             QByteArray::number(QCoreApplication::applicationPid()) + '-' +
+                             QByteArray::number(++serial);
+    const hid_t file = H5Fcreate(label.constData(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get());
+    if (file < 0)
+        return Error{takeHdf5Error(QStringLiteral("cannot create the file")), path};
+    Hdf5Writer writer;
+    writer.m_path = path;
+    writer.m_file = file;
+    return writer;
 }
 
 Hdf5Writer::Hdf5Writer(Hdf5Writer &&other) noexcept
     : m_path(std::move(other.m_path))
-    , m_tempPath(std::exchange(other.m_tempPath, QString()))
     , m_file(std::exchange(other.m_file, -1))
 {}
 
@@ -98,7 +69,6 @@ Hdf5Writer &Hdf5Writer::operator=(Hdf5Writer &&other) noexcept
     if (this != &other) {
         discard();
         m_path = std::move(other.m_path);
-        m_tempPath = std::exchange(other.m_tempPath, QString());
         m_file = std::exchange(other.m_file, -1);
     }
     return *this;
@@ -115,10 +85,6 @@ void Hdf5Writer::discard()
         H5Fclose(m_file);
         H5Eclear2(H5E_DEFAULT);
         m_file = -1;
-    }
-    if (!m_tempPath.isEmpty()) {
-        QFile::remove(m_tempPath);
-        m_tempPath.clear();
     }
 }
 
@@ -291,29 +257,26 @@ Status Hdf5Writer::commit()
     silenceHdf5Errors();
     if (m_file < 0)
         return error(QStringLiteral("the HDF5 writer is closed (committed or moved from)"));
+    // Everything (metadata cache included) reaches the in-memory image before it is copied;
+    // the first H5Fget_file_image call gives the size.
     const herr_t flushed = H5Fflush(m_file, H5F_SCOPE_GLOBAL);
-    const herr_t closed = H5Fclose(m_file);
-    m_file = -1;
-    if (flushed < 0 || closed < 0) {
-        const QString reason = takeHdf5Error(QStringLiteral("cannot finish writing the file"));
+    const ssize_t size = flushed < 0 ? -1 : H5Fget_file_image(m_file, nullptr, 0);
+    QByteArray image;
+    if (size > 0) {
+        image.resize(qsizetype(size));
+        if (H5Fget_file_image(m_file, image.data(), std::size_t(size)) != size)
+            image.clear();
+    }
+    if (image.isEmpty()) {
+        const QString reason = takeHdf5Error(QStringLiteral("cannot finish the file"));
         discard();
         return error(reason);
     }
-    if (Status status = fsyncPath(m_tempPath, false); !status) {
-        discard();
-        return error(status.error().reason);
-    }
-    if (std::rename(QFile::encodeName(m_tempPath).constData(),
-                    QFile::encodeName(m_path).constData()) != 0) {
-        const QString reason = QString::fromLocal8Bit(std::strerror(errno));
-        discard();
-        return error(QStringLiteral("cannot move the finished file into place: %1").arg(reason));
-    }
-    m_tempPath.clear();
-    // The rename itself is durable once the folder is flushed.
-    if (Status status = fsyncPath(QFileInfo(m_path).absolutePath(), true); !status)
-        return error(status.error().reason);
-    return Status::ok();
+    const herr_t closed = H5Fclose(m_file);
+    m_file = -1;
+    if (closed < 0)
+        return error(takeHdf5Error(QStringLiteral("cannot finish the file")));
+    return writeFileAtomically(m_path, image);
 }
 
 } // namespace twb

@@ -8,6 +8,9 @@
 #include <QString>
 #include <QStringList>
 
+#include <csignal>
+#include <sys/resource.h>
+
 namespace twb::test {
 
 struct Result
@@ -17,12 +20,21 @@ struct Result
     QByteArray err;
 };
 
-/// Runs `cli args` in `workDir`; kills it after `timeoutMs`.
+/// Runs `cli args` in `workDir`; kills it after `timeoutMs`. With `fileSizeLimit` >= 0 the
+/// child may write files of at most that many bytes (RLIMIT_FSIZE, SIGXFSZ ignored: a longer
+/// write fails with EFBIG, as on a full disk).
 inline Result runCli(const QString &cli, const QString &workDir, const QStringList &args,
-                     int timeoutMs = 240000)
+                     int timeoutMs = 240000, qint64 fileSizeLimit = -1)
 {
     QProcess p;
     p.setWorkingDirectory(workDir);
+    if (fileSizeLimit >= 0) {
+        p.setChildProcessModifier([fileSizeLimit] {
+            std::signal(SIGXFSZ, SIG_IGN); // stays ignored across exec
+            const rlimit limit{rlim_t(fileSizeLimit), rlim_t(fileSizeLimit)};
+            setrlimit(RLIMIT_FSIZE, &limit);
+        });
+    }
     p.start(cli, args);
     Result r;
     if (!p.waitForFinished(timeoutMs)) {
