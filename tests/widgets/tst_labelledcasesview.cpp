@@ -6,6 +6,7 @@
 
 #include <QChart>
 #include <QComboBox>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLegend>
 #include <QLegendMarker>
@@ -203,6 +204,8 @@ private Q_SLOTS:
     void gunPointFromTheSharedData()
     {
         const QString path = QStringLiteral(TWB_SHARED_DATA_DIR "/ucr/GunPoint/GunPoint_TRAIN.ts");
+        if (!QFileInfo::exists(path))
+            QSKIP(qPrintable(QStringLiteral("shared data missing: ") + path));
         const Expected<LabelledDataset> data = loadTs(path);
         QVERIFY2(data, data ? "" : qPrintable(data.error().toString()));
         LabelledCasesView view;
