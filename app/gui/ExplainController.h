@@ -15,7 +15,7 @@ class WhatIfPanel;
 class WhatIfSession;
 
 /// The controller of the Explain and Forward pass tabs (Sonic Visualiser's svapp): owns the
-/// clients that reach twb-cli and wires them to the views, which only emit requests and show
+/// clients that reach twb-cli and wires them to the views, which only send requests and show
 /// what they are given.
 ///
 /// - AttentionPanel: its requests go to an AttentionJob (`twb-cli attention`, the file read on
