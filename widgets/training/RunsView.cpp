@@ -265,6 +265,12 @@ void RunsView::setLossCurves(const std::vector<RunLossCurve> &curves, const QStr
                 }
             lastEpoch = std::max(lastEpoch, double(r.epoch));
         }
+        // One epoch is one point, which a line does not show: draw the points then.
+        const bool single = curve.epochs.size() == 1;
+        for (QLineSeries *s : {train, val}) {
+            s->setPointsVisible(single);
+            s->setMarkerSize(9.0);
+        }
         m_curves << train << val;
     }
     if (!problems.isEmpty())
