@@ -3,12 +3,12 @@
 
 #include "AttentionImage.h"
 #include "CliCommon.h"
+#include "attention/AttentionFile.h"
+#include "attention/AttentionMath.h"
 #include "explain/AttentionCapture.h"
-#include "explain/AttentionFile.h"
-#include "explain/AttentionMath.h"
 #include "explain/Saliency.h"
 #include "explain/SampleSelection.h"
-#include "model/Model.h"
+#include "nn/Model.h"
 #include "protocol/ExplainSummaries.h"
 #include "train/RunLoader.h"
 

@@ -1,6 +1,6 @@
 #include "AttentionImage.h"
 
-#include "explain/AttentionMath.h"
+#include "attention/AttentionMath.h"
 #include "render/ColorMap.h"
 
 #include <algorithm>

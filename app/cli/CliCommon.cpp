@@ -1,6 +1,6 @@
 #include "CliCommon.h"
+#include "common/Errors.h"
 #include "data/AtomicWrite.h"
-#include "train/Errors.h"
 #include "train/RunLoader.h"
 
 #include <QBuffer>

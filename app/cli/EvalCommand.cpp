@@ -3,7 +3,7 @@
 #include "CliCommon.h"
 #include "data/ChannelSelection.h"
 #include "data/DatasetLoader.h"
-#include "train/ClassificationMetrics.h"
+#include "runs/ClassificationMetrics.h"
 #include "train/ClassifyData.h"
 #include "train/ClassifyPipeline.h"
 #include "train/ForecastData.h"

@@ -3,11 +3,11 @@
 
 #include "CliCommon.h"
 #include "data/Hdf5File.h"
-#include "model/Model.h"
+#include "nn/Model.h"
+#include "runs/PredictionsFile.h"
+#include "runs/RunStore.h"
 #include "train/Environment.h"
-#include "train/PredictionsFile.h"
 #include "train/RunLoader.h"
-#include "train/RunStore.h"
 
 #include <CLI/CLI.hpp>
 

@@ -3,8 +3,8 @@
 // parameters — the data of the forward-pass view.
 
 #include "CliCommon.h"
+#include "attention/ForwardTrace.h"
 #include "explain/ForwardCapture.h"
-#include "explain/ForwardTrace.h"
 #include "explain/SampleSelection.h"
 #include "protocol/ExplainSummaries.h"
 #include "train/RunLoader.h"

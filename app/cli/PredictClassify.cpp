@@ -6,7 +6,7 @@
 #include "CliCommon.h"
 #include "audio/LabelledLoader.h"
 #include "data/Hdf5File.h"
-#include "train/AtomicFile.h"
+#include "runs/AtomicFile.h"
 #include "train/ClassifyData.h"
 #include "train/ClassifyPipeline.h"
 

@@ -7,8 +7,8 @@
 #include "data/ChannelSelection.h"
 #include "data/DatasetLoader.h"
 #include "data/Hdf5File.h"
-#include "model/Model.h"
-#include "train/AtomicFile.h"
+#include "nn/Model.h"
+#include "runs/AtomicFile.h"
 #include "train/ForecastWindows.h"
 #include "train/RunLoader.h"
 

@@ -10,6 +10,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <QDir>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -44,10 +45,11 @@ bool wasGiven(const TrainOptions &o, const char *name)
     return it != o.given.end() && it->second->count() > 0;
 }
 
-/// The configuration of the command line: --config (if any) with the given flags on top.
-Expected<TrainConfig> configFrom(const TrainOptions &o, bool *anyGiven)
+/// The configuration of the command line: `base` (the defaults, or a resumed run's saved
+/// configuration), replaced by --config if given, with the given flags on top.
+Expected<TrainConfig> configFrom(const TrainOptions &o, TrainConfig base, bool *anyGiven)
 {
-    TrainConfig c;
+    TrainConfig c = std::move(base);
     if (!o.config.empty()) {
         Expected<TrainConfig> file = TrainConfig::fromFile(qs(o.config));
         if (!file)
@@ -122,7 +124,12 @@ int runTrain(Context &ctx, const TrainOptions &o)
 {
     const ProgressMode mode = *progressModeFromName(qs(o.progress));
     bool anyGiven = false;
-    Expected<TrainConfig> config = configFrom(o, &anyGiven);
+    TrainConfig base;
+    if (o.resume) // flags then change the saved run, so that only what they change differs
+        if (Expected<TrainConfig> saved =
+                TrainConfig::fromFile(QDir(qs(o.runDir)).filePath(QStringLiteral("config.json"))))
+            base = *saved; // unreadable: TrainingRun::resume reports it
+    Expected<TrainConfig> config = configFrom(o, std::move(base), &anyGiven);
     if (!config)
         return fail("train", config.error().toString());
     if (!o.resume) {
@@ -287,8 +294,9 @@ void addTrainCommand(CLI::App &app, Context &ctx)
     o->given["--drop-last"] =
         cmd->add_flag("--drop-last", o->dropLast, "Drop the last partial training batch");
     cmd->add_flag("--resume", o->resume,
-                  "Continue the run in --run-dir from its last.pt with "
-                  "its saved configuration");
+                  "Continue the run in --run-dir from its last.pt with its saved configuration "
+                  "(start it over if it stopped before its first checkpoint); only --threads, "
+                  "--progress, --control and more --epochs may be given with it");
     cmd->add_flag("--json", o->json, "Print the result as JSON on stdout");
     // Counts that would otherwise exhaust the machine (threads, memory) or never finish.
     checkCount(o->given["--threads"], 0, maxThreads(),

@@ -141,6 +141,9 @@ void MainWindow::createViews()
     connect(m_modelPanel->taskForm(), &HyperparameterForm::valuesChanged, this,
             &MainWindow::updateSplitBorders);
     connect(m_runs, &RunsView::openRequested, this, &MainWindow::openRun);
+    // An interrupted run (stopped, or its process killed) continues in the Training tab.
+    connect(m_runs, &RunsView::resumeRequested, this,
+            [this](const RunSummary &run) { onTrainRequested(resumeRequest(run)); });
     // A test case of a classification run: sound files open in the Spectrogram tab, table rows
     // ("/data/GunPoint_TEST.ts:17") in the Cases tab among the first cases of each class.
     connect(m_classification, &ClassificationView::exampleActivated, this,

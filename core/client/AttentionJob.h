@@ -1,10 +1,10 @@
 #pragma once
 
-#include "client/CliFileJob.h"
-#include "client/ExplainRequests.h"
+#include "CliFileJob.h"
+#include "ExplainRequests.h"
+#include "attention/AttentionFile.h"
+#include "attention/AttentionSet.h"
 #include "common/Expected.h"
-#include "explain/AttentionFile.h"
-#include "explain/AttentionSet.h"
 
 #include <memory>
 

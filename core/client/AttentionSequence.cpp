@@ -1,6 +1,6 @@
 #include "AttentionSequence.h"
 
-#include "client/AttentionJob.h"
+#include "AttentionJob.h"
 
 namespace twb {
 

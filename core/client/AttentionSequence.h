@@ -1,7 +1,7 @@
 #pragma once
 
-#include "client/ExplainRequests.h"
-#include "explain/AttentionSet.h"
+#include "ExplainRequests.h"
+#include "attention/AttentionSet.h"
 
 #include <QObject>
 #include <QStringList>

@@ -1,6 +1,6 @@
 #include "ClassificationRun.h"
 
-#include "client/RunFolder.h"
+#include "RunFolder.h"
 
 #include <QDir>
 

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "common/Expected.h"
-#include "train/ClassPredictionsFile.h"
-#include "train/ClassificationMetrics.h"
+#include "runs/ClassPredictionsFile.h"
+#include "runs/ClassificationMetrics.h"
 
 #include <QString>
 

@@ -1,6 +1,6 @@
 #include "ForecastRun.h"
 
-#include "client/RunFolder.h"
+#include "RunFolder.h"
 #include "data/Hdf5File.h"
 
 #include <QDir>

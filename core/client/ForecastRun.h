@@ -1,7 +1,7 @@
 #pragma once
 
 #include "common/Expected.h"
-#include "train/PredictionsFile.h"
+#include "runs/PredictionsFile.h"
 
 #include <QString>
 

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "client/CliFileJob.h"
-#include "client/ExplainRequests.h"
+#include "CliFileJob.h"
+#include "ExplainRequests.h"
+#include "attention/ForwardTrace.h"
 #include "common/Expected.h"
-#include "explain/ForwardTrace.h"
 
 #include <memory>
 

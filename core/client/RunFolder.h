@@ -1,7 +1,7 @@
 #pragma once
 
 #include "common/Expected.h"
-#include "train/RunStore.h"
+#include "runs/RunStore.h"
 
 #include <QJsonObject>
 #include <QString>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "client/TrainRequest.h"
+#include "TrainRequest.h"
 
 #include <QList>
 #include <QObject>

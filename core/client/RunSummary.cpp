@@ -96,6 +96,27 @@ RunSummary readRunSummary(const QString &dir)
     return s;
 }
 
+bool canResume(const RunSummary &run)
+{
+    return run.readable && run.state == QLatin1String("interrupted");
+}
+
+TrainRequest resumeRequest(const RunSummary &run)
+{
+    TrainRequest request;
+    request.resume = true;
+    request.runDir = run.dir;
+    request.task = run.task;
+    request.modelId = run.model;
+    request.dataPath = run.dataPath;
+    request.lookback = run.lookback;
+    request.horizon = run.horizon;
+    request.epochs = run.epochs;
+    request.batchSize = run.batchSize;
+    request.lr = run.lr;
+    return request;
+}
+
 QStringList findRunFolders(const QString &workspace)
 {
     QStringList runs;

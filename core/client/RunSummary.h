@@ -1,6 +1,7 @@
 #pragma once
 
-#include "train/RunStore.h"
+#include "TrainRequest.h"
+#include "runs/RunStore.h"
 
 #include <QDateTime>
 #include <QString>
@@ -47,6 +48,12 @@ struct RunSummary
 
 /// Reads the summary of the run in `dir`. Threading: any thread (reads files only).
 RunSummary readRunSummary(const QString &dir);
+
+/// True for a run that can be continued: readable and "interrupted" (stopped with a
+/// checkpoint, or killed: a "running" status whose process is gone reads as interrupted).
+bool canResume(const RunSummary &run);
+/// The request that continues `run` (TrainRequest::resume), described by its summary.
+TrainRequest resumeRequest(const RunSummary &run);
 
 /// The run folders of a workspace: every direct sub-folder that holds config.json, sorted by
 /// name. Folders without config.json are not runs and are left out.

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "client/RunSummary.h"
+#include "RunSummary.h"
 
 #include <QFileSystemWatcher>
 #include <QObject>

@@ -45,6 +45,9 @@ QString filePart(const QString &pathSpec)
 
 QString TrainRequest::displayName() const
 {
+    if (resume)
+        return QStringLiteral("%1 on %2 (resumed)")
+            .arg(modelId, QFileInfo(filePart(dataPath)).fileName());
     if (isClassification())
         return QStringLiteral("%1 on %2 (classify)")
             .arg(modelId, QFileInfo(filePart(dataPath)).fileName());
@@ -56,6 +59,9 @@ QString TrainRequest::displayName() const
 
 QStringList TrainRequest::arguments() const
 {
+    if (resume)
+        return {QStringLiteral("train"), QStringLiteral("--run-dir"), runDir,
+                QStringLiteral("--resume")};
     QStringList args{QStringLiteral("train"),
                      QStringLiteral("--data"),
                      dataPath,

@@ -46,14 +46,18 @@ struct TrainRequest
     /// key becomes one `--set key=value`, defaults included, so that the command reproduces the
     /// run even if the plugin's defaults change.
     QVariantMap hyperparameters;
-    QString runDir; ///< `--run-dir`: the new run folder
+    QString runDir; ///< `--run-dir`: the new run folder, or the one to resume
+    /// Continue the interrupted run in runDir (`train --run-dir DIR --resume`) with its saved
+    /// configuration; the other fields then only describe it (displayName).
+    bool resume = false;
 
     bool isClassification() const { return task == QLatin1String("classify"); }
 
     /// "dlinear on ETTh1.csv (L 96, H 24)" or "ast on fsdd (classify)", for lists and titles.
     QString displayName() const;
 
-    /// The arguments after the program: "train --data ... --run-dir DIR" in a fixed order.
+    /// The arguments after the program: "train --data ... --run-dir DIR" in a fixed order, or
+    /// "train --run-dir DIR --resume".
     QStringList arguments() const;
 };
 

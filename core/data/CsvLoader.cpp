@@ -3,6 +3,7 @@
 #include "CsvTokenizer.h"
 #include "CsvValues.h"
 #include "TextFile.h"
+#include "TimeAxis.h"
 
 #include <QStringDecoder>
 
@@ -149,6 +150,11 @@ public:
                     return cellError(record.line, column, cell,
                                      "is not a date/time (expected "
                                      "e.g. 2016-07-01 00:00:00)");
+                if (const QString problem = m_timeAxis.add(*ms, cell); !problem.isEmpty())
+                    return Error{QStringLiteral("line %1, column \"%2\": %3")
+                                     .arg(record.line)
+                                     .arg(m_names.at(qsizetype(column)), problem),
+                                 m_path, record.line};
                 m_out.timestamps.push_back(*ms);
                 continue;
             }
@@ -195,6 +201,7 @@ private:
     int m_timeIndex;
     DateForms m_dateForms;
     SeriesDataset &m_out;
+    TimeAxisCheck m_timeAxis;
     std::int64_t m_row = 0;
 };
 

@@ -29,8 +29,9 @@ struct CsvOptions
 ///
 /// Errors carry the path, the 1-based line where there is one, and the reason: missing or
 /// unreadable file, empty file, no data rows, ragged row, text in a numeric column or a bad
-/// date, an unterminated quote, invalid UTF-8, duplicate column names, no numeric column.
-/// Timestamps are kept in file order (not required to increase).
+/// date, an unterminated quote, invalid UTF-8, duplicate column names, no numeric column, and
+/// a time column that goes backwards, repeats a time or mixes times with and without an offset
+/// from UTC (TimeAxis.h): every time must come after the one before.
 ///
 /// Reads the whole file into memory; linear time. Thread-safe (no shared state).
 Expected<SeriesDataset> loadCsv(const QString &path, const CsvOptions &options = {});

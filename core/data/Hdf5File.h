@@ -39,7 +39,9 @@ public:
 
     /// Writes a dataset of shape `dims` (row-major, C order; empty dims = a scalar) from `data`
     /// (product(dims) elements, which the caller keeps alive during the call). Missing groups
-    /// are created; an existing dataset at the same path is replaced.
+    /// are created; an existing dataset at the same path is replaced. A non-empty numeric array is
+    /// chunked (at most 2^20 elements per chunk) with a Fletcher-32 checksum per chunk, which
+    /// HDF5 checks on every read: Hdf5Reader refuses a corrupted array by name.
     Status writeFloats(const QString &datasetPath, const float *data,
                        const std::vector<std::int64_t> &dims);
     Status writeDoubles(const QString &datasetPath, const double *data,

@@ -1,6 +1,7 @@
 #include "Hdf5Series.h"
 
 #include "Hdf5File.h"
+#include "TimeAxis.h"
 
 namespace twb {
 
@@ -51,8 +52,15 @@ Expected<SeriesDataset> loadOwnLayout(const Hdf5Reader &reader)
             return Error{QStringLiteral("'/timestamps' must be 1-D with %1 entries").arg(rows),
                          path};
         data.timestamps.reserve(std::size_t(rows));
-        for (double ms : stamps->values)
+        TimeAxisCheck timeAxis;
+        for (double ms : stamps->values) {
+            if (const QString problem = timeAxis.add(std::int64_t(ms)); !problem.isEmpty())
+                return Error{QStringLiteral("'/timestamps' entry %1: %2")
+                                 .arg(data.timestamps.size())
+                                 .arg(problem),
+                             path};
             data.timestamps.push_back(std::int64_t(ms));
+        }
         const auto timeColumn =
             reader.stringAttribute(QStringLiteral("/"), QStringLiteral("time_column"));
         data.timeColumn = timeColumn ? *timeColumn : QStringLiteral("time");

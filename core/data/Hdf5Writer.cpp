@@ -8,6 +8,7 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <algorithm>
 #include <atomic>
 #include <type_traits>
 
@@ -16,6 +17,23 @@ static_assert(std::is_same_v<hid_t, std::int64_t>, "Hdf5File.h stores hid_t as s
 namespace twb {
 
 namespace {
+
+/// Chunks of at most 2^20 elements (4 MiB of floats; HDF5's limit is 4 GiB), cut along the
+/// first dimensions so that a row, or a few, stays whole where it can.
+std::vector<hsize_t> chunkShape(std::vector<hsize_t> shape)
+{
+    constexpr double maxElements = double(1 << 20);
+    for (hsize_t &side : shape) {
+        side = std::max<hsize_t>(side, 1);
+        double total = 1.0;
+        for (hsize_t s : shape)
+            total *= double(s);
+        if (total <= maxElements)
+            break;
+        side = std::max<hsize_t>(1, hsize_t(double(side) * maxElements / total));
+    }
+    return shape;
+}
 
 Hdf5Handle variableUtf8StringType()
 {
@@ -137,8 +155,20 @@ Status Hdf5Writer::writeNumbers(const QString &datasetPath, const void *data,
     Hdf5Handle lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose);
     H5Pset_create_intermediate_group(lcpl.get(), 1);
     H5Pset_char_encoding(lcpl.get(), H5T_CSET_UTF8);
+    // Every non-empty numeric array carries a Fletcher-32 checksum per chunk, which HDF5 verifies
+    // on every read: a corrupted result file is refused by the reader instead of giving wrong
+    // numbers. Filters need a chunked layout.
+    Hdf5Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+    const H5T_class_t typeClass = H5Tget_class(fileType);
+    if (count > 0 && !shape.empty() && (typeClass == H5T_INTEGER || typeClass == H5T_FLOAT)) {
+        const std::vector<hsize_t> chunk = chunkShape(shape);
+        if (H5Pset_chunk(dcpl.get(), int(chunk.size()), chunk.data()) < 0 ||
+            H5Pset_fletcher32(dcpl.get()) < 0)
+            return error(
+                takeHdf5Error(QStringLiteral("cannot lay out the dataset '%1'").arg(datasetPath)));
+    }
     Hdf5Handle dataset(H5Dcreate2(m_file, name.constData(), fileType, space.get(), lcpl.get(),
-                                  H5P_DEFAULT, H5P_DEFAULT),
+                                  dcpl.get(), H5P_DEFAULT),
                        H5Dclose);
     if (!dataset.isValid())
         return error(

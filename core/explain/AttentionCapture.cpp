@@ -1,6 +1,6 @@
 #include "AttentionCapture.h"
 
-#include "model/Model.h"
+#include "nn/Model.h"
 #include "train/RunLoader.h"
 
 namespace twb::explain {

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "AttentionSet.h"
+#include "attention/AttentionSet.h"
 #include "common/Expected.h"
 
 #include <torch/torch.h>

@@ -3,7 +3,7 @@
 #include "WhatIf.h"
 #include "nn/MultiheadAttention.h"
 
-#include "model/Model.h"
+#include "nn/Model.h"
 #include "train/RunLoader.h"
 
 namespace twb::explain {

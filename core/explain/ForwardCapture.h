@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ForwardTrace.h"
+#include "attention/ForwardTrace.h"
 #include "common/Expected.h"
 
 #include <torch/torch.h>

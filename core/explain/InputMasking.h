@@ -1,6 +1,6 @@
 #pragma once
 
-#include "model/TokenInfo.h"
+#include "common/TokenInfo.h"
 
 #include <torch/torch.h>
 

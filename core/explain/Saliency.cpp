@@ -1,6 +1,6 @@
 #include "Saliency.h"
 
-#include "model/Model.h"
+#include "nn/Model.h"
 
 namespace twb::explain {
 

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "common/Expected.h"
-#include "model/Task.h"
+#include "common/Task.h"
 
 #include <QStringList>
 

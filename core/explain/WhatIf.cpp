@@ -2,7 +2,7 @@
 
 #include "InputMasking.h"
 #include "SampleSelection.h"
-#include "model/Model.h"
+#include "nn/Model.h"
 #include "nn/MultiheadAttention.h"
 #include "train/RunLoader.h"
 

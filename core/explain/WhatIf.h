@@ -1,7 +1,7 @@
 #pragma once
 
 #include "common/Expected.h"
-#include "model/TokenInfo.h"
+#include "common/TokenInfo.h"
 #include "protocol/WhatIfMessages.h"
 
 #include <torch/torch.h>

@@ -1,7 +1,7 @@
 #pragma once
 
+#include "Model.h"
 #include "common/Expected.h"
-#include "model/Model.h"
 
 #include <exception>
 #include <memory>

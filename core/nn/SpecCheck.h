@@ -2,7 +2,7 @@
 
 #include "EncoderSize.h"
 #include "common/Expected.h"
-#include "model/ModelSpec.h"
+#include "common/ModelSpec.h"
 
 #include <cstdint>
 #include <initializer_list>

@@ -1,7 +1,7 @@
 #pragma once
 
+#include "FastOps.h"
 #include "MultiheadAttention.h"
-#include "nn/FastOps.h"
 
 #include <torch/torch.h>
 

@@ -2,8 +2,8 @@
 
 #include "Hyperparameters.h"
 #include "common/Expected.h"
-#include "model/ModelSpec.h"
-#include "model/Task.h"
+#include "common/ModelSpec.h"
+#include "common/Task.h"
 
 #include <QList>
 #include <QString>

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
 
 namespace twb {
 
@@ -14,6 +15,18 @@ Error messageError(const QString &message)
     return Error{message, {}, 0};
 }
 
+/// The largest whole number a JSON number (a double) holds exactly: 2^53. Anything beyond it,
+/// and NaN or infinity, is not an index; converting such a double to an integer is undefined.
+constexpr double maxExactInteger = 9007199254740992.0;
+
+/// `number` as an integer if it is a whole number within [minimum, maxExactInteger].
+std::optional<std::int64_t> wholeNumber(double number, double minimum)
+{
+    if (!(number >= minimum && number <= maxExactInteger) || number != std::floor(number))
+        return std::nullopt;
+    return std::int64_t(number);
+}
+
 /// A JSON array of integers (whole numbers only); `what` names the key in errors.
 Expected<std::vector<std::int64_t>> integers(const QJsonValue &value, const QString &what,
                                              std::size_t expectedSize = 0)
@@ -22,10 +35,12 @@ Expected<std::vector<std::int64_t>> integers(const QJsonValue &value, const QStr
         return messageError(QStringLiteral("%1 must be an array of integers").arg(what));
     std::vector<std::int64_t> out;
     for (const QJsonValue &item : value.toArray()) {
-        const double number = item.toDouble(0.5);
-        if (!item.isDouble() || number != std::floor(number))
-            return messageError(QStringLiteral("%1 must hold integers only").arg(what));
-        out.push_back(std::int64_t(number));
+        const std::optional<std::int64_t> number =
+            item.isDouble() ? wholeNumber(item.toDouble(), -maxExactInteger) : std::nullopt;
+        if (!number)
+            return messageError(
+                QStringLiteral("%1 must hold integers only (of at most 2^53)").arg(what));
+        out.push_back(*number);
     }
     if (expectedSize != 0 && out.size() != expectedSize)
         return messageError(QStringLiteral("%1 must hold %2 integers, not %3")
@@ -68,6 +83,9 @@ Expected<std::vector<int>> tokensOf(const QJsonObject &object)
         if (t < 0)
             return messageError(
                 QStringLiteral("\"mask_tokens\" holds %1: token indices start at 0").arg(t));
+        if (t > std::numeric_limits<int>::max())
+            return messageError(
+                QStringLiteral("\"mask_tokens\" holds %1: no model has that many tokens").arg(t));
         out.push_back(int(t));
     }
     return out;
@@ -153,11 +171,12 @@ Expected<WhatIfEdit> WhatIfEdit::fromJson(const QJsonObject &object)
     edit.tokens = std::move(*tokens);
     if (object.contains(QLatin1String("token_channel"))) {
         const QJsonValue channel = object.value(QLatin1String("token_channel"));
-        if (!channel.isDouble() || channel.toDouble() < -1 ||
-            channel.toDouble() != std::floor(channel.toDouble()))
+        const std::optional<std::int64_t> number =
+            channel.isDouble() ? wholeNumber(channel.toDouble(), -1) : std::nullopt;
+        if (!number)
             return messageError(
                 QStringLiteral("\"token_channel\" must be a channel index (or -1)"));
-        edit.tokenChannel = std::int64_t(channel.toDouble());
+        edit.tokenChannel = *number;
     }
     Expected<std::vector<InputRegion>> regions = regionsOf(object);
     if (!regions)
@@ -167,8 +186,15 @@ Expected<WhatIfEdit> WhatIfEdit::fromJson(const QJsonObject &object)
         tuples(object, QStringLiteral("heads_off"), 2);
     if (!heads)
         return heads.error();
-    for (const auto &h : *heads)
+    for (const auto &h : *heads) {
+        if (h[0] < 0 || h[1] < 0 || h[0] > std::numeric_limits<int>::max() ||
+            h[1] > std::numeric_limits<int>::max())
+            return messageError(QStringLiteral("\"heads_off\" holds [%1, %2]: layers and heads "
+                                               "are counted from 0")
+                                    .arg(h[0])
+                                    .arg(h[1]));
         edit.headsOff.push_back({int(h[0]), int(h[1])});
+    }
     if (object.contains(QLatin1String("fill"))) {
         if (!object.value(QLatin1String("fill")).isDouble())
             return messageError(QStringLiteral("\"fill\" must be a number"));
@@ -199,9 +225,11 @@ Expected<WhatIfRequest> WhatIfRequest::fromJson(const QJsonObject &object)
     WhatIfRequest request;
     request.id = object.value(QLatin1String("id"));
     const QJsonValue index = object.value(QLatin1String("index"));
-    if (!index.isDouble() || index.toDouble() < 0)
+    const std::optional<std::int64_t> number =
+        index.isDouble() ? wholeNumber(index.toDouble(), 0) : std::nullopt;
+    if (!number)
         return messageError(QStringLiteral("\"index\" must be a test sample number"));
-    request.index = std::int64_t(index.toDouble());
+    request.index = *number;
     Expected<WhatIfEdit> edit = WhatIfEdit::fromJson(object);
     if (!edit)
         return edit.error();

@@ -1,18 +1,68 @@
 #include "Checkpoint.h"
-#include "AtomicFile.h"
-#include "Errors.h"
+#include "common/Errors.h"
+#include "runs/AtomicFile.h"
 
 #include <torch/csrc/jit/serialization/pickle.h>
 
 #include <QByteArray>
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFileInfo>
+
+#include <algorithm>
 
 namespace twb {
 
 namespace {
 
-constexpr std::int64_t checkpointFormat = 1;
+/// 1: the first layout; 2: with "checksum" (SHA-256 of the content, checked on load).
+constexpr std::int64_t checkpointFormat = 2;
+constexpr std::int64_t firstFormatWithChecksum = 2;
+
+void hashTensor(QCryptographicHash &hash, const std::string &name, const torch::Tensor &tensor)
+{
+    hash.addData(QByteArrayView(name.data(), qsizetype(name.size() + 1)));
+    if (!tensor.defined() || tensor.numel() == 0) // saved as an empty tensor when undefined
+        return;
+    const torch::Tensor t = tensor.contiguous().cpu();
+    const std::string header = std::string(c10::toString(t.scalar_type())) + c10::str(t.sizes());
+    hash.addData(QByteArrayView(header.data(), qsizetype(header.size() + 1)));
+    hash.addData(QByteArrayView(static_cast<const char *>(t.data_ptr()), qsizetype(t.nbytes())));
+}
+
+void hashDict(QCryptographicHash &hash, const TensorDict &dict)
+{
+    std::vector<std::string> names;
+    for (const auto &entry : dict)
+        names.push_back(entry.key());
+    std::sort(names.begin(), names.end());
+    for (const std::string &name : names)
+        hashTensor(hash, name, dict.at(name));
+}
+
+/// SHA-256 (hex) of everything a checkpoint holds: tensors by name, optimizer kind, state, lr.
+std::string contentChecksum(const Checkpoint &c)
+{
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    hashDict(hash, c.model);
+    hashDict(hash, c.optimizer);
+    hashTensor(hash, "rng", c.rngState);
+    const TrainState &s = c.state;
+    const QString scalars = QStringLiteral("%1|%2|%3|%4|%5|%6|%7|%8|%9|%10|%11")
+                                .arg(QString::fromStdString(c.optimizerKind))
+                                .arg(s.epoch)
+                                .arg(s.batch)
+                                .arg(s.globalStep)
+                                .arg(s.bestValLoss, 0, 'g', 17)
+                                .arg(s.bestEpoch)
+                                .arg(s.badEpochs)
+                                .arg(s.epochLossSum, 0, 'g', 17)
+                                .arg(s.epochSamples)
+                                .arg(s.finished ? 1 : 0)
+                                .arg(c.lr, 0, 'g', 17);
+    hash.addData(scalars.toUtf8());
+    return hash.result().toHex().toStdString();
+}
 
 c10::impl::GenericDict stateToDict(const TrainState &s)
 {
@@ -38,6 +88,20 @@ TensorDict toTensorDict(const c10::IValue &value)
 }
 
 } // namespace
+
+torch::Tensor rngState()
+{
+    auto generator = at::detail::getDefaultCPUGenerator();
+    std::lock_guard<std::mutex> lock(generator.mutex());
+    return generator.get_state();
+}
+
+void setRngState(const torch::Tensor &state)
+{
+    auto generator = at::detail::getDefaultCPUGenerator();
+    std::lock_guard<std::mutex> lock(generator.mutex());
+    generator.set_state(state);
+}
 
 TensorDict moduleStateDict(const torch::nn::Module &module)
 {
@@ -89,6 +153,7 @@ Status saveCheckpoint(const QString &path, const Checkpoint &checkpoint)
     root.insert("rng", checkpoint.rngState.defined() ? checkpoint.rngState
                                                      : torch::empty({0}, torch::kUInt8));
     root.insert("lr", checkpoint.lr);
+    root.insert("checksum", contentChecksum(checkpoint));
     std::vector<char> bytes;
     try {
         bytes = torch::pickle_save(root);
@@ -115,9 +180,12 @@ Expected<Checkpoint> loadCheckpoint(const QString &path)
             return makeError(QStringLiteral("not a twb checkpoint (no dictionary at the top)"),
                              path);
         const auto root = value.toGenericDict();
-        if (!root.contains("format") || root.at("format").toInt() != checkpointFormat)
+        const std::int64_t format =
+            root.contains("format") && root.at("format").isInt() ? root.at("format").toInt() : 0;
+        if (format < 1 || format > checkpointFormat)
             return makeError(
-                QStringLiteral("not a twb checkpoint of format %1").arg(checkpointFormat), path);
+                QStringLiteral("not a twb checkpoint of format 1 to %1").arg(checkpointFormat),
+                path);
         c.model = toTensorDict(root.at("model"));
         c.optimizer = toTensorDict(root.at("optimizer"));
         c.optimizerKind = root.at("optimizer_kind").toStringRef();
@@ -133,6 +201,16 @@ Expected<Checkpoint> loadCheckpoint(const QString &path)
         c.state.epochLossSum = s.at("epoch_loss_sum").toDouble();
         c.state.epochSamples = s.at("epoch_samples").toInt();
         c.state.finished = s.at("finished").toBool();
+        if (format >= firstFormatWithChecksum) {
+            const std::string stored =
+                root.contains("checksum") ? root.at("checksum").toStringRef() : std::string();
+            if (stored != contentChecksum(c))
+                return makeError(QStringLiteral("corrupted checkpoint: its content does not match "
+                                                "the checksum written with it (the file changed "
+                                                "after it was saved); use another checkpoint or "
+                                                "train again"),
+                                 path);
+        }
     } catch (const std::exception &e) {
         return makeError(QStringLiteral("unreadable checkpoint: %1")
                              .arg(QString::fromUtf8(e.what()).section(QLatin1Char('\n'), 0, 0)),

@@ -31,8 +31,11 @@ struct TrainState
 using TensorDict = c10::Dict<std::string, torch::Tensor>;
 
 /// The content of best.pt / last.pt. The file is a torch.save-compatible pickle (zip) of a
-/// dict {"format", "model", "optimizer", "optimizer_kind", "state", "rng", "lr"}, so Python's
-/// torch.load reads it too.
+/// dict {"format", "model", "optimizer", "optimizer_kind", "state", "rng", "lr", "checksum"},
+/// so Python's torch.load reads it too. "checksum" (format 2) is the SHA-256 of the content
+/// (every tensor by name, dtype, shape and bytes; the state; lr): loadCheckpoint refuses a file
+/// whose content no longer matches it, e.g. bytes changed inside a tensor while the zip stays
+/// valid. Format 1 files (no checksum) still load.
 struct Checkpoint
 {
     TensorDict model;          ///< parameters and buffers by name
@@ -48,6 +51,11 @@ struct Checkpoint
 Status saveCheckpoint(const QString &path, const Checkpoint &checkpoint);
 /// Errors name the file: missing, not a checkpoint of this format, missing entries.
 Expected<Checkpoint> loadCheckpoint(const QString &path);
+
+/// The state of torch's default CPU generator (uint8; dropout, random init) and setting it back.
+/// Thread-safe (the generator's mutex).
+torch::Tensor rngState();
+void setRngState(const torch::Tensor &state);
 
 /// A detached copy of every parameter and buffer of `module`, by state_dict name.
 TensorDict moduleStateDict(const torch::nn::Module &module);

@@ -1,7 +1,7 @@
 #include "ClassifyData.h"
 #include "ClassifySplit.h"
-#include "Errors.h"
 #include "audio/LabelledLoader.h"
+#include "common/Errors.h"
 #include "data/LabelledSplit.h"
 #include "dsp/KaldiFbank.h"
 #include "dsp/MelSpectrogram.h"

@@ -1,8 +1,8 @@
 #include "ClassifyPipeline.h"
-#include "Errors.h"
-#include "RunStore.h"
+#include "common/Errors.h"
 #include "data/Hdf5File.h"
-#include "model/Model.h"
+#include "nn/Model.h"
+#include "runs/RunStore.h"
 
 #include <QFileInfo>
 #include <QJsonArray>

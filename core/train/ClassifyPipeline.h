@@ -1,8 +1,8 @@
 #pragma once
 
-#include "ClassificationMetrics.h"
 #include "ClassifyData.h"
 #include "TaskPipeline.h"
+#include "runs/ClassificationMetrics.h"
 
 #include <optional>
 

@@ -1,6 +1,6 @@
 #include "ClassifySplit.h"
-#include "Errors.h"
 #include "audio/AudioDatasetLoader.h"
+#include "common/Errors.h"
 #include "data/LabelledSplit.h"
 
 #include <numeric>

@@ -1,5 +1,5 @@
 #include "FineTune.h"
-#include "Errors.h"
+#include "common/Errors.h"
 
 #include <set>
 

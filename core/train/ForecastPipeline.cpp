@@ -1,9 +1,9 @@
 #include "ForecastPipeline.h"
 #include "Metrics.h"
-#include "PredictionsFile.h"
-#include "RunStore.h"
 #include "data/ChannelSelection.h"
 #include "data/DatasetLoader.h"
+#include "runs/PredictionsFile.h"
+#include "runs/RunStore.h"
 
 #include <QFileInfo>
 #include <QJsonArray>

@@ -1,5 +1,5 @@
 #include "LrSchedule.h"
-#include "Errors.h"
+#include "common/Errors.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,5 +1,5 @@
 #include "Metrics.h"
-#include "model/Model.h"
+#include "nn/Model.h"
 
 #include <cmath>
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "ForecastMetrics.h"
 #include "ForecastWindows.h"
 #include "data/StandardScaler.h"
+#include "runs/ForecastMetrics.h"
 
 #include <QJsonObject>
 

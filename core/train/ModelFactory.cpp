@@ -1,6 +1,6 @@
 #include "ModelFactory.h"
-#include "Errors.h"
-#include "model/Model.h"
+#include "common/Errors.h"
+#include "nn/Model.h"
 #include "plugin/ModelPlugin.h"
 
 #include <optional>

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "common/Expected.h"
-#include "model/ModelSpec.h"
+#include "common/ModelSpec.h"
 #include "plugin/Hyperparameters.h"
 
 #include <QString>

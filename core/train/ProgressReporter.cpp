@@ -137,6 +137,15 @@ void ProgressReporter::done(const TrainDoneEvent &event, const QString &summary)
     }
 }
 
+void ProgressReporter::note(const QString &text)
+{
+    if (m_mode == ProgressMode::None)
+        return;
+    endBarLine();
+    std::fprintf(m_err, "note: %s\n", text.toUtf8().constData());
+    std::fflush(m_err);
+}
+
 void ProgressReporter::error(const QString &message)
 {
     if (m_mode == ProgressMode::JsonLines)

@@ -41,6 +41,9 @@ public:
     /// `summary`: one line for the progress bar mode (TestOutcome::summary).
     void done(const TrainDoneEvent &event, const QString &summary);
     void error(const QString &message);
+    /// A line for the person at the terminal (stderr, "note: ..."), in every mode but none:
+    /// jsonl keeps stdout for the events, and the window logs a child's stderr.
+    void note(const QString &text);
 
 private:
     void emitJson(const QJsonObject &message);

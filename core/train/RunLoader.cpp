@@ -1,8 +1,8 @@
 #include "RunLoader.h"
 #include "Checkpoint.h"
-#include "Errors.h"
-#include "RunStore.h"
-#include "model/Model.h"
+#include "common/Errors.h"
+#include "nn/Model.h"
+#include "runs/RunStore.h"
 
 #include <QJsonArray>
 

@@ -1,6 +1,6 @@
 #include "TrainConfig.h"
-#include "AtomicFile.h"
-#include "Errors.h"
+#include "common/Errors.h"
+#include "runs/AtomicFile.h"
 
 #include <QFileInfo>
 #include <QJsonArray>

@@ -1,8 +1,8 @@
 #include "Trainer.h"
-#include "Errors.h"
 #include "TrainControl.h"
 #include "TrainObserver.h"
-#include "model/Model.h"
+#include "common/Errors.h"
+#include "nn/Model.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 
@@ -23,20 +23,6 @@ using Clock = std::chrono::steady_clock;
 double secondsSince(Clock::time_point t0)
 {
     return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-
-torch::Tensor rngState()
-{
-    auto generator = at::detail::getDefaultCPUGenerator();
-    std::lock_guard<std::mutex> lock(generator.mutex());
-    return generator.get_state();
-}
-
-void setRngState(const torch::Tensor &state)
-{
-    auto generator = at::detail::getDefaultCPUGenerator();
-    std::lock_guard<std::mutex> lock(generator.mutex());
-    generator.set_state(state);
 }
 
 QString nonFinite(double v)
@@ -388,6 +374,12 @@ Status Trainer::finishEpoch(std::int64_t epoch, Clock::time_point started, Train
     m_state.epochSamples = 0;
     const bool early = m_options.patience > 0 && m_state.badEpochs >= m_options.patience;
     m_state.finished = early || m_state.epoch >= m_options.epochs;
+    // The epoch's record (metrics.csv) first, last.pt after it: a process killed in between
+    // resumes from the previous last.pt, which drops the record and trains the epoch again.
+    // The other way round, a kill would leave a checkpoint past a record that never comes.
+    event.seconds = secondsSince(started);
+    if (m_observer)
+        m_observer->onEpoch(event);
     if (event.best)
         if (Status s = writeCheckpoint(QStringLiteral("best.pt")); !s)
             return s;
@@ -396,9 +388,6 @@ Status Trainer::finishEpoch(std::int64_t epoch, Clock::time_point started, Train
     if (m_options.checkpointEvery > 0 && m_state.epoch % m_options.checkpointEvery == 0)
         if (Status s = writeCheckpoint(epochCheckpointName(m_state.epoch)); !s)
             return s;
-    event.seconds = secondsSince(started);
-    if (m_observer)
-        m_observer->onEpoch(event);
     if (early) {
         result.outcome = TrainOutcome::EarlyStopped;
         if (m_observer)

@@ -1,20 +1,19 @@
 #include "TrainingRun.h"
 #include "Environment.h"
-#include "Errors.h"
 #include "FineTune.h"
 #include "ForecastPipeline.h"
+#include "MemoryEstimate.h"
 #include "ProgressReporter.h"
 #include "Provenance.h"
 #include "TrainControl.h"
+#include "common/Errors.h"
 #include "data/DatasetLoader.h"
-#include "model/Model.h"
+#include "nn/Model.h"
 #include "plugin/ModelPlugin.h"
 
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
-
-#include <unistd.h>
 
 namespace twb {
 
@@ -127,43 +126,103 @@ RunResult TrainingRun::start(const TrainConfig &config, const QString &runDir)
     return execute(std::move(*store), config, false);
 }
 
+Expected<TrainConfig> TrainingRun::resumedConfig(const TrainConfig &saved, TrainConfig given,
+                                                 const QString &configPath)
+{
+    makePathsAbsolute(given);
+    if (given.split.isEmpty())
+        given.split = defaultSplitFor(given.dataPath);
+    Expected<ModelSource> source = m_lookup(given.modelId);
+    if (source && source->plugin) {
+        Expected<HyperparameterValues> values =
+            source->plugin->hyperparameters().validate(given.hyperparameters);
+        if (values)
+            given.hyperparameters = values->toJson().toVariantMap();
+    }
+    QStringList changed = saved.differences(given); // never names threads: a resume may change it
+    QString why;
+    if (changed.contains(QLatin1String("epochs"))) {
+        // More epochs continue the same run unless the schedule is laid out over the epochs.
+        const bool scheduleUsesEpochs = saved.schedule == ScheduleKind::OneCycle ||
+                                        (saved.schedule == ScheduleKind::Cosine && saved.tMax <= 0);
+        if (given.epochs > saved.epochs && !scheduleUsesEpochs)
+            changed.removeAll(QStringLiteral("epochs"));
+        else if (given.epochs > saved.epochs)
+            why = QStringLiteral(" (epochs: the %1 schedule is laid out over the epochs)")
+                      .arg(scheduleName(saved.schedule));
+        else
+            why = QStringLiteral(" (epochs: a resume may add epochs, not remove them)");
+    }
+    if (!changed.isEmpty())
+        return makeError(QStringLiteral("--resume continues the saved configuration, but these "
+                                        "settings differ from it: %1%2; a resume may change "
+                                        "only --threads, --progress, --control and add --epochs")
+                             .arg(changed.join(QStringLiteral(", ")), why),
+                         configPath);
+    TrainConfig resumed = saved;
+    resumed.threads = given.threads;
+    resumed.epochs = given.epochs;
+    return resumed;
+}
+
+void TrainingRun::note(const QString &text)
+{
+    onMessage(text);
+    if (m_reporter)
+        m_reporter->note(text);
+}
+
 RunResult TrainingRun::resume(const QString &runDir, const std::optional<TrainConfig> &expected)
 {
     Expected<RunStore> store = RunStore::open(runDir);
     if (!store)
         return fail(store.error().toString());
+    m_store = *store;
+    m_keepStatus = true; // a resume that cannot start leaves the run as it was
+    if (const qint64 pid = store->livePid(); pid != 0)
+        return fail(makeError(QStringLiteral("the run is being trained now by process %1; stop "
+                                             "it (or wait) before resuming")
+                                  .arg(pid),
+                              store->dir())
+                        .toString());
     const QString configPath = store->filePath(QStringLiteral("config.json"));
     Expected<TrainConfig> saved = TrainConfig::fromFile(configPath);
     if (!saved)
         return fail(saved.error().toString());
+    TrainConfig config = *saved;
     if (expected) {
-        TrainConfig given = *expected;
-        makePathsAbsolute(given);
-        if (given.split.isEmpty())
-            given.split = defaultSplitFor(given.dataPath);
-        Expected<ModelSource> source = m_lookup(given.modelId);
-        if (source && source->plugin) {
-            Expected<HyperparameterValues> values =
-                source->plugin->hyperparameters().validate(given.hyperparameters);
-            if (values)
-                given.hyperparameters = values->toJson().toVariantMap();
-        }
-        const QStringList changed = saved->differences(given);
-        if (!changed.isEmpty())
-            return fail(makeError(QStringLiteral("--resume continues the saved configuration, but "
-                                                 "these settings differ: %1")
-                                      .arg(changed.join(QStringLiteral(", "))),
-                                  configPath)
-                            .toString());
+        Expected<TrainConfig> resumed = resumedConfig(*saved, *expected, configPath);
+        if (!resumed)
+            return fail(resumed.error().toString());
+        config = *resumed;
     }
-    if (expected)
-        saved->threads = expected->threads; // the only setting a resume may change
-    if (!QFile::exists(store->checkpointPath(QStringLiteral("last.pt"))))
-        return fail(makeError(QStringLiteral("no checkpoint to resume from (checkpoints/last.pt); "
-                                             "start the run again"),
-                              store->dir())
-                        .toString());
-    return execute(std::move(*store), *saved, true);
+    for (const QString &name : store->removeStaleTemporaries())
+        note(QStringLiteral("removed %1, left by a process killed while writing it").arg(name));
+    if (config.epochs != saved->epochs) {
+        Expected<QJsonObject> json = store->readConfig();
+        if (!json)
+            return fail(json.error().toString());
+        (*json)[QStringLiteral("epochs")] = qint64(config.epochs);
+        if (Status s = store->writeConfig(*json); !s)
+            return fail(s.error().toString());
+        note(QStringLiteral("epochs: %1 -> %2").arg(saved->epochs).arg(config.epochs));
+    }
+    const int threadsBefore = savedProvenance(*store).value(QStringLiteral("threads_used")).toInt();
+    const int threadsNow = config.threads > 0 ? config.threads : physicalCoreCount();
+    if (threadsBefore > 0 && threadsBefore != threadsNow)
+        note(QStringLiteral("resuming with %1 threads where the run used %2: the result may differ "
+                            "in its last digits from an uninterrupted run (parallel sums depend "
+                            "on the thread count)")
+                 .arg(threadsNow)
+                 .arg(threadsBefore));
+    if (!QFile::exists(store->checkpointPath(QStringLiteral("last.pt")))) {
+        // Killed before its first epoch ended: nothing to continue, so start over in place.
+        note(QStringLiteral("no checkpoint yet (the run stopped before its first epoch ended): "
+                            "starting it over from its saved configuration"));
+        store->clearMetrics(); // rows of an epoch whose checkpoint was never written
+        return execute(std::move(*store), config, false);
+    }
+    return execute(std::move(*store), config, true);
 }
 
 Status TrainingRun::initialise(Model &model, const TrainConfig &config, QJsonObject &provenance)
@@ -276,6 +335,23 @@ RunResult TrainingRun::conclude(const TrainResult &trained, Model &model,
     return failed;
 }
 
+Status TrainingRun::checkMemory(Model &model, const ExampleSet &train, std::int64_t batchSize)
+{
+    Expected<MemoryEstimate> estimate = estimateTrainingMemory(model, train, batchSize);
+    if (!estimate)
+        return estimate.error();
+    m_memory = *estimate;
+    onMessage(QStringLiteral("memory: ") + m_memory.describe());
+    const std::int64_t available = availableMemory();
+    const std::int64_t more = m_memory.peak() - m_memory.resident;
+    if (available >= 0 && more > available)
+        return makeError(QStringLiteral("not enough memory: the run needs about %1 more than it "
+                                        "holds now (%2), and the machine has %3 available; "
+                                        "lower --batch-size, --lookback or the model's size")
+                             .arg(formatBytes(more), m_memory.describe(), formatBytes(available)));
+    return {};
+}
+
 RunResult TrainingRun::execute(RunStore store, TrainConfig config, bool resuming)
 {
     m_store = std::move(store);
@@ -301,6 +377,9 @@ RunResult TrainingRun::execute(RunStore store, TrainConfig config, bool resuming
                       .arg(resuming ? QStringLiteral("resuming") : QStringLiteral("training"),
                            config.modelId, source->name, source->version, pipeline.describe()));
 
+        if (Status s = checkMemory(model, *pipeline.trainSet(), config.batchSize); !s)
+            return fail(s.error().toString());
+
         Trainer trainer(created->model, pipeline.trainSet(), pipeline.validationSet(),
                         trainerOptions(config, pipeline, m_store->checkpointDir()));
         trainer.setObserver(this);
@@ -312,8 +391,7 @@ RunResult TrainingRun::execute(RunStore store, TrainConfig config, bool resuming
             m_reporter->setStartSummary(
                 startSummary(pipeline, config, threads, m_store->dir(), resuming));
         m_keepStatus = false;
-        m_store->writeStatus(RunState::Running, QString(),
-                             {{QStringLiteral("pid"), qint64(getpid())}});
+        m_store->writeRunningStatus();
         return conclude(trainer.run(), model, pipeline, config);
     } catch (const c10::Error &e) {
         return fail(QString::fromStdString(e.what_without_backtrace()));

@@ -1,10 +1,11 @@
 #pragma once
 
+#include "MemoryEstimate.h"
 #include "ModelFactory.h"
-#include "RunStore.h"
 #include "TrainConfig.h"
 #include "TrainObserver.h"
 #include "Trainer.h"
+#include "runs/RunStore.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -53,9 +54,14 @@ public:
     /// A new run in `runDir` (which must not hold a run yet).
     RunResult start(const TrainConfig &config, const QString &runDir);
 
-    /// Continues the run in `runDir` from checkpoints/last.pt with its saved configuration.
-    /// If `expected` is given (the command line of the resumed run), every setting except
-    /// threads must equal the saved one.
+    /// Continues the run in `runDir` from checkpoints/last.pt with its saved configuration;
+    /// a run killed before its first checkpoint starts over in place from that configuration.
+    /// Refused while another process trains the run. Temporaries a killed writer left are
+    /// removed first. If `expected` is given (the saved configuration with the command line's
+    /// flags on top), it may differ from the saved one only in threads (a note says when the
+    /// count differs from the run's: not bit-exact) and in more epochs when the schedule does
+    /// not depend on them (config.json is updated); any other difference is refused, naming
+    /// exactly the settings that differ.
     RunResult resume(const QString &runDir, const std::optional<TrainConfig> &expected = {});
 
     /// Sets torch's intra-op threads: `threads`, or the physical cores when 0. Returns the count.
@@ -70,6 +76,11 @@ public:
 private:
     RunResult execute(RunStore store, TrainConfig config, bool resuming);
     RunResult fail(const QString &message);
+    /// `saved` with the changes of `given` that a resume allows, or an error naming the others.
+    Expected<TrainConfig> resumedConfig(const TrainConfig &saved, TrainConfig given,
+                                        const QString &configPath);
+    /// Logs `text` in the run and shows it on the terminal (ProgressReporter::note).
+    void note(const QString &text);
     /// The task pipeline of `config`, its data prepared (prepare may complete `config`);
     /// resuming, continued from the saved provenance and refused if the data changed.
     Expected<std::unique_ptr<TaskPipeline>> preparePipeline(TrainConfig &config, bool resuming);
@@ -79,6 +90,9 @@ private:
     Status initialise(Model &model, const TrainConfig &config, QJsonObject &provenance);
     /// Loads checkpoints/last.pt into `trainer` and the metrics of the epochs it completed.
     Status resumeTrainer(Trainer &trainer);
+    /// Estimates the run's peak memory (MemoryEstimate) and refuses a run that needs more than
+    /// the machine has available, before the first batch.
+    Status checkMemory(Model &model, const ExampleSet &train, std::int64_t batchSize);
     /// Records how the training ended: evaluates a finished run, marks an interrupted one, fails
     /// a diverged or failed one.
     RunResult conclude(const TrainResult &trained, Model &model, const TaskPipeline &pipeline,
@@ -91,6 +105,7 @@ private:
     TrainControl *m_control;
     std::optional<RunStore> m_store;
     bool m_keepStatus = false;
+    MemoryEstimate m_memory; ///< made before the first batch, reported when the run finishes
 };
 
 } // namespace twb

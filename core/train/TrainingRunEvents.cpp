@@ -1,13 +1,14 @@
 // TrainingRun, second half: recording a run's events and results in its folder and on the
 // progress reporter.
 
+#include "MemoryEstimate.h"
 #include "ProgressReporter.h"
-#include "RunStore.h"
 #include "TaskPipeline.h"
 #include "TrainingRun.h"
-#include "model/Model.h"
+#include "nn/Model.h"
+#include "runs/RunStore.h"
 
-#include <unistd.h>
+#include <cmath>
 
 namespace twb {
 
@@ -28,13 +29,20 @@ Status TrainingRun::finish(Model &model, const TaskPipeline &pipeline, const Tra
                      .arg(state.bestEpoch + 1)
                      .arg(state.bestValLoss)
                      .arg(tested->summary));
+    // The estimate made before the first batch beside what this process really reached.
+    QJsonObject memory = m_memory.toJson();
+    memory[QStringLiteral("measured_peak_mb")] =
+        std::round(double(peakResidentMemory()) / (1024.0 * 1024.0) * 10.0) / 10.0;
+    m_store->log(QStringLiteral("memory: %1; measured peak %2")
+                     .arg(m_memory.describe(), formatBytes(peakResidentMemory())));
     if (Status s =
             m_store->writeStatus(RunState::Finished, QString(),
                                  {{QStringLiteral("outcome"), outcome},
                                   {QStringLiteral("best_epoch"), qint64(state.bestEpoch + 1)},
                                   {QStringLiteral("best_val_loss"), state.bestValLoss},
                                   {QStringLiteral("epochs_trained"), qint64(state.epoch)},
-                                  {QStringLiteral("test"), test}});
+                                  {QStringLiteral("test"), test},
+                                  {QStringLiteral("memory"), memory}});
         !s)
         return s;
     if (m_reporter) {
@@ -80,9 +88,7 @@ void TrainingRun::onEpoch(const EpochEvent &event)
                          .arg(record.lr, 0, 'g', 6)
                          .arg(record.seconds, 0, 'f', 2)
                          .arg(record.best ? QStringLiteral(" (best)") : QString()));
-        m_store->writeStatus(RunState::Running, QString(),
-                             {{QStringLiteral("pid"), qint64(getpid())},
-                              {QStringLiteral("epoch"), qint64(record.epoch)}});
+        m_store->writeRunningStatus({{QStringLiteral("epoch"), qint64(record.epoch)}});
     }
     if (m_reporter)
         m_reporter->onEpoch(event);

@@ -1,9 +1,9 @@
 #pragma once
 
 #include "common/Expected.h"
-#include "model/Model.h"
-#include "model/ModelSpec.h"
+#include "common/ModelSpec.h"
 #include "nn/ChannelLinear.h"
+#include "nn/Model.h"
 #include "nn/SeriesDecomposition.h"
 
 #include <torch/torch.h>

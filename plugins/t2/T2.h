@@ -1,10 +1,10 @@
 #pragma once
 
 #include "common/Expected.h"
-#include "model/Model.h"
-#include "model/ModelSpec.h"
+#include "common/ModelSpec.h"
 #include "nn/EncoderOptions.h"
 #include "nn/FastOps.h"
+#include "nn/Model.h"
 #include "nn/PositionalEncoding.h"
 #include "nn/TransformerEncoder.h"
 

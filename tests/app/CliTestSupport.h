@@ -4,10 +4,13 @@
 // tst_cli_whatif, tst_whatifpanel).
 
 #include <QByteArray>
+#include <QDateTime>
+#include <QFile>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
 
+#include <cmath>
 #include <csignal>
 #include <sys/resource.h>
 
@@ -22,12 +25,15 @@ struct Result
 
 /// Runs `cli args` in `workDir`; kills it after `timeoutMs`. With `fileSizeLimit` >= 0 the
 /// child may write files of at most that many bytes (RLIMIT_FSIZE, SIGXFSZ ignored: a longer
-/// write fails with EFBIG, as on a full disk).
+/// write fails with EFBIG, as on a full disk). A non-empty `environment` replaces the child's.
 inline Result runCli(const QString &cli, const QString &workDir, const QStringList &args,
-                     int timeoutMs = 240000, qint64 fileSizeLimit = -1)
+                     int timeoutMs = 240000, qint64 fileSizeLimit = -1,
+                     const QProcessEnvironment &environment = {})
 {
     QProcess p;
     p.setWorkingDirectory(workDir);
+    if (!environment.isEmpty())
+        p.setProcessEnvironment(environment);
     if (fileSizeLimit >= 0) {
         p.setChildProcessModifier([fileSizeLimit] {
             std::signal(SIGXFSZ, SIG_IGN); // stays ignored across exec
@@ -46,6 +52,22 @@ inline Result runCli(const QString &cli, const QString &workDir, const QStringLi
     r.out = p.readAllStandardOutput();
     r.err = p.readAllStandardError();
     return r;
+}
+
+/// Writes `rows` hourly rows from 2022-01-01 00:00 UTC: "date,a,b" with a = sin(0.2 r) and b =
+/// 50 + 10 cos(0.07 r) (one channel in other units). False if the file cannot be written.
+inline bool writeHourlyWaves(const QString &path, int rows)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return false;
+    f.write("date,a,b\n");
+    const QDateTime t0(QDate(2022, 1, 1), QTime(0, 0), Qt::UTC);
+    for (int r = 0; r < rows; ++r)
+        f.write(t0.addSecs(3600LL * r).toString("yyyy-MM-dd HH:mm:ss").toUtf8() + ',' +
+                QByteArray::number(std::sin(0.2 * r), 'f', 5) + ',' +
+                QByteArray::number(50 + 10 * std::cos(0.07 * r), 'f', 5) + '\n');
+    return f.error() == QFileDevice::NoError;
 }
 
 /// `twb-cli train` arguments of a tiny PatchTST on `csv` (ETTh1) for one epoch: lookback 96

@@ -108,15 +108,7 @@ void tst_Cli::initTestCase()
     QVERIFY(m_tmp.isValid());
     // Hourly sine waves; one channel in other units.
     m_csv = m_tmp.filePath(QStringLiteral("waves.csv"));
-    QFile f(m_csv);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write("date,a,b\n");
-    const QDateTime t0(QDate(2022, 1, 1), QTime(0, 0), Qt::UTC);
-    for (int r = 0; r < rows; ++r)
-        f.write(t0.addSecs(3600LL * r).toString("yyyy-MM-dd HH:mm:ss").toUtf8() + ',' +
-                QByteArray::number(std::sin(0.2 * r), 'f', 5) + ',' +
-                QByteArray::number(50 + 10 * std::cos(0.07 * r), 'f', 5) + '\n');
-    f.close();
+    QVERIFY(test::writeHourlyWaves(m_csv, rows));
     m_runDir = m_tmp.filePath(QStringLiteral("run"));
 }
 

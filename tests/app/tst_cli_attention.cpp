@@ -2,8 +2,8 @@
 // binary through QProcess, the patchtst plugin of the build tree).
 
 #include "CliTestSupport.h"
-#include "explain/AttentionFile.h"
-#include "explain/AttentionMath.h"
+#include "attention/AttentionFile.h"
+#include "attention/AttentionMath.h"
 
 #include <QDir>
 #include <QFile>

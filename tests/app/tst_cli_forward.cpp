@@ -2,7 +2,7 @@
 // through QProcess, the patchtst plugin of the build tree).
 
 #include "CliTestSupport.h"
-#include "explain/ForwardTrace.h"
+#include "attention/ForwardTrace.h"
 
 #include <QDir>
 #include <QFile>

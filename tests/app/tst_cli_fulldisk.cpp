@@ -5,15 +5,12 @@
 
 #include "CliTestSupport.h"
 
-#include <QDateTime>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
-
-#include <cmath>
 
 using twb::test::Result;
 
@@ -79,15 +76,7 @@ void tst_CliFullDisk::initTestCase()
     QVERIFY2(QFile::exists(m_cli), qPrintable(m_cli + " is not built"));
     QVERIFY(m_tmp.isValid());
     m_csv = m_tmp.filePath(QStringLiteral("waves.csv"));
-    QFile f(m_csv);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write("date,a,b\n");
-    const QDateTime t0(QDate(2022, 1, 1), QTime(0, 0), Qt::UTC);
-    for (int r = 0; r < 400; ++r)
-        f.write(t0.addSecs(3600LL * r).toString("yyyy-MM-dd HH:mm:ss").toUtf8() + ',' +
-                QByteArray::number(std::sin(0.2 * r), 'f', 5) + ',' +
-                QByteArray::number(50 + 10 * std::cos(0.07 * r), 'f', 5) + '\n');
-    f.close();
+    QVERIFY(twb::test::writeHourlyWaves(m_csv, 400));
     m_runDir = m_tmp.filePath(QStringLiteral("run"));
     const Result r =
         run({"train",    "--data",       m_csv,    "--model",    "dlinear", "--task",

@@ -33,6 +33,7 @@ private Q_SLOTS:
     void queuedRunsFinishStopAndFail();
     void programThatDoesNotStart();
     void dashboardGoneFirst();
+    void faultyPluginsAreReportedAndTrainingGoesOn();
 
 private:
     void setUp(TrainingController &controller) const;
@@ -243,6 +244,47 @@ void tst_TrainingController::dashboardGoneFirst()
     QTRY_COMPARE_WITH_TIMEOUT(ended.size(), 2, 10000);
     controller.clearQueue();
     controller.stop();
+}
+
+void tst_TrainingController::faultyPluginsAreReportedAndTrainingGoesOn()
+{
+    // A plugin that throws in create(), one whose forward() aborts the process (issue 16): each
+    // run fails with its reason in the dashboard, and the next run trains as if nothing happened.
+    TrainingDashboard dashboard;
+    TrainingController controller(&dashboard);
+    setUp(controller);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("TWB_PLUGIN_PATH"),
+               QStringLiteral(TWB_PLUGIN_BUILD_DIR ":" TWB_FAULTY_PLUGIN_DIR));
+    controller.setProcessEnvironment(env);
+    QSignalSpy ended(&controller, &TrainingController::runEnded);
+    QStringList statuses;
+    connect(&controller, &TrainingController::runEnded, this,
+            [&] { statuses << dashboard.statusText(); });
+
+    TrainRequest throws = request(m_etth1, m_dir.filePath(QStringLiteral("throws")));
+    throws.modelId = QStringLiteral("faulty");
+    throws.hyperparameters = {{"fault", "create_throws"}};
+    TrainRequest aborts = throws;
+    aborts.runDir = m_dir.filePath(QStringLiteral("aborts"));
+    aborts.hyperparameters = {{"fault", "forward_aborts"}, {"fault_after", 3}};
+    TrainRequest good = request(m_etth1, m_dir.filePath(QStringLiteral("after-faults")));
+    good.epochs = 1;
+    controller.enqueue(throws);
+    controller.enqueue(aborts);
+    controller.enqueue(good);
+    QTRY_VERIFY_WITH_TIMEOUT(ended.size() >= 3, 120000);
+
+    QCOMPARE(ended.at(0).at(1).value<TrainingDashboard::Outcome>(),
+             TrainingDashboard::Outcome::Failed);
+    QVERIFY2(statuses.at(0).contains(QLatin1String("create threw on purpose")),
+             qPrintable(statuses.at(0)));
+    QCOMPARE(ended.at(1).at(1).value<TrainingDashboard::Outcome>(),
+             TrainingDashboard::Outcome::Failed);
+    QVERIFY2(statuses.at(1).contains(QLatin1String("twb-cli crashed")), qPrintable(statuses.at(1)));
+    QCOMPARE(ended.at(2).at(1).value<TrainingDashboard::Outcome>(),
+             TrainingDashboard::Outcome::Finished);
+    QVERIFY(QFileInfo::exists(m_dir.filePath(QStringLiteral("after-faults/predictions.h5"))));
 }
 
 QTEST_MAIN(tst_TrainingController)

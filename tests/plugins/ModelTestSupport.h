@@ -2,7 +2,7 @@
 
 // Helpers shared by the model tests: a tiny overfitting run and a save/load round trip.
 
-#include "model/Model.h"
+#include "nn/Model.h"
 
 #include <torch/torch.h>
 

@@ -1,4 +1,4 @@
-#include "model/Model.h"
+#include "nn/Model.h"
 #include "plugin/ModelPlugin.h"
 #include "plugin/ModelRegistry.h"
 

@@ -11,7 +11,7 @@
 // The predicted class has probability 0.6, the two others 0.2.
 
 #include "data/Hdf5File.h"
-#include "train/RunStore.h"
+#include "runs/RunStore.h"
 
 #include <QDir>
 #include <QJsonObject>

@@ -8,8 +8,8 @@
 // 0.25 (w+1)^2 (c+1)^2 and MAE 0.5 (w+1)(c+1).
 
 #include "data/SeriesDataset.h"
-#include "train/PredictionsFile.h"
-#include "train/RunStore.h"
+#include "runs/PredictionsFile.h"
+#include "runs/RunStore.h"
 
 #include <QJsonObject>
 #include <QTemporaryDir>

@@ -4,7 +4,7 @@
 // controller tests: finished and running forecasting runs with metrics, a finished
 // classification run, and (writeWorkspace) a workspace of four runs, one of them broken.
 
-#include "train/RunStore.h"
+#include "runs/RunStore.h"
 
 #include <QDir>
 #include <QFile>

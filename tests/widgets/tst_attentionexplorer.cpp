@@ -1,5 +1,5 @@
-#include "explain/AttentionFile.h"
-#include "explain/AttentionMath.h"
+#include "attention/AttentionFile.h"
+#include "attention/AttentionMath.h"
 #include "tst_attentionsets.h"
 #include "widgets/common/ViewExporter.h"
 #include "widgets/explain/AttentionExplorer.h"

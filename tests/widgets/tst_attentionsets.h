@@ -3,7 +3,7 @@
 // PatchTST (patches of a 96-sample window), iTransformer (ETTh1's seven variates) and AST
 // (CLS + distillation token and spectrogram tiles), with deterministic row-stochastic maps.
 
-#include "explain/AttentionSet.h"
+#include "attention/AttentionSet.h"
 
 #include <QString>
 

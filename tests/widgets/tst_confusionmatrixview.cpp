@@ -1,5 +1,5 @@
 #include "ClassificationFixture.h"
-#include "train/ClassificationMetrics.h"
+#include "runs/ClassificationMetrics.h"
 #include "widgets/classify/ConfusionMatrixView.h"
 #include "widgets/common/ViewExporter.h"
 

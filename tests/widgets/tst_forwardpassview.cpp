@@ -2,7 +2,7 @@
 // the model structure tree, the CSV table and showing files read by readForwardFile (good and
 // broken).
 
-#include "explain/ForwardTrace.h"
+#include "attention/ForwardTrace.h"
 #include "render/ColorMap.h"
 #include "widgets/explain/ForwardPassText.h"
 #include "widgets/explain/ForwardPassView.h"

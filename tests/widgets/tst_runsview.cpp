@@ -11,8 +11,11 @@
 #include <QFile>
 #include <QHeaderView>
 #include <QLineSeries>
+#include <QProcess>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
+#include <QSysInfo>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -68,6 +71,7 @@ private Q_SLOTS:
     void csvOfTheShownTable();
     void classificationMetrics();
     void keyColumnsFitAndLongTextIsElided();
+    void resumeOffersOnlyAnInterruptedRun();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -327,6 +331,52 @@ void tst_RunsView::keyColumnsFitAndLongTextIsElided()
                  table->viewport()->width());
     QVERIFY(table->columnWidth(last) > view.maxColumnWidth());
     QCOMPARE(table->textElideMode(), Qt::ElideMiddle);
+}
+
+void tst_RunsView::resumeOffersOnlyAnInterruptedRun()
+{
+    // e-stopped: stopped with a checkpoint; f-killed: "running", but its process is gone.
+    writeRun(m_workspace, {"e-stopped", "dlinear", NAN, 2, "2024-05-01T10:00:00.000Z"});
+    writeRun(m_workspace, {"f-killed", "patchtst", NAN, 1, "2024-05-01T11:00:00.000Z"});
+    QProcess gone;
+    gone.start(QStringLiteral("/bin/true"), {});
+    QVERIFY(gone.waitForStarted());
+    const qint64 deadPid = gone.processId();
+    QVERIFY(gone.waitForFinished());
+    QVERIFY(RunStore::open(QDir(m_workspace).filePath("e-stopped"))
+                ->writeStatus(RunState::Interrupted, "stopped by the user"));
+    QVERIFY(RunStore::open(QDir(m_workspace).filePath("f-killed"))
+                ->writeStatus(RunState::Running, QString(),
+                              {{"pid", deadPid}, {"host", QSysInfo::machineHostName()}}));
+
+    RunsView view;
+    view.setRuns(readWorkspaceRuns(m_workspace));
+    auto *button = view.findChild<QPushButton *>("resumeRunButton");
+    QVERIFY(button);
+    QStringList requested;
+    connect(&view, &RunsView::resumeRequested, this,
+            [&](const RunSummary &run) { requested << run.dir; });
+
+    const QString finished = QDir(m_workspace).filePath("a-dlinear");
+    const QString stopped = QDir(m_workspace).filePath("e-stopped");
+    const QString killed = QDir(m_workspace).filePath("f-killed");
+    QVERIFY(!button->isEnabled()); // nothing selected
+    view.selectRunDirs({finished});
+    QVERIFY(!button->isEnabled());
+    QVERIFY(!view.resumeSelected());
+
+    view.selectRunDirs({stopped});
+    QVERIFY(button->isEnabled());
+    QVERIFY(view.resumeSelected());
+    view.selectRunDirs({killed}); // reads as interrupted
+    QVERIFY(button->isEnabled());
+    QTest::mouseClick(button, Qt::LeftButton);
+    QCOMPARE(requested, QStringList({stopped, killed}));
+
+    view.selectRunDirs({stopped, killed}); // one run at a time
+    QVERIFY(!button->isEnabled());
+    QVERIFY(!view.resumeSelected());
+    QCOMPARE(requested.size(), 2);
 }
 
 QTEST_MAIN(tst_RunsView)

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "train/ClassificationMetrics.h"
+#include "runs/ClassificationMetrics.h"
 
 #include <QAbstractTableModel>
 #include <QSortFilterProxyModel>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "train/ClassPredictionsFile.h"
+#include "runs/ClassPredictionsFile.h"
 
 #include <QAbstractTableModel>
 

@@ -1,7 +1,7 @@
 #pragma once
 
+#include "common/TokenInfo.h"
 #include "dsp/Matrix.h"
-#include "model/TokenInfo.h"
 #include "render/ColorMap.h"
 
 #include <QImage>

@@ -1,6 +1,6 @@
 #include "AttentionModel.h"
 
-#include "explain/AttentionMath.h"
+#include "attention/AttentionMath.h"
 
 #include <QCoreApplication>
 #include <QThread>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "explain/AttentionSet.h"
+#include "attention/AttentionSet.h"
 
 #include <QObject>
 #include <QPointer>

@@ -1,7 +1,7 @@
 #pragma once
 
+#include "attention/AttentionFile.h"
 #include "client/ExplainRequests.h"
-#include "explain/AttentionFile.h"
 #include "widgets/common/CsvExportable.h"
 
 #include <QString>

@@ -1,7 +1,7 @@
 #pragma once
 
+#include "attention/AttentionSet.h"
 #include "client/ExplainRequests.h"
-#include "explain/AttentionSet.h"
 
 #include <QString>
 #include <QStringList>

@@ -1,7 +1,7 @@
 #pragma once
 
+#include "attention/ForwardTrace.h"
 #include "client/ExplainRequests.h"
-#include "explain/ForwardTrace.h"
 #include "widgets/common/CsvExportable.h"
 
 #include <QString>

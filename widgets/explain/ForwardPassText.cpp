@@ -1,6 +1,6 @@
 #include "ForwardPassText.h"
 
-#include "explain/ForwardTrace.h"
+#include "attention/ForwardTrace.h"
 
 #include <QFile>
 #include <QJsonArray>

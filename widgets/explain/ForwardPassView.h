@@ -1,6 +1,6 @@
 #pragma once
 
-#include "explain/ForwardTrace.h"
+#include "attention/ForwardTrace.h"
 #include "widgets/common/CsvExportable.h"
 
 #include <QImage>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "train/ForecastMetrics.h"
+#include "runs/ForecastMetrics.h"
 
 #include <cstdint>
 #include <limits>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "model/Task.h"
+#include "common/Task.h"
 
 #include <QStringList>
 #include <QWidget>

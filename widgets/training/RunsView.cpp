@@ -52,9 +52,15 @@ RunsView::RunsView(QWidget *parent)
     m_deleteButton = new QPushButton(tr("Delete\u2026"));
     m_deleteButton->setToolTip(tr("Move the selected runs to the trash"));
     m_deleteButton->setEnabled(false);
+    m_resumeButton = new QPushButton(tr("Resume"));
+    m_resumeButton->setObjectName(QStringLiteral("resumeRunButton"));
+    m_resumeButton->setToolTip(tr("Continue the selected interrupted run from its last "
+                                  "checkpoint, with its saved settings"));
+    m_resumeButton->setEnabled(false);
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_filter, 1);
     bar->addWidget(refreshButton);
+    bar->addWidget(m_resumeButton);
     bar->addWidget(m_deleteButton);
 
     m_table = new QTableView;
@@ -102,6 +108,7 @@ RunsView::RunsView(QWidget *parent)
             &QSortFilterProxyModel::setFilterFixedString);
     connect(refreshButton, &QPushButton::clicked, this, &RunsView::refresh);
     connect(m_deleteButton, &QPushButton::clicked, this, &RunsView::deleteSelected);
+    connect(m_resumeButton, &QPushButton::clicked, this, &RunsView::resumeSelected);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
         if (!m_settingRuns)
             onSelectionChanged();
@@ -128,6 +135,7 @@ void RunsView::onSelectionChanged()
 {
     const QStringList dirs = selectedRunDirs();
     m_deleteButton->setEnabled(!dirs.isEmpty());
+    m_resumeButton->setEnabled(resumableSelection() != nullptr);
     if (dirs.isEmpty())
         clearCurves();
     Q_EMIT selectionChanged(dirs);
@@ -163,6 +171,24 @@ void RunsView::fitColumns()
 int RunsView::maxColumnWidth() const
 {
     return m_table->fontMetrics().averageCharWidth() * 24;
+}
+
+const RunSummary *RunsView::resumableSelection() const
+{
+    const QStringList dirs = selectedRunDirs();
+    if (dirs.size() != 1)
+        return nullptr;
+    const int row = m_model->rowOfDir(dirs.front());
+    return row >= 0 && canResume(m_model->run(row)) ? &m_model->run(row) : nullptr;
+}
+
+bool RunsView::resumeSelected()
+{
+    const RunSummary *run = resumableSelection();
+    if (!run)
+        return false;
+    Q_EMIT resumeRequested(*run);
+    return true;
 }
 
 QStringList RunsView::selectedRunDirs() const

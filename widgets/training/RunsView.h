@@ -92,6 +92,9 @@ public Q_SLOTS:
     /// Asks for confirmation, then emits deleteRequested with the selected run folders.
     /// Returns how many runs were handed over (0: nothing selected, or declined).
     int deleteSelected();
+    /// Emits resumeRequested for the selected run if exactly one is selected and it can be
+    /// resumed; returns whether it did. The Resume button is enabled exactly then.
+    bool resumeSelected();
 
 Q_SIGNALS:
     /// A run was double-clicked (its folder).
@@ -102,10 +105,14 @@ Q_SIGNALS:
     void refreshRequested();
     /// Delete was confirmed for these run folders.
     void deleteRequested(const QStringList &runDirs);
+    /// Resume was pressed for the selected run, which is interrupted (canResume).
+    void resumeRequested(const twb::RunSummary &run);
     void errorOccurred(const QString &message);
 
 private:
     void onSelectionChanged();
+    /// The one selected run if it can be resumed, else null (valid until setRuns).
+    const RunSummary *resumableSelection() const;
     void clearCurves();
     void fitColumns();
     void showMessage(const QString &text);
@@ -115,6 +122,7 @@ private:
     QTableView *m_table = nullptr;
     QLineEdit *m_filter = nullptr;
     QPushButton *m_deleteButton = nullptr;
+    QPushButton *m_resumeButton = nullptr;
     QLabel *m_status = nullptr;
     QChartView *m_chart = nullptr;
     QList<QLineSeries *> m_curves; ///< owned by the chart

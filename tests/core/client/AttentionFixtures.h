@@ -4,9 +4,9 @@
 // controller.
 
 #include "FakeCli.h"
-#include "explain/AttentionFile.h"
-#include "explain/AttentionSet.h"
-#include "explain/ForwardTrace.h"
+#include "attention/AttentionFile.h"
+#include "attention/AttentionSet.h"
+#include "attention/ForwardTrace.h"
 
 #include <QList>
 #include <QStringList>

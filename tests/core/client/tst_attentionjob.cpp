@@ -3,8 +3,8 @@
 // latest request winning. twb-cli is played by shell scripts.
 #include "AttentionFixtures.h"
 #include "FakeCli.h"
+#include "attention/AttentionFile.h"
 #include "client/AttentionJob.h"
-#include "explain/AttentionFile.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>

@@ -3,10 +3,10 @@
 // shell script that copies prepared attention files.
 #include "AttentionFixtures.h"
 #include "FakeCli.h"
+#include "attention/AttentionFile.h"
 #include "client/AttentionJob.h"
 #include "client/AttentionSequence.h"
 #include "client/RunCheckpoints.h"
-#include "explain/AttentionFile.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>

@@ -20,6 +20,7 @@ private Q_SLOTS:
     void shellQuote();
     void commandRoundTripsThroughAShell();
     void runFolderNames();
+    void resumeArguments();
 };
 
 namespace {
@@ -204,6 +205,17 @@ void tst_TrainRequest::runFolderNames()
     QCOMPARE(second, first + QStringLiteral("-2"));
     QVERIFY(QDir().mkpath(second));
     QCOMPARE(uniqueRunDir(dir.path(), r, when), first + QStringLiteral("-3"));
+}
+
+void tst_TrainRequest::resumeArguments()
+{
+    TrainRequest request = sampleRequest();
+    request.resume = true;
+    request.runDir = QStringLiteral("/runs/a b");
+    QCOMPARE(request.arguments(),
+             QStringList({"train", "--run-dir", "/runs/a b", "--resume"})); // the saved settings
+    QVERIFY2(request.displayName().endsWith(QLatin1String("(resumed)")),
+             qPrintable(request.displayName()));
 }
 
 QTEST_GUILESS_MAIN(tst_TrainRequest)

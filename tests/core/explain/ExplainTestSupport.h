@@ -2,7 +2,7 @@
 
 // Models of the built plugins, created the way a training run creates them (ModelFactory).
 
-#include "model/Model.h"
+#include "nn/Model.h"
 #include "plugin/ModelRegistry.h"
 #include "train/ModelFactory.h"
 

@@ -94,6 +94,16 @@ void tst_WhatIfMessages::editJsonErrors_data()
     QTest::newRow("empty region") << QByteArray(R"({"regions": [[5, 5, 0, -1]]})") << "empty";
     QTest::newRow("head pair") << QByteArray(R"({"heads_off": [[1]]})") << "heads_off";
     QTest::newRow("fill text") << QByteArray(R"({"fill": "zero"})") << "fill";
+    // Numbers no integer holds (found by fuzz/targets/FuzzWhatIf.cpp): refused, not converted.
+    QTest::newRow("huge token") << QByteArray(R"({"mask_tokens": [1e300]})") << "at most 2^53";
+    QTest::newRow("token beyond int")
+        << QByteArray(R"({"mask_tokens": [4294967296]})") << "no model has that many tokens";
+    QTest::newRow("huge channel") << QByteArray(R"({"token_channel": 1e300})") << "token_channel";
+    QTest::newRow("huge region") << QByteArray(R"({"regions": [[0, 1e19, 0, -1]]})")
+                                 << "at most 2^53";
+    QTest::newRow("negative head") << QByteArray(R"({"heads_off": [[0, -1]]})") << "counted from 0";
+    QTest::newRow("head beyond int")
+        << QByteArray(R"({"heads_off": [[4294967296, 0]]})") << "counted from 0";
 }
 
 void tst_WhatIfMessages::editJsonErrors()
@@ -132,7 +142,8 @@ void tst_WhatIfMessages::requestRoundTrip()
 
 void tst_WhatIfMessages::requestNeedsAnIndex()
 {
-    for (const char *json : {R"({})", R"({"index": -1})", R"({"index": "3"})"}) {
+    for (const char *json : {R"({})", R"({"index": -1})", R"({"index": "3"})",
+                             R"({"index": 1.1e32})", R"({"index": 2.5})"}) {
         Expected<WhatIfRequest> r = WhatIfRequest::fromJson(QJsonDocument::fromJson(json).object());
         QVERIFY2(!r, json);
         QVERIFY(r.error().reason.contains(QLatin1String("index")));

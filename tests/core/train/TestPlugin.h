@@ -3,8 +3,8 @@
 // An in-test model plugin (no shared library): TinyModel behind the ModelPlugin interface.
 
 #include "TinyModel.h"
+#include "common/Errors.h"
 #include "plugin/ModelPlugin.h"
-#include "train/Errors.h"
 #include "train/ModelFactory.h"
 
 namespace twb::test {

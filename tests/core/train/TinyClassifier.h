@@ -2,9 +2,9 @@
 
 // An in-test classification model and plugin (no shared library).
 
-#include "model/Model.h"
+#include "common/Errors.h"
+#include "nn/Model.h"
 #include "plugin/ModelPlugin.h"
-#include "train/Errors.h"
 #include "train/ModelFactory.h"
 
 namespace twb::test {

@@ -2,7 +2,7 @@
 
 // Small in-test models and data for the trainer tests (no plugin needed).
 
-#include "model/Model.h"
+#include "nn/Model.h"
 #include "train/ForecastWindows.h"
 
 #include <cmath>

@@ -1,7 +1,7 @@
 #include "RunTestSupport.h"
 #include "TinyClassifier.h"
 #include "data/Hdf5File.h"
-#include "train/ClassificationMetrics.h"
+#include "runs/ClassificationMetrics.h"
 #include "train/ClassifyData.h"
 #include "train/ClassifyPipeline.h"
 #include "train/ProgressReporter.h"

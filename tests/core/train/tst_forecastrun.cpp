@@ -2,7 +2,7 @@
 #include "TestPlugin.h"
 #include "data/DatasetLoader.h"
 #include "data/Hdf5File.h"
-#include "train/PredictionsFile.h"
+#include "runs/PredictionsFile.h"
 #include "train/ProgressReporter.h"
 #include "train/TrainControl.h"
 #include "train/TrainingRun.h"
@@ -254,7 +254,7 @@ void tst_ForecastRun::resumeRefusesAnotherConfiguration()
     TrainingRun run(lookupOf(m_plugin), nullptr, nullptr);
     const RunResult r = run.resume(m_firstDir, other);
     QCOMPARE(int(r.outcome), int(TrainOutcome::Failed));
-    QVERIFY2(r.message.contains("differ: lr"), qPrintable(r.message));
+    QVERIFY2(r.message.contains("differ from it: lr;"), qPrintable(r.message));
     QCOMPARE(test::readJson(QDir(m_firstDir).filePath("status.json")).value("state").toString(),
              QStringLiteral("finished"));
 }

@@ -1,6 +1,7 @@
 #include "TinyModel.h"
 #include "train/Checkpoint.h"
 #include "train/FineTune.h"
+#include "train/MemoryEstimate.h"
 #include "train/TrainControl.h"
 #include "train/TrainObserver.h"
 #include "train/Trainer.h"
@@ -9,7 +10,10 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <torch/csrc/jit/serialization/pickle.h>
+
 #include <functional>
+#include <limits>
 #include <thread>
 
 using namespace twb;
@@ -94,6 +98,9 @@ private Q_SLOTS:
     void checkpointsAreAtomic();
     void epochCheckpointsEveryN();
     void badCheckpointIsAnError();
+    void corruptedTensorBytesAreRefused();
+    void checkpointOfTheFirstFormatStillLoads();
+    void memoryEstimateLeavesTheRunAsItWas();
     void pauseAndStep();
 };
 
@@ -375,6 +382,111 @@ void tst_Trainer::badCheckpointIsAnError()
     Expected<Checkpoint> missing = loadCheckpoint(QDir(dir.path()).filePath("none.pt"));
     QVERIFY(!missing);
     QVERIFY(missing.error().reason.contains("does not exist"));
+}
+
+/// A checkpoint whose model holds one tensor of 4096 floats of the value 1234.5 (a pattern
+/// easy to find in the file's bytes).
+static Checkpoint patternCheckpoint()
+{
+    Checkpoint c;
+    c.model.insert("weight", torch::full({4096}, 1234.5f));
+    c.optimizerKind = "adam";
+    c.state.epoch = 3;
+    c.lr = 1e-3;
+    c.rngState = rngState(); // uint8 tensor
+    return c;
+}
+
+void tst_Trainer::corruptedTensorBytesAreRefused()
+{
+    QTemporaryDir dir;
+    const QString path = QDir(dir.path()).filePath("best.pt");
+    QVERIFY(saveCheckpoint(path, patternCheckpoint()));
+    Expected<Checkpoint> good = loadCheckpoint(path);
+    QVERIFY2(good, qPrintable(good ? QString() : good.error().toString()));
+    QCOMPARE(good->model.at("weight")[7].item<float>(), 1234.5f);
+
+    // Overwrite bytes inside the tensor's data: the zip stays valid, the numbers change.
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadWrite));
+    QByteArray bytes = file.readAll();
+    const float value = 1234.5f;
+    const QByteArray pattern = QByteArray(reinterpret_cast<const char *>(&value), 4).repeated(64);
+    const qsizetype at = bytes.indexOf(pattern);
+    QVERIFY(at > 0);
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    bytes.replace(at + 4 * 10, 4, QByteArray(reinterpret_cast<const char *>(&nan), 4));
+    QVERIFY(file.seek(0));
+    QCOMPARE(file.write(bytes), bytes.size());
+    file.close();
+
+    Expected<Checkpoint> corrupted = loadCheckpoint(path);
+    QVERIFY(!corrupted);
+    QCOMPARE(corrupted.error().file, path);
+    QVERIFY2(corrupted.error().reason.contains("corrupted checkpoint"),
+             qPrintable(corrupted.error().reason));
+}
+
+void tst_Trainer::checkpointOfTheFirstFormatStillLoads()
+{
+    // Runs trained before the checksum (format 1) keep loading, unchecked.
+    const Checkpoint c = patternCheckpoint();
+    c10::impl::GenericDict state(c10::StringType::get(), c10::AnyType::get());
+    for (const char *key :
+         {"epoch", "batch", "global_step", "best_epoch", "bad_epochs", "epoch_samples"})
+        state.insert(key, std::int64_t(0));
+    state.insert("best_val_loss", 1.0);
+    state.insert("epoch_loss_sum", 0.0);
+    state.insert("finished", false);
+    c10::impl::GenericDict root(c10::StringType::get(), c10::AnyType::get());
+    root.insert("format", std::int64_t(1));
+    root.insert("model", c.model);
+    root.insert("optimizer", c.optimizer);
+    root.insert("optimizer_kind", c.optimizerKind);
+    root.insert("state", state);
+    root.insert("rng", c.rngState);
+    root.insert("lr", c.lr);
+    const std::vector<char> bytes = torch::pickle_save(root);
+    QTemporaryDir dir;
+    const QString path = QDir(dir.path()).filePath("old.pt");
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(bytes.data(), qint64(bytes.size()));
+    file.close();
+    Expected<Checkpoint> loaded = loadCheckpoint(path);
+    QVERIFY2(loaded, qPrintable(loaded ? QString() : loaded.error().toString()));
+    QCOMPARE(loaded->model.at("weight")[0].item<float>(), 1234.5f);
+}
+
+void tst_Trainer::memoryEstimateLeavesTheRunAsItWas()
+{
+    Setup data;
+    const TrainResult plain = Trainer(tinyModel(1), data.train, data.validation, options()).run();
+
+    std::shared_ptr<TinyModel> model = tinyModel(1);
+    torch::manual_seed(5);
+    const torch::Tensor nextDraw = torch::rand({4});
+    torch::manual_seed(5);
+    Expected<MemoryEstimate> estimate = estimateTrainingMemory(*model, data.train, 32);
+    QVERIFY2(estimate, qPrintable(estimate ? QString() : estimate.error().toString()));
+    QVERIFY(torch::equal(torch::rand({4}), nextDraw)); // the generator as it was
+    std::int64_t parameterBytes = 0;
+    for (const torch::Tensor &p : model->parameters())
+        parameterBytes += p.numel() * 4;
+    QCOMPARE(estimate->parameters, parameterBytes);
+    QCOMPARE(estimate->batchSize, std::int64_t(32));
+    QVERIFY(estimate->activations > 0);
+    QVERIFY(estimate->resident > 0);
+    QCOMPARE(estimate->peak(), estimate->resident + 6 * parameterBytes + 2 * estimate->activations);
+    QVERIFY(estimate->describe().startsWith("estimated peak "));
+    // A batch larger than the set is the whole set.
+    QCOMPARE(estimateTrainingMemory(*model, data.train, 1000)->batchSize, std::int64_t(100));
+
+    // The run after the probe is the run without it, loss for loss.
+    const TrainResult probed = Trainer(model, data.train, data.validation, options()).run();
+    QCOMPARE(probed.batchLosses, plain.batchLosses);
+    QVERIFY(availableMemory() > 0);
+    QVERIFY(peakResidentMemory() >= residentMemory());
 }
 
 void tst_Trainer::pauseAndStep()

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "ModelSpec.h"
-#include "TokenInfo.h"
+#include "common/ModelSpec.h"
+#include "common/TokenInfo.h"
 
 #include <torch/torch.h>
 

@@ -1,8 +1,8 @@
 // The torch-free forward-pass trace: stage previews and statistics, the HDF5 file round trip
 // and broken files.
 
+#include "attention/ForwardTrace.h"
 #include "data/Hdf5File.h"
-#include "explain/ForwardTrace.h"
 
 #include <QFile>
 #include <QTemporaryDir>

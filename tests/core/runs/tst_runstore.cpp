@@ -1,8 +1,9 @@
-#include "train/RunStore.h"
+#include "runs/RunStore.h"
 
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -18,6 +19,10 @@ private Q_SLOTS:
     void metricsFiles();
     void resumeTruncatesMetrics();
     void logAppends();
+    void runningWithADeadProcessReadsInterrupted();
+    void runningElsewhereIsTakenAtItsWord();
+    void staleTemporariesAreRemoved();
+    void clearMetricsForgetsEveryRow();
 };
 
 void tst_RunStore::createOpenAndRefuseTwice()
@@ -124,6 +129,101 @@ void tst_RunStore::logAppends()
     QCOMPARE(lines.size(), 2);
     QVERIFY(lines[0].endsWith(" first"));
     QVERIFY(lines[1].endsWith(" second"));
+}
+
+/// A pid that no longer exists: a child that has exited and been reaped.
+static qint64 deadPid()
+{
+    QProcess child;
+    child.start(QStringLiteral("/bin/true"), {});
+    if (!child.waitForStarted())
+        return -1;
+    const qint64 pid = child.processId();
+    child.waitForFinished(10000);
+    return pid;
+}
+
+void tst_RunStore::runningWithADeadProcessReadsInterrupted()
+{
+    QTemporaryDir tmp;
+    Expected<RunStore> store = RunStore::create(tmp.path());
+    QVERIFY(store);
+    QVERIFY(store->writeRunningStatus({{"epoch", 2}}));
+    Expected<QJsonObject> live = store->readStatus();
+    QVERIFY(live);
+    QCOMPARE(live->value("state").toString(), QStringLiteral("running")); // this process
+    QCOMPARE(live->value("pid").toInteger(), QCoreApplication::applicationPid());
+    QCOMPARE(store->livePid(), QCoreApplication::applicationPid());
+
+    // The process that wrote "running" was killed (its pid exited, nothing else has it yet).
+    const qint64 pid = deadPid();
+    QVERIFY(pid > 0);
+    QJsonObject raw = *store->readStatus();
+    raw["pid"] = pid;
+    QFile file(store->filePath("status.json"));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QJsonDocument(raw).toJson());
+    file.close();
+    Expected<QJsonObject> gone = store->readStatus();
+    QVERIFY(gone);
+    QCOMPARE(gone->value("state").toString(), QStringLiteral("interrupted"));
+    QVERIFY(gone->value("process_gone").toBool());
+    QVERIFY2(gone->value("message").toString().contains(QString::number(pid)),
+             qPrintable(gone->value("message").toString()));
+    QCOMPARE(gone->value("epoch").toInt(), 2); // the rest as written
+    QCOMPARE(store->livePid(), qint64(0));
+}
+
+void tst_RunStore::runningElsewhereIsTakenAtItsWord()
+{
+    QTemporaryDir tmp;
+    Expected<RunStore> store = RunStore::create(tmp.path());
+    QVERIFY(store);
+    // Another machine's pid cannot be checked from here; nor can a status without a pid.
+    QVERIFY(store->writeStatus(RunState::Running, QString(),
+                               {{"pid", deadPid()}, {"host", "some-other-host"}}));
+    QCOMPARE(store->readStatus()->value("state").toString(), QStringLiteral("running"));
+    QVERIFY(store->writeStatus(RunState::Running, QString()));
+    QCOMPARE(store->readStatus()->value("state").toString(), QStringLiteral("running"));
+    // A finished run stays finished whatever its pid.
+    QVERIFY(store->writeStatus(RunState::Finished, QString(), {{"pid", deadPid()}}));
+    QCOMPARE(store->readStatus()->value("state").toString(), QStringLiteral("finished"));
+}
+
+void tst_RunStore::staleTemporariesAreRemoved()
+{
+    QTemporaryDir tmp;
+    Expected<RunStore> store = RunStore::create(tmp.path());
+    QVERIFY(store);
+    auto touch = [](const QString &path) {
+        QFile f(path);
+        return f.open(QIODevice::WriteOnly) && f.write("torn") == 4;
+    };
+    QVERIFY(touch(store->filePath("metrics.csv.tmp-a1B2c3")));
+    QVERIFY(touch(store->checkpointPath("last.pt.tmp-ZZzz99")));
+    QVERIFY(touch(store->filePath("notes.tmp-keep"))); // not writeFileAtomically's pattern
+    QVERIFY(touch(store->checkpointPath("last.pt")));
+    QStringList removed = store->removeStaleTemporaries();
+    removed.sort();
+    QCOMPARE(removed, QStringList({"checkpoints/last.pt.tmp-ZZzz99", "metrics.csv.tmp-a1B2c3"}));
+    QVERIFY(QFile::exists(store->filePath("notes.tmp-keep")));
+    QVERIFY(QFile::exists(store->checkpointPath("last.pt")));
+    QVERIFY(!QFile::exists(store->checkpointPath("last.pt.tmp-ZZzz99")));
+}
+
+void tst_RunStore::clearMetricsForgetsEveryRow()
+{
+    QTemporaryDir tmp;
+    Expected<RunStore> store = RunStore::create(tmp.path());
+    QVERIFY(store);
+    QVERIFY(store->appendEpoch({1, 1.0, 1.0, 1e-3, 1.0, true}));
+    QVERIFY(QFile::exists(store->filePath("metrics.csv")));
+    store->clearMetrics();
+    QVERIFY(store->epochs().empty());
+    QVERIFY(!QFile::exists(store->filePath("metrics.csv")));
+    QVERIFY(!QFile::exists(store->filePath("metrics.jsonl")));
+    QVERIFY(store->loadMetrics(100));
+    QVERIFY(store->epochs().empty());
 }
 
 QTEST_GUILESS_MAIN(tst_RunStore)

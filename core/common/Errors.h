@@ -1,6 +1,6 @@
 #pragma once
 
-#include "common/Expected.h"
+#include "Expected.h"
 
 #include <utility>
 

@@ -1,6 +1,6 @@
 // Head and layer averages, rollout, query rows and entropy against matrices worked out by hand.
 
-#include "explain/AttentionMath.h"
+#include "attention/AttentionMath.h"
 
 #include <QtTest>
 

@@ -40,7 +40,8 @@ class RunStore
 {
 public:
     /// A new run in `dir` (created with its parents if needed). Error if `dir` already holds a
-    /// run (config.json or checkpoints) — resume it or choose another folder.
+    /// run (config.json or a checkpoint) — resume it or choose another folder. A folder left by
+    /// a start killed before it wrote either is taken.
     static Expected<RunStore> create(const QString &dir);
     /// An existing run: `dir` must hold config.json. Reads only: nothing in `dir` is created
     /// (saveCheckpoint makes checkpoints/ when it first writes there).
@@ -56,11 +57,27 @@ public:
 
     /// status.json: {"state", "message", "updated" (ISO 8601 UTC)} plus `extra`'s keys.
     Status writeStatus(RunState state, const QString &message, const QJsonObject &extra = {}) const;
+    /// status.json "running" with this process's "pid" and "host" (so that a reader can tell a
+    /// run whose process is gone), plus `extra`'s keys.
+    Status writeRunningStatus(const QJsonObject &extra = {}) const;
+    /// status.json as written, except that a "running" run whose process is gone (same host,
+    /// no such pid: killed, or the machine restarted) reads as "interrupted", with a message
+    /// saying so and "process_gone": true.
     Expected<QJsonObject> readStatus() const;
+    /// The pid of the process training this run now (status "running" on this host, process
+    /// alive), or 0.
+    qint64 livePid() const;
+
+    /// Deletes what a killed writer left behind: writeFileAtomically's "<name>.tmp-XXXXXX" in
+    /// the run folder and checkpoints/. Only the run's owner may call it (a live writer's
+    /// temporary would go too). Returns the names removed.
+    QStringList removeStaleTemporaries() const;
 
     /// Re-reads metrics.jsonl keeping the epochs < `keepBefore` (1-based; resume), so that the
     /// files continue where the checkpoint was taken.
     Status loadMetrics(std::int64_t keepBefore);
+    /// Forgets every row and deletes metrics.csv and metrics.jsonl (a run started over).
+    void clearMetrics();
     /// Adds a row and rewrites metrics.csv and metrics.jsonl atomically.
     Status appendEpoch(const EpochRecord &record);
     const std::vector<EpochRecord> &epochs() const { return m_epochs; }

@@ -1,5 +1,5 @@
 #include "PredictionsFile.h"
-#include "Errors.h"
+#include "common/Errors.h"
 
 namespace twb {
 

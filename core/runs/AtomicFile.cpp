@@ -1,5 +1,5 @@
 #include "AtomicFile.h"
-#include "Errors.h"
+#include "common/Errors.h"
 
 #include <QFile>
 

@@ -1,5 +1,5 @@
 #include "data/Hdf5File.h"
-#include "train/ClassPredictionsFile.h"
+#include "runs/ClassPredictionsFile.h"
 
 #include <QTemporaryDir>
 #include <QTest>

@@ -1,8 +1,8 @@
 // The attention HDF5 file: written, read back equal, readable as plain HDF5, and clear errors
 // for files that are not attention files.
 
+#include "attention/AttentionFile.h"
 #include "data/Hdf5File.h"
-#include "explain/AttentionFile.h"
 
 #include <QFile>
 #include <QTemporaryDir>

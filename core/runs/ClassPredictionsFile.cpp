@@ -1,5 +1,5 @@
 #include "ClassPredictionsFile.h"
-#include "Errors.h"
+#include "common/Errors.h"
 #include "data/Hdf5File.h"
 
 namespace twb {

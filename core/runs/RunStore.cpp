@@ -1,11 +1,17 @@
 #include "RunStore.h"
 #include "AtomicFile.h"
-#include "Errors.h"
+#include "common/Errors.h"
 
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
+#include <QRegularExpression>
+#include <QSysInfo>
+
+#include <cerrno>
+#include <csignal>
+#include <unistd.h>
 
 namespace twb {
 
@@ -19,6 +25,19 @@ QString nowUtc()
 QByteArray jsonBytes(const QJsonObject &o)
 {
     return QJsonDocument(o).toJson(QJsonDocument::Indented);
+}
+
+/// True when `status` says "running" on this host for a pid that no longer exists. A status
+/// from another host, or without a pid, cannot be checked and is taken at its word.
+bool runningProcessIsGone(const QJsonObject &status)
+{
+    if (status.value(QStringLiteral("state")).toString() != QLatin1String("running"))
+        return false;
+    const qint64 pid = status.value(QStringLiteral("pid")).toInteger();
+    const QString host = status.value(QStringLiteral("host")).toString();
+    if (pid <= 0 || (!host.isEmpty() && host != QSysInfo::machineHostName()))
+        return false;
+    return ::kill(pid_t(pid), 0) != 0 && errno == ESRCH;
 }
 
 } // namespace
@@ -60,7 +79,12 @@ QString runStateName(RunState state)
 Expected<RunStore> RunStore::create(const QString &dir)
 {
     QDir d(dir);
-    if (d.exists(QStringLiteral("config.json")) || d.exists(QStringLiteral("checkpoints")))
+    // A folder with an empty checkpoints/ and no config.json is a start that was killed before
+    // it wrote anything: starting again there is allowed.
+    const bool hasCheckpoints = !QDir(d.filePath(QStringLiteral("checkpoints")))
+                                     .entryList(QDir::Files | QDir::Hidden | QDir::System)
+                                     .isEmpty();
+    if (d.exists(QStringLiteral("config.json")) || hasCheckpoints)
         return makeError(QStringLiteral("the folder already holds a run; resume it (--resume) or "
                                         "choose another --run-dir"),
                          dir);
@@ -127,9 +151,49 @@ Status RunStore::writeStatus(RunState state, const QString &message, const QJson
     return writeFileAtomically(filePath(QStringLiteral("status.json")), jsonBytes(o));
 }
 
+Status RunStore::writeRunningStatus(const QJsonObject &extra) const
+{
+    QJsonObject o = extra;
+    o[QStringLiteral("pid")] = qint64(::getpid());
+    o[QStringLiteral("host")] = QSysInfo::machineHostName();
+    return writeStatus(RunState::Running, QString(), o);
+}
+
 Expected<QJsonObject> RunStore::readStatus() const
 {
-    return readJson(QStringLiteral("status.json"));
+    Expected<QJsonObject> status = readJson(QStringLiteral("status.json"));
+    if (status && runningProcessIsGone(*status)) {
+        const qint64 pid = status->value(QStringLiteral("pid")).toInteger();
+        (*status)[QStringLiteral("state")] = runStateName(RunState::Interrupted);
+        (*status)[QStringLiteral("message")] =
+            QStringLiteral("the training process (pid %1) is gone: killed, or the machine "
+                           "restarted; resume it")
+                .arg(pid);
+        (*status)[QStringLiteral("process_gone")] = true;
+    }
+    return status;
+}
+
+qint64 RunStore::livePid() const
+{
+    Expected<QJsonObject> status = readStatus();
+    if (!status || status->value(QStringLiteral("state")).toString() != QLatin1String("running"))
+        return 0;
+    return status->value(QStringLiteral("pid")).toInteger();
+}
+
+QStringList RunStore::removeStaleTemporaries() const
+{
+    static const QRegularExpression temporary(QStringLiteral("\\.tmp-[A-Za-z0-9]{6}$"));
+    QStringList removed;
+    for (const QString &folder : {m_dir, checkpointDir()}) {
+        const QDir d(folder);
+        const QStringList names = d.entryList(QDir::Files | QDir::Hidden | QDir::System);
+        for (const QString &name : names)
+            if (temporary.match(name).hasMatch() && QFile::remove(d.filePath(name)))
+                removed << QDir(m_dir).relativeFilePath(d.filePath(name));
+    }
+    return removed;
 }
 
 Status RunStore::loadMetrics(std::int64_t keepBefore)
@@ -155,6 +219,13 @@ Status RunStore::loadMetrics(std::int64_t keepBefore)
             m_epochs.push_back(r);
     }
     return {};
+}
+
+void RunStore::clearMetrics()
+{
+    m_epochs.clear();
+    QFile::remove(filePath(QStringLiteral("metrics.csv")));
+    QFile::remove(filePath(QStringLiteral("metrics.jsonl")));
 }
 
 Status RunStore::appendEpoch(const EpochRecord &record)

@@ -1,4 +1,4 @@
-#include "train/ClassificationMetrics.h"
+#include "runs/ClassificationMetrics.h"
 
 #include <QJsonArray>
 #include <QTest>
