@@ -5,6 +5,7 @@
 #include "AttentionFileLayout.h"
 
 #include "data/Hdf5File.h"
+#include "data/WholeNumber.h"
 
 #include <QFileInfo>
 #include <QStringList>
@@ -76,7 +77,7 @@ void readSampleAttributes(const Hdf5Reader &r, AttentionSet &set)
     };
     const auto number = [&](const char *name, std::int64_t fallback) -> std::int64_t {
         Expected<double> value = r.numberAttribute(attention, QLatin1String(name));
-        return value ? std::int64_t(*value) : fallback;
+        return value ? wholeNumberOr(*value, fallback) : fallback;
     };
     set.modelId = text("model");
     set.runDir = text("run");
@@ -128,8 +129,14 @@ Status readTokenNumbers(const Hdf5Reader &r, AttentionSet &set)
             return fileError(
                 r.path(),
                 QStringLiteral("%1 does not have one entry per token (%2)").arg(dataset).arg(n));
-        for (qsizetype i = 0; i < n; ++i)
-            set.tokens[std::size_t(i)].*member = std::int64_t(values->values[std::size_t(i)]);
+        for (qsizetype i = 0; i < n; ++i) {
+            const std::optional<std::int64_t> v = wholeNumber(values->values[std::size_t(i)]);
+            if (!v)
+                return fileError(r.path(), QStringLiteral("%1 holds %2, not a whole number")
+                                               .arg(dataset)
+                                               .arg(values->values[std::size_t(i)]));
+            set.tokens[std::size_t(i)].*member = *v;
+        }
     }
     return {};
 }

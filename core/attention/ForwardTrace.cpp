@@ -1,6 +1,7 @@
 #include "ForwardTrace.h"
 
 #include "data/Hdf5File.h"
+#include "data/WholeNumber.h"
 
 #include <QFileInfo>
 #include <QStringList>
@@ -66,7 +67,7 @@ Expected<ForwardStage> readStage(const Hdf5Reader &r, const QString &group)
     if (shape->dims.size() != 1 || shape->values.empty())
         return fail(QStringLiteral("%1/shape is not a list of axis lengths").arg(group));
     for (double v : shape->values)
-        stage.shape.push_back(std::int64_t(v));
+        stage.shape.push_back(wholeNumberOr(v, 0));
     Expected<QString> name = r.stringAttribute(group, QStringLiteral("name"));
     if (!name)
         return name.error();
@@ -277,7 +278,7 @@ Expected<ForwardTrace> readForwardFile(const QString &path)
     trace.runDir = text("run");
     trace.sampleLabel = text("sample_label");
     Expected<double> index = r.numberAttribute(root, QStringLiteral("sample_index"));
-    trace.sampleIndex = index ? std::int64_t(*index) : 0;
+    trace.sampleIndex = index ? wholeNumberOr(*index, 0) : 0;
 
     Expected<QStringList> names =
         r.stringListAttribute(QStringLiteral("/stages"), QStringLiteral("names"));
@@ -324,16 +325,16 @@ Expected<ForwardTrace> readForwardFile(const QString &path)
                 const double d = shapes->values[std::size_t(i) * rank + k];
                 if (d < 0)
                     break;
-                p.shape.push_back(std::int64_t(d));
+                p.shape.push_back(wholeNumberOr(d, 0));
             }
-            p.count = std::int64_t(counts->values[std::size_t(i)]);
+            p.count = wholeNumberOr(counts->values[std::size_t(i)], 0);
             trace.parameters.push_back(std::move(p));
         }
         Expected<double> total =
             r.numberAttribute(QStringLiteral("/parameters"), QStringLiteral("total"));
         if (!total)
             return total.error();
-        trace.totalParameters = std::int64_t(*total);
+        trace.totalParameters = wholeNumberOr(*total, 0);
     }
     return trace;
 }

@@ -2,6 +2,7 @@
 
 #include "AudioDatasetLoader.h"
 #include "data/CsvTokenizer.h"
+#include "data/TextFile.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -126,12 +127,11 @@ Expected<std::vector<AudioEntry>> listUnlabelled(const QString &root, const QStr
 
 Expected<std::vector<AudioEntry>> readAudioManifest(const QString &csvPath, QStringList &skipped)
 {
-    QFile file(csvPath);
-    if (!file.open(QIODevice::ReadOnly))
-        return Error{QStringLiteral("cannot open the manifest: %1").arg(file.errorString()),
-                     csvPath};
-    const QByteArray bytes = file.readAll();
-    const std::string_view data(bytes.constData(), std::size_t(bytes.size()));
+    // readTextFile: the same size and line-length limits as every other text loader.
+    const Expected<QByteArray> bytes = readTextFile(csvPath, QStringLiteral("a manifest CSV"));
+    if (!bytes)
+        return bytes.error();
+    const std::string_view data(bytes->constData(), std::size_t(bytes->size()));
     CsvTokenizer tokenizer(data, detectCsvDelimiter(data));
     const QDir folder = QFileInfo(csvPath).absoluteDir();
 

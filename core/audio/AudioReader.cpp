@@ -1,6 +1,7 @@
 #include "AudioReader.h"
 
 #include "Resampler.h"
+#include "data/LoadLimits.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -8,6 +9,7 @@
 
 #include <sndfile.h>
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 
@@ -73,9 +75,44 @@ Expected<AudioClip> readAudio(const QString &path, const AudioReadOptions &optio
     if (format.frames <= 0)
         return Error{QStringLiteral("the file holds no audio frames"), path};
 
+    // format.frames is what the header claims (a FLAC STREAMINFO or an Ogg granule position can
+    // announce billions of frames in a file of a few bytes): check the claim before reading,
+    // then decode in blocks, mixing down as we go, so that memory follows the frames that are
+    // really there.
     const int channels = format.channels;
-    std::vector<float> interleaved(std::size_t(format.frames) * std::size_t(channels));
-    const sf_count_t read = sf_readf_float(file.get(), interleaved.data(), format.frames);
+    if (const Status size =
+            checkArraySize(double(format.frames), std::int64_t(sizeof(float)),
+                           QStringLiteral("the header's %1 frames (%2 channels at %3 Hz)")
+                               .arg(format.frames)
+                               .arg(channels)
+                               .arg(format.samplerate));
+        !size)
+        return Error{size.error().reason, path};
+    const sf_count_t blockFrames = std::max<sf_count_t>(1, (sf_count_t(1) << 20) / channels);
+    std::vector<float> block(std::size_t(blockFrames) * std::size_t(channels));
+    AudioClip clip;
+    clip.samples.reserve(std::size_t(std::min<sf_count_t>(format.frames, blockFrames)));
+    const float scale = 1.0f / float(channels);
+    sf_count_t read = 0;
+    while (read < format.frames) {
+        const sf_count_t want = std::min(blockFrames, format.frames - read);
+        const sf_count_t got = sf_readf_float(file.get(), block.data(), want);
+        if (got <= 0)
+            break;
+        if (channels == 1) {
+            clip.samples.insert(clip.samples.end(), block.begin(), block.begin() + got);
+        } else {
+            for (sf_count_t f = 0; f < got; ++f) {
+                float sum = 0.0f;
+                for (int ch = 0; ch < channels; ++ch)
+                    sum += block[std::size_t(f * channels + ch)];
+                clip.samples.push_back(sum * scale);
+            }
+        }
+        read += got;
+        if (got < want)
+            break;
+    }
     if (sf_error(file.get()) != SF_ERR_NO_ERROR)
         return Error{QStringLiteral("libsndfile failed while decoding: %1")
                          .arg(QString::fromUtf8(sf_strerror(file.get()))),
@@ -86,24 +123,10 @@ Expected<AudioClip> readAudio(const QString &path, const AudioReadOptions &optio
                          .arg(format.frames),
                      path};
 
-    AudioClip clip;
     clip.path = path;
     clip.originalRate = format.samplerate;
     clip.originalChannels = channels;
     clip.sampleRate = format.samplerate;
-    if (channels == 1) {
-        interleaved.resize(std::size_t(read));
-        clip.samples = std::move(interleaved);
-    } else {
-        clip.samples.resize(std::size_t(read));
-        const float scale = 1.0f / float(channels);
-        for (sf_count_t f = 0; f < read; ++f) {
-            float sum = 0.0f;
-            for (int ch = 0; ch < channels; ++ch)
-                sum += interleaved[std::size_t(f * channels + ch)];
-            clip.samples[std::size_t(f)] = sum * scale;
-        }
-    }
 
     if (options.targetRate > 0 && options.targetRate != clip.sampleRate) {
         auto resampled = Resampler(clip.sampleRate, options.targetRate).resample(clip.samples);

@@ -1,6 +1,7 @@
 #include "Hdf5File.h"
 
 #include "Hdf5Handle.h"
+#include "LoadLimits.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -33,6 +34,12 @@ Expected<QStringList> readStringElements(hid_t id, bool attribute, const QString
     QStringList result;
     if (count == 0)
         return result;
+    // Each element becomes a QString, whatever its stored size.
+    const std::size_t elementBytes = std::max(
+        sizeof(QString),
+        H5Tis_variable_str(fileType.get()) > 0 ? sizeof(char *) : H5Tget_size(fileType.get()));
+    if (const Status size = checkArraySize(double(count), std::int64_t(elementBytes), what); !size)
+        return size.error();
     Hdf5Handle memoryType(H5Tcopy(H5T_C_S1), H5Tclose);
     H5Tset_cset(memoryType.get(), H5Tget_cset(fileType.get()));
     if (H5Tis_variable_str(fileType.get()) > 0) {
@@ -71,6 +78,23 @@ std::vector<std::int64_t> shapeOf(hid_t space)
     return std::vector<std::int64_t>(dims.begin(), dims.end());
 }
 
+// The number of elements a dataspace claims, as a double so that absurd shapes cannot wrap.
+double claimedElements(const std::vector<std::int64_t> &dims)
+{
+    double count = 1.0;
+    for (std::int64_t d : dims)
+        count *= double(d);
+    return count;
+}
+
+QString shapeDescription(const std::vector<std::int64_t> &dims)
+{
+    QStringList sides;
+    for (std::int64_t d : dims)
+        sides.append(QString::number(d));
+    return sides.isEmpty() ? QStringLiteral("a scalar") : sides.join(QStringLiteral(" x "));
+}
+
 template<typename Array>
 Expected<Array> readNumeric(hid_t file, const QString &path, const QString &datasetPath,
                             hid_t memoryType)
@@ -89,12 +113,44 @@ Expected<Array> readNumeric(hid_t file, const QString &path, const QString &data
         return Error{QStringLiteral("the dataset '%1' holds %2, not numbers")
                          .arg(datasetPath, hdf5TypeDescription(type.get())),
                      path};
+    // HDF5 converts through a buffer of the stored element size, which the file also claims.
+    const std::size_t stored = H5Tget_size(type.get());
+    if (stored < 1 || stored > 16)
+        return Error{QStringLiteral("the dataset '%1' stores numbers of %2 bytes each; only 1 to "
+                                    "16 bytes are supported")
+                         .arg(datasetPath)
+                         .arg(stored),
+                     path};
+    const std::int64_t elementBytes =
+        std::int64_t(std::max(stored, sizeof(typename decltype(Array::values)::value_type)));
     Hdf5Handle space(H5Dget_space(dataset.get()), H5Sclose);
     Array array;
     array.dims = shapeOf(space.get());
     const hssize_t count = H5Sget_simple_extent_npoints(space.get());
     if (count < 0)
         return Error{takeHdf5Error(QStringLiteral("cannot read '%1'").arg(datasetPath)), path};
+    // The shape is whatever the file claims: check it before allocating.
+    if (const Status size =
+            checkArraySize(std::max(claimedElements(array.dims), double(count)), elementBytes,
+                           QStringLiteral("the dataset '%1' of shape %2")
+                               .arg(datasetPath, shapeDescription(array.dims)));
+        !size)
+        return Error{size.error().reason, path};
+    // A chunked dataset is read through buffers of one chunk, whose shape the file also claims.
+    Hdf5Handle layout(H5Dget_create_plist(dataset.get()), H5Pclose);
+    if (layout.isValid() && H5Pget_layout(layout.get()) == H5D_CHUNKED) {
+        std::vector<hsize_t> chunk(H5S_MAX_RANK, 0);
+        const int rank = H5Pget_chunk(layout.get(), H5S_MAX_RANK, chunk.data());
+        chunk.resize(std::size_t(std::max(rank, 0)));
+        const std::vector<std::int64_t> chunkDims(chunk.begin(), chunk.end());
+        if (const Status size =
+                checkArraySize(claimedElements(chunkDims), elementBytes,
+                               QStringLiteral("a chunk of the dataset '%1' (chunk shape %2)")
+                                   .arg(datasetPath, shapeDescription(chunkDims)));
+            !size)
+            return Error{size.error().reason, path};
+    }
+    H5Eclear2(H5E_DEFAULT);
     array.values.resize(std::size_t(count));
     if (count > 0 &&
         H5Dread(dataset.get(), memoryType, H5S_ALL, H5S_ALL, H5P_DEFAULT, array.values.data()) < 0)

@@ -2,6 +2,7 @@
 
 #include "Hdf5File.h"
 #include "TimeAxis.h"
+#include "WholeNumber.h"
 
 namespace twb {
 
@@ -53,13 +54,17 @@ Expected<SeriesDataset> loadOwnLayout(const Hdf5Reader &reader)
                          path};
         data.timestamps.reserve(std::size_t(rows));
         TimeAxisCheck timeAxis;
-        for (double ms : stamps->values) {
-            if (const QString problem = timeAxis.add(std::int64_t(ms)); !problem.isEmpty())
+        for (double value : stamps->values) {
+            const std::optional<std::int64_t> ms = wholeNumber(value);
+            const QString problem =
+                ms ? timeAxis.add(*ms)
+                   : QStringLiteral("%1 is not a whole number of milliseconds").arg(value);
+            if (!problem.isEmpty())
                 return Error{QStringLiteral("'/timestamps' entry %1: %2")
                                  .arg(data.timestamps.size())
                                  .arg(problem),
                              path};
-            data.timestamps.push_back(std::int64_t(ms));
+            data.timestamps.push_back(*ms);
         }
         const auto timeColumn =
             reader.stringAttribute(QStringLiteral("/"), QStringLiteral("time_column"));

@@ -144,19 +144,31 @@ Expected<LabelledDataset> loadLabelledHdf5(const QString &path)
                                     "'/sources' one per case")
                          .arg(cases),
                      path};
-    if (offsets->values.front() != 0 || std::int64_t(offsets->values.back()) != total)
+    // Every offset is checked before any case is cut out of '/values': a whole number in
+    // [0, total], never decreasing (an offset past the rows would read outside the array, and a
+    // double outside the int64 range cannot even be converted).
+    if (offsets->values.front() != 0 || offsets->values.back() != double(total))
         return Error{QStringLiteral("'/offsets' must start at 0 and end at %1, the rows of "
                                     "'/values'")
                          .arg(total),
                      path};
+    for (std::size_t i = 1; i < offsets->values.size(); ++i) {
+        const double offset = offsets->values[i];
+        if (!(offset >= offsets->values[i - 1] && offset <= double(total)) ||
+            offset != std::floor(offset))
+            return Error{QStringLiteral("'/offsets' holds %1 at case %2: offsets must be whole "
+                                        "numbers that never decrease, from 0 to %3")
+                             .arg(offset)
+                             .arg(qint64(i))
+                             .arg(total),
+                         path};
+    }
     data.cases.reserve(std::size_t(cases));
     for (std::int64_t i = 0; i < cases; ++i) {
         const auto begin = std::int64_t(offsets->values[std::size_t(i)]);
         const auto end = std::int64_t(offsets->values[std::size_t(i + 1)]);
         const double label = labels->values[std::size_t(i)];
-        if (end < begin)
-            return Error{QStringLiteral("'/offsets' decreases at case %1").arg(i), path};
-        if (label < 0 || label >= data.classNames.size() || label != std::floor(label))
+        if (!(label >= 0 && label < data.classNames.size()) || label != std::floor(label))
             return Error{QStringLiteral("case %1 has the label %2, outside the %3 classes")
                              .arg(i)
                              .arg(label)

@@ -1,5 +1,6 @@
 #include "PredictionsFile.h"
 #include "common/Errors.h"
+#include "data/WholeNumber.h"
 
 namespace twb {
 
@@ -91,7 +92,15 @@ Expected<PredictionsRecord> readPredictions(const Hdf5Reader &reader)
         Expected<Hdf5Array> a = reader.readArray(path);
         if (!a)
             return a.error();
-        out.assign(a->values.begin(), a->values.end());
+        out.clear();
+        out.reserve(a->values.size());
+        for (double v : a->values) {
+            const std::optional<std::int64_t> whole = wholeNumber(v);
+            if (!whole)
+                return makeError(QStringLiteral("%1 holds %2, not a whole number").arg(path).arg(v),
+                                 reader.path());
+            out.push_back(*whole);
+        }
         return {};
     };
     if (Status s = ints(QStringLiteral("/windows/start_row"), r.windowStartRows); !s)

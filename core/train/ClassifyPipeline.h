@@ -31,6 +31,10 @@ public:
     Expected<CreatedModel> createModel(const ModelPlugin &plugin,
                                        const TrainConfig &config) const override;
     std::shared_ptr<const ExampleSet> trainSet() const override;
+    std::int64_t testSize() const override
+    {
+        return m_data && m_data->test ? m_data->test->size() : 0;
+    }
     std::shared_ptr<const ExampleSet> validationSet() const override;
     LossKind loss() const override { return LossKind::CrossEntropy; }
     QJsonObject dataProvenance() const override;

@@ -18,6 +18,7 @@ public:
                                        const TrainConfig &config) const override;
     std::shared_ptr<const ExampleSet> trainSet() const override { return m_train; }
     std::shared_ptr<const ExampleSet> validationSet() const override { return m_validation; }
+    std::int64_t testSize() const override { return m_data ? m_data->test.size() : 0; }
     LossKind loss() const override { return LossKind::MeanSquaredError; }
     std::int64_t scoredChannel() const override { return m_target; }
     QJsonObject dataProvenance() const override;

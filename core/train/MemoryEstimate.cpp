@@ -4,21 +4,12 @@
 
 #include <QFile>
 
-#include <malloc.h>
-
 #include <algorithm>
 #include <cmath>
 
 namespace twb {
 
 namespace {
-
-/// Bytes glibc's malloc has handed out and not taken back (heap and mmap-ed blocks).
-std::int64_t heapInUse()
-{
-    const struct mallinfo2 info = mallinfo2();
-    return std::int64_t(info.uordblks + info.hblkhd);
-}
 
 /// A "Key:   1234 kB" line of a /proc file, in bytes; -1 when absent.
 std::int64_t procKilobytes(const char *file, const char *key)
@@ -36,9 +27,27 @@ std::int64_t procKilobytes(const char *file, const char *key)
     return -1;
 }
 
+/// Resets the resident set's high-water mark (VmHWM) to the current resident set (Linux 4.0+).
+bool resetPeakResidentMemory()
+{
+    QFile f(QStringLiteral("/proc/self/clear_refs"));
+    return f.open(QIODevice::WriteOnly) && f.write("5") == 1;
+}
+
 double mebibytes(std::int64_t bytes)
 {
     return double(bytes) / (1024.0 * 1024.0);
+}
+
+/// One forward and backward pass of `batch` in training mode; the gradients are dropped after.
+void trainingStep(Model &model, const ExampleBatch &batch)
+{
+    torch::Tensor prediction =
+        model.forward(batch.x, ForwardOptions{false, false, batch.mask}).prediction;
+    torch::Tensor loss = batch.y.scalar_type() == torch::kLong
+                             ? torch::nn::functional::cross_entropy(prediction, batch.y)
+                             : torch::mse_loss(prediction, batch.y);
+    loss.backward();
 }
 
 } // namespace
@@ -50,57 +59,59 @@ QJsonObject MemoryEstimate::toJson() const
     };
     return {{QStringLiteral("estimated_peak_mb"), mb(peak())},
             {QStringLiteral("resident_mb"), mb(resident)},
+            {QStringLiteral("step_mb"), mb(step)},
             {QStringLiteral("parameters_mb"), mb(parameters)},
-            {QStringLiteral("activations_mb"), mb(activations)},
+            {QStringLiteral("predictions_mb"), mb(predictions)},
             {QStringLiteral("batch_size"), qint64(batchSize)}};
 }
 
 QString MemoryEstimate::describe() const
 {
-    return QStringLiteral("estimated peak %1: %2 now, parameters %3, activations of a batch of "
-                          "%4: %5")
-        .arg(formatBytes(peak()), formatBytes(resident), formatBytes(parameters))
+    return QStringLiteral("estimated peak %1: %2 before, a training step of %3: %4, parameters "
+                          "%5, test predictions %6")
+        .arg(formatBytes(peak()), formatBytes(resident))
         .arg(batchSize)
-        .arg(formatBytes(activations));
+        .arg(formatBytes(step), formatBytes(parameters), formatBytes(predictions));
 }
 
 Expected<MemoryEstimate> estimateTrainingMemory(Model &model, const ExampleSet &train,
-                                                std::int64_t batchSize)
+                                                std::int64_t batchSize, std::int64_t testExamples)
 {
     MemoryEstimate estimate;
     estimate.batchSize = std::min(batchSize, train.size());
     for (const torch::Tensor &p : model.parameters())
         estimate.parameters += std::int64_t(p.numel() * p.element_size());
-    if (estimate.batchSize <= 0) {
-        estimate.resident = std::max<std::int64_t>(0, residentMemory());
+    estimate.resident = std::max<std::int64_t>(0, residentMemory());
+    if (estimate.batchSize <= 0)
         return estimate;
-    }
     const ExampleBatch batch = train.range(0, estimate.batchSize);
+    if (batch.y.dim() > 0 && batch.y.size(0) > 0 && batch.y.scalar_type() != torch::kLong)
+        estimate.predictions = testExamples * (batch.y.numel() / batch.y.size(0)) * 4;
     // Leave the model and the generator as they were: the run must not depend on the probe.
     const TensorDict before = moduleStateDict(model);
     const torch::Tensor generator = rngState();
     const bool training = model.is_training();
-    model.train();
-    try {
-        const std::int64_t start = heapInUse();
-        {
-            torch::Tensor prediction =
-                model.forward(batch.x, ForwardOptions{false, false, batch.mask}).prediction;
-            estimate.activations = std::max<std::int64_t>(0, heapInUse() - start);
-        }
-    } catch (const std::exception &e) {
+    auto restore = [&] {
+        for (torch::Tensor &p : model.parameters())
+            p.mutable_grad() = torch::Tensor();
         model.train(training);
         setRngState(generator);
+    };
+    model.train();
+    resetPeakResidentMemory();
+    try {
+        trainingStep(model, batch);
+    } catch (const std::exception &e) {
+        restore();
         return Error{QStringLiteral("the model failed on a first batch: %1")
                          .arg(QString::fromUtf8(e.what()).section(QLatin1Char('\n'), 0, 0)),
                      {},
                      0};
     }
-    model.train(training);
-    setRngState(generator);
+    estimate.step = std::max<std::int64_t>(0, peakResidentMemory() - estimate.resident);
+    restore();
     if (Status s = loadModuleStateDict(model, before, QStringLiteral("the model")); !s)
         return s.error();
-    estimate.resident = std::max<std::int64_t>(0, residentMemory());
     return estimate;
 }
 

@@ -51,6 +51,8 @@ public:
 
     virtual std::shared_ptr<const ExampleSet> trainSet() const = 0;
     virtual std::shared_ptr<const ExampleSet> validationSet() const = 0;
+    /// Examples of the test part (windows or cases) that evaluate() predicts.
+    virtual std::int64_t testSize() const = 0;
     virtual LossKind loss() const = 0;
     /// Forecasting in the MS setting: the channel that alone counts (TrainerOptions); -1 = all.
     virtual std::int64_t scoredChannel() const { return -1; }

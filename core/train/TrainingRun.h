@@ -92,7 +92,7 @@ private:
     Status resumeTrainer(Trainer &trainer);
     /// Estimates the run's peak memory (MemoryEstimate) and refuses a run that needs more than
     /// the machine has available, before the first batch.
-    Status checkMemory(Model &model, const ExampleSet &train, std::int64_t batchSize);
+    Status checkMemory(Model &model, const TaskPipeline &pipeline, std::int64_t batchSize);
     /// Records how the training ended: evaluates a finished run, marks an interrupted one, fails
     /// a diverged or failed one.
     RunResult conclude(const TrainResult &trained, Model &model, const TaskPipeline &pipeline,

@@ -164,6 +164,55 @@ private Q_SLOTS:
         expectError(path(QStringLiteral("missing.wav")), QStringLiteral("does not exist"));
         expectError(m_dir.path(), QStringLiteral("not a file"));
     }
+
+    // Hostile sizes (issue 16): a WAV whose RIFF and data sizes claim 2 GB over 200 bytes of
+    // samples is refused as truncated; read leniently it gives the 100 frames that are there.
+    void wavHeaderLyingAboutItsLength()
+    {
+        const QString whole = path(QStringLiteral("short.wav"));
+        QVERIFY(test::writeSound(whole, std::vector<float>(100, 0.25f), 8000));
+        QByteArray bytes = readBytes(whole);
+        QCOMPARE(bytes.size(), 244);
+        const auto setSize = [&bytes](int at, quint32 value) {
+            for (int i = 0; i < 4; ++i)
+                bytes[at + i] = char((value >> (8 * i)) & 0xFF);
+        };
+        setSize(4, 0x7FFFFFF0u);  // RIFF size
+        setSize(40, 0x7FFFFF00u); // data size
+        const QString lying = writeBytes(QStringLiteral("lying.wav"), bytes);
+        expectError(lying, QStringLiteral("the file is truncated: its header announces 2147483392 "
+                                          "bytes of audio data, only 200 are present"));
+        AudioReadOptions lenient;
+        lenient.allowTruncated = true;
+        const auto partial = readAudio(lying, lenient);
+        QVERIFY2(partial, qPrintable(partial ? QString() : partial.error().toString()));
+        QCOMPARE(partial->frames(), 100);
+    }
+
+    // A FLAC stream whose STREAMINFO claims 2^36 - 1 frames of 8 channels (2.2 TB of floats) and
+    // holds no frame: refused from the claim, nothing allocated for it. Without a lie too large
+    // to allocate, a claim the stream does not keep is reported as truncation.
+    void flacClaimingAbsurdLength()
+    {
+        const auto flac = [](quint64 frames) {
+            QByteArray bytes("fLaC\x80\x00\x00\x22", 8); // last block: STREAMINFO, 34 bytes
+            bytes += QByteArray("\x10\x00\x10\x00", 4);  // block sizes 4096
+            bytes += QByteArray(6, '\0');                // frame sizes unknown
+            const quint64 bits =
+                (quint64(44100) << 44) | (quint64(7) << 41) | (quint64(15) << 36) | frames;
+            for (int i = 7; i >= 0; --i)
+                bytes += char((bits >> (8 * i)) & 0xFF);
+            return bytes + QByteArray(16, '\0'); // MD5
+        };
+        const QString absurd =
+            writeBytes(QStringLiteral("absurd.flac"), flac((quint64(1) << 36) - 1));
+        expectError(absurd, QStringLiteral("the header's 68719476735 frames (8 channels at 44100 "
+                                           "Hz) would need 256.0 GB (6.9e10 values of 4 bytes), "
+                                           "more than the "));
+        const QString empty = writeBytes(QStringLiteral("claims.flac"), flac(1000000));
+        expectError(empty, QStringLiteral("the file is truncated: 0 of 1000000 frames could be "
+                                          "decoded"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestAudioReader)

@@ -1,4 +1,5 @@
 #include "data/CsvLoader.h"
+#include "data/LoadLimits.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -180,6 +181,73 @@ private Q_SLOTS:
         QCOMPARE(data->missing.perChannel, std::vector<std::int64_t>({0, 2}));
         QVERIFY(std::isnan(data->at(0, 1)) && std::isnan(data->at(1, 1)));
         QCOMPARE(data->missing.firstCells.at(1).line, 3);
+    }
+
+    // Hostile sizes (issue 16): a line longer than the limit is refused while reading, before
+    // the rest of the file is read; the limit is configurable, here 1000 bytes.
+    void lineLongerThanTheLimit()
+    {
+        const LoadLimits saved = loadLimits();
+        LoadLimits limits = saved;
+        limits.maxLineBytes = 1000;
+        setLoadLimits(limits);
+        const QString path = write(QStringLiteral("longline.csv"),
+                                   "a,b\r\n1,2\r\n" + QByteArray(5000, '7') + ",3\n");
+        const auto data = loadCsv(path);
+        const QString shorter =
+            write(QStringLiteral("justfits.csv"), "a,b\n1,0." + QByteArray(996, '0') + "\n");
+        const auto fits = loadCsv(shorter);
+        setLoadLimits(saved);
+        QVERIFY(!data);
+        QCOMPARE(data.error().file, path);
+        QCOMPARE(data.error().line, 3);
+        QCOMPARE(data.error().reason,
+                 QStringLiteral("line 3 is longer than 1000 bytes, the limit for one line; is "
+                                "this really a CSV file?"));
+        QVERIFY2(fits, qPrintable(fits ? QString() : fits.error().toString()));
+    }
+
+    void fileLargerThanTheLimit()
+    {
+        const LoadLimits saved = loadLimits();
+        LoadLimits limits = saved;
+        limits.maxArrayBytes = 4096;
+        setLoadLimits(limits);
+        QByteArray bytes = "a,b\n";
+        while (bytes.size() <= 4096)
+            bytes += "1,2\n";
+        const QString path = write(QStringLiteral("large.csv"), bytes);
+        const auto data = loadCsv(path);
+        setLoadLimits(saved);
+        QVERIFY(!data);
+        QCOMPARE(data.error().file, path);
+        QVERIFY2(data.error().reason.startsWith(QStringLiteral("the file has 4100 bytes, more "
+                                                               "than the 4096 bytes a loader "
+                                                               "reads whole")),
+                 qPrintable(data.error().toString()));
+    }
+
+    // A real 2 GB file that is a single line, made sparse (no disk space, no 2 GB write): refused
+    // with the default limits after reading at most 64 MB of it.
+    void twoGigabyteSingleLine()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("oneline.csv"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QVERIFY(file.write("a,b\n1,") == 6);
+        if (!file.resize(qint64(2) << 30))
+            QSKIP("the temporary folder cannot hold a sparse 2 GB file");
+        file.close();
+        QElapsedTimer timer;
+        timer.start();
+        const auto data = loadCsv(path);
+        QFile::remove(path);
+        QVERIFY(!data);
+        QCOMPARE(data.error().line, 2);
+        QCOMPARE(data.error().reason,
+                 QStringLiteral("line 2 is longer than 64.0 MB, the limit for one line; is this "
+                                "really a CSV file?"));
+        QVERIFY2(timer.elapsed() < 20000, "refused after reading 64 MB, not 2 GB");
     }
 };
 

@@ -1,8 +1,11 @@
 #include "data/Hdf5File.h"
 #include "data/Hdf5Series.h"
 
+#include <hdf5.h>
+
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -239,6 +242,67 @@ private Q_SLOTS:
         auto reader = Hdf5Reader::open(path);
         QCOMPARE(*reader->readStrings(QStringLiteral("/text")),
                  QStringList({QStringLiteral("fixed"), QStringLiteral("len")}));
+    }
+
+    // Hostile sizes (issue 16): a dataset of shape 10^6 x 10^6 stored in a few KB (chunked, no
+    // chunk written, so HDF5 would hand out its fill value) is refused from its shape, before
+    // anything is allocated.
+    void absurdShapeIsRefusedBeforeAllocating()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("absurd.h5"));
+        const hid_t file =
+            H5Fcreate(QFile::encodeName(path).constData(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+        QVERIFY(file >= 0);
+        const hsize_t dims[2] = {1000000, 1000000};
+        const hsize_t chunk[2] = {1, 1024};
+        const hid_t space = H5Screate_simple(2, dims, nullptr);
+        const hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+        H5Pset_chunk(dcpl, 2, chunk);
+        const hid_t dataset =
+            H5Dcreate2(file, "values", H5T_IEEE_F32LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+        QVERIFY(dataset >= 0);
+        H5Dclose(dataset);
+        H5Pclose(dcpl);
+        H5Sclose(space);
+        H5Fclose(file);
+        QVERIFY(QFileInfo(path).size() < 100000);
+
+        for (const QString &dataset : {QString(), QStringLiteral("/values")}) {
+            const auto data = loadHdf5Series(path, dataset);
+            QVERIFY(!data);
+            QCOMPARE(data.error().file, path);
+            QVERIFY2(data.error().reason.startsWith(QStringLiteral(
+                         "the dataset '/values' of shape 1000000 x 1000000 would need 3.6 TB "
+                         "(1.0e12 values of 4 bytes), more than the ")),
+                     qPrintable(data.error().toString()));
+        }
+    }
+
+    // Found by fuzz_predictions: a datatype whose size field claims 1.6 GB per number made HDF5
+    // allocate a conversion buffer of that size per element. Numbers are 1 to 16 bytes.
+    void absurdElementSizeIsRefused()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("wide.h5"));
+        const hid_t file =
+            H5Fcreate(QFile::encodeName(path).constData(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+        QVERIFY(file >= 0);
+        const hid_t wide = H5Tcopy(H5T_STD_I64LE);
+        QVERIFY(H5Tset_size(wide, 32) >= 0);
+        const hsize_t dims[1] = {4};
+        const hid_t space = H5Screate_simple(1, dims, nullptr);
+        const hid_t dataset =
+            H5Dcreate2(file, "signal", wide, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+        QVERIFY(dataset >= 0);
+        H5Dclose(dataset);
+        H5Sclose(space);
+        H5Tclose(wide);
+        H5Fclose(file);
+        const auto data = loadHdf5Series(path, QStringLiteral("/signal"));
+        QVERIFY(!data);
+        QCOMPARE(data.error().file, path);
+        QCOMPARE(data.error().reason,
+                 QStringLiteral("the dataset '/signal' stores numbers of 32 bytes each; only 1 to "
+                                "16 bytes are supported"));
     }
 };
 

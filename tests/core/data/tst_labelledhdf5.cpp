@@ -199,6 +199,27 @@ private Q_SLOTS:
         QVERIFY(!unknown);
         QVERIFY(unknown.error().reason.contains(QStringLiteral("does not exist")));
     }
+
+    // Found by fuzz_labelledhdf5 (issue 16): an offset past the rows of '/values' made the
+    // loader copy from outside the array (heap-buffer-overflow) before it saw that the offsets
+    // decrease; an offset of 2^63 was converted to int64 (undefined). The inputs are the seed
+    // with one offset patched, kept in fuzz/regressions/labelledhdf5/.
+    void offsetsOutsideTheValues()
+    {
+        const QString regressions = QStringLiteral(TWB_FUZZ_DIR "/regressions/labelledhdf5/");
+        const QString beyondPath = regressions + QStringLiteral("offsets-beyond-values.h5");
+        const auto beyond = loadLabelledHdf5(beyondPath);
+        QVERIFY(!beyond);
+        QCOMPARE(beyond.error().file, beyondPath);
+        QCOMPARE(beyond.error().reason,
+                 QStringLiteral("'/offsets' holds 100 at case 1: offsets must be whole numbers "
+                                "that never decrease, from 0 to 15"));
+        const auto huge = loadLabelledHdf5(regressions + QStringLiteral("offsets-int64-max.h5"));
+        QVERIFY(!huge);
+        QVERIFY2(huge.error().reason.startsWith(QStringLiteral("'/offsets' holds 9.22337e+18 at "
+                                                               "case 1: offsets must be whole")),
+                 qPrintable(huge.error().toString()));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestLabelledHdf5)

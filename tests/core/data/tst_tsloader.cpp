@@ -230,6 +230,27 @@ private Q_SLOTS:
         const QString missing = m_dir.filePath(QStringLiteral("nope.ts"));
         expectError(missing, 0, QStringLiteral("the file does not exist"));
     }
+
+    // Hostile sizes (issue 16): a header that claims 10^12 channels and time steps is refused at
+    // the first case, which does not match it; nothing is allocated from the claim.
+    void headerClaimingAbsurdSizes()
+    {
+        const QString path =
+            write(QStringLiteral("absurd.ts"),
+                  "@problemName Huge\n@timeStamps false\n@univariate false\n"
+                  "@dimensions 1000000000000\n@equalLength true\n"
+                  "@seriesLength 1000000000000\n@classLabel true a b\n@data\n1,2,3:a\n");
+        expectError(path, 9,
+                    QStringLiteral("the line has 1 channel(s), expected 1000000000000 "
+                                   "(@dimensions 1000000000000)"));
+        const QString longSeries =
+            write(QStringLiteral("absurdlength.ts"),
+                  "@problemName Huge\n@univariate true\n@equalLength true\n"
+                  "@seriesLength 1000000000000\n@classLabel true a b\n@data\n1,2,3:a\n");
+        expectError(longSeries, 7,
+                    QStringLiteral("the case has 3 time steps, but the header says "
+                                   "@equalLength true and @seriesLength 1000000000000"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestTsLoader)
