@@ -86,7 +86,7 @@ void tst_RunViewsController::init()
     qputenv("XDG_DATA_HOME", m_dir->filePath("xdg").toUtf8());
     QDir().mkpath(m_dir->filePath("xdg"));
     m_workspace = m_dir->filePath("runs");
-    fixture::writeWorkspace(m_workspace);
+    twb::test::writeWorkspace(m_workspace);
 }
 
 void tst_RunViewsController::listsWatchesAndRefreshes()
@@ -95,12 +95,12 @@ void tst_RunViewsController::listsWatchesAndRefreshes()
     v.controller.setWorkspace(m_workspace);
     QCOMPARE(v.controller.workspace()->path(), m_workspace);
     QCOMPARE(v.runs.model()->rowCount(), 4);
-    fixture::writeRun(m_workspace, {"e-new", "nlinear", 0.41, 1, "2026-01-04T10:00:00.000Z"});
+    twb::test::writeRun(m_workspace, {"e-new", "nlinear", 0.41, 1, "2026-01-04T10:00:00.000Z"});
     QTRY_COMPARE_WITH_TIMEOUT(v.runs.model()->rowCount(), 5, 5000);
     QDir(QDir(m_workspace).filePath("e-new")).removeRecursively();
     QTRY_COMPARE_WITH_TIMEOUT(v.runs.model()->rowCount(), 4, 5000);
     // The view's refresh (button, menu) reads the list again at once.
-    fixture::writeRun(m_workspace, {"f-new", "nlinear", 0.42, 1, "2026-01-05T10:00:00.000Z"});
+    twb::test::writeRun(m_workspace, {"f-new", "nlinear", 0.42, 1, "2026-01-05T10:00:00.000Z"});
     v.runs.refresh();
     QCOMPARE(v.runs.model()->rowCount(), 5);
 }
@@ -115,7 +115,7 @@ void tst_RunViewsController::selectionReadsLossCurves()
     v.runs.selectRunDirs({a, b, QDir(m_workspace).filePath("d-broken")});
     QCOMPARE(v.runs.selectedRunDirs().size(), 3);
 
-    fixture::verifyLossCurvesOfAAndB(v.runs.lossCurves()); // d-broken has none
+    twb::test::verifyLossCurvesOfAAndB(v.runs.lossCurves()); // d-broken has none
     if (QTest::currentTestFailed())
         return;
 
@@ -178,8 +178,8 @@ void tst_RunViewsController::deleteMovesToTheTrash()
 void tst_RunViewsController::opensAForecastRunOnAWorker()
 {
     QTemporaryDir dir;
-    const auto data = fixture::makeData();
-    const QString runDir = fixture::makeRun(dir, *data);
+    const auto data = twb::test::makeData();
+    const QString runDir = twb::test::makeRun(dir, *data);
     QVERIFY(!runDir.isEmpty());
     Views v;
     QStringList askedFor;
@@ -203,9 +203,9 @@ void tst_RunViewsController::opensAForecastRunOnAWorker()
     QVERIFY(run.withHistory);
     QCOMPARE(askedFor, QStringList{"dlinear"});
     QCOMPARE(v.forecast.windowCount(), 3);
-    QCOMPARE(v.forecast.lookback(), fixture::lookback);
-    QCOMPARE(v.forecast.historySeries()->count(), int(fixture::lookback));
-    QCOMPARE(v.forecast.truthSeries()->count(), int(fixture::horizon));
+    QCOMPARE(v.forecast.lookback(), twb::test::lookback);
+    QCOMPARE(v.forecast.historySeries()->count(), int(twb::test::lookback));
+    QCOMPARE(v.forecast.truthSeries()->count(), int(twb::test::horizon));
 
     // Without the run's data: no history.
     v.controller.setHistorySource({});
@@ -224,7 +224,7 @@ void tst_RunViewsController::opensAClassificationRun()
 {
     QTemporaryDir dir;
     const QString runDir = dir.filePath("run");
-    QVERIFY(fixture::writeRun(runDir, dir.path(), fixture::wavSources()));
+    QVERIFY(twb::test::writeRun(runDir, dir.path(), twb::test::wavSources()));
     Views v;
     v.controller.openRun(runDir);
     v.controller.waitForRun();
@@ -258,12 +258,12 @@ void tst_RunViewsController::failuresAreShownInTheViews()
 
     // A classification run whose predictions do not fit: the classification view says why.
     const QString good = dir.filePath("good");
-    QVERIFY(fixture::writeRun(good, dir.path(), fixture::wavSources()));
+    QVERIFY(twb::test::writeRun(good, dir.path(), twb::test::wavSources()));
     v.controller.openRun(good);
     v.controller.waitForRun();
     QCOMPARE(v.classification.matrixView()->classes(), 3);
     const QString bad = dir.filePath("bad");
-    QVERIFY(fixture::writeRun(bad, dir.path(), {"a.wav"}));
+    QVERIFY(twb::test::writeRun(bad, dir.path(), {"a.wav"}));
     v.controller.openRun(bad);
     v.controller.waitForRun();
     QVERIFY(v.shown.last().classify);
@@ -277,10 +277,10 @@ void tst_RunViewsController::failuresAreShownInTheViews()
 void tst_RunViewsController::theLatestRequestWins()
 {
     QTemporaryDir dir;
-    const auto data = fixture::makeData();
-    const QString forecastRun = fixture::makeRun(dir, *data);
+    const auto data = twb::test::makeData();
+    const QString forecastRun = twb::test::makeRun(dir, *data);
     const QString classifyRun = dir.filePath("classify");
-    QVERIFY(fixture::writeRun(classifyRun, dir.path(), fixture::wavSources()));
+    QVERIFY(twb::test::writeRun(classifyRun, dir.path(), twb::test::wavSources()));
     Views v;
     QSignalSpy shown(&v.controller, &RunViewsController::runShown);
     v.controller.openRun(forecastRun);
@@ -301,10 +301,10 @@ void tst_RunViewsController::windowFollowsTheShownRun()
     QSettings().clear();
     QSettings().setValue(QLatin1String(MainWindow::RunsDirectoryKey), m_workspace);
     QTemporaryDir dir;
-    const auto data = fixture::makeData();
-    const QString forecastRun = fixture::makeRun(dir, *data);
+    const auto data = twb::test::makeData();
+    const QString forecastRun = twb::test::makeRun(dir, *data);
     const QString classifyRun = dir.filePath("classify");
-    QVERIFY(fixture::writeRun(classifyRun, dir.path(), fixture::wavSources()));
+    QVERIFY(twb::test::writeRun(classifyRun, dir.path(), twb::test::wavSources()));
 
     MainWindow window;
     QCOMPARE(window.runsView()->model()->rowCount(), 4); // the workspace of the settings

@@ -20,7 +20,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace fixture {
+namespace twb::test {
 
 inline const std::vector<int> kTruth{0, 0, 0, 0, 1, 1, 1, 2, 2, 2};
 inline const std::vector<int> kPredicted{0, 0, 1, 2, 1, 1, 0, 2, 2, 2};
@@ -79,4 +79,4 @@ inline QStringList wavSources()
     return s;
 }
 
-} // namespace fixture
+} // namespace twb::test

@@ -17,7 +17,7 @@
 #include <cstdint>
 #include <memory>
 
-namespace fixture {
+namespace twb::test {
 
 inline const std::int64_t lookback = 5;
 inline const std::int64_t horizon = 4;
@@ -82,4 +82,4 @@ inline QString makeRun(const QTemporaryDir &dir, const twb::SeriesDataset &data,
     return runDir;
 }
 
-} // namespace fixture
+} // namespace twb::test

@@ -7,7 +7,7 @@
 #include <QLineSeries>
 #include <QTest>
 
-namespace fixture {
+namespace twb::test {
 
 inline void verifyLossCurvesOfAAndB(const QList<QLineSeries *> &curves)
 {
@@ -26,4 +26,4 @@ inline void verifyLossCurvesOfAAndB(const QList<QLineSeries *> &curves)
     }
 }
 
-} // namespace fixture
+} // namespace twb::test

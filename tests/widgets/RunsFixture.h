@@ -13,7 +13,7 @@
 
 #include <cmath>
 
-namespace fixture {
+namespace twb::test {
 
 struct RunSpec
 {
@@ -106,4 +106,4 @@ inline void writeWorkspace(const QString &workspace)
     QDir(workspace).mkpath("notes"); // no config.json: not a run
 }
 
-} // namespace fixture
+} // namespace twb::test

@@ -49,7 +49,7 @@ void TestAttentionExplorer::queryClickUpdatesOverlay_data()
 void TestAttentionExplorer::queryClickUpdatesOverlay()
 {
     QFETCH(int, mode);
-    const explain::AttentionSet set = testsets::patchSet(2, 3);
+    const explain::AttentionSet set = test::patchSet(2, 3);
     AttentionExplorer explorer;
     explorer.resize(1200, 800);
     explorer.setAttention(set);
@@ -99,7 +99,7 @@ void TestAttentionExplorer::gridAndSpinBoxesStayInSync()
 {
     AttentionExplorer explorer;
     explorer.resize(1200, 800);
-    explorer.setAttention(testsets::patchSet(2, 3));
+    explorer.setAttention(test::patchSet(2, 3));
     explorer.waitForDerived();
     explorer.show();
     QVERIFY(QTest::qWaitForWindowExposed(&explorer));
@@ -141,7 +141,7 @@ void TestAttentionExplorer::rolloutShowsWhenItArrives()
     AttentionExplorer explorer;
     explorer.resize(1000, 700);
     explorer.setSelection({AttentionMode::Rollout, 0, 0});
-    explorer.setAttention(testsets::astSet());
+    explorer.setAttention(test::astSet());
     QTRY_VERIFY(explorer.model()->rolloutReady());
     QVERIFY(explorer.mapView()->map().isValid());
     QCOMPARE(explorer.mapView()->map().layer, explorer.model()->rolloutMap().layer);
@@ -151,7 +151,7 @@ void TestAttentionExplorer::rolloutShowsWhenItArrives()
 
 void TestAttentionExplorer::exportsMapAsCsvAndPicture()
 {
-    const explain::AttentionSet set = testsets::variateSet();
+    const explain::AttentionSet set = test::variateSet();
     AttentionExplorer explorer;
     explorer.resize(1100, 700);
     explorer.setAttention(set);
@@ -186,7 +186,7 @@ void TestAttentionExplorer::opensAttentionFiles()
 {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    const explain::AttentionSet set = testsets::astSet();
+    const explain::AttentionSet set = test::astSet();
     const QString path = dir.filePath(QStringLiteral("attn.h5"));
     const Status written = explain::writeAttentionFile(path, set);
     QVERIFY2(written.isOk(), qPrintable(messageOf(written)));

@@ -35,7 +35,7 @@ void TestAttentionGrid::clickSelectsThumbnail()
     QFETCH(int, layer);
     QFETCH(int, head);
     AttentionModel model;
-    model.setAttention(testsets::patchSet(2, 3));
+    model.setAttention(test::patchSet(2, 3));
     model.waitForDerived();
     AttentionGrid grid;
     grid.setModel(&model);
@@ -56,7 +56,7 @@ void TestAttentionGrid::clickSelectsThumbnail()
 void TestAttentionGrid::clickOutsideSelectsNothing()
 {
     AttentionModel model;
-    model.setAttention(testsets::patchSet(2, 3));
+    model.setAttention(test::patchSet(2, 3));
     AttentionGrid grid;
     grid.setModel(&model);
     grid.resize(500, 400);
@@ -75,7 +75,7 @@ void TestAttentionGrid::clickOutsideSelectsNothing()
 
 void TestAttentionGrid::thumbnailsHoldTheMaps()
 {
-    const explain::AttentionSet set = testsets::patchSet(2, 3);
+    const explain::AttentionSet set = test::patchSet(2, 3);
     AttentionModel model;
     model.setAttention(set);
     model.waitForDerived();
@@ -104,7 +104,7 @@ void TestAttentionGrid::largeMapsArePooledByBlockMaximum()
         set.tokens.push_back(TokenInfo{TokenInfo::Kind::TimeStep,
                                        QStringLiteral("t%1").arg(i).toStdString(), i, i + 1, -1, 0,
                                        0});
-    set.layers = {testsets::stochasticLayer(1, 300, 0)};
+    set.layers = {test::stochasticLayer(1, 300, 0)};
     AttentionModel model;
     model.setAttention(set);
     AttentionGrid grid;
@@ -126,7 +126,7 @@ void TestAttentionGrid::rolloutThumbnailArrivesFromTheWorker()
     AttentionModel model;
     AttentionGrid grid;
     grid.setModel(&model);
-    model.setAttention(testsets::patchSet(2, 3));
+    model.setAttention(test::patchSet(2, 3));
     QTRY_VERIFY(model.rolloutReady());
     QCOMPARE(grid.thumbnail(-1, -1).width, 11);
     QCOMPARE(grid.thumbnail(1, -1).width, 11);

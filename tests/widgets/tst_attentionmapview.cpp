@@ -20,7 +20,7 @@ QStringList labelsOf(const explain::AttentionSet &set)
 /// patchSet() with head 0 of layer 0, row 3 changed so that key 7 gets exactly 0.134.
 explain::AttentionSet knownCellSet()
 {
-    explain::AttentionSet set = testsets::patchSet(1, 1);
+    explain::AttentionSet set = test::patchSet(1, 1);
     for (int k = 0; k < 11; ++k)
         set.layers[0].at(0, 3, k) = k == 7 ? 0.134f : 0.0866f;
     return set;
@@ -64,7 +64,7 @@ void TestAttentionMapView::hoverReadsOutTheCell()
 
 void TestAttentionMapView::cellGeometryRoundTrips()
 {
-    const explain::AttentionSet set = testsets::patchSet(1, 1);
+    const explain::AttentionSet set = test::patchSet(1, 1);
     AttentionModel model;
     model.setAttention(set);
     AttentionMapView view;
@@ -89,7 +89,7 @@ void TestAttentionMapView::cellGeometryRoundTrips()
 
 void TestAttentionMapView::clickOnARowSelectsTheQuery()
 {
-    const explain::AttentionSet set = testsets::patchSet(1, 1);
+    const explain::AttentionSet set = test::patchSet(1, 1);
     AttentionModel model;
     model.setAttention(set);
     AttentionMapView view;
@@ -116,7 +116,7 @@ void TestAttentionMapView::labelsAreThinnedOut()
                                        0});
         labels.append(QStringLiteral("t%1").arg(i));
     }
-    set.layers = {testsets::stochasticLayer(1, 1212, 0)};
+    set.layers = {test::stochasticLayer(1, 1212, 0)};
     AttentionModel model;
     model.setAttention(set);
     AttentionMapView view;
@@ -132,7 +132,7 @@ void TestAttentionMapView::labelsAreThinnedOut()
     QVERIFY(!view.grab().isNull());
 
     AttentionModel small;
-    small.setAttention(testsets::patchSet(1, 1));
+    small.setAttention(test::patchSet(1, 1));
     view.setMap(small.map({AttentionMode::Head, 0, 0}), {});
     QCOMPARE(view.labelStep(), 1); // 11 tokens: every label
 }
@@ -156,7 +156,7 @@ void TestAttentionMapView::scaleIsPerMapOrZeroToOne()
 
 void TestAttentionMapView::csvIsTheMap()
 {
-    const explain::AttentionSet set = testsets::patchSet(2, 3);
+    const explain::AttentionSet set = test::patchSet(2, 3);
     AttentionModel model;
     model.setAttention(set);
     AttentionMapView view;

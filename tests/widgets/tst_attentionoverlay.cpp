@@ -22,7 +22,7 @@ private Q_SLOTS:
 
 void TestAttentionOverlay::patchRangeShadesItsSamples()
 {
-    const explain::AttentionSet set = testsets::patchSet();
+    const explain::AttentionSet set = test::patchSet();
     AttentionInputOverlay overlay;
     overlay.setTokens(set.tokens);
     QCOMPARE(overlay.layout(), AttentionInputOverlay::Layout::Series);
@@ -72,7 +72,7 @@ void TestAttentionOverlay::timeStepsShadeOneSampleEach()
 
 void TestAttentionOverlay::variateBarsCarryChannelNames()
 {
-    const explain::AttentionSet set = testsets::variateSet();
+    const explain::AttentionSet set = test::variateSet();
     AttentionInputOverlay overlay;
     overlay.setTokens(set.tokens);
     QCOMPARE(overlay.layout(), AttentionInputOverlay::Layout::Variates);
@@ -94,7 +94,7 @@ void TestAttentionOverlay::variateBarsCarryChannelNames()
 
 void TestAttentionOverlay::tilesCoverTheirFramesAndBins()
 {
-    const explain::AttentionSet set = testsets::astSet();
+    const explain::AttentionSet set = test::astSet();
     AttentionInputOverlay overlay;
     overlay.setTokens(set.tokens);
     QCOMPARE(overlay.layout(), AttentionInputOverlay::Layout::Tiles);
@@ -129,7 +129,7 @@ void TestAttentionOverlay::tilesCoverTheirFramesAndBins()
 
 void TestAttentionOverlay::specialTokensAreListed()
 {
-    const explain::AttentionSet set = testsets::astSet();
+    const explain::AttentionSet set = test::astSet();
     AttentionInputOverlay overlay;
     overlay.setTokens(set.tokens);
     QVERIFY(overlay.specialText().isEmpty()); // no weights yet
@@ -139,7 +139,7 @@ void TestAttentionOverlay::specialTokensAreListed()
 
 void TestAttentionOverlay::wrongSizesAreRejected()
 {
-    const explain::AttentionSet set = testsets::patchSet();
+    const explain::AttentionSet set = test::patchSet();
     AttentionInputOverlay overlay;
     overlay.setTokens(set.tokens);
     overlay.setWeights({0.5f, 0.5f}); // 2 weights for 11 tokens

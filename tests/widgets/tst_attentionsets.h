@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace twb::testsets {
+namespace twb::test {
 
 /// Fills every row of every head with positive weights that sum to 1 (deterministic).
 inline explain::AttentionLayer stochasticLayer(int heads, int tokens, int seed)
@@ -102,4 +102,4 @@ inline explain::AttentionSet astSet()
     return set;
 }
 
-} // namespace twb::testsets
+} // namespace twb::test

@@ -29,9 +29,9 @@ QStringList fsddSources()
 {
     const QStringList speakers{"george", "jackson", "nicolas", "theo", "yweweler"};
     QStringList s;
-    for (std::size_t i = 0; i < fixture::kTruth.size(); ++i)
+    for (std::size_t i = 0; i < twb::test::kTruth.size(); ++i)
         s << QStringLiteral("%1_%2_%3.wav")
-                 .arg(fixture::kTruth[i])
+                 .arg(twb::test::kTruth[i])
                  .arg(speakers[int(i) % speakers.size()])
                  .arg(int(i) % 5);
     return s;
@@ -63,7 +63,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString run = dir.filePath("run");
-        QVERIFY(fixture::writeRun(run, dir.path(), fixture::wavSources()));
+        QVERIFY(twb::test::writeRun(run, dir.path(), twb::test::wavSources()));
         ClassificationView view;
         QString error;
         QVERIFY2(openRun(view, run, &error), qPrintable(error));
@@ -89,7 +89,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString run = dir.filePath("run");
-        QVERIFY(fixture::writeRun(run, dir.path(), fixture::wavSources()));
+        QVERIFY(twb::test::writeRun(run, dir.path(), twb::test::wavSources()));
         ClassificationView view;
         view.resize(1000, 700);
         QVERIFY(openRun(view, run));
@@ -153,12 +153,12 @@ private Q_SLOTS:
         QVERIFY2(error.contains("not a classification run (task \"forecast\")"), qPrintable(error));
         // Sources and class names that do not fit the probabilities.
         const QString bad = dir.filePath("bad");
-        QVERIFY(fixture::writeRun(bad, dir.path(), {"a.wav"}));
+        QVERIFY(twb::test::writeRun(bad, dir.path(), {"a.wav"}));
         QVERIFY(!openRun(view, bad, &error));
         QVERIFY2(error.contains("/sources has 1 entries, expected 10"), qPrintable(error));
         // A good run, then a broken one: the view is cleared.
         const QString good = dir.filePath("good");
-        QVERIFY(fixture::writeRun(good, dir.path(), fixture::wavSources()));
+        QVERIFY(twb::test::writeRun(good, dir.path(), twb::test::wavSources()));
         QVERIFY(openRun(view, good, &error));
         QVERIFY(!openRun(view, bad));
         QCOMPARE(view.matrixView()->classes(), 0);
@@ -175,7 +175,7 @@ private Q_SLOTS:
             QSKIP(qPrintable("FSDD not found at " + fsddDir()));
         QTemporaryDir dir;
         const QString run = dir.filePath("run");
-        QVERIFY(fixture::writeRun(run, fsddDir(), fsddSources()));
+        QVERIFY(twb::test::writeRun(run, fsddDir(), fsddSources()));
         ClassificationView view;
         QVERIFY(openRun(view, run));
         for (int i = 0; i < 10; ++i) {
@@ -185,7 +185,7 @@ private Q_SLOTS:
         }
         // "test-data" wins over "data" as the root.
         const QString run2 = dir.filePath("run2");
-        QVERIFY(fixture::writeRun(run2, "/elsewhere/train", fsddSources(), fsddDir()));
+        QVERIFY(twb::test::writeRun(run2, "/elsewhere/train", fsddSources(), fsddDir()));
         QVERIFY(openRun(view, run2));
         QCOMPARE(view.exampleLocation(3), QDir(fsddDir()).absoluteFilePath("0_theo_3.wav"));
         // Table rows are not files.
@@ -200,8 +200,8 @@ private Q_SLOTS:
         for (int i = 0; i < 10; ++i)
             rows << QStringLiteral("GunPoint_TEST.ts:%1").arg(8 + i);
         const QString run3 = dir.filePath("run3");
-        QVERIFY(fixture::writeRun(run3, "/data/GunPoint/GunPoint_TRAIN.ts", rows,
-                                  "/data/GunPoint/GunPoint_TEST.ts"));
+        QVERIFY(twb::test::writeRun(run3, "/data/GunPoint/GunPoint_TRAIN.ts", rows,
+                                    "/data/GunPoint/GunPoint_TEST.ts"));
         QVERIFY(openRun(view, run3));
         QCOMPARE(view.exampleLocation(2), QStringLiteral("/data/GunPoint/GunPoint_TEST.ts:10"));
         QCOMPARE(
@@ -215,7 +215,7 @@ private Q_SLOTS:
             QSKIP(qPrintable("FSDD not found at " + fsddDir()));
         QTemporaryDir dir;
         const QString run = dir.filePath("run");
-        QVERIFY(fixture::writeRun(run, fsddDir(), fsddSources()));
+        QVERIFY(twb::test::writeRun(run, fsddDir(), fsddSources()));
         ClassificationView view;
         QVERIFY(openRun(view, run));
         view.show();
@@ -245,7 +245,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString run = dir.filePath("run");
-        QVERIFY(fixture::writeRun(run, dir.path(), fixture::wavSources()));
+        QVERIFY(twb::test::writeRun(run, dir.path(), twb::test::wavSources()));
         ClassificationView view;
         view.resize(900, 600);
         QVERIFY(openRun(view, run));

@@ -22,8 +22,9 @@ private Q_SLOTS:
     void valuesMatchHandComputed()
     {
         ClassMetricsModel model;
-        model.setMetrics(computeClassificationMetrics(fixture::probabilities(), fixture::kTruth, 3),
-                         fixture::kClassNames);
+        model.setMetrics(
+            computeClassificationMetrics(twb::test::probabilities(), twb::test::kTruth, 3),
+            twb::test::kClassNames);
         QCOMPARE(model.rowCount(), 4);
         QCOMPARE(model.columnCount(), 5);
         using M = ClassMetricsModel;
@@ -31,7 +32,7 @@ private Q_SLOTS:
                                        {2.0 / 3, 2.0 / 3, 2.0 / 3, 3},
                                        {3.0 / 4, 1.0, 6.0 / 7, 3}};
         for (int r = 0; r < 3; ++r) {
-            QCOMPARE(text(model, r, M::ClassColumn), fixture::kClassNames[r]);
+            QCOMPARE(text(model, r, M::ClassColumn), twb::test::kClassNames[r]);
             QVERIFY(qFuzzyCompare(value(model, r, M::PrecisionColumn), expected[r][0]));
             QVERIFY(qFuzzyCompare(value(model, r, M::RecallColumn), expected[r][1]));
             QVERIFY(qFuzzyCompare(value(model, r, M::F1Column), expected[r][2]));
@@ -51,8 +52,9 @@ private Q_SLOTS:
     void sortKeepsMacroLast()
     {
         ClassMetricsModel model;
-        model.setMetrics(computeClassificationMetrics(fixture::probabilities(), fixture::kTruth, 3),
-                         fixture::kClassNames);
+        model.setMetrics(
+            computeClassificationMetrics(twb::test::probabilities(), twb::test::kTruth, 3),
+            twb::test::kClassNames);
         ClassMetricsSortProxy proxy;
         proxy.setSourceModel(&model);
         proxy.sort(ClassMetricsModel::F1Column, Qt::DescendingOrder);
@@ -69,8 +71,9 @@ private Q_SLOTS:
     void mismatchedNamesEmpty()
     {
         ClassMetricsModel model;
-        model.setMetrics(computeClassificationMetrics(fixture::probabilities(), fixture::kTruth, 3),
-                         {"a", "b"});
+        model.setMetrics(
+            computeClassificationMetrics(twb::test::probabilities(), twb::test::kTruth, 3),
+            {"a", "b"});
         QCOMPARE(model.rowCount(), 0);
     }
 };

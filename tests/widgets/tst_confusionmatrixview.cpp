@@ -18,7 +18,7 @@ class TestConfusionMatrixView : public QObject
 
     static ClassificationMetrics metrics()
     {
-        return computeClassificationMetrics(fixture::probabilities(), fixture::kTruth, 3);
+        return computeClassificationMetrics(twb::test::probabilities(), twb::test::kTruth, 3);
     }
 
     static void moveTo(QWidget &w, const QPoint &pos)
@@ -35,7 +35,7 @@ private Q_SLOTS:
         const std::vector<std::vector<std::int64_t>> expected{{2, 1, 1}, {1, 2, 0}, {0, 0, 3}};
         QCOMPARE(m.confusion, expected);
         ConfusionMatrixView view;
-        QVERIFY(view.setMatrix(m.confusion, fixture::kClassNames));
+        QVERIFY(view.setMatrix(m.confusion, twb::test::kClassNames));
         QCOMPARE(view.classes(), 3);
         for (int t = 0; t < 3; ++t)
             for (int p = 0; p < 3; ++p)
@@ -62,7 +62,7 @@ private Q_SLOTS:
     {
         ConfusionMatrixView view;
         view.resize(400, 400);
-        view.setMatrix(metrics().confusion, fixture::kClassNames);
+        view.setMatrix(metrics().confusion, twb::test::kClassNames);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         QCOMPARE(view.cellDescription(0, 2),
@@ -85,7 +85,7 @@ private Q_SLOTS:
     {
         ConfusionMatrixView view;
         view.resize(360, 300);
-        view.setMatrix(metrics().confusion, fixture::kClassNames);
+        view.setMatrix(metrics().confusion, twb::test::kClassNames);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         QSignalSpy activated(&view, &ConfusionMatrixView::cellActivated);
@@ -141,7 +141,7 @@ private Q_SLOTS:
     void exportCsvParsesBack()
     {
         ConfusionMatrixView view;
-        view.setMatrix(metrics().confusion, fixture::kClassNames);
+        view.setMatrix(metrics().confusion, twb::test::kClassNames);
         QTemporaryDir dir;
         const QString path = dir.filePath("confusion.csv");
         QVERIFY(ViewExporter::saveCsv(view, path));

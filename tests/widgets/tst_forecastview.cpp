@@ -19,7 +19,7 @@
 #include <cmath>
 
 using namespace twb;
-using namespace fixture;
+using namespace twb::test;
 
 namespace {
 

@@ -15,11 +15,11 @@ class TestMisclassifiedModel : public QObject
         auto p = std::make_shared<ClassPredictions>();
         p->cases = 10;
         p->classes = 3;
-        p->probabilities = fixture::probabilities();
-        p->labels = fixture::kTruth;
-        p->predicted = fixture::kPredicted;
-        p->sources = fixture::wavSources();
-        p->classNames = fixture::kClassNames;
+        p->probabilities = twb::test::probabilities();
+        p->labels = twb::test::kTruth;
+        p->predicted = twb::test::kPredicted;
+        p->sources = twb::test::wavSources();
+        p->classNames = twb::test::kClassNames;
         return p;
     }
 

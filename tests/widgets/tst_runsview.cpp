@@ -23,7 +23,7 @@
 #include <cmath>
 
 using namespace twb;
-using namespace fixture;
+using namespace twb::test;
 
 namespace {
 

@@ -26,7 +26,7 @@ void tst_ClassificationRunReader::readsARun()
 {
     QTemporaryDir dir;
     const QString runDir = dir.filePath("run");
-    QVERIFY(fixture::writeRun(runDir, dir.path(), fixture::wavSources()));
+    QVERIFY(twb::test::writeRun(runDir, dir.path(), twb::test::wavSources()));
     Expected<ClassificationRunData> run = readClassificationRun(runDir);
     QVERIFY2(run, qPrintable(run ? QString() : run.error().toString()));
     QCOMPARE(run->runDir, QDir(runDir).absolutePath());
@@ -34,8 +34,8 @@ void tst_ClassificationRunReader::readsARun()
     QCOMPARE(run->sourcesRoot, dir.path());
     QVERIFY(run->predictions);
     QCOMPARE(run->predictions->cases, 10);
-    QCOMPARE(run->predictions->classNames, fixture::kClassNames);
-    QCOMPARE(run->predictions->sources, fixture::wavSources());
+    QCOMPARE(run->predictions->classNames, twb::test::kClassNames);
+    QCOMPARE(run->predictions->sources, twb::test::wavSources());
     QCOMPARE(run->predictions->split, QStringLiteral("test"));
     // The metrics of the fixture (see ClassificationFixture.h).
     QCOMPARE(run->metrics.examples, 10);
@@ -49,7 +49,7 @@ void tst_ClassificationRunReader::testDataIsTheSourcesRoot()
 {
     QTemporaryDir dir;
     const QString runDir = dir.filePath("run");
-    QVERIFY(fixture::writeRun(runDir, "/elsewhere/train", fixture::wavSources(), "/data/test"));
+    QVERIFY(twb::test::writeRun(runDir, "/elsewhere/train", twb::test::wavSources(), "/data/test"));
     Expected<ClassificationRunData> run = readClassificationRun(runDir);
     QVERIFY2(run, qPrintable(run ? QString() : run.error().toString()));
     QCOMPARE(run->sourcesRoot, QStringLiteral("/data/test"));
@@ -88,7 +88,7 @@ void tst_ClassificationRunReader::brokenFolders()
                  QStringLiteral(": not a classification run (task \"forecast\")"));
     // Sources and class names that do not fit the probabilities.
     const QString bad = dir.filePath("bad");
-    QVERIFY(fixture::writeRun(bad, dir.path(), {"a.wav"}));
+    QVERIFY(twb::test::writeRun(bad, dir.path(), {"a.wav"}));
     const Expected<ClassificationRunData> badSources = readClassificationRun(bad);
     QVERIFY(!badSources);
     QVERIFY2(badSources.error().toString().contains("/sources has 1 entries, expected 10"),

@@ -10,7 +10,7 @@
 #include <QTest>
 
 using namespace twb;
-using namespace fixture;
+using namespace twb::test;
 
 class tst_ForecastRunReader : public QObject
 {

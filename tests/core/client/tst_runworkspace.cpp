@@ -14,7 +14,7 @@
 #include <algorithm>
 
 using namespace twb;
-using namespace fixture;
+using namespace twb::test;
 
 namespace {
 
