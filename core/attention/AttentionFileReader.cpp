@@ -4,8 +4,8 @@
 #include "AttentionFile.h"
 #include "AttentionFileLayout.h"
 
+#include "common/WholeNumber.h"
 #include "data/Hdf5File.h"
-#include "data/WholeNumber.h"
 
 #include <QFileInfo>
 #include <QStringList>

@@ -1,7 +1,7 @@
 #include "ForwardTrace.h"
 
+#include "common/WholeNumber.h"
 #include "data/Hdf5File.h"
-#include "data/WholeNumber.h"
 
 #include <QFileInfo>
 #include <QStringList>

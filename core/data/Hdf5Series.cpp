@@ -2,7 +2,7 @@
 
 #include "Hdf5File.h"
 #include "TimeAxis.h"
-#include "WholeNumber.h"
+#include "common/WholeNumber.h"
 
 namespace twb {
 

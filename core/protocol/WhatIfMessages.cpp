@@ -1,4 +1,5 @@
 #include "WhatIfMessages.h"
+#include "common/WholeNumber.h"
 
 #include <QJsonArray>
 
@@ -20,11 +21,11 @@ Error messageError(const QString &message)
 constexpr double maxExactInteger = 9007199254740992.0;
 
 /// `number` as an integer if it is a whole number within [minimum, maxExactInteger].
-std::optional<std::int64_t> wholeNumber(double number, double minimum)
+std::optional<std::int64_t> jsonInteger(double number, double minimum)
 {
-    if (!(number >= minimum && number <= maxExactInteger) || number != std::floor(number))
+    if (number < minimum || number > maxExactInteger)
         return std::nullopt;
-    return std::int64_t(number);
+    return wholeNumber(number); // NaN, infinities and fractions: nothing
 }
 
 /// A JSON array of integers (whole numbers only); `what` names the key in errors.
@@ -36,7 +37,7 @@ Expected<std::vector<std::int64_t>> integers(const QJsonValue &value, const QStr
     std::vector<std::int64_t> out;
     for (const QJsonValue &item : value.toArray()) {
         const std::optional<std::int64_t> number =
-            item.isDouble() ? wholeNumber(item.toDouble(), -maxExactInteger) : std::nullopt;
+            item.isDouble() ? jsonInteger(item.toDouble(), -maxExactInteger) : std::nullopt;
         if (!number)
             return messageError(
                 QStringLiteral("%1 must hold integers only (of at most 2^53)").arg(what));
@@ -172,7 +173,7 @@ Expected<WhatIfEdit> WhatIfEdit::fromJson(const QJsonObject &object)
     if (object.contains(QLatin1String("token_channel"))) {
         const QJsonValue channel = object.value(QLatin1String("token_channel"));
         const std::optional<std::int64_t> number =
-            channel.isDouble() ? wholeNumber(channel.toDouble(), -1) : std::nullopt;
+            channel.isDouble() ? jsonInteger(channel.toDouble(), -1) : std::nullopt;
         if (!number)
             return messageError(
                 QStringLiteral("\"token_channel\" must be a channel index (or -1)"));
@@ -226,7 +227,7 @@ Expected<WhatIfRequest> WhatIfRequest::fromJson(const QJsonObject &object)
     request.id = object.value(QLatin1String("id"));
     const QJsonValue index = object.value(QLatin1String("index"));
     const std::optional<std::int64_t> number =
-        index.isDouble() ? wholeNumber(index.toDouble(), 0) : std::nullopt;
+        index.isDouble() ? jsonInteger(index.toDouble(), 0) : std::nullopt;
     if (!number)
         return messageError(QStringLiteral("\"index\" must be a test sample number"));
     request.index = *number;

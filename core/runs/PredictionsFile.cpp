@@ -1,6 +1,6 @@
 #include "PredictionsFile.h"
 #include "common/Errors.h"
-#include "data/WholeNumber.h"
+#include "common/WholeNumber.h"
 
 namespace twb {
 
