@@ -1,16 +1,19 @@
 // twb-cli train: one training run (new, replayed from a config, or resumed) in a run folder.
 
 #include "CliCommon.h"
+#include "TrainFolds.h"
 #include "data/ChannelSelection.h"
 #include "plugin/Hyperparameters.h"
 #include "plugin/ModelPlugin.h"
 #include "train/ProgressReporter.h"
 #include "train/TrainControl.h"
+#include "train/CrossValidation.h"
 #include "train/TrainingRun.h"
 
 #include <CLI/CLI.hpp>
 
 #include <QDir>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -26,8 +29,9 @@ struct TrainOptions
 {
     std::string config, data, model, task, split, runDir, optimizer, schedule, initFrom;
     std::string testData, testGlob, features, channels, target;
+    std::string groupBy, testGroups, valGroups, valBy, cv, featureNorm, levelNorm, augment;
     double valFraction = 0, testFraction = 0, sampleRate = 0;
-    std::int64_t melBins = 0, frames = 0, freqMask = 0, timeMask = 0;
+    std::int64_t melBins = 0, mfcc = 0, frames = 0, freqMask = 0, timeMask = 0;
     std::string progress = "bar", control;
     std::vector<std::string> sets, freeze;
     std::int64_t lookback = 0, horizon = 0, epochs = 0, batchSize = 0, patience = 0, hold = 0,
@@ -96,9 +100,18 @@ Expected<TrainConfig> configFrom(const TrainOptions &o, TrainConfig base, bool *
     set("--target", [&] { c.target = qs(o.target).trimmed(); });
     set("--sample-rate", [&] { c.sampleRate = o.sampleRate; });
     set("--mel-bins", [&] { c.melBins = o.melBins; });
+    set("--mfcc", [&] { c.mfcc = o.mfcc; });
     set("--frames", [&] { c.frames = o.frames; });
     set("--freq-mask", [&] { c.freqMask = o.freqMask; });
     set("--time-mask", [&] { c.timeMask = o.timeMask; });
+    set("--group-by", [&] { c.groupBy = qs(o.groupBy).trimmed(); });
+    set("--test-groups", [&] { c.testGroups = parseChannelList(qs(o.testGroups)); });
+    set("--val-groups", [&] { c.valGroups = parseChannelList(qs(o.valGroups)); });
+    set("--val-by", [&] { c.valBy = qs(o.valBy); });
+    set("--cv", [&] { c.cv = qs(o.cv).trimmed(); });
+    set("--feature-norm", [&] { c.featureNorm = qs(o.featureNorm); });
+    set("--level-norm", [&] { c.levelNorm = qs(o.levelNorm); });
+    set("--augment", [&] { c.augment = qs(o.augment).trimmed(); });
     set("--optimizer", [&] { c.optimizer = *optimizerFromName(qs(o.optimizer)); });
     set("--schedule", [&] { c.schedule = *scheduleFromName(qs(o.schedule)); });
     if (wasGiven(o, "--freeze")) {
@@ -155,6 +168,9 @@ int runTrain(Context &ctx, const TrainOptions &o)
     std::unique_ptr<StdinControlReader> stdinReader;
     if (o.control == "stdin")
         stdinReader = std::make_unique<StdinControlReader>(control);
+    if (!config->cv.isEmpty() ||
+        (o.resume && QFileInfo::exists(QDir(qs(o.runDir)).filePath(cvSummaryFileName()))))
+        return runFolds(ctx, *config, qs(o.runDir), o.resume, o.json, reporter, control);
 
     TrainingRun run(ctx.pluginLookup(), &reporter, &control);
     const RunResult result =
@@ -237,10 +253,12 @@ void addTrainCommand(CLI::App &app, Context &ctx)
         "Forecast: the MS setting - the model reads every channel, only this one counts in the "
         "loss and the metrics (default: all count)");
     add("--features", o->features,
-        "Classify: auto, raw, fbank or logmel (default auto: fbank for audio, raw otherwise)")
-        ->check(CLI::IsMember({"auto", "raw", "fbank", "logmel"}));
+        "Classify: auto, raw, fbank, logmel or mfcc (default auto: fbank for audio, raw "
+        "otherwise)")
+        ->check(CLI::IsMember({"auto", "raw", "fbank", "logmel", "mfcc"}));
     add("--sample-rate", o->sampleRate, "Classify audio: resample to this rate in Hz (0 = keep)");
-    add("--mel-bins", o->melBins, "Classify audio: mel bins of fbank/logmel (default 64)");
+    add("--mel-bins", o->melBins, "Classify audio: mel bins of fbank/logmel/mfcc (default 64)");
+    add("--mfcc", o->mfcc, "Classify audio: MFCCs kept by --features mfcc (default 20)");
     add("--frames", o->frames,
         "Classify: pad or cut every case to this many steps/frames (0 = longest training "
         "case)");
@@ -248,6 +266,33 @@ void addTrainCommand(CLI::App &app, Context &ctx)
         "Classify spectrograms: SpecAugment frequency-mask width F (0 = off)");
     add("--time-mask", o->timeMask,
         "Classify spectrograms: SpecAugment time-mask width T (0 = off)");
+    add("--group-by", o->groupBy,
+        "Classify: what groups the cases (no group in two parts): speaker (FSDD names "
+        "LABEL_SPEAKER_TAKE), field:N (the N-th '_' field of the file name), manifest (its "
+        "group/speaker column), regex:PATTERN (first capture over the relative path)");
+    add("--test-groups", o->testGroups,
+        "Classify with --group-by: these groups (comma separated) are the test part");
+    add("--val-groups", o->valGroups,
+        "Classify with --group-by: these groups are the validation part (default: whole groups "
+        "drawn at random, see --val-by)");
+    add("--val-by", o->valBy,
+        "Classify with --group-by: groups (validation from whole held-out groups when three "
+        "or more remain) or cases (a share of the training groups' cases); default groups")
+        ->check(CLI::IsMember({"groups", "cases"}));
+    add("--cv", o->cv,
+        "Classify: cross-validation, one child run per fold in --run-dir/fold-NAME and "
+        "cv.json: groups (leave one group out, needs --group-by) or K (stratified K-fold)");
+    add("--feature-norm", o->featureNorm,
+        "Classify: per-case normalisation of the features: none, cmvn (each mel bin/channel "
+        "to mean 0, variance 1 over the case) or pcen (spectrograms); default none")
+        ->check(CLI::IsMember({"none", "cmvn", "pcen"}));
+    add("--level-norm", o->levelNorm,
+        "Classify audio: level before the features: none, peak (to 1) or rms (to -20 dBFS)")
+        ->check(CLI::IsMember({"none", "peak", "rms"}));
+    add("--augment", o->augment,
+        "Classify: training augmentations NAME[:VALUE],... audio: shift[:0.1 s], gain[:6 dB], "
+        "speed[:0.1], noise[:20 dB SNR]; series and features: jitter[:0.03], scale[:0.1], "
+        "warp[:0.1], slice[:0.9]. Seeded per batch");
     add("--lookback", o->lookback, "Input length L (rows)");
     add("--horizon", o->horizon, "Forecast length H (rows)");
     add("--split", o->split,

@@ -190,6 +190,7 @@ Expected<AudioDataset> loadAudioDataset(const QString &path, const AudioDatasetO
         c.length = clip->frames();
         c.label = unlabelled ? -1 : labelIndex.value(wanted[i]->label);
         c.source = relativeAudioPath(root, wanted[i]->file);
+        c.group = wanted[i]->group;
         c.values = std::move(clip->samples);
         data.cases.push_back(std::move(c));
         result.splitTags.append(wanted[i]->split);

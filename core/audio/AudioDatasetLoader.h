@@ -58,7 +58,8 @@ struct AudioDataset
 /// Folders are scanned for files with one of options.extensions (case-insensitive); cases are
 /// in natural order of their relative paths. A manifest is a CSV (delimiter detected, RFC 4180
 /// quotes) with the columns path, label and optionally split: by position, or by name when the
-/// first record is a header naming "path"/"file" and "label"/"class" (and "split"). Relative
+/// first record is a header naming "path"/"file" and "label"/"class" (and "split", and a group
+/// column "group", "speaker", "session", "device" or "subject" for LabelledCase::group). Relative
 /// paths are taken against the manifest's folder; a blank path or label skips the line (listed
 /// in `skipped`); cases keep the manifest's order.
 ///

@@ -77,7 +77,7 @@ listClassFolders(const QString &root, const QStringList &extensions, QStringList
         while (it.hasNext()) {
             const QString file = it.next();
             if (hasExtension(file, extensions))
-                entries.push_back({QFileInfo(file).absoluteFilePath(), folder, {}});
+                entries.push_back({QFileInfo(file).absoluteFilePath(), folder, {}, {}});
         }
     }
     sortNaturally(entries, dir.absolutePath());
@@ -98,7 +98,7 @@ listLabelPrefixed(const QString &root, const QStringList &extensions, QStringLis
                                .arg(info.absoluteFilePath()));
             continue;
         }
-        entries.push_back({info.absoluteFilePath(), info.fileName().left(underscore), {}});
+        entries.push_back({info.absoluteFilePath(), info.fileName().left(underscore), {}, {}});
     }
     sortNaturally(entries, dir.absolutePath());
     return entries;
@@ -112,14 +112,14 @@ Expected<std::vector<AudioEntry>> listUnlabelled(const QString &root, const QStr
             return Error{
                 QStringLiteral("not a sound file (%1)").arg(extensions.join(QStringLiteral(", "))),
                 root};
-        return std::vector<AudioEntry>{{info.absoluteFilePath(), {}, {}}};
+        return std::vector<AudioEntry>{{info.absoluteFilePath(), {}, {}, {}}};
     }
     std::vector<AudioEntry> entries;
     QDirIterator it(root, QDir::Files, QDirIterator::Subdirectories);
     while (it.hasNext()) {
         const QString file = it.next();
         if (hasExtension(file, extensions))
-            entries.push_back({QFileInfo(file).absoluteFilePath(), {}, {}});
+            entries.push_back({QFileInfo(file).absoluteFilePath(), {}, {}, {}});
     }
     sortNaturally(entries, QDir(root).absolutePath());
     return entries;
@@ -135,7 +135,7 @@ Expected<std::vector<AudioEntry>> readAudioManifest(const QString &csvPath, QStr
     CsvTokenizer tokenizer(data, detectCsvDelimiter(data));
     const QDir folder = QFileInfo(csvPath).absoluteDir();
 
-    int pathColumn = 0, labelColumn = 1, splitColumn = 2;
+    int pathColumn = 0, labelColumn = 1, splitColumn = 2, groupColumn = -1;
     bool first = true;
     std::vector<AudioEntry> entries;
     CsvRecord record;
@@ -167,6 +167,7 @@ Expected<std::vector<AudioEntry>> readAudioManifest(const QString &csvPath, QStr
                 pathColumn = p;
                 labelColumn = l;
                 splitColumn = column({"split", "fold", "set", "subset"});
+                groupColumn = column({"group", "speaker", "session", "device", "subject"});
                 continue;
             }
         }
@@ -184,7 +185,8 @@ Expected<std::vector<AudioEntry>> readAudioManifest(const QString &csvPath, QStr
             continue;
         }
         entries.push_back({QDir::cleanPath(folder.absoluteFilePath(path)), label,
-                           splitColumn >= 0 ? cells.value(splitColumn) : QString()});
+                           splitColumn >= 0 ? cells.value(splitColumn) : QString(),
+                           groupColumn >= 0 ? cells.value(groupColumn) : QString()});
     }
     if (entries.empty())
         return Error{QStringLiteral("the manifest lists no files"), csvPath};

@@ -15,6 +15,7 @@ struct AudioEntry
     QString file;  ///< absolute path
     QString label; ///< as written (folder name, file-name prefix or manifest cell)
     QString split; ///< manifest split tag, empty otherwise
+    QString group; ///< manifest group (speaker, session, device, subject), empty otherwise
 };
 
 /// Files of root/<class>/** with an audio extension, in natural order of relative path.

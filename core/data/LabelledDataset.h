@@ -18,6 +18,7 @@ struct LabelledCase
     std::int64_t length = 0;   ///< time steps (audio: samples at LabelledDataset::sampleRate)
     int label = -1;            ///< index into LabelledDataset::classNames
     QString source;            ///< where it came from: "file.wav" or "GunPoint_TRAIN.ts:17"
+    QString group; ///< the manifest's group column (speaker, session...), empty otherwise
 };
 
 /// A set of labelled sequences for classification: UCR/UEA series (.ts, .arff, HDF5) or sound

@@ -12,15 +12,6 @@ namespace twb {
 
 namespace {
 
-// Fisher-Yates with raw engine output (std::shuffle's distribution is library-specific).
-void shuffle(std::vector<std::int64_t> &items, std::mt19937_64 &engine)
-{
-    for (std::size_t i = items.size(); i > 1; --i) {
-        const std::size_t j = std::size_t(engine() % i);
-        std::swap(items[i - 1], items[j]);
-    }
-}
-
 struct PartSizes
 {
     std::int64_t train = 0, validation = 0, test = 0;
@@ -45,6 +36,14 @@ PartSizes partSizes(std::int64_t n, double validationFraction, double testFracti
 }
 
 } // namespace
+
+void seededShuffle(std::vector<std::int64_t> &items, std::mt19937_64 &engine)
+{
+    for (std::size_t i = items.size(); i > 1; --i) {
+        const std::size_t j = std::size_t(engine() % i);
+        std::swap(items[i - 1], items[j]);
+    }
+}
 
 Expected<LabelledSplitIndices> stratifiedSplit(const LabelledDataset &data,
                                                double validationFraction, double testFraction,
@@ -91,7 +90,7 @@ Expected<LabelledSplitIndices> stratifiedSplit(const LabelledDataset &data,
     LabelledSplitIndices split;
     for (std::vector<std::int64_t> &members : perClass) {
         std::sort(members.begin(), members.end());
-        shuffle(members, engine);
+        seededShuffle(members, engine);
         const PartSizes sizes =
             partSizes(std::int64_t(members.size()), validationFraction, testFraction);
         auto at = members.begin();

@@ -5,6 +5,7 @@
 #include "common/Expected.h"
 
 #include <cstdint>
+#include <random>
 #include <vector>
 
 namespace twb {
@@ -16,6 +17,10 @@ struct LabelledSplitIndices
     std::vector<std::int64_t> validation;
     std::vector<std::int64_t> test;
 };
+
+/// Fisher-Yates over raw engine output (std::shuffle's distribution is library-specific), so
+/// that a seed gives the same order on every platform.
+void seededShuffle(std::vector<std::int64_t> &items, std::mt19937_64 &engine);
 
 /// Stratified random split of `candidates` (case indices; all cases when empty is passed to
 /// the overload without it): per class, its cases are shuffled with a 64-bit Mersenne Twister

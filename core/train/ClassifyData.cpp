@@ -1,10 +1,9 @@
 #include "ClassifyData.h"
+#include "AugmentedAudioExamples.h"
 #include "ClassifySplit.h"
 #include "audio/LabelledLoader.h"
 #include "common/Errors.h"
 #include "data/LabelledSplit.h"
-#include "dsp/KaldiFbank.h"
-#include "dsp/MelSpectrogram.h"
 
 #include <QJsonArray>
 
@@ -37,59 +36,9 @@ Expected<FeatureKind> chooseFeatures(const TrainConfig &config, const LabelledDa
                              .arg(config.features)
                              .arg(data.channels()),
                          data.sourcePath);
+    if (config.features == QLatin1String("mfcc"))
+        return FeatureKind::Mfcc;
     return config.features == QLatin1String("logmel") ? FeatureKind::LogMel : FeatureKind::Fbank;
-}
-
-/// Replaces every audio case by its spectrogram [frames, mel bins].
-Status computeFeatures(LabelledDataset &data, FeatureKind kind, int melBins)
-{
-    if (kind == FeatureKind::Raw)
-        return {};
-    const double rate = data.sampleRate;
-    for (LabelledCase &c : data.cases) {
-        std::vector<float> &wave = c.values;
-        dsp::FloatMatrix features; // [frames, mels]
-        if (kind == FeatureKind::Fbank) {
-            // The AST front end: mean removed, Hann window, no dither.
-            const double mean =
-                wave.empty() ? 0.0 : std::accumulate(wave.begin(), wave.end(), 0.0) / wave.size();
-            std::vector<float> centred(wave.size());
-            for (std::size_t i = 0; i < wave.size(); ++i)
-                centred[i] = float(wave[i] - mean);
-            dsp::KaldiFbankOptions options;
-            options.sampleFrequency = rate;
-            options.numMelBins = melBins;
-            options.window = dsp::WindowType::Hann;
-            Expected<dsp::FloatMatrix> fbank = dsp::kaldiFbank(centred, options);
-            if (!fbank)
-                return makeError(
-                    QStringLiteral("fbank of %1: %2").arg(c.source, fbank.error().reason),
-                    data.sourcePath);
-            features = std::move(*fbank);
-        } else {
-            dsp::StftOptions stft;
-            stft.winLength = int(std::lround(rate * 0.025));
-            stft.hop = int(std::lround(rate * 0.010));
-            stft.nFft = 1;
-            while (stft.nFft < stft.winLength)
-                stft.nFft *= 2;
-            dsp::MelOptions mel;
-            mel.sampleRate = rate;
-            mel.nMels = melBins;
-            Expected<dsp::FloatMatrix> logMel = dsp::logMelSpectrogram(wave, stft, mel);
-            if (!logMel)
-                return makeError(
-                    QStringLiteral("log-mel of %1: %2").arg(c.source, logMel.error().reason),
-                    data.sourcePath);
-            features = dsp::transposed(*logMel);
-        }
-        c.length = features.rows;
-        c.values.assign(features.data.begin(), features.data.end());
-    }
-    data.channelNames.clear();
-    for (int m = 0; m < melBins; ++m)
-        data.channelNames << QStringLiteral("mel%1").arg(m);
-    return {};
 }
 
 /// Scaled, NaN-free, padded tensors of a part.
@@ -136,18 +85,43 @@ Expected<LabelledDataset> loadTrainingData(const TrainConfig &config,
     return data;
 }
 
-/// Replaces the cases of every part by their features, of the kind the configuration asks of
-/// the training file `data`; fills out.features, sampleRate, channelNames and classCountsTrain.
-Status computePartFeatures(const TrainConfig &config, const LabelledDataset &data,
-                           ClassifyParts &parts, ClassifyData &out)
+/// The front end of `config` for the data set `data` (features, level and feature
+/// normalisation). PCEN needs a spectrogram.
+Expected<FeatureFrontEnd> frontEndFor(const TrainConfig &config, const LabelledDataset &data)
 {
     Expected<FeatureKind> features = chooseFeatures(config, data);
     if (!features)
         return features.error();
-    out.features = *features;
+    FeatureFrontEnd frontEnd;
+    frontEnd.kind = *features;
+    frontEnd.melBins = int(config.melBins);
+    frontEnd.mfccCoefficients = int(config.mfcc);
+    frontEnd.sampleRate = data.sampleRate;
+    frontEnd.channels = data.channels();
+    frontEnd.featureNorm = featureNormFromName(config.featureNorm);
+    frontEnd.levelNorm = levelNormFromName(config.levelNorm);
+    if (frontEnd.featureNorm == FeatureNorm::Pcen &&
+        (frontEnd.kind == FeatureKind::Raw || frontEnd.kind == FeatureKind::Mfcc))
+        return makeError(QStringLiteral("feature-norm pcen needs mel energies (fbank or logmel "
+                                        "features); use cmvn for series and MFCCs"),
+                         data.sourcePath);
+    return frontEnd;
+}
+
+/// Replaces the cases of every part by their features, of the kind the configuration asks of
+/// the training file `data`; fills out.features, frontEnd, sampleRate, channelNames and
+/// classCountsTrain.
+Status computePartFeatures(const TrainConfig &config, const LabelledDataset &data,
+                           ClassifyParts &parts, ClassifyData &out)
+{
+    Expected<FeatureFrontEnd> frontEnd = frontEndFor(config, data);
+    if (!frontEnd)
+        return frontEnd.error();
+    out.frontEnd = *frontEnd;
+    out.features = frontEnd->kind;
     out.sampleRate = data.sampleRate;
     for (LabelledDataset *part : {&parts.train, &parts.validation, &parts.test})
-        if (Status s = computeFeatures(*part, out.features, int(config.melBins)); !s)
+        if (Status s = out.frontEnd.apply(*part); !s)
             return s;
     out.channelNames = parts.train.channelNames;
     out.classCountsTrain = parts.train.classCounts();
@@ -168,35 +142,37 @@ Status scaleParts(const TrainConfig &config, ClassifyParts &parts, ClassifyData 
 }
 
 /// out.train, validation and test: the tensors of the scaled parts; only the train part is
-/// augmented (spectrogram masks of config.freqMask / timeMask).
-void makePartExamples(const TrainConfig &config, const ClassifyParts &parts, bool stepMasks,
-                      ClassifyData &out)
+/// augmented (config.augment, and the spectrogram masks of config.freqMask / timeMask).
+/// `trainWaves`: the train part as loaded, kept when waveform augmentations need it.
+Status makePartExamples(const TrainConfig &config, const ClassifyParts &parts,
+                        LabelledDataset trainWaves, bool stepMasks, ClassifyData &out)
 {
+    Expected<AugmentSpec> spec = AugmentSpec::parse(config.augment);
+    if (!spec)
+        return Error{spec.error().reason, config.dataPath, 0};
     ExampleAugmentation augmentation;
+    augmentation.series = *spec;
     if (out.features != FeatureKind::Raw) {
         augmentation.freqMaskWidth = int(config.freqMask);
         augmentation.timeMaskWidth = int(config.timeMask);
+    } else if (spec->waveform()) {
+        return makeError(QStringLiteral("augment %1: shift, gain, speed and noise act on audio "
+                                        "waveforms; these cases are series (use jitter, scale, "
+                                        "warp, slice)")
+                             .arg(config.augment),
+                         config.dataPath);
     }
     out.stepMasks = stepMasks;
     out.train = examplesOf(parts.train, out.length, augmentation, stepMasks, out.imputed, out.cut);
+    if (spec->waveform())
+        out.trainWaveAugmented = std::make_shared<AugmentedAudioExamples>(
+            std::move(trainWaves), out.train, out.frontEnd, out.scaler, *spec, augmentation);
     out.validation = examplesOf(parts.validation, out.length, {}, stepMasks, out.imputed, out.cut);
     out.test = examplesOf(parts.test, out.length, {}, stepMasks, out.imputed, out.cut);
+    return {};
 }
 
 } // namespace
-
-QString featureKindName(FeatureKind kind)
-{
-    switch (kind) {
-    case FeatureKind::Raw:
-        return QStringLiteral("raw");
-    case FeatureKind::Fbank:
-        return QStringLiteral("fbank");
-    case FeatureKind::LogMel:
-        return QStringLiteral("logmel");
-    }
-    return {};
-}
 
 QJsonObject ClassifyData::toJson() const
 {
@@ -207,6 +183,13 @@ QJsonObject ClassifyData::toJson() const
         {QStringLiteral("class_names"), QJsonArray::fromStringList(classNames)},
         {QStringLiteral("channels"), qint64(channelNames.size())},
         {QStringLiteral("features"), featureKindName(features)},
+        {QStringLiteral("feature_norm"), featureNormName(frontEnd.featureNorm)},
+        {QStringLiteral("level_norm"), levelNormName(frontEnd.levelNorm)},
+        {QStringLiteral("groups"),
+         QJsonObject{{QStringLiteral("train"), QJsonArray::fromStringList(trainGroups)},
+                     {QStringLiteral("val"), QJsonArray::fromStringList(validationGroups)},
+                     {QStringLiteral("test"), QJsonArray::fromStringList(testGroups)},
+                     {QStringLiteral("val_by_cases"), validationByCases}}},
         {QStringLiteral("sample_rate"), sampleRate},
         {QStringLiteral("length"), qint64(length)},
         {QStringLiteral("split"), splitName},
@@ -240,11 +223,20 @@ Expected<ClassifyData> prepareClassifyData(const TrainConfig &config,
     out.skipped = parts->skipped;
     out.fingerprint = parts->fingerprint;
     out.splitName = parts->splitName;
+    out.trainGroups = parts->trainGroups;
+    out.validationGroups = parts->validationGroups;
+    out.testGroups = parts->testGroups;
+    out.validationByCases = parts->validationByCases;
+    Expected<AugmentSpec> spec = AugmentSpec::parse(config.augment);
+    LabelledDataset trainWaves;
+    if (spec && spec->waveform())
+        trainWaves = parts->train; // before the features replace the waveforms
     if (Status s = computePartFeatures(config, *data, *parts, out); !s)
         return s.error();
     if (Status s = scaleParts(config, *parts, out); !s)
         return s.error();
-    makePartExamples(config, *parts, stepMasks, out);
+    if (Status s = makePartExamples(config, *parts, std::move(trainWaves), stepMasks, out); !s)
+        return s.error();
     return out;
 }
 
@@ -259,11 +251,15 @@ Expected<ClassifySettings> ClassifySettings::fromProvenance(const QJsonObject &p
         s.features = FeatureKind::Fbank;
     else if (features == QLatin1String("logmel"))
         s.features = FeatureKind::LogMel;
+    else if (features == QLatin1String("mfcc"))
+        s.features = FeatureKind::Mfcc;
     else if (features != QLatin1String("raw"))
         return makeError(QStringLiteral("provenance.features \"%1\" is unknown").arg(features),
                          source);
     s.sampleRate = provenance.value(QStringLiteral("sample_rate")).toDouble();
     s.stepMasks = trainedWithStepMasks(provenance);
+    s.featureNorm = featureNormFromName(provenance.value(QStringLiteral("feature_norm")).toString());
+    s.levelNorm = levelNormFromName(provenance.value(QStringLiteral("level_norm")).toString());
     s.length = provenance.value(QStringLiteral("length")).toInteger();
     s.channels = provenance.value(QStringLiteral("channels")).toInteger();
     Expected<StandardScaler> scaler =
@@ -285,7 +281,15 @@ prepareClassifyExamples(const QString &path, const TrainConfig &config,
     Expected<LabelledDataset> data = load(path, settings.classNames, settings.sampleRate);
     if (!data)
         return data.error();
-    if (Status s = computeFeatures(*data, settings.features, int(config.melBins)); !s)
+    FeatureFrontEnd frontEnd;
+    frontEnd.kind = settings.features;
+    frontEnd.melBins = int(config.melBins);
+    frontEnd.mfccCoefficients = int(config.mfcc);
+    frontEnd.sampleRate = data->sampleRate;
+    frontEnd.channels = data->channels();
+    frontEnd.featureNorm = settings.featureNorm;
+    frontEnd.levelNorm = settings.levelNorm;
+    if (Status s = frontEnd.apply(*data); !s)
         return s.error();
     if (data->channels() != settings.channels)
         return makeError(QStringLiteral("the data has %1 channel(s), the run was trained on %2")

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ClassifyExamples.h"
+#include "FeatureFrontEnd.h"
 #include "TrainConfig.h"
 #include "common/Expected.h"
 #include "data/LabelledDataset.h"
@@ -15,37 +16,36 @@
 
 namespace twb {
 
-/// What the model eats, derived from the data and the configuration.
-enum class FeatureKind {
-    Raw,    ///< the sequences as they are: [time, channels]
-    Fbank,  ///< audio -> Kaldi fbank [frames, mel bins] (the AST front end, Hann window)
-    LogMel, ///< audio -> log-mel in dB [frames, mel bins] (25 ms Hann window, 10 ms hop)
-};
-QString featureKindName(FeatureKind kind);
-
 /// Labelled data ready for classification: the train, validation and test parts, features
-/// computed, every channel scaled with statistics of the train part only, every case padded
-/// with zeros (the normalised mean) or cut to `length` steps.
+/// computed (level and feature normalisation included), every channel scaled with statistics
+/// of the train part only, every case padded with zeros (the normalised mean) or cut to
+/// `length` steps.
 ///
-/// Parts: the test part comes from --test-data (its own file, the train file's classes),
-/// --test-glob (matching audio files), or a stratified split; the validation part is a
-/// stratified share of the rest. Missing values (NaN) are set to 0 after scaling and counted.
+/// Parts: see splitClassifyParts (a test file, a glob, a fold, test groups or a share; the
+/// validation part a share or whole groups of the rest). Missing values (NaN) are set to 0
+/// after scaling and counted.
 struct ClassifyData
 {
     QStringList classNames;
     QStringList channelNames; ///< after features ("mel0", ... for spectrograms)
     FeatureKind features = FeatureKind::Raw;
+    FeatureFrontEnd frontEnd; ///< how a loaded case becomes features (prediction repeats it)
     double sampleRate = 0.0; ///< audio rate after resampling, 0 for plain series
     std::int64_t length = 0; ///< steps (frames) per case
     StandardScaler scaler;
     QString fingerprint;      ///< of the loaded training file (and the test file, if any)
-    QString splitName;        ///< "test-data", "test-glob" or "stratified"
+    QString splitName;        ///< see ClassifyParts::splitName
+    QStringList trainGroups, validationGroups, testGroups; ///< with group-by, else empty
+    bool validationByCases = false; ///< see ClassifyParts
     std::int64_t imputed = 0; ///< NaNs set to 0
     std::int64_t cut = 0;     ///< cases longer than `length` (their end dropped)
     bool stepMasks = true;    ///< batches carry the step masks of padded cases
     QStringList skipped;      ///< unreadable files etc. of the loaders, "path: reason"
     std::vector<std::int64_t> classCountsTrain;
-    std::shared_ptr<ClassifyExamples> train;
+    std::shared_ptr<ClassifyExamples> train; ///< features of the train part (SpecAugment etc.)
+    /// With waveform augmentations: the train part as training draws it (features recomputed
+    /// per batch from augmented clips); null otherwise.
+    std::shared_ptr<ExampleSet> trainWaveAugmented;
     std::shared_ptr<ClassifyExamples> validation;
     std::shared_ptr<ClassifyExamples> test;
 
@@ -82,6 +82,8 @@ struct ClassifySettings
     std::int64_t channels = 0;
     StandardScaler scaler;
     bool stepMasks = false; ///< see trainedWithStepMasks
+    FeatureNorm featureNorm = FeatureNorm::None; ///< provenance "feature_norm" (absent: none)
+    LevelNorm levelNorm = LevelNorm::None;       ///< provenance "level_norm" (absent: none)
 
     /// From a provenance written by ClassifyData::toJson plus "scaler". Errors name `source`.
     static Expected<ClassifySettings> fromProvenance(const QJsonObject &provenance,

@@ -47,26 +47,46 @@ ExampleBatch ClassifyExamples::trainingBatch(const torch::Tensor &indices, std::
     ExampleBatch b = batch(indices);
     if (!m_augmentation.enabled())
         return b;
-    // One generator per batch, seeded from its position: a resumed run draws the same masks.
-    std::seed_seq sequence{std::uint64_t(seed), std::uint64_t(epoch), std::uint64_t(batchIndex),
-                           std::uint64_t(0x5ec5ec)};
-    std::mt19937_64 rng(sequence);
-    dsp::SpecAugmentOptions options;
-    options.freqMaskParam = m_augmentation.freqMaskWidth;
-    options.freqMasks = m_augmentation.freqMaskWidth > 0 ? m_augmentation.masks : 0;
-    options.timeMaskParam = m_augmentation.timeMaskWidth;
-    options.timeMasks = m_augmentation.timeMaskWidth > 0 ? m_augmentation.masks : 0;
-    options.fill = 0.0f;
+    std::mt19937_64 rng = batchGenerator(seed, epoch, batchIndex, 0x5ec5ec);
     b.x = b.x.contiguous();
-    const std::int64_t frames = b.x.size(1);
-    const std::int64_t bins = b.x.size(2);
-    float *data = b.x.data_ptr<float>();
-    for (std::int64_t i = 0; i < b.x.size(0); ++i) {
+    augmentBatch(b.x, m_lengths.defined() ? m_lengths.index_select(0, indices) : torch::Tensor(),
+                 m_augmentation, rng);
+    return b;
+}
+
+std::mt19937_64 batchGenerator(std::uint64_t seed, std::int64_t epoch, std::int64_t batchIndex,
+                               std::uint64_t tag)
+{
+    std::seed_seq sequence{std::uint64_t(seed), std::uint64_t(epoch), std::uint64_t(batchIndex),
+                           tag};
+    return std::mt19937_64(sequence);
+}
+
+void augmentBatch(torch::Tensor &x, const torch::Tensor &lengths,
+                  const ExampleAugmentation &augmentation, std::mt19937_64 &rng)
+{
+    const std::int64_t frames = x.size(1);
+    const std::int64_t bins = x.size(2);
+    float *data = x.data_ptr<float>();
+    if (augmentation.series.series())
+        for (std::int64_t i = 0; i < x.size(0); ++i) {
+            const std::int64_t steps =
+                lengths.defined() ? std::min(frames, lengths[i].item<std::int64_t>()) : frames;
+            augmentSeries(data + i * frames * bins, steps, bins, augmentation.series, rng);
+        }
+    if (augmentation.freqMaskWidth <= 0 && augmentation.timeMaskWidth <= 0)
+        return;
+    dsp::SpecAugmentOptions options;
+    options.freqMaskParam = augmentation.freqMaskWidth;
+    options.freqMasks = augmentation.freqMaskWidth > 0 ? augmentation.masks : 0;
+    options.timeMaskParam = augmentation.timeMaskWidth;
+    options.timeMasks = augmentation.timeMaskWidth > 0 ? augmentation.masks : 0;
+    options.fill = 0.0f;
+    for (std::int64_t i = 0; i < x.size(0); ++i) {
         std::span<float> example(data + i * frames * bins, std::size_t(frames * bins));
         (void)dsp::applySpecAugment(example, bins, frames, dsp::SpectrogramLayout::FramesBins,
                                     options, rng);
     }
-    return b;
 }
 
 } // namespace twb

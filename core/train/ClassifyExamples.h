@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Augmentation.h"
 #include "ExampleSet.h"
 
 #include <QStringList>
@@ -8,14 +9,28 @@
 
 namespace twb {
 
-/// SpecAugment for spectrogram inputs [time = frames, channels = mel bins]; 0 widths = off.
+/// Training-time augmentation of fixed-length cases: SpecAugment for spectrogram inputs [time =
+/// frames, channels = mel bins] (0 widths = off) and the series augmentations of `series`
+/// (jitter, scale, warp, slice; its waveform items are not used here).
 struct ExampleAugmentation
 {
     int freqMaskWidth = 0; ///< F: each of `masks` frequency masks is U{0..F} bins wide
     int timeMaskWidth = 0; ///< T: each of `masks` time masks is U{0..T} frames wide
     int masks = 2;
-    bool enabled() const { return freqMaskWidth > 0 || timeMaskWidth > 0; }
+    AugmentSpec series;
+    bool enabled() const { return freqMaskWidth > 0 || timeMaskWidth > 0 || series.series(); }
 };
+
+/// Applies `augmentation` in place to a batch x [batch, frames, channels] (float32,
+/// contiguous): the series augmentations on each case's first lengths[i] steps (all steps when
+/// `lengths` is undefined), then SpecAugment (masks filled with 0 = the normalised mean).
+void augmentBatch(torch::Tensor &x, const torch::Tensor &lengths,
+                  const ExampleAugmentation &augmentation, std::mt19937_64 &rng);
+
+/// The generator of a training batch, seeded from its position so that a resumed run draws
+/// the same augmentations: (seed, epoch, batchIndex, tag).
+std::mt19937_64 batchGenerator(std::uint64_t seed, std::int64_t epoch, std::int64_t batchIndex,
+                               std::uint64_t tag);
 
 /// Labelled fixed-length cases as one tensor: x [cases, length, channels] float32 on the
 /// normalised scale (padded steps are 0), y [cases] int64 class indices; a batch carries the

@@ -61,6 +61,8 @@ Expected<CreatedModel> ClassifyPipeline::createModel(const ModelPlugin &plugin,
 
 std::shared_ptr<const ExampleSet> ClassifyPipeline::trainSet() const
 {
+    if (m_data->trainWaveAugmented)
+        return m_data->trainWaveAugmented;
     return m_data->train;
 }
 

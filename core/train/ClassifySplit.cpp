@@ -1,6 +1,7 @@
 #include "ClassifySplit.h"
 #include "audio/AudioDatasetLoader.h"
 #include "common/Errors.h"
+#include "data/CaseGroups.h"
 #include "data/LabelledSplit.h"
 
 #include <numeric>
@@ -23,6 +24,62 @@ LabelledDataset subset(const LabelledDataset &data, const std::vector<std::int64
     return part;
 }
 
+/// Every case's group under config.groupBy (empty when there is none).
+Expected<QStringList> groupsOf(const TrainConfig &config, const LabelledDataset &data)
+{
+    Expected<GroupRule> rule = GroupRule::parse(config.groupBy);
+    if (!rule)
+        return Error{rule.error().reason, config.dataPath, 0};
+    if (!rule->enabled())
+        return QStringList();
+    return caseGroups(data, *rule);
+}
+
+/// Splits `candidates` into train, validation and (unless `testGiven`) test: stratified, or
+/// by whole groups when `groups` is not empty; records the groups of each part in `parts`.
+Expected<LabelledSplitIndices> partition(const TrainConfig &config, const LabelledDataset &data,
+                                         const QStringList &groups,
+                                         const std::vector<std::int64_t> &candidates,
+                                         bool testGiven, ClassifyParts &parts)
+{
+    if (groups.isEmpty()) {
+        const double testFraction = testGiven ? 0.0 : config.testFraction;
+        // val-fraction is a share of the cases that are not test.
+        Expected<LabelledSplitIndices> split =
+            stratifiedSplit(data, candidates, config.valFraction * (1.0 - testFraction),
+                            testFraction, config.seed);
+        if (!split)
+            return Error{split.error().reason, config.dataPath, 0};
+        return split;
+    }
+    GroupSplitOptions options;
+    options.testGroups = config.testGroups;
+    options.valGroups = config.valGroups;
+    options.testFraction = config.testFraction;
+    options.valFraction = config.valFraction;
+    options.valByGroups = config.valBy != QLatin1String("cases");
+    options.testGiven = testGiven;
+    options.seed = config.seed;
+    Expected<GroupSplit> split = groupSplit(data, groups, candidates, options);
+    if (!split)
+        return Error{split.error().reason, config.dataPath, 0};
+    parts.trainGroups = split->trainGroups;
+    parts.validationGroups = split->validationGroups;
+    parts.testGroups = split->testGroups;
+    parts.validationByCases = split->validationByCases;
+    if (testGiven) { // the test part's groups: those of the given cases outside `candidates`
+        QStringList testGroups;
+        std::vector<std::uint8_t> candidate(std::size_t(data.size()), 0);
+        for (std::int64_t i : candidates)
+            candidate[std::size_t(i)] = 1;
+        for (std::int64_t i = 0; i < data.size(); ++i)
+            if (!candidate[std::size_t(i)])
+                testGroups << groups.at(qsizetype(i));
+        parts.testGroups = distinctGroups(testGroups);
+    }
+    return split->indices;
+}
+
 /// --test-data: the test part is that file; train and validation are split from `data`.
 Expected<ClassifyParts> splitWithTestFile(const TrainConfig &config,
                                           const LabelledLoadFunction &load,
@@ -36,11 +93,14 @@ Expected<ClassifyParts> splitWithTestFile(const TrainConfig &config,
                              .arg(testFile->channels())
                              .arg(data.channels()),
                          config.testData);
-    Expected<LabelledSplitIndices> split =
-        stratifiedSplit(data, config.valFraction, 0.0, config.seed);
-    if (!split)
-        return Error{split.error().reason, config.dataPath, 0};
+    Expected<QStringList> groups = groupsOf(config, data);
+    if (!groups)
+        return groups.error();
     ClassifyParts parts;
+    Expected<LabelledSplitIndices> split =
+        partition(config, data, *groups, allCaseIndices(data), true, parts);
+    if (!split)
+        return split.error();
     parts.fingerprint = data.fingerprint() + QLatin1Char('+') + testFile->fingerprint();
     parts.skipped = data.skipped + testFile->skipped;
     parts.train = subset(data, split->train);
@@ -54,10 +114,27 @@ Expected<ClassifyParts> splitWithTestFile(const TrainConfig &config,
 Expected<ClassifyParts> splitWithinData(const TrainConfig &config, const LabelledDataset &data)
 {
     ClassifyParts parts;
+    Expected<QStringList> groups = groupsOf(config, data);
+    if (!groups)
+        return groups.error();
     std::vector<std::int64_t> candidates = allCaseIndices(data), testCases;
-    double testFraction = config.testFraction;
+    std::vector<std::uint8_t> inTest;
     if (!config.testGlob.isEmpty()) {
-        const std::vector<std::uint8_t> inTest = casesMatchingGlob(data, config.testGlob);
+        inTest = casesMatchingGlob(data, config.testGlob);
+        parts.splitName = QStringLiteral("test-glob");
+    } else if (config.fold > 0) {
+        Expected<std::vector<int>> folds =
+            stratifiedFolds(data, int(config.folds), config.seed);
+        if (!folds)
+            return Error{folds.error().reason, config.dataPath, 0};
+        for (int f : *folds)
+            inTest.push_back(f == int(config.fold) - 1 ? 1 : 0);
+        parts.splitName = QStringLiteral("fold %1/%2").arg(config.fold).arg(config.folds);
+    } else {
+        parts.splitName =
+            groups->isEmpty() ? QStringLiteral("stratified") : QStringLiteral("groups");
+    }
+    if (!inTest.empty()) {
         candidates.clear();
         for (std::int64_t i = 0; i < data.size(); ++i)
             (inTest[std::size_t(i)] ? testCases : candidates).push_back(i);
@@ -65,18 +142,12 @@ Expected<ClassifyParts> splitWithinData(const TrainConfig &config, const Labelle
             return makeError(
                 QStringLiteral("no file matches --test-glob \"%1\"").arg(config.testGlob),
                 config.dataPath);
-        testFraction = 0.0;
-        parts.splitName = QStringLiteral("test-glob");
-    } else {
-        parts.splitName = QStringLiteral("stratified");
     }
-    // val-fraction is a share of the cases that are not test.
-    const double valFraction = config.valFraction * (1.0 - testFraction);
     Expected<LabelledSplitIndices> split =
-        stratifiedSplit(data, candidates, valFraction, testFraction, config.seed);
+        partition(config, data, *groups, candidates, !inTest.empty(), parts);
     if (!split)
-        return Error{split.error().reason, config.dataPath, 0};
-    if (testCases.empty())
+        return split.error();
+    if (inTest.empty())
         testCases = split->test;
     parts.fingerprint = data.fingerprint();
     parts.skipped = data.skipped;

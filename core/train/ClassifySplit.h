@@ -20,17 +20,28 @@ struct ClassifyParts
     LabelledDataset train;
     LabelledDataset validation;
     LabelledDataset test;
-    QString splitName;   ///< "test-data", "test-glob" or "stratified"
+    /// "test-data", "test-glob", "stratified", "groups" (test groups named or drawn) or
+    /// "fold I/K" (stratified K-fold)
+    QString splitName;
+    /// With group-by: the groups of each part (sorted); validationByCases when validation is a
+    /// share of the training groups' cases (too few groups to hold one out).
+    QStringList trainGroups, validationGroups, testGroups;
+    bool validationByCases = false;
     QString fingerprint; ///< of the training file, "+" that of the --test-data file if any
     QStringList skipped; ///< what the loaders of both files skipped, "path: reason"
 };
 
 /// Splits `data` (the training file config.dataPath, loaded) into parts. The test part is the
 /// file config.testData (loaded with `load` and the training file's classes and rate), the cases
-/// matching config.testGlob, or a stratified share config.testFraction; the validation part is a
-/// stratified share config.valFraction of the cases that are not test (seed config.seed).
+/// matching config.testGlob, fold config.fold of a stratified config.folds-fold assignment, the
+/// groups config.testGroups, or a share config.testFraction (stratified; whole groups drawn at
+/// random with config.groupBy). The validation part is a share config.valFraction of the cases
+/// that are not test: stratified, or with config.groupBy whole groups (config.valGroups, or
+/// drawn, see GroupSplitOptions). Seed config.seed. With config.groupBy no group lies in two
+/// parts, except that validation shares the training groups when too few are left.
 /// Errors name the file: the test file's own errors or another channel count, a glob that
-/// matches nothing, a split that cannot be made, an empty part.
+/// matches nothing, a case without a group, an unknown group, a split that cannot be made, an
+/// empty part.
 Expected<ClassifyParts> splitClassifyParts(const TrainConfig &config,
                                            const LabelledLoadFunction &load,
                                            const LabelledDataset &data);

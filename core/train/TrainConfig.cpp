@@ -1,5 +1,7 @@
 #include "TrainConfig.h"
 #include "common/Errors.h"
+#include "Augmentation.h"
+#include "data/CaseGroups.h"
 #include "runs/AtomicFile.h"
 
 #include <QFileInfo>
@@ -51,6 +53,22 @@ Setter text(QString TrainConfig::*member, const QString &source)
     };
 }
 
+Setter names(QStringList TrainConfig::*member, const QString &source)
+{
+    return [=](TrainConfig &c, const QJsonValue &v, const QString &key) -> Status {
+        if (!v.isArray())
+            return typeError(key, "an array of names", source);
+        QStringList list;
+        for (const QJsonValue &item : v.toArray()) {
+            if (!item.isString() || item.toString().trimmed().isEmpty())
+                return typeError(key, "an array of names", source);
+            list << item.toString().trimmed();
+        }
+        c.*member = list;
+        return {};
+    };
+}
+
 std::vector<std::pair<QString, Setter>> setters(const QString &source)
 {
     using C = TrainConfig;
@@ -84,9 +102,20 @@ std::vector<std::pair<QString, Setter>> setters(const QString &source)
         {"features", text(&C::features, source)},
         {"sample-rate", real(&C::sampleRate, source)},
         {"mel-bins", integer(&C::melBins, source)},
+        {"mfcc", integer(&C::mfcc, source)},
         {"frames", integer(&C::frames, source)},
         {"freq-mask", integer(&C::freqMask, source)},
         {"time-mask", integer(&C::timeMask, source)},
+        {"group-by", text(&C::groupBy, source)},
+        {"val-by", text(&C::valBy, source)},
+        {"cv", text(&C::cv, source)},
+        {"fold", integer(&C::fold, source)},
+        {"folds", integer(&C::folds, source)},
+        {"feature-norm", text(&C::featureNorm, source)},
+        {"level-norm", text(&C::levelNorm, source)},
+        {"augment", text(&C::augment, source)},
+        {"test-groups", names(&C::testGroups, source)},
+        {"val-groups", names(&C::valGroups, source)},
     };
     s.push_back({"hyperparameters", [=](C &c, const QJsonValue &v, const QString &key) -> Status {
                      if (!v.isObject())
@@ -207,15 +236,28 @@ Status TrainConfig::validate(const QString &source) const
         if (!testData.isEmpty() && !testGlob.isEmpty())
             return fail(QStringLiteral("give either test-data or test-glob, not both"));
         static const QStringList kinds{QStringLiteral("auto"), QStringLiteral("raw"),
-                                       QStringLiteral("fbank"), QStringLiteral("logmel")};
+                                       QStringLiteral("fbank"), QStringLiteral("logmel"),
+                                       QStringLiteral("mfcc")};
         if (!kinds.contains(features))
-            return fail(QStringLiteral("features must be one of auto, raw, fbank, logmel"));
+            return fail(QStringLiteral("features must be one of auto, raw, fbank, logmel, mfcc"));
+        if (features == QLatin1String("mfcc") && (mfcc < 1 || mfcc > melBins))
+            return fail(QStringLiteral("mfcc must lie in 1..mel-bins (%1)").arg(melBins));
         if (!(sampleRate >= 0.0) || !std::isfinite(sampleRate))
             return fail(QStringLiteral("sample-rate must not be negative (0 = keep)"));
         if (melBins < 1)
             return fail(QStringLiteral("mel-bins must be at least 1"));
         if (frames < 0 || freqMask < 0 || timeMask < 0)
             return fail(QStringLiteral("frames, freq-mask and time-mask must not be negative"));
+        if (Status s = validateGroupsAndFolds(); !s)
+            return fail(s.error().reason);
+        if (!QStringList{QStringLiteral("none"), QStringLiteral("cmvn"), QStringLiteral("pcen")}
+                 .contains(featureNorm))
+            return fail(QStringLiteral("feature-norm must be none, cmvn or pcen"));
+        if (!QStringList{QStringLiteral("none"), QStringLiteral("peak"), QStringLiteral("rms")}
+                 .contains(levelNorm))
+            return fail(QStringLiteral("level-norm must be none, peak or rms"));
+        if (Expected<AugmentSpec> spec = AugmentSpec::parse(augment); !spec)
+            return fail(spec.error().reason);
     }
     if (stride < 1)
         return fail(QStringLiteral("stride must be at least 1"));
@@ -235,6 +277,49 @@ Status TrainConfig::validate(const QString &source) const
         return fail(QStringLiteral("checkpoint-every must not be negative (0 = off)"));
     if (threads < 0)
         return fail(QStringLiteral("threads must not be negative (0 = physical cores)"));
+    return {};
+}
+
+Status TrainConfig::validateGroupsAndFolds() const
+{
+    const auto fail = [](const QString &reason) {
+        return Status(Error{reason, {}, 0});
+    };
+    if (Expected<GroupRule> rule = GroupRule::parse(groupBy); !rule)
+        return rule.error();
+    const bool grouped = !groupBy.trimmed().isEmpty();
+    if (!grouped && !(testGroups.isEmpty() && valGroups.isEmpty()))
+        return fail(QStringLiteral("test-groups and val-groups need group-by (where the groups "
+                                   "come from)"));
+    if (!testGroups.isEmpty() && !(testData.isEmpty() && testGlob.isEmpty()))
+        return fail(QStringLiteral("give one of test-data, test-glob and test-groups"));
+    if (valBy != QLatin1String("groups") && valBy != QLatin1String("cases"))
+        return fail(QStringLiteral("val-by must be groups or cases"));
+    if (folds != 0 || fold != 0) {
+        if (folds < 2 || folds > 100 || fold < 1 || fold > folds)
+            return fail(QStringLiteral("fold must lie in 1..folds and folds in 2..100 (fold %1 "
+                                       "of %2)")
+                            .arg(fold)
+                            .arg(folds));
+        if (!(testData.isEmpty() && testGlob.isEmpty() && testGroups.isEmpty()))
+            return fail(QStringLiteral("a fold is its own test part: no test-data, test-glob "
+                                       "or test-groups with fold"));
+    }
+    if (cv.isEmpty())
+        return {};
+    if (!(testData.isEmpty() && testGlob.isEmpty() && testGroups.isEmpty()) || fold != 0)
+        return fail(QStringLiteral("cv makes the test part of each fold: no test-data, "
+                                   "test-glob, test-groups or fold with it"));
+    if (cv == QLatin1String("groups"))
+        return grouped ? Status()
+                       : fail(QStringLiteral("cv groups needs group-by (where the groups come "
+                                             "from)"));
+    bool ok = false;
+    const int k = cv.toInt(&ok);
+    if (!ok || k < 2 || k > 100)
+        return fail(QStringLiteral("cv must be \"groups\" (leave one group out) or a number "
+                                   "of folds from 2 to 100; got \"%1\"")
+                        .arg(cv));
     return {};
 }
 
@@ -285,9 +370,20 @@ QJsonObject TrainConfig::toJson() const
         o[QStringLiteral("features")] = features;
         o[QStringLiteral("sample-rate")] = sampleRate;
         o[QStringLiteral("mel-bins")] = qint64(melBins);
+        o[QStringLiteral("mfcc")] = qint64(mfcc);
         o[QStringLiteral("frames")] = qint64(frames);
         o[QStringLiteral("freq-mask")] = qint64(freqMask);
         o[QStringLiteral("time-mask")] = qint64(timeMask);
+        o[QStringLiteral("group-by")] = groupBy;
+        o[QStringLiteral("test-groups")] = QJsonArray::fromStringList(testGroups);
+        o[QStringLiteral("val-groups")] = QJsonArray::fromStringList(valGroups);
+        o[QStringLiteral("val-by")] = valBy;
+        o[QStringLiteral("cv")] = cv;
+        o[QStringLiteral("fold")] = qint64(fold);
+        o[QStringLiteral("folds")] = qint64(folds);
+        o[QStringLiteral("feature-norm")] = featureNorm;
+        o[QStringLiteral("level-norm")] = levelNorm;
+        o[QStringLiteral("augment")] = augment;
     }
     return o;
 }

@@ -40,12 +40,35 @@ struct TrainConfig
     QString testGlob;          ///< "test-glob": audio files matching it are the test part
     double valFraction = 0.2;  ///< "val-fraction": stratified share of train for validation
     double testFraction = 0.2; ///< "test-fraction": stratified test share (no test data/glob)
-    QString features = QStringLiteral("auto"); ///< auto, raw, fbank, logmel
+    QString features = QStringLiteral("auto"); ///< auto, raw, fbank, logmel, mfcc
     double sampleRate = 0.0;   ///< "sample-rate": resample audio to this rate, 0 = keep
     std::int64_t melBins = 64; ///< "mel-bins"
+    std::int64_t mfcc = 20;    ///< "mfcc": coefficients kept by features "mfcc" (1..mel-bins)
     std::int64_t frames = 0;   ///< pad/cut to this many steps, 0 = longest training case
     std::int64_t freqMask = 0; ///< "freq-mask": SpecAugment F, 0 = off
     std::int64_t timeMask = 0; ///< "time-mask": SpecAugment T, 0 = off
+    /// "group-by": where a case's group (speaker, session...) comes from (GroupRule: speaker,
+    /// field:N, manifest, regex:RE); no group then lies in two parts. Empty = no groups.
+    QString groupBy;
+    QStringList testGroups; ///< "test-groups": these groups are the test part
+    QStringList valGroups;  ///< "val-groups": these groups are the validation part
+    /// "val-by": "groups" = validation from whole groups drawn at random (when three or more
+    /// remain outside test), "cases" = a stratified share of the training groups' cases.
+    QString valBy = QStringLiteral("groups");
+    /// "cv": cross-validation, one child run per fold under the run folder: "groups" = leave
+    /// one group out, "K" (2..100) = stratified K-fold. Empty = one run.
+    QString cv;
+    std::int64_t fold = 0;  ///< "fold": 1..folds, this run's test part is fold I of a K-fold
+    std::int64_t folds = 0; ///< "folds": K of the K-fold `fold` belongs to; 0 = none
+    /// "feature-norm": per-case normalisation of the features before the train-fitted scaler:
+    /// "none", "cmvn" (each channel/mel bin to mean 0 and variance 1 over the case's real
+    /// steps), "pcen" (per-channel energy normalisation of the mel energies; spectrograms only).
+    QString featureNorm = QStringLiteral("none");
+    /// "level-norm": audio level before the features: "none", "peak" (peak to 1), "rms" (RMS to
+    /// 0.1, i.e. -20 dBFS).
+    QString levelNorm = QStringLiteral("none");
+    /// "augment": training-time augmentations, comma-separated NAME[:VALUE] (AugmentSpec).
+    QString augment;
     // Model
     QString modelId;             ///< "model"
     QVariantMap hyperparameters; ///< "hyperparameters" / --set; validated by the plugin schema
@@ -77,6 +100,9 @@ struct TrainConfig
 
     /// Checks ranges and names; the error names the key. `source` is the file for errors.
     Status validate(const QString &source = {}) const;
+
+    /// The group, cross-validation and fold settings of validate().
+    Status validateGroupsAndFolds() const;
 
     /// Every key above, with the names as in the command line (kebab-case).
     QJsonObject toJson() const;

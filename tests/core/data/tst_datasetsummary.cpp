@@ -56,8 +56,8 @@ private Q_SLOTS:
         d.channelNames = {QStringLiteral("x"), QStringLiteral("y")};
         d.classNames = {QStringLiteral("a"), QStringLiteral("b")};
         // [time, channels]: 3 steps, then 1 step; y misses one value.
-        d.cases.push_back({{1, 10, 2, nan, 3, 30}, 3, 0, QStringLiteral("t:1")});
-        d.cases.push_back({{6, 20}, 1, 1, QStringLiteral("t:2")});
+        d.cases.push_back({{1, 10, 2, nan, 3, 30}, 3, 0, QStringLiteral("t:1"), {}});
+        d.cases.push_back({{6, 20}, 1, 1, QStringLiteral("t:2"), {}});
         const auto stats = summarize(d);
         QCOMPARE(stats.size(), std::size_t(2));
         QCOMPARE(stats[0].name, QStringLiteral("x"));

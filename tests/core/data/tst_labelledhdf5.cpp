@@ -24,9 +24,9 @@ LabelledDataset unequalSet()
     data.channelNames = {QStringLiteral("x"), QStringLiteral("y")};
     data.sampleRate = 100.0;
     const float nan = std::numeric_limits<float>::quiet_NaN();
-    data.cases.push_back({{1, 2, 3, 4, 5, 6}, 3, 1, QStringLiteral("a.wav")});
-    data.cases.push_back({{7, nan}, 1, 0, QStringLiteral("b.wav")});
-    data.cases.push_back({{8, 9, 10, 11}, 2, 1, QString::fromUtf8("ü.wav")});
+    data.cases.push_back({{1, 2, 3, 4, 5, 6}, 3, 1, QStringLiteral("a.wav"), {}});
+    data.cases.push_back({{7, nan}, 1, 0, QStringLiteral("b.wav"), {}});
+    data.cases.push_back({{8, 9, 10, 11}, 2, 1, QString::fromUtf8("ü.wav"), {}});
     data.missingValues = 1;
     data.skipped = {QStringLiteral("c.wav: the file is empty (0 bytes)")};
     return data;

@@ -22,7 +22,7 @@ LabelledDataset makeSet(const std::vector<int> &counts)
         data.classNames.append(QStringLiteral("c%1").arg(k));
         for (int i = 0; i < counts[k]; ++i) {
             const float id = float(data.cases.size());
-            data.cases.push_back({{id, id}, 2, int(k), QString()});
+            data.cases.push_back({{id, id}, 2, int(k), QString(), {}});
         }
     }
     return data;
@@ -115,9 +115,9 @@ private Q_SLOTS:
         data.classNames = {QStringLiteral("x")};
         const float nan = std::numeric_limits<float>::quiet_NaN();
         // Train cases 0 and 1: channel a = 1, 3, 5 (mean 3, std sqrt(8/3)); b = 2, NaN, 2 (std 0).
-        data.cases.push_back({{1, 2, 3, nan}, 2, 0, {}});
-        data.cases.push_back({{5, 2}, 1, 0, {}});
-        data.cases.push_back({{1000, -1000}, 1, 0, {}}); // test: must not move the statistics
+        data.cases.push_back({{1, 2, 3, nan}, 2, 0, {}, {}});
+        data.cases.push_back({{5, 2}, 1, 0, {}, {}});
+        data.cases.push_back({{1000, -1000}, 1, 0, {}, {}}); // test: must not move the statistics
         const StandardScaler scaler = fitLabelledScaler(data, {0, 1});
         QCOMPARE(scaler.channelCount(), 2);
         QCOMPARE(scaler.mean()[0], 3.0);
@@ -138,8 +138,8 @@ private Q_SLOTS:
         LabelledDataset data;
         data.channelNames = {QStringLiteral("a"), QStringLiteral("b")};
         data.classNames = {QStringLiteral("x"), QStringLiteral("y")};
-        data.cases.push_back({{1, 2, 3, 4, 5, 6}, 3, 1, {}});
-        data.cases.push_back({{7, 8}, 1, 0, {}});
+        data.cases.push_back({{1, 2, 3, 4, 5, 6}, 3, 1, {}, {}});
+        data.cases.push_back({{7, 8}, 1, 0, {}, {}});
         const PaddedCases padded = padCases(data, {1, 0}, 0, -9.0f);
         QCOMPARE(padded.cases, 2);
         QCOMPARE(padded.length, 3);

@@ -23,6 +23,7 @@ private Q_SLOTS:
     void defaultSplit_data();
     void defaultSplit();
     void differences();
+    void groupSettingsAreChecked();
 };
 
 namespace {
@@ -248,6 +249,89 @@ void tst_TrainConfig::differences()
     c.target.clear();
     QCOMPARE(c.differences(sample()), QStringList{"target"});
     QCOMPARE(sample().differences(c), QStringList{"target"});
+}
+
+void tst_TrainConfig::groupSettingsAreChecked()
+{
+    TrainConfig c;
+    c.task = QStringLiteral("classify");
+    c.dataPath = QStringLiteral("recordings");
+    c.modelId = QStringLiteral("tst");
+    QVERIFY(c.validate());
+    const auto refused = [](TrainConfig config, const char *expected) {
+        const Status s = config.validate(QStringLiteral("cfg.json"));
+        QVERIFY2(!s, expected);
+        QVERIFY2(s.error().reason.contains(QLatin1String(expected)),
+                 qPrintable(s.error().reason));
+    };
+    TrainConfig g = c;
+    g.testGroups = {QStringLiteral("theo")};
+    refused(g, "need group-by");
+    g.groupBy = QStringLiteral("speaker");
+    QVERIFY(g.validate());
+    g.testGlob = QStringLiteral("*_[0-4].wav");
+    refused(g, "one of test-data, test-glob and test-groups");
+    g = c;
+    g.groupBy = QStringLiteral("speakers");
+    refused(g, "group-by \"speakers\" is not one of");
+    g = c;
+    g.cv = QStringLiteral("groups");
+    refused(g, "cv groups needs group-by");
+    g.groupBy = QStringLiteral("field:2");
+    QVERIFY(g.validate());
+    g.testGroups = {QStringLiteral("theo")};
+    refused(g, "cv makes the test part");
+    g = c;
+    g.cv = QStringLiteral("1");
+    refused(g, "number of folds from 2 to 100");
+    g.cv = QStringLiteral("5");
+    QVERIFY(g.validate());
+    g = c;
+    g.fold = 3;
+    refused(g, "fold must lie in 1..folds");
+    g.folds = 2;
+    refused(g, "fold must lie in 1..folds");
+    g.folds = 5;
+    QVERIFY(g.validate());
+    g = c;
+    g.valBy = QStringLiteral("speakers");
+    refused(g, "val-by must be groups or cases");
+    g = c;
+    g.featureNorm = QStringLiteral("zscore");
+    refused(g, "feature-norm must be none, cmvn or pcen");
+    g = c;
+    g.levelNorm = QStringLiteral("loud");
+    refused(g, "level-norm must be none, peak or rms");
+    g = c;
+    g.augment = QStringLiteral("shift,wobble");
+    refused(g, "\"wobble\" is unknown");
+    g = c;
+    g.features = QStringLiteral("mfcc");
+    g.mfcc = 80;
+    refused(g, "mfcc must lie in 1..mel-bins (64)");
+
+    // The new settings survive config.json.
+    g = c;
+    g.groupBy = QStringLiteral("speaker");
+    g.valGroups = {QStringLiteral("nicolas"), QStringLiteral("theo")};
+    g.valBy = QStringLiteral("cases");
+    g.featureNorm = QStringLiteral("cmvn");
+    g.levelNorm = QStringLiteral("rms");
+    g.augment = QStringLiteral("shift:0.05,speed");
+    g.features = QStringLiteral("mfcc");
+    g.mfcc = 13;
+    const auto back = TrainConfig::fromJson(g.toJson(), QStringLiteral("cfg.json"));
+    QVERIFY(back);
+    QVERIFY2(back->differences(g).isEmpty(), qPrintable(back->differences(g).join(',')));
+    QCOMPARE(back->valGroups, g.valGroups);
+    // A saved configuration from before these settings reads as none of them.
+    QJsonObject old = c.toJson();
+    for (const char *key : {"group-by", "test-groups", "val-groups", "val-by", "cv", "fold",
+                            "folds", "feature-norm", "level-norm", "augment", "mfcc"})
+        old.remove(QLatin1String(key));
+    const auto oldBack = TrainConfig::fromJson(old, QStringLiteral("old.json"));
+    QVERIFY(oldBack);
+    QVERIFY(oldBack->differences(c).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(tst_TrainConfig)

@@ -1,0 +1,60 @@
+#pragma once
+
+#include "common/Expected.h"
+
+#include <QString>
+
+#include <cstdint>
+#include <random>
+#include <vector>
+
+namespace twb {
+
+/// Training-time augmentations of a classification run (`--augment`), comma-separated
+/// NAME[:VALUE]; a missing VALUE takes the default in brackets.
+///
+/// On the waveform of audio cases (before the features; each drawn per case and batch):
+///   shift[:0.1]   delay or advance the clip by up to VALUE seconds (zeros fill the gap)
+///   gain[:6]      change the level by a uniform draw in +-VALUE dB
+///   speed[:0.1]   play at a speed factor uniform in [1-VALUE, 1+VALUE] (pitch and tempo
+///                 together, the Kaldi speed perturbation; libsoxr HQ)
+///   noise[:20]    add white noise at an SNR uniform in [VALUE, VALUE+20] dB
+/// On series cases and feature frames (after scaling, on the real steps of each case):
+///   jitter[:0.03] add Gaussian noise of standard deviation VALUE (normalised units)
+///   scale[:0.1]   multiply each channel by a factor drawn from N(1, VALUE)
+///   warp[:0.1]    window warping: a window of VALUE x length steps is stretched x2 or
+///                 squeezed x0.5 (at random) and the whole case resampled to its length
+///   slice[:0.9]   window slicing: a random VALUE x length slice stretched to the length
+/// Every draw comes from the generator the caller passes, so a seed fixes them all.
+struct AugmentSpec
+{
+    double shiftSeconds = 0.0;
+    double gainDb = 0.0;
+    double speed = 0.0;
+    double noiseSnrDb = -1.0; ///< < 0 = off
+    double jitter = 0.0;
+    double scale = 0.0;
+    double warp = 0.0;
+    double slice = 0.0;
+
+    bool waveform() const
+    {
+        return shiftSeconds > 0 || gainDb > 0 || speed > 0 || noiseSnrDb >= 0;
+    }
+    bool series() const { return jitter > 0 || scale > 0 || warp > 0 || slice > 0; }
+
+    /// Parses the text above ("" = none). Errors name the item and the allowed range.
+    static Expected<AugmentSpec> parse(const QString &text);
+};
+
+/// Applies the waveform augmentations of `spec` to one mono clip at `sampleRate` Hz; the
+/// result may be longer or shorter (speed). Errors only from the resampler.
+Expected<std::vector<float>> augmentWaveform(const std::vector<float> &wave, double sampleRate,
+                                             const AugmentSpec &spec, std::mt19937_64 &rng);
+
+/// Applies the series augmentations of `spec` in place to the first `steps` rows of a
+/// [rows, channels] row-major case (the rest, its padding, is left alone).
+void augmentSeries(float *values, std::int64_t steps, std::int64_t channels,
+                   const AugmentSpec &spec, std::mt19937_64 &rng);
+
+} // namespace twb
