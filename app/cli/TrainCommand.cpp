@@ -292,7 +292,7 @@ void addTrainCommand(CLI::App &app, Context &ctx)
     add("--augment", o->augment,
         "Classify: training augmentations NAME[:VALUE],... audio: shift[:0.1 s], gain[:6 dB], "
         "speed[:0.1], noise[:20 dB SNR]; series and features: jitter[:0.03], scale[:0.1], "
-        "warp[:0.1], slice[:0.9]. Seeded per batch");
+        "warp[:0.1], slice[:0.9]; whole batches mixup[:0.2]. Seeded per batch");
     add("--lookback", o->lookback, "Input length L (rows)");
     add("--horizon", o->horizon, "Forecast length H (rows)");
     add("--split", o->split,

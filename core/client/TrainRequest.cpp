@@ -81,7 +81,7 @@ QStringList TrainRequest::arguments() const
         if (melBins > 0)
             args << QStringLiteral("--mel-bins") << QString::number(melBins);
         args << QStringLiteral("--val-fraction") << number(valFraction);
-        if (testData.isEmpty() && testGlob.isEmpty())
+        if (testData.isEmpty() && testGlob.isEmpty() && testGroups.trimmed().isEmpty())
             args << QStringLiteral("--test-fraction") << number(testFraction);
         if (frames > 0)
             args << QStringLiteral("--frames") << QString::number(frames);
@@ -89,6 +89,13 @@ QStringList TrainRequest::arguments() const
             args << QStringLiteral("--freq-mask") << QString::number(freqMask);
         if (timeMask > 0)
             args << QStringLiteral("--time-mask") << QString::number(timeMask);
+        const std::pair<const char *, const QString *> optional[] = {
+            {"--group-by", &groupBy},         {"--test-groups", &testGroups},
+            {"--val-groups", &valGroups},     {"--feature-norm", &featureNorm},
+            {"--level-norm", &levelNorm},     {"--augment", &augment}};
+        for (const auto &[flag, value] : optional)
+            if (!value->trimmed().isEmpty())
+                args << QLatin1String(flag) << value->trimmed();
     } else {
         if (!split.isEmpty())
             args << QStringLiteral("--split") << split;

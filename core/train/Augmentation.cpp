@@ -26,6 +26,7 @@ constexpr Item kItems[] = {
     {"scale", &AugmentSpec::scale, 0.1, 0.0, 1.0},
     {"warp", &AugmentSpec::warp, 0.1, 0.0, 0.5},
     {"slice", &AugmentSpec::slice, 0.9, 0.1, 1.0},
+    {"mixup", &AugmentSpec::mixup, 0.2, 0.01, 10.0},
 };
 
 double uniform(std::mt19937_64 &rng, double low, double high)

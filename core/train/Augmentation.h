@@ -25,6 +25,9 @@ namespace twb {
 ///   warp[:0.1]    window warping: a window of VALUE x length steps is stretched x2 or
 ///                 squeezed x0.5 (at random) and the whole case resampled to its length
 ///   slice[:0.9]   window slicing: a random VALUE x length slice stretched to the length
+/// On whole training batches of classification:
+///   mixup[:0.2]   each batch mixed with itself in a shuffled order: x = l x_a + (1-l) x_b and
+///                 the loss l CE(a) + (1-l) CE(b), l ~ Beta(VALUE, VALUE) once per batch
 /// Every draw comes from the generator the caller passes, so a seed fixes them all.
 struct AugmentSpec
 {
@@ -36,12 +39,14 @@ struct AugmentSpec
     double scale = 0.0;
     double warp = 0.0;
     double slice = 0.0;
+    double mixup = 0.0; ///< Beta alpha, 0 = off
 
     bool waveform() const
     {
         return shiftSeconds > 0 || gainDb > 0 || speed > 0 || noiseSnrDb >= 0;
     }
     bool series() const { return jitter > 0 || scale > 0 || warp > 0 || slice > 0; }
+    bool any() const { return waveform() || series() || mixup > 0; }
 
     /// Parses the text above ("" = none). Errors name the item and the allowed range.
     static Expected<AugmentSpec> parse(const QString &text);

@@ -32,7 +32,7 @@ ClassifyExamples::ClassifyExamples(torch::Tensor x, torch::Tensor labels, QStrin
 
 ExampleBatch ClassifyExamples::batch(const torch::Tensor &indices) const
 {
-    ExampleBatch b{m_x.index_select(0, indices), m_labels.index_select(0, indices), {}};
+    ExampleBatch b{m_x.index_select(0, indices), m_labels.index_select(0, indices), {}, {}, 1.0};
     if (m_lengths.defined()) {
         const torch::Tensor lengths = m_lengths.index_select(0, indices);
         if (lengths.lt(m_x.size(1)).any().item<bool>())
@@ -51,7 +51,30 @@ ExampleBatch ClassifyExamples::trainingBatch(const torch::Tensor &indices, std::
     b.x = b.x.contiguous();
     augmentBatch(b.x, m_lengths.defined() ? m_lengths.index_select(0, indices) : torch::Tensor(),
                  m_augmentation, rng);
+    if (m_augmentation.series.mixup > 0)
+        mixBatch(b, m_augmentation.series.mixup, rng);
     return b;
+}
+
+void mixBatch(ExampleBatch &batch, double alpha, std::mt19937_64 &rng)
+{
+    const std::int64_t n = batch.x.size(0);
+    if (n < 2 || alpha <= 0)
+        return;
+    std::gamma_distribution<double> gamma(alpha, 1.0);
+    const double a = gamma(rng), b = gamma(rng);
+    const double weight = a + b > 0 ? a / (a + b) : 0.5;
+    std::vector<std::int64_t> order(static_cast<std::size_t>(n));
+    for (std::int64_t i = 0; i < n; ++i)
+        order[std::size_t(i)] = i;
+    for (std::size_t i = order.size(); i > 1; --i) // Fisher-Yates on raw engine output
+        std::swap(order[i - 1], order[std::size_t(rng() % i)]);
+    const torch::Tensor other = torch::tensor(order, torch::kLong);
+    batch.x = weight * batch.x + (1.0 - weight) * batch.x.index_select(0, other);
+    batch.mixTargets = batch.y.index_select(0, other);
+    batch.mixWeight = weight;
+    if (batch.mask.defined())
+        batch.mask = batch.mask.logical_or(batch.mask.index_select(0, other));
 }
 
 std::mt19937_64 batchGenerator(std::uint64_t seed, std::int64_t epoch, std::int64_t batchIndex,

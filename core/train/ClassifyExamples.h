@@ -17,8 +17,11 @@ struct ExampleAugmentation
     int freqMaskWidth = 0; ///< F: each of `masks` frequency masks is U{0..F} bins wide
     int timeMaskWidth = 0; ///< T: each of `masks` time masks is U{0..T} frames wide
     int masks = 2;
-    AugmentSpec series;
-    bool enabled() const { return freqMaskWidth > 0 || timeMaskWidth > 0 || series.series(); }
+    AugmentSpec series; ///< its series items and mixup
+    bool enabled() const
+    {
+        return freqMaskWidth > 0 || timeMaskWidth > 0 || series.series() || series.mixup > 0;
+    }
 };
 
 /// Applies `augmentation` in place to a batch x [batch, frames, channels] (float32,
@@ -26,6 +29,11 @@ struct ExampleAugmentation
 /// `lengths` is undefined), then SpecAugment (masks filled with 0 = the normalised mean).
 void augmentBatch(torch::Tensor &x, const torch::Tensor &lengths,
                   const ExampleAugmentation &augmentation, std::mt19937_64 &rng);
+
+/// Mixup of a whole batch (AugmentSpec::mixup > 0): the cases mixed with a seeded permutation
+/// of themselves, weight drawn from Beta(alpha, alpha); the step mask becomes the union of both
+/// cases' masks. Sets batch.mixTargets and mixWeight. Nothing for batches of one case.
+void mixBatch(ExampleBatch &batch, double alpha, std::mt19937_64 &rng);
 
 /// The generator of a training batch, seeded from its position so that a resumed run draws
 /// the same augmentations: (seed, epoch, batchIndex, tag).

@@ -16,6 +16,11 @@ struct ExampleBatch
     /// Classification: [batch, time] bool, true = a real step (ForwardOptions::stepMask);
     /// undefined when every step of the batch is real (and always for forecasting).
     torch::Tensor mask;
+    /// Mixup (classification training batches only): x is mixWeight * x_a + (1 - mixWeight) *
+    /// x_b, y the labels of the a cases and mixTargets those of the b cases; the loss is then
+    /// mixWeight * CE(y) + (1 - mixWeight) * CE(mixTargets). Undefined = no mixing.
+    torch::Tensor mixTargets;
+    double mixWeight = 1.0;
 };
 
 /// The examples of one part (train, validation, test) that the Trainer draws batches from.

@@ -35,7 +35,9 @@ ForecastBatch ForecastWindows::batch(const torch::Tensor &indices) const
         m_series.index_select(0, rows.reshape({-1})).view({n, length, channels()});
     return {windows.narrow(1, 0, m_lookback).contiguous(),
             windows.narrow(1, m_lookback, m_horizon).contiguous(),
-            {}};
+            {},
+            {},
+            1.0};
 }
 
 std::int64_t ForecastWindows::dropWindowsWithNan(const float *values, std::int64_t rows,

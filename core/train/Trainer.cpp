@@ -303,8 +303,12 @@ bool Trainer::trainEpoch(std::int64_t epoch, TrainResult &result)
                          QString::fromStdString(c10::str(batch.y.sizes())));
             return false;
         }
-        const torch::Tensor loss =
+        torch::Tensor loss =
             computeLoss(prediction, batch.y, m_options.loss, m_options.scoredChannel);
+        if (batch.mixTargets.defined())
+            loss = batch.mixWeight * loss +
+                   (1.0 - batch.mixWeight) * computeLoss(prediction, batch.mixTargets,
+                                                         m_options.loss, m_options.scoredChannel);
         const double value = loss.item<double>();
         if (!std::isfinite(value)) {
             result.outcome = TrainOutcome::Diverged;

@@ -280,6 +280,26 @@ void tst_ModelPanel::labelledDataGetsTheClassificationForm()
     const QStringList args = r.arguments();
     QCOMPARE(args.mid(5, 4), QStringList({"--task", "classify", "--test-data", testFile}));
 
+    // Held-out groups: they need Group by and exclude the test file; then they reach the line.
+    panel.taskForm()->setValue(QStringLiteral("test_groups"), QStringLiteral("theo"));
+    QVERIFY(!train->isEnabled());
+    QVERIFY2(hint->text().contains(QStringLiteral("need Group by")), qPrintable(hint->text()));
+    panel.taskForm()->setValue(QStringLiteral("group_by"), QStringLiteral("speaker"));
+    QVERIFY(!train->isEnabled());
+    QVERIFY2(hint->text().contains(QStringLiteral("one of test data, test files and test groups")),
+             qPrintable(hint->text()));
+    panel.taskForm()->setValue(QStringLiteral("test_data"), QString());
+    panel.taskForm()->setValue(QStringLiteral("feature_norm"), QStringLiteral("cmvn"));
+    panel.taskForm()->setValue(QStringLiteral("augment"), QStringLiteral("jitter,scale"));
+    QVERIFY(train->isEnabled());
+    train->click();
+    QCOMPARE(requested.size(), 2);
+    const QStringList grouped = requested.last().first().value<TrainRequest>().arguments();
+    for (const char *flag : {"--group-by", "--test-groups", "--feature-norm", "--augment"})
+        QVERIFY2(grouped.contains(QLatin1String(flag)), flag);
+    QCOMPARE(grouped.at(grouped.indexOf(QStringLiteral("--test-groups")) + 1),
+             QStringLiteral("theo"));
+
     // A series again: back to the forecast form.
     panel.setDataPath(QStringLiteral("/data/ETTh1.csv"), Task::Forecast);
     QCOMPARE(box->title(), QStringLiteral("Task: forecast"));

@@ -64,12 +64,34 @@ HyperparameterSchema ModelPanel::classifySchema(double audioRate)
         textSpec(QStringLiteral("test_glob"), QObject::tr("Test files"),
                  QObject::tr("Audio files whose name matches this pattern form the test part "
                              "(FSDD: *_[0-4].wav).")),
+        textSpec(QStringLiteral("group_by"), QObject::tr("Group by"),
+                 QObject::tr("What groups the cases, so that no group (speaker, session, device) "
+                             "lies in two parts: speaker (FSDD names LABEL_SPEAKER_TAKE), field:N, "
+                             "manifest (its group column) or regex:PATTERN. Empty: no groups.")),
+        textSpec(QStringLiteral("test_groups"), QObject::tr("Test groups"),
+                 QObject::tr("With Group by: these groups (comma separated) are the test part, "
+                             "e.g. one speaker the model never hears while training.")),
+        textSpec(QStringLiteral("val_groups"), QObject::tr("Validation groups"),
+                 QObject::tr("With Group by: these groups are the validation part. Empty: whole "
+                             "groups drawn at random when three or more remain.")),
         Spec::choice(QStringLiteral("features"), QObject::tr("Features"),
                      {QStringLiteral("auto"), QStringLiteral("raw"), QStringLiteral("fbank"),
-                      QStringLiteral("logmel")},
+                      QStringLiteral("logmel"), QStringLiteral("mfcc")},
                      QStringLiteral("auto"),
                      QObject::tr("What the model reads: auto = Kaldi fbank for audio, the raw "
-                                 "series otherwise.")),
+                                 "series otherwise; mfcc = 20 cepstral coefficients.")),
+        Spec::choice(QStringLiteral("feature_norm"), QObject::tr("Feature normalisation"),
+                     {QStringLiteral("none"), QStringLiteral("cmvn"), QStringLiteral("pcen")},
+                     QStringLiteral("none"),
+                     QObject::tr("Per case, before the scaler: cmvn = each band or channel to mean "
+                                 "0 and variance 1 over the case (removes the microphone and much "
+                                 "of the speaker); pcen = per-channel energy normalisation "
+                                 "(spectrograms).")),
+        textSpec(QStringLiteral("augment"), QObject::tr("Augmentation"),
+                 QObject::tr("While training, seeded: audio shift[:s], gain[:dB], speed[:p], "
+                             "noise[:SNR]; series and features jitter, scale, warp, slice; "
+                             "mixup[:alpha] of whole batches. "
+                             "E.g. shift,gain,speed,noise:20")),
         Spec::real(QStringLiteral("val_fraction"), QObject::tr("Validation share"), 0.2, 0.01, 0.9,
                    QObject::tr("Stratified share of the training cases kept for validation.")),
         Spec::real(QStringLiteral("test_fraction"), QObject::tr("Test share"), 0.2, 0.01, 0.9,
@@ -83,6 +105,11 @@ HyperparameterSchema ModelPanel::classifySchema(double audioRate)
             QObject::tr("Resample every clip to this rate before its features are computed; 0 "
                         "= keep the files' rate (%1 Hz).")
                 .arg(audioRate)));
+        specs.push_back(Spec::choice(
+            QStringLiteral("level_norm"), QObject::tr("Level normalisation"),
+            {QStringLiteral("none"), QStringLiteral("peak"), QStringLiteral("rms")},
+            QStringLiteral("none"),
+            QObject::tr("Each clip's level before its features: peak to 1, or RMS to -20 dBFS.")));
         specs.push_back(Spec::integer(
             QStringLiteral("mel_bins"), QObject::tr("Mel bins"), 64, 1, 512,
             QObject::tr("Mel bands of the fbank or log-mel features the model reads.")));
@@ -254,6 +281,12 @@ void ModelPanel::showTaskForm(Task task)
         glob->setPlaceholderText(tr("none, or e.g. *_[0-4].wav"));
     if (auto *test = m_task->findChild<QLineEdit *>(QStringLiteral("hp_test_data")))
         test->setPlaceholderText(tr("none, or a _TEST.ts file"));
+    if (auto *groupBy = m_task->findChild<QLineEdit *>(QStringLiteral("hp_group_by")))
+        groupBy->setPlaceholderText(tr("none, or e.g. speaker"));
+    if (auto *groups = m_task->findChild<QLineEdit *>(QStringLiteral("hp_test_groups")))
+        groups->setPlaceholderText(tr("none, or e.g. theo"));
+    if (auto *augment = m_task->findChild<QLineEdit *>(QStringLiteral("hp_augment")))
+        augment->setPlaceholderText(tr("none, or e.g. shift,gain,speed"));
     // A changed task: bring its settings into view (they sit below the hyperparameters).
     if (m_scroll && m_scroll->widget())
         QTimer::singleShot(0, this, [this] {
@@ -320,7 +353,22 @@ Expected<TrainRequest> ModelPanel::request() const
         r.valFraction = task->real(QStringLiteral("val_fraction"));
         r.testFraction = task->real(QStringLiteral("test_fraction"));
         r.frames = task->integer(QStringLiteral("frames"));
+        r.groupBy = task->text(QStringLiteral("group_by")).trimmed();
+        r.testGroups = task->text(QStringLiteral("test_groups")).trimmed();
+        r.valGroups = task->text(QStringLiteral("val_groups")).trimmed();
+        const QString featureNorm = task->text(QStringLiteral("feature_norm"));
+        r.featureNorm = featureNorm == QLatin1String("none") ? QString() : featureNorm;
+        r.augment = task->text(QStringLiteral("augment")).trimmed();
+        if (r.groupBy.isEmpty() && !(r.testGroups.isEmpty() && r.valGroups.isEmpty()))
+            return Error{tr("Test and validation groups need Group by (where the groups come "
+                            "from)."),
+                         {},
+                         0};
+        if (!r.testGroups.isEmpty() && !(r.testData.isEmpty() && r.testGlob.isEmpty()))
+            return Error{tr("Give one of test data, test files and test groups."), {}, 0};
         if (m_audioRate > 0.0) {
+            const QString levelNorm = task->text(QStringLiteral("level_norm"));
+            r.levelNorm = levelNorm == QLatin1String("none") ? QString() : levelNorm;
             r.sampleRate = task->real(QStringLiteral("sample_rate"));
             r.melBins = task->integer(QStringLiteral("mel_bins"));
             r.freqMask = task->integer(QStringLiteral("freq_mask"));

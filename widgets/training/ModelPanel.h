@@ -70,9 +70,10 @@ public:
     /// Forecasting: lookback, horizon, channels, target, split, epochs, batch_size, lr, seed,
     /// patience.
     static HyperparameterSchema taskSchema();
-    /// Classification: test_data, test_glob, features, val_fraction, test_fraction, frames,
-    /// epochs, batch_size, lr, seed, patience; for sound clips at `audioRate` Hz (> 0) also
-    /// sample_rate, mel_bins, freq_mask and time_mask.
+    /// Classification: test_data, test_glob, group_by, test_groups, val_groups, features,
+    /// feature_norm, augment, val_fraction, test_fraction, frames, epochs, batch_size, lr, seed,
+    /// patience; for sound clips at `audioRate` Hz (> 0) also sample_rate, level_norm, mel_bins,
+    /// freq_mask and time_mask.
     static HyperparameterSchema classifySchema(double audioRate = 0.0);
 
     /// The request the current settings describe (with a new run folder), or why there is none.

@@ -124,6 +124,20 @@ void tst_TrainRequest::classificationArguments()
     const qsizetype n = args.indexOf(QStringLiteral("--frames"));
     QCOMPARE(args.mid(n, 6),
              QStringList({"--frames", "100", "--freq-mask", "8", "--time-mask", "12"}));
+
+    // Groups, normalisation and augmentation after the masks; test groups replace the share.
+    r.groupBy = QStringLiteral("speaker");
+    r.testGroups = QStringLiteral("theo");
+    r.featureNorm = QStringLiteral("cmvn");
+    r.levelNorm = QStringLiteral("rms");
+    r.augment = QStringLiteral("shift,gain:3");
+    args = r.arguments();
+    const qsizetype g = args.indexOf(QStringLiteral("--time-mask")) + 2;
+    QCOMPARE(args.mid(g, 10),
+             QStringList({"--group-by", "speaker", "--test-groups", "theo", "--feature-norm",
+                          "cmvn", "--level-norm", "rms", "--augment", "shift,gain:3"}));
+    QVERIFY(!args.contains(QStringLiteral("--test-fraction")));
+    QVERIFY(!args.contains(QStringLiteral("--val-groups")));
 }
 
 void tst_TrainRequest::valuesAsTyped()

@@ -238,6 +238,44 @@ private Q_SLOTS:
             QCOMPARE(c.values.size(), std::size_t(c.length * 13));
     }
 
+    void mixupMixesCasesAndTargets()
+    {
+        const std::int64_t cases = 8, length = 5, channels = 2;
+        const torch::Tensor x = torch::arange(cases * length * channels, torch::kFloat)
+                                    .reshape({cases, length, channels});
+        const torch::Tensor y = torch::arange(cases, torch::kLong) % 3;
+        ExampleAugmentation augmentation;
+        augmentation.series = *AugmentSpec::parse(QStringLiteral("mixup:0.4"));
+        QVERIFY(augmentation.enabled());
+        QStringList sources;
+        for (int i = 0; i < cases; ++i)
+            sources << QString::number(i);
+        const ClassifyExamples set(x, y, sources, augmentation);
+        const torch::Tensor all = torch::arange(cases, torch::kLong);
+        const ExampleBatch a = set.trainingBatch(all, 1, 0, 0);
+        const ExampleBatch again = set.trainingBatch(all, 1, 0, 0);
+        QVERIFY(a.mixTargets.defined());
+        QVERIFY(a.mixWeight > 0.0 && a.mixWeight < 1.0);
+        QCOMPARE(a.mixWeight, again.mixWeight);
+        QVERIFY(torch::equal(a.x, again.x));
+        QVERIFY(torch::equal(a.y, y)); // the a labels stay in place
+        // Each mixed case is weight * its own case + (1 - weight) * the case of its b label.
+        for (std::int64_t i = 0; i < cases; ++i) {
+            torch::Tensor expected;
+            for (std::int64_t j = 0; j < cases; ++j) {
+                const torch::Tensor mixed = a.mixWeight * x[i] + (1.0 - a.mixWeight) * x[j];
+                if (torch::allclose(mixed, a.x[i], 1e-5, 1e-4)) {
+                    expected = y[j];
+                    break;
+                }
+            }
+            QVERIFY2(expected.defined(), "not a mix of two cases");
+            QCOMPARE(expected.item<std::int64_t>(), a.mixTargets[i].item<std::int64_t>());
+        }
+        // Evaluation batches are never mixed.
+        QVERIFY(!set.batch(all).mixTargets.defined());
+    }
+
     void augmentedAudioBatchesAreSeededAndKeepLabels()
     {
         LabelledDataset waves = twoTones();
