@@ -27,6 +27,7 @@
 #include "widgets/training/ModelPanel.h"
 #include "widgets/training/RunsView.h"
 
+#include <QDir>
 #include <QDockWidget>
 #include <QFileInfo>
 #include <QItemSelectionModel>
@@ -232,6 +233,27 @@ void MainWindow::openAudio(const QString &path)
 void MainWindow::openRun(const QString &runDir)
 {
     m_explainAfterRun = false;
+    // A cross-validation is not one run: show its first fold that is a run, and say so.
+    const QDir folder(runDir);
+    if (folder.exists(QStringLiteral("cv.json")) && !folder.exists(QStringLiteral("config.json"))) {
+        const QStringList folds =
+            folder.entryList({QStringLiteral("fold-*")}, QDir::Dirs | QDir::NoDotAndDotDot,
+                             QDir::Name);
+        for (const QString &fold : folds)
+            if (QDir(folder.filePath(fold)).exists(QStringLiteral("config.json"))) {
+                statusBar()->showMessage(
+                    tr("%1 is a cross-validation; showing its %2 (the Runs tab lists every "
+                       "fold under it, cv.json holds the table)")
+                        .arg(folder.dirName(), fold),
+                    10000);
+                m_runViews->openRun(folder.filePath(fold));
+                return;
+            }
+        statusBar()->showMessage(tr("%1: no fold of this cross-validation has run yet")
+                                     .arg(folder.dirName()),
+                                 8000);
+        return;
+    }
     m_runViews->openRun(runDir); // read on a worker; showRun follows
 }
 

@@ -1,7 +1,11 @@
 #include "RunSummary.h"
 
+#include "runs/AtomicFile.h"
+
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QStringList>
 
@@ -37,6 +41,57 @@ double numberOr(const QJsonObject &o, const QString &key, double fallback)
     return v.isDouble() ? v.toDouble() : fallback;
 }
 
+/// The summary of a cross-validation's parent folder from its cv.json.
+RunSummary readCrossValidationSummary(RunSummary s, const QString &cvPath)
+{
+    s.crossValidation = true;
+    Expected<QByteArray> bytes = readWholeFile(cvPath);
+    const QJsonObject cv = bytes ? QJsonDocument::fromJson(*bytes).object() : QJsonObject();
+    if (cv.value(QStringLiteral("kind")).toString() != QLatin1String("cv")) {
+        s.problem = QStringLiteral("cv.json: not a cross-validation summary");
+        return s;
+    }
+    const QJsonObject c = cv.value(QStringLiteral("config")).toObject();
+    s.model = c.value(QStringLiteral("model")).toString();
+    s.task = c.value(QStringLiteral("task")).toString(QStringLiteral("classify"));
+    s.dataPath = c.value(QStringLiteral("data")).toString();
+    s.dataFile = QFileInfo(s.dataPath).fileName();
+    s.epochs = c.value(QStringLiteral("epochs")).toInteger();
+    s.batchSize = c.value(QStringLiteral("batch-size")).toInteger();
+    s.lr = c.value(QStringLiteral("lr")).toDouble();
+    s.created = QFileInfo(cvPath).lastModified().toUTC();
+    const QJsonArray folds = cv.value(QStringLiteral("folds")).toArray();
+    QStringList parts;
+    for (const QJsonValue &v : folds) {
+        const QJsonObject fold = v.toObject();
+        const QJsonValue accuracy =
+            fold.value(QStringLiteral("test")).toObject().value(QStringLiteral("accuracy"));
+        parts << fold.value(QStringLiteral("name")).toString() + QLatin1Char(' ') +
+                     (accuracy.isDouble()
+                          ? QString::number(100.0 * accuracy.toDouble(), 'f', 1) + QStringLiteral(" %")
+                          : fold.value(QStringLiteral("status")).toString());
+    }
+    const QJsonObject summary = cv.value(QStringLiteral("summary")).toObject();
+    const QJsonObject accuracy = summary.value(QStringLiteral("accuracy")).toObject();
+    s.testAccuracy = numberOr(accuracy, QStringLiteral("mean"), s.testAccuracy);
+    s.testMacroF1 = numberOr(summary.value(QStringLiteral("macro_f1")).toObject(),
+                             QStringLiteral("mean"), s.testMacroF1);
+    const int finished = cv.value(QStringLiteral("finished")).toInt();
+    s.state = finished == folds.size() && finished > 0 ? QStringLiteral("finished")
+                                                        : QStringLiteral("incomplete");
+    s.hyperparameters =
+        QStringLiteral("cv %1 (%2 folds): %3")
+            .arg(cv.value(QStringLiteral("cv")).toString())
+            .arg(folds.size())
+            .arg(parts.join(QStringLiteral(", "))) +
+        (accuracy.isEmpty() ? QString()
+                            : QStringLiteral("; sd %1").arg(
+                                  100.0 * accuracy.value(QStringLiteral("sd")).toDouble(), 0, 'f',
+                                  1));
+    s.readable = true;
+    return s;
+}
+
 } // namespace
 
 RunSummary readRunSummary(const QString &dir)
@@ -45,6 +100,11 @@ RunSummary readRunSummary(const QString &dir)
     const QFileInfo info(dir);
     s.dir = info.absoluteFilePath();
     s.name = info.fileName();
+    const QString cvPath = QDir(s.dir).filePath(QStringLiteral("cv.json"));
+    if (QFileInfo::exists(cvPath) && !QFileInfo::exists(QDir(s.dir).filePath(QStringLiteral("config.json"))))
+        return readCrossValidationSummary(s, cvPath);
+    if (QFileInfo::exists(QDir(info.absolutePath()).filePath(QStringLiteral("cv.json"))))
+        s.name = QFileInfo(info.absolutePath()).fileName() + QLatin1Char('/') + s.name;
     Expected<RunStore> store = RunStore::open(dir);
     if (!store) {
         s.problem = store.error().reason;
@@ -98,7 +158,7 @@ RunSummary readRunSummary(const QString &dir)
 
 bool canResume(const RunSummary &run)
 {
-    return run.readable && run.state == QLatin1String("interrupted");
+    return !run.crossValidation && run.readable && run.state == QLatin1String("interrupted");
 }
 
 TrainRequest resumeRequest(const RunSummary &run)
@@ -122,9 +182,18 @@ QStringList findRunFolders(const QString &workspace)
     QStringList runs;
     const QDir root(workspace);
     const QStringList names = root.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
-    for (const QString &name : names)
-        if (QFileInfo::exists(root.filePath(name + QStringLiteral("/config.json"))))
+    for (const QString &name : names) {
+        if (QFileInfo::exists(root.filePath(name + QStringLiteral("/config.json")))) {
             runs << root.absoluteFilePath(name);
+        } else if (QFileInfo::exists(root.filePath(name + QStringLiteral("/cv.json")))) {
+            runs << root.absoluteFilePath(name);
+            const QDir parent(root.filePath(name));
+            for (const QString &fold :
+                 parent.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
+                if (QFileInfo::exists(parent.filePath(fold + QStringLiteral("/config.json"))))
+                    runs << parent.absoluteFilePath(fold);
+        }
+    }
     return runs;
 }
 

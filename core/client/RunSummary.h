@@ -44,6 +44,11 @@ struct RunSummary
     double testMacroF1 = std::numeric_limits<double>::quiet_NaN();
     /// provenance.start_time of config.json, else config.json's modification time (UTC).
     QDateTime created;
+    /// A cross-validation's parent folder (cv.json, no config.json of its own): the settings
+    /// come from cv.json's "config", state is "finished" when every fold finished, else
+    /// "incomplete"; testAccuracy and testMacroF1 are the means over the finished folds and
+    /// `hyperparameters` lists each fold's accuracy. Its folds are runs of their own.
+    bool crossValidation = false;
 };
 
 /// Reads the summary of the run in `dir`. Threading: any thread (reads files only).
@@ -56,7 +61,8 @@ bool canResume(const RunSummary &run);
 TrainRequest resumeRequest(const RunSummary &run);
 
 /// The run folders of a workspace: every direct sub-folder that holds config.json, sorted by
-/// name. Folders without config.json are not runs and are left out.
+/// name; a sub-folder holding a cross-validation (cv.json) is listed, followed by its folds
+/// (its sub-folders with config.json). Other folders are not runs and are left out.
 QStringList findRunFolders(const QString &workspace);
 
 /// The epochs of metrics.jsonl of the run in `dir` (empty when it has none yet).

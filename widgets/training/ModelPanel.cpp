@@ -285,6 +285,8 @@ void ModelPanel::showTaskForm(Task task)
         groupBy->setPlaceholderText(tr("none, or e.g. speaker"));
     if (auto *groups = m_task->findChild<QLineEdit *>(QStringLiteral("hp_test_groups")))
         groups->setPlaceholderText(tr("none, or e.g. theo"));
+    if (auto *groups = m_task->findChild<QLineEdit *>(QStringLiteral("hp_val_groups")))
+        groups->setPlaceholderText(tr("drawn, or e.g. nicolas"));
     if (auto *augment = m_task->findChild<QLineEdit *>(QStringLiteral("hp_augment")))
         augment->setPlaceholderText(tr("none, or e.g. shift,gain,speed"));
     // A changed task: bring its settings into view (they sit below the hyperparameters).

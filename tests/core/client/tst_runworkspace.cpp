@@ -6,6 +6,7 @@
 #include "client/RunWorkspace.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -38,6 +39,7 @@ private Q_SLOTS:
     void readsEveryRunOfAFolder();
     void watcherSeesNewRuns();
     void movesRunsToTheTrash();
+    void aCrossValidationIsOneEntryFollowedByItsFolds();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -143,6 +145,44 @@ void tst_RunWorkspace::movesRunsToTheTrash()
     // In the trash with its files (XDG layout), restorable.
     const QString trashed = m_dir->filePath("xdg/Trash/files/a-dlinear/config.json");
     QVERIFY2(QFileInfo::exists(trashed), qPrintable(trashed));
+}
+
+void tst_RunWorkspace::aCrossValidationIsOneEntryFollowedByItsFolds()
+{
+    // A leave-one-speaker-out parent as twb-cli writes it: cv.json and a run per fold.
+    const QString parent = QDir(m_workspace).filePath("c-loso");
+    writeClassifyRun(parent, "fold-ann");
+    writeClassifyRun(parent, "fold-bob");
+    QFile cv(QDir(parent).filePath("cv.json"));
+    QVERIFY(cv.open(QIODevice::WriteOnly));
+    cv.write(R"({"kind": "cv", "cv": "groups", "group_by": "speaker",
+        "config": {"data": "/data/fsdd/recordings", "task": "classify", "model": "t2",
+                   "epochs": 30, "batch-size": 32, "lr": 0.001},
+        "folds": [{"name": "ann", "run_dir": "fold-ann", "status": "finished",
+                   "test": {"accuracy": 0.8, "macro_f1": 0.75}},
+                  {"name": "bob", "run_dir": "fold-bob", "status": "finished",
+                   "test": {"accuracy": 0.7, "macro_f1": 0.65}},
+                  {"name": "cy", "run_dir": "fold-cy", "status": "pending", "test": {}}],
+        "finished": 2,
+        "summary": {"accuracy": {"mean": 0.75, "sd": 0.0707, "min": 0.7, "max": 0.8},
+                    "macro_f1": {"mean": 0.7, "sd": 0.0707, "min": 0.65, "max": 0.75}}})");
+    cv.close();
+    const std::vector<RunSummary> runs = readWorkspaceRuns(m_workspace);
+    QCOMPARE(names(runs), (QStringList{"a-dlinear", "b-patchtst", "c-itransformer", "c-loso",
+                                       "c-loso/fold-ann", "c-loso/fold-bob", "d-broken"}));
+    const RunSummary &loso = runs[3];
+    QVERIFY(loso.readable);
+    QVERIFY(loso.crossValidation);
+    QCOMPARE(loso.model, QStringLiteral("t2"));
+    QCOMPARE(loso.dataFile, QStringLiteral("recordings"));
+    QCOMPARE(loso.state, QStringLiteral("incomplete")); // cy has not run
+    QCOMPARE(loso.testAccuracy, 0.75);
+    QCOMPARE(loso.testMacroF1, 0.7);
+    QCOMPARE(loso.hyperparameters,
+             QStringLiteral("cv groups (3 folds): ann 80.0 %, bob 70.0 %, cy pending; sd 7.1"));
+    QVERIFY(!canResume(loso)); // the command line resumes a cross-validation
+    QVERIFY(runs[4].readable);
+    QCOMPARE(runs[4].testAccuracy, 0.9533333333333334);
 }
 
 QTEST_GUILESS_MAIN(tst_RunWorkspace)
