@@ -5,9 +5,9 @@
 #include "data/ChannelSelection.h"
 #include "plugin/Hyperparameters.h"
 #include "plugin/ModelPlugin.h"
+#include "train/CrossValidation.h"
 #include "train/ProgressReporter.h"
 #include "train/TrainControl.h"
-#include "train/CrossValidation.h"
 #include "train/TrainingRun.h"
 
 #include <CLI/CLI.hpp>

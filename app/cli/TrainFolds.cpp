@@ -66,9 +66,10 @@ void printTable(const std::vector<CvFoldResult> &results, const QJsonObject &sum
                     .arg(percent(r.metrics, "accuracy"), 9)
                     .arg(percent(r.metrics, "balanced_accuracy"), 10)
                     .arg(r.status);
-    const QJsonObject accuracy =
-        summary.value(QStringLiteral("summary")).toObject().value(QStringLiteral("accuracy"))
-            .toObject();
+    const QJsonObject accuracy = summary.value(QStringLiteral("summary"))
+                                     .toObject()
+                                     .value(QStringLiteral("accuracy"))
+                                     .toObject();
     if (!accuracy.isEmpty())
         text += QStringLiteral("mean accuracy %1 %, sd %2, min %3 %, max %4 % over %5 fold(s)\n")
                     .arg(100.0 * accuracy.value(QStringLiteral("mean")).toDouble(), 0, 'f', 1)
@@ -126,13 +127,11 @@ int runFolds(Context &ctx, const TrainConfig &given, const QString &parentDir, b
             }
         }
         if (!json)
-            printText(QStringLiteral("fold %1 of %2: %3\n")
-                          .arg(i + 1)
-                          .arg(folds->size())
-                          .arg(fold.name));
+            printText(
+                QStringLiteral("fold %1 of %2: %3\n").arg(i + 1).arg(folds->size()).arg(fold.name));
         TrainingRun run(ctx.pluginLookup(), &reporter, &control);
-        const RunResult result = resume && QDir(dir).exists() ? run.resume(dir)
-                                                               : run.start(fold.config, dir);
+        const RunResult result =
+            resume && QDir(dir).exists() ? run.resume(dir) : run.start(fold.config, dir);
         r.status = outcomeName(result.outcome);
         r.message = result.message;
         if (result.succeeded())

@@ -236,9 +236,8 @@ void MainWindow::openRun(const QString &runDir)
     // A cross-validation is not one run: show its first fold that is a run, and say so.
     const QDir folder(runDir);
     if (folder.exists(QStringLiteral("cv.json")) && !folder.exists(QStringLiteral("config.json"))) {
-        const QStringList folds =
-            folder.entryList({QStringLiteral("fold-*")}, QDir::Dirs | QDir::NoDotAndDotDot,
-                             QDir::Name);
+        const QStringList folds = folder.entryList({QStringLiteral("fold-*")},
+                                                   QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
         for (const QString &fold : folds)
             if (QDir(folder.filePath(fold)).exists(QStringLiteral("config.json"))) {
                 statusBar()->showMessage(
@@ -249,9 +248,8 @@ void MainWindow::openRun(const QString &runDir)
                 m_runViews->openRun(folder.filePath(fold));
                 return;
             }
-        statusBar()->showMessage(tr("%1: no fold of this cross-validation has run yet")
-                                     .arg(folder.dirName()),
-                                 8000);
+        statusBar()->showMessage(
+            tr("%1: no fold of this cross-validation has run yet").arg(folder.dirName()), 8000);
         return;
     }
     m_runViews->openRun(runDir); // read on a worker; showRun follows

@@ -67,9 +67,9 @@ RunSummary readCrossValidationSummary(RunSummary s, const QString &cvPath)
         const QJsonValue accuracy =
             fold.value(QStringLiteral("test")).toObject().value(QStringLiteral("accuracy"));
         parts << fold.value(QStringLiteral("name")).toString() + QLatin1Char(' ') +
-                     (accuracy.isDouble()
-                          ? QString::number(100.0 * accuracy.toDouble(), 'f', 1) + QStringLiteral(" %")
-                          : fold.value(QStringLiteral("status")).toString());
+                     (accuracy.isDouble() ? QString::number(100.0 * accuracy.toDouble(), 'f', 1) +
+                                                QStringLiteral(" %")
+                                          : fold.value(QStringLiteral("status")).toString());
     }
     const QJsonObject summary = cv.value(QStringLiteral("summary")).toObject();
     const QJsonObject accuracy = summary.value(QStringLiteral("accuracy")).toObject();
@@ -78,16 +78,16 @@ RunSummary readCrossValidationSummary(RunSummary s, const QString &cvPath)
                              QStringLiteral("mean"), s.testMacroF1);
     const int finished = cv.value(QStringLiteral("finished")).toInt();
     s.state = finished == folds.size() && finished > 0 ? QStringLiteral("finished")
-                                                        : QStringLiteral("incomplete");
+                                                       : QStringLiteral("incomplete");
     s.hyperparameters =
         QStringLiteral("cv %1 (%2 folds): %3")
             .arg(cv.value(QStringLiteral("cv")).toString())
             .arg(folds.size())
             .arg(parts.join(QStringLiteral(", "))) +
-        (accuracy.isEmpty() ? QString()
-                            : QStringLiteral("; sd %1").arg(
-                                  100.0 * accuracy.value(QStringLiteral("sd")).toDouble(), 0, 'f',
-                                  1));
+        (accuracy.isEmpty()
+             ? QString()
+             : QStringLiteral("; sd %1").arg(
+                   100.0 * accuracy.value(QStringLiteral("sd")).toDouble(), 0, 'f', 1));
     s.readable = true;
     return s;
 }
@@ -101,7 +101,8 @@ RunSummary readRunSummary(const QString &dir)
     s.dir = info.absoluteFilePath();
     s.name = info.fileName();
     const QString cvPath = QDir(s.dir).filePath(QStringLiteral("cv.json"));
-    if (QFileInfo::exists(cvPath) && !QFileInfo::exists(QDir(s.dir).filePath(QStringLiteral("config.json"))))
+    if (QFileInfo::exists(cvPath) &&
+        !QFileInfo::exists(QDir(s.dir).filePath(QStringLiteral("config.json"))))
         return readCrossValidationSummary(s, cvPath);
     if (QFileInfo::exists(QDir(info.absolutePath()).filePath(QStringLiteral("cv.json"))))
         s.name = QFileInfo(info.absolutePath()).fileName() + QLatin1Char('/') + s.name;

@@ -36,7 +36,7 @@ struct TrainRequest
     std::int64_t melBins = 0;  ///< classify audio `--mel-bins`; 0 = not given (the CLI's 64)
     std::int64_t freqMask = 0; ///< classify `--freq-mask` (SpecAugment F); 0 = off, not given
     std::int64_t timeMask = 0; ///< classify `--time-mask` (SpecAugment T); 0 = off, not given
-    QString groupBy;     ///< classify `--group-by` (speaker, field:N, manifest, regex:RE); empty = none
+    QString groupBy; ///< classify `--group-by` (speaker, field:N, manifest, regex:RE); empty = none
     QString testGroups;  ///< classify `--test-groups` (comma separated); empty = none
     QString valGroups;   ///< classify `--val-groups` (comma separated); empty = none
     QString featureNorm; ///< classify `--feature-norm`; empty = not given (none)

@@ -81,7 +81,8 @@ Expected<GroupRule> GroupRule::parse(const QString &spec)
         if (rule.pattern.isEmpty() || !re.isValid())
             return Error{QStringLiteral("group-by \"%1\": not a valid regular expression (%2)")
                              .arg(spec, re.errorString()),
-                         {}, 0};
+                         {},
+                         0};
         rule.kind = Kind::Regex;
         return rule;
     }
@@ -89,7 +90,8 @@ Expected<GroupRule> GroupRule::parse(const QString &spec)
                                 "(the N-th '_' field of the file name), manifest (its group "
                                 "column), regex:PATTERN (over the relative path)")
                      .arg(spec),
-                 {}, 0};
+                 {},
+                 0};
 }
 
 Expected<QStringList> caseGroups(const LabelledDataset &data, const GroupRule &rule)
@@ -150,9 +152,8 @@ Expected<GroupSplit> groupSplit(const LabelledDataset &data, const QStringList &
     QMap<QString, std::int64_t> sizes; // cases per group among the candidates, sorted by name
     for (std::int64_t i : candidates) {
         if (i < 0 || i >= data.size())
-            return fail(QStringLiteral("case index %1 is outside the %2 cases")
-                            .arg(i)
-                            .arg(data.size()));
+            return fail(
+                QStringLiteral("case index %1 is outside the %2 cases").arg(i).arg(data.size()));
         ++sizes[groups.at(qsizetype(i))];
     }
     const QStringList all = sizes.keys();
@@ -165,8 +166,8 @@ Expected<GroupSplit> groupSplit(const LabelledDataset &data, const QStringList &
                                 .arg(listed(all)));
     for (const QString &g : options.testGroups)
         if (options.valGroups.contains(g))
-            return fail(QStringLiteral("the group \"%1\" is named for both test and validation")
-                            .arg(g));
+            return fail(
+                QStringLiteral("the group \"%1\" is named for both test and validation").arg(g));
     if (all.size() < 2)
         return fail(QStringLiteral("a split by groups needs at least two groups; the data has "
                                    "%1 (%2)")
@@ -183,9 +184,8 @@ Expected<GroupSplit> groupSplit(const LabelledDataset &data, const QStringList &
             QStringList pool = all;
             for (const QString &g : options.valGroups)
                 pool.removeAll(g);
-            split.testGroups =
-                drawGroups(pool, sizes, options.testFraction * double(candidates.size()),
-                           keep, engine);
+            split.testGroups = drawGroups(
+                pool, sizes, options.testFraction * double(candidates.size()), keep, engine);
         }
     }
     QStringList rest = all;
@@ -237,8 +237,7 @@ Expected<GroupSplit> groupSplit(const LabelledDataset &data, const QStringList &
     return split;
 }
 
-Expected<std::vector<int>> stratifiedFolds(const LabelledDataset &data, int k,
-                                           std::uint64_t seed)
+Expected<std::vector<int>> stratifiedFolds(const LabelledDataset &data, int k, std::uint64_t seed)
 {
     if (k < 2 || k > data.size())
         return Error{QStringLiteral("%1 folds for %2 cases: give between 2 and the number of "

@@ -62,7 +62,7 @@ struct GroupSplitOptions
 /// A group-aware split and which groups went where.
 struct GroupSplit
 {
-    LabelledSplitIndices indices; ///< each sorted ascending
+    LabelledSplitIndices indices;                          ///< each sorted ascending
     QStringList trainGroups, validationGroups, testGroups; ///< sorted
     bool validationByCases = false; ///< validation is a share of the training groups' cases
 };
@@ -79,7 +79,6 @@ Expected<GroupSplit> groupSplit(const LabelledDataset &data, const QStringList &
 /// Stratified k-fold assignment: per class, its cases shuffled (seeded, as stratifiedSplit) and
 /// dealt to folds 0..k-1 in turn, so that every class spreads evenly. Returns each case's fold,
 /// size == data.size(). Errors: k < 2 or more folds than cases.
-Expected<std::vector<int>> stratifiedFolds(const LabelledDataset &data, int k,
-                                           std::uint64_t seed);
+Expected<std::vector<int>> stratifiedFolds(const LabelledDataset &data, int k, std::uint64_t seed);
 
 } // namespace twb

@@ -60,15 +60,17 @@ Expected<AugmentSpec> AugmentSpec::parse(const QString &text)
     for (const QString &rawItem : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
         const QString itemText = rawItem.trimmed();
         const QString name = itemText.section(QLatin1Char(':'), 0, 0);
-        const auto item = std::find_if(std::begin(kItems), std::end(kItems),
-                                       [&](const Item &i) { return name == QLatin1String(i.name); });
+        const auto item = std::find_if(std::begin(kItems), std::end(kItems), [&](const Item &i) {
+            return name == QLatin1String(i.name);
+        });
         if (item == std::end(kItems)) {
             QStringList known;
             for (const Item &i : kItems)
                 known << QLatin1String(i.name);
             return Error{QStringLiteral("augment \"%1\" is unknown; known: %2")
                              .arg(name, known.join(QStringLiteral(", "))),
-                         {}, 0};
+                         {},
+                         0};
         }
         double value = item->defaultValue;
         if (itemText.contains(QLatin1Char(':'))) {
@@ -79,7 +81,8 @@ Expected<AugmentSpec> AugmentSpec::parse(const QString &text)
                                  .arg(itemText)
                                  .arg(item->low)
                                  .arg(item->high),
-                             {}, 0};
+                             {},
+                             0};
         }
         spec.*(item->member) = value;
     }
@@ -118,8 +121,8 @@ Expected<std::vector<float>> augmentWaveform(const std::vector<float> &wave, dou
     }
     if (spec.shiftSeconds > 0 && !out.empty()) {
         const auto maxShift = std::int64_t(std::lround(spec.shiftSeconds * sampleRate));
-        const auto shift = std::int64_t(std::lround(uniform(rng, -double(maxShift),
-                                                            double(maxShift))));
+        const auto shift =
+            std::int64_t(std::lround(uniform(rng, -double(maxShift), double(maxShift))));
         const auto n = std::int64_t(out.size());
         std::vector<float> moved(out.size(), 0.0f);
         for (std::int64_t i = 0; i < n; ++i)
@@ -155,8 +158,7 @@ void augmentSeries(float *values, std::int64_t steps, std::int64_t channels,
         joined.insert(joined.end(), warpedWindow.begin(), warpedWindow.end());
         joined.insert(joined.end(), caseValues.begin() + (start + width) * channels,
                       caseValues.end());
-        caseValues =
-            stretched(joined, std::int64_t(joined.size()) / channels, channels, steps);
+        caseValues = stretched(joined, std::int64_t(joined.size()) / channels, channels, steps);
     }
     if (spec.scale > 0) {
         std::normal_distribution<double> factor(1.0, spec.scale);

@@ -41,10 +41,7 @@ struct AugmentSpec
     double slice = 0.0;
     double mixup = 0.0; ///< Beta alpha, 0 = off
 
-    bool waveform() const
-    {
-        return shiftSeconds > 0 || gainDb > 0 || speed > 0 || noiseSnrDb >= 0;
-    }
+    bool waveform() const { return shiftSeconds > 0 || gainDb > 0 || speed > 0 || noiseSnrDb >= 0; }
     bool series() const { return jitter > 0 || scale > 0 || warp > 0 || slice > 0; }
     bool any() const { return waveform() || series() || mixup > 0; }
 

@@ -19,8 +19,8 @@ AugmentedAudioExamples::AugmentedAudioExamples(LabelledDataset waves,
         throw std::invalid_argument("AugmentedAudioExamples: waves and features differ in size");
 }
 
-ExampleBatch AugmentedAudioExamples::trainingBatch(const torch::Tensor &indices,
-                                                   std::uint64_t seed, std::int64_t epoch,
+ExampleBatch AugmentedAudioExamples::trainingBatch(const torch::Tensor &indices, std::uint64_t seed,
+                                                   std::int64_t epoch,
                                                    std::int64_t batchIndex) const
 {
     std::mt19937_64 rng = batchGenerator(seed, epoch, batchIndex, 0xa0d10);

@@ -258,7 +258,8 @@ Expected<ClassifySettings> ClassifySettings::fromProvenance(const QJsonObject &p
                          source);
     s.sampleRate = provenance.value(QStringLiteral("sample_rate")).toDouble();
     s.stepMasks = trainedWithStepMasks(provenance);
-    s.featureNorm = featureNormFromName(provenance.value(QStringLiteral("feature_norm")).toString());
+    s.featureNorm =
+        featureNormFromName(provenance.value(QStringLiteral("feature_norm")).toString());
     s.levelNorm = levelNormFromName(provenance.value(QStringLiteral("level_norm")).toString());
     s.length = provenance.value(QStringLiteral("length")).toInteger();
     s.channels = provenance.value(QStringLiteral("channels")).toInteger();

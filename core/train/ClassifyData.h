@@ -30,17 +30,17 @@ struct ClassifyData
     QStringList channelNames; ///< after features ("mel0", ... for spectrograms)
     FeatureKind features = FeatureKind::Raw;
     FeatureFrontEnd frontEnd; ///< how a loaded case becomes features (prediction repeats it)
-    double sampleRate = 0.0; ///< audio rate after resampling, 0 for plain series
-    std::int64_t length = 0; ///< steps (frames) per case
+    double sampleRate = 0.0;  ///< audio rate after resampling, 0 for plain series
+    std::int64_t length = 0;  ///< steps (frames) per case
     StandardScaler scaler;
-    QString fingerprint;      ///< of the loaded training file (and the test file, if any)
-    QString splitName;        ///< see ClassifyParts::splitName
+    QString fingerprint; ///< of the loaded training file (and the test file, if any)
+    QString splitName;   ///< see ClassifyParts::splitName
     QStringList trainGroups, validationGroups, testGroups; ///< with group-by, else empty
-    bool validationByCases = false; ///< see ClassifyParts
-    std::int64_t imputed = 0; ///< NaNs set to 0
-    std::int64_t cut = 0;     ///< cases longer than `length` (their end dropped)
-    bool stepMasks = true;    ///< batches carry the step masks of padded cases
-    QStringList skipped;      ///< unreadable files etc. of the loaders, "path: reason"
+    bool validationByCases = false;                        ///< see ClassifyParts
+    std::int64_t imputed = 0;                              ///< NaNs set to 0
+    std::int64_t cut = 0;  ///< cases longer than `length` (their end dropped)
+    bool stepMasks = true; ///< batches carry the step masks of padded cases
+    QStringList skipped;   ///< unreadable files etc. of the loaders, "path: reason"
     std::vector<std::int64_t> classCountsTrain;
     std::shared_ptr<ClassifyExamples> train; ///< features of the train part (SpecAugment etc.)
     /// With waveform augmentations: the train part as training draws it (features recomputed
@@ -81,7 +81,7 @@ struct ClassifySettings
     std::int64_t length = 0;
     std::int64_t channels = 0;
     StandardScaler scaler;
-    bool stepMasks = false; ///< see trainedWithStepMasks
+    bool stepMasks = false;                      ///< see trainedWithStepMasks
     FeatureNorm featureNorm = FeatureNorm::None; ///< provenance "feature_norm" (absent: none)
     LevelNorm levelNorm = LevelNorm::None;       ///< provenance "level_norm" (absent: none)
 

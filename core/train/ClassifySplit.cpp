@@ -45,9 +45,8 @@ Expected<LabelledSplitIndices> partition(const TrainConfig &config, const Labell
     if (groups.isEmpty()) {
         const double testFraction = testGiven ? 0.0 : config.testFraction;
         // val-fraction is a share of the cases that are not test.
-        Expected<LabelledSplitIndices> split =
-            stratifiedSplit(data, candidates, config.valFraction * (1.0 - testFraction),
-                            testFraction, config.seed);
+        Expected<LabelledSplitIndices> split = stratifiedSplit(
+            data, candidates, config.valFraction * (1.0 - testFraction), testFraction, config.seed);
         if (!split)
             return Error{split.error().reason, config.dataPath, 0};
         return split;
@@ -123,8 +122,7 @@ Expected<ClassifyParts> splitWithinData(const TrainConfig &config, const Labelle
         inTest = casesMatchingGlob(data, config.testGlob);
         parts.splitName = QStringLiteral("test-glob");
     } else if (config.fold > 0) {
-        Expected<std::vector<int>> folds =
-            stratifiedFolds(data, int(config.folds), config.seed);
+        Expected<std::vector<int>> folds = stratifiedFolds(data, int(config.folds), config.seed);
         if (!folds)
             return Error{folds.error().reason, config.dataPath, 0};
         for (int f : *folds)

@@ -126,10 +126,10 @@ Expected<QJsonObject> readCvSummary(const QString &parentDir)
     if (error.error != QJsonParseError::NoError || !doc.isObject() ||
         doc.object().value(QStringLiteral("kind")).toString() != QLatin1String("cv"))
         return makeError(QStringLiteral("not a cross-validation summary (%1)")
-                             .arg(error.error != QJsonParseError::NoError ? error.errorString()
-                                                                          : QStringLiteral(
-                                                                                "no \"kind\": "
-                                                                                "\"cv\"")),
+                             .arg(error.error != QJsonParseError::NoError
+                                      ? error.errorString()
+                                      : QStringLiteral("no \"kind\": "
+                                                       "\"cv\"")),
                          path);
     return doc.object();
 }

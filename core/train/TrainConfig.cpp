@@ -1,6 +1,6 @@
 #include "TrainConfig.h"
-#include "common/Errors.h"
 #include "Augmentation.h"
+#include "common/Errors.h"
 #include "data/CaseGroups.h"
 #include "runs/AtomicFile.h"
 

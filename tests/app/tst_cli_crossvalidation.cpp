@@ -48,9 +48,25 @@ QJsonObject tst_CliCrossValidation::readJson(const QString &path)
 
 QStringList tst_CliCrossValidation::commonArgs() const
 {
-    return QStringList{"train", "--task", "classify", "--data", m_data, "--features", "logmel",
-                       "--mel-bins", "16", "--epochs", "1", "--batch-size", "4", "--group-by",
-                       "speaker", "--feature-norm", "cmvn", "--augment", "shift:0.02,gain:3"}
+    return QStringList{"train",
+                       "--task",
+                       "classify",
+                       "--data",
+                       m_data,
+                       "--features",
+                       "logmel",
+                       "--mel-bins",
+                       "16",
+                       "--epochs",
+                       "1",
+                       "--batch-size",
+                       "4",
+                       "--group-by",
+                       "speaker",
+                       "--feature-norm",
+                       "cmvn",
+                       "--augment",
+                       "shift:0.02,gain:3"}
            << twb::test::tinyTstArgs();
 }
 
@@ -93,7 +109,8 @@ void tst_CliCrossValidation::testGroupsHoldOutASpeaker()
     QVERIFY(groups.value(QStringLiteral("val_by_cases")).toBool());
     QCOMPARE(groups.value(QStringLiteral("train")).toArray(), QJsonArray({"ann", "bob"}));
     QCOMPARE(provenance.value(QStringLiteral("feature_norm")).toString(), QStringLiteral("cmvn"));
-    QCOMPARE(config.value(QStringLiteral("augment")).toString(), QStringLiteral("shift:0.02,gain:3"));
+    QCOMPARE(config.value(QStringLiteral("augment")).toString(),
+             QStringLiteral("shift:0.02,gain:3"));
     // The test cases are exactly cy's six recordings.
     const Result eval = run({"eval", dir, "--json"});
     QVERIFY2(eval.exitCode == 0, eval.err.constData());
@@ -120,9 +137,8 @@ void tst_CliCrossValidation::leaveOneSpeakerOutRunsOneFoldPerSpeaker()
         const QString name = fold.value(QStringLiteral("name")).toString();
         heldOut.insert(name);
         QCOMPARE(fold.value(QStringLiteral("run_dir")).toString(), QStringLiteral("fold-") + name);
-        const QJsonObject config = readJson(
-            QDir(m_cvDir).filePath(fold.value(QStringLiteral("run_dir")).toString() +
-                                   QStringLiteral("/config.json")));
+        const QJsonObject config = readJson(QDir(m_cvDir).filePath(
+            fold.value(QStringLiteral("run_dir")).toString() + QStringLiteral("/config.json")));
         QCOMPARE(config.value(QStringLiteral("test-groups")).toArray(), QJsonArray({name}));
         QCOMPARE(config.value(QStringLiteral("cv")).toString(), QString());
         const QJsonObject groups = config.value(QStringLiteral("provenance"))
@@ -136,10 +152,8 @@ void tst_CliCrossValidation::leaveOneSpeakerOutRunsOneFoldPerSpeaker()
     }
     // Every speaker is held out exactly once.
     QCOMPARE(heldOut, (std::set<QString>{"ann", "bob", "cy"}));
-    const QJsonObject accuracy = cv.value(QStringLiteral("summary"))
-                                     .toObject()
-                                     .value(QStringLiteral("accuracy"))
-                                     .toObject();
+    const QJsonObject accuracy =
+        cv.value(QStringLiteral("summary")).toObject().value(QStringLiteral("accuracy")).toObject();
     QVERIFY(std::abs(accuracy.value(QStringLiteral("mean")).toDouble() - sum / 3.0) < 1e-12);
     QVERIFY(accuracy.value(QStringLiteral("sd")).toDouble() >= 0.0);
     // A second start in the same folder is refused: it is not empty.
@@ -171,9 +185,9 @@ void tst_CliCrossValidation::resumeKeepsFinishedFolds()
     QVERIFY2(r.exitCode == 0, r.err.constData());
     QVERIFY2(r.out.contains("fold 3 of 3: cy"), r.out.constData());
     QVERIFY2(!r.out.contains("fold 1 of 3"), r.out.constData()); // ann was not trained again
-    QCOMPARE(QFileInfo(QDir(m_cvDir).filePath(QStringLiteral("fold-ann/status.json")))
-                 .lastModified(),
-             annTime);
+    QCOMPARE(
+        QFileInfo(QDir(m_cvDir).filePath(QStringLiteral("fold-ann/status.json"))).lastModified(),
+        annTime);
     const QJsonObject cv = readJson(QDir(m_cvDir).filePath(QStringLiteral("cv.json")));
     QCOMPARE(cv.value(QStringLiteral("finished")).toInt(), 3);
     QCOMPARE(cv.value(QStringLiteral("folds"))
@@ -225,10 +239,10 @@ void tst_CliCrossValidation::unknownGroupIsNamed()
     QVERIFY2(r.err.contains("the group \"dave\" is not one of the 3 groups: ann, bob, cy"),
              r.err.constData());
     QVERIFY2(r.err.contains("recordings"), r.err.constData());
-    const Result noGroup = run(QStringList{"train", "--task", "classify", "--data", m_data,
-                                           "--group-by", "field:5", "--cv", "groups", "--run-dir",
-                                           m_tmp.filePath(QStringLiteral("nogroup"))}
-                               << twb::test::tinyTstArgs());
+    const Result noGroup =
+        run(QStringList{"train", "--task", "classify", "--data", m_data, "--group-by", "field:5",
+                        "--cv", "groups", "--run-dir", m_tmp.filePath(QStringLiteral("nogroup"))}
+            << twb::test::tinyTstArgs());
     QCOMPARE(noGroup.exitCode, 1);
     QVERIFY2(noGroup.err.contains("has no group"), noGroup.err.constData());
 }

@@ -65,8 +65,7 @@ private Q_SLOTS:
         QCOMPARE(speaker->field, 2);
         QCOMPARE(GroupRule::parse(QStringLiteral("field:3"))->field, 3);
         QCOMPARE(GroupRule::parse(QStringLiteral("manifest"))->kind, GroupRule::Kind::Manifest);
-        QCOMPARE(GroupRule::parse(QStringLiteral("regex:^(\\w+)/"))->kind,
-                 GroupRule::Kind::Regex);
+        QCOMPARE(GroupRule::parse(QStringLiteral("regex:^(\\w+)/"))->kind, GroupRule::Kind::Regex);
         for (const char *bad : {"speakers", "field:0", "field:x", "regex:(", "regex:"}) {
             const auto rule = GroupRule::parse(QLatin1String(bad));
             QVERIFY2(!rule, bad);
@@ -195,8 +194,7 @@ private Q_SLOTS:
         const auto split = groupSplit(data, groups, candidates, options);
         QVERIFY(split);
         QVERIFY(split->indices.test.empty());
-        QCOMPARE(split->indices.train.size() + split->indices.validation.size(),
-                 candidates.size());
+        QCOMPARE(split->indices.train.size() + split->indices.validation.size(), candidates.size());
     }
 
     void badGroupNamesAreRefused()

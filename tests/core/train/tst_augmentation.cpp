@@ -1,5 +1,5 @@
-#include "train/AugmentedAudioExamples.h"
 #include "train/Augmentation.h"
+#include "train/AugmentedAudioExamples.h"
 #include "train/ClassifyExamples.h"
 #include "train/FeatureFrontEnd.h"
 
@@ -110,7 +110,8 @@ private Q_SLOTS:
             QVERIFY2(std::abs(db) <= 6.0 + 1e-6, qPrintable(QString::number(db)));
             QCOMPARE(gained->size(), wave.size());
 
-            const auto shifted = augmentWaveform(wave, kRate, *AugmentSpec::parse("shift:0.01"), rng);
+            const auto shifted =
+                augmentWaveform(wave, kRate, *AugmentSpec::parse("shift:0.01"), rng);
             QCOMPARE(shifted->size(), wave.size());
             // A shift of s samples: out[i] = wave[i - s] where both exist.
             int s = -80;
@@ -293,18 +294,17 @@ private Q_SLOTS:
         for (std::int64_t i = 0; i < cases; ++i) {
             const LabelledCase &c = features.cases[std::size_t(i)];
             const std::int64_t steps = std::min(length, c.length);
-            x[i].narrow(0, 0, steps).copy_(
-                torch::from_blob(const_cast<float *>(c.values.data()), {c.length, 16})
-                    .narrow(0, 0, steps));
+            x[i].narrow(0, 0, steps)
+                .copy_(torch::from_blob(const_cast<float *>(c.values.data()), {c.length, 16})
+                           .narrow(0, 0, steps));
             labels.push_back(c.label);
             lengths.push_back(steps);
             sources << c.source;
         }
         ExampleAugmentation featureAugmentation;
         featureAugmentation.timeMaskWidth = 4;
-        auto plain = std::make_shared<ClassifyExamples>(x, torch::tensor(labels), sources,
-                                                        featureAugmentation,
-                                                        torch::tensor(lengths));
+        auto plain = std::make_shared<ClassifyExamples>(
+            x, torch::tensor(labels), sources, featureAugmentation, torch::tensor(lengths));
         const AugmentedAudioExamples set(waves, plain, frontEnd, StandardScaler(),
                                          *AugmentSpec::parse("shift:0.02,gain,speed"),
                                          featureAugmentation);

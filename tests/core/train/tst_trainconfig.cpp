@@ -261,8 +261,7 @@ void tst_TrainConfig::groupSettingsAreChecked()
     const auto refused = [](TrainConfig config, const char *expected) {
         const Status s = config.validate(QStringLiteral("cfg.json"));
         QVERIFY2(!s, expected);
-        QVERIFY2(s.error().reason.contains(QLatin1String(expected)),
-                 qPrintable(s.error().reason));
+        QVERIFY2(s.error().reason.contains(QLatin1String(expected)), qPrintable(s.error().reason));
     };
     TrainConfig g = c;
     g.testGroups = {QStringLiteral("theo")};
