@@ -304,6 +304,9 @@ Status TrainConfig::validateGroupsAndFolds() const
         if (!(testData.isEmpty() && testGlob.isEmpty() && testGroups.isEmpty()))
             return fail(QStringLiteral("a fold is its own test part: no test-data, test-glob "
                                        "or test-groups with fold"));
+        if (grouped)
+            return fail(QStringLiteral("a K-fold deals out cases, so a group would lie in two "
+                                       "parts: with group-by use cv groups"));
     }
     if (cv.isEmpty())
         return {};
@@ -314,6 +317,9 @@ Status TrainConfig::validateGroupsAndFolds() const
         return grouped ? Status()
                        : fail(QStringLiteral("cv groups needs group-by (where the groups come "
                                              "from)"));
+    if (grouped)
+        return fail(QStringLiteral("a K-fold deals out cases, so a group would lie in two parts: "
+                                   "with group-by use cv groups"));
     bool ok = false;
     const int k = cv.toInt(&ok);
     if (!ok || k < 2 || k > 100)

@@ -285,6 +285,8 @@ void tst_TrainConfig::groupSettingsAreChecked()
     refused(g, "number of folds from 2 to 100");
     g.cv = QStringLiteral("5");
     QVERIFY(g.validate());
+    g.groupBy = QStringLiteral("speaker"); // a K-fold by cases would split a speaker
+    refused(g, "with group-by use cv groups");
     g = c;
     g.fold = 3;
     refused(g, "fold must lie in 1..folds");
