@@ -85,6 +85,21 @@ Expected<LabelledDataset> loadTrainingData(const TrainConfig &config,
     return data;
 }
 
+/// The front end of `kind` with the sizes of `config` (mel bins, MFCCs) for the cases of `data`.
+FeatureFrontEnd frontEndOf(FeatureKind kind, const TrainConfig &config, const LabelledDataset &data,
+                           FeatureNorm featureNorm, LevelNorm levelNorm)
+{
+    FeatureFrontEnd frontEnd;
+    frontEnd.kind = kind;
+    frontEnd.melBins = int(config.melBins);
+    frontEnd.mfccCoefficients = int(config.mfcc);
+    frontEnd.sampleRate = data.sampleRate;
+    frontEnd.channels = data.channels();
+    frontEnd.featureNorm = featureNorm;
+    frontEnd.levelNorm = levelNorm;
+    return frontEnd;
+}
+
 /// The front end of `config` for the data set `data` (features, level and feature
 /// normalisation). PCEN needs a spectrogram.
 Expected<FeatureFrontEnd> frontEndFor(const TrainConfig &config, const LabelledDataset &data)
@@ -92,14 +107,9 @@ Expected<FeatureFrontEnd> frontEndFor(const TrainConfig &config, const LabelledD
     Expected<FeatureKind> features = chooseFeatures(config, data);
     if (!features)
         return features.error();
-    FeatureFrontEnd frontEnd;
-    frontEnd.kind = *features;
-    frontEnd.melBins = int(config.melBins);
-    frontEnd.mfccCoefficients = int(config.mfcc);
-    frontEnd.sampleRate = data.sampleRate;
-    frontEnd.channels = data.channels();
-    frontEnd.featureNorm = featureNormFromName(config.featureNorm);
-    frontEnd.levelNorm = levelNormFromName(config.levelNorm);
+    const FeatureFrontEnd frontEnd =
+        frontEndOf(*features, config, data, featureNormFromName(config.featureNorm),
+                   levelNormFromName(config.levelNorm));
     if (frontEnd.featureNorm == FeatureNorm::Pcen &&
         (frontEnd.kind == FeatureKind::Raw || frontEnd.kind == FeatureKind::Mfcc))
         return makeError(QStringLiteral("feature-norm pcen needs mel energies (fbank or logmel "
@@ -282,14 +292,8 @@ prepareClassifyExamples(const QString &path, const TrainConfig &config,
     Expected<LabelledDataset> data = load(path, settings.classNames, settings.sampleRate);
     if (!data)
         return data.error();
-    FeatureFrontEnd frontEnd;
-    frontEnd.kind = settings.features;
-    frontEnd.melBins = int(config.melBins);
-    frontEnd.mfccCoefficients = int(config.mfcc);
-    frontEnd.sampleRate = data->sampleRate;
-    frontEnd.channels = data->channels();
-    frontEnd.featureNorm = settings.featureNorm;
-    frontEnd.levelNorm = settings.levelNorm;
+    const FeatureFrontEnd frontEnd =
+        frontEndOf(settings.features, config, *data, settings.featureNorm, settings.levelNorm);
     if (Status s = frontEnd.apply(*data); !s)
         return s.error();
     if (data->channels() != settings.channels)
