@@ -267,6 +267,17 @@ void tst_RunsView::classificationMetrics()
     QCOMPARE(model.headerData(RunsTableModel::MacroF1Column, Qt::Horizontal).toString(),
              QStringLiteral("Macro-F1"));
 
+    // A cross-validation says so in its task, and every cell's tip lists its folds.
+    RunSummary cv = s;
+    cv.crossValidation = true;
+    cv.hyperparameters = QStringLiteral("cv groups (2 folds): ann 80.0 %, bob 70.0 %; sd 7.1");
+    RunsTableModel cvModel;
+    cvModel.setRuns({cv});
+    QCOMPARE(cvModel.index(0, RunsTableModel::TaskColumn).data().toString(),
+             QStringLiteral("classify \u00b7 cv"));
+    QCOMPARE(cvModel.index(0, RunsTableModel::AccuracyColumn).data(Qt::ToolTipRole).toString(),
+             cv.hyperparameters);
+
     // Forecast runs: task forecast, their lookback and horizon, no accuracy.
     const int a = model.rowOfDir(QDir(m_workspace).filePath("a-dlinear"));
     QCOMPARE(cell(a, RunsTableModel::TaskColumn), QStringLiteral("forecast"));

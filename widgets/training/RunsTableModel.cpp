@@ -70,8 +70,8 @@ QVariant RunsTableModel::data(const QModelIndex &index, int role) const
         if (index.column() == TestMseColumn || index.column() == TestMaeColumn)
             return tr("Original units: MSE %1, MAE %2")
                 .arg(metricText(run.testMseOriginal), metricText(run.testMaeOriginal));
-        if (index.column() == HyperparametersColumn)
-            return run.hyperparameters;
+        if (index.column() == HyperparametersColumn || run.crossValidation)
+            return run.hyperparameters; // a cross-validation: each fold's accuracy
         if (index.column() == DataColumn)
             return run.dataPath;
         return run.dir;
@@ -107,7 +107,7 @@ QVariant RunsTableModel::displayData(const RunSummary &run, int column) const
     case DataColumn:
         return run.dataFile;
     case TaskColumn:
-        return run.task;
+        return run.crossValidation ? tr("%1 \u00b7 cv").arg(run.task) : run.task;
     case LookbackColumn:
         return run.lookback > 0 ? QVariant(qint64(run.lookback)) : QVariant();
     case HorizonColumn:
