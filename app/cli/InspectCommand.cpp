@@ -1,7 +1,8 @@
-// twb-cli inspect FILE [--labelled] [--json]: size, time range (series) or cases, classes and
-// lengths (labelled data), per-channel statistics and missing values.
+// twb-cli inspect FILE [--labelled | --as KIND] [--json]: size, time range (series) or cases,
+// classes and lengths (labelled data), per-channel statistics and missing values.
 
 #include "CliCommon.h"
+#include "InspectResults.h"
 #include "audio/LabelledLoader.h"
 #include "data/DatasetLoader.h"
 #include "data/DatasetSummary.h"
@@ -196,6 +197,7 @@ void addInspectCommand(CLI::App &app, Context &ctx)
     {
         std::string file;
         bool labelled = false;
+        std::string as;
         bool json = false;
     };
     auto o = std::make_shared<Options>();
@@ -209,12 +211,22 @@ void addInspectCommand(CLI::App &app, Context &ctx)
     cmd->add_flag("--labelled", o->labelled,
                   "Read FILE as labelled cases even when it looks like a series: an audio "
                   "manifest CSV (path,label[,split]) or the labelled HDF5 layout");
+    cmd->add_option("--as", o->as,
+                    "What FILE is: series, labelled (as --labelled), predictions (a forecasting "
+                    "run's predictions.h5) or class-predictions (a classification run's); "
+                    "default: series, or labelled for .ts, .arff, sound files and folders")
+        ->check(CLI::IsMember({"series", "labelled", "predictions", "class-predictions"}));
     cmd->add_flag("--json", o->json, "Machine output");
     cmd->callback([&ctx, o] {
         runCommand(ctx, "inspect", [&] {
             const QString file = qs(o->file);
-            return o->labelled || isLabelledDataPath(file) ? runInspectLabelled(file, o->json)
-                                                           : runInspect(file, o->json);
+            if (o->as == "predictions")
+                return runInspectPredictions(file, o->json);
+            if (o->as == "class-predictions")
+                return runInspectClassPredictions(file, o->json);
+            const bool labelled =
+                o->as == "labelled" || (o->as.empty() && (o->labelled || isLabelledDataPath(file)));
+            return labelled ? runInspectLabelled(file, o->json) : runInspect(file, o->json);
         });
     });
 }

@@ -1,5 +1,6 @@
 #include "DatasetLoadJob.h"
 
+#include "client/FileProbe.h"
 #include "data/DatasetLoader.h"
 
 #include <QFileInfo>
@@ -12,6 +13,10 @@ LoadedDataset loadAndSummarize(const QString &pathSpec)
 {
     LoadedDataset result;
     result.path = pathSpec;
+    if (std::optional<Error> unsafe = probeFileInChild(pathSpec, ProbeKind::Series)) {
+        result.error = std::move(unsafe);
+        return result;
+    }
     try {
         auto loaded = loadSeries(pathSpec);
         if (!loaded) {

@@ -22,8 +22,10 @@ struct LoadedDataset
     std::optional<Error> error;
 };
 
-/// Loads `pathSpec` with loadSeries() and summarizes it. Never throws: an exception (out of
-/// memory on a huge file) becomes an Error naming the file. Runs on a worker thread.
+/// Loads `pathSpec` with loadSeries() and summarizes it; an HDF5 file is first read once in a
+/// child process (probeFileInChild), so a file that crashes the HDF5 library costs the child.
+/// Never throws: an exception (out of memory on a huge file) becomes an Error naming the file.
+/// Runs on a worker thread.
 LoadedDataset loadAndSummarize(const QString &pathSpec);
 
 /// How a path spec is shown to the user: "co2.csv", "run.h5:/data/x".

@@ -1,6 +1,7 @@
 #include "LabelledDataSummary.h"
 
 #include "audio/LabelledLoader.h"
+#include "client/FileProbe.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -59,6 +60,10 @@ LabelledDataSummary summarizeLabelled(const QString &path, const QString &includ
 {
     LabelledDataSummary s;
     s.path = QFileInfo(path).absoluteFilePath();
+    if (std::optional<Error> unsafe = probeFileInChild(s.path, ProbeKind::Labelled)) {
+        s.error = std::move(unsafe);
+        return s;
+    }
     const Expected<LabelledDataset> data = loadLabelled(s.path);
     if (!data) {
         s.error = data.error();

@@ -33,10 +33,10 @@ struct LabelledDataSummary
 inline constexpr std::int64_t kMaxPooledValues = 1'000'000;
 
 /// Loads `path` with loadLabelled (audio folders, manifests, .ts, .arff, labelled .h5) and
-/// describes it; a preview of the cases and their values pooled (allSteps) are kept, the cases
-/// themselves are not (the run reloads them in its own process).
-/// Runs on a worker thread; thread-safe.
-/// `include`: the source of a case the preview must hold (see previewOf).
+/// describes it (an HDF5 file is first read once in a child process: probeFileInChild); a preview
+/// of the cases and their values pooled (allSteps) are kept, the cases themselves are not (the run
+/// reloads them in its own process). Runs on a worker thread; thread-safe. `include`: the source of
+/// a case the preview must hold (see previewOf).
 LabelledDataSummary summarizeLabelled(const QString &path, const QString &include = {});
 
 /// "X_TRAIN.ts" -> "X_TEST.ts" (also .arff, any letter case of TRAIN), when that file exists;

@@ -1,5 +1,6 @@
 #include "ClassificationRun.h"
 
+#include "FileProbe.h"
 #include "RunFolder.h"
 
 #include <QDir>
@@ -19,6 +20,8 @@ Expected<ClassificationRunData> readClassificationRun(const QString &runDir)
         return Error{QStringLiteral("not a classification run (task \"%1\")").arg(task),
                      folder->store.filePath(QStringLiteral("config.json"))};
     const QString path = folder->store.filePath(QStringLiteral("predictions.h5"));
+    if (std::optional<Error> unsafe = probeFileInChild(path, ProbeKind::ClassPredictions))
+        return *unsafe;
     Expected<ClassPredictions> predictions = readClassPredictionsFile(path);
     if (!predictions)
         return predictions.error();

@@ -31,7 +31,8 @@ struct ClassificationRunData
 /// then predictions.h5, and computes the metrics. Errors name the file and the problem: no run
 /// folder or no config.json, "<dir>/config.json: not a classification run (task "forecast")",
 /// a missing or malformed predictions.h5 ("... /sources has 1 entries, expected 10"), or
-/// predictions the metrics cannot be computed from. Never throws.
+/// predictions the metrics cannot be computed from, or a predictions.h5 that crashed or hung the
+/// child that read it first (probeFileInChild). Never throws.
 ///
 /// Threading: any thread (reads files only). A few MB at most, but call it on a worker like the
 /// other run readers.

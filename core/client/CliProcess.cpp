@@ -214,6 +214,7 @@ void CliProcess::onFinished(int exitCode, bool crashed)
         exit.kind = CliExit::Kind::Crashed;
         exit.reason = m_process->errorString();
         exit.killed = m_killed;
+        exit.signal = exitCode; // QProcess gives the signal's number as the exit code of a crash
     } else {
         exit.code = exitCode;
     }

@@ -26,6 +26,7 @@ struct CliExit
     int code = 0;        ///< the exit code (Exited), 0 otherwise
     QString reason;      ///< why (Crashed, NotStarted), as the system says it
     bool killed = false; ///< Crashed after kill() or the SIGKILL of terminateThenKill()
+    int signal = 0;      ///< Crashed: the number of the signal that ended the child
 
     bool ok() const { return kind == Kind::Exited && code == 0; }
 };

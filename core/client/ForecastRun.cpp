@@ -1,5 +1,6 @@
 #include "ForecastRun.h"
 
+#include "FileProbe.h"
 #include "RunFolder.h"
 #include "data/Hdf5File.h"
 
@@ -16,6 +17,8 @@ Expected<ForecastRunData> readForecastRun(const QString &runDir)
     const QString path = folder->store.filePath(QStringLiteral("predictions.h5"));
     if (!QFileInfo::exists(path))
         return Error{QStringLiteral("no predictions yet (the run has not finished)"), path};
+    if (std::optional<Error> unsafe = probeFileInChild(path, ProbeKind::Predictions))
+        return *unsafe;
     Expected<Hdf5Reader> reader = Hdf5Reader::open(path);
     if (!reader)
         return reader.error();

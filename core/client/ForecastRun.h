@@ -27,7 +27,8 @@ struct ForecastRunData
 /// Reads the run in `runDir` (RunStore layout): config.json, then predictions.h5. Errors name
 /// the file and the problem: no run folder or no config.json, an unreadable config, "no
 /// predictions yet (the run has not finished)", a predictions.h5 that is not HDF5 or not in
-/// the layout of PredictionsFile.h. Never throws.
+/// the layout of PredictionsFile.h, or one that crashed or hung the child that read it first
+/// (probeFileInChild: a damaged HDF5 file costs a twb-cli child, not the caller). Never throws.
 ///
 /// Threading: any thread (reads files only; HDF5 serialises its calls). predictions.h5 of a
 /// long test set is tens of MB: call it on a worker, not on the GUI thread.

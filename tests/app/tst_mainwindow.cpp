@@ -120,6 +120,7 @@ private Q_SLOTS:
     void openGoodCsv();
     void badFileShowsError();
     void missingFileShowsError();
+    void damagedHdf5CrashesOnlyAChild();
     void onlyTheLatestRequestCounts();
     void dropOpensFile();
     void sampleMenuListsSamples();
@@ -253,6 +254,37 @@ void tst_MainWindow::missingFileShowsError()
     QVERIFY2(message.startsWith(missing), qPrintable(message));
     QVERIFY(window.findChild<QMessageBox *>(QStringLiteral("loadErrorBox")));
     QCOMPARE(window.windowTitle(), QStringLiteral("Transformer Workbench"));
+}
+
+void tst_MainWindow::damagedHdf5CrashesOnlyAChild()
+{
+    // This file makes Debian's HDF5 1.10.8 dereference a wild pointer (SEGV in
+    // H5F__accum_read): read in the window's process, it would take the window down with it.
+    const QString damaged =
+        QStringLiteral(TWB_FUZZ_DIR) +
+        QStringLiteral("/known-library-issues/hdf5series/segv-h5f-accum-read.h5");
+    MainWindow window;
+    window.show();
+    QSignalSpy loaded(&window, &MainWindow::datasetLoaded);
+    QSignalSpy failed(&window, &MainWindow::loadFailed);
+    window.openFile(m_good);
+    QVERIFY(loaded.wait(10000));
+
+    window.openFile(damaged);
+    QVERIFY(failed.wait(30000));
+    const QString message = failed.takeFirst().at(1).toString();
+    QVERIFY2(message.startsWith(damaged + QLatin1String(": reading it crashed the HDF5 library")),
+             qPrintable(message));
+    auto *box = window.findChild<QMessageBox *>(QStringLiteral("loadErrorBox"));
+    QVERIFY(box);
+    QCOMPARE(box->text(), message);
+    box->close();
+
+    // The window goes on: the data shown before stays, and the next file opens.
+    QCOMPARE(window.currentFile(), m_good);
+    QVERIFY(!window.recentFiles()->files().contains(damaged));
+    window.openFile(m_good);
+    QVERIFY(loaded.wait(10000));
 }
 
 void tst_MainWindow::onlyTheLatestRequestCounts()
