@@ -1,7 +1,11 @@
 #include "Checkpoint.h"
+#include "PickleCheck.h"
 #include "common/Errors.h"
 #include "runs/AtomicFile.h"
 
+#include <caffe2/serialize/inline_container.h>
+#include <caffe2/serialize/read_adapter_interface.h>
+#include <torch/csrc/jit/serialization/import_read.h>
 #include <torch/csrc/jit/serialization/pickle.h>
 
 #include <QByteArray>
@@ -10,6 +14,7 @@
 #include <QFileInfo>
 
 #include <algorithm>
+#include <cstring>
 
 namespace twb {
 
@@ -168,6 +173,52 @@ Status saveCheckpoint(const QString &path, const Checkpoint &checkpoint)
     return writeFileAtomically(path, QByteArray(bytes.data(), qsizetype(bytes.size())));
 }
 
+namespace {
+
+/// The bytes of a file as LibTorch's zip reader asks for them, never more than there are.
+/// torch::pickle_load (LibTorch 1.13) reads through a VectorReader that copies whatever range
+/// it is asked for: a checkpoint whose zip directory points past its end made it read past the
+/// buffer (found by fuzz_checkpoint; fuzz/regressions/checkpoint). A short read here makes the
+/// zip reader report the damage instead. Borrows `bytes`, which must outlive it.
+class BoundedReadAdapter final : public caffe2::serialize::ReadAdapterInterface
+{
+public:
+    explicit BoundedReadAdapter(const QByteArray &bytes)
+        : m_bytes(bytes)
+    {}
+    size_t size() const override { return size_t(m_bytes.size()); }
+    size_t read(uint64_t pos, void *buf, size_t n, const char * /*what*/) const override
+    {
+        if (pos >= size())
+            return 0;
+        const size_t count = std::min(n, size() - size_t(pos));
+        std::memcpy(buf, m_bytes.constData() + pos, count);
+        return count;
+    }
+
+private:
+    const QByteArray &m_bytes;
+};
+
+/// What torch::pickle_load does, over BoundedReadAdapter, with the pickled part checked first
+/// (checkPickleStream): a damaged length there would make LibTorch allocate gigabytes.
+Expected<c10::IValue> pickleLoad(const QByteArray &bytes, const QString &path)
+{
+    caffe2::serialize::PyTorchStreamReader reader(std::make_shared<BoundedReadAdapter>(bytes));
+    const char *pickleName = "data.pkl";
+    if (!reader.hasRecord(pickleName))
+        return makeError(QStringLiteral("not a twb checkpoint (no data.pkl in the archive)"), path);
+    const auto [pickle, pickleSize] = reader.getRecord(pickleName);
+    if (Status checked = checkPickleStream(
+            QByteArrayView(static_cast<const char *>(pickle.get()), qsizetype(pickleSize)), path);
+        !checked)
+        return checked.error();
+    return torch::jit::readArchiveAndTensors("data", /*pickle_prefix=*/"", /*tensor_prefix=*/"",
+                                             c10::nullopt, c10::nullopt, c10::nullopt, reader);
+}
+
+} // namespace
+
 Expected<Checkpoint> loadCheckpoint(const QString &path)
 {
     Expected<QByteArray> raw = readWholeFile(path);
@@ -175,7 +226,10 @@ Expected<Checkpoint> loadCheckpoint(const QString &path)
         return raw.error();
     Checkpoint c;
     try {
-        const c10::IValue value = torch::pickle_load(std::vector<char>(raw->begin(), raw->end()));
+        Expected<c10::IValue> loaded = pickleLoad(*raw, path);
+        if (!loaded)
+            return loaded.error();
+        const c10::IValue value = std::move(*loaded);
         if (!value.isGenericDict())
             return makeError(QStringLiteral("not a twb checkpoint (no dictionary at the top)"),
                              path);

@@ -69,20 +69,6 @@ Status importState(torch::optim::Optimizer &optimizer, const NamedParameters &pa
 
 } // namespace
 
-QString optimizerName(OptimizerKind kind)
-{
-    return kind == OptimizerKind::AdamW ? QStringLiteral("adamw") : QStringLiteral("adam");
-}
-
-std::optional<OptimizerKind> optimizerFromName(const QString &name)
-{
-    if (name == QLatin1String("adam"))
-        return OptimizerKind::Adam;
-    if (name == QLatin1String("adamw"))
-        return OptimizerKind::AdamW;
-    return std::nullopt;
-}
-
 NamedParameters trainableParameters(const torch::nn::Module &module)
 {
     NamedParameters out;

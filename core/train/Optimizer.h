@@ -1,5 +1,6 @@
 #pragma once
 
+#include "OptimizerKind.h"
 #include "common/Expected.h"
 
 #include <torch/torch.h>
@@ -13,20 +14,6 @@
 #include <vector>
 
 namespace twb {
-
-enum class OptimizerKind { Adam, AdamW };
-
-/// "adam", "adamw".
-QString optimizerName(OptimizerKind kind);
-std::optional<OptimizerKind> optimizerFromName(const QString &name);
-
-struct OptimizerOptions
-{
-    OptimizerKind kind = OptimizerKind::Adam;
-    double lr = 1e-3;
-    /// Adam: L2 penalty added to the gradient; AdamW: decoupled weight decay.
-    double weightDecay = 0.0;
-};
 
 /// Parameters with their state_dict names ("encoder.layers.0.attention.weight").
 using NamedParameters = std::vector<std::pair<std::string, torch::Tensor>>;

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "LrSchedule.h"
-#include "Optimizer.h"
+#include "OptimizerKind.h"
 #include "common/Expected.h"
 
 #include <QJsonObject>

@@ -24,6 +24,8 @@ int fuzzAttention(const std::uint8_t *data, std::size_t size);    ///< readAtten
 int fuzzForwardTrace(const std::uint8_t *data, std::size_t size); ///< readForwardFile
 int fuzzWhatIf(const std::uint8_t *data, std::size_t size);       ///< whatif --serve lines
 int fuzzTraining(const std::uint8_t *data, std::size_t size);     ///< parseTrainingEvent lines
+int fuzzTrainConfig(const std::uint8_t *data, std::size_t size);  ///< TrainConfig::fromFile
+int fuzzCheckpoint(const std::uint8_t *data, std::size_t size);   ///< loadCheckpoint (LibTorch)
 
 struct Target
 {
@@ -45,6 +47,8 @@ inline constexpr Target targets[] = {
     {"forwardtrace", fuzzForwardTrace},
     {"whatif", fuzzWhatIf},
     {"training", fuzzTraining},
+    {"trainconfig", fuzzTrainConfig},
+    {"checkpoint", fuzzCheckpoint},
 };
 
 } // namespace twb::fuzz

@@ -7,6 +7,7 @@
 #include "train/Trainer.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -100,6 +101,8 @@ private Q_SLOTS:
     void badCheckpointIsAnError();
     void corruptedTensorBytesAreRefused();
     void checkpointOfTheFirstFormatStillLoads();
+    void damagedArchivesAreRefusedByName_data();
+    void damagedArchivesAreRefusedByName();
     void memoryEstimateLeavesTheRunAsItWas();
     void pauseAndStep();
 };
@@ -395,6 +398,31 @@ static Checkpoint patternCheckpoint()
     c.lr = 1e-3;
     c.rngState = rngState(); // uint8 tensor
     return c;
+}
+
+void tst_Trainer::damagedArchivesAreRefusedByName_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("reason");
+    // The zip directory points past the end: LibTorch's own reader copied 4 KB past the buffer.
+    QTest::newRow("zip directory past the end") << "heap-overflow-zip-directory-past-end.pt"
+                                                << "unreadable checkpoint: ";
+    // A string length in data.pkl turned into gigabytes: LibTorch allocated and zeroed them.
+    QTest::newRow("pickle length of gigabytes")
+        << "huge-pickle-length.pt"
+        << "damaged checkpoint: its pickled content has a length of ";
+}
+
+void tst_Trainer::damagedArchivesAreRefusedByName()
+{
+    QFETCH(QString, name);
+    QFETCH(QString, reason);
+    const QString path = QStringLiteral(TWB_FUZZ_DIR "/regressions/checkpoint/") + name;
+    QVERIFY(QFileInfo::exists(path));
+    const Expected<Checkpoint> loaded = loadCheckpoint(path);
+    QVERIFY(!loaded);
+    QCOMPARE(loaded.error().file, path);
+    QVERIFY2(loaded.error().reason.startsWith(reason), qPrintable(loaded.error().reason));
 }
 
 void tst_Trainer::corruptedTensorBytesAreRefused()
