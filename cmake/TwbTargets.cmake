@@ -61,6 +61,10 @@ function(twb_add_plugin)
   add_dependencies(twb_all_plugins ${name})
 endfunction()
 
+# Seconds one test executable may take; the sanitizer build (scripts/run-sanitizers.sh), which
+# runs three to ten times slower, raises it.
+set(TWB_TEST_TIMEOUT 300 CACHE STRING "CTest timeout of one test executable, in seconds")
+
 # twb_add_test(name SOURCES ... [LIBS ...] [TORCH] [WIDGETS]): one Qt Test executable under CTest.
 function(twb_add_test name)
   cmake_parse_arguments(ARG "TORCH;WIDGETS" "" "SOURCES;LIBS" ${ARGN})
@@ -78,5 +82,6 @@ function(twb_add_test name)
     set(args -platform offscreen)
   endif()
   add_test(NAME ${name} COMMAND ${name} ${args})
-  set_tests_properties(${name} PROPERTIES TIMEOUT 300 ENVIRONMENT "QT_QPA_PLATFORM=offscreen")
+  set_tests_properties(${name} PROPERTIES TIMEOUT ${TWB_TEST_TIMEOUT}
+                                           ENVIRONMENT "QT_QPA_PLATFORM=offscreen")
 endfunction()

@@ -255,7 +255,9 @@ private Q_SLOTS:
             QVERIFY2(data, qPrintable(data ? QString() : data.error().toString()));
         }
         qInfo("ETTh1.csv (2.5 MB) loaded in %lld us (fastest of 3)", fastest);
+#if !defined(__SANITIZE_ADDRESS__) // AddressSanitizer's build reads it about 2x slower
         QVERIFY2(fastest < 100'000, qPrintable(QStringLiteral("took %1 us").arg(fastest)));
+#endif
 
         QCOMPARE(data->rows(), 17420);
         QCOMPARE(data->channelNames, QStringList({QStringLiteral("HUFL"), QStringLiteral("HULL"),
