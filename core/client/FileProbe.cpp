@@ -37,6 +37,16 @@ QString identityOf(const QFileInfo &info)
         .arg(info.lastModified().toMSecsSinceEpoch());
 }
 
+/// The line of a dying child's error output that says most: a sanitizer's "SUMMARY:", else the
+/// last line.
+QString diagnosisOf(const QStringList &tail)
+{
+    for (auto it = tail.crbegin(); it != tail.crend(); ++it)
+        if (it->startsWith(QLatin1String("SUMMARY:")))
+            return *it;
+    return tail.last();
+}
+
 int defaultTimeoutMs(qint64 bytes)
 {
     constexpr qint64 bytesPerSecond = 10'000'000;
@@ -122,8 +132,22 @@ std::optional<Error> probeFileInChild(const QString &pathSpec, ProbeKind kind,
     if (end->code == 0) {
         QMutexLocker lock(&passedMutex);
         passedFiles().insert(identity);
+        return std::nullopt;
     }
-    return std::nullopt;
+    // A refusal is twb-cli's own message; anything else (a sanitizer's report, a loader that
+    // could not start it) is a child that died without saying why.
+    const QStringList tail = child.errorTail();
+    const bool refused = std::any_of(tail.cbegin(), tail.cend(), [](const QString &line) {
+        return line.startsWith(QLatin1String("twb-cli inspect: error:"));
+    });
+    if (refused)
+        return std::nullopt;
+    return Error{
+        QStringLiteral("reading it ended the twb-cli that read it first with exit code %1 "
+                       "and no message of its own%2; the file was not opened")
+            .arg(end->code)
+            .arg(tail.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(diagnosisOf(tail))),
+        file};
 }
 
 } // namespace twb

@@ -35,12 +35,13 @@ struct ProbeOptions
 /// the window and the user's unsaved work.
 ///
 /// Returns an Error naming the file when the child crashed ("reading it crashed the HDF5
-/// library (Segmentation fault) …") or did not finish in time; nothing when the file may be
-/// read in-process: the child read it, or refused it with a message (the in-process read gives
-/// the same message), or twb-cli could not be started (then the file is read in-process, as
-/// before). Files without the HDF5 signature are not probed: the project's own parsers read
-/// them, and they are fuzzed. A file that passed is remembered (path, size and modification
-/// time) and not probed again.
+/// library (Segmentation fault) …"), ended with an error code but without twb-cli's own "error:"
+/// message (a sanitizer's report, a broken installation), or did not finish in time; nothing
+/// when the file may be read in-process: the child read it, or refused it with its message
+/// (the in-process read gives the same message), or twb-cli could not be started (then the
+/// file is read in-process, as before). Files without the HDF5 signature are not probed: the
+/// project's own parsers read them, and they are fuzzed. A file that passed is remembered (path,
+/// size and modification time) and not probed again.
 ///
 /// Without a QCoreApplication nothing is probed. Blocking: call it from a worker thread (it runs a
 /// local event loop for the child, so the thread needs none of its own). Thread-safe.

@@ -22,6 +22,7 @@ constexpr Item kItems[] = {
     {"gain", &AugmentSpec::gainDb, 6.0, 0.0, 40.0},
     {"speed", &AugmentSpec::speed, 0.1, 0.0, 0.5},
     {"noise", &AugmentSpec::noiseSnrDb, 20.0, 0.0, 80.0},
+    {"silence", &AugmentSpec::silenceSnrDb, 10.0, -10.0, 80.0},
     {"jitter", &AugmentSpec::jitter, 0.03, 0.0, 2.0},
     {"scale", &AugmentSpec::scale, 0.1, 0.0, 1.0},
     {"warp", &AugmentSpec::warp, 0.1, 0.0, 0.5},
@@ -52,7 +53,69 @@ std::vector<float> stretched(const std::vector<float> &in, std::int64_t steps,
     return out;
 }
 
+double meanSquare(const float *v, std::size_t n)
+{
+    double s = 0.0;
+    for (std::size_t i = 0; i < n; ++i)
+        s += double(v[i]) * v[i];
+    return n > 0 ? s / double(n) : 0.0;
+}
+
+/// Adds `noise` scaled so that the clip's power over the noise's is `snrDb`.
+void addAtSnr(std::vector<float> &out, const std::vector<float> &noise, double snrDb)
+{
+    const double signal = meanSquare(out.data(), out.size());
+    const double noisePower = meanSquare(noise.data(), noise.size());
+    if (signal <= 0 || noisePower <= 0)
+        return;
+    const double gain = std::sqrt(signal / std::pow(10.0, snrDb / 10.0) / noisePower);
+    for (std::size_t i = 0; i < out.size(); ++i)
+        out[i] += float(gain * noise[i]);
+}
+
 } // namespace
+
+NoiseBank buildNoiseBank(const std::vector<const std::vector<float> *> &clips, double sampleRate,
+                         double quietFraction, double maxSeconds)
+{
+    NoiseBank bank;
+    const auto frame = std::size_t(std::max(1L, std::lround(0.025 * sampleRate)));
+    const auto fade = std::size_t(std::max(1L, std::lround(0.005 * sampleRate)));
+    if (clips.empty() || sampleRate <= 0)
+        return bank;
+    const auto total = std::size_t(std::max(0.0, maxSeconds * sampleRate));
+    const std::size_t share = std::max(frame, total / clips.size());
+    for (const std::vector<float> *clip : clips) {
+        const std::size_t frames = clip ? clip->size() / frame : 0;
+        if (frames < 2)
+            continue;
+        std::vector<double> energy(frames);
+        for (std::size_t f = 0; f < frames; ++f)
+            energy[f] = meanSquare(clip->data() + f * frame, frame);
+        std::vector<double> sorted = energy;
+        const auto q = std::size_t(quietFraction * double(frames - 1));
+        std::nth_element(sorted.begin(), sorted.begin() + std::ptrdiff_t(q), sorted.end());
+        const double threshold = sorted[q];
+        std::size_t taken = 0;
+        for (std::size_t f = 0; f < frames && taken < share; ++f) {
+            if (energy[f] > threshold || energy[f] <= 1e-12)
+                continue;
+            const float *in = clip->data() + f * frame;
+            std::size_t start = 0;
+            if (bank.samples.size() >= fade) { // cross-fade into the bank's tail
+                float *tail = bank.samples.data() + bank.samples.size() - fade;
+                for (std::size_t i = 0; i < fade; ++i) {
+                    const float w = float(i + 1) / float(fade + 1);
+                    tail[i] = (1.0f - w) * tail[i] + w * in[i];
+                }
+                start = fade;
+            }
+            bank.samples.insert(bank.samples.end(), in + start, in + frame);
+            taken += frame;
+        }
+    }
+    return bank;
+}
 
 Expected<AugmentSpec> AugmentSpec::parse(const QString &text)
 {
@@ -90,7 +153,8 @@ Expected<AugmentSpec> AugmentSpec::parse(const QString &text)
 }
 
 Expected<std::vector<float>> augmentWaveform(const std::vector<float> &wave, double sampleRate,
-                                             const AugmentSpec &spec, std::mt19937_64 &rng)
+                                             const AugmentSpec &spec, std::mt19937_64 &rng,
+                                             const NoiseBank *bank)
 {
     std::vector<float> out = wave;
     if (spec.speed > 0 && !out.empty()) {
@@ -118,6 +182,15 @@ Expected<std::vector<float>> augmentWaveform(const std::vector<float> &wave, dou
         if (sigma > 0)
             for (float &v : out)
                 v += float(sigma * noise(rng));
+    }
+    if (spec.silenceSnrDb >= 0 && bank && !bank->empty() && !out.empty()) {
+        const double snr = uniform(rng, spec.silenceSnrDb, spec.silenceSnrDb + 20.0);
+        const std::size_t size = bank->samples.size();
+        const auto start = std::size_t(uniform(rng, 0.0, double(size))) % size;
+        std::vector<float> noise(out.size());
+        for (std::size_t i = 0; i < noise.size(); ++i)
+            noise[i] = bank->samples[(start + i) % size];
+        addAtSnr(out, noise, snr);
     }
     if (spec.shiftSeconds > 0 && !out.empty()) {
         const auto maxShift = std::int64_t(std::lround(spec.shiftSeconds * sampleRate));

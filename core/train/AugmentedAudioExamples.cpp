@@ -17,6 +17,13 @@ AugmentedAudioExamples::AugmentedAudioExamples(LabelledDataset waves,
 {
     if (m_waves.size() != m_plain->size())
         throw std::invalid_argument("AugmentedAudioExamples: waves and features differ in size");
+    if (m_waveform.silenceSnrDb >= 0) {
+        std::vector<const std::vector<float> *> clips;
+        clips.reserve(m_waves.cases.size());
+        for (const LabelledCase &c : m_waves.cases)
+            clips.push_back(&c.values);
+        m_noiseBank = buildNoiseBank(clips, m_frontEnd.sampleRate);
+    }
 }
 
 ExampleBatch AugmentedAudioExamples::trainingBatch(const torch::Tensor &indices, std::uint64_t seed,
@@ -34,7 +41,7 @@ ExampleBatch AugmentedAudioExamples::trainingBatch(const torch::Tensor &indices,
     for (std::int64_t b = 0; b < count; ++b) {
         const LabelledCase &source = m_waves.cases[std::size_t(order[b].item<std::int64_t>())];
         Expected<std::vector<float>> wave =
-            augmentWaveform(source.values, m_frontEnd.sampleRate, m_waveform, rng);
+            augmentWaveform(source.values, m_frontEnd.sampleRate, m_waveform, rng, &m_noiseBank);
         if (!wave)
             throw std::runtime_error(wave.error().toString().toStdString());
         LabelledCase c;

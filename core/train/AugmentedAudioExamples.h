@@ -11,11 +11,12 @@
 namespace twb {
 
 /// The training part of an audio classification run whose augmentations act on the waveform
-/// (shift, gain, speed, noise): every training batch takes its clips as loaded, augments each
-/// (drawn from the batch's own generator, so a resumed run sees the same batches), computes
+/// (shift, gain, speed, noise, silence): every training batch takes its clips as loaded, augments
+/// each (drawn from the batch's own generator, so a resumed run sees the same batches), computes
 /// its features with the run's front end, scales them with the run's scaler, pads or cuts them
 /// to the run's length and then applies the feature augmentations (series items, SpecAugment).
-/// batch() (no augmentation) returns the precomputed features of `plain`. Immutable after
+/// batch() (no augmentation) returns the precomputed features of `plain`. `silence` draws from
+/// a NoiseBank of the training clips' quiet frames, built once here. Immutable after
 /// construction; any thread may read it.
 class AugmentedAudioExamples : public ExampleSet
 {
@@ -35,6 +36,11 @@ public:
     /// rates a run allows).
     ExampleBatch trainingBatch(const torch::Tensor &indices, std::uint64_t seed, std::int64_t epoch,
                                std::int64_t batchIndex) const override;
+    /// Seconds of background noise `silence` draws from (0 when it is off).
+    double noiseBankSeconds() const
+    {
+        return double(m_noiseBank.samples.size()) / m_frontEnd.sampleRate;
+    }
 
 private:
     LabelledDataset m_waves;
@@ -43,6 +49,7 @@ private:
     StandardScaler m_scaler;
     AugmentSpec m_waveform;
     ExampleAugmentation m_features;
+    NoiseBank m_noiseBank; ///< empty unless `silence` is on
 };
 
 } // namespace twb

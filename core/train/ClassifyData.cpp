@@ -166,11 +166,12 @@ Status makePartExamples(const TrainConfig &config, const ClassifyParts &parts,
         augmentation.freqMaskWidth = int(config.freqMask);
         augmentation.timeMaskWidth = int(config.timeMask);
     } else if (spec->waveform()) {
-        return makeError(QStringLiteral("augment %1: shift, gain, speed and noise act on audio "
-                                        "waveforms; these cases are series (use jitter, scale, "
-                                        "warp, slice)")
-                             .arg(config.augment),
-                         config.dataPath);
+        return makeError(
+            QStringLiteral("augment %1: shift, gain, speed, noise and silence act "
+                           "on audio waveforms; these cases are series (use jitter, scale, "
+                           "warp, slice)")
+                .arg(config.augment),
+            config.dataPath);
     }
     out.stepMasks = stepMasks;
     out.train = examplesOf(parts.train, out.length, augmentation, stepMasks, out.imputed, out.cut);

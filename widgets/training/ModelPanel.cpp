@@ -89,7 +89,8 @@ HyperparameterSchema ModelPanel::classifySchema(double audioRate)
                                  "(spectrograms).")),
         textSpec(QStringLiteral("augment"), QObject::tr("Augmentation"),
                  QObject::tr("While training, seeded: audio shift[:s], gain[:dB], speed[:p], "
-                             "noise[:SNR]; series and features jitter, scale, warp, slice; "
+                             "noise[:SNR] (white), silence[:SNR] (noise from the clips' own quiet "
+                             "parts); series and features jitter, scale, warp, slice; "
                              "mixup[:alpha] of whole batches. "
                              "E.g. shift,gain,speed,noise:20")),
         Spec::real(QStringLiteral("val_fraction"), QObject::tr("Validation share"), 0.2, 0.01, 0.9,

@@ -5,6 +5,7 @@
 
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -127,6 +128,64 @@ private Q_SLOTS:
             const double snr = 20.0 * std::log10(rms(wave) / rms(noise));
             QVERIFY2(snr > 19.0 && snr < 41.0, qPrintable(QString::number(snr)));
         }
+    }
+
+    void silenceNoiseComesFromTheClipsQuietParts()
+    {
+        // Clips of a loud tone between quiet room noise (at most 0.002), as FSDD's recordings
+        // are: the bank holds the room, never the tone.
+        std::vector<std::vector<float>> clips;
+        std::mt19937_64 room(11);
+        std::uniform_real_distribution<float> hiss(-0.002f, 0.002f);
+        for (int k = 0; k < 4; ++k) {
+            std::vector<float> clip(std::size_t(kRate), 0.0f);
+            for (std::size_t i = 0; i < clip.size(); ++i) {
+                const double t = double(i) / kRate;
+                clip[i] = hiss(room);
+                if (i >= clip.size() / 4 && i < clip.size() * 3 / 4)
+                    clip[i] += float(0.5 * std::sin(2 * std::numbers::pi * (300 + 100 * k) * t));
+            }
+            clips.push_back(std::move(clip));
+        }
+        std::vector<const std::vector<float> *> pointers;
+        for (const auto &c : clips)
+            pointers.push_back(&c);
+        const NoiseBank bank = buildNoiseBank(pointers, kRate);
+        QVERIFY(!bank.empty());
+        float loudest = 0.0f;
+        for (float v : bank.samples)
+            loudest = std::max(loudest, std::abs(v));
+        QVERIFY2(loudest <= 0.002f, qPrintable(QString::number(loudest)));
+        // 10 % of the 40 frames of each clip, every clip heard: 4 x 4 frames of 200 samples,
+        // less the 40-sample cross-fade of each seam after the first.
+        QCOMPARE(bank.samples.size(), std::size_t(16 * 200 - 15 * 40));
+        // A cap shares the bank among the clips.
+        QCOMPARE(buildNoiseBank(pointers, kRate, 0.1, 0.05).samples.size(),
+                 std::size_t(200 + 3 * (200 - 40)));
+        // Digital silence and clips shorter than two frames give nothing.
+        const std::vector<float> zeros(8000, 0.0f), tiny(100, 0.1f);
+        QVERIFY(buildNoiseBank({&zeros, &tiny}, kRate).empty());
+
+        const AugmentSpec spec = *AugmentSpec::parse(QStringLiteral("silence:5"));
+        QVERIFY(spec.waveform());
+        QCOMPARE(spec.silenceSnrDb, 5.0);
+        const std::vector<float> wave = tone(440.0);
+        std::mt19937_64 rng(7);
+        for (int draw = 0; draw < 20; ++draw) {
+            const auto noisy = augmentWaveform(wave, kRate, spec, rng, &bank);
+            QVERIFY(noisy);
+            QCOMPARE(noisy->size(), wave.size());
+            std::vector<float> noise(wave.size());
+            for (std::size_t k = 0; k < wave.size(); ++k)
+                noise[k] = (*noisy)[k] - wave[k];
+            const double snr = 20.0 * std::log10(rms(wave) / rms(noise));
+            QVERIFY2(snr > 5.0 - 1e-6 && snr < 25.0 + 1e-6, qPrintable(QString::number(snr)));
+        }
+        // The same seed, the same noise; no bank, no noise.
+        std::mt19937_64 a(3), b(3), c(3);
+        QCOMPARE(*augmentWaveform(wave, kRate, spec, a, &bank),
+                 *augmentWaveform(wave, kRate, spec, b, &bank));
+        QCOMPARE(*augmentWaveform(wave, kRate, spec, c), wave);
     }
 
     void seriesAugmentationKeepsLengthAndPadding()
@@ -319,6 +378,15 @@ private Q_SLOTS:
         QVERIFY(torch::equal(set.batch(indices).x, plain->batch(indices).x));
         QVERIFY(!torch::equal(a.x, plain->batch(indices).x));
         QVERIFY(torch::isfinite(a.x).all().item<bool>());
+        QCOMPARE(set.noiseBankSeconds(), 0.0);
+
+        // `silence` builds its bank from the training clips once, and is seeded like the rest.
+        const AugmentedAudioExamples quiet(waves, plain, frontEnd, StandardScaler(),
+                                           *AugmentSpec::parse("silence:0"), featureAugmentation);
+        QVERIFY(quiet.noiseBankSeconds() > 0.0);
+        QVERIFY(torch::equal(quiet.trainingBatch(indices, 9, 2, 1).x,
+                             quiet.trainingBatch(indices, 9, 2, 1).x));
+        QVERIFY(!torch::equal(quiet.trainingBatch(indices, 9, 2, 1).x, plain->batch(indices).x));
     }
 };
 
