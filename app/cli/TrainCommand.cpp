@@ -35,7 +35,7 @@ struct TrainOptions
     std::string progress = "bar", control;
     std::vector<std::string> sets, freeze;
     std::int64_t lookback = 0, horizon = 0, epochs = 0, batchSize = 0, patience = 0, hold = 0,
-                 stepSize = 0, tMax = 0, stride = 0, checkpointEvery = 0;
+                 stepSize = 0, tMax = 0, stride = 0, checkpointEvery = 0, swa = 0;
     double lr = 0, weightDecay = 0, gamma = 0, clipGrad = 0, etaMin = 0, pctStart = 0;
     std::uint64_t seed = 0;
     int threads = 0;
@@ -80,6 +80,7 @@ Expected<TrainConfig> configFrom(const TrainOptions &o, TrainConfig base, bool *
     set("--seed", [&] { c.seed = o.seed; });
     set("--patience", [&] { c.patience = o.patience; });
     set("--checkpoint-every", [&] { c.checkpointEvery = o.checkpointEvery; });
+    set("--swa", [&] { c.swa = o.swa; });
     set("--weight-decay", [&] { c.weightDecay = o.weightDecay; });
     set("--gamma", [&] { c.gamma = o.gamma; });
     set("--hold", [&] { c.hold = o.hold; });
@@ -306,6 +307,10 @@ void addTrainCommand(CLI::App &app, Context &ctx)
     add("--patience", o->patience, "Early-stopping patience in epochs, 0 = off (default 3)");
     add("--checkpoint-every", o->checkpointEvery,
         "Also keep checkpoints/epoch_NNN.pt every N epochs (for attention across training), "
+        "0 = off (default 0)");
+    add("--swa", o->swa,
+        "Weight averaging (SWA): the run's result is the mean of the weights after every epoch "
+        "from this one on, BatchNorm statistics recomputed; early stopping ends only before it; "
         "0 = off (default 0)");
     add("--optimizer", o->optimizer, "adam or adamw (default adam)")
         ->check(CLI::IsMember({"adam", "adamw"}));

@@ -159,6 +159,8 @@ Q_SIGNALS:
     void labelledCaseShown(const QString &source, bool highlighted);
     /// File ▸ Export View wrote `path`, or failed with `message` (also shown to the user).
     void viewExported(const QString &path, bool ok, const QString &message);
+    /// A run's results are in their view (Forecast or Classification tab), after openRun.
+    void runShown(const QString &runDir);
     /// After the error message box was opened.
     void loadFailed(const QString &pathSpec, const QString &message);
 

@@ -10,6 +10,7 @@
 #include "audio/LabelledLoader.h"
 #include "data/DatasetLoader.h"
 
+#include "client/CrossValidationTable.h"
 #include "client/RunSummary.h"
 #include "client/TrainingProcess.h"
 #include "widgets/classify/ClassificationView.h"
@@ -40,6 +41,7 @@
 #include <QTabWidget>
 #include <QTableView>
 
+#include <algorithm>
 #include <utility>
 
 namespace twb {
@@ -147,6 +149,8 @@ void MainWindow::createViews()
             [this](const RunSummary &run) { onTrainRequested(resumeRequest(run)); });
     // A test case of a classification run: sound files open in the Spectrogram tab, table rows
     // ("/data/GunPoint_TEST.ts:17") in the Cases tab among the first cases of each class.
+    connect(m_classification, &ClassificationView::foldActivated, this,
+            [this](const QString &runDir) { openRun(runDir); });
     connect(m_classification, &ClassificationView::exampleActivated, this,
             [this](const QString &source) {
                 const qsizetype colon = source.lastIndexOf(QLatin1Char(':'));
@@ -233,25 +237,37 @@ void MainWindow::openAudio(const QString &path)
 void MainWindow::openRun(const QString &runDir)
 {
     m_explainAfterRun = false;
-    // A cross-validation is not one run: show its first fold that is a run, and say so.
-    const QDir folder(runDir);
-    if (folder.exists(QStringLiteral("cv.json")) && !folder.exists(QStringLiteral("config.json"))) {
-        const QStringList folds = folder.entryList({QStringLiteral("fold-*")},
-                                                   QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
-        for (const QString &fold : folds)
-            if (QDir(folder.filePath(fold)).exists(QStringLiteral("config.json"))) {
-                statusBar()->showMessage(
-                    tr("%1 is a cross-validation; showing its %2 (the Runs tab lists every "
-                       "fold under it, cv.json holds the table)")
-                        .arg(folder.dirName(), fold),
-                    10000);
-                m_runViews->openRun(folder.filePath(fold));
-                return;
-            }
-        statusBar()->showMessage(
-            tr("%1: no fold of this cross-validation has run yet").arg(folder.dirName()), 8000);
+    // A cross-validation is not one run: the Classification tab shows its fold table (cv.json,
+    // a few kB) and below it the first fold with results; activating a fold shows that one.
+    if (isCrossValidationDir(runDir)) {
+        Expected<CrossValidationTable> table = readCrossValidation(runDir);
+        if (!table) {
+            showError(tr("Cannot open the cross-validation"), table.error().toString());
+            return;
+        }
+        const auto first = std::find_if(table->folds.begin(), table->folds.end(),
+                                        [](const FoldResult &f) { return f.hasResult(); });
+        const QString fold = first == table->folds.end() ? QString() : first->runDir;
+        m_classification->setCrossValidation(*table, fold);
+        showTabOf(m_classification);
+        if (fold.isEmpty()) {
+            statusBar()->showMessage(tr("%1: no fold of this cross-validation has results yet")
+                                         .arg(QDir(runDir).dirName()),
+                                     8000);
+            return;
+        }
+        m_runViews->openRun(fold);
         return;
     }
+    // A fold keeps its table; any other run hides it.
+    const QString parent = crossValidationOf(runDir);
+    Expected<CrossValidationTable> table = Error{};
+    if (!parent.isEmpty())
+        table = readCrossValidation(parent);
+    if (table)
+        m_classification->setCrossValidation(*table, runDir);
+    else
+        m_classification->clearCrossValidation();
     m_runViews->openRun(runDir); // read on a worker; showRun follows
 }
 
@@ -269,6 +285,7 @@ void MainWindow::showRun(const ShownRun &run)
         showForecastRun(run);
     if (std::exchange(m_explainAfterRun, false))
         showTabOf(m_explain);
+    Q_EMIT runShown(run.runDir);
 }
 
 void MainWindow::showClassificationRun(const ShownRun &run)

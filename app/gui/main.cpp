@@ -18,7 +18,8 @@ namespace {
 
 /// Saves a picture of `window` once the file given on the command line has been shown (or
 /// failed), then quits with 0 on success. Used for documentation screenshots.
-void scheduleScreenshot(twb::MainWindow *window, const QString &file, bool waitForLoad)
+void scheduleScreenshot(twb::MainWindow *window, const QString &file, bool waitForLoad,
+                        bool waitForRun)
 {
     const auto grab = [window, file] {
         // Let the chart re-decimate for its final size before grabbing.
@@ -30,7 +31,9 @@ void scheduleScreenshot(twb::MainWindow *window, const QString &file, bool waitF
             QCoreApplication::exit(ok ? 0 : 1);
         });
     };
-    if (waitForLoad) {
+    if (waitForRun) {
+        QObject::connect(window, &twb::MainWindow::runShown, window, grab);
+    } else if (waitForLoad) {
         QObject::connect(window, &twb::MainWindow::datasetLoaded, window, grab);
         QObject::connect(window, &twb::MainWindow::labelledDataLoaded, window, grab);
         QObject::connect(window, &twb::MainWindow::loadFailed, window, grab);
@@ -64,6 +67,11 @@ int main(int argc, char *argv[])
                                   QStringLiteral("png"));
     screenshot.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(screenshot);
+    QCommandLineOption run(QStringLiteral("run"),
+                           QStringLiteral("Open a finished run folder (or a cross-validation's "
+                                          "folder of folds) in its results tab."),
+                           QStringLiteral("folder"));
+    parser.addOption(run);
     // For bench/bench_gui.cpp: print the launch time once the window shows the file, then quit.
     QCommandLineOption reportReady(QStringLiteral("report-ready"),
                                    QStringLiteral("Print the launch time and quit."));
@@ -112,10 +120,12 @@ int main(int argc, char *argv[])
     const QStringList files = parser.positionalArguments();
     // Connected before opening: a sound file is shown at once, inside openFile().
     if (parser.isSet(screenshot))
-        scheduleScreenshot(&window, parser.value(screenshot), !files.isEmpty());
+        scheduleScreenshot(&window, parser.value(screenshot), !files.isEmpty(), parser.isSet(run));
     if (parser.isSet(reportReady))
         twb::ReadyReport::reportWhenShown(&window, !files.isEmpty());
     if (!files.isEmpty())
         window.openFile(files.first());
+    if (parser.isSet(run))
+        window.openRun(parser.value(run));
     return app.exec();
 }

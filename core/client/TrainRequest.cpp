@@ -48,6 +48,9 @@ QString TrainRequest::displayName() const
     if (resume)
         return QStringLiteral("%1 on %2 (resumed)")
             .arg(modelId, QFileInfo(filePart(dataPath)).fileName());
+    if (isClassification() && !cv.isEmpty())
+        return QStringLiteral("%1 on %2 (classify, cv %3)")
+            .arg(modelId, QFileInfo(filePart(dataPath)).fileName(), cv);
     if (isClassification())
         return QStringLiteral("%1 on %2 (classify)")
             .arg(modelId, QFileInfo(filePart(dataPath)).fileName());
@@ -90,9 +93,13 @@ QStringList TrainRequest::arguments() const
         if (timeMask > 0)
             args << QStringLiteral("--time-mask") << QString::number(timeMask);
         const std::pair<const char *, const QString *> optional[] = {
-            {"--group-by", &groupBy},     {"--test-groups", &testGroups},
-            {"--val-groups", &valGroups}, {"--feature-norm", &featureNorm},
-            {"--level-norm", &levelNorm}, {"--augment", &augment}};
+            {"--group-by", &groupBy},
+            {"--test-groups", &testGroups},
+            {"--val-groups", &valGroups},
+            {"--feature-norm", &featureNorm},
+            {"--level-norm", &levelNorm},
+            {"--augment", &augment},
+            {"--cv", &cv}};
         for (const auto &[flag, value] : optional)
             if (!value->trimmed().isEmpty())
                 args << QLatin1String(flag) << value->trimmed();
@@ -110,6 +117,8 @@ QStringList TrainRequest::arguments() const
          << QString::number(batchSize) << QStringLiteral("--lr") << number(lr)
          << QStringLiteral("--seed") << QString::number(seed) << QStringLiteral("--patience")
          << QString::number(patience);
+    if (swa > 0)
+        args << QStringLiteral("--swa") << QString::number(swa);
     if (threads > 0)
         args << QStringLiteral("--threads") << QString::number(threads);
     for (auto it = hyperparameters.constBegin(); it != hyperparameters.constEnd(); ++it)

@@ -42,11 +42,15 @@ struct TrainRequest
     QString featureNorm; ///< classify `--feature-norm`; empty = not given (none)
     QString levelNorm;   ///< classify audio `--level-norm`; empty = not given (none)
     QString augment;     ///< classify `--augment`; empty = none
+    /// classify `--cv`: "groups" or a number of folds; empty = one run. runDir is then the
+    /// parent folder of the folds.
+    QString cv;
     std::int64_t epochs = 10;
     std::int64_t batchSize = 32;
     double lr = 1e-3;
     std::uint64_t seed = 2021;
     std::int64_t patience = 3; ///< 0 = no early stopping
+    std::int64_t swa = 0;      ///< `--swa`: weight averaging from this epoch; 0 = off
     int threads = 0;           ///< `--threads`; 0 = not given (the CLI uses the physical cores)
     /// Canonical values (HyperparameterValues::map()): qint64, double, bool or QString. Every
     /// key becomes one `--set key=value`, defaults included, so that the command reproduces the

@@ -1,4 +1,5 @@
 #include "KaldiFbank.h"
+#include "MelFilterbank.h"
 
 #include "RealFft.h"
 
@@ -92,10 +93,22 @@ Expected<FloatMatrix> kaldiMelBanks(const KaldiFbankOptions &o)
     const double melLow = kaldiMel(o.lowFreq);
     const double delta = (kaldiMel(high) - melLow) / (o.numMelBins + 1);
     FloatMatrix bank(o.numMelBins, fftBins + 1);
+    if (!(o.vtlpAlpha >= 0.5 && o.vtlpAlpha <= 2.0))
+        return Error{
+            QStringLiteral("the VTLP warp factor must lie in [0.5, 2], got %1").arg(o.vtlpAlpha),
+            {},
+            0};
+    // A corner on the Kaldi mel scale, warped in Hz (no warp: the corner as it is).
+    const auto corner = [&](double mel) {
+        if (o.vtlpAlpha == 1.0)
+            return mel;
+        const double hz = 700.0 * std::expm1(mel / 1127.0);
+        return kaldiMel(vtlpWarpHz(hz, o.vtlpAlpha, high));
+    };
     for (int m = 0; m < o.numMelBins; ++m) {
-        const double left = melLow + m * delta;
-        const double centre = melLow + (m + 1.0) * delta;
-        const double right = melLow + (m + 2.0) * delta;
+        const double left = corner(melLow + m * delta);
+        const double centre = corner(melLow + (m + 1.0) * delta);
+        const double right = corner(melLow + (m + 2.0) * delta);
         for (int k = 0; k < fftBins; ++k) {
             const double mel = kaldiMel(binWidth * k);
             const double up = (mel - left) / (centre - left);

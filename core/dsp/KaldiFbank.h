@@ -34,6 +34,9 @@ struct KaldiFbankOptions
     double highFreq = 0.0;   ///< Hz; <= 0 means Nyquist + highFreq (Kaldi's convention)
     bool usePower = true;    ///< power (|X|^2) or magnitude spectrum
     bool useLogFbank = true; ///< log(max(x, float32 eps)) (natural log)
+    /// VTLP (see vtlpWarpHz in MelFilterbank.h): each triangle's corners are warped in Hz
+    /// with highFreq as the fixed top; 1 = none (Kaldi's own VTLN, vtln_warp, is not this).
+    double vtlpAlpha = 1.0;
     double inputScale = 1.0; ///< the waveform is multiplied by this first (32768 for Kaldi's
                              ///< int16 convention)
 };

@@ -32,6 +32,17 @@ double melToHz(double mel, MelScale scale)
     return slaneyMinLogHz * std::exp(slaneyLogStep * (mel - slaneyMinLogMel));
 }
 
+double vtlpWarpHz(double hz, double alpha, double fmax)
+{
+    if (alpha == 1.0)
+        return hz;
+    const double high = 0.8 * fmax * std::min(alpha, 1.0);
+    const double boundary = high / alpha;
+    if (hz <= boundary)
+        return alpha * hz;
+    return fmax - (fmax - high) / (fmax - boundary) * (fmax - hz);
+}
+
 std::vector<double> melFrequencies(int count, double fmin, double fmax, MelScale scale)
 {
     std::vector<double> hz(std::size_t(std::max(0, count)));
@@ -67,7 +78,14 @@ Expected<MelFilterbank> MelFilterbank::create(const MelOptions &options)
 
     MelFilterbank bank;
     bank.m_options = o;
+    if (!(o.vtlpAlpha >= 0.5 && o.vtlpAlpha <= 2.0))
+        return Error{
+            QStringLiteral("the VTLP warp factor must lie in [0.5, 2], got %1").arg(o.vtlpAlpha),
+            {},
+            0};
     bank.m_pointsHz = melFrequencies(o.nMels + 2, o.fmin, o.fmax, o.scale);
+    for (double &hz : bank.m_pointsHz)
+        hz = vtlpWarpHz(hz, o.vtlpAlpha, o.fmax);
     const std::vector<double> &p = bank.m_pointsHz;
     const int bins = o.nFft / 2 + 1;
     const double binHz = o.sampleRate / o.nFft;

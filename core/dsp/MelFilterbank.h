@@ -27,10 +27,19 @@ struct MelOptions
     double fmax = 0.0; ///< Hz, upper edge of the last triangle; <= 0 means sampleRate / 2
     MelScale scale = MelScale::Slaney;
     MelNorm norm = MelNorm::Slaney;
+    /// Vocal tract length perturbation (Jaitly & Hinton 2013): the triangle corners are moved
+    /// by vtlpWarpHz(f, vtlpAlpha, fmax); 1 = no warp. Must lie in [0.5, 2].
+    double vtlpAlpha = 1.0;
 };
 
 double hzToMel(double hz, MelScale scale);
 double melToHz(double mel, MelScale scale);
+/// The VTLP frequency warp: f -> alpha f up to the boundary f_b = 0.8 fmax min(alpha, 1) / alpha,
+/// then the straight line from there to fmax, which stays fixed; continuous and increasing, so
+/// every filter keeps its order. alpha > 1 moves the filters up (a shorter vocal tract's formants
+/// read like a longer one's), alpha < 1 down.
+double vtlpWarpHz(double hz, double alpha, double fmax);
+
 /// `count` frequencies in Hz equally spaced on the mel scale from fmin to fmax inclusive.
 std::vector<double> melFrequencies(int count, double fmin, double fmax, MelScale scale);
 

@@ -125,16 +125,7 @@ Status RunStore::writeConfig(const QJsonObject &config) const
 
 Expected<QJsonObject> RunStore::readJson(const QString &name) const
 {
-    const QString path = filePath(name);
-    Expected<QByteArray> bytes = readWholeFile(path);
-    if (!bytes)
-        return bytes.error();
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(*bytes, &parseError);
-    if (parseError.error != QJsonParseError::NoError || !doc.isObject())
-        return makeError(QStringLiteral("not a JSON object: %1").arg(parseError.errorString()),
-                         path);
-    return doc.object();
+    return readJsonObjectFile(filePath(name));
 }
 
 Expected<QJsonObject> RunStore::readConfig() const

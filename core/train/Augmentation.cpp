@@ -23,6 +23,7 @@ constexpr Item kItems[] = {
     {"speed", &AugmentSpec::speed, 0.1, 0.0, 0.5},
     {"noise", &AugmentSpec::noiseSnrDb, 20.0, 0.0, 80.0},
     {"silence", &AugmentSpec::silenceSnrDb, 10.0, -10.0, 80.0},
+    {"vtlp", &AugmentSpec::vtlp, 0.1, 0.0, 0.4},
     {"jitter", &AugmentSpec::jitter, 0.03, 0.0, 2.0},
     {"scale", &AugmentSpec::scale, 0.1, 0.0, 1.0},
     {"warp", &AugmentSpec::warp, 0.1, 0.0, 0.5},
@@ -74,6 +75,11 @@ void addAtSnr(std::vector<float> &out, const std::vector<float> &noise, double s
 }
 
 } // namespace
+
+double drawVtlpAlpha(const AugmentSpec &spec, std::mt19937_64 &rng)
+{
+    return spec.vtlp > 0 ? uniform(rng, 1.0 - spec.vtlp, 1.0 + spec.vtlp) : 1.0;
+}
 
 NoiseBank buildNoiseBank(const std::vector<const std::vector<float> *> &clips, double sampleRate,
                          double quietFraction, double maxSeconds)

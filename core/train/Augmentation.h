@@ -22,6 +22,10 @@ namespace twb {
 ///   silence[:10]  add noise cut from the training clips' own quiet parts (NoiseBank): the
 ///                 rooms, microphones and hum of the data set instead of white noise, at an
 ///                 SNR uniform in [VALUE, VALUE+20] dB
+/// On the mel filters of audio features (log-mel, MFCC, fbank; drawn per case and batch):
+///   vtlp[:0.1]    vocal tract length perturbation (Jaitly & Hinton 2013): the filters'
+///                 frequencies warped by a factor uniform in [1-VALUE, 1+VALUE] (see
+///                 dsp::vtlpWarpHz), so that one speaker's formants sound like another's
 /// On series cases and feature frames (after scaling, on the real steps of each case):
 ///   jitter[:0.03] add Gaussian noise of standard deviation VALUE (normalised units)
 ///   scale[:0.1]   multiply each channel by a factor drawn from N(1, VALUE)
@@ -39,6 +43,7 @@ struct AugmentSpec
     double speed = 0.0;
     double noiseSnrDb = -1.0;   ///< < 0 = off
     double silenceSnrDb = -1.0; ///< < 0 = off
+    double vtlp = 0.0;
     double jitter = 0.0;
     double scale = 0.0;
     double warp = 0.0;
@@ -47,7 +52,8 @@ struct AugmentSpec
 
     bool waveform() const
     {
-        return shiftSeconds > 0 || gainDb > 0 || speed > 0 || noiseSnrDb >= 0 || silenceSnrDb >= 0;
+        return shiftSeconds > 0 || gainDb > 0 || speed > 0 || noiseSnrDb >= 0 ||
+               silenceSnrDb >= 0 || vtlp > 0;
     }
     bool series() const { return jitter > 0 || scale > 0 || warp > 0 || slice > 0; }
     bool any() const { return waveform() || series() || mixup > 0; }
@@ -79,6 +85,10 @@ NoiseBank buildNoiseBank(const std::vector<const std::vector<float> *> &clips, d
 Expected<std::vector<float>> augmentWaveform(const std::vector<float> &wave, double sampleRate,
                                              const AugmentSpec &spec, std::mt19937_64 &rng,
                                              const NoiseBank *bank = nullptr);
+
+/// The VTLP warp factor of one case: uniform in [1 - spec.vtlp, 1 + spec.vtlp], drawn from
+/// `rng`; 1 without a draw when vtlp is off (so other augmentations' draws do not move).
+double drawVtlpAlpha(const AugmentSpec &spec, std::mt19937_64 &rng);
 
 /// Applies the series augmentations of `spec` in place to the first `steps` rows of a
 /// [rows, channels] row-major case (the rest, its padding, is left alone).

@@ -48,7 +48,7 @@ ExampleBatch AugmentedAudioExamples::trainingBatch(const torch::Tensor &indices,
         c.source = source.source;
         c.length = std::int64_t(wave->size());
         c.values = std::move(*wave);
-        if (Status s = m_frontEnd.apply(c); !s)
+        if (Status s = m_frontEnd.apply(c, drawVtlpAlpha(m_waveform, rng)); !s)
             throw std::runtime_error(s.error().toString().toStdString());
         m_scaler.transform(c.values.data(), c.length, channels);
         const std::int64_t steps = std::min(c.length, length);

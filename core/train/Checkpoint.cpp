@@ -66,6 +66,8 @@ std::string contentChecksum(const Checkpoint &c)
                                 .arg(s.finished ? 1 : 0)
                                 .arg(c.lr, 0, 'g', 17);
     hash.addData(scalars.toUtf8());
+    if (s.swaCount > 0) // absent before weight averaging existed: older checksums still match
+        hash.addData(QStringLiteral("|swa %1").arg(s.swaCount).toUtf8());
     return hash.result().toHex().toStdString();
 }
 
@@ -81,6 +83,8 @@ c10::impl::GenericDict stateToDict(const TrainState &s)
     d.insert("epoch_loss_sum", s.epochLossSum);
     d.insert("epoch_samples", s.epochSamples);
     d.insert("finished", s.finished);
+    if (s.swaCount > 0)
+        d.insert("swa_count", s.swaCount);
     return d;
 }
 
@@ -255,6 +259,8 @@ Expected<Checkpoint> loadCheckpoint(const QString &path)
         c.state.epochLossSum = s.at("epoch_loss_sum").toDouble();
         c.state.epochSamples = s.at("epoch_samples").toInt();
         c.state.finished = s.at("finished").toBool();
+        if (s.contains("swa_count") && s.at("swa_count").isInt())
+            c.state.swaCount = s.at("swa_count").toInt();
         if (format >= firstFormatWithChecksum) {
             const std::string stored =
                 root.contains("checksum") ? root.at("checksum").toStringRef() : std::string();

@@ -25,6 +25,9 @@ struct TrainState
     double epochLossSum = 0.0;   ///< sum of batch loss * batch size in the current epoch
     std::int64_t epochSamples = 0;
     bool finished = false; ///< early-stopped or all epochs done
+    /// Epochs averaged so far by weight averaging (TrainerOptions::swaStart; swa.pt holds
+    /// the mean); 0 when it is off or has not begun.
+    std::int64_t swaCount = 0;
 };
 
 /// A tensor dictionary keyed by state_dict names ("encoder.layers.0.norm.weight").

@@ -167,9 +167,8 @@ Status makePartExamples(const TrainConfig &config, const ClassifyParts &parts,
         augmentation.timeMaskWidth = int(config.timeMask);
     } else if (spec->waveform()) {
         return makeError(
-            QStringLiteral("augment %1: shift, gain, speed, noise and silence act "
-                           "on audio waveforms; these cases are series (use jitter, scale, "
-                           "warp, slice)")
+            QStringLiteral("augment %1: shift, gain, speed, noise, silence and vtlp act "
+                           "on audio; these cases are series (use jitter, scale, warp, slice)")
                 .arg(config.augment),
             config.dataPath);
     }

@@ -14,7 +14,8 @@ namespace {
 
 constexpr double kInt16Power = 32768.0 * 32768.0; // [-1, 1] samples -> the int16 scale
 
-Expected<dsp::FloatMatrix> fbankOf(const std::vector<float> &wave, double rate, int melBins)
+Expected<dsp::FloatMatrix> fbankOf(const std::vector<float> &wave, double rate, int melBins,
+                                   double vtlpAlpha)
 {
     // The AST front end: mean removed, Hann window, no dither.
     const double mean =
@@ -26,11 +27,13 @@ Expected<dsp::FloatMatrix> fbankOf(const std::vector<float> &wave, double rate, 
     options.sampleFrequency = rate;
     options.numMelBins = melBins;
     options.window = dsp::WindowType::Hann;
+    options.vtlpAlpha = vtlpAlpha;
     return dsp::kaldiFbank(centred, options);
 }
 
 /// Log-mel in dB [mels, frames] (not transposed).
-Expected<dsp::FloatMatrix> logMelRows(const std::vector<float> &wave, double rate, int melBins)
+Expected<dsp::FloatMatrix> logMelRows(const std::vector<float> &wave, double rate, int melBins,
+                                      double vtlpAlpha)
 {
     dsp::StftOptions stft;
     stft.winLength = int(std::lround(rate * 0.025));
@@ -41,21 +44,23 @@ Expected<dsp::FloatMatrix> logMelRows(const std::vector<float> &wave, double rat
     dsp::MelOptions mel;
     mel.sampleRate = rate;
     mel.nMels = melBins;
+    mel.vtlpAlpha = vtlpAlpha;
     return dsp::logMelSpectrogram(wave, stft, mel);
 }
 
-Expected<dsp::FloatMatrix> logMelOf(const std::vector<float> &wave, double rate, int melBins)
+Expected<dsp::FloatMatrix> logMelOf(const std::vector<float> &wave, double rate, int melBins,
+                                    double vtlpAlpha)
 {
-    Expected<dsp::FloatMatrix> logMel = logMelRows(wave, rate, melBins);
+    Expected<dsp::FloatMatrix> logMel = logMelRows(wave, rate, melBins, vtlpAlpha);
     if (!logMel)
         return logMel;
     return dsp::transposed(*logMel);
 }
 
 Expected<dsp::FloatMatrix> mfccOf(const std::vector<float> &wave, double rate, int melBins,
-                                  int coefficients)
+                                  int coefficients, double vtlpAlpha)
 {
-    Expected<dsp::FloatMatrix> logMel = logMelRows(wave, rate, melBins);
+    Expected<dsp::FloatMatrix> logMel = logMelRows(wave, rate, melBins, vtlpAlpha);
     if (!logMel)
         return logMel;
     Expected<dsp::FloatMatrix> mfcc = dsp::mfccFromLogMel(*logMel, coefficients);
@@ -194,7 +199,7 @@ std::int64_t FeatureFrontEnd::featureChannels() const
     return melBins;
 }
 
-Status FeatureFrontEnd::apply(LabelledCase &c) const
+Status FeatureFrontEnd::apply(LabelledCase &c, double vtlpAlpha) const
 {
     if (kind == FeatureKind::Raw) {
         if (featureNorm == FeatureNorm::Cmvn)
@@ -204,9 +209,10 @@ Status FeatureFrontEnd::apply(LabelledCase &c) const
     std::vector<float> wave = std::move(c.values);
     normaliseLevel(wave, levelNorm);
     Expected<dsp::FloatMatrix> features =
-        kind == FeatureKind::Fbank    ? fbankOf(wave, sampleRate, melBins)
-        : kind == FeatureKind::LogMel ? logMelOf(wave, sampleRate, melBins)
-                                      : mfccOf(wave, sampleRate, melBins, mfccCoefficients);
+        kind == FeatureKind::Fbank ? fbankOf(wave, sampleRate, melBins, vtlpAlpha)
+        : kind == FeatureKind::LogMel
+            ? logMelOf(wave, sampleRate, melBins, vtlpAlpha)
+            : mfccOf(wave, sampleRate, melBins, mfccCoefficients, vtlpAlpha);
     if (!features)
         return makeError(QStringLiteral("%1 of %2: %3")
                              .arg(featureKindName(kind), c.source, features.error().reason),

@@ -65,8 +65,10 @@ struct FeatureFrontEnd
     std::int64_t featureChannels() const;
 
     /// Replaces c.values / c.length by the case's features ([frames, melBins] for spectrograms;
-    /// the same shape for Raw). Errors name the case's source.
-    Status apply(LabelledCase &c) const;
+    /// the same shape for Raw). Errors name the case's source. `vtlpAlpha` warps the mel
+    /// filters' frequencies (vocal tract length perturbation, see dsp::vtlpWarpHz; training
+    /// augmentation only); 1 = none. Raw cases ignore it.
+    Status apply(LabelledCase &c, double vtlpAlpha = 1.0) const;
     /// apply() on every case; then data.channelNames become "mel0", ... for spectrograms
     /// ("mfcc0", ... for MFCCs).
     /// Errors name data.sourcePath.

@@ -94,6 +94,7 @@ std::vector<std::pair<QString, Setter>> setters(const QString &source)
         {"clip-grad", real(&C::clipGrad, source)},
         {"patience", integer(&C::patience, source)},
         {"checkpoint-every", integer(&C::checkpointEvery, source)},
+        {"swa", integer(&C::swa, source)},
         {"init-from", text(&C::initFrom, source)},
         {"test-data", text(&C::testData, source)},
         {"test-glob", text(&C::testGlob, source)},
@@ -275,6 +276,10 @@ Status TrainConfig::validate(const QString &source) const
         return fail(QStringLiteral("patience must not be negative (0 = off)"));
     if (checkpointEvery < 0)
         return fail(QStringLiteral("checkpoint-every must not be negative (0 = off)"));
+    if (swa < 0 || swa > epochs)
+        return fail(QStringLiteral("swa must be an epoch from 1 to epochs (%1), or 0 (off); got %2")
+                        .arg(epochs)
+                        .arg(swa));
     if (threads < 0)
         return fail(QStringLiteral("threads must not be negative (0 = physical cores)"));
     return {};
@@ -359,6 +364,7 @@ QJsonObject TrainConfig::toJson() const
     o[QStringLiteral("clip-grad")] = clipGrad;
     o[QStringLiteral("patience")] = qint64(patience);
     o[QStringLiteral("checkpoint-every")] = qint64(checkpointEvery);
+    o[QStringLiteral("swa")] = qint64(swa);
     // Seeds above 2^53 do not survive a JSON number.
     if (seed <= 9007199254740992ULL)
         o[QStringLiteral("seed")] = qint64(seed);

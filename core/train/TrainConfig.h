@@ -90,6 +90,9 @@ struct TrainConfig
     std::int64_t patience = 3; ///< 0 = no early stopping
     /// "checkpoint-every": also write checkpoints/epoch_<NNN>.pt every N epochs; 0 = off
     std::int64_t checkpointEvery = 0;
+    /// "swa": average the weights of every epoch from this 1-based one on (stochastic weight
+    /// averaging, see TrainerOptions::swaStart); 0 = off
+    std::int64_t swa = 0;
     std::uint64_t seed = 2021;
     int threads = 0;       ///< 0 = physical cores
     bool dropLast = false; ///< "drop-last": drop the last partial training batch

@@ -64,6 +64,61 @@ bool predictionFits(const torch::Tensor &prediction, const torch::Tensor &target
     return prediction.sizes() == target.sizes();
 }
 
+/// mean <- mean + (weights - mean) / count, the running mean of `count` weight sets of which
+/// `weights` is the last; integer buffers (BatchNorm's batch counter) take the latest value.
+void addToMean(TensorDict &mean, const TensorDict &weights, std::int64_t count)
+{
+    torch::NoGradGuard noGrad;
+    for (const auto &entry : weights) {
+        const torch::Tensor &w = entry.value();
+        if (count <= 1 || !mean.contains(entry.key()) || !w.is_floating_point()) {
+            mean.insert_or_assign(entry.key(), w.detach().clone());
+            continue;
+        }
+        torch::Tensor m = mean.at(entry.key());
+        m.add_((w - m) / double(count));
+    }
+}
+
+/// Recomputes every BatchNorm layer's running statistics as the plain average over one pass of
+/// `examples` in training mode, without gradients (torch.optim.swa_utils.update_bn). A model
+/// without BatchNorm is left alone.
+void recomputeBatchNorm(Model &model, const ExampleSet &examples, std::int64_t batchSize)
+{
+    std::vector<std::pair<torch::nn::BatchNorm1dImpl *, c10::optional<double>>> layers1d;
+    std::vector<std::pair<torch::nn::BatchNorm2dImpl *, c10::optional<double>>> layers2d;
+    for (const auto &module : model.modules(/*include_self=*/false)) {
+        if (auto *bn = module->as<torch::nn::BatchNorm1dImpl>();
+            bn && bn->options.track_running_stats()) {
+            layers1d.emplace_back(bn, bn->options.momentum());
+            bn->reset_running_stats();
+            bn->options.momentum(c10::nullopt); // cumulative average
+        } else if (auto *bn2 = module->as<torch::nn::BatchNorm2dImpl>();
+                   bn2 && bn2->options.track_running_stats()) {
+            layers2d.emplace_back(bn2, bn2->options.momentum());
+            bn2->reset_running_stats();
+            bn2->options.momentum(c10::nullopt);
+        }
+    }
+    if (layers1d.empty() && layers2d.empty())
+        return;
+    const bool wasTraining = model.is_training();
+    model.train();
+    {
+        torch::NoGradGuard noGrad;
+        for (std::int64_t begin = 0; begin < examples.size(); begin += batchSize) {
+            const ExampleBatch batch =
+                examples.range(begin, std::min(examples.size(), begin + batchSize));
+            model.forward(batch.x, ForwardOptions{false, false, batch.mask});
+        }
+    }
+    for (auto &[bn, momentum] : layers1d)
+        bn->options.momentum(momentum);
+    for (auto &[bn, momentum] : layers2d)
+        bn->options.momentum(momentum);
+    model.train(wasTraining);
+}
+
 } // namespace
 
 QString epochCheckpointName(std::int64_t epoch)
@@ -111,6 +166,11 @@ Status Trainer::checkSetup() const
         return makeError(QStringLiteral("batch size must be at least 1"));
     if (m_options.checkpointEvery < 0)
         return makeError(QStringLiteral("checkpoint-every must be 0 (off) or more"));
+    if (m_options.swaStart < 0 || m_options.swaStart > m_options.epochs)
+        return makeError(QStringLiteral("weight averaging must start at an epoch from 1 to the "
+                                        "last (%1), or be 0 (off); got %2")
+                             .arg(m_options.epochs)
+                             .arg(m_options.swaStart));
     if (m_sampler.batchesPerEpoch() < 1)
         return makeError(QStringLiteral("the training part has no complete batch (%1 windows)")
                              .arg(m_train->size()));
@@ -164,6 +224,28 @@ Status Trainer::resume(const QString &lastCheckpoint)
             return best.error();
         m_bestWeights = best->model;
     }
+    if (last->state.swaCount > 0) {
+        // swa.pt is written after last.pt: a process killed in between left it one epoch
+        // behind, and last.pt's weights are the epoch it misses.
+        const QString swaPath = QFileInfo(lastCheckpoint).dir().filePath(QStringLiteral("swa.pt"));
+        const std::int64_t count = last->state.swaCount;
+        std::int64_t averaged = 0;
+        if (QFileInfo::exists(swaPath)) {
+            Expected<Checkpoint> swa = loadCheckpoint(swaPath);
+            if (!swa)
+                return swa.error();
+            m_averageWeights = swa->model;
+            averaged = swa->state.swaCount;
+        }
+        if (averaged == count - 1)
+            addToMean(m_averageWeights, last->model, count);
+        else if (averaged != count)
+            return makeError(QStringLiteral("weight averaging: last.pt counts %1 averaged epochs "
+                                            "and swa.pt %2; they do not belong together")
+                                 .arg(count)
+                                 .arg(averaged),
+                             swaPath);
+    }
     if (last->rngState.numel() > 0)
         setRngState(last->rngState);
     m_state = last->state;
@@ -192,8 +274,9 @@ Status Trainer::writeCheckpoint(const QString &name)
 {
     if (m_options.checkpointDir.isEmpty())
         return {};
-    const TensorDict weights =
-        name == QLatin1String("best.pt") ? m_bestWeights : moduleStateDict(*m_model);
+    const TensorDict weights = name == QLatin1String("best.pt")  ? m_bestWeights
+                               : name == QLatin1String("swa.pt") ? m_averageWeights
+                                                                 : moduleStateDict(*m_model);
     return saveCheckpoint(checkpointPath(name), makeCheckpoint(weights));
 }
 
@@ -251,6 +334,19 @@ TrainResult Trainer::run()
     } catch (const std::exception &e) {
         result.outcome = TrainOutcome::Failed;
         result.message = QString::fromUtf8(e.what());
+    }
+    const bool done =
+        result.outcome == TrainOutcome::Finished || result.outcome == TrainOutcome::EarlyStopped;
+    if (done && m_state.swaCount > 0) {
+        try {
+            if (Status s = finishAveraging(result); !s) {
+                result.outcome = TrainOutcome::Failed;
+                result.message = s.error().toString();
+            }
+        } catch (const std::exception &e) {
+            result.outcome = TrainOutcome::Failed;
+            result.message = QStringLiteral("weight averaging: ") + QString::fromUtf8(e.what());
+        }
     }
     if ((result.outcome == TrainOutcome::Finished ||
          result.outcome == TrainOutcome::EarlyStopped) &&
@@ -376,7 +472,11 @@ Status Trainer::finishEpoch(std::int64_t epoch, Clock::time_point started, Train
     m_state.batch = 0;
     m_state.epochLossSum = 0.0;
     m_state.epochSamples = 0;
-    const bool early = m_options.patience > 0 && m_state.badEpochs >= m_options.patience;
+    const bool averaging = m_options.swaStart > 0 && epoch + 1 >= m_options.swaStart;
+    if (averaging)
+        accumulateAverage();
+    const bool early =
+        !averaging && m_options.patience > 0 && m_state.badEpochs >= m_options.patience;
     m_state.finished = early || m_state.epoch >= m_options.epochs;
     // The epoch's record (metrics.csv) first, last.pt after it: a process killed in between
     // resumes from the previous last.pt, which drops the record and trains the epoch again.
@@ -389,6 +489,9 @@ Status Trainer::finishEpoch(std::int64_t epoch, Clock::time_point started, Train
             return s;
     if (Status s = writeCheckpoint(QStringLiteral("last.pt")); !s)
         return s;
+    if (averaging)
+        if (Status s = writeCheckpoint(QStringLiteral("swa.pt")); !s)
+            return s;
     if (m_options.checkpointEvery > 0 && m_state.epoch % m_options.checkpointEvery == 0)
         if (Status s = writeCheckpoint(epochCheckpointName(m_state.epoch)); !s)
             return s;
@@ -399,6 +502,41 @@ Status Trainer::finishEpoch(std::int64_t epoch, Clock::time_point started, Train
                 {epoch + 1, m_state.bestEpoch + 1, m_state.bestValLoss, m_options.patience});
         stop = true;
     }
+    return {};
+}
+
+void Trainer::accumulateAverage()
+{
+    ++m_state.swaCount;
+    addToMean(m_averageWeights, moduleStateDict(*m_model), m_state.swaCount);
+}
+
+Status Trainer::finishAveraging(TrainResult &result)
+{
+    if (Status s =
+            loadModuleStateDict(*m_model, m_averageWeights, QStringLiteral("averaged weights"));
+        !s)
+        return s;
+    recomputeBatchNorm(*m_model, *m_train, m_options.batchSize);
+    result.averagedValLoss = meanLoss(*m_model, *m_validation, m_options.batchSize, m_options.loss,
+                                      m_options.scoredChannel);
+    if (!std::isfinite(result.averagedValLoss))
+        return makeError(QStringLiteral("weight averaging: the averaged weights give a validation "
+                                        "loss of %1")
+                             .arg(nonFinite(result.averagedValLoss)));
+    m_bestWeights = moduleStateDict(*m_model);
+    if (Status s = writeCheckpoint(QStringLiteral("best.pt")); !s)
+        return s;
+    const std::int64_t first = m_state.epoch - m_state.swaCount + 1;
+    message(QStringLiteral("weight averaging: the mean of epochs %1 to %2 (%3) has validation loss "
+                           "%4; the best single epoch (%5) had %6. The run keeps the mean "
+                           "(best.pt).")
+                .arg(first)
+                .arg(m_state.epoch)
+                .arg(m_state.swaCount)
+                .arg(result.averagedValLoss)
+                .arg(m_state.bestEpoch + 1)
+                .arg(m_state.bestValLoss));
     return {};
 }
 

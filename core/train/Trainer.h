@@ -11,6 +11,7 @@
 #include <QString>
 
 #include <chrono>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -44,6 +45,12 @@ struct TrainerOptions
     /// Also keep the weights after every N-th epoch as epoch_<NNN>.pt (1-based epoch, zero
     /// padded to 3 digits) in checkpointDir; 0 = off. An existing file is overwritten (resume).
     std::int64_t checkpointEvery = 0;
+    /// Stochastic weight averaging (Izmailov et al. 2018): from this 1-based epoch on, the
+    /// weights after every epoch join a running mean (swa.pt in checkpointDir); early stopping
+    /// no longer ends the run once averaging has begun. When training ends the model takes the
+    /// mean, its BatchNorm statistics are recomputed over the training part (unaugmented,
+    /// torch.optim.swa_utils.update_bn), and that is the run's result (best.pt). 0 = off.
+    std::int64_t swaStart = 0;
 };
 
 /// "epoch_002.pt" for the 1-based epoch 2.
@@ -63,6 +70,9 @@ struct TrainResult
     QString message; ///< for Interrupted, Diverged and Failed
     TrainState state;
     std::vector<double> batchLosses; ///< every batch trained by this run() call, in order
+    /// Weight averaging: the validation loss of the averaged weights (NaN when it is off or
+    /// had not begun; then the best epoch's weights are the result).
+    double averagedValLoss = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// Trains a model on an ExampleSet: MSE on the normalised scale (forecasting) or cross-entropy
@@ -110,6 +120,11 @@ private:
     Status finishEpoch(std::int64_t epoch, std::chrono::steady_clock::time_point started,
                        TrainResult &result, bool &stop);
     Status writeCheckpoint(const QString &name);
+    /// Adds the model's weights to the running mean of weight averaging.
+    void accumulateAverage();
+    /// The model takes the averaged weights (BatchNorm statistics recomputed); they become the
+    /// best weights, written to best.pt; result.averagedValLoss says how well they do.
+    Status finishAveraging(TrainResult &result);
     Checkpoint makeCheckpoint(const TensorDict &weights) const;
     QString checkpointPath(const QString &name) const;
     void message(const QString &text);
@@ -125,6 +140,7 @@ private:
     std::optional<Error> m_setupError;
     TrainState m_state;
     TensorDict m_bestWeights;
+    TensorDict m_averageWeights; ///< weight averaging's running mean (m_state.swaCount epochs)
     double m_lastLr = 0.0;
     bool m_resumed = false;
     TrainObserver *m_observer = nullptr;

@@ -53,6 +53,7 @@ TrainerOptions trainerOptions(const TrainConfig &config, const TaskPipeline &pip
     options.batchSize = config.batchSize;
     options.patience = config.patience;
     options.checkpointEvery = config.checkpointEvery;
+    options.swaStart = config.swa;
     options.clipGradNorm = config.clipGrad;
     options.seed = config.seed;
     options.dropLastTrainBatch = config.dropLast;
@@ -315,7 +316,7 @@ RunResult TrainingRun::conclude(const TrainResult &trained, Model &model,
     switch (trained.outcome) {
     case TrainOutcome::Finished:
     case TrainOutcome::EarlyStopped:
-        if (Status s = finish(model, pipeline, config, trained.state, result); !s)
+        if (Status s = finish(model, pipeline, config, trained, result); !s)
             return fail(s.error().toString());
         return result;
     case TrainOutcome::Interrupted:

@@ -98,7 +98,7 @@ private:
     RunResult conclude(const TrainResult &trained, Model &model, const TaskPipeline &pipeline,
                        const TrainConfig &config);
     Status finish(Model &model, const TaskPipeline &pipeline, const TrainConfig &config,
-                  const TrainState &state, RunResult &result);
+                  const TrainResult &trained, RunResult &result);
 
     PluginLookup m_lookup;
     ProgressReporter *m_reporter;

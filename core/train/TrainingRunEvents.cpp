@@ -13,8 +13,9 @@
 namespace twb {
 
 Status TrainingRun::finish(Model &model, const TaskPipeline &pipeline, const TrainConfig &config,
-                           const TrainState &state, RunResult &result)
+                           const TrainResult &trained, RunResult &result)
 {
+    const TrainState &state = trained.state;
     Expected<TestOutcome> tested = pipeline.evaluate(model, config, *m_store);
     if (!tested)
         return tested.error();
@@ -35,15 +36,18 @@ Status TrainingRun::finish(Model &model, const TaskPipeline &pipeline, const Tra
         std::round(double(peakResidentMemory()) / (1024.0 * 1024.0) * 10.0) / 10.0;
     m_store->log(QStringLiteral("memory: %1; measured peak %2")
                      .arg(m_memory.describe(), formatBytes(peakResidentMemory())));
-    if (Status s =
-            m_store->writeStatus(RunState::Finished, QString(),
-                                 {{QStringLiteral("outcome"), outcome},
-                                  {QStringLiteral("best_epoch"), qint64(state.bestEpoch + 1)},
-                                  {QStringLiteral("best_val_loss"), state.bestValLoss},
-                                  {QStringLiteral("epochs_trained"), qint64(state.epoch)},
-                                  {QStringLiteral("test"), test},
-                                  {QStringLiteral("memory"), memory}});
-        !s)
+    QJsonObject status{{QStringLiteral("outcome"), outcome},
+                       {QStringLiteral("best_epoch"), qint64(state.bestEpoch + 1)},
+                       {QStringLiteral("best_val_loss"), state.bestValLoss},
+                       {QStringLiteral("epochs_trained"), qint64(state.epoch)},
+                       {QStringLiteral("test"), test},
+                       {QStringLiteral("memory"), memory}};
+    if (state.swaCount > 0 && std::isfinite(trained.averagedValLoss))
+        status[QStringLiteral("weight_averaging")] =
+            QJsonObject{{QStringLiteral("first_epoch"), qint64(state.epoch - state.swaCount + 1)},
+                        {QStringLiteral("epochs"), qint64(state.swaCount)},
+                        {QStringLiteral("val_loss"), trained.averagedValLoss}};
+    if (Status s = m_store->writeStatus(RunState::Finished, QString(), status); !s)
         return s;
     if (m_reporter) {
         TrainDoneEvent done;

@@ -3,6 +3,8 @@
 #include "client/RunBundleExport.h"
 #include "client/TrainingProcess.h"
 #include "plugin/ModelRegistry.h"
+#include "widgets/classify/ClassificationView.h"
+#include "widgets/classify/FoldTable.h"
 #include "widgets/training/HyperparameterForm.h"
 #include "widgets/training/ModelListWidget.h"
 #include "widgets/training/ModelPanel.h"
@@ -21,11 +23,63 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <cmath>
 
 using namespace twb;
+
+namespace {
+
+/// A two-class .ts file of 16-step ramps (up or down, a little wobble), perClass cases each;
+/// returns its path, empty when it cannot be written.
+QString writeRamps(const QString &path, int perClass)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return QString();
+    file.write("@problemName Ramps\n@timeStamps false\n@missing false\n@univariate true\n"
+               "@equalLength true\n@seriesLength 16\n@classLabel true up down\n@data\n");
+    for (int i = 0; i < 2 * perClass; ++i) {
+        const double slope = i % 2 ? -1.0 : 1.0;
+        QByteArray line;
+        for (int t = 0; t < 16; ++t)
+            line += (t ? "," : "") +
+                    QByteArray::number(slope * t / 8.0 + 0.2 * std::sin(i * 1.7 + t), 'f', 4);
+        file.write(line + (i % 2 ? ":down\n" : ":up\n"));
+    }
+    return path;
+}
+
+/// Shows `window` with the plugins of the build and `data` open, the model panel on the tst
+/// plugin made small (d_model 16, 2 heads, d_ff 32, one layer); runs go to `workspace` through
+/// the built twb-cli. Failures are the test's (check QTest::currentTestFailed()).
+void openWithSmallTst(MainWindow &window, ModelRegistry &registry, const QString &data,
+                      const QString &workspace)
+{
+    const QString cli = QDir(QStringLiteral(TWB_TEST_BIN_DIR)).filePath(QStringLiteral("twb-cli"));
+    QVERIFY2(QFileInfo(cli).isExecutable(), qPrintable(cli + " is not built"));
+    QSettings settings;
+    settings.setValue(QLatin1String(MainWindow::RunsDirectoryKey), workspace);
+    settings.setValue(QLatin1String(MainWindow::CliProgramKey), cli);
+    registry.scan({QStringLiteral(TWB_PLUGIN_BUILD_DIR)});
+    QVERIFY2(registry.find(QStringLiteral("tst")),
+             "the tst plugin is not built in " TWB_PLUGIN_BUILD_DIR);
+    window.setModelRegistry(registry, {QStringLiteral(TWB_PLUGIN_BUILD_DIR)});
+    window.show();
+    QSignalSpy labelled(&window, &MainWindow::labelledDataLoaded);
+    window.openFile(data);
+    QVERIFY(labelled.wait(10000));
+    ModelPanel *panel = window.modelPanel();
+    QCOMPARE(window.modelList()->selectedModel(), QStringLiteral("tst"));
+    QVERIFY(panel->hyperparameterForm()->setValue(QStringLiteral("d_model"), 16));
+    QVERIFY(panel->hyperparameterForm()->setValue(QStringLiteral("n_heads"), 2));
+    QVERIFY(panel->hyperparameterForm()->setValue(QStringLiteral("d_ff"), 32));
+    QVERIFY(panel->hyperparameterForm()->setValue(QStringLiteral("num_layers"), 1));
+}
+
+} // namespace
 
 /// The training side of the workbench window: the Training menu, the dashboard tab and the
 /// run folders in the workspace.
@@ -41,6 +95,7 @@ private Q_SLOTS:
     void trainQueuesARunInTheWorkspace();
     void exportRunBundle();
     void trainsAClassifierOnLabelledData();
+    void crossValidatesAndShowsTheFolds();
 
 private:
     QTemporaryDir m_dir;
@@ -222,48 +277,14 @@ void tst_MainWindowTraining::trainsAClassifierOnLabelledData()
 {
     // Labelled cases opened in the window train a classifier through the real twb-cli: the
     // panel's classify settings reach the run, and the dashboard reports accuracy.
-    const QString cli = QDir(QStringLiteral(TWB_TEST_BIN_DIR)).filePath(QStringLiteral("twb-cli"));
-    QVERIFY2(QFileInfo(cli).isExecutable(), qPrintable(cli + " is not built"));
-    const auto writeTs = [&](const QString &name, int perClass) {
-        const QString path = m_dir.filePath(name);
-        QFile file(path);
-        if (!file.open(QIODevice::WriteOnly))
-            return QString();
-        file.write("@problemName Ramps\n@timeStamps false\n@missing false\n@univariate true\n"
-                   "@equalLength true\n@seriesLength 16\n@classLabel true up down\n@data\n");
-        for (int i = 0; i < 2 * perClass; ++i) {
-            const double slope = i % 2 ? -1.0 : 1.0;
-            QByteArray line;
-            for (int t = 0; t < 16; ++t)
-                line += (t ? "," : "") +
-                        QByteArray::number(slope * t / 8.0 + 0.2 * std::sin(i * 1.7 + t), 'f', 4);
-            file.write(line + (i % 2 ? ":down\n" : ":up\n"));
-        }
-        return path;
-    };
-    const QString train = writeTs(QStringLiteral("Ramps_TRAIN.ts"), 20);
-    const QString test = writeTs(QStringLiteral("Ramps_TEST.ts"), 5);
-    const QString workspace = m_dir.filePath(QStringLiteral("classify-runs"));
-    QSettings settings;
-    settings.setValue(QLatin1String(MainWindow::RunsDirectoryKey), workspace);
-    settings.setValue(QLatin1String(MainWindow::CliProgramKey), cli);
-
+    const QString train = writeRamps(m_dir.filePath(QStringLiteral("Ramps_TRAIN.ts")), 20);
+    const QString test = writeRamps(m_dir.filePath(QStringLiteral("Ramps_TEST.ts")), 5);
     ModelRegistry registry;
-    registry.scan({QStringLiteral(TWB_PLUGIN_BUILD_DIR)});
-    QVERIFY2(registry.find(QStringLiteral("tst")),
-             "the tst plugin is not built in " TWB_PLUGIN_BUILD_DIR);
     MainWindow window;
-    window.setModelRegistry(registry, {QStringLiteral(TWB_PLUGIN_BUILD_DIR)});
-    window.show();
-    QSignalSpy labelled(&window, &MainWindow::labelledDataLoaded);
-    window.openFile(train);
-    QVERIFY(labelled.wait(10000));
+    openWithSmallTst(window, registry, train, m_dir.filePath(QStringLiteral("classify-runs")));
+    if (QTest::currentTestFailed())
+        return;
     ModelPanel *panel = window.modelPanel();
-    QCOMPARE(window.modelList()->selectedModel(), QStringLiteral("tst"));
-    QVERIFY(panel->hyperparameterForm()->setValue(QStringLiteral("d_model"), 16));
-    QVERIFY(panel->hyperparameterForm()->setValue(QStringLiteral("n_heads"), 2));
-    QVERIFY(panel->hyperparameterForm()->setValue(QStringLiteral("d_ff"), 32));
-    QVERIFY(panel->hyperparameterForm()->setValue(QStringLiteral("num_layers"), 1));
     QVERIFY(panel->taskForm()->setValue(QStringLiteral("epochs"), 2));
     const Expected<TrainRequest> request = panel->request();
     QVERIFY2(request, qPrintable(request ? QString() : request.error().reason));
@@ -286,6 +307,55 @@ void tst_MainWindowTraining::trainsAClassifierOnLabelledData()
              qPrintable(log->toPlainText()));
     QVERIFY2(log->toPlainText().contains(QStringLiteral("test accuracy")),
              qPrintable(log->toPlainText()));
+}
+
+void tst_MainWindowTraining::crossValidatesAndShowsTheFolds()
+{
+    // Cross-validation from the model panel through the real twb-cli: one folder of folds; the
+    // Classification tab shows the fold table over the first fold, and a fold opens on demand.
+    const QString train = writeRamps(m_dir.filePath(QStringLiteral("Folds_TRAIN.ts")), 12);
+    QVERIFY(!train.isEmpty());
+    ModelRegistry registry;
+    MainWindow window;
+    openWithSmallTst(window, registry, train, m_dir.filePath(QStringLiteral("cv-runs")));
+    if (QTest::currentTestFailed())
+        return;
+    ModelPanel *panel = window.modelPanel();
+    QVERIFY(panel->taskForm()->setValue(QStringLiteral("epochs"), 2));
+    QVERIFY(panel->taskForm()->setValue(QStringLiteral("swa"), 2));
+    QVERIFY(panel->taskForm()->setValue(QStringLiteral("cv"), QStringLiteral("3")));
+    const Expected<TrainRequest> request = panel->request();
+    QVERIFY2(request, qPrintable(request ? QString() : request.error().reason));
+
+    QSignalSpy ended(window.trainingController(), &TrainingController::runEnded);
+    panel->train();
+    QVERIFY(ended.wait(180000));
+    QCOMPARE(ended.first().at(1).value<TrainingDashboard::Outcome>(),
+             TrainingDashboard::Outcome::Finished);
+    const QString parent = ended.first().first().value<TrainRequest>().runDir;
+    QVERIFY2(QFileInfo::exists(QDir(parent).filePath(QStringLiteral("cv.json"))),
+             qPrintable(parent));
+    // Every fold averaged its two epochs (SWA from epoch 2 of 2 = the last one alone).
+    for (const QString &fold : {QStringLiteral("fold-1"), QStringLiteral("fold-2")}) {
+        QFile status(QDir(parent).filePath(fold + QStringLiteral("/status.json")));
+        QVERIFY2(status.open(QIODevice::ReadOnly), qPrintable(status.fileName()));
+        QVERIFY(status.readAll().contains("\"weight_averaging\""));
+    }
+
+    window.openRun(parent);
+    ClassificationView *view = window.classificationView();
+    QVERIFY(view->foldTable()->isVisible());
+    QTableWidget *table = view->foldTable()->tableWidget();
+    QCOMPARE(table->rowCount(), 4);
+    QCOMPARE(view->foldTable()->table().finished, 3);
+    const QString first = view->foldTable()->table().folds[0].runDir;
+    QTRY_COMPARE_WITH_TIMEOUT(view->runDir(), first, 20000);
+    QCOMPARE(view->foldTable()->shownRow(), 0);
+    Q_EMIT table->activated(table->model()->index(1, 0));
+    const QString second = view->foldTable()->table().folds[1].runDir;
+    QTRY_COMPARE_WITH_TIMEOUT(view->runDir(), second, 20000);
+    QCOMPARE(view->foldTable()->shownRow(), 1);
+    QVERIFY(view->foldTable()->isVisible());
 }
 
 QTEST_MAIN(tst_MainWindowTraining)

@@ -300,6 +300,38 @@ void tst_ModelPanel::labelledDataGetsTheClassificationForm()
     QCOMPARE(grouped.at(grouped.indexOf(QStringLiteral("--test-groups")) + 1),
              QStringLiteral("theo"));
 
+    // Cross-validation makes the test parts itself; leave-one-group-out needs the groups.
+    panel.taskForm()->setValue(QStringLiteral("cv"), QStringLiteral("groups"));
+    QVERIFY(!train->isEnabled());
+    QVERIFY2(hint->text().contains(QStringLiteral("makes each fold's test part")),
+             qPrintable(hint->text()));
+    panel.taskForm()->setValue(QStringLiteral("test_groups"), QString());
+    QVERIFY(train->isEnabled());
+    panel.taskForm()->setValue(QStringLiteral("cv"), QStringLiteral("1"));
+    QVERIFY(!train->isEnabled());
+    QVERIFY2(hint->text().contains(QStringLiteral("a number of folds (2 or more)")),
+             qPrintable(hint->text()));
+    panel.taskForm()->setValue(QStringLiteral("cv"), QStringLiteral("groups"));
+    panel.taskForm()->setValue(QStringLiteral("group_by"), QString());
+    QVERIFY(!train->isEnabled());
+    QVERIFY2(hint->text().contains(QStringLiteral("needs Group by")), qPrintable(hint->text()));
+    panel.taskForm()->setValue(QStringLiteral("cv"), QStringLiteral("4"));
+    panel.taskForm()->setValue(QStringLiteral("swa"), 9); // after the last of 5 epochs
+    QVERIFY(!train->isEnabled());
+    QVERIFY2(hint->text().contains(QStringLiteral("after the last epoch")),
+             qPrintable(hint->text()));
+    panel.taskForm()->setValue(QStringLiteral("swa"), 3);
+    QVERIFY(train->isEnabled());
+    train->click();
+    const TrainRequest folds = requested.last().first().value<TrainRequest>();
+    QCOMPARE(folds.cv, QStringLiteral("4"));
+    QCOMPARE(folds.swa, 3);
+    const QStringList cvArgs = folds.arguments();
+    QCOMPARE(cvArgs.at(cvArgs.indexOf(QStringLiteral("--cv")) + 1), QStringLiteral("4"));
+    QCOMPARE(cvArgs.at(cvArgs.indexOf(QStringLiteral("--swa")) + 1), QStringLiteral("3"));
+    panel.taskForm()->setValue(QStringLiteral("cv"), QString());
+    panel.taskForm()->setValue(QStringLiteral("swa"), 0);
+
     // A series again: back to the forecast form.
     panel.setDataPath(QStringLiteral("/data/ETTh1.csv"), Task::Forecast);
     QCOMPARE(box->title(), QStringLiteral("Task: forecast"));

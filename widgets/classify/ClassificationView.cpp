@@ -2,6 +2,7 @@
 
 #include "widgets/classify/ClassMetricsModel.h"
 #include "widgets/classify/ConfusionMatrixView.h"
+#include "widgets/classify/FoldTable.h"
 #include "widgets/classify/MisclassifiedModel.h"
 #include "widgets/common/SoundPlayer.h"
 
@@ -106,7 +107,12 @@ ClassificationView::ClassificationView(QWidget *parent)
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
 
+    m_folds = new FoldTable(this);
+    m_folds->hide();
+    connect(m_folds, &FoldTable::foldActivated, this, &ClassificationView::foldActivated);
+
     auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_folds);
     layout->addWidget(m_summary);
     layout->addWidget(split, 1);
 
@@ -142,6 +148,19 @@ ClassificationView::ClassificationView(QWidget *parent)
 }
 
 ClassificationView::~ClassificationView() = default;
+
+void ClassificationView::setCrossValidation(const CrossValidationTable &table,
+                                            const QString &shownRunDir)
+{
+    m_folds->setTable(table, shownRunDir);
+    m_folds->show();
+}
+
+void ClassificationView::clearCrossValidation()
+{
+    m_folds->setTable({}, {});
+    m_folds->hide();
+}
 
 void ClassificationView::clear()
 {

@@ -19,6 +19,8 @@ namespace twb {
 class ClassMetricsModel;
 class ClassMetricsSortProxy;
 class ConfusionMatrixView;
+class FoldTable;
+struct CrossValidationTable;
 class MisclassifiedModel;
 class SoundPlayer;
 
@@ -68,6 +70,13 @@ public:
     /// Plays the selected case (false with the reason in the status line when it cannot).
     bool playSelected();
     QString statusText() const;
+    /// Shows the folds of the cross-validation the run belongs to above its results (the
+    /// fold shown is `shownRunDir`); hidden again by clearCrossValidation(), for a run that is
+    /// no fold. Activating a fold emits foldActivated.
+    void setCrossValidation(const CrossValidationTable &table, const QString &shownRunDir);
+    void clearCrossValidation();
+    FoldTable *foldTable() const { return m_folds; }
+
     /// The matrix cells show row percentages instead of counts (the "Cells" selector).
     void setShowRowPercent(bool percent);
 
@@ -89,6 +98,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     /// A case was activated: `source` = exampleLocation(caseIndex).
     void exampleActivated(const QString &source, int caseIndex);
+    /// A fold of the cross-validation table was activated: show the run in `runDir`.
+    void foldActivated(const QString &runDir);
 
 private:
     void activateRow(const QModelIndex &proxyIndex);
@@ -102,6 +113,7 @@ private:
     ExampleSources m_sources;
 
     QLabel *m_summary = nullptr;
+    FoldTable *m_folds = nullptr;
     ConfusionMatrixView *m_matrix = nullptr;
     QComboBox *m_cellText = nullptr;
     ClassMetricsModel *m_metricsModel = nullptr;

@@ -39,7 +39,12 @@ std::vector<Spec> trainingSpecs(const QString &unit)
                           QObject::tr("Seed of initialisation, %1 order and dropout.").arg(unit)),
             Spec::integer(QStringLiteral("patience"), QObject::tr("Patience"), 3, 0, 1000,
                           QObject::tr("Early stopping after this many epochs without a better "
-                                      "validation loss; 0 = off."))};
+                                      "validation loss; 0 = off.")),
+            Spec::integer(QStringLiteral("swa"), QObject::tr("Average from epoch"), 0, 0, 100000,
+                          QObject::tr("Weight averaging (SWA): the result is the mean of the "
+                                      "weights after every epoch from this one on (BatchNorm "
+                                      "statistics recomputed); early stopping only ends the "
+                                      "run before it. 0 = off."))};
 }
 
 Spec textSpec(const QString &key, const QString &label, const QString &help)
@@ -90,9 +95,15 @@ HyperparameterSchema ModelPanel::classifySchema(double audioRate)
         textSpec(QStringLiteral("augment"), QObject::tr("Augmentation"),
                  QObject::tr("While training, seeded: audio shift[:s], gain[:dB], speed[:p], "
                              "noise[:SNR] (white), silence[:SNR] (noise from the clips' own quiet "
-                             "parts); series and features jitter, scale, warp, slice; "
+                             "parts), vtlp[:p] (mel filters warped, as if another "
+                             "vocal tract); series and features jitter, scale, warp, slice; "
                              "mixup[:alpha] of whole batches. "
                              "E.g. shift,gain,speed,noise:20")),
+        textSpec(QStringLiteral("cv"), QObject::tr("Cross-validation"),
+                 QObject::tr("Empty = one run. groups = leave one group out (needs Group by), one "
+                             "fold per group; a number K = stratified K-fold. Each fold is a run "
+                             "of its own under one folder; the Classification tab shows the "
+                             "fold table.")),
         Spec::real(QStringLiteral("val_fraction"), QObject::tr("Validation share"), 0.2, 0.01, 0.9,
                    QObject::tr("Stratified share of the training cases kept for validation.")),
         Spec::real(QStringLiteral("test_fraction"), QObject::tr("Test share"), 0.2, 0.01, 0.9,
@@ -346,6 +357,13 @@ Expected<TrainRequest> ModelPanel::request() const
     r.lr = task->real(QStringLiteral("lr"));
     r.seed = std::uint64_t(task->integer(QStringLiteral("seed")));
     r.patience = task->integer(QStringLiteral("patience"));
+    r.swa = task->integer(QStringLiteral("swa"));
+    if (r.swa > r.epochs)
+        return Error{tr("Weight averaging starts at epoch %1, after the last epoch (%2).")
+                         .arg(r.swa)
+                         .arg(r.epochs),
+                     {},
+                     0};
     r.hyperparameters = hp->map();
     if (classify) {
         r.task = QStringLiteral("classify");
@@ -362,6 +380,26 @@ Expected<TrainRequest> ModelPanel::request() const
         const QString featureNorm = task->text(QStringLiteral("feature_norm"));
         r.featureNorm = featureNorm == QLatin1String("none") ? QString() : featureNorm;
         r.augment = task->text(QStringLiteral("augment")).trimmed();
+        r.cv = task->text(QStringLiteral("cv")).trimmed().toLower();
+        bool isNumber = false;
+        const int folds = r.cv.toInt(&isNumber);
+        if (!r.cv.isEmpty() && r.cv != QLatin1String("groups") && !(isNumber && folds >= 2))
+            return Error{tr("Cross-validation must be empty, groups or a number of folds (2 or "
+                            "more), not \"%1\".")
+                             .arg(r.cv),
+                         {},
+                         0};
+        if (!r.cv.isEmpty() &&
+            !(r.testData.isEmpty() && r.testGlob.isEmpty() && r.testGroups.isEmpty()))
+            return Error{tr("Cross-validation makes each fold's test part: clear Test data, "
+                            "Test files and Test groups."),
+                         {},
+                         0};
+        if (r.cv == QLatin1String("groups") && r.groupBy.isEmpty())
+            return Error{tr("Leave-one-group-out cross-validation needs Group by (where the "
+                            "groups come from)."),
+                         {},
+                         0};
         if (r.groupBy.isEmpty() && !(r.testGroups.isEmpty() && r.valGroups.isEmpty()))
             return Error{tr("Test and validation groups need Group by (where the groups come "
                             "from)."),

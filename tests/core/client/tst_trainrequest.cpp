@@ -138,6 +138,18 @@ void tst_TrainRequest::classificationArguments()
                           "cmvn", "--level-norm", "rms", "--augment", "shift,gain:3"}));
     QVERIFY(!args.contains(QStringLiteral("--test-fraction")));
     QVERIFY(!args.contains(QStringLiteral("--val-groups")));
+    QVERIFY(!args.contains(QStringLiteral("--cv")) && !args.contains(QStringLiteral("--swa")));
+
+    // Cross-validation after the augmentation, weight averaging after the patience.
+    r.testGroups.clear();
+    r.cv = QStringLiteral("groups");
+    r.swa = 12;
+    args = r.arguments();
+    QCOMPARE(args.mid(args.indexOf(QStringLiteral("--augment")), 4),
+             QStringList({"--augment", "shift,gain:3", "--cv", "groups"}));
+    QCOMPARE(args.mid(args.indexOf(QStringLiteral("--patience")) + 2, 2),
+             QStringList({"--swa", "12"}));
+    QVERIFY(r.displayName().endsWith(QStringLiteral("(classify, cv groups)")));
 }
 
 void tst_TrainRequest::valuesAsTyped()

@@ -225,6 +225,32 @@ private Q_SLOTS:
         }
     }
 
+    void vtlpMovesTheSineToAnotherFilter()
+    {
+        std::vector<float> x(8000);
+        for (std::size_t t = 0; t < x.size(); ++t)
+            x[t] = float(0.3 * std::sin(2 * pi * 2000.0 * t / 16000.0));
+        KaldiFbankOptions o;
+        o.numMelBins = 64;
+        o.window = WindowType::Hann;
+        const auto plain = kaldiFbank(x, o);
+        o.vtlpAlpha = 1.0;
+        QVERIFY(kaldiFbank(x, o)->data == plain->data);
+        const auto peak = [](const FloatMatrix &f) {
+            const float *row = f.row(f.rows / 2);
+            return int(std::max_element(row, row + f.cols) - row);
+        };
+        o.vtlpAlpha = 1.15; // filters move up, so a lower one now covers 2 kHz
+        const auto up = kaldiFbank(x, o);
+        o.vtlpAlpha = 0.85;
+        const auto down = kaldiFbank(x, o);
+        QVERIFY(plain && up && down);
+        QVERIFY(peak(*up) < peak(*plain));
+        QVERIFY(peak(*down) > peak(*plain));
+        o.vtlpAlpha = 2.5;
+        QVERIFY(!kaldiFbank(x, o));
+    }
+
     void inputScaleShiftsTheLog()
     {
         const std::vector<float> x = noise(2000, 4);

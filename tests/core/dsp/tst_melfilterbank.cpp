@@ -234,6 +234,45 @@ private Q_SLOTS:
         QVERIFY(!melSpectrogram(*stft, *bank, x, SpectrumKind::Power, 40, 48));
     }
 
+    void vtlpWarpsTheCornersAndKeepsTheTop()
+    {
+        QCOMPARE(vtlpWarpHz(1234.0, 1.0, 4000.0), 1234.0);
+        // Below the boundary a plain scaling; the top stays; continuous and increasing.
+        QCOMPARE(vtlpWarpHz(1000.0, 1.1, 4000.0), 1100.0);
+        QCOMPARE(vtlpWarpHz(1000.0, 0.9, 4000.0), 900.0);
+        for (double alpha : {0.8, 0.9, 1.1, 1.2}) {
+            QVERIFY(std::abs(vtlpWarpHz(4000.0, alpha, 4000.0) - 4000.0) < 1e-9);
+            const double boundary = 0.8 * 4000.0 * std::min(alpha, 1.0) / alpha;
+            QVERIFY(std::abs(vtlpWarpHz(boundary - 1e-9, alpha, 4000.0) -
+                             vtlpWarpHz(boundary + 1e-9, alpha, 4000.0)) < 1e-6);
+            double previous = -1.0;
+            for (double f = 0.0; f <= 4000.0; f += 50.0) {
+                QVERIFY(vtlpWarpHz(f, alpha, 4000.0) > previous);
+                previous = vtlpWarpHz(f, alpha, 4000.0);
+            }
+        }
+        MelOptions o = melOptions(8000, 256, 40, 0, 0, MelScale::Slaney, MelNorm::Slaney);
+        const auto plain = MelFilterbank::create(o);
+        o.vtlpAlpha = 1.15;
+        const auto warped = MelFilterbank::create(o);
+        QVERIFY(plain && warped);
+        for (std::size_t i = 0; i < plain->pointsHz().size(); ++i)
+            QCOMPARE(warped->pointsHz()[i], vtlpWarpHz(plain->pointsHz()[i], 1.15, 4000.0));
+        // Filters move up: the filter that peaks nearest 1 kHz is a lower one after the warp.
+        const auto peakFilter = [](const MelFilterbank &bank, int bin) {
+            std::vector<float> spectrum(std::size_t(bank.bins()), 0.0f),
+                out(std::size_t(bank.mels()));
+            spectrum[std::size_t(bin)] = 1.0f;
+            bank.apply(spectrum.data(), out.data());
+            return int(std::max_element(out.begin(), out.end()) - out.begin());
+        };
+        QVERIFY(peakFilter(*warped, 32) < peakFilter(*plain, 32));
+        o.vtlpAlpha = 0.3;
+        const auto bad = MelFilterbank::create(o);
+        QVERIFY(!bad);
+        QVERIFY(bad.error().reason.contains(QLatin1String("VTLP")));
+    }
+
     void errors()
     {
         auto high = MelFilterbank::create(

@@ -78,6 +78,10 @@ private Q_SLOTS:
         auto bad = AugmentSpec::parse(QStringLiteral("shift,wobble"));
         QVERIFY(!bad);
         QVERIFY(bad.error().reason.contains(QLatin1String("\"wobble\" is unknown")));
+        const auto vtlp = AugmentSpec::parse(QStringLiteral("vtlp"));
+        QVERIFY(vtlp && vtlp->waveform());
+        QCOMPARE(vtlp->vtlp, 0.1);
+        QVERIFY(!AugmentSpec::parse(QStringLiteral("vtlp:0.5")));
         bad = AugmentSpec::parse(QStringLiteral("speed:0.9"));
         QVERIFY(!bad);
         QVERIFY(bad.error().reason.contains(QLatin1String("speed:0.9")));
@@ -379,6 +383,22 @@ private Q_SLOTS:
         QVERIFY(!torch::equal(a.x, plain->batch(indices).x));
         QVERIFY(torch::isfinite(a.x).all().item<bool>());
         QCOMPARE(set.noiseBankSeconds(), 0.0);
+
+        // `vtlp` draws one warp per case: seeded, within range, and off draws nothing.
+        std::mt19937_64 g1(3), g2(3);
+        const AugmentSpec vtlp = *AugmentSpec::parse("vtlp:0.2");
+        for (int i = 0; i < 50; ++i) {
+            const double alpha = drawVtlpAlpha(vtlp, g1);
+            QVERIFY(alpha >= 0.8 && alpha <= 1.2);
+        }
+        QCOMPARE(drawVtlpAlpha(AugmentSpec{}, g2), 1.0);
+        QCOMPARE(g2(), std::mt19937_64(3)());
+        const AugmentedAudioExamples warped(waves, plain, frontEnd, StandardScaler(), vtlp,
+                                            ExampleAugmentation{});
+        const ExampleBatch w = warped.trainingBatch(indices, 9, 2, 1);
+        QVERIFY(torch::equal(w.x, warped.trainingBatch(indices, 9, 2, 1).x));
+        QVERIFY(!torch::equal(w.x, plain->batch(indices).x));
+        QVERIFY(torch::equal(w.y, a.y));
 
         // `silence` builds its bank from the training clips once, and is seeded like the rest.
         const AugmentedAudioExamples quiet(waves, plain, frontEnd, StandardScaler(),

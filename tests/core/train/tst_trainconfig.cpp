@@ -46,6 +46,7 @@ TrainConfig sample()
     c.clipGrad = 1.5;
     c.patience = 5;
     c.checkpointEvery = 2;
+    c.swa = 4;
     c.seed = 12345678901234ULL;
     c.threads = 2;
     c.hyperparameters = {{QStringLiteral("d_model"), 16}, {QStringLiteral("revin"), true}};
@@ -68,6 +69,7 @@ void tst_TrainConfig::roundTrip()
     QCOMPARE(back->seed, c.seed);
     QCOMPARE(back->checkpointEvery, std::int64_t(2));
     QCOMPARE(c.toJson().value(QStringLiteral("checkpoint-every")).toInt(), 2);
+    QCOMPARE(back->swa, std::int64_t(4));
     QCOMPARE(back->freeze, c.freeze);
     QCOMPARE(back->channels, c.channels);
     QCOMPARE(back->target, QStringLiteral("OT"));
@@ -177,6 +179,8 @@ void tst_TrainConfig::validateNamesTheSetting_data()
                           << "reconstruct";
     QTest::newRow("checkpoint every") << "checkpoint-every"
                                       << "checkpoint-every";
+    QTest::newRow("swa after the last epoch") << "swa"
+                                              << "swa must be an epoch from 1 to epochs";
     QTest::newRow("target not read") << "target"
                                      << "target HULL is not one of the channels (HUFL, OT)";
 }
@@ -205,6 +209,8 @@ void tst_TrainConfig::validateNamesTheSetting()
         c.task = QStringLiteral("reconstruct");
     else if (key == QLatin1String("checkpoint-every"))
         c.checkpointEvery = -1;
+    else if (key == QLatin1String("swa"))
+        c.swa = c.epochs + 1;
     else if (key == QLatin1String("target"))
         c.target = QStringLiteral("HULL");
     const Status s = c.validate(QStringLiteral("cfg.json"));
