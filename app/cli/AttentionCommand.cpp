@@ -14,6 +14,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <QFile>
 #include <QFileInfo>
 
 #include <algorithm>
@@ -110,10 +111,27 @@ Status writeMaps(const QString &out, bool png, const explain::AttentionSet &set,
             warn("attention", QStringLiteral("--saliency is stored in .h5 files only"));
         return written;
     }
-    return explain::writeAttentionFile(out, set, saliency ? &saliency->values : nullptr,
-                                       saliency ? saliency->rows : 0, saliency ? saliency->cols : 0,
-                                       saliency ? QString::fromStdString(saliency->target)
-                                                : QString());
+    if (Status s = explain::writeAttentionFile(
+            out, set, saliency ? &saliency->values : nullptr, saliency ? saliency->rows : 0,
+            saliency ? saliency->cols : 0,
+            saliency ? QString::fromStdString(saliency->target) : QString());
+        !s)
+        return s;
+    // Read back here, in this process: the window reads what this command wrote, and a file
+    // that crashes or hangs the HDF5 library must do so in the child, never in the window.
+    Expected<explain::AttentionSet> back = explain::readAttentionFile(out);
+    Status saliencyBack = Status{};
+    if (back && saliency)
+        if (Expected<explain::AttentionSaliency> s = explain::readAttentionSaliency(out); !s)
+            saliencyBack = s.error();
+    if (!back || !saliencyBack) {
+        const Error error = back ? saliencyBack.error() : back.error();
+        QFile::remove(out);
+        return Error{
+            QStringLiteral("written, but it does not read back (%1); removed").arg(error.reason),
+            out, 0};
+    }
+    return {};
 }
 
 /// What --json prints: the run, the sample, the shape of the maps, per layer the key that

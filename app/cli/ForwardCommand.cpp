@@ -11,6 +11,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -51,6 +52,14 @@ int runForward(Context &ctx, const ForwardArgs &a)
         return fail("forward", trace.error().toString());
     if (Status written = explain::writeForwardFile(out, *trace); !written)
         return fail("forward", written.error().toString());
+    // Read back here, in this process: the window reads what this command wrote, and a file
+    // that crashes or hangs the HDF5 library must do so in the child, never in the window.
+    if (Expected<explain::ForwardTrace> back = explain::readForwardFile(out); !back) {
+        QFile::remove(out);
+        return fail("forward",
+                    QStringLiteral("%1: written, but it does not read back (%2); removed")
+                        .arg(out, back.error().reason));
+    }
 
     if (a.json) {
         ForwardSummary summary;
