@@ -146,6 +146,8 @@ public:
     static constexpr const char *RunsDirectoryKey = "workspace/runsDirectory";
     /// QSettings key of the twb-cli path; default: twb-cli next to this executable.
     static constexpr const char *CliProgramKey = "training/cliProgram";
+    /// Whether a run started from the window opens its results when it finishes (default on).
+    static constexpr const char *OpenFinishedRunsKey = "training/openFinishedRuns";
     RecentFiles *recentFiles() const { return m_recent; }
 
     /// How many channels are shown when a file opens.

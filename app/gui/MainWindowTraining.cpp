@@ -62,6 +62,10 @@ void MainWindow::createTraining()
                 // The Runs tab lists the new run at once, selected (Runs ▸ Open, Export).
                 m_runs->refresh();
                 m_runs->selectRunDirs({r.runDir});
+                // ... and a finished one shows its results (best weights' test predictions).
+                if (outcome == TrainingDashboard::Outcome::Finished &&
+                    QSettings().value(QLatin1String(OpenFinishedRunsKey), true).toBool())
+                    openRun(r.runDir);
             });
 }
 
@@ -110,6 +114,14 @@ void MainWindow::createTrainingMenu()
     stop->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
     stop->setStatusTip(tr("Stop the current run after its batch; a checkpoint is kept"));
     menu->addSeparator();
+    QAction *openFinished = menu->addAction(tr("Open &Finished Runs"));
+    openFinished->setObjectName(QStringLiteral("actionOpenFinishedRuns"));
+    openFinished->setCheckable(true);
+    openFinished->setChecked(QSettings().value(QLatin1String(OpenFinishedRunsKey), true).toBool());
+    openFinished->setStatusTip(tr("Show a run's forecast or classification results when a run "
+                                  "started here finishes"));
+    connect(openFinished, &QAction::toggled, this,
+            [](bool on) { QSettings().setValue(QLatin1String(OpenFinishedRunsKey), on); });
     QAction *clear =
         menu->addAction(tr("&Clear Queue"), m_training, &TrainingController::clearQueue);
     clear->setObjectName(QStringLiteral("actionClearQueue"));

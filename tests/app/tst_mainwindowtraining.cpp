@@ -296,6 +296,10 @@ void tst_MainWindowTraining::trainsAClassifierOnLabelledData()
     QCOMPARE(ended.first().at(1).value<TrainingDashboard::Outcome>(),
              TrainingDashboard::Outcome::Finished);
     const QString runDir = ended.first().first().value<TrainRequest>().runDir;
+    // The finished run opens itself in the Classification tab.
+    QTRY_COMPARE_WITH_TIMEOUT(window.classificationView()->runDir(), runDir, 20000);
+    QCOMPARE(window.centralTabs()->tabText(window.centralTabs()->currentIndex()),
+             QStringLiteral("Classification"));
     QFile config(QDir(runDir).filePath(QStringLiteral("config.json")));
     QVERIFY(config.open(QIODevice::ReadOnly));
     const QByteArray json = config.readAll();
@@ -326,10 +330,17 @@ void tst_MainWindowTraining::crossValidatesAndShowsTheFolds()
     QVERIFY(panel->taskForm()->setValue(QStringLiteral("cv"), QStringLiteral("3")));
     const Expected<TrainRequest> request = panel->request();
     QVERIFY2(request, qPrintable(request ? QString() : request.error().reason));
+    // Training ▸ Open Finished Runs off: the results wait for Runs ▸ Open.
+    auto *openFinished = window.findChild<QAction *>(QStringLiteral("actionOpenFinishedRuns"));
+    QVERIFY(openFinished && openFinished->isChecked());
+    openFinished->setChecked(false);
+    QCOMPARE(QSettings().value(QLatin1String(MainWindow::OpenFinishedRunsKey)).toBool(), false);
 
     QSignalSpy ended(window.trainingController(), &TrainingController::runEnded);
     panel->train();
     QVERIFY(ended.wait(180000));
+    QTest::qWait(200);
+    QVERIFY(window.classificationView()->runDir().isEmpty());
     QCOMPARE(ended.first().at(1).value<TrainingDashboard::Outcome>(),
              TrainingDashboard::Outcome::Finished);
     const QString parent = ended.first().first().value<TrainRequest>().runDir;
