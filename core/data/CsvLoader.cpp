@@ -120,12 +120,13 @@ DateForms dateFormsFor(const QString &columnName)
 class CsvTableBuilder
 {
 public:
-    CsvTableBuilder(const QString &path, const QStringList &names, int timeIndex,
+    CsvTableBuilder(const QString &path, const QStringList &names, int timeIndex, DecimalMark mark,
                     SeriesDataset &out)
         : m_path(path)
         , m_names(names)
         , m_timeIndex(timeIndex)
         , m_dateForms(timeIndex >= 0 ? dateFormsFor(names.at(timeIndex)) : DateForms::Separated)
+        , m_mark(mark)
         , m_out(out)
     {
         const qsizetype channels = names.size() - (timeIndex >= 0 ? 1 : 0);
@@ -159,7 +160,7 @@ public:
                 continue;
             }
             float value = 0.0f;
-            switch (parseFloatCell(cell, value)) {
+            switch (parseFloatCell(cell, value, m_mark)) {
             case NumberParse::Ok:
                 break;
             case NumberParse::Missing:
@@ -169,7 +170,11 @@ public:
                     m_out.missing.firstCells.push_back({m_row, record.line, channel});
                 break;
             case NumberParse::NotANumber:
-                return cellError(record.line, column, cell, "is not a number");
+                return cellError(record.line, column, cell,
+                                 m_mark == DecimalMark::Comma
+                                     ? "is not a number (this file writes numbers with a decimal "
+                                       "comma, e.g. 1.234,5)"
+                                     : "is not a number");
             case NumberParse::NotFinite:
                 return cellError(record.line, column, cell, "is not a finite float32 number");
             }
@@ -200,6 +205,7 @@ private:
     const QStringList &m_names;
     int m_timeIndex;
     DateForms m_dateForms;
+    DecimalMark m_mark;
     SeriesDataset &m_out;
     TimeAxisCheck m_timeAxis;
     std::int64_t m_row = 0;
@@ -361,7 +367,7 @@ Expected<SeriesDataset> loadCsv(const QString &path, const CsvOptions &options)
     if (timeIndex >= 0)
         out.timestamps.reserve(std::size_t(lineBreaks + 1));
 
-    CsvTableBuilder builder(path, names, timeIndex, out);
+    CsvTableBuilder builder(path, names, timeIndex, detectDecimalMark(data, delimiter), out);
     for (const CsvRecord &row : firstRows)
         if (const Status status = builder.addRow(row); !status)
             return status.error();

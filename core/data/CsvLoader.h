@@ -20,6 +20,9 @@ struct CsvOptions
 /// Loads a CSV/TSV file with a header row into a SeriesDataset.
 ///
 /// The file is UTF-8 (a BOM is skipped), with LF, CRLF or CR line ends and RFC 4180 quoting.
+/// Numbers have a decimal point, or a decimal comma (detectDecimalMark: fields not separated by
+/// commas and a comma between two digits somewhere, as a European spreadsheet writes them with
+/// ';' between the fields; "1.234,5" is then 1234.5).
 /// The date/time column (if any) goes to `timestamps` (ms since epoch, UTC; a time without
 /// offset is taken as UTC) and `timeColumn`; every other column must be numeric and becomes a
 /// float32 channel named by its header (an empty header cell is named "column N", 1-based).

@@ -72,8 +72,73 @@ bool isMissingCell(std::string_view text)
     return false;
 }
 
-NumberParse parseFloatCell(std::string_view text, float &value)
+namespace {
+
+/// A decimal-comma number rewritten with a decimal point ("-1.234,5e3" -> "-1234.5e3"), or
+/// nothing when its points are not between groups of three digits of the integer part.
+std::optional<std::string> pointForm(std::string_view t)
 {
+    std::string out;
+    out.reserve(t.size());
+    std::size_t i = 0;
+    if (i < t.size() && (t[i] == '+' || t[i] == '-'))
+        out += t[i++];
+    int digitsInGroup = 0;
+    bool grouped = false;
+    for (; i < t.size() && (isDigit(t[i]) || t[i] == '.'); ++i) {
+        if (t[i] == '.') {
+            if (digitsInGroup == 0 || (grouped && digitsInGroup != 3) || digitsInGroup > 3)
+                return std::nullopt;
+            grouped = true;
+            digitsInGroup = 0;
+            continue;
+        }
+        out += t[i];
+        ++digitsInGroup;
+    }
+    if (grouped && digitsInGroup != 3)
+        return std::nullopt;
+    if (i < t.size() && t[i] == ',') {
+        out += '.';
+        ++i;
+    }
+    for (; i < t.size(); ++i) {
+        if (t[i] == '.' || t[i] == ',')
+            return std::nullopt;
+        out += t[i];
+    }
+    return out;
+}
+
+} // namespace
+
+DecimalMark detectDecimalMark(std::string_view text, char delimiter)
+{
+    if (delimiter == ',')
+        return DecimalMark::Point;
+    bool inQuotes = false;
+    for (std::size_t i = 1; i + 1 < text.size(); ++i) {
+        if (text[i] == '"')
+            inQuotes = !inQuotes;
+        else if (!inQuotes && text[i] == ',' && isDigit(text[i - 1]) && isDigit(text[i + 1]))
+            return DecimalMark::Comma;
+    }
+    return DecimalMark::Point;
+}
+
+NumberParse parseFloatCell(std::string_view text, float &value, DecimalMark mark)
+{
+    std::string rewritten;
+    if (mark == DecimalMark::Comma) {
+        const std::string_view cell = trimmedCell(text);
+        if (cell.find_first_of(".,") != std::string_view::npos) {
+            std::optional<std::string> point = pointForm(cell);
+            if (!point)
+                return isMissingCell(cell) ? NumberParse::Missing : NumberParse::NotANumber;
+            rewritten = std::move(*point);
+            text = rewritten;
+        }
+    }
     std::string_view t = trimmedCell(text);
     if (!t.empty() && (isDigit(t.front()) || t.front() == '-' || t.front() == '.')) {
         // Fast path for the common case: a plain finite number.

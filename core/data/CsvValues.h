@@ -23,8 +23,22 @@ enum class NumberParse {
     NotFinite,  ///< inf, or a number outside the float32 range
 };
 
-/// Parses a decimal number ("12", "-3.5", "+1e-3", " 7 ") as float32, correctly rounded.
-NumberParse parseFloatCell(std::string_view text, float &value);
+/// The decimal mark of a table's numbers.
+enum class DecimalMark {
+    Point, ///< 1234.5
+    /// 1234,5 or 1.234,5: a comma before the fraction, a point only between groups of three
+    /// digits (a European spreadsheet's export, with ';' between the fields)
+    Comma,
+};
+
+/// Parses a decimal number ("12", "-3.5", "+1e-3", " 7 "; with DecimalMark::Comma "-3,5",
+/// "1.234,5") as float32, correctly rounded.
+NumberParse parseFloatCell(std::string_view text, float &value,
+                           DecimalMark mark = DecimalMark::Point);
+
+/// Comma when fields are not separated by commas and the text holds a comma between two digits
+/// (outside quotes), else Point. Linear in the text.
+DecimalMark detectDecimalMark(std::string_view text, char delimiter);
 
 /// Parses a date or date/time as milliseconds since 1970-01-01 00:00 UTC. Accepted forms:
 /// YYYY-MM-DD or YYYY/MM/DD (month and day may have one digit), optionally followed by ' ' or

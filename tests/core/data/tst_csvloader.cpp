@@ -85,6 +85,43 @@ private Q_SLOTS:
         QCOMPARE(data->missing.total(), 0);
     }
 
+    void europeanSpreadsheetExport()
+    {
+        // A BOM, ';' between the fields, decimal commas, thousands points, CRLF.
+        const QByteArray bytes = "\xEF\xBB\xBF"
+                                 "date;temp;load\r\n"
+                                 "2024-01-01 00:00;1,5;12,25\r\n"
+                                 "2024-01-01 01:00;-0,75;1.234,5\r\n"
+                                 "2024-01-01 02:00;2;NA\r\n"
+                                 "2024-01-01 03:00;\"3,125\";-1.000.000\r\n";
+        const auto data = loadCsv(write(QStringLiteral("euro.csv"), bytes));
+        QVERIFY2(data, qPrintable(data ? QString() : data.error().toString()));
+        QCOMPARE(data->channelNames, QStringList({QStringLiteral("temp"), QStringLiteral("load")}));
+        QCOMPARE(data->rows(), 4);
+        QCOMPARE(data->values[0], 1.5f);
+        QCOMPARE(data->values[1], 12.25f);
+        QCOMPARE(data->values[2], -0.75f);
+        QCOMPARE(data->values[3], 1234.5f);
+        QCOMPARE(data->values[4], 2.0f);
+        QVERIFY(std::isnan(data->values[5]));
+        QCOMPARE(data->values[6], 3.125f);
+        QCOMPARE(data->values[7], -1000000.0f);
+        QCOMPARE(data->timestamps[1], utcMs(2024, 1, 1, 1));
+
+        // A point that is not between groups of three digits is no number there, and says why.
+        const auto bad = loadCsv(
+            write(QStringLiteral("euro-bad.csv"), "date;temp\n2024-01-01;1,5\n2024-01-02;2.5\n"));
+        QVERIFY(!bad);
+        QCOMPARE(bad.error().line, qint64(3));
+        QVERIFY2(bad.error().reason.contains(QStringLiteral("'2.5' is not a number (this file "
+                                                            "writes numbers with a decimal comma")),
+                 qPrintable(bad.error().reason));
+        // Commas between the fields: points are decimal points as always.
+        const auto plain = loadCsv(write(QStringLiteral("plain.csv"), "a,b\n1.234,2\n"));
+        QVERIFY(plain);
+        QCOMPARE(plain->values, std::vector<float>({1.234f, 2.0f}));
+    }
+
     void quotedFields()
     {
         // Delimiters, escaped quotes and a line break inside quoted header names; the record

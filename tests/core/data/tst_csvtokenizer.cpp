@@ -148,6 +148,50 @@ private Q_SLOTS:
             QCOMPARE(parsed, value);
     }
 
+    void decimalCommaNumbers_data()
+    {
+        QTest::addColumn<QByteArray>("cell");
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<float>("value");
+        const int ok = int(NumberParse::Ok), text = int(NumberParse::NotANumber);
+        QTest::newRow("comma") << QByteArray("1,5") << ok << 1.5f;
+        QTest::newRow("negative, spaces") << QByteArray(" -0,25 ") << ok << -0.25f;
+        QTest::newRow("thousands") << QByteArray("1.234,5") << ok << 1234.5f;
+        QTest::newRow("two groups") << QByteArray("+12.345.678") << ok << 12345678.0f;
+        QTest::newRow("exponent") << QByteArray("2,5e3") << ok << 2500.0f;
+        QTest::newRow("integer") << QByteArray("42") << ok << 42.0f;
+        QTest::newRow("no integer part") << QByteArray(",5") << ok << 0.5f;
+        QTest::newRow("missing") << QByteArray("NA") << int(NumberParse::Missing) << 0.0f;
+        QTest::newRow("point as decimal") << QByteArray("2.5") << text << 0.0f;
+        QTest::newRow("short group") << QByteArray("1.23,5") << text << 0.0f;
+        QTest::newRow("long first group") << QByteArray("1234.567") << text << 0.0f;
+        QTest::newRow("two commas") << QByteArray("1,2,3") << text << 0.0f;
+        QTest::newRow("point after comma") << QByteArray("1,5.0") << text << 0.0f;
+    }
+
+    void decimalCommaNumbers()
+    {
+        QFETCH(QByteArray, cell);
+        QFETCH(int, kind);
+        QFETCH(float, value);
+        float parsed = -1.0f;
+        QCOMPARE(int(parseFloatCell(std::string_view(cell.constData(), std::size_t(cell.size())),
+                                    parsed, DecimalMark::Comma)),
+                 kind);
+        if (kind == int(NumberParse::Ok))
+            QCOMPARE(parsed, value);
+    }
+
+    void decimalMarkDetection()
+    {
+        QCOMPARE(detectDecimalMark("a;b\n1,5;2\n", ';'), DecimalMark::Comma);
+        QCOMPARE(detectDecimalMark("a\tb\n1\t2,75\n", '\t'), DecimalMark::Comma);
+        QCOMPARE(detectDecimalMark("a;b\n1.5;2\n", ';'), DecimalMark::Point);
+        QCOMPARE(detectDecimalMark("a,b\n1,5\n", ','), DecimalMark::Point);
+        // A comma inside quotes is text ("Smith, 2"), not a decimal mark.
+        QCOMPARE(detectDecimalMark("a;b\n\"x 1,2\";3\n", ';'), DecimalMark::Point);
+    }
+
     void badDates_data()
     {
         QTest::addColumn<QByteArray>("cell");
