@@ -18,6 +18,8 @@ enum class Arg {
     MemoPut,     ///< a memo index of `size` bytes, stored now
     MemoGet,     ///< a memo index of `size` bytes, read now
     MemoizeNext, ///< MEMOIZE: stores at the next index
+    TextMemoPut, ///< PUT: a decimal memo index ended by '\n', stored now
+    TextMemoGet, ///< GET: a decimal memo index ended by '\n', read now
     Unknown,
 };
 
@@ -95,9 +97,12 @@ Opcode opcodeOf(std::uint8_t op)
     case 'S':
     case 'V':
     case 'P':
-    case 'g':
-    case 'p':
         return {Arg::Line, 0};
+    // Protocol 0's memo opcodes: the index in decimal text, ended by a newline.
+    case 'g':
+        return {Arg::TextMemoGet, 0};
+    case 'p':
+        return {Arg::TextMemoPut, 0};
     case 'c':
     case 'i':
         return {Arg::TwoLines, 0};
@@ -200,6 +205,37 @@ Status checkPickleStream(QByteArrayView pickle, const QString &file)
         case Arg::Line:
             at = skipLine(at);
             break;
+        case Arg::TextMemoGet:
+        case Arg::TextMemoPut: {
+            const std::uint64_t end = skipLine(at);
+            if (end > size) {
+                at = end; // cut off: reported below
+                break;
+            }
+            // Decimal digits only, at most 19 of them (below 2^63), then the newline.
+            const std::uint64_t digits = end - 1 - at;
+            std::uint64_t value = 0;
+            bool number = digits > 0 && digits <= 19;
+            for (std::uint64_t i = at; number && i < end - 1; ++i) {
+                number = data[i] >= '0' && data[i] <= '9';
+                value = value * 10 + std::uint64_t(data[i] - '0');
+            }
+            if (!number)
+                return damaged(opAt, QStringLiteral("a memo index that is not a number"));
+            if (code.arg == Arg::TextMemoPut) {
+                if (value > memoNext)
+                    return damaged(opAt, QStringLiteral("memo index %1 after %2 stored objects")
+                                             .arg(value)
+                                             .arg(memoNext));
+                memoNext = value + 1 > memoNext ? value + 1 : memoNext;
+            } else if (value >= memoNext) {
+                return damaged(
+                    opAt,
+                    QStringLiteral("a reference to memo index %1 of %2").arg(value).arg(memoNext));
+            }
+            at = end;
+            break;
+        }
         case Arg::TwoLines:
             at = at < size ? skipLine(at) : size + 1;
             at = at < size ? skipLine(at) : size + 1;

@@ -45,6 +45,20 @@ void tst_PickleCheck::check_data()
         << QStringLiteral("memo index 268435456 after 0 stored objects");
     QTest::newRow("BINGET of nothing stored")
         << proto + "h\x03." << QStringLiteral("a reference to memo index 3 of 0");
+    QTest::newRow("protocol 0: a list PUT and GET as text")
+        << QByteArray("(lp0\ng0\n.") << QString();
+    QTest::newRow("protocol 0: PUT far beyond the objects stored")
+        << QByteArray("(lp999999999\n.")
+        << QStringLiteral("memo index 999999999 after 0 stored objects");
+    QTest::newRow("protocol 0: GET of nothing stored")
+        << QByteArray("g7\n.") << QStringLiteral("a reference to memo index 7 of 0");
+    QTest::newRow("protocol 0: a PUT index that is not a number")
+        << QByteArray("(lp-1\n.") << QStringLiteral("a memo index that is not a number");
+    QTest::newRow("protocol 0: a PUT index of 20 digits")
+        << QByteArray("(lp18446744073709551615\n.")
+        << QStringLiteral("a memo index that is not a number");
+    QTest::newRow("protocol 0: a PUT cut off")
+        << QByteArray("(lp12") << QStringLiteral("a text argument cut off by the end");
     QTest::newRow("an unknown opcode") << proto + "\xff." << QStringLiteral("unknown opcode 0xff");
     QTest::newRow("an argument cut off")
         << proto + "J\x01\x02" << QStringLiteral("an argument cut off by the end");
