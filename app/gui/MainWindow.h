@@ -10,6 +10,8 @@
 
 #include <functional>
 #include <memory>
+#include <utility>
+#include <vector>
 
 class QAction;
 class QDockWidget;
@@ -153,6 +155,11 @@ public:
     /// How many channels are shown when a file opens.
     static constexpr int InitiallyVisibleChannels = 8;
 
+    /// Every menu action that has a keyboard shortcut, in menu order: its menu path
+    /// ("Training ▸ Train") and its key sequence in the platform's text ("Ctrl+T"). Help ▸
+    /// Keyboard Shortcuts lists them.
+    std::vector<std::pair<QString, QString>> keyboardShortcuts() const;
+
 Q_SIGNALS:
     void datasetLoaded(const QString &pathSpec);
     /// After openLabelled succeeded; `summary` is what the model panel shows.
@@ -184,6 +191,7 @@ private:
     bool reportedLabelledError(const LabelledDataSummary &loaded);
     void showAbout();
     void showAboutSamples();
+    void showShortcuts();
 
     void createDocks();
     // MainWindowExport.cpp

@@ -13,6 +13,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QRegularExpression>
 #include <QSettings>
 
 namespace twb {
@@ -68,6 +69,9 @@ void MainWindow::createMenus()
     showAll->setStatusTip(tr("Show the whole time range (also: double click the plot)"));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *keys = help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts);
+    keys->setObjectName(QStringLiteral("actionShortcuts"));
+    keys->setShortcut(QKeySequence::HelpContents);
     help->addAction(tr("About the &Sample Data"), this, &MainWindow::showAboutSamples);
     QAction *about =
         help->addAction(tr("&About Transformer Workbench"), this, &MainWindow::showAbout);
@@ -143,6 +147,60 @@ void MainWindow::showAbout()
            "<p>Drag to zoom into the plot, use the wheel to zoom around the cursor, double "
            "click to show everything; tick channels in the Channels table to show them.</p>")
             .arg(QApplication::applicationVersion()));
+}
+
+namespace {
+
+/// A menu entry's words without the mnemonic ("&Train" -> "Train") and the ellipsis.
+QString plainText(const QAction *action)
+{
+    QString text = action->text();
+    text.remove(QRegularExpression(QStringLiteral("&(?!&)")));
+    text.replace(QStringLiteral("&&"), QStringLiteral("&"));
+    if (text.endsWith(QChar(0x2026)))
+        text.chop(1);
+    return text;
+}
+
+void collectShortcuts(const QMenu *menu, const QString &path,
+                      std::vector<std::pair<QString, QString>> &out)
+{
+    for (const QAction *action : menu->actions()) {
+        if (action->isSeparator())
+            continue;
+        const QString where = path + QStringLiteral(" \u25b8 ") + plainText(action);
+        if (action->menu())
+            collectShortcuts(action->menu(), where, out);
+        else if (!action->shortcut().isEmpty())
+            out.emplace_back(where, action->shortcut().toString(QKeySequence::NativeText));
+    }
+}
+
+} // namespace
+
+std::vector<std::pair<QString, QString>> MainWindow::keyboardShortcuts() const
+{
+    std::vector<std::pair<QString, QString>> out;
+    for (const QAction *top : menuBar()->actions())
+        if (top->menu())
+            collectShortcuts(top->menu(), plainText(top), out);
+    return out;
+}
+
+void MainWindow::showShortcuts()
+{
+    QString rows;
+    for (const auto &[where, keys] : keyboardShortcuts())
+        rows += QStringLiteral("<tr><td>%1</td><td>&nbsp;&nbsp;<b>%2</b></td></tr>")
+                    .arg(where.toHtmlEscaped(), keys.toHtmlEscaped());
+    QMessageBox box(QMessageBox::Information, tr("Keyboard Shortcuts"),
+                    tr("<table>%1</table><p>In the Classification tab, Space plays or stops the "
+                       "selected sound; in a plot, the wheel zooms around the cursor and a double "
+                       "click shows everything.</p>")
+                        .arg(rows),
+                    QMessageBox::Ok, this);
+    box.setTextFormat(Qt::RichText);
+    box.exec();
 }
 
 void MainWindow::showAboutSamples()

@@ -39,6 +39,8 @@
 #include <QXmlStreamReader>
 #include <QtEndian>
 
+#include <algorithm>
+
 using namespace twb;
 
 namespace {
@@ -390,6 +392,27 @@ void tst_MainWindow::shortcuts()
     QVERIFY(open && quit);
     QCOMPARE(open->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_O));
     QCOMPARE(quit->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_Q));
+    // Help ▸ Keyboard Shortcuts lists every menu shortcut by its menu path, Training's too.
+    QVERIFY(window.findChild<QAction *>(QStringLiteral("actionShortcuts")));
+    const auto listed = window.keyboardShortcuts();
+    const auto has = [&](const QString &where, const QKeySequence &keys) {
+        const QString text = keys.toString(QKeySequence::NativeText);
+        return std::any_of(listed.begin(), listed.end(), [&](const auto &entry) {
+            return entry.first == where && entry.second == text;
+        });
+    };
+    QVERIFY(has(QStringLiteral("File \u25b8 Open"), QKeySequence(Qt::CTRL | Qt::Key_O)));
+    QVERIFY(has(QStringLiteral("Training \u25b8 Train"), QKeySequence(Qt::CTRL | Qt::Key_T)));
+    QVERIFY(has(QStringLiteral("View \u25b8 Show All"), QKeySequence(Qt::CTRL | Qt::Key_0)));
+    for (const QAction *action : window.findChildren<QAction *>())
+        if (!action->shortcut().isEmpty() && !action->menu() &&
+            !action->associatedObjects().isEmpty())
+            QVERIFY2(std::any_of(listed.begin(), listed.end(),
+                                 [&](const auto &entry) {
+                                     return entry.second ==
+                                            action->shortcut().toString(QKeySequence::NativeText);
+                                 }),
+                     qPrintable(action->text()));
     quit->trigger();
     QVERIFY(!window.isVisible());
 }
