@@ -10,7 +10,7 @@ namespace twb {
 
 /// The decoder input of the encoder-decoder forecasters (the vanilla Transformer, Informer,
 /// Autoformer, FEDformer): one generative pass over the last `labelLen` known steps followed by
-/// `horizon` placeholders.
+/// `horizon` steps still to be predicted (zeros, or the history's mean for the trend).
 ///
 /// Shapes: history [B, L, C] (L >= labelLen >= 0, horizon >= 1); every result [B, labelLen +
 /// horizon, C], on history's device and dtype. Throws c10::Error on other shapes.

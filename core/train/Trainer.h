@@ -48,7 +48,7 @@ struct TrainerOptions
     /// Stochastic weight averaging (Izmailov et al. 2018): from this 1-based epoch on, the
     /// weights after every epoch join a running mean (swa.pt in checkpointDir); early stopping
     /// no longer ends the run once averaging has begun. When training ends the model takes the
-    /// mean, its BatchNorm statistics are recomputed over the training part (unaugmented,
+    /// mean, its BatchNorm1d/2d statistics are recomputed over the training part (unaugmented,
     /// torch.optim.swa_utils.update_bn), and that is the run's result (best.pt). 0 = off.
     std::int64_t swaStart = 0;
 };
