@@ -21,6 +21,11 @@ struct ModelSpec
     std::int64_t channels = 0;             ///< input variates
     std::vector<std::string> channelNames; ///< size == channels (may be empty: "ch0", "ch1", ...)
     std::int64_t numClasses = 0;           ///< Classify only
+    /// Forecast: calendar features per time step that come with every input
+    /// (ForwardOptions::historyMarks / futureMarks; "timeF", see data/CalendarFeatures.h): 4
+    /// for hourly data (hour of day, day of week, day of month, day of year), 0 when the data
+    /// has no dates. Models that do not read marks ignore it.
+    std::int64_t markFeatures = 0;
 };
 
 } // namespace twb

@@ -27,6 +27,12 @@ struct ForwardOptions
     /// attention and pooling, so that what is padded does not change the prediction. Undefined:
     /// every step is real.
     torch::Tensor stepMask;
+    /// Forecast with dates: the calendar features of the input's steps [batch, lookback,
+    /// spec.markFeatures] and of the forecast's steps [batch, horizon, spec.markFeatures],
+    /// float32 in [-0.5, 0.5] (data/CalendarFeatures.h). Undefined when the data has no dates
+    /// (spec.markFeatures == 0); a model that reads marks then runs without them.
+    torch::Tensor historyMarks;
+    torch::Tensor futureMarks;
 };
 
 /// A named tensor from inside the forward pass, with a short stage name ("revin", "patches").
@@ -48,6 +54,17 @@ struct ModelOutput
     /// row b * channels + c), batch otherwise. Empty unless captureAttention.
     std::vector<torch::Tensor> attention;
 
+    /// Encoder-decoder models: one entry per decoder layer, each [batch, heads, decoder
+    /// tokens, encoder tokens], post-softmax (decoder queries x encoder keys); the tokens are
+    /// decoderTokens() x tokens(). Empty unless captureAttention (and for encoder-only models).
+    std::vector<torch::Tensor> crossAttention;
+
+    /// What makes a model's mechanism different, as the model reports it (ProbSparse's active
+    /// queries, auto-correlation's chosen delays, FEDformer's frequency modes ...): named
+    /// tensors "<stage>/<what>" documented in the model's header, batch first where they are
+    /// per sample. Empty unless captureAttention.
+    std::vector<NamedTensor> mechanisms;
+
     /// Stages of the forward pass in order; empty unless captureIntermediates.
     std::vector<NamedTensor> intermediates;
 };
@@ -65,6 +82,11 @@ public:
     /// What each attention token covers for this model's spec (queries == keys). Empty for
     /// models without attention (DLinear).
     virtual std::vector<TokenInfo> tokens() const = 0;
+
+    /// Encoder-decoder models: what each decoder token covers (the label_len known steps and
+    /// the horizon, TimeStep tokens with begin relative to the lookback window's start, so the
+    /// horizon's first step has begin == lookback). Empty for encoder-only models.
+    virtual std::vector<TokenInfo> decoderTokens() const { return {}; }
 
     /// Attention shape convention: true when the attention batch is batch * channels.
     virtual bool channelIndependentAttention() const { return false; }
