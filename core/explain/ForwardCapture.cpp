@@ -32,7 +32,8 @@ std::string scoresName(std::size_t layer)
     return "attention_scores_layer_" + std::to_string(layer);
 }
 
-/// Records the pre-softmax scores of every attention module while it lives.
+/// Records the pre-softmax scores of every dot-product attention module while it lives (other
+/// head-maskable modules, such as auto-correlation, have no scores: undefined).
 class ScoreRecorder
 {
 public:
@@ -40,12 +41,14 @@ public:
         : m_layers(attentionLayers(model))
     {
         for (const auto &layer : m_layers)
-            static_cast<MultiheadAttentionImpl *>(layer.get())->setRecordScores(true);
+            if (auto *attention = dynamic_cast<MultiheadAttentionImpl *>(layer.get()))
+                attention->setRecordScores(true);
     }
     ~ScoreRecorder()
     {
         for (const auto &layer : m_layers)
-            static_cast<MultiheadAttentionImpl *>(layer.get())->setRecordScores(false);
+            if (auto *attention = dynamic_cast<MultiheadAttentionImpl *>(layer.get()))
+                attention->setRecordScores(false);
     }
     ScoreRecorder(const ScoreRecorder &) = delete;
     ScoreRecorder &operator=(const ScoreRecorder &) = delete;
@@ -54,8 +57,10 @@ public:
     std::vector<torch::Tensor> scores() const
     {
         std::vector<torch::Tensor> out;
-        for (const auto &layer : m_layers)
-            out.push_back(static_cast<MultiheadAttentionImpl *>(layer.get())->recordedScores());
+        for (const auto &layer : m_layers) {
+            const auto *attention = dynamic_cast<const MultiheadAttentionImpl *>(layer.get());
+            out.push_back(attention ? attention->recordedScores() : torch::Tensor());
+        }
         return out;
     }
 

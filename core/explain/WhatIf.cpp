@@ -2,8 +2,8 @@
 
 #include "InputMasking.h"
 #include "SampleSelection.h"
+#include "nn/HeadMaskable.h"
 #include "nn/Model.h"
-#include "nn/MultiheadAttention.h"
 #include "train/RunLoader.h"
 
 #include <algorithm>
@@ -47,7 +47,7 @@ public:
     ~HeadSwitch()
     {
         for (const auto &layer : m_layers)
-            if (auto *attention = dynamic_cast<MultiheadAttentionImpl *>(layer.get()))
+            if (auto *attention = dynamic_cast<HeadMaskable *>(layer.get()))
                 attention->setHeadMask({});
     }
     HeadSwitch(const HeadSwitch &) = delete;
@@ -65,9 +65,8 @@ public:
                                      .arg(ref.layer)
                                      .arg(m_layers.size())
                                      .arg(m_layers.size() - 1));
-            auto *attention =
-                static_cast<MultiheadAttentionImpl *>(m_layers[std::size_t(ref.layer)].get());
-            const std::int64_t heads = attention->options().numHeads();
+            auto *attention = dynamic_cast<HeadMaskable *>(m_layers[std::size_t(ref.layer)].get());
+            const std::int64_t heads = attention->headCount();
             if (ref.head < 0 || ref.head >= heads)
                 return editError(QStringLiteral("head %1 does not exist in layer %2: it has %3 "
                                                 "heads (0 to %4)")
@@ -82,7 +81,7 @@ public:
         }
         for (std::size_t i = 0; i < m_layers.size(); ++i)
             if (masks[i].defined())
-                static_cast<MultiheadAttentionImpl *>(m_layers[i].get())->setHeadMask(masks[i]);
+                dynamic_cast<HeadMaskable *>(m_layers[i].get())->setHeadMask(masks[i]);
         return {};
     }
 
@@ -96,7 +95,7 @@ std::vector<std::shared_ptr<torch::nn::Module>> attentionLayers(Model &model)
 {
     std::vector<std::shared_ptr<torch::nn::Module>> out;
     for (const auto &module : model.modules(/*include_self=*/false))
-        if (dynamic_cast<MultiheadAttentionImpl *>(module.get()))
+        if (dynamic_cast<HeadMaskable *>(module.get()))
             out.push_back(module);
     return out;
 }

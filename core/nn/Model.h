@@ -88,6 +88,15 @@ public:
     /// horizon's first step has begin == lookback). Empty for encoder-only models.
     virtual std::vector<TokenInfo> decoderTokens() const { return {}; }
 
+    /// What each token of encoder layer `layer`'s attention covers, when it differs from
+    /// tokens() (Informer's distilling halves the tokens after each layer: layer 1 has
+    /// ceil(L / 2) tokens, each covering a range of input steps). Default: tokens().
+    virtual std::vector<TokenInfo> encoderLayerTokens(std::size_t layer) const
+    {
+        (void)layer;
+        return tokens();
+    }
+
     /// Attention shape convention: true when the attention batch is batch * channels.
     virtual bool channelIndependentAttention() const { return false; }
 };

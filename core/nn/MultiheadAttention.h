@@ -1,6 +1,7 @@
 #pragma once
 
 #include "FastOps.h"
+#include "HeadMaskable.h"
 
 #include <torch/torch.h>
 
@@ -57,7 +58,7 @@ struct AttentionOutput
 ///   output = Dropout_out(concat_heads(Dropout_attn(weights) V) Wo).
 /// Parameters: q_proj, k_proj, v_proj, out_proj (torch::nn::Linear, default init).
 /// Threading: one thread at a time per instance.
-class MultiheadAttentionImpl : public torch::nn::Module
+class MultiheadAttentionImpl : public torch::nn::Module, public HeadMaskable
 {
 public:
     explicit MultiheadAttentionImpl(const MultiheadAttentionOptions &options);
@@ -74,8 +75,9 @@ public:
     /// [heads] float, 1 = on, 0 = off, multiplying each head's output before the heads are
     /// concatenated and projected. Undefined (the default) = every head on, at no cost.
     /// The weights returned by forward() are those computed, not multiplied by the mask.
-    void setHeadMask(torch::Tensor mask);
-    const torch::Tensor &headMask() const { return m_headMask; }
+    void setHeadMask(torch::Tensor mask) override;
+    const torch::Tensor &headMask() const override { return m_headMask; }
+    std::int64_t headCount() const override { return m_options.numHeads(); }
 
     /// Keeps the pre-softmax scores [B, heads, Tq, Tk] of every following forward() (scaled,
     /// previous scores added, padding masked; detached) for recordedScores(), for views that
