@@ -145,17 +145,4 @@ QString formatTime(std::int64_t msSinceEpoch, bool withMs)
                          : QStringLiteral("yyyy-MM-dd HH:mm:ss"));
 }
 
-std::int64_t medianStep(const std::vector<std::int64_t> &timestamps)
-{
-    if (timestamps.size() < 2)
-        return 0;
-    std::vector<std::int64_t> steps;
-    steps.reserve(timestamps.size() - 1);
-    for (std::size_t i = 1; i < timestamps.size(); ++i)
-        steps.push_back(timestamps[i] - timestamps[i - 1]);
-    const auto middle = steps.begin() + std::ptrdiff_t(steps.size() / 2);
-    std::nth_element(steps.begin(), middle, steps.end());
-    return *middle;
-}
-
 } // namespace twb::cli

@@ -87,8 +87,6 @@ inline QString qs(const std::string &s)
 /// "yyyy-MM-dd HH:mm:ss" (with ".zzz" when `withMs`) of ms since epoch, in UTC (the loader reads
 /// times without offset as UTC, so this gives back the file's notation).
 QString formatTime(std::int64_t msSinceEpoch, bool withMs = false);
-/// Median difference of consecutive timestamps (0 for fewer than two).
-std::int64_t medianStep(const std::vector<std::int64_t> &timestamps);
 
 void addModelsCommand(CLI::App &app, Context &ctx);
 void addInspectCommand(CLI::App &app, Context &ctx);

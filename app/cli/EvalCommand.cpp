@@ -95,7 +95,7 @@ int runEval(Context &ctx, const QString &dir, const QString &splitName, const QS
                          .arg(run->config.dataPath));
     Expected<ForecastData> data =
         prepareForecastData(std::move(*dataset), run->config.split, run->config.lookback,
-                            run->config.horizon, run->config.stride, run->scaler);
+                            run->config.horizon, run->config.stride, run->scaler, run->config.freq);
     if (!data)
         return fail("eval", data.error().toString());
     // The MS setting: the run's target channel alone is scored, as in training.

@@ -47,7 +47,7 @@ int runForward(Context &ctx, const ForwardArgs &a)
     if (!sample)
         return fail("forward", sample.error().toString());
     Expected<explain::ForwardTrace> trace = explain::traceForward(
-        *run, sample->input, sample->label, sample->index, 256, sample->stepMask);
+        *run, sample->input, sample->label, sample->index, 256, sample->forwardOptions());
     if (!trace)
         return fail("forward", trace.error().toString());
     if (Status written = explain::writeForwardFile(out, *trace); !written)

@@ -4,6 +4,7 @@
 #include "CliCommon.h"
 #include "InspectResults.h"
 #include "audio/LabelledLoader.h"
+#include "data/CalendarFeatures.h"
 #include "data/DatasetLoader.h"
 #include "data/DatasetSummary.h"
 
@@ -130,7 +131,7 @@ int runInspect(const QString &file, bool json)
 
     QJsonObject timeRange;
     if (data.hasTimestamps()) {
-        const std::int64_t step = medianStep(data.timestamps);
+        const std::int64_t step = medianStepMs(data.timestamps);
         const bool ms = step % 1000 != 0;
         timeRange = {{QStringLiteral("column"), data.timeColumn},
                      {QStringLiteral("start"), formatTime(data.timestamps.front(), ms)},

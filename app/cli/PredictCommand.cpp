@@ -4,6 +4,7 @@
 #include "CliCommon.h"
 #include "PredictClassify.h"
 #include "audio/LabelledLoader.h"
+#include "data/CalendarFeatures.h"
 #include "data/ChannelSelection.h"
 #include "data/DatasetLoader.h"
 #include "data/Hdf5File.h"
@@ -53,6 +54,28 @@ Expected<std::vector<float>> normalisedInput(const LoadedRun &run, const SeriesD
     return values;
 }
 
+/// The calendar marks [rows + horizon, F] of the data's times continued `horizon` steps past
+/// its end at the median step, at the run's frequency; undefined when the data has no time
+/// column or the run's model was built without marks.
+Expected<torch::Tensor> extendedMarks(const LoadedRun &run, const SeriesDataset &data)
+{
+    if (!data.hasTimestamps() || run.config.freq.isEmpty())
+        return torch::Tensor();
+    Expected<TimeFrequency> frequency = parseFrequency(run.config.freq);
+    if (!frequency)
+        return Error{frequency.error().reason, run.dir, 0};
+    std::vector<std::int64_t> times = data.timestamps;
+    const std::vector<std::int64_t> after =
+        timesAfter(times.back(), medianStepMs(times), run.config.horizon);
+    times.insert(times.end(), after.begin(), after.end());
+    CalendarFeatures calendar = calendarFeatures(times, *frequency);
+    if (calendar.names.isEmpty())
+        return torch::Tensor();
+    return torch::from_blob(calendar.values.data(),
+                            {calendar.steps(), std::int64_t(calendar.names.size())}, torch::kFloat)
+        .clone();
+}
+
 Expected<Forecasts> forecast(const LoadedRun &run, const SeriesDataset &data, bool allWindows,
                              std::int64_t *skipped)
 {
@@ -76,6 +99,9 @@ Expected<Forecasts> forecast(const LoadedRun &run, const SeriesDataset &data, bo
                          .arg(lookback),
                      data.sourcePath, 0};
 
+    Expected<torch::Tensor> marks = extendedMarks(run, data);
+    if (!marks)
+        return marks.error();
     const torch::Tensor series = torch::from_blob(input->data(), {rows, channels}, torch::kFloat);
     const torch::Tensor startTensor = torch::tensor(starts, torch::kLong);
     const torch::Tensor steps = torch::arange(lookback, torch::kLong).unsqueeze(0);
@@ -89,7 +115,17 @@ Expected<Forecasts> forecast(const LoadedRun &run, const SeriesDataset &data, bo
         const torch::Tensor rowIndex = startTensor.narrow(0, b, n).unsqueeze(1) + steps;
         const torch::Tensor x =
             series.index_select(0, rowIndex.reshape({-1})).view({n, lookback, channels});
-        const torch::Tensor y = run.model->forward(x).prediction.contiguous();
+        ForwardOptions options;
+        if (marks->defined()) {
+            const torch::Tensor markRows =
+                startTensor.narrow(0, b, n).unsqueeze(1) +
+                torch::arange(lookback + horizon, torch::kLong).unsqueeze(0);
+            const torch::Tensor windowMarks =
+                marks->index_select(0, markRows.reshape({-1})).view({n, lookback + horizon, -1});
+            options.historyMarks = windowMarks.narrow(1, 0, lookback);
+            options.futureMarks = windowMarks.narrow(1, lookback, horizon);
+        }
+        const torch::Tensor y = run.model->forward(x, options).prediction.contiguous();
         std::vector<float> values(y.data_ptr<float>(), y.data_ptr<float>() + y.numel());
         run.scaler.inverseTransform(values.data(), n * horizon, channels);
         out.values.insert(out.values.end(), values.begin(), values.end());
@@ -113,7 +149,7 @@ std::int64_t timeOfRow(const SeriesDataset &data, std::int64_t step, std::int64_
 Status writeCsv(const QString &path, const LoadedRun &run, const SeriesDataset &data,
                 const Forecasts &f, bool allWindows)
 {
-    const std::int64_t step = medianStep(data.timestamps);
+    const std::int64_t step = medianStepMs(data.timestamps);
     const bool ms = data.hasTimestamps() && step % 1000 != 0;
     auto stamp = [&](std::int64_t row) -> QByteArray {
         const std::int64_t t = timeOfRow(data, step, row);
@@ -145,7 +181,7 @@ Status writeHdf5(const QString &path, const LoadedRun &run, const SeriesDataset 
     if (!writer)
         return writer.error();
     const std::int64_t windows = std::int64_t(f.origins.size());
-    const std::int64_t step = medianStep(data.timestamps);
+    const std::int64_t step = medianStepMs(data.timestamps);
     std::vector<std::int64_t> times;
     for (std::int64_t origin : f.origins)
         for (std::int64_t h = 0; h < f.horizon; ++h)

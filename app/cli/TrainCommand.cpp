@@ -27,7 +27,7 @@ namespace {
 
 struct TrainOptions
 {
-    std::string config, data, model, task, split, runDir, optimizer, schedule, initFrom;
+    std::string config, data, model, task, split, freq, runDir, optimizer, schedule, initFrom;
     std::string testData, testGlob, features, channels, target;
     std::string groupBy, testGroups, valGroups, valBy, cv, featureNorm, levelNorm, augment;
     double valFraction = 0, testFraction = 0, sampleRate = 0;
@@ -71,6 +71,7 @@ Expected<TrainConfig> configFrom(const TrainOptions &o, TrainConfig base, bool *
     set("--model", [&] { c.modelId = qs(o.model); });
     set("--task", [&] { c.task = qs(o.task); });
     set("--split", [&] { c.split = qs(o.split); });
+    set("--freq", [&] { c.freq = qs(o.freq); });
     set("--lookback", [&] { c.lookback = o.lookback; });
     set("--horizon", [&] { c.horizon = o.horizon; });
     set("--stride", [&] { c.stride = o.stride; });
@@ -299,6 +300,9 @@ void addTrainCommand(CLI::App &app, Context &ctx)
     add("--split", o->split,
         "ett-hour, ett-minute, ratio or ratio:TRAIN:TEST (default: "
         "ett-hour for ETTh*, ett-minute for ETTm*, else ratio 0.7/0.1/0.2)");
+    add("--freq", o->freq,
+        "Forecast: the frequency of the calendar features the encoder-decoder models read (h, "
+        "15min, d, ...; default: from the data's time step)");
     add("--stride", o->stride, "Step between training windows (default 1)");
     add("--epochs", o->epochs, "Epochs (default 10)");
     add("--batch-size", o->batchSize, "Batch size (default 32)");

@@ -153,6 +153,18 @@ Expected<TimeFrequency> parseFrequency(const QString &text)
                          .arg(text));
 }
 
+std::int64_t medianStepMs(const std::vector<std::int64_t> &timestampsMs)
+{
+    if (timestampsMs.size() < 2)
+        return 0;
+    std::vector<std::int64_t> steps(timestampsMs.size() - 1);
+    for (std::size_t i = 1; i < timestampsMs.size(); ++i)
+        steps[i - 1] = timestampsMs[i] - timestampsMs[i - 1];
+    const auto middle = steps.begin() + std::ptrdiff_t(steps.size() / 2);
+    std::nth_element(steps.begin(), middle, steps.end());
+    return *middle;
+}
+
 TimeFrequency frequencyOfStep(std::int64_t stepMs)
 {
     constexpr std::int64_t minute = 60'000, hour = 60 * minute, day = 24 * hour;

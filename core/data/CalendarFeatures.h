@@ -23,6 +23,8 @@ Expected<TimeFrequency> parseFrequency(const QString &text);
 /// Minute, below a day Hour, below a week Day, below 28 days Week, below 90 days Month, below
 /// 365 days Quarter, else Year. A step <= 0 gives Hour.
 TimeFrequency frequencyOfStep(std::int64_t stepMs);
+/// The median step between consecutive `timestampsMs` (ms; 0 for fewer than two times).
+std::int64_t medianStepMs(const std::vector<std::int64_t> &timestampsMs);
 
 /// The "timeF" calendar features of the encoder-decoder forecasters (Informer, Autoformer,
 /// FEDformer; Time-Series-Library's time_features, from GluonTS): per time step, each value

@@ -71,7 +71,7 @@ private:
 } // namespace
 
 Expected<ForwardTrace> traceModelForward(Model &model, const torch::Tensor &input, int maxSide,
-                                         const torch::Tensor &stepMask)
+                                         const ForwardOptions &context)
 {
     if (!input.defined() || input.dim() != 3 || input.size(0) != 1)
         return traceError(QStringLiteral("the input must be one sample [1, time, channels]"));
@@ -81,7 +81,7 @@ Expected<ForwardTrace> traceModelForward(Model &model, const torch::Tensor &inpu
         model.eval();
         torch::NoGradGuard noGrad;
         ScoreRecorder recorder(model);
-        out = model.forward(input.to(torch::kFloat), ForwardOptions{true, true, stepMask});
+        out = model.forward(input.to(torch::kFloat), withCaptures(context, true, true));
         scores = recorder.scores();
     } catch (const std::exception &e) {
         return traceError(QString::fromUtf8(e.what()).section(QLatin1Char('\n'), 0, 0));
@@ -132,11 +132,11 @@ Expected<ForwardTrace> traceModelForward(Model &model, const torch::Tensor &inpu
 
 Expected<ForwardTrace> traceForward(const LoadedRun &run, const torch::Tensor &input,
                                     const std::string &sampleLabel, std::int64_t sampleIndex,
-                                    int maxSide, const torch::Tensor &stepMask)
+                                    int maxSide, const ForwardOptions &context)
 {
     if (!run.model)
         return Error{QStringLiteral("the run has no model"), run.dir, 0};
-    Expected<ForwardTrace> trace = traceModelForward(*run.model, input, maxSide, stepMask);
+    Expected<ForwardTrace> trace = traceModelForward(*run.model, input, maxSide, context);
     if (!trace)
         return Error{trace.error().reason, run.dir, 0};
     trace->modelId = run.config.modelId.toStdString();

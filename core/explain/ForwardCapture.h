@@ -2,6 +2,7 @@
 
 #include "attention/ForwardTrace.h"
 #include "common/Expected.h"
+#include "nn/Model.h"
 
 #include <torch/torch.h>
 
@@ -31,13 +32,16 @@ namespace twb::explain {
 /// modelId, runDir, sampleLabel and sampleIndex are left empty. Errors: the input is not one
 /// sample, the model threw (its first message line), the model reported no stages.
 /// The model is left in eval mode. Threading: the caller owns the model for the call.
+/// `context`: what goes with the input besides its values — the step mask of a padded
+/// classification case, the calendar marks of a forecast window (ExplainSample::
+/// forwardOptions()); its capture flags are ignored.
 Expected<ForwardTrace> traceModelForward(Model &model, const torch::Tensor &input,
-                                         int maxSide = 256, const torch::Tensor &stepMask = {});
+                                         int maxSide = 256, const ForwardOptions &context = {});
 
 /// traceModelForward for a loaded run, with the model id, run folder and sample filled in.
 /// Errors name the run folder.
 Expected<ForwardTrace> traceForward(const LoadedRun &run, const torch::Tensor &input,
                                     const std::string &sampleLabel, std::int64_t sampleIndex,
-                                    int maxSide = 256, const torch::Tensor &stepMask = {});
+                                    int maxSide = 256, const ForwardOptions &context = {});
 
 } // namespace twb::explain

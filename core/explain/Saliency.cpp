@@ -20,7 +20,7 @@ QString nameOr(const QStringList &names, std::int64_t i, const QString &fallback
 
 Expected<SaliencyMap> computeSaliency(Model &model, const torch::Tensor &input, Task task,
                                       std::int64_t channel, const QStringList &names,
-                                      const torch::Tensor &stepMask)
+                                      const ForwardOptions &context)
 {
     if (!input.defined() || input.dim() != 3 || input.size(0) != 1)
         return saliencyError(QStringLiteral("the input must be one sample [1, time, channels]"));
@@ -32,7 +32,7 @@ Expected<SaliencyMap> computeSaliency(Model &model, const torch::Tensor &input, 
         torch::AutoGradMode grad(true);
         const torch::Tensor x = input.detach().to(torch::kFloat).clone().requires_grad_(true);
         const torch::Tensor prediction =
-            model.forward(x, ForwardOptions{false, false, stepMask}).prediction;
+            model.forward(x, withCaptures(context, false, false)).prediction;
         torch::Tensor target;
         if (task == Task::Forecast) {
             if (prediction.dim() != 3)

@@ -2,6 +2,7 @@
 
 #include "common/Expected.h"
 #include "common/Task.h"
+#include "nn/Model.h"
 
 #include <QStringList>
 
@@ -35,8 +36,11 @@ struct SaliencyMap
 /// `names` are the channel names (forecast) or class names (classify), used in `target` only
 /// (may be empty). Errors: input not [1, L, C], a channel out of range, another task, the model
 /// threw. The model is left in eval mode.
+/// `context`: what goes with the input besides its values — the step mask of a padded
+/// classification case, the calendar marks of a forecast window (ExplainSample::
+/// forwardOptions()); its capture flags are ignored.
 Expected<SaliencyMap> computeSaliency(Model &model, const torch::Tensor &input, Task task,
                                       std::int64_t channel, const QStringList &names = {},
-                                      const torch::Tensor &stepMask = {});
+                                      const ForwardOptions &context = {});
 
 } // namespace twb::explain

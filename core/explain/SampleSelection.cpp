@@ -38,7 +38,7 @@ Expected<std::vector<ExplainSample>> forecastSamples(const LoadedRun &run, const
                      dataPath, 0};
     Expected<ForecastData> data =
         prepareForecastData(std::move(*dataset), run.config.split, run.config.lookback,
-                            run.config.horizon, run.config.stride, run.scaler);
+                            run.config.horizon, run.config.stride, run.scaler, run.config.freq);
     if (!data)
         return data.error();
     const ForecastWindows &test = data->test;
@@ -54,6 +54,8 @@ Expected<std::vector<ExplainSample>> forecastSamples(const LoadedRun &run, const
         const auto window = test.range(i, i + 1);
         sample.input = window.x.clone();
         sample.target = window.y.clone();
+        sample.historyMarks = window.historyMarks;
+        sample.futureMarks = window.futureMarks;
         const std::int64_t start = test.starts()[std::size_t(i)];
         const QString where =
             series.hasTimestamps()

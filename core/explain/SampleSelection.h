@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/Expected.h"
+#include "nn/Model.h"
 
 #include <QString>
 #include <QStringList>
@@ -29,6 +30,20 @@ struct ExplainSample
                              ///< scale; undefined for classification
     torch::Tensor stepMask;  ///< classify: [1, frames] bool, true = a real step, for a case
                              ///< padded to the run's length (ForwardOptions); else undefined
+    /// Forecast with dates: the calendar marks of the input [1, lookback, F] and of the
+    /// horizon [1, horizon, F] (ForwardOptions); undefined without a time column.
+    torch::Tensor historyMarks;
+    torch::Tensor futureMarks;
+
+    /// What goes with `input` into a forward pass: step mask and marks, no captures.
+    ForwardOptions forwardOptions(bool captureAttention = false,
+                                  bool captureIntermediates = false) const
+    {
+        ForwardOptions options(captureAttention, captureIntermediates, stepMask);
+        options.historyMarks = historyMarks;
+        options.futureMarks = futureMarks;
+        return options;
+    }
 };
 
 /// Rebuilds sample `index` of the test part of `run`, the same way `twb-cli eval` does:

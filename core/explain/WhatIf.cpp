@@ -140,7 +140,7 @@ Expected<WhatIfOutcome> runWhatIf(const LoadedRun &run, const ExplainSample &sam
     try {
         torch::NoGradGuard noGrad;
         model.eval();
-        const ForwardOptions options{false, false, sample.stepMask};
+        const ForwardOptions options = sample.forwardOptions();
         const torch::Tensor before = model.forward(input, options).prediction;
         torch::Tensor after;
         {

@@ -35,6 +35,14 @@ struct ForwardOptions
     torch::Tensor futureMarks;
 };
 
+/// `context` (its step mask and marks) with the capture flags set as given.
+inline ForwardOptions withCaptures(ForwardOptions context, bool attention, bool intermediates)
+{
+    context.captureAttention = attention;
+    context.captureIntermediates = intermediates;
+    return context;
+}
+
 /// A named tensor from inside the forward pass, with a short stage name ("revin", "patches").
 struct NamedTensor
 {
@@ -56,7 +64,8 @@ struct ModelOutput
 
     /// Encoder-decoder models: one entry per decoder layer, each [batch, heads, decoder
     /// tokens, encoder tokens], post-softmax (decoder queries x encoder keys); the tokens are
-    /// decoderTokens() x tokens(). Empty unless captureAttention (and for encoder-only models).
+    /// decoderTokens() x the last encoder layer's tokens (encoderLayerTokens(last)). Empty unless
+    /// captureAttention (and for encoder-only models).
     std::vector<torch::Tensor> crossAttention;
 
     /// What makes a model's mechanism different, as the model reports it (ProbSparse's active

@@ -121,8 +121,7 @@ std::vector<float> predictProbabilities(Model &model, const ExampleSet &examples
         const std::int64_t end = std::min(examples.size(), begin + batchSize);
         const ExampleBatch batch = examples.range(begin, end);
         const torch::Tensor p =
-            torch::softmax(
-                model.forward(batch.x, ForwardOptions{false, false, batch.mask}).prediction, 1)
+            torch::softmax(model.forward(batch.x, batchForwardOptions(batch)).prediction, 1)
                 .contiguous();
         probabilities.insert(probabilities.end(), p.data_ptr<float>(),
                              p.data_ptr<float>() + p.numel());

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "nn/Model.h"
+
 #include <torch/torch.h>
 
 #include <cstdint>
@@ -21,7 +23,23 @@ struct ExampleBatch
     /// mixWeight * CE(y) + (1 - mixWeight) * CE(mixTargets). Undefined = no mixing.
     torch::Tensor mixTargets;
     double mixWeight = 1.0;
+    /// Forecasting with dates: the calendar features of x's steps [batch, lookback, F] and of
+    /// y's steps [batch, horizon, F] (ForwardOptions::historyMarks / futureMarks); undefined
+    /// when the series has no time column.
+    torch::Tensor historyMarks;
+    torch::Tensor futureMarks;
 };
+
+/// The options of a forward pass over `batch`: its step mask and calendar marks, and the
+/// captures asked for.
+inline ForwardOptions batchForwardOptions(const ExampleBatch &batch, bool captureAttention = false,
+                                          bool captureIntermediates = false)
+{
+    ForwardOptions options(captureAttention, captureIntermediates, batch.mask);
+    options.historyMarks = batch.historyMarks;
+    options.futureMarks = batch.futureMarks;
+    return options;
+}
 
 /// The examples of one part (train, validation, test) that the Trainer draws batches from.
 /// Implementations are immutable after construction, so any thread may read them.

@@ -1,5 +1,6 @@
 #include "ForecastData.h"
 #include "common/Errors.h"
+#include "data/CalendarFeatures.h"
 
 namespace twb {
 
@@ -29,6 +30,29 @@ std::int64_t ForecastData::excluded(SplitPart part) const
     return excludedTest;
 }
 
+Expected<SeriesMarks> seriesMarks(const SeriesDataset &dataset, const QString &frequency)
+{
+    if (!dataset.hasTimestamps())
+        return SeriesMarks{};
+    TimeFrequency unit = frequencyOfStep(medianStepMs(dataset.timestamps));
+    if (!frequency.isEmpty()) {
+        Expected<TimeFrequency> parsed = parseFrequency(frequency);
+        if (!parsed)
+            return makeError(QStringLiteral("freq: %1").arg(parsed.error().reason));
+        unit = *parsed;
+    }
+    CalendarFeatures calendar = calendarFeatures(dataset.timestamps, unit);
+    SeriesMarks out;
+    out.frequency = frequency.isEmpty() ? frequencyName(unit) : frequency;
+    out.names = calendar.names;
+    if (!calendar.names.isEmpty())
+        out.marks =
+            torch::from_blob(calendar.values.data(),
+                             {calendar.steps(), std::int64_t(calendar.names.size())}, torch::kFloat)
+                .clone();
+    return out;
+}
+
 std::optional<SplitPart> splitPartFromName(const QString &name)
 {
     if (name == QLatin1String("train"))
@@ -56,9 +80,13 @@ QString splitPartName(SplitPart part)
 Expected<ForecastData> prepareForecastData(SeriesDataset dataset, const QString &splitName,
                                            std::int64_t lookback, std::int64_t horizon,
                                            std::int64_t stride,
-                                           const std::optional<StandardScaler> &fixedScaler)
+                                           const std::optional<StandardScaler> &fixedScaler,
+                                           const QString &frequency)
 {
     const QString source = dataset.sourcePath;
+    Expected<SeriesMarks> marks = seriesMarks(dataset, frequency);
+    if (!marks)
+        return makeError(marks.error().reason, source);
     Expected<SplitBorders> borders = splitByName(splitName, dataset.rows());
     if (!borders)
         return makeError(borders.error().reason, source);
@@ -68,6 +96,8 @@ Expected<ForecastData> prepareForecastData(SeriesDataset dataset, const QString 
     d.borders = *borders;
     d.lookback = lookback;
     d.horizon = horizon;
+    d.frequency = marks->frequency;
+    d.markNames = marks->names;
     if (fixedScaler) {
         if (fixedScaler->channelCount() != dataset.channels())
             return makeError(QStringLiteral("the run's scaler has %1 channels, the data %2")
@@ -116,7 +146,7 @@ Expected<ForecastData> prepareForecastData(SeriesDataset dataset, const QString 
                           .arg(lookback)
                           .arg(horizon),
                 source);
-        *p.windows = ForecastWindows(series, std::move(starts), lookback, horizon);
+        *p.windows = ForecastWindows(series, std::move(starts), lookback, horizon, marks->marks);
     }
     d.dataset = std::move(dataset);
     return d;

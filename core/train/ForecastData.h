@@ -24,6 +24,10 @@ struct ForecastData
     StandardScaler scaler;
     std::int64_t lookback = 0;
     std::int64_t horizon = 0;
+    /// The calendar features every window carries (ForecastWindows::marks): their frequency
+    /// ("h") and names ("hour_of_day", ...); both empty when the data has no time column.
+    QString frequency;
+    QStringList markNames;
     ForecastWindows train;          ///< starts step by `stride`
     ForecastWindows validation;     ///< every start (stride 1)
     ForecastWindows test;           ///< every start (stride 1), no drop_last
@@ -36,12 +40,26 @@ struct ForecastData
 };
 
 /// Splits with `splitName` (see splitByName), fits the scaler on the train rows unless
-/// `fixedScaler` is given (a saved run), normalises and builds the windows. Errors: a bad split
-/// name or data too short for it, a scaler of another channel count, a part without windows.
+/// `fixedScaler` is given (a saved run), normalises and builds the windows. When the data has
+/// a time column, every window carries the calendar features of `frequency` (parseFrequency;
+/// empty = the frequency of the data's median step). Errors: a bad split name or data too short
+/// for it, a scaler of another channel count, a part without windows, a bad frequency.
 Expected<ForecastData> prepareForecastData(SeriesDataset dataset, const QString &splitName,
                                            std::int64_t lookback, std::int64_t horizon,
                                            std::int64_t stride = 1,
-                                           const std::optional<StandardScaler> &fixedScaler = {});
+                                           const std::optional<StandardScaler> &fixedScaler = {},
+                                           const QString &frequency = {});
+
+/// The calendar features of `dataset`'s time column at `frequency` (empty = from the median
+/// step) as a [rows, F] float32 tensor, with the frequency used and the feature names.
+/// Undefined tensor and empty names when the data has no time column. Errors: a bad frequency.
+struct SeriesMarks
+{
+    torch::Tensor marks;
+    QString frequency;
+    QStringList names;
+};
+Expected<SeriesMarks> seriesMarks(const SeriesDataset &dataset, const QString &frequency);
 
 /// "train", "val" (or "validation"), "test".
 std::optional<SplitPart> splitPartFromName(const QString &name);

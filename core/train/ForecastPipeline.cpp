@@ -38,10 +38,12 @@ Status ForecastPipeline::prepare(TrainConfig &config, const Note &note)
     }
     if (config.split.isEmpty())
         config.split = defaultSplitFor(config.dataPath);
-    Expected<ForecastData> data = prepareForecastData(
-        std::move(*dataset), config.split, config.lookback, config.horizon, config.stride);
+    Expected<ForecastData> data =
+        prepareForecastData(std::move(*dataset), config.split, config.lookback, config.horizon,
+                            config.stride, std::nullopt, config.freq);
     if (!data)
         return data.error();
+    config.freq = data->frequency;
     m_data = std::move(*data);
     m_train = std::make_shared<ForecastWindows>(m_data->train);
     m_validation = std::make_shared<ForecastWindows>(m_data->validation);
@@ -62,7 +64,7 @@ Expected<CreatedModel> ForecastPipeline::createModel(const ModelPlugin &plugin,
                                                      const TrainConfig &config) const
 {
     return createForecastModel(plugin, config.hyperparameters, config.lookback, config.horizon,
-                               m_data->dataset.channelNames, config.seed);
+                               m_data->dataset.channelNames, config.seed, m_data->markNames.size());
 }
 
 QJsonObject ForecastPipeline::dataProvenance() const
@@ -74,6 +76,10 @@ QJsonObject ForecastPipeline::dataProvenance() const
     p[QStringLiteral("data_rows")] = qint64(data.dataset.rows());
     p[QStringLiteral("channel_names")] = QJsonArray::fromStringList(data.dataset.channelNames);
     p[QStringLiteral("time_column")] = data.dataset.timeColumn;
+    if (!data.markNames.isEmpty())
+        p[QStringLiteral("calendar_features")] =
+            QJsonObject{{QStringLiteral("freq"), data.frequency},
+                        {QStringLiteral("names"), QJsonArray::fromStringList(data.markNames)}};
     p[QStringLiteral("split")] = QJsonObject{{QStringLiteral("name"), data.splitName},
                                              {QStringLiteral("borders"), data.borders.toJson()}};
     p[QStringLiteral("windows")] =

@@ -7,8 +7,9 @@
 namespace twb {
 
 ForecastWindows::ForecastWindows(torch::Tensor series, std::vector<std::int64_t> starts,
-                                 std::int64_t lookback, std::int64_t horizon)
+                                 std::int64_t lookback, std::int64_t horizon, torch::Tensor marks)
     : m_series(std::move(series))
+    , m_marks(std::move(marks))
     , m_starts(std::move(starts))
     , m_lookback(lookback)
     , m_horizon(horizon)
@@ -17,6 +18,11 @@ ForecastWindows::ForecastWindows(torch::Tensor series, std::vector<std::int64_t>
         throw std::invalid_argument("ForecastWindows: series must be float32 [rows, channels]");
     m_series = m_series.contiguous();
     const std::int64_t rows = m_series.size(0);
+    if (m_marks.defined() &&
+        (m_marks.dim() != 2 || m_marks.size(0) != rows || m_marks.scalar_type() != torch::kFloat))
+        throw std::invalid_argument("ForecastWindows: marks must be float32 [rows, features]");
+    if (m_marks.defined())
+        m_marks = m_marks.contiguous();
     for (std::int64_t s : m_starts)
         if (s < 0 || s + lookback + horizon > rows)
             throw std::out_of_range("ForecastWindows: window at row " + std::to_string(s) +
@@ -31,13 +37,20 @@ ForecastBatch ForecastWindows::batch(const torch::Tensor &indices) const
     // rows[b, t] = start[indices[b]] + t, gathered in one index_select over the series rows.
     const torch::Tensor rows = m_startTensor.index_select(0, indices).unsqueeze(1) +
                                torch::arange(length, torch::kLong).unsqueeze(0);
-    const torch::Tensor windows =
-        m_series.index_select(0, rows.reshape({-1})).view({n, length, channels()});
-    return {windows.narrow(1, 0, m_lookback).contiguous(),
-            windows.narrow(1, m_lookback, m_horizon).contiguous(),
-            {},
-            {},
-            1.0};
+    const torch::Tensor flatRows = rows.reshape({-1});
+    const torch::Tensor windows = m_series.index_select(0, flatRows).view({n, length, channels()});
+    ForecastBatch batch{windows.narrow(1, 0, m_lookback).contiguous(),
+                        windows.narrow(1, m_lookback, m_horizon).contiguous(),
+                        {},
+                        {},
+                        1.0};
+    if (m_marks.defined()) {
+        const torch::Tensor marks =
+            m_marks.index_select(0, flatRows).view({n, length, m_marks.size(1)});
+        batch.historyMarks = marks.narrow(1, 0, m_lookback).contiguous();
+        batch.futureMarks = marks.narrow(1, m_lookback, m_horizon).contiguous();
+    }
+    return batch;
 }
 
 std::int64_t ForecastWindows::dropWindowsWithNan(const float *values, std::int64_t rows,

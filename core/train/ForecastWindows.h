@@ -25,8 +25,10 @@ public:
     ForecastWindows() = default;
     /// series: [rows, channels] float32 contiguous. starts: first rows of the windows; each
     /// window must lie inside the series (checked: throws std::out_of_range otherwise).
+    /// marks: the series' calendar features [rows, F] float32 (shared like the series), or
+    /// undefined: batches then carry no marks.
     ForecastWindows(torch::Tensor series, std::vector<std::int64_t> starts, std::int64_t lookback,
-                    std::int64_t horizon);
+                    std::int64_t horizon, torch::Tensor marks = {});
 
     std::int64_t size() const override { return std::int64_t(m_starts.size()); }
     std::int64_t lookback() const { return m_lookback; }
@@ -34,8 +36,11 @@ public:
     std::int64_t channels() const { return m_series.defined() ? m_series.size(1) : 0; }
     const std::vector<std::int64_t> &starts() const { return m_starts; }
     const torch::Tensor &series() const { return m_series; }
+    /// [rows, F] or undefined.
+    const torch::Tensor &marks() const { return m_marks; }
 
-    /// The windows listed in `indices` (int64 [batch], values in [0, size())).
+    /// The windows listed in `indices` (int64 [batch], values in [0, size())), with their
+    /// calendar marks when the windows have them.
     ForecastBatch batch(const torch::Tensor &indices) const override;
 
     /// Removes the windows that contain a NaN anywhere in their lookback + horizon rows and
@@ -46,6 +51,7 @@ public:
 
 private:
     torch::Tensor m_series;
+    torch::Tensor m_marks;
     torch::Tensor m_startTensor;
     std::vector<std::int64_t> m_starts;
     std::int64_t m_lookback = 0;

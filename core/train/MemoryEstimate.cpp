@@ -42,8 +42,7 @@ double mebibytes(std::int64_t bytes)
 /// One forward and backward pass of `batch` in training mode; the gradients are dropped after.
 void trainingStep(Model &model, const ExampleBatch &batch)
 {
-    torch::Tensor prediction =
-        model.forward(batch.x, ForwardOptions{false, false, batch.mask}).prediction;
+    torch::Tensor prediction = model.forward(batch.x, batchForwardOptions(batch)).prediction;
     torch::Tensor loss = batch.y.scalar_type() == torch::kLong
                              ? torch::nn::functional::cross_entropy(prediction, batch.y)
                              : torch::mse_loss(prediction, batch.y);

@@ -47,7 +47,8 @@ ForecastMetrics evaluateForecast(Model &model, const ForecastWindows &windows,
     for (std::int64_t begin = 0; begin < windows.size(); begin += batchSize) {
         const std::int64_t end = std::min(windows.size(), begin + batchSize);
         const ForecastBatch batch = windows.range(begin, end);
-        const torch::Tensor out = model.forward(batch.x).prediction.contiguous();
+        const torch::Tensor out =
+            model.forward(batch.x, batchForwardOptions(batch)).prediction.contiguous();
         TORCH_CHECK(out.sizes() == batch.y.sizes(), "the model predicted shape ", out.sizes(),
                     " for a target of ", batch.y.sizes());
         const std::size_t n = std::size_t(out.numel());

@@ -10,13 +10,15 @@ namespace twb {
 Expected<CreatedModel> createForecastModel(const ModelPlugin &plugin,
                                            const QVariantMap &hyperparameters,
                                            std::int64_t lookback, std::int64_t horizon,
-                                           const QStringList &channelNames, std::uint64_t seed)
+                                           const QStringList &channelNames, std::uint64_t seed,
+                                           std::int64_t markFeatures)
 {
     ModelSpec spec;
     spec.task = Task::Forecast;
     spec.lookback = lookback;
     spec.horizon = horizon;
     spec.channels = channelNames.size();
+    spec.markFeatures = markFeatures;
     for (const QString &name : channelNames)
         spec.channelNames.push_back(name.toStdString());
     return createModel(plugin, hyperparameters, spec, seed);

@@ -35,17 +35,18 @@ struct CreatedModel
 };
 
 /// Validates `hyperparameters` against the plugin's schema (strings as typed after --set are
-/// converted) and creates the model for [batch, lookback, channels] -> [batch, horizon,
-/// channels] after seeding torch's generator with `seed` (reproducible initial weights).
-/// Validates `hyperparameters` against the plugin's schema and creates the model for `spec`
-/// after seeding torch's generator with `seed`. Errors: the plugin lacks spec.task, invalid
-/// values, the plugin refused or threw.
+/// converted) and creates the model for `spec` after seeding torch's generator with `seed`
+/// (reproducible initial weights). Errors: the plugin lacks spec.task, invalid values, the
+/// plugin refused or threw.
 Expected<CreatedModel> createModel(const ModelPlugin &plugin, const QVariantMap &hyperparameters,
                                    const ModelSpec &spec, std::uint64_t seed);
 
+/// createModel for a forecast [batch, lookback, channels] -> [batch, horizon, channels] whose
+/// windows carry `markFeatures` calendar features per step (0 = the data has no dates).
 Expected<CreatedModel> createForecastModel(const ModelPlugin &plugin,
                                            const QVariantMap &hyperparameters,
                                            std::int64_t lookback, std::int64_t horizon,
-                                           const QStringList &channelNames, std::uint64_t seed);
+                                           const QStringList &channelNames, std::uint64_t seed,
+                                           std::int64_t markFeatures = 0);
 
 } // namespace twb

@@ -57,6 +57,11 @@ Expected<LoadedRun> loadRun(const QString &dir, const PluginLookup &lookup,
         spec.task = Task::Forecast;
         spec.lookback = run.config.lookback;
         spec.horizon = run.config.horizon;
+        spec.markFeatures = run.provenance.value(QStringLiteral("calendar_features"))
+                                .toObject()
+                                .value(QStringLiteral("names"))
+                                .toArray()
+                                .size();
     }
     Expected<CreatedModel> created =
         createModel(*source->plugin, run.config.hyperparameters, spec, run.config.seed);

@@ -1,6 +1,7 @@
 #include "TrainConfig.h"
 #include "Augmentation.h"
 #include "common/Errors.h"
+#include "data/CalendarFeatures.h"
 #include "data/CaseGroups.h"
 #include "runs/AtomicFile.h"
 
@@ -76,6 +77,7 @@ std::vector<std::pair<QString, Setter>> setters(const QString &source)
         {"data", text(&C::dataPath, source)},
         {"task", text(&C::task, source)},
         {"split", text(&C::split, source)},
+        {"freq", text(&C::freq, source)},
         {"target", text(&C::target, source)},
         {"lookback", integer(&C::lookback, source)},
         {"horizon", integer(&C::horizon, source)},
@@ -226,6 +228,9 @@ Status TrainConfig::validate(const QString &source) const
         return fail(QStringLiteral("channels names a channel twice"));
     if (classify && !target.isEmpty())
         return fail(QStringLiteral("target is for forecasting (the MS setting)"));
+    if (!freq.isEmpty())
+        if (Expected<TimeFrequency> f = parseFrequency(freq); !f)
+            return fail(QStringLiteral("freq: %1").arg(f.error().reason));
     if (!target.isEmpty() && !channels.isEmpty() && !channels.contains(target))
         return fail(QStringLiteral("target %1 is not one of the channels (%2)")
                         .arg(target, channels.join(QStringLiteral(", "))));
@@ -340,6 +345,8 @@ QJsonObject TrainConfig::toJson() const
     o[QStringLiteral("data")] = dataPath;
     o[QStringLiteral("task")] = task;
     o[QStringLiteral("split")] = split;
+    if (!freq.isEmpty())
+        o[QStringLiteral("freq")] = freq;
     o[QStringLiteral("lookback")] = qint64(lookback);
     o[QStringLiteral("horizon")] = qint64(horizon);
     o[QStringLiteral("stride")] = qint64(stride);

@@ -24,6 +24,11 @@ struct TrainConfig
     QString dataPath; ///< "data": a path spec for loadSeries ("f.h5:/ds" allowed)
     QString task = QStringLiteral("forecast");
     QString split; ///< "split": empty = by file name (see defaultSplitFor)
+    /// "freq": the sampling frequency whose calendar features ("timeF") come with each window
+    /// for the models that read them (h, 15min, d ...; see parseFrequency); empty = from the
+    /// data's median time step. Set to the frequency used once the data is prepared; unused
+    /// when the data has no time column.
+    QString freq;
     std::int64_t lookback = 0;
     std::int64_t horizon = 0;
     std::int64_t stride = 1; ///< step between training windows (val/test always use 1)

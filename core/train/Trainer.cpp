@@ -109,7 +109,7 @@ void recomputeBatchNorm(Model &model, const ExampleSet &examples, std::int64_t b
         for (std::int64_t begin = 0; begin < examples.size(); begin += batchSize) {
             const ExampleBatch batch =
                 examples.range(begin, std::min(examples.size(), begin + batchSize));
-            model.forward(batch.x, ForwardOptions{false, false, batch.mask});
+            model.forward(batch.x, batchForwardOptions(batch));
         }
     }
     for (auto &[bn, momentum] : layers1d)
@@ -389,7 +389,7 @@ bool Trainer::trainEpoch(std::int64_t epoch, TrainResult &result)
             m_train->trainingBatch(m_sampler.batch(b), m_options.seed, epoch, b);
         m_optimizer->zero_grad();
         const torch::Tensor prediction =
-            m_model->forward(batch.x, ForwardOptions{false, false, batch.mask}).prediction;
+            m_model->forward(batch.x, batchForwardOptions(batch)).prediction;
         if (!predictionFits(prediction, batch.y, m_options.loss)) {
             result.outcome = TrainOutcome::Failed;
             result.message =
@@ -552,7 +552,7 @@ double Trainer::meanLoss(Model &model, const ExampleSet &examples, std::int64_t 
         const std::int64_t end = std::min(examples.size(), begin + batchSize);
         const ExampleBatch batch = examples.range(begin, end);
         const torch::Tensor prediction =
-            model.forward(batch.x, ForwardOptions{false, false, batch.mask}).prediction;
+            model.forward(batch.x, batchForwardOptions(batch)).prediction;
         sum += computeLoss(prediction, batch.y, loss, scoredChannel, torch::Reduction::Sum)
                    .item<double>();
         count += loss == LossKind::CrossEntropy ? batch.y.size(0)

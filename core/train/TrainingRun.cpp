@@ -133,6 +133,8 @@ Expected<TrainConfig> TrainingRun::resumedConfig(const TrainConfig &saved, Train
     makePathsAbsolute(given);
     if (given.split.isEmpty())
         given.split = defaultSplitFor(given.dataPath);
+    if (given.freq.isEmpty()) // "from the data's step", which the saved run has resolved
+        given.freq = saved.freq;
     Expected<ModelSource> source = m_lookup(given.modelId);
     if (source && source->plugin) {
         Expected<HyperparameterValues> values =

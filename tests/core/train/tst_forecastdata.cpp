@@ -22,6 +22,9 @@ private Q_SLOTS:
     void fixedScaler();
     void tooShortIsAnError();
     void ettProtocol();
+    void calendarMarksOfHourlyData();
+    void noDatesNoMarks();
+    void badFrequencyIsAnError();
 };
 
 namespace {
@@ -146,6 +149,75 @@ void tst_ForecastData::ettProtocol()
     QCOMPARE(d->test.size(), std::int64_t(2880 - 96 + 1));
     QCOMPARE(d->test.starts().front(), std::int64_t(11520 - 336));
     QCOMPARE(d->excludedTest, std::int64_t(0));
+}
+
+void tst_ForecastData::calendarMarksOfHourlyData()
+{
+    const QString path = QStringLiteral(TWB_SHARED_DATA_DIR "/ett/ETTh1.csv");
+    if (!QFile::exists(path))
+        QSKIP(qPrintable(QStringLiteral("%1 is missing").arg(path)));
+    Expected<SeriesDataset> data = loadSeries(path);
+    QVERIFY(data);
+    Expected<ForecastData> d =
+        prepareForecastData(std::move(*data), QStringLiteral("ett-hour"), 96, 24);
+    QVERIFY(d);
+    // ETTh1 is hourly: the frequency comes from the median step.
+    QCOMPARE(d->frequency, QStringLiteral("h"));
+    QCOMPARE(d->markNames,
+             (QStringList{QStringLiteral("hour_of_day"), QStringLiteral("day_of_week"),
+                          QStringLiteral("day_of_month"), QStringLiteral("day_of_year")}));
+    // The first test window starts at row 11520 - 96 = 11424: 2016-07-01 00:00 + 11424 h =
+    // 2017-10-20 00:00, a Friday, day 293 of the year. Its forecast starts 96 h later:
+    // 2017-10-24 00:00, a Tuesday, day 297.
+    const ForecastBatch first = d->test.range(0, 1);
+    QVERIFY(first.historyMarks.defined() && first.futureMarks.defined());
+    QCOMPARE(first.historyMarks.sizes().vec(), (std::vector<std::int64_t>{1, 96, 4}));
+    QCOMPARE(first.futureMarks.sizes().vec(), (std::vector<std::int64_t>{1, 24, 4}));
+    const auto expect = [](const torch::Tensor &row, double hour, double weekday, double mday,
+                           double yday) {
+        const std::vector<double> want{hour / 23.0 - 0.5, weekday / 6.0 - 0.5,
+                                       (mday - 1) / 30.0 - 0.5, (yday - 1) / 365.0 - 0.5};
+        for (int f = 0; f < 4; ++f)
+            if (std::abs(row[f].item<double>() - want[std::size_t(f)]) > 1e-6)
+                return false;
+        return true;
+    };
+    QVERIFY(expect(first.historyMarks[0][0], 0, 4, 20, 293));
+    QVERIFY(expect(first.historyMarks[0][13], 13, 4, 20, 293));
+    QVERIFY(expect(first.futureMarks[0][0], 0, 1, 24, 297));
+    QVERIFY(expect(first.futureMarks[0][23], 23, 1, 24, 297));
+    // A daily frequency given by hand keeps the last three.
+    Expected<SeriesDataset> again = loadSeries(path);
+    QVERIFY(again);
+    Expected<ForecastData> daily =
+        prepareForecastData(std::move(*again), QStringLiteral("ett-hour"), 96, 24, 1, std::nullopt,
+                            QStringLiteral("d"));
+    QVERIFY(daily);
+    QCOMPARE(daily->markNames.size(), 3);
+    QCOMPARE(daily->test.range(0, 2).futureMarks.size(2), std::int64_t(3));
+}
+
+void tst_ForecastData::noDatesNoMarks()
+{
+    Expected<ForecastData> d = prepareForecastData(ramp(), QStringLiteral("ratio"), 10, 5);
+    QVERIFY(d);
+    QVERIFY(d->frequency.isEmpty());
+    QVERIFY(d->markNames.isEmpty());
+    const ForecastBatch batch = d->train.range(0, 3);
+    QVERIFY(!batch.historyMarks.defined());
+    QVERIFY(!batch.futureMarks.defined());
+}
+
+void tst_ForecastData::badFrequencyIsAnError()
+{
+    SeriesDataset data = ramp();
+    for (std::int64_t r = 0; r < data.rows(); ++r)
+        data.timestamps.push_back(r * 3'600'000);
+    Expected<ForecastData> d = prepareForecastData(std::move(data), QStringLiteral("ratio"), 10, 5,
+                                                   1, std::nullopt, QStringLiteral("fortnight"));
+    QVERIFY(!d);
+    QVERIFY2(d.error().reason.contains(QLatin1String("freq")), qPrintable(d.error().reason));
+    QCOMPARE(d.error().file, QStringLiteral("ramp.csv"));
 }
 
 QTEST_GUILESS_MAIN(tst_ForecastData)

@@ -17,6 +17,7 @@ private Q_SLOTS:
     void nanWindowsAreDropped_data();
     void nanWindowsAreDropped();
     void windowOutsideSeriesThrows();
+    void marksFollowTheirRows();
 };
 
 namespace {
@@ -112,6 +113,34 @@ void tst_ForecastWindows::windowOutsideSeriesThrows()
     std::vector<std::int64_t> starts{48};
     QVERIFY_THROWS_EXCEPTION(std::out_of_range, ForecastWindows::dropWindowsWithNan(
                                                     raw.data(), rows, channels, 5, starts));
+}
+
+void tst_ForecastWindows::marksFollowTheirRows()
+{
+    std::vector<float> raw = rawSeries();
+    const torch::Tensor series = torch::from_blob(raw.data(), {rows, channels}).clone();
+    // marks(r, f) = r + f / 10: each window's marks must be those of its own rows.
+    const torch::Tensor marks =
+        torch::arange(rows, torch::kFloat).unsqueeze(1) + torch::tensor({0.0f, 0.1f}).unsqueeze(0);
+    const std::int64_t lookback = 6, horizon = 4;
+    const std::vector<std::int64_t> starts{0, 5, 17, 40};
+    ForecastWindows windows(series, starts, lookback, horizon, marks);
+    const ForecastBatch batch = windows.batch(torch::tensor(std::vector<std::int64_t>{2, 0}));
+    QCOMPARE(batch.historyMarks.sizes().vec(), (std::vector<std::int64_t>{2, lookback, 2}));
+    QCOMPARE(batch.futureMarks.sizes().vec(), (std::vector<std::int64_t>{2, horizon, 2}));
+    QCOMPARE(batch.historyMarks[0][0][1].item<float>(), 17.1f);
+    QCOMPARE(batch.historyMarks[0][5][0].item<float>(), 22.0f);
+    QCOMPARE(batch.futureMarks[0][0][0].item<float>(), 23.0f);
+    QCOMPARE(batch.futureMarks[1][3][1].item<float>(), 9.1f);
+    // The marks go into the forward options beside the step mask.
+    const ForwardOptions options = batchForwardOptions(batch, true);
+    QVERIFY(options.captureAttention && !options.captureIntermediates);
+    QVERIFY(options.historyMarks.equal(batch.historyMarks));
+    QVERIFY(options.futureMarks.equal(batch.futureMarks));
+    // Marks of another length than the series are refused.
+    QVERIFY_THROWS_EXCEPTION(
+        std::invalid_argument,
+        ForecastWindows(series, starts, lookback, horizon, marks.narrow(0, 0, 10)));
 }
 
 QTEST_GUILESS_MAIN(tst_ForecastWindows)

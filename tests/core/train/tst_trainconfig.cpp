@@ -54,6 +54,7 @@ TrainConfig sample()
     c.freeze = {QStringLiteral("encoder."), QStringLiteral("embedding.")};
     c.channels = {QStringLiteral("HUFL"), QStringLiteral("OT")};
     c.target = QStringLiteral("OT");
+    c.freq = QStringLiteral("15min");
     return c;
 }
 
@@ -73,6 +74,7 @@ void tst_TrainConfig::roundTrip()
     QCOMPARE(back->freeze, c.freeze);
     QCOMPARE(back->channels, c.channels);
     QCOMPARE(back->target, QStringLiteral("OT"));
+    QCOMPARE(back->freq, QStringLiteral("15min"));
     QCOMPARE(back->schedule, ScheduleKind::Exponential);
     QCOMPARE(back->scheduleOptions().hold, std::int64_t(3));
     QCOMPARE(back->optimizerOptions().weightDecay, 0.01);
@@ -183,6 +185,8 @@ void tst_TrainConfig::validateNamesTheSetting_data()
                                               << "swa must be an epoch from 1 to epochs";
     QTest::newRow("target not read") << "target"
                                      << "target HULL is not one of the channels (HUFL, OT)";
+    QTest::newRow("freq") << "freq"
+                          << "freq: frequency \"fortnight\" is not one of";
 }
 
 void tst_TrainConfig::validateNamesTheSetting()
@@ -213,6 +217,8 @@ void tst_TrainConfig::validateNamesTheSetting()
         c.swa = c.epochs + 1;
     else if (key == QLatin1String("target"))
         c.target = QStringLiteral("HULL");
+    else if (key == QLatin1String("freq"))
+        c.freq = QStringLiteral("fortnight");
     const Status s = c.validate(QStringLiteral("cfg.json"));
     QVERIFY(!s);
     QCOMPARE(s.error().file, QStringLiteral("cfg.json"));
