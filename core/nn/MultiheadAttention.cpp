@@ -3,6 +3,7 @@
 #include "FastOps.h"
 
 #include <cmath>
+#include <limits>
 
 namespace twb {
 
@@ -77,6 +78,12 @@ AttentionOutput MultiheadAttentionImpl::forward(const torch::Tensor &query,
                     "MultiheadAttention: keyPaddingMask must be [B, Tk]");
         scores = scores.masked_fill(request.keyPaddingMask.to(torch::kBool).view({batch, 1, 1, tk}),
                                     -1e9);
+    }
+    if (request.causal) {
+        TORCH_CHECK(tq == tk, "MultiheadAttention: causal needs Tq == Tk, got ", tq, " and ", tk);
+        const torch::Tensor later =
+            torch::ones({tq, tk}, scores.options().dtype(torch::kBool)).triu(1);
+        scores = scores.masked_fill(later, -std::numeric_limits<float>::infinity());
     }
     if (m_recordScores)
         m_recordedScores = scores.detach();

@@ -40,6 +40,9 @@ struct AttentionRequest
     /// [B, Tk] bool, true = padded key: its score is set to -1e9 (not -inf, so that a row
     /// whose keys are all padded stays finite). Undefined = no padding.
     torch::Tensor keyPaddingMask;
+    /// Causal (the decoder's masked self-attention): query t sees only keys 0..t; the scores
+    /// of later keys are -inf (Time-Series-Library's TriangularCausalMask). Needs Tq == Tk.
+    bool causal = false;
 };
 
 /// The named result of MultiheadAttention::forward.
@@ -54,7 +57,8 @@ struct AttentionOutput
 
 /// Multi-head scaled dot-product attention with optional weight capture:
 ///   Q = query Wq, K = key Wk, V = value Wv, split into heads of size dk = dModel / heads,
-///   scores = Q K^T * dk^-0.5 (+ prevScores) (masked), weights = softmax(scores),
+///   scores = Q K^T * dk^-0.5 (+ prevScores) (padding and causal masks),
+///   weights = softmax(scores),
 ///   output = Dropout_out(concat_heads(Dropout_attn(weights) V) Wo).
 /// Parameters: q_proj, k_proj, v_proj, out_proj (torch::nn::Linear, default init).
 /// Threading: one thread at a time per instance.

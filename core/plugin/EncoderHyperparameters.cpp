@@ -40,4 +40,34 @@ EncoderSize encoderSize(const HyperparameterValues &values, const EncoderWording
     };
 }
 
+std::vector<HyperparameterSpec> encoderDecoderHyperparameters()
+{
+    using Spec = HyperparameterSpec;
+    return {
+        Spec::integer(QStringLiteral("d_layers"), QStringLiteral("Decoder layers"), 1, 1, 64,
+                      QStringLiteral("Number of decoder layers.")),
+        Spec::integer(QStringLiteral("label_len"), QStringLiteral("Label length"), 48, 0, 100000,
+                      QStringLiteral("Known steps at the end of the lookback window the decoder "
+                                     "starts from, before the horizon; at most the lookback.")),
+        Spec::choice(QStringLiteral("activation"), QStringLiteral("Activation"),
+                     {QStringLiteral("gelu"), QStringLiteral("relu")}, QStringLiteral("gelu"),
+                     QStringLiteral("Activation of the feed-forward blocks.")),
+        Spec::choice(QStringLiteral("embed"), QStringLiteral("Calendar embedding"),
+                     {QStringLiteral("timeF"), QStringLiteral("none")}, QStringLiteral("timeF"),
+                     QStringLiteral("timeF: add a linear embedding of the calendar features "
+                                    "(hour of day, day of week ...) when the data has dates; "
+                                    "none: never read them.")),
+    };
+}
+
+EncoderDecoderSettings encoderDecoderSettings(const HyperparameterValues &values)
+{
+    EncoderDecoderSettings s;
+    s.decoderLayers = values.integer(QStringLiteral("d_layers"));
+    s.labelLen = values.integer(QStringLiteral("label_len"));
+    s.reluActivation = values.text(QStringLiteral("activation")) == QLatin1String("relu");
+    s.useMarks = values.text(QStringLiteral("embed")) == QLatin1String("timeF");
+    return s;
+}
+
 } // namespace twb

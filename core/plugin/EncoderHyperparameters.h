@@ -39,4 +39,20 @@ std::vector<HyperparameterSpec> encoderHyperparameters(const EncoderSize &defaul
 /// Those five values read back from values validated by a schema that holds them.
 EncoderSize encoderSize(const HyperparameterValues &values, const EncoderWording &wording);
 
+/// The settings every encoder-decoder forecaster shares (Time-Series-Library's flags), in this
+/// order: d_layers (1..64, default 1), label_len (0..100000, default 48), activation (gelu,
+/// relu) and embed (timeF: read the calendar features when the data has dates; none).
+std::vector<HyperparameterSpec> encoderDecoderHyperparameters();
+
+struct EncoderDecoderSettings
+{
+    std::int64_t decoderLayers = 1;
+    std::int64_t labelLen = 48;
+    bool reluActivation = false; ///< false: GELU
+    bool useMarks = true;        ///< embed == "timeF"
+};
+
+/// Those four read back from values validated by a schema that holds them.
+EncoderDecoderSettings encoderDecoderSettings(const HyperparameterValues &values);
+
 } // namespace twb

@@ -24,6 +24,7 @@ private Q_SLOTS:
     void captureOffReturnsNoWeights();
     void prevScoresAreAdded();
     void keyPaddingMaskZeroesPaddedKeys();
+    void causalIgnoresLaterSteps();
     void rejectsIndivisibleHeads();
 };
 
@@ -194,6 +195,36 @@ void tst_MultiheadAttention::keyPaddingMaskZeroesPaddedKeys()
     const torch::Tensor k = changed, v = changed;
     const AttentionOutput other = attention->forward(x, k, v, request);
     QVERIFY(torch::allclose(other.output[0], out.output[0], 1e-5, 1e-6));
+}
+
+void tst_MultiheadAttention::causalIgnoresLaterSteps()
+{
+    // The output at step t does not change when the steps after t change; the weights are
+    // lower triangular and rows sum to one.
+    MultiheadAttention attention(MultiheadAttentionOptions(8, 2));
+    const torch::Tensor x = torch::randn({2, 7, 8});
+    AttentionRequest request;
+    request.needWeights = true;
+    request.causal = true;
+    const AttentionOutput out = attention->forward(x, x, x, request);
+    QVERIFY(torch::equal(out.weights.triu(1), torch::zeros_like(out.weights)));
+    QVERIFY(torch::allclose(out.weights.sum(-1), torch::ones({2, 2, 7}), 1e-6, 1e-6));
+    QCOMPARE(out.weights[0][1][0][0].item<float>(), 1.0f);
+    for (int64_t t = 0; t < 6; ++t) {
+        torch::Tensor changed = x.clone();
+        changed.slice(1, t + 1).normal_();
+        const AttentionOutput other = attention->forward(changed, changed, changed, request);
+        QVERIFY(torch::allclose(other.output.slice(1, 0, t + 1), out.output.slice(1, 0, t + 1),
+                                1e-5, 1e-6));
+        QVERIFY(
+            !torch::allclose(other.output.slice(1, t + 1), out.output.slice(1, t + 1), 1e-5, 1e-6));
+    }
+    // Without the mask the first step sees the later ones.
+    const AttentionOutput plain = attention->forward(x, x, x);
+    QVERIFY(!torch::allclose(plain.output.slice(1, 0, 1), out.output.slice(1, 0, 1), 1e-5, 1e-6));
+    // Causal self-attention needs as many queries as keys.
+    const torch::Tensor kv = torch::randn({2, 5, 8});
+    QVERIFY_THROWS_EXCEPTION(c10::Error, attention->forward(x, kv, kv, request));
 }
 
 void tst_MultiheadAttention::rejectsIndivisibleHeads()
