@@ -34,17 +34,28 @@ struct AttentionArgs
     bool json = false;
 };
 
-/// The key that receives the most attention in a layer: head average, mean over queries.
+/// The key that receives the most attention in a layer: head average, mean over queries. The key
+/// is one of the layer's own key tokens (distilled layers, cross-attention: not the input's).
 LayerTopKey topKey(const explain::AttentionSet &set, int layer)
 {
-    const explain::AttentionLayer mean = explain::headAverage(set.layers[std::size_t(layer)]);
+    const explain::AttentionLayer &map = set.layers[std::size_t(layer)];
+    const explain::AttentionLayer mean = explain::headAverage(map);
     std::vector<double> received(std::size_t(mean.keys), 0.0);
     for (int q = 0; q < mean.queries; ++q)
         for (int k = 0; k < mean.keys; ++k)
             received[std::size_t(k)] += mean.at(0, q, k);
     const int best = int(std::max_element(received.begin(), received.end()) - received.begin());
-    return {layer, set.layers[std::size_t(layer)].heads, best,
-            qs(set.tokens[std::size_t(best)].label), received[std::size_t(best)] / mean.queries};
+    const std::vector<TokenInfo> &keys = set.keyTokens(layer);
+    const QString label =
+        std::size_t(best) < keys.size() ? qs(keys[std::size_t(best)].label) : QString::number(best);
+    return {layer,
+            map.heads,
+            best,
+            label,
+            received[std::size_t(best)] / mean.queries,
+            qs(set.layerName(layer)),
+            map.queries,
+            map.keys};
 }
 
 /// The channel whose maps are captured: --channel, else for channel-independent models (which
@@ -59,7 +70,7 @@ Expected<explain::AttentionSet>
 captureSample(const LoadedRun &run, const explain::ExplainSample &sample, std::int64_t channel)
 {
     return explain::captureAttention(run, sample.input, sample.label, sample.index, channel,
-                                     sample.stepMask);
+                                     sample.forwardOptions());
 }
 
 /// The maps of the first sample, or with --count > 1 the mean over all `samples` (index ..
@@ -93,9 +104,9 @@ Expected<explain::SaliencyMap>
 saliencyOf(const LoadedRun &run, const explain::ExplainSample &sample, std::int64_t channel)
 {
     const bool classify = run.config.task == QLatin1String("classify");
-    return explain::computeSaliency(*run.model, sample.input,
-                                    classify ? Task::Classify : Task::Forecast, channel,
-                                    classify ? run.classNames : run.channelNames, sample.stepMask);
+    return explain::computeSaliency(
+        *run.model, sample.input, classify ? Task::Classify : Task::Forecast, channel,
+        classify ? run.classNames : run.channelNames, sample.forwardOptions());
 }
 
 /// The attention file (with the saliency, if any), or the PNG of the maps (without it).
@@ -212,6 +223,13 @@ int runAttention(Context &ctx, const AttentionArgs &a)
                  "twb-cli attention: %s: %d layer(s) x %d head(s) x %d tokens written to %s\n",
                  set->sampleLabel.c_str(), set->layerCount(), set->layers.front().heads,
                  set->tokenCount(), out.toUtf8().constData());
+    // Layers over other tokens than the input's (distilled, cross-attention): their own shape.
+    for (int l = 0; l < set->layerCount(); ++l)
+        if (!set->overInputTokens(l)) {
+            const explain::AttentionLayer &layer = set->layers[std::size_t(l)];
+            std::fprintf(stderr, "  %s: %d head(s) x %d queries x %d keys\n",
+                         set->layerName(l).c_str(), layer.heads, layer.queries, layer.keys);
+        }
     return ExitOk;
 }
 
@@ -235,8 +253,9 @@ void addAttentionCommand(CLI::App &app, Context &ctx)
                     "Average the maps over COUNT test samples from --index on (default 1)")
         ->check(CLI::PositiveNumber);
     cmd->add_option("--out", a->out,
-                    "Output .h5 (/attention/layer_i [heads, tokens, tokens], "
-                    "/tokens/..., /saliency) or .png")
+                    "Output .h5 (/attention/layer_i [heads, queries, keys] with @name, "
+                    "/tokens/..., /layer_tokens/... for layers over other tokens, /saliency) "
+                    "or .png")
         ->required();
     cmd->add_option("--channel", a->channel,
                     "Channel name or number: whose maps for channel-independent models "
@@ -248,8 +267,8 @@ void addAttentionCommand(CLI::App &app, Context &ctx)
     cmd->add_flag("--saliency", a->saliency,
                   "Also store gradient x input of the prediction as /saliency [time, channels]");
     cmd->add_flag("--json", a->json,
-                  "Print a summary: layers, heads, tokens and per layer the key that receives "
-                  "the most attention");
+                  "Print a summary: layers, heads, tokens and per layer its name, shape and the "
+                  "key that receives the most attention");
     cmd->callback(
         [&ctx, a] { runCommand(ctx, "attention", [&] { return runAttention(ctx, *a); }); });
 }

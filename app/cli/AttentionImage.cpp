@@ -33,12 +33,20 @@ QImage renderAttentionGrid(const explain::AttentionSet &set)
     std::vector<explain::AttentionLayer> maps;
     for (const explain::AttentionLayer &layer : set.layers)
         maps.push_back(explain::headAverage(layer));
-    const explain::AttentionLayer rolled = explain::rollout(set.layers);
-    if (rolled.isValid())
-        maps.push_back(rolled);
+    // Rollout through the leading layers over the input tokens (a chain of square maps).
+    const int chain = set.inputTokenChain();
+    if (chain > 0) {
+        const explain::AttentionLayer rolled = explain::rollout(set.layers, chain - 1);
+        if (rolled.isValid())
+            maps.push_back(rolled);
+    }
     if (maps.empty() || !maps.front().isValid())
         return {};
-    const int n = std::max(maps.front().queries, maps.front().keys);
+    // Every map fits a square cell of the largest map's side (distilled and cross-attention
+    // maps are smaller or not square: drawn at the same scale, top left).
+    int n = 1;
+    for (const explain::AttentionLayer &map : maps)
+        n = std::max({n, map.queries, map.keys});
     const int scale = std::clamp((192 + n - 1) / n, 1, 16);
     const int side = n * scale;
     const int columns = std::min<int>(perRow, int(maps.size()));

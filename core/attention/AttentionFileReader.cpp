@@ -11,6 +11,8 @@
 #include <QStringList>
 
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <utility>
 
 namespace twb::explain {
@@ -39,29 +41,100 @@ Expected<Hdf5Reader> openAttentionFile(const QString &path)
     return opened;
 }
 
-/// /attention/layer_0, layer_1, ... into set.layers: each [heads, tokens, tokens], all with the
-/// tokens of layer_0.
-Status readLayers(const Hdf5Reader &r, AttentionSet &set)
+/// Which token lists a layer refers to (-1: /tokens), as its attributes say.
+struct LayerTokenRefs
 {
+    int queries = -1;
+    int keys = -1;
+};
+
+/// The optional attributes of layer `i` (@name, @kind, @query_tokens, @key_tokens) into
+/// `layer` and `refs`. A list index must be a whole number below 2 * (i + 1): the writer numbers
+/// the lists in the order the layers first use them, two at most per layer.
+Status readLayerAttributes(const Hdf5Reader &r, int i, AttentionLayer &layer, LayerTokenRefs &refs)
+{
+    const QString path = layerPath(i);
+    if (r.hasAttribute(path, QLatin1String(layout::layerName))) {
+        Expected<QString> name = r.stringAttribute(path, QLatin1String(layout::layerName));
+        if (!name)
+            return fileError(r.path(), QStringLiteral("%1 @%2 is not a string")
+                                           .arg(path, QLatin1String(layout::layerName)));
+        if (name->size() > layout::maxLayerNameLength)
+            return fileError(r.path(), QStringLiteral("%1 @%2 is longer than %3 characters")
+                                           .arg(path, QLatin1String(layout::layerName))
+                                           .arg(layout::maxLayerNameLength));
+        layer.name = name->toStdString();
+    }
+    if (r.hasAttribute(path, QLatin1String(layout::layerKind))) {
+        Expected<QString> kind = r.stringAttribute(path, QLatin1String(layout::layerKind));
+        if (kind && *kind == QLatin1String(layout::selfAttention))
+            layer.kind = AttentionLayer::Kind::SelfAttention;
+        else if (kind && *kind == QLatin1String(layout::crossAttention))
+            layer.kind = AttentionLayer::Kind::CrossAttention;
+        else
+            return fileError(r.path(), QStringLiteral("%1 @%2 is not %3 or %4")
+                                           .arg(path, QLatin1String(layout::layerKind),
+                                                QLatin1String(layout::selfAttention),
+                                                QLatin1String(layout::crossAttention)));
+    }
+    const auto listIndex = [&](const char *name, int *index) -> Status {
+        if (!r.hasAttribute(path, QLatin1String(name)))
+            return {};
+        Expected<double> value = r.numberAttribute(path, QLatin1String(name));
+        const std::optional<std::int64_t> j =
+            value ? wholeNumber(*value) : std::optional<std::int64_t>();
+        const std::int64_t bound = 2 * (std::int64_t(i) + 1);
+        if (!j || *j < 0 || *j >= bound)
+            return fileError(r.path(),
+                             QStringLiteral("%1 @%2 is not a token list number in [0, %3)")
+                                 .arg(path, QLatin1String(name))
+                                 .arg(bound));
+        *index = int(*j);
+        return {};
+    };
+    if (Status s = listIndex(layout::layerQueryTokens, &refs.queries); !s)
+        return s;
+    return listIndex(layout::layerKeyTokens, &refs.keys);
+}
+
+/// /attention/layer_0, layer_1, ... into set.layers with their attributes. A layer over
+/// /tokens (no token lists of its own) must be [heads, n, n] with the n of the first such layer;
+/// the others [heads, queries, keys] (checked against their lists in readLayerTokens).
+Status readLayers(const Hdf5Reader &r, AttentionSet &set, std::vector<LayerTokenRefs> &refs)
+{
+    int firstOverTokens = -1;
     for (int i = 0; r.hasDataset(layerPath(i)); ++i) {
         Expected<Hdf5FloatArray> array = r.readFloatArray(layerPath(i));
         if (!array)
             return array.error();
+        AttentionLayer layer;
+        LayerTokenRefs ref;
+        if (Status s = readLayerAttributes(r, i, layer, ref); !s)
+            return s;
+        const bool overTokens = ref.queries < 0 && ref.keys < 0;
         const std::vector<std::int64_t> &d = array->dims;
-        if (d.size() != 3 || d[0] < 1 || d[1] < 1 || d[1] != d[2])
-            return fileError(r.path(),
-                             QStringLiteral("%1 is not [heads, tokens, tokens]").arg(layerPath(i)));
-        if (i > 0 && d[1] != set.layers.front().queries)
-            return fileError(r.path(), QStringLiteral("%1 has %2 tokens, layer_0 has %3")
+        if (d.size() != 3 || d[0] < 1 || d[1] < 1 || d[2] < 1 || (overTokens && d[1] != d[2]))
+            return fileError(r.path(), overTokens ? QStringLiteral("%1 is not [heads, tokens, "
+                                                                   "tokens]")
+                                                        .arg(layerPath(i))
+                                                  : QStringLiteral("%1 is not [heads, queries, "
+                                                                   "keys]")
+                                                        .arg(layerPath(i)));
+        if (overTokens && firstOverTokens >= 0 &&
+            d[1] != set.layers[std::size_t(firstOverTokens)].queries)
+            return fileError(r.path(), QStringLiteral("%1 has %2 tokens, layer_%3 has %4")
                                            .arg(layerPath(i))
                                            .arg(d[1])
-                                           .arg(set.layers.front().queries));
-        AttentionLayer layer;
+                                           .arg(firstOverTokens)
+                                           .arg(set.layers[std::size_t(firstOverTokens)].queries));
+        if (overTokens && firstOverTokens < 0)
+            firstOverTokens = i;
         layer.heads = int(d[0]);
         layer.queries = int(d[1]);
         layer.keys = int(d[2]);
         layer.weights = std::move(array->values);
         set.layers.push_back(std::move(layer));
+        refs.push_back(ref);
     }
     return {};
 }
@@ -86,42 +159,42 @@ void readSampleAttributes(const Hdf5Reader &r, AttentionSet &set)
     set.channel = number("channel", -1);
 }
 
-/// /tokens/label and /tokens/kind into set.tokens (after the layers: one token per query).
-Status readTokenNames(const Hdf5Reader &r, AttentionSet &set)
+/// `group`/label and `group`/kind into `tokens` (one token per label). `what` names the
+/// tokens in errors ("token 3", "/layer_tokens/list_0 token 3").
+Status readTokenNames(const Hdf5Reader &r, const QString &group, const QString &what,
+                      std::vector<TokenInfo> &tokens)
 {
-    Expected<QStringList> labels = r.readStrings(QStringLiteral("/tokens/label"));
+    Expected<QStringList> labels = r.readStrings(group + QStringLiteral("/label"));
     if (!labels)
         return labels.error();
-    Expected<QStringList> kinds = r.readStrings(QStringLiteral("/tokens/kind"));
+    Expected<QStringList> kinds = r.readStrings(group + QStringLiteral("/kind"));
     if (!kinds)
         return kinds.error();
     const qsizetype n = labels->size();
     if (kinds->size() != n)
-        return fileError(r.path(), QStringLiteral("/tokens/kind has %1 entries, /tokens/label %2")
+        return fileError(r.path(), QStringLiteral("%1/kind has %2 entries, %1/label %3")
+                                       .arg(group)
                                        .arg(kinds->size())
                                        .arg(n));
-    if (n != set.layers.front().queries)
-        return fileError(
-            r.path(),
-            QStringLiteral("%1 tokens for %2 queries").arg(n).arg(set.layers.front().queries));
-    set.tokens.resize(std::size_t(n));
+    tokens.resize(std::size_t(n));
     for (qsizetype i = 0; i < n; ++i) {
-        TokenInfo &t = set.tokens[std::size_t(i)];
+        TokenInfo &t = tokens[std::size_t(i)];
         t.label = labels->at(i).toStdString();
         if (!tokenKindFromName(kinds->at(i), &t.kind))
-            return fileError(
-                r.path(),
-                QStringLiteral("token %1 has the unknown kind \"%2\"").arg(i).arg(kinds->at(i)));
+            return fileError(r.path(), QStringLiteral("%1 %2 has the unknown kind \"%3\"")
+                                           .arg(what)
+                                           .arg(i)
+                                           .arg(kinds->at(i)));
     }
     return {};
 }
 
-/// /tokens/begin, end, channel, freq_begin, freq_end into set.tokens: one entry per token.
-Status readTokenNumbers(const Hdf5Reader &r, AttentionSet &set)
+/// `group`/begin, end, channel, freq_begin, freq_end into `tokens`: one entry per token.
+Status readTokenNumbers(const Hdf5Reader &r, const QString &group, std::vector<TokenInfo> &tokens)
 {
-    const qsizetype n = qsizetype(set.tokens.size());
+    const qsizetype n = qsizetype(tokens.size());
     for (const auto &[name, member] : layout::tokenNumbers) {
-        const QString dataset = QStringLiteral("/tokens/") + QLatin1String(name);
+        const QString dataset = group + QLatin1Char('/') + QLatin1String(name);
         Expected<Hdf5Array> values = r.readArray(dataset);
         if (!values)
             return values.error();
@@ -135,8 +208,82 @@ Status readTokenNumbers(const Hdf5Reader &r, AttentionSet &set)
                 return fileError(r.path(), QStringLiteral("%1 holds %2, not a whole number")
                                                .arg(dataset)
                                                .arg(values->values[std::size_t(i)]));
-            set.tokens[std::size_t(i)].*member = *v;
+            tokens[std::size_t(i)].*member = *v;
         }
+    }
+    return {};
+}
+
+/// /tokens into set.tokens (after the layers: one token per query of the layers over them).
+Status readTokens(const Hdf5Reader &r, AttentionSet &set, const std::vector<LayerTokenRefs> &refs)
+{
+    const QString group = QStringLiteral("/tokens");
+    if (Status s = readTokenNames(r, group, QStringLiteral("token"), set.tokens); !s)
+        return s;
+    for (std::size_t i = 0; i < refs.size(); ++i) {
+        const AttentionLayer &layer = set.layers[i];
+        const qsizetype n = qsizetype(set.tokens.size());
+        if (refs[i].queries < 0 && layer.queries != n)
+            return fileError(
+                r.path(),
+                QStringLiteral("%1 tokens for %2 queries%3")
+                    .arg(n)
+                    .arg(layer.queries)
+                    .arg(i == 0 ? QString() : QStringLiteral(" of %1").arg(layerPath(int(i)))));
+        if (refs[i].keys < 0 && layer.keys != n)
+            return fileError(r.path(), QStringLiteral("%1 tokens for %2 keys of %3")
+                                           .arg(n)
+                                           .arg(layer.keys)
+                                           .arg(layerPath(int(i))));
+    }
+    return readTokenNumbers(r, group, set.tokens);
+}
+
+/// The token lists the layers refer to (/layer_tokens/list_{j}) into their queryTokens and
+/// keyTokens; each list is read once and must have as many tokens as the layer's queries or
+/// keys.
+Status readLayerTokens(const Hdf5Reader &r, AttentionSet &set,
+                       const std::vector<LayerTokenRefs> &refs)
+{
+    std::map<int, std::vector<TokenInfo>> lists;
+    const auto listOf = [&](int j) -> Expected<const std::vector<TokenInfo> *> {
+        if (const auto found = lists.find(j); found != lists.end())
+            return &found->second;
+        const QString group = layout::tokenListPath(j);
+        if (!r.hasDataset(group + QStringLiteral("/label")))
+            return fileError(r.path(), QStringLiteral("%1 is missing").arg(group));
+        std::vector<TokenInfo> tokens;
+        if (Status s = readTokenNames(r, group, group + QStringLiteral(" token"), tokens); !s)
+            return s.error();
+        if (Status s = readTokenNumbers(r, group, tokens); !s)
+            return s.error();
+        return &lists.emplace(j, std::move(tokens)).first->second;
+    };
+    for (std::size_t i = 0; i < refs.size(); ++i) {
+        AttentionLayer &layer = set.layers[i];
+        const auto take = [&](int j, int count, const char *side, const char *sideToken,
+                              std::vector<TokenInfo> &into) -> Status {
+            if (j < 0)
+                return {};
+            Expected<const std::vector<TokenInfo> *> list = listOf(j);
+            if (!list)
+                return list.error();
+            if (qsizetype((*list)->size()) != count)
+                return fileError(r.path(), QStringLiteral("%1 has %2 %3 but its %4 tokens (%5) "
+                                                          "are %6")
+                                               .arg(layerPath(int(i)))
+                                               .arg(count)
+                                               .arg(QLatin1String(side), QLatin1String(sideToken),
+                                                    layout::tokenListPath(j))
+                                               .arg((*list)->size()));
+            into = **list;
+            return {};
+        };
+        if (Status s = take(refs[i].queries, layer.queries, "queries", "query", layer.queryTokens);
+            !s)
+            return s;
+        if (Status s = take(refs[i].keys, layer.keys, "keys", "key", layer.keyTokens); !s)
+            return s;
     }
     return {};
 }
@@ -179,13 +326,14 @@ Expected<AttentionSet> readAttentionFile(const QString &path)
         return opened.error();
     const Hdf5Reader &r = *opened;
     AttentionSet set;
-    Status s = readLayers(r, set);
+    std::vector<LayerTokenRefs> refs;
+    Status s = readLayers(r, set, refs);
     if (s) {
         readSampleAttributes(r, set);
-        s = readTokenNames(r, set);
+        s = readTokens(r, set, refs);
     }
     if (s)
-        s = readTokenNumbers(r, set);
+        s = readLayerTokens(r, set, refs);
     if (s)
         s = readChannelNames(r, set);
     if (s)

@@ -26,13 +26,15 @@ AttentionLayer headAverage(const AttentionLayer &layer)
     return mean;
 }
 
-AttentionLayer layerAverage(const std::vector<AttentionLayer> &layers)
+AttentionLayer layerAverage(const std::vector<AttentionLayer> &layers, int count)
 {
-    if (layers.empty() || !layers.front().isValid())
+    const std::size_t n = count < 0 ? layers.size() : std::min(layers.size(), std::size_t(count));
+    if (n == 0 || !layers.front().isValid())
         return {};
     const AttentionLayer &first = layers.front();
     std::vector<double> sum(first.weights.size(), 0.0);
-    for (const AttentionLayer &layer : layers) {
+    for (std::size_t l = 0; l < n; ++l) {
+        const AttentionLayer &layer = layers[l];
         if (!layer.isValid() || layer.heads != first.heads || layer.queries != first.queries ||
             layer.keys != first.keys)
             return {};
@@ -42,7 +44,7 @@ AttentionLayer layerAverage(const std::vector<AttentionLayer> &layers)
     AttentionLayer mean{first.heads, first.queries, first.keys, {}};
     mean.weights.resize(sum.size());
     for (std::size_t i = 0; i < sum.size(); ++i)
-        mean.weights[i] = float(sum[i] / double(layers.size()));
+        mean.weights[i] = float(sum[i] / double(n));
     return mean;
 }
 

@@ -34,19 +34,30 @@ Status require(const QJsonObject &o, std::initializer_list<const char *> keys, c
 
 QJsonObject layerJson(const LayerTopKey &l)
 {
-    return {{"layer", l.layer},
-            {"heads", l.heads},
-            {"top_key", l.topKey},
-            {"top_key_label", l.topKeyLabel},
-            {"top_key_weight", number(l.topKeyWeight)}};
+    QJsonObject o{{"layer", l.layer},
+                  {"heads", l.heads},
+                  {"top_key", l.topKey},
+                  {"top_key_label", l.topKeyLabel},
+                  {"top_key_weight", number(l.topKeyWeight)}};
+    if (!l.name.isEmpty())
+        o.insert(QStringLiteral("name"), l.name);
+    if (l.queries > 0 || l.keys > 0) {
+        o.insert(QStringLiteral("queries"), l.queries);
+        o.insert(QStringLiteral("keys"), l.keys);
+    }
+    return o;
 }
 
 LayerTopKey layerOf(const QJsonObject &o)
 {
-    return {o.value(QLatin1String("layer")).toInt(), o.value(QLatin1String("heads")).toInt(),
+    return {o.value(QLatin1String("layer")).toInt(),
+            o.value(QLatin1String("heads")).toInt(),
             o.value(QLatin1String("top_key")).toInt(),
             o.value(QLatin1String("top_key_label")).toString(),
-            numberOf(o.value(QLatin1String("top_key_weight")))};
+            numberOf(o.value(QLatin1String("top_key_weight"))),
+            o.value(QLatin1String("name")).toString(),
+            o.value(QLatin1String("queries")).toInt(),
+            o.value(QLatin1String("keys")).toInt()};
 }
 
 } // namespace

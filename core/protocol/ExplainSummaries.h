@@ -24,6 +24,9 @@ struct LayerTopKey
     int topKey = 0;
     QString topKeyLabel;       ///< "patch 12 (steps 96-111)", "variate OT", ...
     double topKeyWeight = 0.0; ///< the mean attention it receives
+    QString name = {};         ///< "encoder layer 1", "decoder layer 0 cross-attention"
+    int queries = 0;           ///< the layer's query tokens (0: not given)
+    int keys = 0;              ///< the layer's key tokens (0: not given)
 };
 
 /// The gradient x input saliency written with the attention (--saliency).
@@ -48,15 +51,15 @@ struct AttentionSummary
     QString label;                    ///< classify: the true class name (may be empty)
     int layers = 0;
     int heads = 0;
-    int tokens = 0;
+    int tokens = 0; ///< the model's input tokens (a layer's own are in perLayer)
     std::vector<LayerTopKey> perLayer;
     std::optional<SaliencySummary> saliency;
     QString out; ///< the file written
 
     /// {"run","model","sample_label","sample_index","samples","averaged_samples","channel",
     ///  ["channel_name"], ["label"], "layers","heads","tokens","per_layer":[{"layer","heads",
-    ///  "top_key","top_key_label","top_key_weight"}], ["saliency":{"target","rows","cols",
-    ///  "max_abs"}], "out"}
+    ///  "top_key","top_key_label","top_key_weight",["name"],["queries","keys"]}],
+    ///  ["saliency":{"target","rows","cols","max_abs"}], "out"}
     QJsonObject toJson() const;
     /// Errors name the missing key.
     static Expected<AttentionSummary> fromJson(const QJsonObject &object);

@@ -126,8 +126,42 @@ bool writeAttention(const QDir &dir)
     set.inputCols = 1;
     set.input.assign(12, 0.5f);
     const std::vector<float> saliency(12, 0.25f);
-    return check(explain::writeAttentionFile(dir.filePath(QStringLiteral("attention.h5")), set,
-                                             &saliency, 12, 1, QStringLiteral("sum of OT")));
+    if (!check(explain::writeAttentionFile(dir.filePath(QStringLiteral("attention.h5")), set,
+                                           &saliency, 12, 1, QStringLiteral("sum of OT"))))
+        return false;
+    // An encoder-decoder model's: a distilled layer over its own tokens and a cross-attention
+    // map (decoder tokens x the distilled ones), so /layer_tokens and the layer attributes.
+    explain::AttentionLayer distilled;
+    distilled.name = "encoder layer 1";
+    distilled.heads = 1;
+    distilled.queries = 2;
+    distilled.keys = 2;
+    distilled.weights.assign(4, 0.5f);
+    for (int i = 0; i < 2; ++i) {
+        TokenInfo token;
+        token.kind = TokenInfo::Kind::TimeRange;
+        token.label = "steps " + std::to_string(6 * i);
+        token.begin = 6 * i;
+        token.end = 6 * i + 6;
+        distilled.queryTokens.push_back(token);
+    }
+    distilled.keyTokens = distilled.queryTokens;
+    explain::AttentionLayer cross = distilled;
+    cross.name = "decoder layer 0 cross-attention";
+    cross.kind = explain::AttentionLayer::Kind::CrossAttention;
+    cross.queries = 3;
+    cross.weights.assign(6, 0.5f);
+    cross.queryTokens.clear();
+    for (int i = 0; i < 3; ++i) {
+        TokenInfo token;
+        token.label = "decoder step t+" + std::to_string(i + 1);
+        token.begin = 12 + i;
+        token.end = 13 + i;
+        cross.queryTokens.push_back(token);
+    }
+    set.layers = {layer, distilled, cross};
+    return check(
+        explain::writeAttentionFile(dir.filePath(QStringLiteral("attention_layers.h5")), set));
 }
 
 bool writeForward(const QDir &dir)

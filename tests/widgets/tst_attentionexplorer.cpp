@@ -15,6 +15,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cmath>
+#include <optional>
+#include <utility>
+
 using namespace twb;
 
 namespace {
@@ -35,6 +39,8 @@ private Q_SLOTS:
     void rolloutShowsWhenItArrives();
     void exportsMapAsCsvAndPicture();
     void opensAttentionFiles();
+    void showsNonSquareCrossLayer();
+    void rolloutOnlyOverInputTokenLayers();
 };
 
 void TestAttentionExplorer::queryClickUpdatesOverlay_data()
@@ -107,7 +113,8 @@ void TestAttentionExplorer::gridAndSpinBoxesStayInSync()
 
     QTest::mouseClick(grid, Qt::LeftButton, {}, grid->thumbnailRect(1, 2).center());
     QCOMPARE(explorer.selection(), (AttentionSelection{AttentionMode::Head, 1, 2}));
-    QCOMPARE(explorer.layerBox()->value(), 1);
+    QCOMPARE(explorer.layerBox()->currentIndex(), 1);
+    QCOMPARE(explorer.layerBox()->currentText(), QStringLiteral("layer 1"));
     QCOMPARE(explorer.headBox()->value(), 2);
     QCOMPARE(explorer.modeBox()->currentIndex(), int(AttentionMode::Head));
     QCOMPARE(explorer.mapView()->map().layer.get(), &explorer.model()->attention()->layers[1]);
@@ -115,7 +122,7 @@ void TestAttentionExplorer::gridAndSpinBoxesStayInSync()
 
     QTest::mouseClick(grid, Qt::LeftButton, {}, grid->thumbnailRect(0, -1).center());
     QCOMPARE(explorer.selection().mode, AttentionMode::HeadAverage);
-    QCOMPARE(explorer.layerBox()->value(), 0);
+    QCOMPARE(explorer.layerBox()->currentIndex(), 0);
     QVERIFY(!explorer.headBox()->isEnabled());
 
     QTest::mouseClick(grid, Qt::LeftButton, {}, grid->thumbnailRect(-1, -1).center());
@@ -125,7 +132,7 @@ void TestAttentionExplorer::gridAndSpinBoxesStayInSync()
 
     explorer.modeBox()->setCurrentIndex(int(AttentionMode::Head));
     explorer.headBox()->setValue(1);
-    explorer.layerBox()->setValue(1);
+    explorer.layerBox()->setCurrentIndex(1);
     QCOMPARE(explorer.selection(), (AttentionSelection{AttentionMode::Head, 1, 1}));
     QCOMPARE(grid->selectedLayer(), 1);
     QCOMPARE(grid->selectedHead(), 1);
@@ -212,6 +219,141 @@ void TestAttentionExplorer::opensAttentionFiles()
     QVERIFY(!failed);
     QVERIFY2(failed.error().toString().contains(broken), qPrintable(failed.error().toString()));
     QCOMPARE(explorer.model()->tokenCount(), 8);
+}
+
+void TestAttentionExplorer::showsNonSquareCrossLayer()
+{
+    const explain::AttentionSet set = test::informerSet();
+    AttentionExplorer explorer;
+    explorer.resize(1200, 800);
+    explorer.setAttention(set);
+    explorer.setInputSeries(set.input, set.inputRows, set.inputCols, {"HUFL", "OT"});
+    explorer.waitForDerived();
+    explorer.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&explorer));
+
+    // The layer chooser names the layers.
+    QComboBox *layers = explorer.layerBox();
+    QCOMPARE(layers->count(), 3);
+    QCOMPARE(layers->itemText(0), QStringLiteral("encoder layer 0"));
+    QCOMPARE(layers->itemText(1), QStringLiteral("encoder layer 1"));
+    QCOMPARE(layers->itemText(2), QStringLiteral("decoder layer 0 cross-attention"));
+
+    layers->setCurrentIndex(2);
+    QCOMPARE(explorer.selection(), (AttentionSelection{AttentionMode::Head, 2, 0}));
+    AttentionMapView *view = explorer.mapView();
+    QCOMPARE(view->map().layer.get(), &explorer.model()->attention()->layers[2]);
+    QCOMPARE(view->map().queries(), 6); // rows: the decoder's tokens
+    QCOMPARE(view->map().keys(), 4);    // columns: the distilled encoder tokens
+    QCOMPARE(view->queryLabels().size(), 6);
+    QCOMPARE(view->queryLabels().front(), QStringLiteral("decoder step t-2"));
+    QCOMPARE(view->queryLabels().back(), QStringLiteral("decoder step t+4"));
+    QCOMPARE(view->keyLabels(),
+             QStringList({"steps [0,2)", "steps [2,4)", "steps [4,6)", "steps [6,8)"}));
+
+    // Square cells: the plot is 4 cells wide and 6 high, and each cell is where it belongs.
+    const QRect plot = view->plotRect();
+    QVERIFY(!plot.isEmpty());
+    QVERIFY2(std::abs(plot.width() * 6 - plot.height() * 4) <= 6,
+             qPrintable(QStringLiteral("%1 x %2").arg(plot.width()).arg(plot.height())));
+    QVERIFY(plot.height() > plot.width());
+    const QRectF last = view->cellRect(5, 3);
+    QVERIFY(plot.adjusted(-1, -1, 1, 1).contains(last.toRect()));
+    QCOMPARE(view->cellAt(last.center()), std::make_optional(std::pair{5, 3}));
+    QCOMPARE(view->cellAt(view->cellRect(0, 0).center()), std::make_optional(std::pair{0, 0}));
+    QCOMPARE(view->hoverText(5, 3), QStringLiteral("query decoder step t+4 → key steps [6,8): %1")
+                                        .arg(set.layers[2].at(0, 5, 3), 0, 'f', 3));
+    QVERIFY(view->rowLabelStep() >= 1);
+    QVERIFY(view->columnLabelStep() >= 1);
+
+    // The CSV: one row per decoder token, one column per key.
+    const CsvTable table = explorer.csvTable();
+    QCOMPARE(table.header.size(), 5);
+    QCOMPARE(table.header[4], QStringLiteral("steps [6,8)"));
+    QCOMPARE(table.rows.size(), 6);
+    QCOMPARE(table.rows[3][0], QStringLiteral("decoder step t+2"));
+
+    // The query box lists the decoder's tokens; the overlay shades the keys over the input.
+    QCOMPARE(explorer.queryBox()->count(), 6);
+    QCOMPARE(explorer.queryBox()->itemText(2), QStringLiteral("decoder step t+1"));
+    QVERIFY(!explorer.queryIsInputToken());
+    explorer.setQuery(4);
+    QCOMPARE(explorer.query(), 4);
+    QCOMPARE(view->selectedQuery(), 4);
+    QCOMPARE(explorer.overlay()->tokens().size(), std::size_t(4));
+    QCOMPARE(explorer.overlay()->layout(), AttentionInputOverlay::Layout::Series);
+    QCOMPARE(explorer.overlay()->weights(), explain::queryRow(set.layers[2], 0, 4));
+    // Key 3 covers steps [6, 8) of the 8-step input: the right quarter of the overlay's plot.
+    const QRectF key = explorer.overlay()->keyRect(3);
+    const QRect overlayPlot = explorer.overlay()->plotRect();
+    QVERIFY(std::abs(key.left() - (overlayPlot.left() + 0.75 * overlayPlot.width())) < 2.0);
+
+    // The grid: rows L0, L1, C0; the cross map's thumbnail is 4 wide and 6 high.
+    QCOMPARE(explorer.grid()->rowLabel(1), QStringLiteral("L1"));
+    QCOMPARE(explorer.grid()->rowLabel(2), QStringLiteral("C0"));
+    QCOMPARE(explorer.grid()->thumbnail(2, 1).width, 4);
+    QCOMPARE(explorer.grid()->thumbnail(2, 1).height, 6);
+
+    // Back to the first encoder layer: the input's 8 tokens on both axes; query 4 is kept.
+    layers->setCurrentIndex(0);
+    QCOMPARE(view->map().queries(), 8);
+    QCOMPARE(view->keyLabels().size(), 8);
+    QCOMPARE(explorer.queryBox()->count(), 8);
+    QCOMPARE(explorer.queryBox()->itemText(7), QStringLiteral("t7"));
+    QCOMPARE(explorer.query(), 4);
+    QVERIFY(explorer.queryIsInputToken());
+    QCOMPARE(explorer.overlay()->tokens().size(), std::size_t(8));
+
+    // The distilled layer: 4 x 4 over its own tokens; query 4 does not exist there.
+    layers->setCurrentIndex(1);
+    QCOMPARE(view->map().queries(), 4);
+    QCOMPARE(view->queryLabels().front(), QStringLiteral("steps [0,2)"));
+    QCOMPARE(explorer.query(), 3);
+    QCOMPARE(explorer.overlay()->weights(), explain::queryRow(set.layers[1], 0, 3));
+}
+
+void TestAttentionExplorer::rolloutOnlyOverInputTokenLayers()
+{
+    const explain::AttentionSet set = test::informerSet();
+    AttentionExplorer explorer;
+    explorer.resize(1000, 700);
+    explorer.setAttention(set);
+    explorer.waitForDerived();
+    AttentionModel *model = explorer.model();
+    QCOMPARE(model->averagedLayers(), 1);
+
+    // Rollout and layer average over encoder layer 0 only (the distilled layer and the cross map
+    // attend over other tokens), over the input's tokens, and their title says so.
+    explorer.setSelection({AttentionMode::Rollout, 2, 0});
+    QCOMPARE(model->rolloutMap().queries(), 8);
+    QCOMPARE(model->rolloutMap().layer->weights, explain::rollout(set.layers, 0).weights);
+    QCOMPARE(explorer.mapView()->map().layer, model->rolloutMap().layer);
+    QCOMPARE(explorer.queryBox()->count(), 8);
+    const QString rollout = model->describe(explorer.selection());
+    QVERIFY2(rollout.startsWith(QStringLiteral("rollout through 1 layer (encoder layer 0 of 3 "
+                                               "layers")),
+             qPrintable(rollout));
+    explorer.setSelection({AttentionMode::LayerAverage, 0, 1});
+    const AttentionMapRef average = model->map(explorer.selection());
+    QVERIFY(average.isValid());
+    QCOMPARE(average.layer->weights, set.layers[0].weights); // the mean of one layer
+    QVERIFY(model->unavailableReason(explorer.selection()).isEmpty());
+
+    // A set whose first layer has tokens of its own: no rollout, and the reason instead of
+    // "computing".
+    explain::AttentionSet distilledFirst = set;
+    distilledFirst.layers.erase(distilledFirst.layers.begin());
+    explorer.setAttention(distilledFirst);
+    explorer.waitForDerived();
+    QCOMPARE(model->averagedLayers(), 0);
+    explorer.setSelection({AttentionMode::Rollout, 0, 0});
+    QVERIFY(!model->rolloutMap().isValid());
+    QVERIFY(!explorer.mapView()->map().isValid());
+    QVERIFY(model->unavailableReason(explorer.selection()).contains(QStringLiteral("No rollout")));
+    // The heads of its layers are still shown, each over its own tokens.
+    explorer.setSelection({AttentionMode::Head, 1, 1});
+    QCOMPARE(explorer.mapView()->map().queries(), 6);
+    QCOMPARE(explorer.mapView()->map().keys(), 4);
 }
 
 QTEST_MAIN(TestAttentionExplorer)

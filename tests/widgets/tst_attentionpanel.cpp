@@ -3,11 +3,15 @@
 // a scripted twb-cli: tests/app/tst_explaincontroller.)
 #include "../core/client/AttentionFixtures.h"
 #include "client/AttentionJob.h"
+#include "tst_attentionsets.h"
 #include "widgets/explain/AttentionExplorer.h"
+#include "widgets/explain/AttentionMapView.h"
 #include "widgets/explain/AttentionPanel.h"
 #include "widgets/explain/AttentionTimeline.h"
 #include "widgets/explain/SaliencyView.h"
+#include "widgets/explain/WhatIfPanel.h"
 
+#include <QComboBox>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -52,6 +56,31 @@ private Q_SLOTS:
         QCOMPARE(requested.count(), 2);
     }
 
+    void whatIfOffersOnlyInputTokensAndSelfAttentionHeads()
+    {
+        AttentionPanel panel;
+        panel.setRun(QStringLiteral("/runs/informer-1"), 10, 2);
+        panel.showAttention(test::informerSet(), {}, QStringLiteral("/tmp/informer.h5"));
+        QVERIFY(panel.statusText().contains(QStringLiteral("3 layers, 8 tokens")));
+        AttentionExplorer *explorer = panel.explorer();
+        WhatIfPanel *whatIf = panel.whatIf();
+        // Encoder layer 0: its queries are the input's tokens, its heads can be switched off.
+        explorer->setSelection({AttentionMode::Head, 0, 1});
+        explorer->setQuery(3);
+        QVERIFY(whatIf->maskTokenButton()->isEnabled());
+        QCOMPARE(whatIf->maskTokenButton()->text(), QStringLiteral("Mask token 3"));
+        QVERIFY(whatIf->headOffButton()->isEnabled());
+        // The cross-attention map: a decoder query is no input token, no encoder head.
+        explorer->setSelection({AttentionMode::Head, 2, 1});
+        QVERIFY(!whatIf->maskTokenButton()->isEnabled());
+        QVERIFY(!whatIf->headOffButton()->isEnabled());
+        // The distilled layer: a self-attention head, but its queries are distilled tokens.
+        explorer->setSelection({AttentionMode::Head, 1, 0});
+        QVERIFY(!whatIf->maskTokenButton()->isEnabled());
+        QVERIFY(whatIf->headOffButton()->isEnabled());
+        QCOMPARE(whatIf->headOffButton()->text(), QStringLiteral("Switch off head 0 of layer 1"));
+    }
+
     void showsAnAttentionSet()
     {
         const QString path = QStringLiteral("/tmp/files/attn.h5");
@@ -84,6 +113,31 @@ private Q_SLOTS:
         QCOMPARE(failed.first().first().toString(), message);
         QCOMPARE(panel.statusText(), message);
         QVERIFY(!panel.isComputing());
+    }
+
+    void aModelWithoutAttentionMapsIsNamedInTheExplorer()
+    {
+        // What `twb-cli attention` says of Autoformer (explain::noAttentionMapsMessage), as the
+        // controller reports it: the explorer drops the maps it showed and says why.
+        const QString message =
+            QStringLiteral("twb-cli attention: /runs/autoformer-1: attention: autoformer has no "
+                           "attention maps: its mechanism (what it computes instead of attention "
+                           "weights) is shown in the forward-pass view (the Forward pass tab, or "
+                           "twb-cli forward)");
+        AttentionPanel panel;
+        panel.resize(1000, 700);
+        panel.showAttention(test::smallSet(), {}, QStringLiteral("/tmp/attn.h5"));
+        QCOMPARE(panel.explorer()->model()->layerCount(), 2);
+        panel.showComputing(panel.request());
+        panel.showFailure(message);
+        QVERIFY(panel.explorer()->model()->isEmpty());
+        QVERIFY(!panel.explorer()->mapView()->map().isValid());
+        QCOMPARE(panel.explorer()->mapView()->message(), message);
+        QCOMPARE(panel.explorer()->queryBox()->count(), 0);
+        // The next attention set replaces the message.
+        panel.showAttention(test::informerSet(), {}, QStringLiteral("/tmp/informer.h5"));
+        QVERIFY(panel.explorer()->mapView()->message().isEmpty());
+        QCOMPARE(panel.explorer()->layerBox()->count(), 3);
     }
 
     void acrossTrainingOnlyWithEpochCheckpoints()

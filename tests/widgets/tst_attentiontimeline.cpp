@@ -3,6 +3,7 @@
 // twb-cli: tests/app/tst_explaincontroller.)
 #include "../core/client/AttentionFixtures.h"
 #include "client/AttentionJob.h"
+#include "tst_attentionsets.h"
 #include "widgets/explain/AttentionMapView.h"
 #include "widgets/explain/AttentionTimeline.h"
 
@@ -69,6 +70,36 @@ private Q_SLOTS:
         base = requested.at(1).at(0).value<AttentionRequest>();
         base.checkpoint = QStringLiteral("best.pt");
         QCOMPARE(AttentionJob::arguments(base, QStringLiteral("/t/a.h5")).size(), 8);
+    }
+
+    void eachLayerWithItsOwnTokens()
+    {
+        AttentionTimeline timeline;
+        timeline.resize(900, 700);
+        timeline.setRun(QStringLiteral("/runs/informer"), {"epoch_001.pt"});
+        timeline.setSample(0);
+        QSignalSpy requested(&timeline, &AttentionTimeline::checkpointsRequested);
+        QVERIFY(timeline.compute());
+        AttentionRequest request = requested.first().at(0).value<AttentionRequest>();
+        request.checkpoint = QStringLiteral("epoch_001.pt");
+        timeline.showComputing(request.checkpoint);
+        timeline.showCheckpointAttention(
+            request, std::make_shared<const explain::AttentionSet>(test::informerSet()));
+        timeline.showFinished();
+        timeline.setCheckpointIndex(0);
+        AttentionMapView *view = timeline.mapView();
+        QCOMPARE(view->map().queries(), 8);
+        QCOMPARE(view->keyLabels().front(), QStringLiteral("t0"));
+        // The cross-attention map: decoder tokens down, distilled encoder tokens across.
+        timeline.setLayer(2);
+        timeline.setHead(1);
+        QCOMPARE(view->map().queries(), 6);
+        QCOMPARE(view->map().keys(), 4);
+        QCOMPARE(view->map().head, 1);
+        QCOMPARE(view->queryLabels().at(2), QStringLiteral("decoder step t+1"));
+        QCOMPARE(view->keyLabels().at(3), QStringLiteral("steps [6,8)"));
+        QCOMPARE(view->csvTable().rows.size(), 6);
+        QCOMPARE(view->csvTable().header.size(), 5);
     }
 
     void showsEveryCheckpointsMap()

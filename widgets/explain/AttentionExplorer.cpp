@@ -27,8 +27,9 @@ AttentionExplorer::AttentionExplorer(QWidget *parent)
 {
     m_mode = new QComboBox;
     m_mode->addItems({tr("head"), tr("head average"), tr("layer average"), tr("rollout")});
-    m_layer = new QSpinBox;
-    m_layer->setPrefix(tr("layer "));
+    m_layer = new QComboBox;
+    m_layer->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_layer->setToolTip(tr("The layer whose map is shown"));
     m_head = new QSpinBox;
     m_head->setPrefix(tr("head "));
     m_queryBox = new QComboBox;
@@ -88,7 +89,7 @@ AttentionExplorer::AttentionExplorer(QWidget *parent)
     connect(m_grid, &AttentionGrid::selected, this, &AttentionExplorer::onGridSelected);
     connect(m_mapView, &AttentionMapView::querySelected, this, &AttentionExplorer::setQuery);
     connect(m_mode, &QComboBox::currentIndexChanged, this, &AttentionExplorer::onControlsChanged);
-    connect(m_layer, &QSpinBox::valueChanged, this, &AttentionExplorer::onControlsChanged);
+    connect(m_layer, &QComboBox::currentIndexChanged, this, &AttentionExplorer::onControlsChanged);
     connect(m_head, &QSpinBox::valueChanged, this, &AttentionExplorer::onControlsChanged);
     connect(m_queryBox, &QComboBox::currentIndexChanged, this, &AttentionExplorer::setQuery);
     connect(m_colorMapBox, &QComboBox::currentTextChanged, this, [this](const QString &name) {
@@ -105,7 +106,14 @@ AttentionExplorer::~AttentionExplorer() = default;
 
 void AttentionExplorer::setAttention(explain::AttentionSet set)
 {
+    m_mapView->setMessage({});
     m_model->setAttention(std::move(set));
+}
+
+void AttentionExplorer::showMessage(const QString &message)
+{
+    m_model->clear();
+    m_mapView->setMessage(message);
 }
 
 void AttentionExplorer::setInputSeries(std::vector<float> values, int length, int channels,
@@ -131,13 +139,13 @@ void AttentionExplorer::setInputSpectrogram(const dsp::FloatMatrix &binsByFrames
 void AttentionExplorer::onAttentionChanged()
 {
     const explain::AttentionSet *set = m_model->attention();
-    m_mapView->setTokens(m_model->tokenLabels());
-    m_overlay->setTokens(set ? set->tokens : std::vector<TokenInfo>{});
     {
-        const QSignalBlocker blocker(m_queryBox);
-        m_queryBox->clear();
-        m_queryBox->addItems(m_model->tokenLabels());
+        const QSignalBlocker blocker(m_layer);
+        m_layer->clear();
+        m_layer->addItems(m_model->layerNames());
     }
+    m_tokenSource = -2; // new tokens: the axes, query box and overlay are set again
+
     m_channelBox->setVisible(m_overlay->layout() == AttentionInputOverlay::Layout::Series &&
                              m_channelBox->count() > 1);
     if (set && set->channel >= 0 && set->channel < m_channelBox->count()) {
@@ -150,13 +158,28 @@ void AttentionExplorer::onAttentionChanged()
                               .arg(m_model->layerCount())
                               .arg(m_model->headCount())
                         : QString());
-    m_query = std::clamp(m_query, 0, std::max(0, m_model->tokenCount() - 1));
     setSelection(m_selection);
-    {
-        const QSignalBlocker blocker(m_queryBox);
-        m_queryBox->setCurrentIndex(m_model->tokenCount() > 0 ? m_query : -1);
-    }
-    refresh();
+}
+
+void AttentionExplorer::syncTokens()
+{
+    const int source = m_model->tokenSource(m_selection);
+    if (source == m_tokenSource)
+        return;
+    m_tokenSource = source;
+    const QStringList queries = m_model->queryLabels(m_selection);
+    m_mapView->setAxisLabels(queries, m_model->keyLabels(m_selection));
+    m_overlay->setTokens(m_model->keyTokens(m_selection));
+    m_query = std::clamp(m_query, 0, std::max(0, int(queries.size()) - 1));
+    const QSignalBlocker blocker(m_queryBox);
+    m_queryBox->clear();
+    m_queryBox->addItems(queries);
+    m_queryBox->setCurrentIndex(queries.isEmpty() ? -1 : m_query);
+}
+
+bool AttentionExplorer::queryIsInputToken() const
+{
+    return !m_model->isEmpty() && m_model->tokenSource(m_selection) < 0;
 }
 
 void AttentionExplorer::onDerivedArrived()
@@ -183,18 +206,24 @@ void AttentionExplorer::onGridSelected(int layer, int head)
 
 void AttentionExplorer::onControlsChanged()
 {
-    setSelection({AttentionMode(std::clamp(m_mode->currentIndex(), 0, 3)), m_layer->value(),
-                  m_head->value()});
+    setSelection({AttentionMode(std::clamp(m_mode->currentIndex(), 0, 3)),
+                  std::max(0, m_layer->currentIndex()), m_head->value()});
 }
 
 void AttentionExplorer::setSelection(const AttentionSelection &selection)
 {
     AttentionSelection s = selection;
     s.layer = std::clamp(s.layer, 0, std::max(0, m_model->layerCount() - 1));
-    s.head = std::clamp(s.head, 0, std::max(0, m_model->headCount() - 1));
+    // A head of the chosen layer (a cross-attention map may have fewer heads than the others).
+    const explain::AttentionSet *set = m_model->attention();
+    const int heads = s.mode == AttentionMode::Head && set && s.layer < set->layerCount()
+                          ? set->layers[std::size_t(s.layer)].heads
+                          : m_model->headCount();
+    s.head = std::clamp(s.head, 0, std::max(0, heads - 1));
     const bool changed = !(s == m_selection);
     m_selection = s;
     syncControls();
+    syncTokens();
     refresh();
     if (changed)
         Q_EMIT selectionChanged();
@@ -204,9 +233,8 @@ void AttentionExplorer::syncControls()
 {
     const QSignalBlocker b1(m_mode), b2(m_layer), b3(m_head);
     m_mode->setCurrentIndex(int(m_selection.mode));
-    m_layer->setRange(0, std::max(0, m_model->layerCount() - 1));
     m_head->setRange(0, std::max(0, m_model->headCount() - 1));
-    m_layer->setValue(m_selection.layer);
+    m_layer->setCurrentIndex(m_model->layerCount() > 0 ? m_selection.layer : -1);
     m_head->setValue(m_selection.head);
     m_layer->setEnabled(m_selection.mode == AttentionMode::Head ||
                         m_selection.mode == AttentionMode::HeadAverage);
@@ -230,7 +258,7 @@ void AttentionExplorer::syncControls()
 
 void AttentionExplorer::setQuery(int query)
 {
-    if (query < 0 || query >= m_model->tokenCount())
+    if (query < 0 || query >= m_queryBox->count())
         return;
     const bool changed = query != m_query;
     m_query = query;
@@ -262,12 +290,17 @@ void AttentionExplorer::refresh()
     }
     const AttentionMapRef map = m_model->map(m_selection);
     QString title = m_model->describe(m_selection);
-    if (!map.isValid())
+    const QString unavailable = m_model->unavailableReason(m_selection);
+    if (!unavailable.isEmpty())
+        title = unavailable;
+    else if (!map.isValid())
         title += tr(" — computing…");
+    else if (m_model->tokenSource(m_selection) >= 0)
+        title += tr(" — %1 queries × %2 keys").arg(map.queries()).arg(map.keys());
     m_mapView->setMap(map, title);
     m_mapView->setSelectedQuery(m_query);
-    const QString label = m_query < m_model->tokenLabels().size() ? m_model->tokenLabels()[m_query]
-                                                                  : QString::number(m_query);
+    const QStringList queries = m_model->queryLabels(m_selection);
+    const QString label = m_query < queries.size() ? queries[m_query] : QString::number(m_query);
     m_overlay->setWeights(
         m_model->queryWeights(m_selection, m_query),
         tr("What query %1 attends to (%2)").arg(label, m_model->describe(m_selection)));

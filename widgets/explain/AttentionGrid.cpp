@@ -51,8 +51,12 @@ void AttentionGrid::rebuildHeads()
     for (int l = 0; l < m_layers; ++l)
         for (int h = 0; h < m_heads; ++h) {
             Thumb &thumb = m_headThumbs[std::size_t(l * m_heads + h)];
-            thumb.pooled =
-                poolAttention(m_model->map({AttentionMode::Head, l, h}), kPoolSide, kPoolSide);
+            const AttentionMapRef map = m_model->map({AttentionMode::Head, l, h});
+            if (!map.isValid())
+                continue; // this layer has fewer heads
+            thumb.pooled = poolAttention(map, kPoolSide, kPoolSide);
+            thumb.queries = map.queries();
+            thumb.keys = map.keys();
             recolour(thumb);
         }
     m_averageThumbs.assign(std::size_t(m_layers), Thumb{});
@@ -69,12 +73,18 @@ void AttentionGrid::rebuildDerived()
     for (int l = 0; l < m_layers; ++l) {
         Thumb &thumb = m_averageThumbs[std::size_t(l)];
         if (thumb.pooled.isEmpty()) {
-            thumb.pooled = poolAttention(m_model->headAverageMap(l), kPoolSide, kPoolSide);
+            const AttentionMapRef map = m_model->headAverageMap(l);
+            thumb.pooled = poolAttention(map, kPoolSide, kPoolSide);
+            thumb.queries = map.queries();
+            thumb.keys = map.keys();
             recolour(thumb);
         }
     }
     if (m_rolloutThumb.pooled.isEmpty()) {
-        m_rolloutThumb.pooled = poolAttention(m_model->rolloutMap(), kPoolSide, kPoolSide);
+        const AttentionMapRef map = m_model->rolloutMap();
+        m_rolloutThumb.pooled = poolAttention(map, kPoolSide, kPoolSide);
+        m_rolloutThumb.queries = map.queries();
+        m_rolloutThumb.keys = map.keys();
         recolour(m_rolloutThumb);
     }
     m_base = QPixmap();
@@ -148,6 +158,21 @@ QRect AttentionGrid::thumbnailRect(int layer, int head) const
     return {x, kTopMargin + layer * (side + kGap), side, side};
 }
 
+QString AttentionGrid::rowLabel(int layer) const
+{
+    const explain::AttentionSet *set = m_model ? m_model->attention() : nullptr;
+    if (!set || layer < 0 || layer >= set->layerCount())
+        return {};
+    const auto cross = explain::AttentionLayer::Kind::CrossAttention;
+    int index = 0;
+    for (int l = 0; l < layer; ++l)
+        if ((set->layers[std::size_t(l)].kind == cross) ==
+            (set->layers[std::size_t(layer)].kind == cross))
+            ++index;
+    return set->layers[std::size_t(layer)].kind == cross ? QStringLiteral("C%1").arg(index)
+                                                         : QStringLiteral("L%1").arg(index);
+}
+
 AttentionGrid::Thumb *AttentionGrid::thumbFor(int layer, int head)
 {
     if (layer == -1)
@@ -212,23 +237,43 @@ void AttentionGrid::paintBase(QPainter &painter) const
         if (thumb.image.isNull()) {
             painter.fillRect(r, QColor(70, 70, 70));
             painter.drawText(r, Qt::AlignCenter, QStringLiteral("…"));
+        } else if (thumb.queries > 0 && thumb.keys > 0 && thumb.queries != thumb.keys) {
+            // Keys across, queries down, with the map's own aspect, centred in the cell.
+            const QSize fitted =
+                QSize(thumb.keys, thumb.queries).scaled(r.size(), Qt::KeepAspectRatio);
+            const QSize size(std::max(1, fitted.width()), std::max(1, fitted.height()));
+            painter.drawImage(QRect(QPoint(r.left() + (r.width() - size.width()) / 2,
+                                           r.top() + (r.height() - size.height()) / 2),
+                                    size),
+                              thumb.image);
         } else {
             painter.drawImage(r, thumb.image);
         }
     };
+    const explain::AttentionSet *set = m_model ? m_model->attention() : nullptr;
     for (int l = 0; l < m_layers; ++l) {
         const QRect first = thumbnailRect(l, 0);
         painter.drawText(QRect(0, first.top(), kLeftMargin - 4, first.height()),
-                         Qt::AlignRight | Qt::AlignVCenter, QStringLiteral("L%1").arg(l));
-        for (int h = 0; h < m_heads; ++h)
+                         Qt::AlignRight | Qt::AlignVCenter, rowLabel(l));
+        const int heads = set ? std::min(m_heads, set->layers[std::size_t(l)].heads) : m_heads;
+        for (int h = 0; h < heads; ++h)
             drawThumb(thumbnailRect(l, h), m_headThumbs[std::size_t(l * m_heads + h)]);
         drawThumb(thumbnailRect(l, -1), m_averageThumbs[std::size_t(l)]);
     }
     const QRect rolloutRect = thumbnailRect(-1, -1);
     drawThumb(rolloutRect, m_rolloutThumb);
-    painter.drawText(QRect(rolloutRect.right() + 8, rolloutRect.top(), 200, rolloutRect.height()),
-                     Qt::AlignLeft | Qt::AlignVCenter,
-                     m_rolloutThumb.image.isNull() ? tr("rollout (computing…)") : tr("rollout"));
+    const int chain = m_model ? m_model->averagedLayers() : 0;
+    QString rolloutText =
+        m_rolloutThumb.image.isNull() ? tr("rollout (computing…)") : tr("rollout");
+    if (chain == 0 && m_model && m_model->rolloutReady())
+        rolloutText = tr("no rollout (the first layer is not over the input tokens)");
+    else if (chain == 1 && m_layers > 1)
+        rolloutText += tr(" through L0 only");
+    else if (chain > 1 && chain < m_layers)
+        rolloutText += tr(" through L0–L%1").arg(chain - 1);
+    painter.drawText(QRect(rolloutRect.right() + 8, rolloutRect.top(),
+                           std::max(200, width() - rolloutRect.right() - 8), rolloutRect.height()),
+                     Qt::AlignLeft | Qt::AlignVCenter, rolloutText);
 }
 
 void AttentionGrid::resizeEvent(QResizeEvent *event)
@@ -245,9 +290,11 @@ void AttentionGrid::mousePressEvent(QMouseEvent *event)
         Q_EMIT selected(-1, -1);
         return;
     }
+    const explain::AttentionSet *set = m_model ? m_model->attention() : nullptr;
     for (int l = 0; l < m_layers; ++l)
         for (int h = -1; h < m_heads; ++h)
-            if (thumbnailRect(l, h).contains(p)) {
+            if (thumbnailRect(l, h).contains(p) &&
+                (!set || h < set->layers[std::size_t(l)].heads)) {
                 setSelection(l, h);
                 Q_EMIT selected(l, h);
                 return;

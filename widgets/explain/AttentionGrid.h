@@ -12,7 +12,10 @@
 namespace twb {
 
 /// A layers x heads grid of attention thumbnails, one [queries, keys] map each, plus a column
-/// with each layer's head average and a last row with the rollout through all layers.
+/// with each layer's head average and a last row with the rollout through the leading layers over
+/// the input tokens. Rows are labelled L0, L1, ... for self-attention layers and C0, C1, ... for
+/// cross-attention maps; a non-square map keeps its aspect inside its square cell; a layer with
+/// fewer heads than the others leaves its last cells empty.
 ///
 /// Each thumbnail is pooled (block maximum) to at most 128 x 128 cells once per attention set
 /// (and when the averages / rollout arrive from the model's worker), coloured against its own
@@ -39,8 +42,11 @@ public:
     int selectedHead() const { return m_selectedHead; }
 
     /// Where the thumbnail of (layer, head) is drawn, in widget coordinates (head -1 = average,
-    /// layer -1 = rollout); empty when there is no such thumbnail.
+    /// layer -1 = rollout); empty when there is no such thumbnail. The cell: a non-square map
+    /// is drawn inside it with its own aspect.
     QRect thumbnailRect(int layer, int head) const;
+    /// "L1" for a self-attention layer, "C0" for the first cross-attention map.
+    QString rowLabel(int layer) const;
     /// Side of one thumbnail in pixels (the grid fits the widget's width, 16..96 px).
     int thumbnailSide() const;
     /// The pooled map behind a thumbnail (tests); empty when not rendered (yet).
@@ -64,6 +70,8 @@ private:
     {
         PooledAttention pooled;
         QImage image;
+        int queries = 0; // of the map (its aspect)
+        int keys = 0;
     };
     void rebuildHeads();
     void rebuildDerived();

@@ -32,7 +32,13 @@ AttentionMapView::AttentionMapView(QWidget *parent)
 
 void AttentionMapView::setTokens(const QStringList &labels)
 {
-    m_labels = labels;
+    setAxisLabels(labels, labels);
+}
+
+void AttentionMapView::setAxisLabels(const QStringList &queryLabels, const QStringList &keyLabels)
+{
+    m_labels = queryLabels;
+    m_keyLabels = keyLabels;
     layoutLabels();
     invalidateImage();
 }
@@ -41,13 +47,17 @@ void AttentionMapView::layoutLabels()
 {
     m_labelLayer = QPixmap();
     const QFontMetrics metrics(font());
-    m_elided.clear();
-    m_elided.reserve(m_labels.size());
-    m_labelWidth = 0;
-    for (const QString &label : m_labels) {
-        m_elided.append(metrics.elidedText(label, Qt::ElideRight, kMaxLabelWidth));
-        m_labelWidth = std::max(m_labelWidth, metrics.horizontalAdvance(m_elided.back()));
-    }
+    const auto elide = [&](const QStringList &labels, QStringList &elided, int &width) {
+        elided.clear();
+        elided.reserve(labels.size());
+        width = 0;
+        for (const QString &label : labels) {
+            elided.append(metrics.elidedText(label, Qt::ElideRight, kMaxLabelWidth));
+            width = std::max(width, metrics.horizontalAdvance(elided.back()));
+        }
+    };
+    elide(m_labels, m_elided, m_labelWidth);
+    elide(m_keyLabels, m_keyElided, m_keyLabelWidth);
 }
 
 void AttentionMapView::setMap(const AttentionMapRef &map, const QString &title)
@@ -61,6 +71,15 @@ void AttentionMapView::setMap(const AttentionMapRef &map, const QString &title)
     else if (title != m_title)
         m_base = QPixmap(); // the same values: keep the image, redraw the title
     m_title = title;
+    update();
+}
+
+void AttentionMapView::setMessage(const QString &message)
+{
+    if (message == m_message)
+        return;
+    m_message = message;
+    m_base = QPixmap();
     update();
 }
 
@@ -112,10 +131,18 @@ QRect AttentionMapView::plotRect() const
     const int line = metrics.height();
     const int left = kPad + m_labelWidth + kPad;
     const int top = kPad + line + kPad;
-    const int bottom = kPad + m_labelWidth + kPad + line + kPad; // rotated labels, read-out
+    const int bottom = kPad + m_keyLabelWidth + kPad + line + kPad; // rotated labels, read-out
     const int right = kPad + kBarWidth + kBarTextWidth;
-    const int side = std::max(0, std::min(width() - left - right, height() - top - bottom));
-    return {left, top, side, side};
+    const int w = std::max(0, width() - left - right);
+    const int h = std::max(0, height() - top - bottom);
+    if (!m_map.isValid() || m_map.queries() == m_map.keys()) {
+        const int side = std::min(w, h);
+        return {left, top, side, side};
+    }
+    // Square cells: keys x cell across, queries x cell down.
+    const double cell = std::min(double(w) / m_map.keys(), double(h) / m_map.queries());
+    return {left, top, std::min(w, int(std::lround(cell * m_map.keys()))),
+            std::min(h, int(std::lround(cell * m_map.queries())))};
 }
 
 QRectF AttentionMapView::cellRect(int query, int key) const
@@ -145,11 +172,11 @@ QString AttentionMapView::hoverText(int query, int key) const
 {
     if (!m_map.isValid() || query < 0 || key < 0 || query >= m_map.queries() || key >= m_map.keys())
         return {};
-    const auto label = [this](int i) {
-        return i < m_labels.size() ? m_labels[i] : QString::number(i);
+    const auto label = [](const QStringList &labels, int i) {
+        return i < labels.size() ? labels[i] : QString::number(i);
     };
     return tr("query %1 → key %2: %3")
-        .arg(label(query), label(key), formatWeight(m_map.at(query, key)));
+        .arg(label(m_labels, query), label(m_keyLabels, key), formatWeight(m_map.at(query, key)));
 }
 
 CsvTable AttentionMapView::csvTable() const
@@ -157,18 +184,18 @@ CsvTable AttentionMapView::csvTable() const
     CsvTable table;
     if (!m_map.isValid())
         return table;
-    const auto label = [this](int i) {
-        return i < m_labels.size() ? m_labels[i] : QString::number(i);
+    const auto label = [](const QStringList &labels, int i) {
+        return i < labels.size() ? labels[i] : QString::number(i);
     };
     table.header.reserve(m_map.keys() + 1);
     table.header.append(QStringLiteral("query \\ key"));
     for (int k = 0; k < m_map.keys(); ++k)
-        table.header.append(label(k));
+        table.header.append(label(m_keyLabels, k));
     table.rows.reserve(m_map.queries());
     for (int q = 0; q < m_map.queries(); ++q) {
         QStringList row;
         row.reserve(m_map.keys() + 1);
-        row.append(label(q));
+        row.append(label(m_labels, q));
         for (int k = 0; k < m_map.keys(); ++k)
             row.append(csvNumber(m_map.at(q, k)));
         table.rows.append(std::move(row));
@@ -222,7 +249,10 @@ void AttentionMapView::paintBase(QPainter &painter) const
     painter.drawText(QRect(plot.left(), kPad, width() - plot.left() - kPad, metrics.height()),
                      Qt::AlignLeft | Qt::AlignVCenter, m_title);
     if (!m_map.isValid() || plot.isEmpty()) {
-        if (!m_map.isValid())
+        if (!m_map.isValid() && !m_message.isEmpty())
+            painter.drawText(rect().adjusted(4 * kPad, 4 * kPad, -4 * kPad, -4 * kPad),
+                             Qt::AlignCenter | Qt::TextWordWrap, m_message);
+        else if (!m_map.isValid())
             painter.drawText(plot.isEmpty() ? rect() : plot, Qt::AlignCenter,
                              m_title.isEmpty() ? tr("no attention") : tr("not available yet"));
         return;
@@ -248,10 +278,25 @@ void AttentionMapView::paintBase(QPainter &painter) const
 
 int AttentionMapView::labelStep() const
 {
+    return std::max(rowLabelStep(), columnLabelStep());
+}
+
+int AttentionMapView::rowLabelStep() const
+{
     const QRect plot = plotRect();
     if (!m_map.isValid() || plot.isEmpty())
         return 0;
-    const double cell = double(plot.height()) / std::max(m_map.queries(), m_map.keys());
+    const double cell = double(plot.height()) / m_map.queries();
+    const int line = QFontMetrics(font()).height();
+    return std::max(1, int(std::ceil(double(line) / std::max(cell, 1e-6))));
+}
+
+int AttentionMapView::columnLabelStep() const
+{
+    const QRect plot = plotRect();
+    if (!m_map.isValid() || plot.isEmpty())
+        return 0;
+    const double cell = double(plot.width()) / m_map.keys();
     const int line = QFontMetrics(font()).height();
     return std::max(1, int(std::ceil(double(line) / std::max(cell, 1e-6))));
 }
@@ -260,11 +305,10 @@ void AttentionMapView::drawLabels(QPainter &painter, const QRect &plot) const
 {
     const QFontMetrics metrics(font());
     const int line = metrics.height();
-    const int step = labelStep();
     // Query labels, right-aligned left of the plot, every step-th so that none overlap.
     const int queries = m_map.queries();
     const double rowHeight = double(plot.height()) / queries;
-    const int rowStep = step;
+    const int rowStep = rowLabelStep();
     for (int q = 0; q < queries && q < m_elided.size(); q += rowStep) {
         const double y = plot.top() + (q + 0.5) * rowHeight;
         painter.drawText(QRectF(kPad, y - line / 2.0, plot.left() - 2 * kPad, line),
@@ -273,15 +317,15 @@ void AttentionMapView::drawLabels(QPainter &painter, const QRect &plot) const
     // Key labels below the plot, rotated to read bottom-up.
     const int keys = m_map.keys();
     const double columnWidth = double(plot.width()) / keys;
-    const int columnStep = step;
+    const int columnStep = columnLabelStep();
     painter.save();
-    for (int k = 0; k < keys && k < m_elided.size(); k += columnStep) {
+    for (int k = 0; k < keys && k < m_keyElided.size(); k += columnStep) {
         const double x = plot.left() + (k + 0.5) * columnWidth;
         painter.save();
         painter.translate(x, plot.bottom() + kPad);
         painter.rotate(-90.0);
-        painter.drawText(QRectF(-m_labelWidth, -line / 2.0, m_labelWidth, line),
-                         Qt::AlignRight | Qt::AlignVCenter, m_elided[k]);
+        painter.drawText(QRectF(-m_keyLabelWidth, -line / 2.0, m_keyLabelWidth, line),
+                         Qt::AlignRight | Qt::AlignVCenter, m_keyElided[k]);
         painter.restore();
     }
     painter.restore();

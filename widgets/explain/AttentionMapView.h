@@ -15,7 +15,9 @@
 namespace twb {
 
 /// One attention map [queries, keys] drawn large: queries down (query 0 at the top), keys
-/// across, the token labels on both axes (key labels rotated; labels that would overlap are
+/// across, each axis with its own token labels (queries and keys differ for cross-attention;
+/// the plot keeps the map's aspect so that cells stay square; key labels rotated; labels that
+/// would overlap are
 /// thinned out to every n-th), a colour scale bar with its range, a hover read-out
 /// ("query patch 3: t[24,40) → key patch 7: t[56,72): 0.134") and the selected query's row
 /// outlined. A click on a row selects that query (querySelected).
@@ -33,13 +35,24 @@ class AttentionMapView : public QWidget, public CsvExportable
 public:
     explicit AttentionMapView(QWidget *parent = nullptr);
 
-    /// The labels of the tokens (queries = keys); size must equal the map's queries and keys.
+    /// The labels of the tokens when queries and keys are the same tokens; size must equal the
+    /// map's queries and keys.
     void setTokens(const QStringList &labels);
+    /// The labels of the queries (rows) and of the keys (columns), e.g. decoder steps x encoder
+    /// tokens for cross-attention.
+    void setAxisLabels(const QStringList &queryLabels, const QStringList &keyLabels);
+    /// The query (row) labels.
     const QStringList &tokens() const { return m_labels; }
+    const QStringList &queryLabels() const { return m_labels; }
+    const QStringList &keyLabels() const { return m_keyLabels; }
     /// Shows `map` with `title` above it; an invalid map shows `title` as a message. The same
     /// map again (same layer object and head) only changes the title.
     void setMap(const AttentionMapRef &map, const QString &title);
     const AttentionMapRef &map() const { return m_map; }
+    /// A message drawn (word-wrapped, centred) instead of a map while there is none, e.g. why a
+    /// model has no attention maps; empty: the usual "no attention".
+    void setMessage(const QString &message);
+    const QString &message() const { return m_message; }
 
     void setColorMap(ColorMapKind kind);
     void setFixedScale(bool zeroToOne);
@@ -62,6 +75,9 @@ public:
     /// Every how many tokens an axis label is drawn so that labels one text line high do not
     /// overlap (1 = all); 0 without a map.
     int labelStep() const;
+    /// The same for the query (row) and key (column) axes alone.
+    int rowLabelStep() const;
+    int columnLabelStep() const;
 
     /// The map shown: header "query \ key" then every key label; one row per query: its label
     /// then the weights (csvNumber). Empty without a map.
@@ -90,11 +106,15 @@ private:
     void drawLabels(QPainter &painter, const QRect &plot) const;
     void drawScaleBar(QPainter &painter, const QRect &plot) const;
 
-    QStringList m_labels;
-    QStringList m_elided; // labels cut to kMaxLabelWidth
-    int m_labelWidth = 0; // widest elided label
+    QStringList m_labels;    // of the queries
+    QStringList m_keyLabels; // of the keys
+    QStringList m_elided;    // query labels cut to kMaxLabelWidth
+    QStringList m_keyElided; // key labels cut to kMaxLabelWidth
+    int m_labelWidth = 0;    // widest elided query label
+    int m_keyLabelWidth = 0; // widest elided key label
     AttentionMapRef m_map;
     QString m_title;
+    QString m_message;
     ColorMapKind m_colorMap = ColorMapKind::Viridis;
     bool m_fixedScale = false;
     int m_selectedQuery = -1;

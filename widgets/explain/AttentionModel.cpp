@@ -5,6 +5,8 @@
 #include <QCoreApplication>
 #include <QThread>
 
+#include <algorithm>
+
 namespace twb {
 
 using explain::AttentionLayer;
@@ -31,11 +33,28 @@ AttentionModel::~AttentionModel()
             worker->wait();
 }
 
+namespace {
+
+QStringList labelsOf(const std::vector<TokenInfo> &tokens)
+{
+    QStringList labels;
+    labels.reserve(qsizetype(tokens.size()));
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        const std::string &label = tokens[i].label;
+        labels.append(label.empty() ? QString::number(i) : QString::fromStdString(label));
+    }
+    return labels;
+}
+
+} // namespace
+
 void AttentionModel::clear()
 {
     ++m_generation;
     m_set.reset();
     m_labels.clear();
+    m_queryLabels.clear();
+    m_keyLabels.clear();
     m_headAverages.clear();
     m_layerAverage.reset();
     m_rollout.reset();
@@ -47,11 +66,12 @@ void AttentionModel::setAttention(AttentionSet set)
 {
     const std::uint64_t generation = ++m_generation;
     m_set = std::make_shared<const AttentionSet>(std::move(set));
-    m_labels.clear();
-    m_labels.reserve(qsizetype(m_set->tokens.size()));
-    for (std::size_t i = 0; i < m_set->tokens.size(); ++i) {
-        const std::string &label = m_set->tokens[i].label;
-        m_labels.append(label.empty() ? QString::number(i) : QString::fromStdString(label));
+    m_labels = labelsOf(m_set->tokens);
+    m_queryLabels.clear();
+    m_keyLabels.clear();
+    for (const AttentionLayer &layer : m_set->layers) {
+        m_queryLabels.push_back(labelsOf(layer.queryTokens));
+        m_keyLabels.push_back(labelsOf(layer.keyTokens));
     }
     m_headAverages.clear();
     m_layerAverage.reset();
@@ -64,12 +84,16 @@ void AttentionModel::setAttention(AttentionSet set)
         for (const AttentionLayer &layer : input->layers)
             derived->headAverages.push_back(
                 std::make_shared<const AttentionLayer>(explain::headAverage(layer)));
-        derived->layerAverage =
-            std::make_shared<const AttentionLayer>(explain::layerAverage(input->layers));
+        // Only the leading layers over the input tokens can be averaged and rolled out: a
+        // distilled layer or a cross-attention map has other queries and keys.
+        const int chain = input->inputTokenChain();
+        derived->layerAverage = std::make_shared<const AttentionLayer>(
+            chain > 0 ? explain::layerAverage(input->layers, chain) : AttentionLayer{});
         QMetaObject::invokeMethod(
             this, [this, derived, generation] { adoptAverages(generation, derived); },
             Qt::QueuedConnection);
-        derived->rollout = std::make_shared<const AttentionLayer>(explain::rollout(input->layers));
+        derived->rollout = std::make_shared<const AttentionLayer>(
+            chain > 0 ? explain::rollout(input->layers, chain - 1) : AttentionLayer{});
         QMetaObject::invokeMethod(
             this, [this, derived, generation] { adoptRollout(generation, derived); },
             Qt::QueuedConnection);
@@ -120,7 +144,87 @@ int AttentionModel::layerCount() const
 
 int AttentionModel::headCount() const
 {
-    return isEmpty() ? 0 : m_set->layers.front().heads;
+    int heads = 0;
+    if (!isEmpty())
+        for (const AttentionLayer &layer : m_set->layers)
+            heads = std::max(heads, layer.heads);
+    return heads;
+}
+
+QString AttentionModel::layerName(int layer) const
+{
+    return m_set ? QString::fromStdString(m_set->layerName(layer)) : tr("layer %1").arg(layer);
+}
+
+QStringList AttentionModel::layerNames() const
+{
+    QStringList names;
+    for (int l = 0; l < layerCount(); ++l)
+        names.append(layerName(l));
+    return names;
+}
+
+int AttentionModel::averagedLayers() const
+{
+    return m_set ? m_set->inputTokenChain() : 0;
+}
+
+int AttentionModel::tokenSource(const AttentionSelection &selection) const
+{
+    if (!m_set ||
+        (selection.mode != AttentionMode::Head && selection.mode != AttentionMode::HeadAverage))
+        return -1;
+    if (selection.layer < 0 || selection.layer >= layerCount() ||
+        m_set->layers[std::size_t(selection.layer)].usesSetTokens())
+        return -1;
+    return selection.layer;
+}
+
+const std::vector<TokenInfo> &AttentionModel::queryTokens(const AttentionSelection &selection) const
+{
+    static const std::vector<TokenInfo> none;
+    if (!m_set)
+        return none;
+    return m_set->queryTokens(tokenSource(selection));
+}
+
+const std::vector<TokenInfo> &AttentionModel::keyTokens(const AttentionSelection &selection) const
+{
+    static const std::vector<TokenInfo> none;
+    if (!m_set)
+        return none;
+    return m_set->keyTokens(tokenSource(selection));
+}
+
+QStringList AttentionModel::queryLabels(const AttentionSelection &selection) const
+{
+    const int source = tokenSource(selection);
+    if (source < 0 || m_queryLabels[std::size_t(source)].isEmpty())
+        return m_labels;
+    return m_queryLabels[std::size_t(source)];
+}
+
+QStringList AttentionModel::keyLabels(const AttentionSelection &selection) const
+{
+    const int source = tokenSource(selection);
+    if (source < 0 || m_keyLabels[std::size_t(source)].isEmpty())
+        return m_labels;
+    return m_keyLabels[std::size_t(source)];
+}
+
+QString AttentionModel::unavailableReason(const AttentionSelection &selection) const
+{
+    if (isEmpty() ||
+        (selection.mode != AttentionMode::LayerAverage && selection.mode != AttentionMode::Rollout))
+        return {};
+    if (averagedLayers() > 0)
+        return {};
+    return selection.mode == AttentionMode::Rollout
+               ? tr("No rollout: it is defined over a chain of square maps of the input tokens, "
+                    "and %1 is not one")
+                     .arg(layerName(0))
+               : tr("No layer average: %1 is not a square map of the input tokens")
+                     .arg(layerName(0));
 }
 
 int AttentionModel::tokenCount() const
@@ -172,15 +276,28 @@ std::vector<float> AttentionModel::queryWeights(const AttentionSelection &select
 
 QString AttentionModel::describe(const AttentionSelection &selection) const
 {
+    const int chain = averagedLayers();
+    const QString layers = chain == 1 ? tr("1 layer") : tr("%1 layers").arg(chain);
+    // " (encoder layer 0–encoder layer 1 of 3 layers: the others attend over other tokens)"
+    // when not all layers combine.
+    const QString partial =
+        chain > 0 && chain < layerCount()
+            ? (chain == 1 ? tr(" (%1 of %2 layers: the others attend over other tokens)")
+                                .arg(layerName(0))
+                                .arg(layerCount())
+                          : tr(" (%1 to %2 of %3 layers: the others attend over other tokens)")
+                                .arg(layerName(0), layerName(chain - 1))
+                                .arg(layerCount()))
+            : QString();
     switch (selection.mode) {
     case AttentionMode::Head:
-        return tr("layer %1 · head %2").arg(selection.layer).arg(selection.head);
+        return tr("%1 · head %2").arg(layerName(selection.layer)).arg(selection.head);
     case AttentionMode::HeadAverage:
-        return tr("layer %1 · head average").arg(selection.layer);
+        return tr("%1 · head average").arg(layerName(selection.layer));
     case AttentionMode::LayerAverage:
-        return tr("head %1 · mean of layers").arg(selection.head);
+        return tr("head %1 · mean of layers").arg(selection.head) + partial;
     case AttentionMode::Rollout:
-        return tr("rollout through %1 layers").arg(layerCount());
+        return tr("rollout through %1").arg(layers) + partial;
     }
     return {};
 }

@@ -94,11 +94,8 @@ AttentionPanel::AttentionPanel(QWidget *parent)
         m_timeline->setSample(m_sample->value(), m_channel->value());
     };
     connect(m_sample, &QSpinBox::valueChanged, this, followSample);
-    connect(m_explorer, &AttentionExplorer::queryChanged, m_whatIf, &WhatIfPanel::setSelectedToken);
-    connect(m_explorer, &AttentionExplorer::selectionChanged, this, [this] {
-        const AttentionSelection s = m_explorer->selection();
-        m_whatIf->setSelectedHead(s.layer, s.head, s.mode == AttentionMode::Head);
-    });
+    connect(m_explorer, &AttentionExplorer::queryChanged, this, [this] { followExplorer(); });
+    connect(m_explorer, &AttentionExplorer::selectionChanged, this, [this] { followExplorer(); });
     connect(m_channel, &QSpinBox::valueChanged, this, followSample);
 }
 
@@ -173,6 +170,9 @@ void AttentionPanel::showFailure(const QString &message)
 {
     m_computing = false;
     setStatus(message);
+    // The explorer says why instead of showing another sample's maps (a model without attention
+    // maps, such as Autoformer, is told here to look at the forward-pass view).
+    m_explorer->showMessage(message);
     Q_EMIT failed(message);
 }
 
@@ -230,13 +230,26 @@ void AttentionPanel::showAttention(explain::AttentionSet set, explain::Attention
     else
         m_saliency->clear();
     m_explorer->setAttention(std::move(set));
-    m_whatIf->setSelectedToken(m_explorer->query());
+    followExplorer();
     setStatus(tr("%1: %2 layers, %3 tokens (%4)")
                   .arg(label.isEmpty() ? QFileInfo(path).fileName() : label)
                   .arg(layers)
                   .arg(tokens)
                   .arg(QDir::toNativeSeparators(path)));
     Q_EMIT attentionShown(path);
+}
+
+void AttentionPanel::followExplorer()
+{
+    // What-if masks input tokens and switches off heads of self-attention layers: a query of a
+    // distilled layer or of the decoder is no input token, a cross-attention head no such head.
+    m_whatIf->setSelectedToken(m_explorer->queryIsInputToken() ? m_explorer->query() : -1);
+    const AttentionSelection s = m_explorer->selection();
+    const explain::AttentionSet *set = m_explorer->model()->attention();
+    const bool selfAttention =
+        set && s.layer >= 0 && s.layer < set->layerCount() &&
+        set->layers[std::size_t(s.layer)].kind == explain::AttentionLayer::Kind::SelfAttention;
+    m_whatIf->setSelectedHead(s.layer, s.head, s.mode == AttentionMode::Head && selfAttention);
 }
 
 QString AttentionPanel::statusText() const

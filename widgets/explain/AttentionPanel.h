@@ -36,7 +36,9 @@ class WhatIfPanel;
 /// AttentionTimeline for the chosen sample and channel.
 ///
 /// Under the explorer, a WhatIfPanel edits the sample shown (mask the query token, a time range
-/// or a channel, switch the selected head off) and draws the prediction before and after.
+/// or a channel, switch the selected head off) and draws the prediction before and after. The
+/// query token is offered only when it is an input token (not a distilled layer's or the
+/// decoder's), the head only for self-attention layers (not cross-attention).
 ///
 /// Threading and ownership: GUI thread only; owns its child views; starts no process and reads
 /// no file.
@@ -71,6 +73,7 @@ public:
     void showComputing(const AttentionRequest &request);
     void showAttention(explain::AttentionSet set, explain::AttentionSaliency saliency,
                        const QString &file);
+    /// showFailure() also clears the explorer and shows the message in its place.
     void showFailure(const QString &message);
 
     AttentionExplorer *explorer() const { return m_explorer; }
@@ -104,6 +107,7 @@ Q_SIGNALS:
 
 private:
     void setStatus(const QString &text);
+    void followExplorer();
 
     QString m_runDir;
     bool m_computing = false;

@@ -279,19 +279,27 @@ void AttentionTimeline::showCurrent()
         m_layer->setMaximum(set->layerCount() - 1);
         m_head->setMaximum(std::max(0, set->layers[std::size_t(m_layer->value())].heads - 1));
     }
-    QStringList labels;
-    for (std::size_t t = 0; t < set->tokens.size(); ++t)
-        labels << (set->tokens[t].label.empty() ? QString::number(t)
-                                                : QString::fromStdString(set->tokens[t].label));
-    if (labels != m_view->tokens())
-        m_view->setTokens(labels);
+    // Each layer with its own tokens: a distilled layer's, the decoder's x the encoder's.
+    const int layerIndex = m_layer->value();
+    const auto labelsOf = [](const std::vector<TokenInfo> &tokens) {
+        QStringList labels;
+        for (std::size_t t = 0; t < tokens.size(); ++t)
+            labels << (tokens[t].label.empty() ? QString::number(t)
+                                               : QString::fromStdString(tokens[t].label));
+        return labels;
+    };
+    const QStringList queries = labelsOf(set->queryTokens(layerIndex));
+    const QStringList keys = labelsOf(set->keyTokens(layerIndex));
+    if (queries != m_view->queryLabels() || keys != m_view->keyLabels())
+        m_view->setAxisLabels(queries, keys);
     // Aliasing shared_ptr: the layer lives as long as the set.
     const std::shared_ptr<const explain::AttentionLayer> layer(
-        set, &set->layers[std::size_t(m_layer->value())]);
-    m_view->setMap({layer, m_head->value()}, tr("%1 · layer %2 · head %3")
-                                                 .arg(describeCheckpoint(name))
-                                                 .arg(m_layer->value())
-                                                 .arg(m_head->value()));
+        set, &set->layers[std::size_t(layerIndex)]);
+    m_view->setMap({layer, m_head->value()},
+                   tr("%1 · %2 · head %3")
+                       .arg(describeCheckpoint(name))
+                       .arg(QString::fromStdString(set->layerName(layerIndex)))
+                       .arg(m_head->value()));
 }
 
 QString AttentionTimeline::epochText() const

@@ -49,6 +49,7 @@ private Q_SLOTS:
     void headAverage2x2();
     void layerAverage2x2();
     void layerAverageRefusesOtherShapes();
+    void averagesCombineOnlyTheLayersOverTheInputTokens();
     void rolloutTwoLayers();
     void rolloutFirstLayerOnly();
     void rolloutThreeTokensRenormalises();
@@ -87,6 +88,43 @@ void tst_AttentionMath::layerAverageRefusesOtherShapes()
     const AttentionLayer oneHead = layer(1, 2, {1.0f, 0.0f, 0.0f, 1.0f});
     QVERIFY(!layerAverage({layer0(), oneHead}).isValid());
     QVERIFY(!layerAverage({}).isValid());
+}
+
+void tst_AttentionMath::averagesCombineOnlyTheLayersOverTheInputTokens()
+{
+    // Two layers over the 2 input tokens, a distilled layer over 1 token of its own and a
+    // cross-attention map [3 decoder tokens, 1 key]: the chain is the first two.
+    AttentionSet set;
+    set.tokens.resize(2);
+    AttentionLayer distilled = layer(2, 1, {1.0f, 1.0f});
+    distilled.queryTokens.resize(1);
+    distilled.keyTokens.resize(1);
+    AttentionLayer cross{2, 3, 1, std::vector<float>(6, 1.0f)};
+    cross.kind = AttentionLayer::Kind::CrossAttention;
+    cross.queryTokens.resize(3);
+    cross.keyTokens.resize(1);
+    set.layers = {layer0(), layer1(), distilled, cross};
+    QCOMPARE(set.inputTokenChain(), 2);
+    QVERIFY(set.overInputTokens(1));
+    QVERIFY(!set.overInputTokens(2));
+    QVERIFY(!set.overInputTokens(3));
+    QCOMPARE(set.queryTokens(3).size(), std::size_t(3));
+    QCOMPARE(set.keyTokens(0).size(), std::size_t(2));
+    QCOMPARE(set.layerName(3), std::string("layer 3"));
+
+    // All four layers cannot be averaged or rolled out; the first two can.
+    QVERIFY(!layerAverage(set.layers).isValid());
+    compareWeights(layerAverage(set.layers, set.inputTokenChain()),
+                   layerAverage({layer0(), layer1()}).weights);
+    QVERIFY(!rollout(set.layers).isValid());
+    compareWeights(rollout(set.layers, set.inputTokenChain() - 1),
+                   rollout({layer0(), layer1()}).weights);
+
+    // A square layer of the right size but with tokens of its own ends the chain too.
+    AttentionSet own = set;
+    own.layers[1].queryTokens.resize(2);
+    own.layers[1].keyTokens.resize(2);
+    QCOMPARE(own.inputTokenChain(), 1);
 }
 
 void tst_AttentionMath::rolloutTwoLayers()

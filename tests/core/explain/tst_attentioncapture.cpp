@@ -180,9 +180,12 @@ void tst_AttentionCapture::badInputIsAnError()
     std::shared_ptr<Model> linear = test::makeModel(
         QStringLiteral("dlinear"), test::forecastSpec(32, 8, {"a", "b"}), {}, &error);
     QVERIFY2(linear, qPrintable(error));
-    r = captureModelAttention(*linear, torch::randn({1, 32, 2}), 0);
+    r = captureModelAttention(*linear, torch::randn({1, 32, 2}), 0, {}, QStringLiteral("dlinear"));
     QVERIFY(!r);
-    QCOMPARE(r.error().reason, QStringLiteral("attention: the model returned no attention maps"));
+    QCOMPARE(r.error().reason,
+             QStringLiteral("attention: ") + noAttentionMapsMessage(QStringLiteral("dlinear")));
+    QVERIFY(
+        r.error().reason.startsWith(QStringLiteral("attention: dlinear has no attention maps")));
 }
 
 void tst_AttentionCapture::forecastSaliencyIsCompleteForLinearModel()

@@ -39,7 +39,9 @@ void tst_ExplainSummaries::attentionRoundTrip()
     a.heads = 4;
     a.tokens = 42;
     a.perLayer = {{0, 4, 41, QStringLiteral("patch 41 (steps 328-335)"), 0.125},
-                  {1, 4, 40, QStringLiteral("patch 40 (steps 320-335)"), 0.0625}};
+                  {1, 4, 40, QStringLiteral("patch 40 (steps 320-335)"), 0.0625},
+                  {2, 4, 3, QStringLiteral("steps [6,8)"), 0.5,
+                   QStringLiteral("decoder layer 0 cross-attention"), 72, 21}};
     a.saliency = SaliencySummary{QStringLiteral("forecast of OT"), 336, 7, 0.75};
     a.out = QStringLiteral("attn.h5");
     Expected<AttentionSummary> back = AttentionSummary::fromJson(a.toJson());
@@ -62,7 +64,17 @@ void tst_ExplainSummaries::attentionRoundTrip()
         QCOMPARE(back->perLayer[i].topKey, a.perLayer[i].topKey);
         QCOMPARE(back->perLayer[i].topKeyLabel, a.perLayer[i].topKeyLabel);
         QCOMPARE(back->perLayer[i].topKeyWeight, a.perLayer[i].topKeyWeight);
+        QCOMPARE(back->perLayer[i].name, a.perLayer[i].name);
+        QCOMPARE(back->perLayer[i].queries, a.perLayer[i].queries);
+        QCOMPARE(back->perLayer[i].keys, a.perLayer[i].keys);
     }
+    // The name and shape are in the JSON when given (older summaries have neither).
+    const QJsonArray layers = a.toJson().value(QStringLiteral("per_layer")).toArray();
+    QCOMPARE(layers[2].toObject().value(QStringLiteral("queries")).toInt(), 72);
+    QCOMPARE(layers[2].toObject().value(QStringLiteral("keys")).toInt(), 21);
+    QCOMPARE(layers[2].toObject().value(QStringLiteral("name")).toString(),
+             QStringLiteral("decoder layer 0 cross-attention"));
+    QVERIFY(!layers[0].toObject().contains(QStringLiteral("queries")));
     QVERIFY(back->saliency);
     QCOMPARE(back->saliency->target, a.saliency->target);
     QCOMPARE(back->saliency->rows, 336);
