@@ -27,8 +27,27 @@ PUBLISHED = {
     ("patchtst", 336): (0.431, 0.436), ("patchtst", 720): (0.449, 0.466),
     ("itransformer", 96): (0.386, 0.405), ("itransformer", 192): (0.441, 0.436),
     ("itransformer", 336): (0.487, 0.458), ("itransformer", 720): (0.503, 0.491),
+    # The encoder-decoder family at lookback 96 (TimesNet's and iTransformer's full-results
+    # tables); the vanilla Transformer has no verified published number.
+    ("informer", 96): (0.865, 0.713), ("informer", 192): (1.008, 0.792),
+    ("informer", 336): (1.107, 0.809), ("informer", 720): (1.181, 0.865),
+    ("autoformer", 96): (0.449, 0.459), ("autoformer", 192): (0.500, 0.482),
+    ("autoformer", 336): (0.521, 0.496), ("autoformer", 720): (0.514, 0.512),
+    ("fedformer", 96): (0.376, 0.419), ("fedformer", 192): (0.420, 0.448),
+    ("fedformer", 336): (0.459, 0.465), ("fedformer", 720): (0.506, 0.507),
 }
-TARGET = {"dlinear": 0.02, "patchtst": 0.03, "itransformer": 0.05}
+TARGET = {"dlinear": 0.02, "patchtst": 0.03, "itransformer": 0.05, "informer": 0.10,
+          "autoformer": 0.05, "fedformer": 0.05, "transformer": float("nan")}
+
+# Time-Series-Library's ETTh1 scripts for the encoder-decoder family: lookback 96, label_len
+# 48, 2 encoder + 1 decoder layers, factor 3, and run.py's defaults (d_model 512, 8 heads,
+# d_ff 2048, dropout 0.1, embed timeF at freq h, batch 32, lr 1e-4, 10 epochs, patience 3,
+# lradj type1 = the rate halved after every epoch).
+ENCODER_DECODER = dict(lookback=96, epochs=10, batch=32, lr=0.0001, patience=3,
+                       schedule=["--schedule", "exponential", "--gamma", "0.5", "--hold", "1",
+                                 "--freq", "h"],
+                       sets=["label_len=48", "e_layers=2", "d_layers=1", "d_model=512",
+                             "n_heads=8", "d_ff=2048", "dropout=0.1", "embed=timeF"])
 
 # The official scripts' settings (LTSF-Linear etth1.sh, PatchTST ETTh1.sh, iTransformer ETTh1).
 PROTOCOL = {
@@ -42,8 +61,17 @@ PROTOCOL = {
     "itransformer": dict(lookback=96, epochs=10, batch=32, lr=0.0001, patience=3,
                          schedule=["--schedule", "exponential", "--gamma", "0.5", "--hold", "1"],
                          sets=["e_layers=2", "d_model=256", "d_ff=256"]),
+    "transformer": dict(ENCODER_DECODER),
+    # variant tslib: the published numbers come from Time-Series-Library runs.
+    "informer": dict(ENCODER_DECODER, sets=ENCODER_DECODER["sets"] + ["factor=3", "distil=true",
+                                                                      "variant=tslib"]),
+    "autoformer": dict(ENCODER_DECODER, sets=ENCODER_DECODER["sets"] + ["factor=3",
+                                                                        "moving_avg=25"]),
+    "fedformer": dict(ENCODER_DECODER, sets=ENCODER_DECODER["sets"] + [
+        "moving_avg=25", "modes=32", "mode_select=random"]),
 }
-DEFAULT_HORIZONS = {"dlinear": [96, 192, 336, 720], "patchtst": [96, 192], "itransformer": [96]}
+DEFAULT_HORIZONS = {"dlinear": [96, 192, 336, 720], "patchtst": [96, 192], "itransformer": [96],
+                    "transformer": [96], "informer": [96], "autoformer": [96], "fedformer": [96]}
 
 
 def run_one(cli, data, model, horizon, out_dir, seed, quick, threads, max_epochs, patience):
@@ -90,6 +118,11 @@ def run_one(cli, data, model, horizon, out_dir, seed, quick, threads, max_epochs
                 peak_mib=usage.ru_maxrss / 1024.0, wall=wall)
 
 
+def target_text(model):
+    t = TARGET[model]
+    return "—" if t != t else f"±{t * 100:.0f} %"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default=os.path.join(ROOT, "..", "shared", "data", "ett", "ETTh1.csv"))
@@ -118,10 +151,13 @@ def main():
     for r in rows:
         pub = PUBLISHED.get((r["model"], r["horizon"]), (float("nan"), float("nan")))
         delta = (r["mse"] - pub[0]) / pub[0] * 100
-        ok = "ok" if abs(delta) <= TARGET[r["model"]] * 100 or r["mse"] < pub[0] else "MISSED"
+        if pub[0] != pub[0]:  # no published number: measured and reported only
+            ok = "measured"
+        else:
+            ok = "ok" if abs(delta) <= TARGET[r["model"]] * 100 or r["mse"] < pub[0] else "MISSED"
         print(f"| {r['model']} | {PROTOCOL[r['model']]['lookback']} | {r['horizon']} | "
               f"{r['mse']:.3f} | {pub[0]:.3f} | {delta:+.1f} % | {r['mae']:.3f} | {pub[1]:.3f} | "
-              f"±{TARGET[r['model']]*100:.0f} % {ok} | {r['epochs']} ({r['patience']}) | "
+              f"{target_text(r['model'])} {ok} | {r['epochs']} ({r['patience']}) | "
               f"{r['sec_per_epoch']:.1f} | "
               f"{r['samples_per_sec']:.0f} | {r['peak_mib']:.0f} |")
     with open(os.path.join(a.out, "results.json"), "w") as f:
