@@ -43,7 +43,9 @@ ForecastBatch ForecastWindows::batch(const torch::Tensor &indices) const
                         windows.narrow(1, m_lookback, m_horizon).contiguous(),
                         {},
                         {},
-                        1.0};
+                        1.0,
+                        {},
+                        {}};
     if (m_marks.defined()) {
         const torch::Tensor marks =
             m_marks.index_select(0, flatRows).view({n, length, m_marks.size(1)});
