@@ -1,8 +1,9 @@
 #include "Informer.h"
 #include "ModelTestSupport.h"
-#include "VanillaTestSupport.h"
 
 #include <QTest>
+
+#include <algorithm>
 
 using namespace twb;
 
@@ -11,17 +12,14 @@ class tst_Informer : public QObject
     Q_OBJECT
 
 private:
-    /// L 32, H 8, 3 channels, 4 calendar features.
-    static ModelSpec spec(std::int64_t markFeatures = 4);
     /// d 32, 4 heads, d_ff 64, 3 encoder layers (32 -> 16 -> 8 tokens) + 1 decoder layer,
-    /// label_len 16, factor 3, no dropout.
+    /// label_len 16, factor 3, no dropout, on test::tinyForecastSpec (L 32, H 8, 3 channels).
     static InformerOptions tiny(std::int64_t markFeatures = 4);
-    static std::vector<std::string> mechanismNames(const ModelOutput &out);
 
 private Q_SLOTS:
     void init() { torch::manual_seed(17); }
     void defaultsAreTimeSeriesLibrarySettings();
-    void outputShapesWithAndWithoutMarks();
+    void outputShapesWithAndWithoutMarks() { test::checkMarksOptional<Informer>(tiny()); }
     void distillingShrinksAttention();
     void encoderLayerTokensCoverTheInput();
     void timeSeriesLibraryVariant();
@@ -30,78 +28,34 @@ private Q_SLOTS:
     void intermediates();
     void seedReproducesForward();
     void headMask();
-    void overfitsTinyBatch();
+    void overfitsTinyBatch() { test::checkOverfitsTinyBatch<Informer>(tiny(0), 200, 1e-3, 0.1); }
     void saveLoadRoundTrip();
-    void sameSeedSameModel();
+    void sameSeedSameModel() { test::checkSameSeedSameModel<Informer>(tiny()); }
     void validation();
-    void etth1SizeAndTiming();
+    void etth1ParameterCount();
 };
-
-ModelSpec tst_Informer::spec(std::int64_t markFeatures)
-{
-    ModelSpec s;
-    s.lookback = 32;
-    s.horizon = 8;
-    s.channels = 3;
-    s.markFeatures = markFeatures;
-    return s;
-}
 
 InformerOptions tst_Informer::tiny(std::int64_t markFeatures)
 {
-    return InformerOptions(spec(markFeatures))
-        .dModel(32)
-        .numHeads(4)
-        .dFF(64)
-        .numLayers(3)
-        .dropout(0.0)
+    return InformerOptions(test::tinyForecastSpec(markFeatures))
+        .encoder({.dModel = 32, .numHeads = 4, .dFF = 64, .numLayers = 3, .dropout = 0.0})
         .labelLen(16);
-}
-
-std::vector<std::string> tst_Informer::mechanismNames(const ModelOutput &out)
-{
-    std::vector<std::string> names;
-    for (const NamedTensor &m : out.mechanisms)
-        names.push_back(m.name);
-    return names;
 }
 
 void tst_Informer::defaultsAreTimeSeriesLibrarySettings()
 {
-    const InformerOptions o(spec());
-    QCOMPARE(o.dModel(), int64_t(512));
-    QCOMPARE(o.numHeads(), int64_t(8));
-    QCOMPARE(o.dFF(), int64_t(2048));
-    QCOMPARE(o.numLayers(), int64_t(2));
-    QCOMPARE(o.decoderLayers(), int64_t(1));
-    QCOMPARE(o.dropout(), 0.1);
-    QCOMPARE(o.labelLen(), int64_t(48));
+    const InformerOptions o(test::tinyForecastSpec());
+    test::checkTimeSeriesLibraryDefaults(o);
     QCOMPARE(o.factor(), int64_t(3));
     QVERIFY(o.distil());
-    QCOMPARE(o.activation(), FeedForwardActivation::Gelu);
-    QVERIFY(o.useMarks());
     QCOMPARE(o.variant(), InformerVariant::Informer2020);
-}
-
-void tst_Informer::outputShapesWithAndWithoutMarks()
-{
-    Informer model(tiny());
-    QCOMPARE(model->forward(torch::randn({5, 32, 3}), test::withMarks(5, spec()))
-                 .prediction.sizes()
-                 .vec(),
-             (std::vector<int64_t>{5, 8, 3}));
-    QCOMPARE(model->forward(torch::randn({5, 32, 3})).prediction.sizes().vec(),
-             (std::vector<int64_t>{5, 8, 3}));
-    Informer plain(tiny(0));
-    QCOMPARE(plain->forward(torch::randn({2, 32, 3})).prediction.sizes().vec(),
-             (std::vector<int64_t>{2, 8, 3}));
 }
 
 void tst_Informer::distillingShrinksAttention()
 {
     Informer model(tiny());
-    const ModelOutput out =
-        model->forward(torch::randn({2, 32, 3}), test::withMarks(2, spec(), true));
+    const ModelOutput out = model->forward(torch::randn({2, 32, 3}),
+                                           test::withMarks(2, test::tinyForecastSpec(), true));
     QCOMPARE(out.attention.size(), std::size_t(3));
     const int64_t tokens[] = {32, 16, 8};
     for (std::size_t i = 0; i < 3; ++i) {
@@ -122,10 +76,9 @@ void tst_Informer::distillingShrinksAttention()
 void tst_Informer::encoderLayerTokensCoverTheInput()
 {
     Informer model(tiny());
-    QCOMPARE(model->tokens().size(), std::size_t(32));
-    QCOMPARE(model->tokens()[0].label, std::string("encoder step t-32"));
-    const std::vector<TokenInfo> layer0 = model->encoderLayerTokens(0);
-    QCOMPARE(layer0[31].kind, TokenInfo::Kind::TimeStep);
+    test::checkStepTokens(model, 1);
+    if (QTest::currentTestFailed())
+        return;
     for (std::size_t layer : {1, 2}) {
         const std::vector<TokenInfo> tokens = model->encoderLayerTokens(layer);
         QCOMPARE(tokens.front().kind, TokenInfo::Kind::TimeRange);
@@ -141,28 +94,26 @@ void tst_Informer::encoderLayerTokensCoverTheInput()
     QCOMPARE(model->encoderLayerTokens(2)[1].begin, int64_t(1));
     QCOMPARE(model->encoderLayerTokens(2)[1].end, int64_t(8));
     QVERIFY(model->encoderLayerTokens(3).empty());
-    QCOMPARE(model->decoderTokens().front().label, std::string("decoder step t-16"));
-    QCOMPARE(model->decoderTokens()[16].begin, int64_t(32));
 }
 
 void tst_Informer::timeSeriesLibraryVariant()
 {
     // Every attention ProbSparse, the convolution padded by 2: 32 -> 17 -> 10 tokens.
     Informer model(tiny().variant(InformerVariant::TimeSeriesLibrary));
-    const ModelOutput out =
-        model->forward(torch::randn({2, 32, 3}), test::withMarks(2, spec(), true));
+    const ModelOutput out = model->forward(torch::randn({2, 32, 3}),
+                                           test::withMarks(2, test::tinyForecastSpec(), true));
     QCOMPARE(out.attention[1].size(-1), int64_t(17));
     QCOMPARE(out.attention[2].size(-1), int64_t(10));
     QCOMPARE(model->encoderLayerTokens(2).size(), std::size_t(10));
     QCOMPARE(out.crossAttention[0].sizes().vec(), (std::vector<int64_t>{2, 4, 24, 10}));
-    const std::vector<std::string> names = mechanismNames(out);
+    const std::vector<std::string> names = test::names(out.mechanisms);
     QVERIFY(std::find(names.begin(), names.end(), "decoder_layer_0/cross_active_queries") !=
             names.end());
     QCOMPARE(out.prediction.sizes().vec(), (std::vector<int64_t>{2, 8, 3}));
     // Informer2020 has no ProbSparse cross-attention.
     Informer paper(tiny());
     const std::vector<std::string> paperNames =
-        mechanismNames(paper->forward(torch::randn({2, 32, 3}), ForwardOptions(true)));
+        test::names(paper->forward(torch::randn({2, 32, 3}), ForwardOptions(true)).mechanisms);
     QVERIFY(std::find(paperNames.begin(), paperNames.end(),
                       "decoder_layer_0/cross_active_queries") == paperNames.end());
 }
@@ -181,22 +132,18 @@ void tst_Informer::withoutDistilling()
 void tst_Informer::mechanismsOnlyWhenCaptured()
 {
     Informer model(tiny());
-    model->eval();
     const torch::Tensor x = torch::randn({2, 32, 3});
-    const ForwardOptions marks = test::withMarks(2, spec());
-    torch::manual_seed(4);
-    const ModelOutput plain = model->forward(x, marks);
-    QVERIFY(plain.attention.empty() && plain.crossAttention.empty());
-    QVERIFY(plain.mechanisms.empty() && plain.intermediates.empty());
-    torch::manual_seed(4);
-    const ModelOutput out = model->forward(x, withCaptures(marks, true, false));
-    QVERIFY(torch::equal(plain.prediction, out.prediction));
+    ModelOutput out;
+    test::checkCapturesOnlyWhenAsked(*model, x, test::withMarks(2, test::tinyForecastSpec()), true,
+                                     false, out);
+    if (QTest::currentTestFailed())
+        return;
     const std::vector<std::string> expected{
         "encoder_layer_0/tokens",         "encoder_layer_0/active_queries",
         "encoder_layer_1/tokens",         "encoder_layer_1/active_queries",
         "encoder_layer_2/tokens",         "encoder_layer_2/active_queries",
         "decoder_layer_0/self_attention", "decoder_layer_0/self_active_queries"};
-    QCOMPARE(mechanismNames(out), expected);
+    QCOMPARE(test::names(out.mechanisms), expected);
     // u = 3 * ceil(ln T): 12 of 32, 9 of 16, 9 of 8 -> 8; decoder 3 * ceil(ln 24) = 12.
     QCOMPARE(out.mechanisms[1].value.sizes().vec(), (std::vector<int64_t>{2, 4, 12}));
     QCOMPARE(out.mechanisms[3].value.sizes().vec(), (std::vector<int64_t>{2, 4, 9}));
@@ -220,8 +167,8 @@ void tst_Informer::mechanismsOnlyWhenCaptured()
 void tst_Informer::intermediates()
 {
     Informer model(tiny());
-    const ModelOutput out =
-        model->forward(torch::randn({2, 32, 3}), test::withMarks(2, spec(), false, true));
+    const ModelOutput out = model->forward(
+        torch::randn({2, 32, 3}), test::withMarks(2, test::tinyForecastSpec(), false, true));
     const std::vector<std::string> expected{
         "input",           "encoder_embedding", "encoder_layer_0", "distil_0",
         "encoder_layer_1", "distil_1",          "encoder_layer_2", "encoder_output",
@@ -258,124 +205,56 @@ void tst_Informer::headMask()
 {
     // Three ProbSparse encoder layers, then the decoder's self- and cross-attention.
     Informer model(tiny());
-    model->eval();
-    torch::NoGradGuard noGrad;
     const std::vector<HeadMaskable *> layers = test::maskableLayers(*model);
     QCOMPARE(layers.size(), std::size_t(5));
     QVERIFY(dynamic_cast<ProbSparseAttentionImpl *>(layers[0]));
     QVERIFY(dynamic_cast<ProbSparseAttentionImpl *>(layers[3]));
     QVERIFY(dynamic_cast<MultiheadAttentionImpl *>(layers[4]));
     const torch::Tensor x = torch::randn({2, 32, 3});
-    const auto run = [&] {
-        torch::manual_seed(6);
-        return model->forward(x).prediction;
-    };
-    const torch::Tensor plain = run();
-    for (HeadMaskable *layer : layers)
-        layer->setHeadMask(torch::ones({4}));
-    QVERIFY(torch::equal(run(), plain));
-    for (HeadMaskable *layer : layers) {
-        // The last head: with mixed heads (the decoder's self-attention) head h fills decoder
-        // tokens [h T / heads, (h + 1) T / heads), so the first heads reach only the label_len
-        // known steps, which the forecast does not include.
-        layer->setHeadMask(torch::tensor({1.0f, 1.0f, 1.0f, 0.0f}));
-        QVERIFY(!torch::allclose(run(), plain, 1e-5, 1e-6));
-        layer->setHeadMask({});
-    }
-    QVERIFY(torch::equal(run(), plain));
+    // Each layer's last head: with mixed heads (the decoder's self-attention) head h fills
+    // decoder tokens [h T / heads, (h + 1) T / heads), so the first heads reach only the
+    // label_len known steps, which the forecast does not include.
+    test::checkHeadMasks(*model, layers, x, {}, torch::tensor({1.0f, 1.0f, 1.0f, 0.0f}), 1e-5,
+                         1e-6);
+    if (QTest::currentTestFailed())
+        return;
+    torch::NoGradGuard noGrad;
+    const torch::Tensor plain = model->forward(x).prediction;
     layers[3]->setHeadMask(torch::tensor({0.0f, 1.0f, 1.0f, 1.0f}));
-    QVERIFY(torch::equal(run(), plain));
+    QVERIFY(torch::equal(model->forward(x).prediction, plain));
     layers[3]->setHeadMask({});
-}
-
-void tst_Informer::overfitsTinyBatch()
-{
-    Informer model(tiny(0));
-    const torch::Tensor x = torch::randn({4, 32, 3});
-    const torch::Tensor y = torch::randn({4, 8, 3});
-    const auto [first, last] = test::overfit(*model, x, y, 200, 1e-3);
-    qInfo("loss %g -> %g", first, last);
-    QVERIFY2(last < 0.1 * first, qPrintable(QStringLiteral("loss %1 -> %2").arg(first).arg(last)));
 }
 
 void tst_Informer::saveLoadRoundTrip()
 {
-    Informer source(tiny());
-    torch::manual_seed(77);
-    Informer target(tiny());
-    // Training steps move the distilling layers' BatchNorm statistics away from their start.
-    source->train();
-    for (int i = 0; i < 3; ++i)
-        source->forward(torch::randn({4, 32, 3}));
-    const auto named = source->named_buffers();
-    QVERIFY(named["encoder.distil.0.norm.running_mean"].abs().sum().item<float>() > 0);
-    const torch::Tensor x = torch::randn({3, 32, 3});
-    std::stringstream stream;
-    torch::save(source, stream);
-    torch::load(target, stream);
-    source->eval();
-    target->eval();
-    torch::NoGradGuard noGrad;
-    torch::manual_seed(2);
-    const torch::Tensor a = source->forward(x).prediction;
-    torch::manual_seed(2);
-    QVERIFY(torch::equal(a, target->forward(x).prediction));
-}
-
-void tst_Informer::sameSeedSameModel()
-{
-    const torch::Tensor x = torch::randn({2, 32, 3});
-    torch::manual_seed(9);
-    Informer a(tiny());
-    torch::manual_seed(9);
-    Informer b(tiny());
-    for (const auto &p : a->named_parameters())
-        QVERIFY(torch::equal(p.value(), b->named_parameters()[p.key()]));
-    a->eval();
-    b->eval();
-    torch::manual_seed(3);
-    const torch::Tensor ya = a->forward(x).prediction;
-    torch::manual_seed(3);
-    QVERIFY(torch::equal(ya, b->forward(x).prediction));
+    // Training steps move the distilling layers' BatchNorm statistics away from their start;
+    // the eval-mode forecasts compared do not depend on the seed (seedReproducesForward).
+    test::checkSaveLoadRoundTrip<Informer>(tiny(), [](Informer &source) {
+        source->train();
+        for (int i = 0; i < 3; ++i)
+            source->forward(torch::randn({4, 32, 3}));
+        const auto named = source->named_buffers();
+        QVERIFY(named["encoder.distil.0.norm.running_mean"].abs().sum().item<float>() > 0);
+    });
 }
 
 void tst_Informer::validation()
 {
-    QVERIFY(tiny().validate().isOk());
-    const auto reason = [](const InformerOptions &o) {
-        const Status s = o.validate();
-        return s.isOk() ? QString() : s.error().reason;
-    };
-    QVERIFY(reason(tiny().numHeads(5)).contains(QLatin1String("not divisible by n_heads")));
-    QVERIFY(reason(tiny().labelLen(64)).contains(QLatin1String("label_len 64")));
-    QVERIFY(reason(tiny().factor(0)).contains(QLatin1String("factor")));
-    QVERIFY(reason(tiny().decoderLayers(0)).contains(QLatin1String("d_layers")));
-    ModelSpec classify = spec();
-    classify.task = Task::Classify;
-    QVERIFY(reason(InformerOptions(classify)).contains(QLatin1String("forecast")));
+    test::checkEncoderDecoderValidation<Informer>(tiny());
+    QVERIFY(test::invalidReason(tiny().numHeads(5))
+                .contains(QLatin1String("not divisible by n_heads")));
+    QVERIFY(test::invalidReason(tiny().labelLen(64)).contains(QLatin1String("label_len 64")));
+    QVERIFY(test::invalidReason(tiny().factor(0)).contains(QLatin1String("factor")));
     QVERIFY_THROWS_EXCEPTION(c10::Error, Informer{tiny().factor(0)});
 }
 
-void tst_Informer::etth1SizeAndTiming()
+void tst_Informer::etth1ParameterCount()
 {
-    ModelSpec s;
-    s.lookback = 96;
-    s.horizon = 96;
-    s.channels = 7;
-    s.markFeatures = 4;
+    // The variants differ in padding and attention, not in parameters.
     for (InformerVariant variant :
          {InformerVariant::Informer2020, InformerVariant::TimeSeriesLibrary}) {
-        Informer model{InformerOptions(s).variant(variant)};
-        const char *name = variant == InformerVariant::Informer2020 ? "informer2020" : "tslib";
-        qInfo("Informer (%s) ETTh1 parameters: %lld", name,
-              static_cast<long long>(test::parameterCount(*model)));
-        if (qEnvironmentVariableIsEmpty("TWB_TIMING"))
-            continue;
-        const double ms =
-            test::forwardBackwardMs(*model, torch::randn({32, 96, 7}), torch::randn({32, 96, 7}),
-                                    test::withMarks(32, s), 5);
-        qInfo("Informer (%s) ETTh1 forward+backward, batch 32, %d threads: %.1f ms", name,
-              torch::get_num_threads(), ms);
+        Informer model{InformerOptions(test::etth1Spec()).variant(variant)};
+        QCOMPARE(test::parameterCount(*model), int64_t(11328007));
     }
 }
 
