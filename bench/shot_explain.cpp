@@ -3,7 +3,7 @@
 // read as the explain clients read it, then shown by the panel).
 //
 // Usage: twb-shot-explain attention ATTN.h5 OUT.png [layer head query [rollout]]
-//        twb-shot-explain forward TRACE.h5 OUT.png
+//        twb-shot-explain forward TRACE.h5 OUT.png [STAGE]   (STAGE's card at the top)
 //        twb-shot-explain whatif RUN INDEX OUT.png [input ROWS COLS] [rows R0 R1 | head L H]...
 //          (the what-if panel talking to twb-cli next to this program: the sample's prediction
 //          before and after masking rows [R0, R1) of every column and switching heads off)
@@ -12,6 +12,7 @@
 #include "widgets/explain/AttentionExplorer.h"
 #include "widgets/explain/AttentionPanel.h"
 #include "widgets/explain/ForwardPassPanel.h"
+#include "widgets/explain/ForwardPassView.h"
 #include "widgets/explain/WhatIfPanel.h"
 
 #include <QApplication>
@@ -117,6 +118,16 @@ int main(int argc, char *argv[])
         }
         panel.showTrace(*trace, args[1]);
         std::printf("forward trace shown in %.0f ms\n", double(timer.nsecsElapsed()) / 1e6);
+        if (args.size() < 4)
+            return shoot(panel, args[2], {1500, 1000});
+        // The card of stage args[3] at the top.
+        panel.resize(1500, 1000);
+        panel.show();
+        QCoreApplication::processEvents();
+        if (!panel.view()->scrollToStage(args[3])) {
+            std::fprintf(stderr, "no stage %s in %s\n", qPrintable(args[3]), qPrintable(args[1]));
+            return 1;
+        }
         return shoot(panel, args[2], {1500, 1000});
     }
     AttentionPanel panel;

@@ -6,6 +6,9 @@
 #include "nn/Model.h"
 #include "train/RunLoader.h"
 
+#include <algorithm>
+#include <string>
+
 namespace twb::explain {
 
 namespace {
@@ -30,6 +33,41 @@ std::string attentionName(std::size_t layer)
 std::string scoresName(std::size_t layer)
 {
     return "attention_scores_layer_" + std::to_string(layer);
+}
+
+std::string crossAttentionName(std::size_t layer)
+{
+    return "cross_attention_layer_" + std::to_string(layer);
+}
+
+/// Whether stage `name` belongs to layer `layer` ("encoder_layer_0", "decoder_layer_1"): the
+/// layer's own stage, its '.'-joined sub-stages and mechanisms, and the attention stages twb
+/// adds for it.
+bool belongsToLayer(const std::string &name, const std::string &layer)
+{
+    if (name == layer || name.rfind(layer + ".", 0) == 0)
+        return true;
+    const std::size_t digits = layer.find_last_not_of("0123456789");
+    if (digits == std::string::npos || digits + 1 == layer.size())
+        return false;
+    const std::size_t index = std::stoul(layer.substr(digits + 1));
+    if (layer.rfind("encoder_layer_", 0) == 0)
+        return name == attentionName(index) || name == scoresName(index);
+    if (layer.rfind("decoder_layer_", 0) == 0)
+        return name == crossAttentionName(index);
+    return false;
+}
+
+/// Inserts `stage` right after the last stage of `layer`, or at the end when the layer has
+/// none.
+void insertAfterLayer(std::vector<ForwardStage> &stages, const std::string &layer,
+                      ForwardStage stage)
+{
+    auto at = stages.end();
+    for (auto it = stages.begin(); it != stages.end(); ++it)
+        if (belongsToLayer(it->name, layer))
+            at = it + 1;
+    stages.insert(at, std::move(stage));
 }
 
 /// Records the pre-softmax scores of every dot-product attention module while it lives (other
@@ -117,6 +155,19 @@ Expected<ForwardTrace> traceModelForward(Model &model, const torch::Tensor &inpu
     for (std::size_t i = 0; i < out.attention.size(); ++i)
         if (!placed[i])
             pushAttention(i);
+    // Cross-attention after its decoder layer; the mechanisms ("encoder_layer_0/delays" as
+    // stage "encoder_layer_0.delays") after the layer that reports them.
+    for (std::size_t j = 0; j < out.crossAttention.size(); ++j) {
+        const torch::Tensor &map = out.crossAttention[j];
+        insertAfterLayer(trace.stages, "decoder_layer_" + std::to_string(j),
+                         stageOf(crossAttentionName(j), map.dim() == 4 ? map[0] : map, maxSide));
+    }
+    for (const NamedTensor &mechanism : out.mechanisms) {
+        std::string name = mechanism.name;
+        std::replace(name.begin(), name.end(), '/', '.');
+        insertAfterLayer(trace.stages, mechanism.name.substr(0, mechanism.name.find('/')),
+                         stageOf(name, mechanism.value, maxSide));
+    }
     trace.prediction = stageOf("prediction", out.prediction, maxSide);
 
     for (const auto &item : model.named_parameters(/*recurse=*/true)) {

@@ -25,6 +25,13 @@ namespace twb::explain {
 ///    (post-softmax, the first row of the attention batch: sample 0, and channel 0 for
 ///    channel-independent models), placed right after "encoder_layer_i" (after the last stage
 ///    when the model names no such layer);
+///  - for every cross-attention map j (encoder-decoder models) a stage
+///    "cross_attention_layer_j" [heads, decoder tokens, encoder tokens] (sample 0), placed
+///    after the stages of "decoder_layer_j";
+///  - every mechanism the model reports (ModelOutput::mechanisms, "<layer>/<what>") as the
+///    stage "<layer>.<what>" ('/' becomes '.'), whole (batch axis included when it has one),
+///    placed after the last stage of <layer> (its own stage, its '.'-joined sub-stages and the
+///    attention stages of that layer), at the end when the model names no such layer;
 ///  - the prediction as the stage "prediction";
 ///  - the parameters from named_parameters() in registration order, with their shapes and
 ///    counts, and their total.

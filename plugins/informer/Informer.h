@@ -65,8 +65,9 @@ struct InformerOptions : EncoderOptions<InformerOptions>
 /// V), and cross-attention as the variant says (full attention with dropout on the weights,
 /// or ProbSparse).
 ///
-/// The active queries are chosen from randomly sampled keys on every call, in eval mode too:
-/// seed torch (torch::manual_seed) before a forward pass to reproduce it.
+/// The active queries are chosen from randomly sampled keys: in training mode from the global
+/// generator (torch::manual_seed reproduces a step), in eval mode from a generator with the
+/// fixed seed 2021, so that one input always gives the same prediction (ProbSparseAttention.h).
 /// Tokens: tokens() one per lookback step; encoderLayerTokens(i) for i >= 1 with distilling
 /// are TimeRange tokens (DistillingLayer::outputRanges), ModelOutput::attention[i] is [B,
 /// heads, T_i, T_i] over them and crossAttention's keys are the last layer's tokens.

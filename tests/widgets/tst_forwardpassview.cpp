@@ -9,6 +9,8 @@
 
 #include <QFile>
 #include <QLabel>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QTemporaryDir>
 #include <QTreeWidget>
 #include <QtTest>
@@ -30,7 +32,9 @@ private Q_SLOTS:
     void csvTable();
     void previewImageColours();
     void openFileGoodAndBroken();
-    void screenshotOfTrace();
+    void scrollToStage();
+    void smallStagesListTheirValues();
+    void patternsPreferTheMostSpecific();
 
 private:
     static ForwardTrace patchTrace();
@@ -203,26 +207,55 @@ void tst_ForwardPassView::openFileGoodAndBroken()
     QCOMPARE(view.stageCount(), 3); // given nothing, it keeps what it showed
 }
 
-void tst_ForwardPassView::screenshotOfTrace()
+void tst_ForwardPassView::scrollToStage()
 {
-    // TWB_FORWARD_SCREENSHOT="trace.h5;out.png": renders a real trace (for the README).
-    const QStringList paths =
-        qEnvironmentVariable("TWB_FORWARD_SCREENSHOT").split(QLatin1Char(';'));
-    // TWB_FORWARD_SCREENSHOT="out.png": renders the synthetic trace of these tests.
-    if (paths.size() > 2 || paths.front().isEmpty())
-        QSKIP("set TWB_FORWARD_SCREENSHOT=\"trace.h5;out.png\" to render a trace");
     ForwardPassView view;
-    if (paths.size() == 2) {
-        Expected<ForwardTrace> trace = readForwardFile(paths[0]);
-        QVERIFY2(trace, qPrintable(trace ? QString() : trace.error().toString()));
-        view.setTrace(*trace);
-    } else {
-        view.setTrace(patchTrace());
-    }
-    view.resize(1500, 1000);
+    view.setTrace(patchTrace());
+    view.resize(900, 260);
     view.show();
     QCoreApplication::processEvents();
-    QVERIFY(view.grab().save(paths.back()));
+    auto *scroll = view.findChild<QScrollArea *>();
+    QVERIFY(scroll);
+    QCOMPARE(scroll->verticalScrollBar()->value(), 0);
+    QVERIFY(view.scrollToStage(QStringLiteral("attention_layer_0")));
+    QVERIFY(scroll->verticalScrollBar()->value() > 0);
+    const int at = scroll->verticalScrollBar()->value();
+    QVERIFY(!view.scrollToStage(QStringLiteral("no_such_stage")));
+    QCOMPARE(scroll->verticalScrollBar()->value(), at);
+    QVERIFY(view.scrollToStage(QStringLiteral("input")));
+    QVERIFY(scroll->verticalScrollBar()->value() < at); // the list's top margin at most
+    QVERIFY(scroll->verticalScrollBar()->value() <= 20);
+}
+
+void tst_ForwardPassView::smallStagesListTheirValues()
+{
+    ForwardTrace trace = patchTrace();
+    const std::vector<float> delays{24.0f, 48.0f, 23.5f};
+    trace.stages.push_back(makeForwardStage("encoder_layer_0.delays", {1, 3}, delays.data()));
+    ForwardPassView view;
+    view.setTrace(trace);
+    QVERIFY(view.cardStatistics(3).endsWith(QStringLiteral("\nvalues: 24, 48, 23.5")));
+    QVERIFY(!view.cardStatistics(0).contains(QStringLiteral("values"))); // 2,352 values
+}
+
+void tst_ForwardPassView::patternsPreferTheMostSpecific()
+{
+    // "encoder_layer_*.delays" (Autoformer's) wins over the default "encoder_layer_*"; a
+    // pattern with '*' inside matches any layer number.
+    const StageExplanation delays =
+        stageExplanation(QStringLiteral("autoformer"), QStringLiteral("encoder_layer_1.delays"));
+    QVERIFY(delays.text.contains(QStringLiteral("delay")));
+    QCOMPARE(delays.axes.size(), qsizetype(2));
+    const StageExplanation layer =
+        stageExplanation(QStringLiteral("autoformer"), QStringLiteral("encoder_layer_1"));
+    QVERIFY(layer.text != delays.text);
+    QCOMPARE(stageExplanation(QStringLiteral("fedformer"),
+                              QStringLiteral("decoder_layer_0.cross.key_modes"))
+                 .axes,
+             QStringList{QStringLiteral("modes")});
+    QVERIFY(stageExplanation(QStringLiteral("transformer"), QStringLiteral("decoder_layer_3"))
+                .text.contains(QStringLiteral("cross-attention")));
+    QVERIFY(!stageExplanation(QStringLiteral("patchtst"), QStringLiteral("decoder")).isFound());
 }
 
 QTEST_MAIN(tst_ForwardPassView)

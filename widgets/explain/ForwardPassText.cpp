@@ -31,19 +31,39 @@ StageExplanation fromEntry(const QJsonObject &entry)
     return e;
 }
 
-/// The exact entry, else the longest matching "prefix*" entry; an empty result otherwise.
+/// Whether `text` matches `pattern`, in which every '*' stands for any run of characters
+/// (possibly empty) and everything else for itself.
+bool globMatches(QStringView pattern, QStringView text)
+{
+    const qsizetype star = pattern.indexOf(QLatin1Char('*'));
+    if (star < 0)
+        return pattern == text;
+    if (!text.startsWith(pattern.left(star)))
+        return false;
+    const QStringView rest = pattern.mid(star + 1);
+    for (qsizetype from = star; from <= text.size(); ++from)
+        if (globMatches(rest, text.mid(from)))
+            return true;
+    return false;
+}
+
+/// The exact entry, else the matching pattern entry with the most literal characters
+/// ("encoder_layer_*.delays" before "encoder_layer_*"); an empty result otherwise.
 StageExplanation lookIn(const QJsonObject &table, const QString &stage)
 {
     if (table.contains(stage))
         return fromEntry(table.value(stage).toObject());
     QString best;
+    qsizetype bestLiterals = -1;
     for (auto it = table.begin(); it != table.end(); ++it) {
         const QString key = it.key();
-        if (!key.endsWith(QLatin1Char('*')))
+        if (!key.contains(QLatin1Char('*')) || !globMatches(key, stage))
             continue;
-        const QString prefix = key.chopped(1);
-        if (stage.startsWith(prefix) && prefix.size() > best.size())
+        const qsizetype literals = key.size() - key.count(QLatin1Char('*'));
+        if (literals > bestLiterals) {
             best = key;
+            bestLiterals = literals;
+        }
     }
     return best.isEmpty() ? StageExplanation() : fromEntry(table.value(best).toObject());
 }

@@ -17,8 +17,10 @@ struct StageExplanation
     bool isFound() const { return !text.isEmpty(); }
 };
 
-/// Looks `stageName` up for `modelId`: the model's own entry, then its prefix entries
-/// ("encoder_layer_*" matches "encoder_layer_3"), then the same in "default". Model ids are
+/// Looks `stageName` up for `modelId`: the model's own entry, then its pattern entries (a '*'
+/// stands for any run of characters: "encoder_layer_*" matches "encoder_layer_3"; of several
+/// matches the one with the most literal characters wins, so "encoder_layer_*.delays" before
+/// "encoder_layer_*"), then the same in "default". Model ids are
 /// compared case-insensitively. The file is parsed once; thread-safe after that.
 StageExplanation stageExplanation(const QString &modelId, const QString &stageName);
 

@@ -2,6 +2,7 @@
 
 #include "render/ColorMap.h"
 #include "widgets/explain/ForwardPassText.h"
+#include "widgets/explain/MechanismPicture.h"
 
 #include <QFrame>
 #include <QGridLayout>
@@ -10,6 +11,7 @@
 #include <QLocale>
 #include <QPixmap>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -25,6 +27,8 @@ namespace {
 
 constexpr int kImageWidth = 300;
 constexpr int kImageHeight = 120;
+constexpr int kChartHeight = 140;
+constexpr std::int64_t kListedValues = 32;
 
 QString number(double v)
 {
@@ -140,6 +144,7 @@ QWidget *ForwardPassView::makeCard(int index, const explain::ForwardStage &stage
 {
     auto *frame = new QFrame;
     frame->setFrameShape(QFrame::StyledPanel);
+    card->frame = frame;
     auto *grid = new QGridLayout(frame);
     const StageExplanation text = stageExplanation(qs(m_trace.modelId), qs(stage.name));
 
@@ -149,15 +154,30 @@ QWidget *ForwardPassView::makeCard(int index, const explain::ForwardStage &stage
     bold.setPointSizeF(bold.pointSizeF() * 1.15);
     card->title->setFont(bold);
     card->shape = new QLabel(describeShape(stage.shape, text.axes));
-    card->statistics = new QLabel(
+    QString statistics =
         tr("min %1 · max %2 · mean %3 · std %4")
-            .arg(number(stage.min), number(stage.max), number(stage.mean), number(stage.std)));
+            .arg(number(stage.min), number(stage.max), number(stage.mean), number(stage.std));
+    // A small stage (Autoformer's delays and their weights, FEDformer's modes) is read best as
+    // its numbers.
+    if (stage.elementCount() <= kListedValues &&
+        std::int64_t(stage.preview.size()) == stage.elementCount()) {
+        QStringList values;
+        for (float v : stage.preview)
+            values << number(v);
+        statistics += QLatin1Char('\n') + tr("values: %1").arg(values.join(QStringLiteral(", ")));
+    }
+    card->statistics = new QLabel(statistics);
+    card->statistics->setWordWrap(true);
     card->explanation =
         new QLabel(text.isFound() ? text.text : tr("No explanation for this stage yet."));
     card->explanation->setWordWrap(true);
     card->image = new QLabel;
-    card->picture = previewImage(stage);
+    card->picture = mechanismPicture(m_trace, index, QSize(kImageWidth, kChartHeight));
     if (!card->picture.isNull()) {
+        card->image->setPixmap(QPixmap::fromImage(card->picture));
+        card->image->setToolTip(tr("Drawn from the previews of this stage and its neighbours; "
+                                   "the statistics beside it are of the whole tensor"));
+    } else if (card->picture = previewImage(stage); !card->picture.isNull()) {
         // Wide enough to see single columns, never taller than the card.
         const int w = std::clamp(card->picture.width() * 8, 48, kImageWidth);
         const int h = std::clamp(card->picture.height() * 8, 16, kImageHeight);
@@ -203,6 +223,17 @@ void ForwardPassView::fillTree()
                                      QString(), count(root.total)});
     addItems(top, root);
     m_tree->expandToDepth(1);
+}
+
+bool ForwardPassView::scrollToStage(const QString &name)
+{
+    for (std::size_t i = 0; i < m_cards.size() && i < m_trace.stages.size(); ++i)
+        if (qs(m_trace.stages[i].name) == name) {
+            m_list->adjustSize();
+            m_scroll->verticalScrollBar()->setValue(m_cards[i].frame->y());
+            return true;
+        }
+    return false;
 }
 
 QString ForwardPassView::cardTitle(int index) const

@@ -18,14 +18,17 @@ namespace twb {
 /// Left, a vertical list of stage cards (scrollable), one per stage of the trace in order:
 /// name, shape with the meaning of its axes ("[1, 7, 42, 16] = batch × channels × patches ×
 /// patch length"), a small heat map of the stage's 2-D preview (viridis, scaled from the
-/// preview's min to its max), min/max/mean/std of the whole tensor and the plain-language
-/// explanation from resources/explain/stages.json. Right, the model structure: a tree of module
-/// paths (parameter names split at '.') with the shape and count of every parameter and the
-/// total of every module.
+/// preview's min to its max), min/max/mean/std of the whole tensor (and its values when it has at
+/// most 32) and the plain-language explanation from resources/explain/stages.json. Right, the model
+/// structure: a tree of module paths (parameter names split at '.') with the shape and count of
+/// every parameter and the total of every module.
 ///
+/// A stage that is a model's mechanism (auto-correlation and its delays, Fourier modes,
+/// ProbSparse's active queries, a seasonal/trend part) gets a small chart instead of the heat
+/// map (MechanismPicture.h).
 /// Generic: everything comes from the ForwardTrace and the explanation file; there is no
-/// model-specific code. The CSV table is the stage list: name, shape, min, max, mean, std.
-/// Threading: GUI thread only.
+/// model-specific code (the charts go by the stage name's last part). The CSV table is the stage
+/// list: name, shape, min, max, mean, std. Threading: GUI thread only.
 class ForwardPassView : public QWidget, public CsvExportable
 {
     Q_OBJECT
@@ -45,8 +48,12 @@ public:
     QString cardShape(int index) const;
     QString cardStatistics(int index) const;
     QString cardExplanation(int index) const;
+    /// The card's picture: the mechanism chart, else the heat map (one pixel per value).
     QImage cardImage(int index) const;
     QTreeWidget *structureTree() const { return m_tree; }
+    /// Scrolls the stage list so that the card of the stage named `name` is at the top;
+    /// false (nothing moves) when the trace has no such stage.
+    bool scrollToStage(const QString &name);
 
     CsvTable csvTable() const override;
 
@@ -63,6 +70,7 @@ private:
         QLabel *image = nullptr;
         QLabel *statistics = nullptr;
         QLabel *explanation = nullptr;
+        QWidget *frame = nullptr;
         QImage picture;
     };
 
