@@ -39,6 +39,8 @@ private Q_SLOTS:
     void labelsAreThinnedOut();
     void scaleIsPerMapOrZeroToOne();
     void csvIsTheMap();
+    void axisLabelsDropTheCommonWords();
+    void longLabelsLeaveRoomForTheMap();
 };
 
 void TestAttentionMapView::hoverReadsOutTheCell()
@@ -174,6 +176,56 @@ void TestAttentionMapView::csvIsTheMap()
     }
     AttentionMapView empty;
     QVERIFY(empty.csvTable().header.isEmpty());
+}
+
+void TestAttentionMapView::axisLabelsDropTheCommonWords()
+{
+    QCOMPARE(
+        AttentionMapView::axisLabels({"decoder step t-48", "decoder step t", "decoder step t+12"}),
+        (QStringList{"t-48", "t", "t+12"}));
+    QCOMPARE(AttentionMapView::axisLabels(
+                 {"encoder token 0: [t-96, t-94)", "encoder token 12: [t-72, t-70)"}),
+             (QStringList{"[t-96, t-94)", "[t-72, t-70)"}));
+    // Patch labels keep their words when they differ; one label stays whole.
+    QCOMPARE(AttentionMapView::axisLabels({"patch 3: t[24,40)", "class token"}),
+             (QStringList{"patch 3: t[24,40)", "class token"}));
+    QCOMPARE(AttentionMapView::axisLabels({"encoder step t-1"}), QStringList{"encoder step t-1"});
+}
+
+void TestAttentionMapView::longLabelsLeaveRoomForTheMap()
+{
+    // 96 tokens with long, different descriptions in a short, wide view (the explorer's map
+    // pane): the map still gets most of the height.
+    const int n = 96;
+    explain::AttentionSet set;
+    explain::AttentionLayer layer;
+    layer.heads = 1;
+    layer.queries = n;
+    layer.keys = n;
+    layer.weights.assign(std::size_t(n) * n, 1.0f / n);
+    set.layers.push_back(layer);
+    QStringList labels;
+    for (int i = 0; i < n; ++i) {
+        TokenInfo token;
+        token.label = QStringLiteral("step %1 of a very long description of the window %2")
+                          .arg(i)
+                          .arg(i)
+                          .toStdString();
+        token.begin = i;
+        token.end = i + 1;
+        set.tokens.push_back(token);
+        labels << QString::fromStdString(token.label);
+    }
+    AttentionModel model;
+    model.setAttention(set);
+    AttentionMapView view;
+    view.setTokens(labels);
+    view.setMap(model.map({AttentionMode::Head, 0, 0}), QStringLiteral("layer 0 · head 0"));
+    view.resize(900, 240);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY2(view.cellRect(n - 1, n - 1).bottom() - view.cellRect(0, 0).top() > 240 / 2,
+             qPrintable(QString::number(view.cellRect(n - 1, n - 1).bottom())));
 }
 
 QTEST_MAIN(TestAttentionMapView)

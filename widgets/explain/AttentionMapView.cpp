@@ -3,6 +3,7 @@
 #include <QEvent>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QRegularExpression>
 
 #include <algorithm>
 #include <cmath>
@@ -11,6 +12,7 @@ namespace twb {
 
 namespace {
 constexpr int kMaxLabelWidth = 150;
+constexpr int kMinLabelWidth = 36;
 constexpr int kPad = 6;
 constexpr int kBarWidth = 14;
 constexpr int kBarTextWidth = 56;
@@ -47,17 +49,49 @@ void AttentionMapView::layoutLabels()
 {
     m_labelLayer = QPixmap();
     const QFontMetrics metrics(font());
-    const auto elide = [&](const QStringList &labels, QStringList &elided, int &width) {
+    // At most a quarter of the view's width (query labels) or height (key labels, rotated),
+    // so that the map keeps the rest however long the token descriptions are.
+    const auto elide = [&](const QStringList &labels, int maxWidth, QStringList &elided,
+                           int &width) {
         elided.clear();
         elided.reserve(labels.size());
         width = 0;
-        for (const QString &label : labels) {
-            elided.append(metrics.elidedText(label, Qt::ElideRight, kMaxLabelWidth));
+        for (const QString &label : axisLabels(labels)) {
+            elided.append(metrics.elidedText(label, Qt::ElideRight, maxWidth));
             width = std::max(width, metrics.horizontalAdvance(elided.back()));
         }
     };
-    elide(m_labels, m_elided, m_labelWidth);
-    elide(m_keyLabels, m_keyElided, m_keyLabelWidth);
+    elide(m_labels, std::clamp(width() / 4, kMinLabelWidth, kMaxLabelWidth), m_elided,
+          m_labelWidth);
+    elide(m_keyLabels, std::clamp(height() / 4, kMinLabelWidth, kMaxLabelWidth), m_keyElided,
+          m_keyLabelWidth);
+}
+
+QStringList AttentionMapView::axisLabels(const QStringList &labels)
+{
+    if (labels.size() < 2)
+        return labels;
+    // The words all labels begin with ("encoder token ", "decoder step "): the common prefix
+    // up to its last space.
+    qsizetype common = labels.front().size();
+    for (const QString &label : labels) {
+        qsizetype i = 0;
+        while (i < common && i < label.size() && label[i] == labels.front()[i])
+            ++i;
+        common = i;
+    }
+    const qsizetype cut = labels.front().left(common).lastIndexOf(QLatin1Char(' ')) + 1;
+    QStringList out;
+    out.reserve(labels.size());
+    for (const QString &label : labels)
+        out.append(label.mid(std::max<qsizetype>(cut, 0)));
+    // "3: [t-90, t-88)": the range says more than the index, and the read-out has both.
+    static const QRegularExpression indexed(QStringLiteral("^\\d+: (.+)$"));
+    if (std::all_of(out.cbegin(), out.cend(),
+                    [](const QString &label) { return indexed.match(label).hasMatch(); }))
+        for (QString &label : out)
+            label = indexed.match(label).captured(1);
+    return out;
 }
 
 void AttentionMapView::setMap(const AttentionMapRef &map, const QString &title)
@@ -350,6 +384,7 @@ void AttentionMapView::drawScaleBar(QPainter &painter, const QRect &plot) const
 
 void AttentionMapView::resizeEvent(QResizeEvent *event)
 {
+    layoutLabels();
     m_pooled = PooledAttention();
     m_image = QImage();
     m_base = QPixmap();

@@ -17,8 +17,8 @@ namespace twb {
 /// One attention map [queries, keys] drawn large: queries down (query 0 at the top), keys
 /// across, each axis with its own token labels (queries and keys differ for cross-attention;
 /// the plot keeps the map's aspect so that cells stay square; key labels rotated; labels that
-/// would overlap are
-/// thinned out to every n-th), a colour scale bar with its range, a hover read-out
+/// would overlap are thinned out to every n-th; see axisLabels), a colour scale bar with its range,
+/// a hover read-out
 /// ("query patch 3: t[24,40) → key patch 7: t[56,72): 0.134") and the selected query's row
 /// outlined. A click on a row selects that query (querySelected).
 ///
@@ -38,6 +38,13 @@ public:
     /// The labels of the tokens when queries and keys are the same tokens; size must equal the
     /// map's queries and keys.
     void setTokens(const QStringList &labels);
+
+    /// The labels as the axes show them: without the words every label begins with ("decoder
+    /// step t+12" -> "t+12"), and without the index when every label is "<index>: <range>"
+    /// ("encoder token 3: [t-90, t-88)" -> "[t-90, t-88)"); the read-out and the CSV keep the
+    /// whole labels. Each axis is then cut to at most a quarter
+    /// of the view's width (queries) or height (keys), so the map keeps the rest.
+    static QStringList axisLabels(const QStringList &labels);
     /// The labels of the queries (rows) and of the keys (columns), e.g. decoder steps x encoder
     /// tokens for cross-attention.
     void setAxisLabels(const QStringList &queryLabels, const QStringList &keyLabels);
@@ -108,8 +115,8 @@ private:
 
     QStringList m_labels;    // of the queries
     QStringList m_keyLabels; // of the keys
-    QStringList m_elided;    // query labels cut to kMaxLabelWidth
-    QStringList m_keyElided; // key labels cut to kMaxLabelWidth
+    QStringList m_elided;    // query labels as drawn: axisLabels(), cut to a quarter of the width
+    QStringList m_keyElided; // key labels as drawn: axisLabels(), cut to a quarter of the height
     int m_labelWidth = 0;    // widest elided query label
     int m_keyLabelWidth = 0; // widest elided key label
     AttentionMapRef m_map;
