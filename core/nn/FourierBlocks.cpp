@@ -28,6 +28,12 @@ torch::Tensor magnitude(const torch::Tensor &real, const torch::Tensor &imag)
 
 } // namespace
 
+torch::Tensor asOfficialLayout(const torch::Tensor &output)
+{
+    TORCH_CHECK(output.dim() == 4, "asOfficialLayout: expected [B, L, H, E], got ", output.sizes());
+    return output.permute({0, 2, 3, 1}).reshape(output.sizes());
+}
+
 torch::Tensor selectFrequencyModes(std::int64_t length, std::int64_t modes, ModeSelect select)
 {
     TORCH_CHECK(length >= 2 && modes >= 1, "selectFrequencyModes: length must be at least 2 and ",
@@ -76,7 +82,8 @@ torch::Tensor FourierBlockImpl::forward(const torch::Tensor &queries, const torc
         report.push_back({"modes", m_modes.clone()});
         report.push_back({"mode_magnitude", magnitude(m_weightReal, m_weightImag)});
     }
-    return torch::fft_irfft(full, m_options.length(), 1);
+    const torch::Tensor out = torch::fft_irfft(full, m_options.length(), 1);
+    return m_options.officialLayout() ? asOfficialLayout(out) : out;
 }
 
 FourierCrossAttentionImpl::FourierCrossAttentionImpl(const FourierCrossAttentionOptions &options)
@@ -135,7 +142,8 @@ torch::Tensor FourierCrossAttentionImpl::forward(const torch::Tensor &queries,
         report.push_back({"mode_magnitude", magnitude(m_weightReal, m_weightImag)});
         report.push_back({"frequency_attention", attention.detach().abs()});
     }
-    return torch::fft_irfft(full, m_options.queryLength(), 1);
+    const torch::Tensor out = torch::fft_irfft(full, m_options.queryLength(), 1);
+    return m_options.officialLayout() ? asOfficialLayout(out) : out;
 }
 
 } // namespace twb

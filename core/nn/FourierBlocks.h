@@ -32,7 +32,17 @@ struct FourierBlockOptions
     TORCH_ARG(std::int64_t, length);   ///< the series length the block is built for
     TORCH_ARG(std::int64_t, modes) = 32;
     TORCH_ARG(ModeSelect, modeSelect) = ModeSelect::Random;
+    /// officialLayout(): see asOfficialLayout.
+    TORCH_ARG(bool, officialLayout) = false;
 };
+
+/// The official code's reading of a Fourier block's output: its blocks return [B, H, E, L]
+/// and the correlation layer views that memory as [B, L, H * E] without moving the axes, so
+/// that "time step" t of what follows holds a stretch of one head's channels over time.
+/// `output` [B, L, H, E] (time first, as the blocks here compute it) -> the same values laid
+/// out as the official code passes them on, [B, L, H, E]. Used when officialLayout is set, to
+/// reproduce the published models exactly.
+torch::Tensor asOfficialLayout(const torch::Tensor &output);
 
 /// FEDformer's frequency-enhanced block (FEB-f, Zhou et al., ICML 2022; Time-Series-Library's
 /// FourierBlock), a self-attention replacement that reads only the queries:
@@ -52,7 +62,8 @@ public:
     /// Throws c10::Error on non-positive sizes, dModel not divisible by numHeads, length < 2.
     explicit FourierBlockImpl(const FourierBlockOptions &options);
 
-    /// queries [B, length, H, E] -> [B, length, H, E]; keys and values are not read.
+    /// queries [B, length, H, E] -> [B, length, H, E] (asOfficialLayout when officialLayout);
+    /// keys and values are not read.
     torch::Tensor forward(const torch::Tensor &queries, const torch::Tensor &keys,
                           const torch::Tensor &values, const CorrelationRequest &request,
                           std::vector<NamedTensor> &report) override;
@@ -86,6 +97,8 @@ struct FourierCrossAttentionOptions
     TORCH_ARG(std::int64_t, keyLength);   ///< encoder length (lookback)
     TORCH_ARG(std::int64_t, modes) = 32;
     TORCH_ARG(ModeSelect, modeSelect) = ModeSelect::Random;
+    /// officialLayout(): see asOfficialLayout.
+    TORCH_ARG(bool, officialLayout) = false;
 };
 
 /// FEDformer's frequency-enhanced cross attention (FEA-f; Time-Series-Library's
@@ -105,8 +118,8 @@ class FourierCrossAttentionImpl : public CorrelationMechanism
 public:
     explicit FourierCrossAttentionImpl(const FourierCrossAttentionOptions &options);
 
-    /// queries [B, queryLength, H, E], keys [B, keyLength, H, E] -> [B, queryLength, H, E];
-    /// values are not read.
+    /// queries [B, queryLength, H, E], keys [B, keyLength, H, E] -> [B, queryLength, H, E]
+    /// (asOfficialLayout when officialLayout); values are not read.
     torch::Tensor forward(const torch::Tensor &queries, const torch::Tensor &keys,
                           const torch::Tensor &values, const CorrelationRequest &request,
                           std::vector<NamedTensor> &report) override;

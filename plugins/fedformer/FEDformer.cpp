@@ -50,12 +50,14 @@ std::shared_ptr<CorrelationMechanism> makeMechanism(const FEDformerOptions &o, C
                                 role == CorrelationRole::EncoderSelf ? o.spec().lookback
                                                                      : decoderLength)
                 .modes(o.modes())
-                .modeSelect(o.modeSelect()));
+                .modeSelect(o.modeSelect())
+                .officialLayout(o.officialLayout()));
     case CorrelationRole::DecoderCross:
         return std::make_shared<FourierCrossAttentionImpl>(
             FourierCrossAttentionOptions(o.dModel(), o.numHeads(), decoderLength, o.spec().lookback)
                 .modes(o.modes())
-                .modeSelect(o.modeSelect()));
+                .modeSelect(o.modeSelect())
+                .officialLayout(o.officialLayout()));
     }
     return nullptr;
 }

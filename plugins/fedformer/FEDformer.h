@@ -41,6 +41,9 @@ struct FEDformerOptions : EncoderOptions<FEDformerOptions>
     /// Frequencies kept per block: min(modes, length / 2).
     TORCH_ARG(std::int64_t, modes) = 32;
     TORCH_ARG(ModeSelect, modeSelect) = ModeSelect::Random;
+    /// Pass the Fourier blocks' output on as the official code does (nn/FourierBlocks.h
+    /// asOfficialLayout; plugin setting layout=official) instead of time first.
+    TORCH_ARG(bool, officialLayout) = false;
 };
 
 /// FEDformer, Fourier version (Zhou et al., ICML 2022), as Time-Series-Library's
@@ -51,7 +54,10 @@ struct FEDformerOptions : EncoderOptions<FEDformerOptions>
 ///     DataEmbedding_wo_pos; Time-Series-Library's FEDformer.py adds it);
 ///   - every layer has its own Fourier weights and modes (the official code builds one
 ///     FourierBlock and shares it between all encoder layers);
-///   - the key and value projections the Fourier blocks never read are not created.
+///   - the key and value projections the Fourier blocks never read are not created;
+///   - the blocks' output goes on time first, [B, L, H, E]; the official blocks return [B, H,
+///     E, L] and the layer views it as [B, L, d] without moving the axes (officialLayout()
+///     does the same, to reproduce the published runs).
 /// Random modes are drawn from the global torch generator at construction and saved with the
 /// model (buffers "modes", "query_modes", "key_modes").
 ///

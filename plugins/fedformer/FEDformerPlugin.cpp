@@ -57,6 +57,13 @@ HyperparameterSchema FEDformerPlugin::hyperparameters() const
                          QStringLiteral("random"),
                          QStringLiteral("random: a random subset of the frequencies, drawn once "
                                         "when the model is created; low: the lowest ones.")),
+            Spec::choice(QStringLiteral("layout"), QStringLiteral("Block output layout"),
+                         {QStringLiteral("time_first"), QStringLiteral("official")},
+                         QStringLiteral("time_first"),
+                         QStringLiteral("time_first: each Fourier block's output is passed on "
+                                        "step by step; official: as the published code, which "
+                                        "reads the [heads, channels, time] output as if it were "
+                                        "[time, channels] (use it to reproduce the paper).")),
         },
     });
 }
@@ -74,6 +81,7 @@ Expected<std::shared_ptr<Model>> FEDformerPlugin::create(const ModelSpec &spec,
                                           : FeedForwardActivation::Gelu)
         .useMarks(shared.useMarks)
         .modes(values.integer(QStringLiteral("modes")))
+        .officialLayout(values.text(QStringLiteral("layout")) == QLatin1String("official"))
         .modeSelect(values.text(QStringLiteral("mode_select")) == QLatin1String("low")
                         ? ModeSelect::Low
                         : ModeSelect::Random);

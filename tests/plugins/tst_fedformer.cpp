@@ -27,6 +27,7 @@ private Q_SLOTS:
     void saveLoadRoundTrip() { test::checkSaveLoadRoundTrip<FEDformer>(tiny()); }
     void sameSeedSameModel() { test::checkSameSeedSameModel<FEDformer>(tiny()); }
     void validation();
+    void officialLayoutKeepsTheParameters();
     void etth1ParameterCount()
     {
         test::checkParameterCount<FEDformer>(FEDformerOptions(test::etth1Spec()), 17085959);
@@ -49,6 +50,27 @@ void tst_FEDformer::defaultsAreEtth1Settings()
     QCOMPARE(o.modes(), int64_t(32));
     QCOMPARE(o.modeSelect(), ModeSelect::Random);
     QCOMPARE(o.movingAvg(), int64_t(25));
+    QVERIFY(!o.officialLayout());
+}
+
+void tst_FEDformer::officialLayoutKeepsTheParameters()
+{
+    // The same weights and modes; only the order in which the blocks pass their output on
+    // differs, so the forecast does too.
+    torch::manual_seed(8);
+    FEDformer timeFirst(tiny());
+    torch::manual_seed(8);
+    FEDformer official(tiny().officialLayout(true));
+    const auto a = timeFirst->named_parameters();
+    const auto b = official->named_parameters();
+    QCOMPARE(a.size(), b.size());
+    for (const auto &item : a)
+        QVERIFY2(torch::equal(item.value(), b[item.key()]), item.key().c_str());
+    timeFirst->eval();
+    official->eval();
+    torch::NoGradGuard noGrad;
+    const torch::Tensor x = torch::randn({2, 32, 3});
+    QVERIFY(!torch::allclose(timeFirst->forward(x).prediction, official->forward(x).prediction));
 }
 
 void tst_FEDformer::outputShapesWithAndWithoutMarks()

@@ -23,6 +23,7 @@ private Q_SLOTS:
     void crossAttentionEqualsHandComputation();
     void layerWithoutUnusedProjections();
     void reportsAndHeadMask();
+    void officialLayoutIsTheOfficialView();
 };
 
 torch::Tensor tst_FourierBlocks::weight(torch::nn::Module &module)
@@ -187,6 +188,39 @@ void tst_FourierBlocks::reportsAndHeadMask()
     QVERIFY(torch::allclose(layer(x, x, x, CorrelationRequest{}, report), plain));
     layer->setHeadMask(torch::tensor({0.0f, 1.0f}));
     QVERIFY(!torch::allclose(layer(x, x, x, CorrelationRequest{}, report), plain));
+}
+
+void tst_FourierBlocks::officialLayoutIsTheOfficialView()
+{
+    // One head of 3 channels over 2 steps: the official code's [H, E, L] memory
+    // y00 y10 y01 y11 y02 y12 (y[t][e]) read as 2 steps of 3 channels.
+    const torch::Tensor y =
+        torch::tensor({0.0f, 1.0f, 2.0f, 10.0f, 11.0f, 12.0f}).view({1, 2, 1, 3});
+    const torch::Tensor expected =
+        torch::tensor({0.0f, 10.0f, 1.0f, 11.0f, 2.0f, 12.0f}).view({1, 2, 1, 3});
+    QVERIFY(torch::equal(asOfficialLayout(y), expected));
+
+    // A block with officialLayout gives the time-first block's output in that layout, for the
+    // self block and the cross block alike.
+    torch::manual_seed(3);
+    FourierBlock timeFirst(FourierBlockOptions(8, 2, 12).modes(4));
+    torch::manual_seed(3);
+    FourierBlock official(FourierBlockOptions(8, 2, 12).modes(4).officialLayout(true));
+    std::vector<NamedTensor> report;
+    const torch::Tensor q = torch::randn({2, 12, 2, 4});
+    const torch::Tensor a = timeFirst->forward(q, q, q, {}, report);
+    const torch::Tensor b = official->forward(q, q, q, {}, report);
+    QVERIFY(!torch::allclose(a, b));
+    QVERIFY(torch::allclose(asOfficialLayout(a), b));
+    torch::manual_seed(5);
+    FourierCrossAttention crossTimeFirst(FourierCrossAttentionOptions(8, 2, 10, 12).modes(3));
+    torch::manual_seed(5);
+    FourierCrossAttention crossOfficial(
+        FourierCrossAttentionOptions(8, 2, 10, 12).modes(3).officialLayout(true));
+    const torch::Tensor k = torch::randn({2, 12, 2, 4});
+    const torch::Tensor qd = torch::randn({2, 10, 2, 4});
+    QVERIFY(torch::allclose(asOfficialLayout(crossTimeFirst->forward(qd, k, k, {}, report)),
+                            crossOfficial->forward(qd, k, k, {}, report)));
 }
 
 QTEST_GUILESS_MAIN(tst_FourierBlocks)
