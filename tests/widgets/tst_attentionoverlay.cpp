@@ -18,6 +18,7 @@ private Q_SLOTS:
     void tilesCoverTheirFramesAndBins();
     void specialTokensAreListed();
     void wrongSizesAreRejected();
+    void queryOutlinedOrNamedPastTheWindow();
 };
 
 void TestAttentionOverlay::patchRangeShadesItsSamples()
@@ -150,6 +151,48 @@ void TestAttentionOverlay::wrongSizesAreRejected()
     const QRect plot = overlay.plotRect();
     QCOMPARE(overlay.keyRect(10).right(), double(plot.left() + plot.width()));
     QVERIFY(!overlay.grab().isNull());
+}
+
+void TestAttentionOverlay::queryOutlinedOrNamedPastTheWindow()
+{
+    // Cross-attention: encoder steps as keys; the query a decoder step, first one of the label
+    // part (inside the window), then one of the horizon (past it).
+    std::vector<TokenInfo> keys;
+    for (int t = 0; t < 32; ++t) {
+        TokenInfo token;
+        token.kind = TokenInfo::Kind::TimeStep;
+        token.begin = t;
+        token.end = t + 1;
+        token.label = "encoder step t-" + std::to_string(32 - t);
+        keys.push_back(token);
+    }
+    AttentionInputOverlay overlay;
+    overlay.setTokens(keys);
+    overlay.setInputSeries(std::vector<float>(32, 0.5f), 32, 1);
+    overlay.resize(640, 200);
+    QVERIFY(overlay.queryRect().isEmpty());
+    TokenInfo query;
+    query.kind = TokenInfo::Kind::TimeStep;
+    query.begin = 28;
+    query.end = 29;
+    query.label = "decoder step t-4";
+    overlay.setQueryToken(query);
+    QVERIFY(!overlay.queryPastTheWindow());
+    QCOMPARE(overlay.queryRect(), overlay.keyRect(28));
+    query.begin = 44;
+    query.end = 45;
+    query.label = "decoder step t+12";
+    overlay.setQueryToken(query);
+    QVERIFY(overlay.queryPastTheWindow());
+    const QRectF marker = overlay.queryRect();
+    QVERIFY(!marker.isEmpty());
+    QCOMPARE(marker.right(), double(overlay.plotRect().left() + overlay.plotRect().width()));
+    QVERIFY(marker.width() < overlay.plotRect().width() / 2);
+    // The marker is drawn: the picture differs from the one without a query.
+    const QImage with = overlay.grab().toImage();
+    overlay.setQueryToken(std::nullopt);
+    QVERIFY(overlay.queryRect().isEmpty());
+    QVERIFY(with != overlay.grab().toImage());
 }
 
 QTEST_MAIN(TestAttentionOverlay)

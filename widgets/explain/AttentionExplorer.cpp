@@ -286,6 +286,7 @@ void AttentionExplorer::refresh()
     if (m_model->isEmpty()) {
         m_mapView->setMap({}, QString());
         m_overlay->setWeights({});
+        m_overlay->setQueryToken(std::nullopt);
         return;
     }
     const AttentionMapRef map = m_model->map(m_selection);
@@ -301,6 +302,10 @@ void AttentionExplorer::refresh()
     m_mapView->setSelectedQuery(m_query);
     const QStringList queries = m_model->queryLabels(m_selection);
     const QString label = m_query < queries.size() ? queries[m_query] : QString::number(m_query);
+    const std::vector<TokenInfo> &queryTokens = m_model->queryTokens(m_selection);
+    m_overlay->setQueryToken(m_query >= 0 && std::size_t(m_query) < queryTokens.size()
+                                 ? std::optional<TokenInfo>(queryTokens[std::size_t(m_query)])
+                                 : std::nullopt);
     m_overlay->setWeights(
         m_model->queryWeights(m_selection, m_query),
         tr("What query %1 attends to (%2)").arg(label, m_model->describe(m_selection)));

@@ -165,6 +165,46 @@ double AttentionInputOverlay::maxWeight() const
     return max;
 }
 
+void AttentionInputOverlay::setQueryToken(std::optional<TokenInfo> query)
+{
+    m_query = std::move(query);
+    invalidate();
+}
+
+bool AttentionInputOverlay::queryPastTheWindow() const
+{
+    return m_query && m_layout == Layout::Series &&
+           (m_query->kind == TokenInfo::Kind::TimeStep ||
+            m_query->kind == TokenInfo::Kind::TimeRange) &&
+           double(m_query->begin) >= sampleExtent();
+}
+
+QRectF AttentionInputOverlay::queryRect() const
+{
+    const QRectF plot = plotRect();
+    if (!m_query || m_layout != Layout::Series || plot.isEmpty() ||
+        (m_query->kind != TokenInfo::Kind::TimeStep && m_query->kind != TokenInfo::Kind::TimeRange))
+        return {};
+    if (queryPastTheWindow()) {
+        const QFontMetrics metrics(font());
+        const double w = metrics.horizontalAdvance(queryMarkerText()) + 2.0 * kPad;
+        return {plot.right() - w, plot.top(), w, double(metrics.height()) + 4.0};
+    }
+    const double scale = plot.width() / sampleExtent();
+    const double end = std::min(double(m_query->end), sampleExtent());
+    return {plot.left() + double(m_query->begin) * scale, plot.top(),
+            std::max(1.0, (end - double(m_query->begin)) * scale), plot.height()};
+}
+
+QString AttentionInputOverlay::queryMarkerText() const
+{
+    if (!m_query)
+        return {};
+    // "decoder step t+12" -> "query t+12 →": the words before the step are in the caption.
+    const QString label = QString::fromStdString(m_query->label);
+    return tr("query %1 →").arg(label.section(QLatin1Char(' '), -1));
+}
+
 QRectF AttentionInputOverlay::keyRect(int key) const
 {
     if (key < 0 || key >= int(m_tokens.size()))
@@ -330,6 +370,20 @@ void AttentionInputOverlay::drawSeries(QPainter &painter, const QRect &plot) con
     } else {
         painter.setPen(palette().color(QPalette::Text));
         painter.drawText(plot, Qt::AlignCenter, tr("no input series"));
+    }
+    // The query: outlined where it covers the input; past the window's end (a decoder step of
+    // the horizon) named at the right edge.
+    if (const QRectF query = queryRect(); !query.isEmpty()) {
+        painter.setBrush(Qt::NoBrush);
+        if (queryPastTheWindow()) {
+            painter.fillRect(query, palette().base());
+            painter.setPen(palette().color(QPalette::Text));
+            painter.drawRect(query);
+            painter.drawText(query, Qt::AlignCenter, queryMarkerText());
+        } else {
+            painter.setPen(QPen(palette().color(QPalette::Text), 1.5, Qt::DashLine));
+            painter.drawRect(query);
+        }
     }
     painter.setPen(palette().color(QPalette::Text));
     painter.drawText(QRect(plot.left(), plot.bottom() + 2, plot.width(), height() - plot.bottom()),

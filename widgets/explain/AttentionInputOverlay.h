@@ -9,6 +9,7 @@
 #include <QStringList>
 #include <QWidget>
 
+#include <optional>
 #include <vector>
 
 namespace twb {
@@ -40,6 +41,16 @@ public:
     /// The weight of every key (size = tokens) and a caption; other sizes clear the weights.
     void setWeights(std::vector<float> weights, const QString &caption = {});
     const std::vector<float> &weights() const { return m_weights; }
+
+    /// The query token whose row the weights are (Series layout: its range is outlined on the
+    /// input; a query past the window's end, such as a decoder step of the horizon, is named
+    /// at the right edge, "query t+12 →"). nullopt: no query shown.
+    void setQueryToken(std::optional<TokenInfo> query);
+    /// Where the query is drawn: its outline over the input, or the marker at the right edge
+    /// when it lies past the window; empty when there is none or the layout is not Series.
+    QRectF queryRect() const;
+    /// Whether the query lies past the end of the input (queryRect is the edge marker).
+    bool queryPastTheWindow() const;
 
     /// The input window: `values` is [length, channels] row-major (time-major), as a Dataset's
     /// window. Names may be empty (then "ch i"). Wrong sizes clear the series.
@@ -77,7 +88,8 @@ private:
     void chooseLayout();
     void invalidate();
     void paintBase(QPainter &painter) const;
-    double sampleExtent() const; // samples covered by the x axis (series length or tokens)
+    double sampleExtent() const;     // samples covered by the x axis (series length or tokens)
+    QString queryMarkerText() const; // "query t+12 →"
     std::pair<double, double> tileExtent() const; // frames, bins
     double maxWeight() const;
     void drawSeries(QPainter &painter, const QRect &plot) const;
@@ -98,6 +110,7 @@ private:
     mutable QImage m_scaledSpectrogram; // m_spectrogram at the plot's size
     mutable QPixmap m_seriesLayer;      // the series line and its name (transparent elsewhere)
     QPixmap m_base;                     // the whole picture, drawn once per change and size
+    std::optional<TokenInfo> m_query;
 };
 
 } // namespace twb
