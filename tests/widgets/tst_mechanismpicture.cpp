@@ -149,6 +149,19 @@ void tst_MechanismPicture::delaysRollTheInput()
     QVERIFY(whole >= 0);
     QVERIFY(half > 200);
     QVERIFY(whole * 4 < half);
+    // The three strongest delays are drawn, each in its own colour; a fourth is not.
+    ForwardTrace three;
+    three.stages.push_back(periodicInput());
+    three.stages.push_back(stage("encoder_layer_0.delays", {1, 4}, {3.0f, 6.0f, 9.0f, 1.0f}));
+    const QImage image = mechanismPicture(three, 1, kSize);
+    const int top = 16, bottom = kSize.height() - 14;
+    const auto purple = [](QColor c) {
+        return std::abs(c.red() - 148) < 20 && std::abs(c.green() - 103) < 20 &&
+               std::abs(c.blue() - 189) < 20;
+    };
+    QVERIFY(count(image, 0, kSize.width(), top, bottom, reddish) > 100);
+    QVERIFY(count(image, 0, kSize.width(), top, bottom, orange) > 50);
+    QVERIFY(count(image, 0, kSize.width(), top, bottom, purple) > 50);
     // Without the input there is nothing to roll.
     ForwardTrace alone;
     alone.stages.push_back(stage("encoder_layer_1.delays", {1, 2}, {12.0f, 7.0f}));

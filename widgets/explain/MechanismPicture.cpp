@@ -28,6 +28,7 @@ const QColor kFaint(180, 190, 210);
 const QColor kMain(31, 119, 180);
 const QColor kMark(214, 39, 40);
 const QColor kSecond(255, 127, 14);
+const QColor kThird(148, 103, 189);
 
 bool endsWith(const std::string &s, const std::string &suffix)
 {
@@ -235,22 +236,33 @@ QImage delays(const ForwardTrace &trace, const ForwardStage &stage, QSize size)
     const std::vector<long> chosen = indexRow(stage, 0);
     if (series.size() < 2 || chosen.empty())
         return {};
-    const long tau = chosen.front();
     const auto n = long(series.size());
-    // x(t + τ), rolled round as the aggregation does (in preview rows: τ / stride).
-    const long shift = std::lround(double(tau) / step);
-    std::vector<double> times, rolled;
-    for (long t = 0; t < n; ++t) {
+    std::vector<double> times;
+    for (long t = 0; t < n; ++t)
         times.push_back(double(t) * step);
-        rolled.push_back(series[std::size_t(((t + shift) % n + n) % n)]);
-    }
+    // x(t + τ), rolled round as the aggregation does (in preview rows: τ / stride).
+    const auto rolledBy = [&](long tau) {
+        const long shift = std::lround(double(tau) / step);
+        std::vector<double> rolled;
+        for (long t = 0; t < n; ++t)
+            rolled.push_back(series[std::size_t(((t + shift) % n + n) % n)]);
+        return rolled;
+    };
     const auto [lo, hi] = rangeOf(series);
     Canvas canvas(size);
     Frame frame(*canvas.painter, size, 0.0, times.back(), lo, hi);
     frame.line(times, series, QPen(kFaint, 1.4));
-    frame.line(times, rolled, QPen(kMark, 1.2));
-    frame.texts(tr("input's last channel (grey), rolled by τ = %1 (red)").arg(tau),
-                tr("time step of the window"));
+    // The three strongest delays (the model lists them strongest first), the strongest on top.
+    const QColor colours[] = {kMark, kSecond, kThird};
+    const std::size_t shown = std::min<std::size_t>(chosen.size(), 3);
+    for (std::size_t i = shown; i-- > 0;)
+        frame.line(times, rolledBy(chosen[i]), QPen(colours[i], i == 0 ? 1.4 : 1.0));
+    QStringList taus;
+    for (std::size_t i = 0; i < shown; ++i)
+        taus << QString::number(chosen[i]);
+    frame.texts(
+        tr("input's last channel (grey), rolled by τ = %1").arg(taus.join(QStringLiteral(", "))),
+        tr("time step of the window"));
     return canvas.finish();
 }
 

@@ -12,9 +12,9 @@ namespace twb {
 /// last part, so any model that reports these mechanisms gets the same picture:
 ///  - "<layer>.autocorrelation" [1, heads, T] (Autoformer): R(τ) over the lag τ, one faint line
 ///    per head and their mean, with the chosen delays (sibling "<layer>.delays") marked;
-///  - "<layer>.delays" [1, k]: the model's input (its last channel, from the stage "input")
-///    and the same series rolled by the strongest delay τ, x(t + τ), the alignment that the
-///    time-delay aggregation sums;
+///  - "<layer>.delays" [1, k] (strongest first): the model's input (its last channel, from the
+///    stage "input") and the same series rolled by each of the three strongest delays τ,
+///    x(t + τ), the copies that the time-delay aggregation sums;
 ///  - "<layer>.mode_magnitude" [heads, M] (FEDformer): the mean over heads of each kept
 ///    Fourier mode's weight magnitude, as bars at the mode's frequency (sibling
 ///    "<layer>.modes"; for "<layer>.cross.mode_magnitude", "<layer>.cross.modes");
