@@ -50,7 +50,10 @@ bool belongsToLayer(const std::string &name, const std::string &layer)
     const std::size_t digits = layer.find_last_not_of("0123456789");
     if (digits == std::string::npos || digits + 1 == layer.size())
         return false;
-    const std::size_t index = std::stoul(layer.substr(digits + 1));
+    bool ok = false; // a plugin's name with a number too large for an index names no layer
+    const std::size_t index = QString::fromStdString(layer.substr(digits + 1)).toULongLong(&ok);
+    if (!ok)
+        return false;
     if (layer.rfind("encoder_layer_", 0) == 0)
         return name == attentionName(index) || name == scoresName(index);
     if (layer.rfind("decoder_layer_", 0) == 0)

@@ -42,6 +42,7 @@ private Q_SLOTS:
     void patchTstParameters();
     void dlinearHasNoAttention();
     void rejectsBatches();
+    void mechanismsFollowTheirLayer();
 };
 
 void tst_ForwardCapture::patchTstStagesInOrder()
@@ -187,6 +188,48 @@ void tst_ForwardCapture::rejectsBatches()
     QVERIFY(!t);
     QVERIFY2(t.error().reason.startsWith(QStringLiteral("forward: DLinear: input must be")),
              qPrintable(t.error().reason));
+}
+
+void tst_ForwardCapture::mechanismsFollowTheirLayer()
+{
+    const QVariantMap small{{"d_model", 16}, {"n_heads", 2},   {"d_ff", 32},     {"e_layers", 2},
+                            {"d_layers", 1}, {"label_len", 8}, {"moving_avg", 5}};
+    QString error;
+    std::shared_ptr<Model> autoformer = test::makeModel(
+        QStringLiteral("autoformer"), test::forecastSpec(32, 8, {"a", "b"}), small, &error);
+    QVERIFY2(autoformer, qPrintable(error));
+    Expected<ForwardTrace> t = traceModelForward(*autoformer, torch::randn({1, 32, 2}));
+    QVERIFY2(t, t ? "" : qPrintable(t.error().toString()));
+    const std::vector<std::string> order = names(*t);
+    const auto at = [&](const std::string &name) {
+        return std::find(order.begin(), order.end(), name) - order.begin();
+    };
+    // The first encoder layer's mechanism comes after all of that layer's stages and before
+    // the next layer's; '/' became '.'.
+    const auto correlation = at("encoder_layer_0.autocorrelation");
+    QVERIFY(correlation < std::ptrdiff_t(order.size()));
+    QCOMPARE(at("encoder_layer_0.delays"), correlation + 1);
+    QCOMPARE(at("encoder_layer_0.delay_weights"), correlation + 2);
+    QCOMPARE(at("encoder_layer_0.after_feed_forward.trend"), correlation - 1);
+    QCOMPARE(at("encoder_layer_1.after_attention.seasonal"), correlation + 3);
+    QVERIFY(at("decoder_layer_0.cross.delays") > at("decoder_layer_0.residual_trend"));
+    QCOMPARE(t->stages[std::size_t(correlation)].shape, (Shape{1, 2, 32}));
+
+    // Cross-attention right after its decoder layer (the Transformer: one stage per layer).
+    QVariantMap vanillaSettings = small;
+    vanillaSettings.remove(QStringLiteral("moving_avg"));
+    std::shared_ptr<Model> transformer =
+        test::makeModel(QStringLiteral("transformer"), test::forecastSpec(32, 8, {"a", "b"}),
+                        vanillaSettings, &error);
+    QVERIFY2(transformer, qPrintable(error));
+    Expected<ForwardTrace> v = traceModelForward(*transformer, torch::randn({1, 32, 2}));
+    QVERIFY2(v, v ? "" : qPrintable(v.error().toString()));
+    const std::vector<std::string> vanilla = names(*v);
+    const auto decoder = std::find(vanilla.begin(), vanilla.end(), "decoder_layer_0");
+    QVERIFY(decoder != vanilla.end() && decoder + 1 != vanilla.end());
+    QCOMPARE(*(decoder + 1), std::string("cross_attention_layer_0"));
+    const auto cross = std::size_t(decoder + 1 - vanilla.begin());
+    QCOMPARE(v->stages[cross].shape, (Shape{2, 16, 32})); // heads x (8 + 8) decoder steps x 32
 }
 
 QTEST_GUILESS_MAIN(tst_ForwardCapture)
