@@ -153,6 +153,13 @@ def complex_product(spec, x_re, x_im, w_re, w_im):
     return re, im
 
 
+def complex_weights(heads, e, m, d):
+    """The real and imaginary parts of one complex E x E matrix per head and kept mode,
+    U(0, 1) / d^2 as the official code initialises them: two parameters [heads, E, E, M]."""
+    return (nn.Parameter(torch.rand(heads, e, e, m) / (d * d)),
+            nn.Parameter(torch.rand(heads, e, e, m) / (d * d)))
+
+
 class FourierBlock(nn.Module):
     """FEDformer's frequency-enhanced block (reads the queries only): the j-th kept mode of
     rfft(q) times a complex E x E matrix per head, written to bin j, irfft."""
@@ -163,9 +170,7 @@ class FourierBlock(nn.Module):
         super().__init__()
         e = d // heads
         self.register_buffer("modes", random_modes(length, modes))
-        m = len(self.modes)
-        self.weight_real = nn.Parameter(torch.rand(heads, e, e, m) / (d * d))
-        self.weight_imag = nn.Parameter(torch.rand(heads, e, e, m) / (d * d))
+        self.weight_real, self.weight_imag = complex_weights(heads, e, len(self.modes), d)
 
     def forward(self, q, k, v):
         B, L, H, E = q.shape
@@ -192,9 +197,7 @@ class FourierCrossAttention(nn.Module):
         self.d = d
         self.register_buffer("query_modes", random_modes(q_length, modes))
         self.register_buffer("key_modes", random_modes(k_length, modes))
-        m = len(self.query_modes)
-        self.weight_real = nn.Parameter(torch.rand(heads, e, e, m) / (d * d))
-        self.weight_imag = nn.Parameter(torch.rand(heads, e, e, m) / (d * d))
+        self.weight_real, self.weight_imag = complex_weights(heads, e, len(self.query_modes), d)
 
     def forward(self, q, k, v):
         B, L, H, E = q.shape
