@@ -33,7 +33,7 @@ struct TrainOptions
     double valFraction = 0, testFraction = 0, sampleRate = 0;
     std::int64_t melBins = 0, mfcc = 0, frames = 0, freqMask = 0, timeMask = 0;
     std::string progress = "bar", control;
-    std::vector<std::string> sets, freeze;
+    std::vector<std::string> sets, freeze, extraTrain;
     std::int64_t lookback = 0, horizon = 0, epochs = 0, batchSize = 0, patience = 0, hold = 0,
                  stepSize = 0, tMax = 0, stride = 0, checkpointEvery = 0, swa = 0;
     double lr = 0, weightDecay = 0, gamma = 0, clipGrad = 0, etaMin = 0, pctStart = 0;
@@ -116,6 +116,12 @@ Expected<TrainConfig> configFrom(const TrainOptions &o, TrainConfig base, bool *
     set("--augment", [&] { c.augment = qs(o.augment).trimmed(); });
     set("--optimizer", [&] { c.optimizer = *optimizerFromName(qs(o.optimizer)); });
     set("--schedule", [&] { c.schedule = *scheduleFromName(qs(o.schedule)); });
+    if (wasGiven(o, "--extra-train")) {
+        c.extraTrain.clear();
+        for (const std::string &path : o.extraTrain)
+            c.extraTrain << qs(path);
+        any = true;
+    }
     if (wasGiven(o, "--freeze")) {
         c.freeze.clear();
         for (const std::string &prefix : o.freeze)
@@ -243,6 +249,9 @@ void addTrainCommand(CLI::App &app, Context &ctx)
     add("--test-glob", o->testGlob,
         "Classify: audio files whose name matches GLOB form the test part (FSDD: "
         "'*_[0-4].wav')");
+    add("--extra-train", o->extraTrain,
+        "Classify: more labelled data (a file or folder like --data; repeat the flag for "
+        "more) that joins the training part only, never validation or test");
     add("--val-fraction", o->valFraction,
         "Classify: stratified share of the training cases kept for validation (default 0.2)");
     add("--test-fraction", o->testFraction,

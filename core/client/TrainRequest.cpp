@@ -77,6 +77,8 @@ QStringList TrainRequest::arguments() const
             args << QStringLiteral("--test-data") << testData;
         if (!testGlob.isEmpty())
             args << QStringLiteral("--test-glob") << testGlob;
+        if (!extraTrain.isEmpty())
+            args << QStringLiteral("--extra-train") << extraTrain;
         if (!features.isEmpty())
             args << QStringLiteral("--features") << features;
         if (sampleRate > 0.0)

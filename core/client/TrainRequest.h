@@ -28,6 +28,7 @@ struct TrainRequest
     std::int64_t horizon = 24;
     QString testData;          ///< classify `--test-data`; empty = none
     QString testGlob;          ///< classify `--test-glob`; empty = none
+    QString extraTrain;        ///< classify `--extra-train` (a file or folder); empty = none
     QString features;          ///< classify `--features`; empty = the CLI's default (auto)
     double valFraction = 0.2;  ///< classify `--val-fraction`
     double testFraction = 0.2; ///< classify `--test-fraction` (without test data or glob)

@@ -203,6 +203,7 @@ QJsonObject ClassifyData::toJson() const
         {QStringLiteral("sample_rate"), sampleRate},
         {QStringLiteral("length"), qint64(length)},
         {QStringLiteral("split"), splitName},
+        {QStringLiteral("extra_train_cases"), qint64(extraTrainCases)},
         {QStringLiteral("cases"), QJsonObject{{QStringLiteral("train"), qint64(train->size())},
                                               {QStringLiteral("val"), qint64(validation->size())},
                                               {QStringLiteral("test"), qint64(test->size())}}},
@@ -237,6 +238,7 @@ Expected<ClassifyData> prepareClassifyData(const TrainConfig &config,
     out.validationGroups = parts->validationGroups;
     out.testGroups = parts->testGroups;
     out.validationByCases = parts->validationByCases;
+    out.extraTrainCases = parts->extraTrainCases;
     Expected<AugmentSpec> spec = AugmentSpec::parse(config.augment);
     LabelledDataset trainWaves;
     if (spec && spec->waveform())

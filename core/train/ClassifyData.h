@@ -37,6 +37,7 @@ struct ClassifyData
     QString splitName;   ///< see ClassifyParts::splitName
     QStringList trainGroups, validationGroups, testGroups; ///< with group-by, else empty
     bool validationByCases = false;                        ///< see ClassifyParts
+    std::int64_t extraTrainCases = 0;                      ///< see ClassifyParts
     std::int64_t imputed = 0;                              ///< NaNs set to 0
     std::int64_t cut = 0;  ///< cases longer than `length` (their end dropped)
     bool stepMasks = true; ///< batches carry the step masks of padded cases

@@ -155,6 +155,32 @@ Expected<ClassifyParts> splitWithinData(const TrainConfig &config, const Labelle
     return parts;
 }
 
+/// config.extraTrain: each file or folder loaded with the training data's classes and rate,
+/// its cases appended to the training part only.
+Status addExtraTraining(const TrainConfig &config, const LabelledLoadFunction &load,
+                        const LabelledDataset &data, ClassifyParts &parts)
+{
+    for (const QString &path : config.extraTrain) {
+        Expected<LabelledDataset> extra = load(path, data.classNames, data.sampleRate);
+        if (!extra)
+            return extra.error();
+        if (extra->channels() != data.channels())
+            return makeError(QStringLiteral("the extra training data has %1 channels, the "
+                                            "training data %2")
+                                 .arg(extra->channels())
+                                 .arg(data.channels()),
+                             path);
+        if (extra->size() == 0)
+            return makeError(QStringLiteral("no case in the extra training data"), path);
+        for (LabelledCase &c : extra->cases)
+            parts.train.cases.push_back(std::move(c));
+        parts.extraTrainCases += extra->size();
+        parts.fingerprint += QStringLiteral("+extra:") + extra->fingerprint();
+        parts.skipped << extra->skipped;
+    }
+    return {};
+}
+
 } // namespace
 
 std::vector<std::int64_t> allCaseIndices(const LabelledDataset &data)
@@ -173,6 +199,8 @@ Expected<ClassifyParts> splitClassifyParts(const TrainConfig &config,
                                         : splitWithTestFile(config, load, data);
     if (!parts)
         return parts;
+    if (Status s = addExtraTraining(config, load, data, *parts); !s)
+        return s.error();
     if (parts->train.size() == 0 || parts->validation.size() == 0 || parts->test.size() == 0)
         return makeError(QStringLiteral("too few cases: train %1, validation %2, test %3")
                              .arg(parts->train.size())

@@ -27,8 +27,11 @@ struct ClassifyParts
     /// share of the training groups' cases (too few groups to hold one out).
     QStringList trainGroups, validationGroups, testGroups;
     bool validationByCases = false;
-    QString fingerprint; ///< of the training file, "+" that of the --test-data file if any
-    QStringList skipped; ///< what the loaders of both files skipped, "path: reason"
+    /// Of the training file, "+" that of the --test-data file if any, "+extra:" that of each
+    /// extra-train file.
+    QString fingerprint;
+    std::int64_t extraTrainCases = 0; ///< cases of config.extraTrain, at the end of `train`
+    QStringList skipped;              ///< what the loaders of both files skipped, "path: reason"
 };
 
 /// Splits `data` (the training file config.dataPath, loaded) into parts. The test part is the
@@ -38,10 +41,12 @@ struct ClassifyParts
 /// random with config.groupBy). The validation part is a share config.valFraction of the cases
 /// that are not test: stratified, or with config.groupBy whole groups (config.valGroups, or
 /// drawn, see GroupSplitOptions). Seed config.seed. With config.groupBy no group lies in two
-/// parts, except that validation shares the training groups when too few are left.
-/// Errors name the file: the test file's own errors or another channel count, a glob that
-/// matches nothing, a case without a group, an unknown group, a split that cannot be made, an
-/// empty part.
+/// parts, except that validation shares the training groups when too few are left. The cases of
+/// every config.extraTrain file or folder (loaded like the test file) are then appended to the
+/// training part, and to no other.
+/// Errors name the file: the test file's own errors or another channel count, an extra-train file's
+/// own errors, a glob that matches nothing, a case without a group, an unknown group, a split that
+/// cannot be made, an empty part.
 Expected<ClassifyParts> splitClassifyParts(const TrainConfig &config,
                                            const LabelledLoadFunction &load,
                                            const LabelledDataset &data);

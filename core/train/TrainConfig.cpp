@@ -100,6 +100,7 @@ std::vector<std::pair<QString, Setter>> setters(const QString &source)
         {"init-from", text(&C::initFrom, source)},
         {"test-data", text(&C::testData, source)},
         {"test-glob", text(&C::testGlob, source)},
+        {"extra-train", names(&C::extraTrain, source)},
         {"val-fraction", real(&C::valFraction, source)},
         {"test-fraction", real(&C::testFraction, source)},
         {"features", text(&C::features, source)},
@@ -228,6 +229,8 @@ Status TrainConfig::validate(const QString &source) const
         return fail(QStringLiteral("channels names a channel twice"));
     if (classify && !target.isEmpty())
         return fail(QStringLiteral("target is for forecasting (the MS setting)"));
+    if (!classify && !extraTrain.isEmpty())
+        return fail(QStringLiteral("extra-train is for classification"));
     if (!freq.isEmpty())
         if (Expected<TimeFrequency> f = parseFrequency(freq); !f)
             return fail(QStringLiteral("freq: %1").arg(f.error().reason));
@@ -384,6 +387,7 @@ QJsonObject TrainConfig::toJson() const
     if (task == QLatin1String("classify")) {
         o[QStringLiteral("test-data")] = testData;
         o[QStringLiteral("test-glob")] = testGlob;
+        o[QStringLiteral("extra-train")] = QJsonArray::fromStringList(extraTrain);
         o[QStringLiteral("val-fraction")] = valFraction;
         o[QStringLiteral("test-fraction")] = testFraction;
         o[QStringLiteral("features")] = features;

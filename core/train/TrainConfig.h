@@ -41,8 +41,13 @@ struct TrainConfig
     QString target;
 
     // Classification data (task "classify")
-    QString testData;          ///< "test-data": the test part from its own file
-    QString testGlob;          ///< "test-glob": audio files matching it are the test part
+    QString testData; ///< "test-data": the test part from its own file
+    QString testGlob; ///< "test-glob": audio files matching it are the test part
+    /// "extra-train": more labelled data (files or folders, read like "data", with its classes
+    /// and rate) that joins the training part only — never validation, test or a fold's test
+    /// part; with group-by its cases need no group. For recordings of other speakers, rooms
+    /// or devices (or synthetic voices) that widen what the model learns from.
+    QStringList extraTrain;
     double valFraction = 0.2;  ///< "val-fraction": stratified share of train for validation
     double testFraction = 0.2; ///< "test-fraction": stratified test share (no test data/glob)
     QString features = QStringLiteral("auto"); ///< auto, raw, fbank, logmel, mfcc

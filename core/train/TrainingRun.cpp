@@ -35,6 +35,8 @@ void makePathsAbsolute(TrainConfig &config)
         config.testData = QFileInfo(config.testData).absoluteFilePath();
     if (!config.initFrom.isEmpty())
         config.initFrom = QFileInfo(config.initFrom).absoluteFilePath();
+    for (QString &path : config.extraTrain)
+        path = QFileInfo(path).absoluteFilePath();
 }
 
 /// The provenance saved in config.json when the run started (empty when it cannot be read).

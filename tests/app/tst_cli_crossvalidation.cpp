@@ -25,6 +25,7 @@ private Q_SLOTS:
     void leaveOneSpeakerOutRunsOneFoldPerSpeaker();
     void resumeKeepsFinishedFolds();
     void kFoldWithoutGroups();
+    void extraTrainingJoinsEveryFoldsTraining();
     void unknownGroupIsNamed();
 
 private:
@@ -228,6 +229,46 @@ void tst_CliCrossValidation::kFoldWithoutGroups()
                  QStringLiteral("fold %1/3").arg(config.value(QStringLiteral("fold")).toInt()));
     }
     QCOMPARE(tested, 18); // every case is tested exactly once over the folds
+}
+
+void tst_CliCrossValidation::extraTrainingJoinsEveryFoldsTraining()
+{
+    // A fourth voice in its own folder: training material for every fold, never a fold itself.
+    const QString extra = m_tmp.filePath(QStringLiteral("more-voices"));
+    QVERIFY(QDir().mkpath(extra));
+    for (int take = 0; take < 2; ++take) {
+        QVERIFY(
+            twb::test::writeSound(QDir(extra).filePath(QStringLiteral("lo_dee_%1.wav").arg(take)),
+                                  twb::test::sine(330 + 7.0 * take, 8000, 1600, 0.4), 8000));
+        QVERIFY(
+            twb::test::writeSound(QDir(extra).filePath(QStringLiteral("hi_dee_%1.wav").arg(take)),
+                                  twb::test::sine(2600 + 7.0 * take, 8000, 1600, 0.4), 8000));
+    }
+    const QString dir = m_tmp.filePath(QStringLiteral("loso-extra"));
+    const Result r = run(commonArgs() << "--cv"
+                                      << "groups"
+                                      << "--extra-train" << extra << "--run-dir" << dir);
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QJsonArray folds = readJson(QDir(dir).filePath(QStringLiteral("cv.json")))
+                                 .value(QStringLiteral("folds"))
+                                 .toArray();
+    QCOMPARE(folds.size(), 3); // ann, bob, cy: the extra voice is no fold
+    for (const QJsonValue &v : folds) {
+        const QJsonObject fold = v.toObject();
+        const QJsonObject config = readJson(QDir(dir).filePath(
+            fold.value(QStringLiteral("run_dir")).toString() + QStringLiteral("/config.json")));
+        QCOMPARE(config.value(QStringLiteral("extra-train")).toArray(), QJsonArray({extra}));
+        const QJsonObject provenance = config.value(QStringLiteral("provenance")).toObject();
+        QCOMPARE(provenance.value(QStringLiteral("extra_train_cases")).toInt(), 4);
+        const QJsonObject cases = provenance.value(QStringLiteral("cases")).toObject();
+        // Two speakers' 12 recordings split into training and validation, plus the 4 extra.
+        QCOMPARE(cases.value(QStringLiteral("train")).toInt() +
+                     cases.value(QStringLiteral("val")).toInt(),
+                 12 + 4);
+        QCOMPARE(
+            fold.value(QStringLiteral("test")).toObject().value(QStringLiteral("examples")).toInt(),
+            6);
+    }
 }
 
 void tst_CliCrossValidation::unknownGroupIsNamed()

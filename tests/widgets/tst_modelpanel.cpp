@@ -264,6 +264,14 @@ void tst_ModelPanel::labelledDataGetsTheClassificationForm()
     panel.taskForm()->setValue(QStringLiteral("test_glob"), QStringLiteral("*_0.wav"));
     QVERIFY(!train->isEnabled());
     panel.taskForm()->setValue(QStringLiteral("test_glob"), QString());
+    // Extra training data must exist too; the panel names it.
+    panel.taskForm()->setValue(QStringLiteral("extra_train"),
+                               dir.filePath(QStringLiteral("voices")));
+    QVERIFY(!train->isEnabled());
+    QVERIFY2(hint->text().contains(QStringLiteral("Extra training data")) &&
+                 hint->text().contains(QStringLiteral("does not exist")),
+             qPrintable(hint->text()));
+    panel.taskForm()->setValue(QStringLiteral("extra_train"), QString());
     panel.taskForm()->setValue(QStringLiteral("features"), QStringLiteral("raw"));
     panel.taskForm()->setValue(QStringLiteral("epochs"), 5);
     QVERIFY(train->isEnabled());

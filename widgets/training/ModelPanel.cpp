@@ -69,6 +69,9 @@ HyperparameterSchema ModelPanel::classifySchema(double audioRate)
         textSpec(QStringLiteral("test_glob"), QObject::tr("Test files"),
                  QObject::tr("Audio files whose name matches this pattern form the test part "
                              "(FSDD: *_[0-4].wav).")),
+        textSpec(QStringLiteral("extra_train"), QObject::tr("Extra training data"),
+                 QObject::tr("More labelled data (a file or folder, same classes) that joins the "
+                             "training part only: other speakers, rooms or devices. Empty: none.")),
         textSpec(QStringLiteral("group_by"), QObject::tr("Group by"),
                  QObject::tr("What groups the cases, so that no group (speaker, session, device) "
                              "lies in two parts: speaker (FSDD names LABEL_SPEAKER_TAKE), field:N, "
@@ -369,6 +372,7 @@ Expected<TrainRequest> ModelPanel::request() const
         r.task = QStringLiteral("classify");
         r.testData = task->text(QStringLiteral("test_data")).trimmed();
         r.testGlob = task->text(QStringLiteral("test_glob")).trimmed();
+        r.extraTrain = task->text(QStringLiteral("extra_train")).trimmed();
         const QString features = task->text(QStringLiteral("features"));
         r.features = features == QLatin1String("auto") ? QString() : features;
         r.valFraction = task->real(QStringLiteral("val_fraction"));
@@ -417,6 +421,8 @@ Expected<TrainRequest> ModelPanel::request() const
         }
         if (!r.testData.isEmpty() && !QFileInfo(r.testData).isFile())
             return Error{tr("Test data: %1 is not a file.").arg(r.testData), {}, 0};
+        if (!r.extraTrain.isEmpty() && !QFileInfo::exists(r.extraTrain))
+            return Error{tr("Extra training data: %1 does not exist.").arg(r.extraTrain), {}, 0};
         if (!r.testData.isEmpty() && !r.testGlob.isEmpty())
             return Error{tr("Give test data or test files, not both."), {}, 0};
         r.runDir = m_runDir

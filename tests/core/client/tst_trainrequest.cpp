@@ -150,6 +150,12 @@ void tst_TrainRequest::classificationArguments()
     QCOMPARE(args.mid(args.indexOf(QStringLiteral("--patience")) + 2, 2),
              QStringList({"--swa", "12"}));
     QVERIFY(r.displayName().endsWith(QStringLiteral("(classify, cv groups)")));
+
+    // Extra training data right after the test settings.
+    QVERIFY(!args.contains(QStringLiteral("--extra-train")));
+    r.extraTrain = QStringLiteral("/data/synthetic voices");
+    args = r.arguments();
+    QCOMPARE(args.mid(7, 2), QStringList({"--extra-train", "/data/synthetic voices"}));
 }
 
 void tst_TrainRequest::valuesAsTyped()

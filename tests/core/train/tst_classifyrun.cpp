@@ -204,6 +204,50 @@ private Q_SLOTS:
         QCOMPARE(confusion[0].toArray()[0].toInteger() + confusion[0].toArray()[1].toInteger(), 5);
     }
 
+    void extraTrainingJoinsTheTrainingPartOnly()
+    {
+        const QString extra = writeTs(m_dir.path(), QStringLiteral("More_TRAIN.ts"), 6, 4);
+        TrainConfig config = configFor(m_train, m_test);
+        config.extraTrain = {extra};
+        TrainingRun run(lookupOfClassifier(m_plugin), nullptr, nullptr);
+        const QString dir = m_dir.filePath(QStringLiteral("run-extra"));
+        const RunResult result = run.start(config, dir);
+        QVERIFY2(result.succeeded(), qPrintable(result.message));
+        const QJsonObject saved = test::readJson(QDir(dir).filePath(QStringLiteral("config.json")));
+        const QJsonObject provenance = saved.value("provenance").toObject();
+        // The 40 training-file cases split as before (32 + 8); the 12 extra ones join training.
+        const QJsonObject cases = provenance.value("cases").toObject();
+        QCOMPARE(cases.value("train").toInteger(), 32 + 12);
+        QCOMPARE(cases.value("val").toInteger(), 8);
+        QCOMPARE(cases.value("test").toInteger(), 30);
+        QCOMPARE(provenance.value("extra_train_cases").toInteger(), 12);
+        QCOMPARE(saved.value("extra-train").toArray().first().toString(), extra);
+        QCOMPARE(result.testMetrics.value("examples").toInteger(), 30);
+    }
+
+    void badExtraTrainingIsRefusedWithTheFile()
+    {
+        const QString bad = writeTs(m_dir.path(), QStringLiteral("Sideways_TRAIN.ts"), 2, 5,
+                                    {QStringLiteral("up"), QStringLiteral("sideways")});
+        TrainConfig config = configFor(m_train, m_test);
+        config.extraTrain = {bad};
+        TrainingRun run(lookupOfClassifier(m_plugin), nullptr, nullptr);
+        const RunResult result = run.start(config, m_dir.filePath(QStringLiteral("run-bad-extra")));
+        QCOMPARE(int(result.outcome), int(TrainOutcome::Failed));
+        QVERIFY2(result.message.contains(QStringLiteral("Sideways_TRAIN.ts")),
+                 qPrintable(result.message));
+        TrainConfig forecast;
+        forecast.dataPath = QStringLiteral("ETTh1.csv");
+        forecast.modelId = QStringLiteral("dlinear");
+        forecast.lookback = forecast.horizon = 24;
+        QVERIFY2(forecast.validate(), qPrintable(forecast.validate().error().reason));
+        forecast.extraTrain = {bad};
+        const Status refused = forecast.validate();
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().reason.contains(QStringLiteral("extra-train")),
+                 qPrintable(refused.error().reason));
+    }
+
     void undeclaredTestLabelIsRefusedWithTheFile()
     {
         const QString bad = writeTs(m_dir.path(), QStringLiteral("Bad_TEST.ts"), 2, 3,
