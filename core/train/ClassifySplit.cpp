@@ -79,19 +79,29 @@ Expected<LabelledSplitIndices> partition(const TrainConfig &config, const Labell
     return split->indices;
 }
 
+/// The file or folder `path` loaded with the classes and rate of `data`; another channel count
+/// is refused, naming `path` and its `role` ("test", "extra training").
+Expected<LabelledDataset> loadLike(const LabelledLoadFunction &load, const QString &path,
+                                   const LabelledDataset &data, const char *role)
+{
+    Expected<LabelledDataset> loaded = load(path, data.classNames, data.sampleRate);
+    if (loaded && loaded->channels() != data.channels())
+        return makeError(QStringLiteral("the %1 data has %2 channels, the training data %3")
+                             .arg(QLatin1String(role))
+                             .arg(loaded->channels())
+                             .arg(data.channels()),
+                         path);
+    return loaded;
+}
+
 /// --test-data: the test part is that file; train and validation are split from `data`.
 Expected<ClassifyParts> splitWithTestFile(const TrainConfig &config,
                                           const LabelledLoadFunction &load,
                                           const LabelledDataset &data)
 {
-    Expected<LabelledDataset> testFile = load(config.testData, data.classNames, data.sampleRate);
+    Expected<LabelledDataset> testFile = loadLike(load, config.testData, data, "test");
     if (!testFile)
         return testFile.error();
-    if (testFile->channels() != data.channels())
-        return makeError(QStringLiteral("the test data has %1 channels, the training data %2")
-                             .arg(testFile->channels())
-                             .arg(data.channels()),
-                         config.testData);
     Expected<QStringList> groups = groupsOf(config, data);
     if (!groups)
         return groups.error();
@@ -161,15 +171,9 @@ Status addExtraTraining(const TrainConfig &config, const LabelledLoadFunction &l
                         const LabelledDataset &data, ClassifyParts &parts)
 {
     for (const QString &path : config.extraTrain) {
-        Expected<LabelledDataset> extra = load(path, data.classNames, data.sampleRate);
+        Expected<LabelledDataset> extra = loadLike(load, path, data, "extra training");
         if (!extra)
             return extra.error();
-        if (extra->channels() != data.channels())
-            return makeError(QStringLiteral("the extra training data has %1 channels, the "
-                                            "training data %2")
-                                 .arg(extra->channels())
-                                 .arg(data.channels()),
-                             path);
         if (extra->size() == 0)
             return makeError(QStringLiteral("no case in the extra training data"), path);
         for (LabelledCase &c : extra->cases)

@@ -296,6 +296,8 @@ void ModelPanel::showTaskForm(Task task)
         glob->setPlaceholderText(tr("none, or e.g. *_[0-4].wav"));
     if (auto *test = m_task->findChild<QLineEdit *>(QStringLiteral("hp_test_data")))
         test->setPlaceholderText(tr("none, or a _TEST.ts file"));
+    if (auto *extra = m_task->findChild<QLineEdit *>(QStringLiteral("hp_extra_train")))
+        extra->setPlaceholderText(tr("none, or more labelled files"));
     if (auto *groupBy = m_task->findChild<QLineEdit *>(QStringLiteral("hp_group_by")))
         groupBy->setPlaceholderText(tr("none, or e.g. speaker"));
     if (auto *groups = m_task->findChild<QLineEdit *>(QStringLiteral("hp_test_groups")))
