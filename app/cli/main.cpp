@@ -1,6 +1,7 @@
 // twb-cli: the headless Transformer Workbench. One file per subcommand (*Command.cpp).
 
 #include "CliCommon.h"
+#include "blas/BlasStartup.h"
 #include "train/Environment.h"
 
 #include <CLI/CLI.hpp>
@@ -12,10 +13,13 @@ void addSpectrogramCommand(CLI::App &app, Context &ctx); // SpectrogramCommand.c
 void addAttentionCommand(CLI::App &app, Context &ctx);   // AttentionCommand.cpp
 void addForwardCommand(CLI::App &app, Context &ctx);     // ForwardCommand.cpp
 void addWhatIfCommand(CLI::App &app, Context &ctx);      // WhatIfCommand.cpp
+void addInfoCommand(CLI::App &app, Context &ctx);        // InfoCommand.cpp
 } // namespace twb::cli
 
 int main(int argc, char **argv)
 {
+    // First: it may restart the program with OPENBLAS_CORETYPE set (see core/blas).
+    twb::blas::selectBlasCoreAtStartup(argv);
     twb::keepFreedMemoryForReuse(); // before any tensor: ~10x faster forward passes here
     QCoreApplication qapp(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("twb-cli"));
@@ -40,6 +44,7 @@ int main(int argc, char **argv)
     twb::cli::addAttentionCommand(app, ctx);
     twb::cli::addForwardCommand(app, ctx);
     twb::cli::addWhatIfCommand(app, ctx);
+    twb::cli::addInfoCommand(app, ctx);
 
     try {
         app.parse(argc, argv);

@@ -3,6 +3,7 @@
 
 #include "RecentFiles.h"
 #include "SampleData.h"
+#include "blas/BlasStartup.h"
 #include "widgets/common/SeriesChartView.h"
 
 #include <QAction>
@@ -103,6 +104,24 @@ void MainWindow::fillSampleMenu(QMenu *menu)
 
 namespace {
 
+/// Help > About's paragraph on the BLAS library: the kernel set (core) the training processes
+/// run on and what start-up decided about it (core/blas); `twb-cli info` shows the same.
+QString blasAboutHtml(const blas::BlasStartupReport &report)
+{
+    const auto html = [](const std::string &text) {
+        return QString::fromStdString(text).toHtmlEscaped();
+    };
+    QString text = QObject::tr("<p><b>Matrix products</b> (BLAS): ");
+    if (report.runtime.isOpenBlas) {
+        text += QObject::tr("%1, kernels <b>%2</b>. ")
+                    .arg(html(report.runtime.config), html(report.runtime.core));
+    }
+    text += html(report.reason) + QStringLiteral(".");
+    if (!report.selfCheck.empty())
+        text += QObject::tr(" Self-check: %1.").arg(html(report.selfCheck));
+    return text + QObject::tr(" <code>twb-cli info</code> shows the details.</p>");
+}
+
 /// Where the open dialogs start: the folder of the last file opened, else home.
 QString lastDirectory()
 {
@@ -146,7 +165,8 @@ void MainWindow::showAbout()
            "<p>Load a time series, inspect it, train and look inside transformer models.</p>"
            "<p>Drag to zoom into the plot, use the wheel to zoom around the cursor, double "
            "click to show everything; tick channels in the Channels table to show them.</p>")
-            .arg(QApplication::applicationVersion()));
+                .arg(QApplication::applicationVersion()) +
+            blasAboutHtml(blas::blasStartupReport()));
 }
 
 namespace {

@@ -1,5 +1,6 @@
 // twb: the Transformer Workbench desktop application.
 #include "MainWindow.h"
+#include "blas/BlasStartup.h"
 #include "plugin/ModelRegistry.h"
 #include "widgets/common/Theme.h"
 
@@ -46,6 +47,9 @@ void scheduleScreenshot(twb::MainWindow *window, const QString &file, bool waitF
 
 int main(int argc, char *argv[])
 {
+    // First: it may restart the window with OPENBLAS_CORETYPE set, which the twb-cli children
+    // then inherit (see core/blas).
+    twb::blas::selectBlasCoreAtStartup(argv);
     twb::ReadyReport::markMainEntered();
     QApplication app(argc, argv);
     twb::useDarkThemeIfPreferred(); // Fusion and a dark palette when the system palette is dark

@@ -1,6 +1,7 @@
 #include "LabelledDataSummary.h"
 #include "MainWindow.h"
 #include "RecentFiles.h"
+#include "blas/BlasStartup.h"
 #include "widgets/classify/ClassificationView.h"
 #include "widgets/common/CsvExportable.h"
 #include "widgets/common/SeriesChartView.h"
@@ -36,6 +37,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QXmlStreamReader>
 #include <QtEndian>
 
@@ -116,6 +118,33 @@ class tst_MainWindow : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void aboutNamesTheBlasKernels()
+    {
+        // As at start-up, with the user's variable set so that nothing is restarted.
+        qputenv("OPENBLAS_CORETYPE", "Haswell");
+        twb::blas::selectBlasCoreAtStartup(nullptr);
+        const twb::blas::BlasStartupReport &report = twb::blas::blasStartupReport();
+        if (!report.runtime.isOpenBlas)
+            QSKIP("LibTorch's BLAS is not OpenBLAS here");
+        twb::MainWindow window;
+        QAction *about = nullptr;
+        for (QAction *action : window.findChildren<QAction *>())
+            if (action->text() == QStringLiteral("&About Transformer Workbench"))
+                about = action;
+        QVERIFY(about != nullptr);
+        QString text;
+        QTimer::singleShot(0, &window, [&text] {
+            if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+                text = box->text();
+                box->accept();
+            }
+        });
+        about->trigger();
+        QVERIFY2(text.contains(QStringLiteral("kernels <b>Haswell</b>")), qPrintable(text));
+        QVERIFY(text.contains(QStringLiteral("OPENBLAS_CORETYPE=Haswell is set")));
+        QVERIFY(text.contains(QStringLiteral("twb-cli info")));
+    }
+
     void initTestCase();
     void init();
     void startsEmpty();
