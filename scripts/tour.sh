@@ -3,6 +3,7 @@
 # runs it under Xvfb (or Qt's offscreen platform when xvfb-run is missing) on the bundled sample
 # and ETTh1, training a short run in a temporary workspace. Screenshots go to OUTDIR:
 #   01-sample.png 02-inspect.png 03-training-live.png 03-training.png 04-forecast.png
+#   04b-forecast-beyond.png
 #   05-runs.png, 06-explain.png and 07-whatif.png (models with attention: --model patchtst),
 #   and the exports forecast.{png,svg,csv} and run-bundle.h5.
 # Usage: scripts/tour.sh OUTDIR [twb-tour options, e.g. --model patchtst --epochs 2]

@@ -33,6 +33,7 @@ class ChannelHistogramView;
 class ChannelTableModel;
 class ForecastView;
 class RunViewsController;
+class FutureForecastController;
 class RunsView;
 struct ShownRun;
 class SpectrogramPanel;
@@ -207,6 +208,9 @@ private:
     void updateSplitBorders();
     // MainWindowViews.cpp
     void createViews();
+    void createFutureForecast();
+    /// Where the file dialogs start: the folder of the last file opened, else home.
+    static QString lastDirectory();
     void showDatasetInViews();
     /// Labelled data replaces the series: the series view is emptied, the channel table and the
     /// histogram describe every step of every case, the title names the data.
@@ -249,6 +253,7 @@ private:
     ForecastView *m_forecast = nullptr;
     ClassificationView *m_classification = nullptr;
     RunViewsController *m_runViews = nullptr;
+    FutureForecastController *m_futureForecast = nullptr; ///< Forecast Beyond the Data
     bool m_explainAfterRun = false; ///< explainRun: the Explain tab once the run is shown
     AttentionPanel *m_explain = nullptr;
     ForwardPassPanel *m_forwardPass = nullptr;

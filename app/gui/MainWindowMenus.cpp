@@ -122,13 +122,12 @@ QString blasAboutHtml(const blas::BlasStartupReport &report)
     return text + QObject::tr(" <code>twb-cli info</code> shows the details.</p>");
 }
 
-/// Where the open dialogs start: the folder of the last file opened, else home.
-QString lastDirectory()
+} // namespace
+
+QString MainWindow::lastDirectory()
 {
     return QSettings().value(QStringLiteral("lastDirectory"), QDir::homePath()).toString();
 }
-
-} // namespace
 
 void MainWindow::chooseFile()
 {

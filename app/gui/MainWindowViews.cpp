@@ -4,6 +4,7 @@
 #include "MainWindow.h"
 
 #include "ExplainController.h"
+#include "FutureForecastController.h"
 #include "RecentFiles.h"
 #include "RunViewsController.h"
 #include "SplitPreview.h"
@@ -30,6 +31,7 @@
 
 #include <QDir>
 #include <QDockWidget>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QItemSelectionModel>
 #include <QLabel>
@@ -123,6 +125,7 @@ void MainWindow::createViews()
         return sameData ? m_data : nullptr;
     });
     connect(m_runViews, &RunViewsController::runShown, this, &MainWindow::showRun);
+    createFutureForecast();
     m_explain = new AttentionPanel;
     m_explain->setObjectName(QStringLiteral("attentionPanel"));
     m_tabs->addTab(scrollable(m_explain), tr("Explain"));
@@ -304,6 +307,7 @@ void MainWindow::showClassificationRun(const ShownRun &run)
 void MainWindow::showForecastRun(const ShownRun &run)
 {
     m_tabs->setCurrentWidget(m_forecast);
+    m_futureForecast->setRun(run.ok ? run.runDir : QString(), run.summary);
     if (!run.ok) {
         statusBar()->showMessage(run.message, 8000);
         m_explain->setRun(run.runDir);
@@ -324,6 +328,41 @@ void MainWindow::showForecastRun(const ShownRun &run)
         if (inRun >= 0)
             m_forecast->setChannel(inRun);
     }
+}
+
+void MainWindow::createFutureForecast()
+{
+    // The data to forecast after: the open file when it is the run's, else the run's own
+    // (absolute) data path when the file is there.
+    m_futureForecast = new FutureForecastController(
+        m_forecast,
+        [this](const RunSummary &run) -> QString {
+            if (m_data && !m_currentFile.isEmpty() &&
+                QFileInfo(parseSeriesPathSpec(m_currentFile).file).fileName() == run.dataFile)
+                return m_currentFile;
+            const QFileInfo file(parseSeriesPathSpec(run.dataPath).file);
+            return file.isAbsolute() && file.isFile() ? run.dataPath : QString();
+        },
+        this);
+    const QString cli = QSettings().value(QLatin1String(CliProgramKey)).toString();
+    m_futureForecast->setProgram(cli.isEmpty() ? TrainingProcess::defaultProgram() : cli);
+    connect(m_futureForecast, &FutureForecastController::finished, this,
+            [this](bool ok, const QString &message) {
+                if (!ok)
+                    statusBar()->showMessage(message, 10000);
+            });
+    connect(m_forecast, &ForecastView::saveFutureForecastRequested, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Save Forecast Beyond the Data"),
+            QDir(lastDirectory()).filePath(QStringLiteral("forecast.csv")),
+            tr("CSV files (*.csv)"));
+        if (path.isEmpty())
+            return;
+        if (const Status saved = m_futureForecast->saveForecast(path); !saved)
+            showError(tr("Cannot save the forecast"), saved.error().toString());
+        else
+            statusBar()->showMessage(tr("Forecast saved to %1").arg(path), 5000);
+    });
 }
 
 void MainWindow::showTabOf(QWidget *view)

@@ -13,6 +13,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineSeries>
+#include <QPushButton>
 #include <QSlider>
 #include <QSplitter>
 #include <QVBoxLayout>
@@ -73,6 +74,18 @@ ForecastView::ForecastView(QWidget *parent)
     attachToAxes(m_futureChart->chart(), {m_futureHistory, m_future});
     m_futureLabel = new QLabel;
     m_futureLabel->setWordWrap(true);
+    m_futureButton = new QPushButton(tr("Forecast Beyond the Data"));
+    m_futureButton->setObjectName(QStringLiteral("forecastBeyondButton"));
+    m_futureButton->setToolTip(
+        tr("Forecast the next horizon after the last row of the run's data, with the run's best "
+           "weights (twb-cli predict)"));
+    m_saveFutureButton = new QPushButton(tr("Save Forecast\u2026"));
+    m_saveFutureButton->setObjectName(QStringLiteral("saveForecastButton"));
+    m_saveFutureButton->setToolTip(tr("Save the forecast beyond the data as CSV"));
+    auto *futureBar = new QHBoxLayout;
+    futureBar->addWidget(m_futureLabel, 1);
+    futureBar->addWidget(m_futureButton);
+    futureBar->addWidget(m_saveFutureButton);
 
     // The forecast past the end is shown only once one is loaded (setFutureForecast).
     auto *splitter = new QSplitter(Qt::Vertical);
@@ -84,10 +97,13 @@ ForecastView::ForecastView(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(bar);
     layout->addWidget(splitter, 1);
-    layout->addWidget(m_futureLabel);
+    layout->addLayout(futureBar);
     layout->addWidget(m_metrics);
 
     connect(m_slider, &QSlider::valueChanged, this, &ForecastView::setWindow);
+    connect(m_futureButton, &QPushButton::clicked, this, &ForecastView::futureForecastRequested);
+    connect(m_saveFutureButton, &QPushButton::clicked, this,
+            &ForecastView::saveFutureForecastRequested);
     connect(m_channelBox, &QComboBox::currentIndexChanged, this, &ForecastView::setChannel);
     clear();
 }
@@ -109,6 +125,9 @@ void ForecastView::setPredictions(PredictionsRecord record, std::int64_t lookbac
                                   std::shared_ptr<const SeriesDataset> data, const QString &target)
 {
     m_record = std::move(record);
+    // A forecast past the end belongs to the run shown before.
+    m_futureForecast.reset();
+    m_futureBusy = false;
     m_lookback = std::max<std::int64_t>(lookback, 0);
     m_data = std::move(data);
     m_scored = target.isEmpty() ? -1 : int(m_record.channelNames.indexOf(target));
@@ -138,6 +157,7 @@ void ForecastView::clear()
 
 void ForecastView::setFutureForecast(FutureForecast forecast)
 {
+    m_futureBusy = false;
     m_futureForecast = std::move(forecast);
     updateFuture();
 }
@@ -150,8 +170,17 @@ void ForecastView::clearFutureForecast()
 
 void ForecastView::showFutureForecastFailure(const QString &message)
 {
+    m_futureBusy = false;
     clearFutureForecast();
     m_futureLabel->setText(message);
+}
+
+void ForecastView::setFutureForecastBusy(bool busy)
+{
+    m_futureBusy = busy;
+    if (busy)
+        m_futureForecast.reset();
+    updateFuture();
 }
 
 void ForecastView::setWindow(int window)
@@ -269,9 +298,14 @@ void ForecastView::updateFuture()
     QList<QPointF> history, forecast;
     QString message;
     const QString channelName = m_record.channelNames.value(m_channel);
-    if (!m_futureForecast) {
-        message = tr("Forecast past the end of the data: load the output of "
-                     "\u201ctwb-cli predict\u201d.");
+    if (m_futureBusy) {
+        message = tr("Forecasting the %1 steps after the end of the data\u2026")
+                      .arg(m_record.values.horizon);
+    } else if (!m_futureForecast) {
+        message = windowCount() > 0
+                      ? tr("Forecast past the end of the data: press \u201cForecast Beyond "
+                           "the Data\u201d.")
+                      : QString();
     } else {
         const FutureForecast &f = *m_futureForecast;
         const int fc = channelName.isEmpty() ? 0 : int(f.channelNames.indexOf(channelName));
@@ -288,16 +322,23 @@ void ForecastView::updateFuture()
                     history << QPointF(double(k - n),
                                        double(m_data->at(m_data->rows() - n + k, dc)));
             }
-            message = tr("Forecast of %1 past the end of the data: %2 steps from %3 (%4)")
+            // The file is often a temporary one (the window's): named in the tooltip only.
+            message = tr("Forecast of %1 past the end of the data: %2 steps from %3 to %4")
                           .arg(f.channelNames[fc])
                           .arg(f.horizon)
                           .arg(f.times.empty() ? QString()
                                : f.timestamped ? timeText(f.times.front())
                                                : tr("row %1").arg(f.times.front()),
-                               QDir::toNativeSeparators(f.sourcePath));
+                               f.times.empty() ? QString()
+                               : f.timestamped ? timeText(f.times.back())
+                                               : tr("row %1").arg(f.times.back()));
+            m_futureLabel->setToolTip(QDir::toNativeSeparators(f.sourcePath));
         }
     }
     m_futureChart->setVisible(m_futureForecast.has_value());
+    m_futureButton->setVisible(windowCount() > 0);
+    m_futureButton->setEnabled(!m_futureBusy);
+    m_saveFutureButton->setVisible(m_futureForecast.has_value());
     m_futureHistory->replace(history);
     m_future->replace(forecast);
     fitLineAxes(m_futureChart->chart(), {m_futureHistory, m_future});

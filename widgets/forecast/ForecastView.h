@@ -14,6 +14,7 @@
 class QChartView;
 class QComboBox;
 class QLabel;
+class QPushButton;
 class QLineSeries;
 class QSlider;
 
@@ -27,7 +28,10 @@ namespace twb {
 /// (all windows and channels), each on the normalised scale and in original units.
 ///
 /// A second chart shows the forecast past the end of the data when the output of
-/// `twb-cli predict` is given (setFutureForecast), after the last L rows of the data.
+/// `twb-cli predict` is given (setFutureForecast), after the last L rows of the data. The
+/// "Forecast Beyond the Data" button asks for it (futureForecastRequested: the window runs the
+/// child and calls setFutureForecastBusy, then setFutureForecast or showFutureForecastFailure);
+/// "Save Forecast…" (shown with a forecast) emits saveFutureForecastRequested.
 ///
 /// The view reads no file: it is given what readForecastRun and loadFutureForecast read (on a
 /// worker, by app/gui's RunViewsController), or the reason they failed (showFailure).
@@ -64,6 +68,10 @@ public:
     void clearFutureForecast();
     /// Clears the forecast past the end of the data and shows why it could not be read.
     void showFutureForecastFailure(const QString &message);
+    /// While a forecast past the end is computed: the button is disabled and the label says so.
+    void setFutureForecastBusy(bool busy);
+    bool isFutureForecastBusy() const { return m_futureBusy; }
+    const std::optional<FutureForecast> &futureForecast() const { return m_futureForecast; }
 
     /// 0-based test window and channel of the predictions (clamped).
     void setWindow(int window);
@@ -89,11 +97,18 @@ public:
     QLabel *metricsLabel() const { return m_metrics; }
     QChartView *chartView() const { return m_chart; }
     QChartView *futureChartView() const { return m_futureChart; }
+    QPushButton *futureForecastButton() const { return m_futureButton; }
+    QPushButton *saveFutureForecastButton() const { return m_saveFutureButton; }
+    QLabel *futureLabel() const { return m_futureLabel; }
 
     CsvTable csvTable() const override;
 
 Q_SIGNALS:
     void windowChanged(int window);
+    /// The user asks for the forecast past the end of the data (the button).
+    void futureForecastRequested();
+    /// The user asks to save the forecast past the end of the data (the button).
+    void saveFutureForecastRequested();
 
 private:
     void updateWindow();
@@ -116,6 +131,9 @@ private:
     QLabel *m_windowLabel = nullptr;
     QLabel *m_metrics = nullptr;
     QLabel *m_futureLabel = nullptr;
+    QPushButton *m_futureButton = nullptr;
+    QPushButton *m_saveFutureButton = nullptr;
+    bool m_futureBusy = false;
     QChartView *m_chart = nullptr;
     QChartView *m_futureChart = nullptr;
     QLineSeries *m_history = nullptr;    ///< owned by the chart

@@ -20,11 +20,13 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QFileInfo>
+#include <QLabel>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 
 #include <cstdio>
 
@@ -214,8 +216,34 @@ void TourDriver::showForecast()
     settle(800, [this] {
         if (!shoot(QStringLiteral("04-forecast")))
             return fail(QStringLiteral("screenshot 04-forecast failed"));
-        showRuns();
+        forecastBeyond();
     });
+}
+
+void TourDriver::forecastBeyond()
+{
+    ForecastView *forecast = m_window->forecastView();
+    QPushButton *button = forecast->futureForecastButton();
+    if (button->isHidden() || !button->isEnabled())
+        return fail(QStringLiteral("the Forecast Beyond the Data button is not available"));
+    button->click();
+    // twb-cli predict runs as a child; poll until the view has the forecast or a failure.
+    auto *poll = new QTimer(this);
+    connect(poll, &QTimer::timeout, this, [this, poll, forecast] {
+        if (forecast->isFutureForecastBusy())
+            return;
+        poll->deleteLater();
+        if (!forecast->futureForecast())
+            return fail(QStringLiteral("no forecast beyond the data: %1")
+                            .arg(forecast->futureLabel()->text()));
+        log(QStringLiteral("forecast beyond: %1").arg(forecast->futureLabel()->text()));
+        settle(800, [this] {
+            if (!shoot(QStringLiteral("04b-forecast-beyond")))
+                return fail(QStringLiteral("screenshot 04b-forecast-beyond failed"));
+            showRuns();
+        });
+    });
+    poll->start(200);
 }
 
 void TourDriver::showRuns()

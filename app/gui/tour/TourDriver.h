@@ -52,6 +52,7 @@ private:
     void inspect();
     void train();
     void showForecast();
+    void forecastBeyond();
     void showRuns();
     void explain();
     void exportAll();
