@@ -5,7 +5,6 @@
 #include "widgets/forecast/ForecastView.h"
 
 #include <QDir>
-#include <QFile>
 #include <QLabel>
 
 namespace twb {
@@ -70,10 +69,7 @@ Status FutureForecastController::saveForecast(const QString &path) const
 {
     if (m_file.isEmpty())
         return Error{tr("no forecast past the end of the data to save"), path};
-    QFile in(m_file);
-    if (!in.open(QIODevice::ReadOnly))
-        return Error{tr("cannot read the forecast %1: %2").arg(m_file, in.errorString()), path};
-    return writeFileAtomically(path, in.readAll());
+    return copyFileAtomically(m_file, path);
 }
 
 } // namespace twb

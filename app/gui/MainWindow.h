@@ -34,6 +34,7 @@ class ChannelTableModel;
 class ForecastView;
 class RunViewsController;
 class FutureForecastController;
+class ClassPredictionController;
 class RunsView;
 struct ShownRun;
 class SpectrogramPanel;
@@ -209,6 +210,13 @@ private:
     // MainWindowViews.cpp
     void createViews();
     void createFutureForecast();
+    void createClassPredictions();
+    /// Asks where to save a CSV (starting at lastDirectory()/fileName) and calls `save`;
+    /// its error goes to an error box, success to the status line.
+    void saveCsvCopy(const QString &title, const QString &fileName,
+                     const std::function<Status(const QString &)> &save);
+    /// The twb-cli the window's children run: the setting CliProgramKey, else the default.
+    static QString cliProgram();
     /// Where the file dialogs start: the folder of the last file opened, else home.
     static QString lastDirectory();
     void showDatasetInViews();
@@ -253,7 +261,8 @@ private:
     ForecastView *m_forecast = nullptr;
     ClassificationView *m_classification = nullptr;
     RunViewsController *m_runViews = nullptr;
-    FutureForecastController *m_futureForecast = nullptr; ///< Forecast Beyond the Data
+    FutureForecastController *m_futureForecast = nullptr;    ///< Forecast Beyond the Data
+    ClassPredictionController *m_classPredictions = nullptr; ///< Predict new data
     bool m_explainAfterRun = false; ///< explainRun: the Explain tab once the run is shown
     AttentionPanel *m_explain = nullptr;
     ForwardPassPanel *m_forwardPass = nullptr;

@@ -75,8 +75,7 @@ void MainWindow::createExportActions(QMenu *fileMenu)
 void MainWindow::createRunsMenu()
 {
     m_bundleExport = new RunBundleExport(this);
-    const QString cli = QSettings().value(QLatin1String(CliProgramKey)).toString();
-    m_bundleExport->setProgram(cli.isEmpty() ? TrainingProcess::defaultProgram() : cli);
+    m_bundleExport->setProgram(cliProgram());
     connect(m_bundleExport, &RunBundleExport::finished, this, &MainWindow::onBundleExported);
 
     QMenu *menu = new QMenu(tr("&Runs"), this);

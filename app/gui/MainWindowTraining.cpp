@@ -29,14 +29,20 @@ QString MainWindow::runsDirectory()
     return QSettings().value(QLatin1String(RunsDirectoryKey), fallback).toString();
 }
 
+QString MainWindow::cliProgram()
+{
+    const QString cli = QSettings().value(QLatin1String(CliProgramKey)).toString();
+    return cli.isEmpty() ? TrainingProcess::defaultProgram() : cli;
+}
+
 void MainWindow::createTraining()
 {
     m_dashboard = new TrainingDashboard;
     m_dashboard->setObjectName(QStringLiteral("trainingDashboard"));
-    const QString cli = QSettings().value(QLatin1String(CliProgramKey)).toString();
+
     m_tabs->addTab(m_dashboard, tr("Training"));
     m_training = new TrainingController(m_dashboard, this);
-    m_training->setCliProgram(cli.isEmpty() ? TrainingProcess::defaultProgram() : cli);
+    m_training->setCliProgram(cliProgram());
 
     m_modelPanel->setRunDirProvider([](const TrainRequest &request) {
         return uniqueRunDir(runsDirectory(), request, QDateTime::currentDateTime());

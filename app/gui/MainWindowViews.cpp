@@ -3,6 +3,7 @@
 
 #include "MainWindow.h"
 
+#include "ClassPredictionController.h"
 #include "ExplainController.h"
 #include "FutureForecastController.h"
 #include "RecentFiles.h"
@@ -15,6 +16,7 @@
 #include "client/RunSummary.h"
 #include "client/TrainingProcess.h"
 #include "widgets/classify/ClassificationView.h"
+#include "widgets/classify/NewDataPredictionsView.h"
 #include "widgets/common/SeriesChartView.h"
 #include "widgets/data/AutocorrelationView.h"
 #include "widgets/data/ChannelHistogramView.h"
@@ -126,6 +128,7 @@ void MainWindow::createViews()
     });
     connect(m_runViews, &RunViewsController::runShown, this, &MainWindow::showRun);
     createFutureForecast();
+    createClassPredictions();
     m_explain = new AttentionPanel;
     m_explain->setObjectName(QStringLiteral("attentionPanel"));
     m_tabs->addTab(scrollable(m_explain), tr("Explain"));
@@ -135,8 +138,7 @@ void MainWindow::createViews()
     // The two tabs reach twb-cli through their controller (attention, forward, what-if).
     auto *explain = new ExplainController(this);
     explain->setObjectName(QStringLiteral("explainController"));
-    const QString cli = QSettings().value(QLatin1String(CliProgramKey)).toString();
-    explain->setProgram(cli.isEmpty() ? TrainingProcess::defaultProgram() : cli);
+    explain->setProgram(cliProgram());
     explain->attach(m_explain);
     explain->attach(m_forwardPass);
     m_spectrogram = new SpectrogramPanel;
@@ -294,6 +296,7 @@ void MainWindow::showRun(const ShownRun &run)
 void MainWindow::showClassificationRun(const ShownRun &run)
 {
     showTabOf(m_classification);
+    m_classPredictions->setRun(run.ok ? run.runDir : QString());
     if (!run.ok) {
         statusBar()->showMessage(run.message, 8000);
         m_explain->setRun(run.runDir);
@@ -344,25 +347,60 @@ void MainWindow::createFutureForecast()
             return file.isAbsolute() && file.isFile() ? run.dataPath : QString();
         },
         this);
-    const QString cli = QSettings().value(QLatin1String(CliProgramKey)).toString();
-    m_futureForecast->setProgram(cli.isEmpty() ? TrainingProcess::defaultProgram() : cli);
+    m_futureForecast->setProgram(cliProgram());
     connect(m_futureForecast, &FutureForecastController::finished, this,
             [this](bool ok, const QString &message) {
                 if (!ok)
                     statusBar()->showMessage(message, 10000);
             });
     connect(m_forecast, &ForecastView::saveFutureForecastRequested, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(
-            this, tr("Save Forecast Beyond the Data"),
-            QDir(lastDirectory()).filePath(QStringLiteral("forecast.csv")),
-            tr("CSV files (*.csv)"));
-        if (path.isEmpty())
-            return;
-        if (const Status saved = m_futureForecast->saveForecast(path); !saved)
-            showError(tr("Cannot save the forecast"), saved.error().toString());
-        else
-            statusBar()->showMessage(tr("Forecast saved to %1").arg(path), 5000);
+        saveCsvCopy(tr("Save Forecast Beyond the Data"), QStringLiteral("forecast.csv"),
+                    [this](const QString &path) { return m_futureForecast->saveForecast(path); });
     });
+}
+
+void MainWindow::createClassPredictions()
+{
+    NewDataPredictionsView *view = m_classification->newDataPredictions();
+    m_classPredictions = new ClassPredictionController(view, this);
+    m_classPredictions->setProgram(cliProgram());
+    connect(m_classPredictions, &ClassPredictionController::finished, this,
+            [this](bool ok, const QString &message) {
+                if (!ok)
+                    statusBar()->showMessage(message, 10000);
+            });
+    connect(view, &NewDataPredictionsView::folderRequested, this, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(
+            this, tr("Classify the Sound Files of a Folder"), lastDirectory());
+        if (!folder.isEmpty())
+            m_classPredictions->predict(folder);
+    });
+    connect(view, &NewDataPredictionsView::fileRequested, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(
+            this, tr("Classify a File"), lastDirectory(),
+            tr("Sound files and labelled cases (*.wav *.flac *.ogg *.mp3 *.aiff *.ts *.arff *.h5 "
+               "*.hdf5);;All files (*)"));
+        if (!file.isEmpty())
+            m_classPredictions->predict(file);
+    });
+    connect(view, &NewDataPredictionsView::saveRequested, this, [this] {
+        saveCsvCopy(
+            tr("Save Predictions"), QStringLiteral("predictions.csv"),
+            [this](const QString &path) { return m_classPredictions->savePredictions(path); });
+    });
+}
+
+void MainWindow::saveCsvCopy(const QString &title, const QString &fileName,
+                             const std::function<Status(const QString &)> &save)
+{
+    const QString path = QFileDialog::getSaveFileName(
+        this, title, QDir(lastDirectory()).filePath(fileName), tr("CSV files (*.csv)"));
+    if (path.isEmpty())
+        return;
+    if (const Status saved = save(path); !saved)
+        showError(tr("Cannot save %1").arg(fileName), saved.error().toString());
+    else
+        statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
 }
 
 void MainWindow::showTabOf(QWidget *view)

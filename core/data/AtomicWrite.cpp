@@ -116,4 +116,12 @@ Status writeFileAtomically(const QString &path, const QByteArray &bytes)
     return Status::ok();
 }
 
+Status copyFileAtomically(const QString &source, const QString &path)
+{
+    QFile in(source);
+    if (!in.open(QIODevice::ReadOnly))
+        return Error{QStringLiteral("cannot read %1: %2").arg(source, in.errorString()), path};
+    return writeFileAtomically(path, in.readAll());
+}
+
 } // namespace twb

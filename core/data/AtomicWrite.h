@@ -20,4 +20,8 @@ namespace twb {
 /// Threading: any thread; two concurrent writers of one path leave one of the two contents.
 Status writeFileAtomically(const QString &path, const QByteArray &bytes);
 
+/// Copies the file `source` to `path` with writeFileAtomically (read whole into memory first).
+/// An unreadable source is named with the system's reason.
+Status copyFileAtomically(const QString &source, const QString &path);
+
 } // namespace twb

@@ -1,4 +1,5 @@
 #include "ClassificationView.h"
+#include "NewDataPredictionsView.h"
 
 #include "widgets/classify/ClassMetricsModel.h"
 #include "widgets/classify/ConfusionMatrixView.h"
@@ -111,9 +112,15 @@ ClassificationView::ClassificationView(QWidget *parent)
     m_folds->hide();
     connect(m_folds, &FoldTable::foldActivated, this, &ClassificationView::foldActivated);
 
+    // Under the summary: the run's predictions on new data (filled by the window, see
+    // NewDataPredictionsView; its table shows only once there are predictions).
+    m_newData = new NewDataPredictionsView(this);
+    m_newData->setObjectName(QStringLiteral("newDataPredictions"));
+
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_folds);
     layout->addWidget(m_summary);
+    layout->addWidget(m_newData);
     layout->addWidget(split, 1);
 
     connect(m_cellText, &QComboBox::currentIndexChanged, this, [this](int i) {

@@ -16,6 +16,8 @@ class QTableView;
 
 namespace twb {
 
+class NewDataPredictionsView;
+
 class ClassMetricsModel;
 class ClassMetricsSortProxy;
 class ConfusionMatrixView;
@@ -47,6 +49,9 @@ public:
     ~ClassificationView() override;
 
     /// Shows a run read by readClassificationRun (its predictions are shared, read-only).
+    /// The section under the results for the run's predictions on new data (owned; the
+    /// window wires it to `twb-cli predict`).
+    NewDataPredictionsView *newDataPredictions() const { return m_newData; }
     void setRun(const ClassificationRunData &run);
     /// Clears the view and shows why a run could not be shown (e.g. the reader's error).
     void showFailure(const QString &message);
@@ -128,6 +133,7 @@ private:
     QPushButton *m_play = nullptr;
     QLabel *m_status = nullptr;
     SoundPlayer *m_player = nullptr;
+    NewDataPredictionsView *m_newData = nullptr;
 };
 
 } // namespace twb
