@@ -294,6 +294,17 @@ prepareClassifyExamples(const QString &path, const TrainConfig &config,
     Expected<LabelledDataset> data = load(path, settings.classNames, settings.sampleRate);
     if (!data)
         return data.error();
+    // Sound for a run trained on series (or series for one trained on sound) would be cut or
+    // padded to the run's length and classified without a word: refused instead.
+    if ((settings.sampleRate > 0.0) != (data->sampleRate > 0.0))
+        return makeError(settings.sampleRate > 0.0
+                             ? QStringLiteral("the run was trained on sound at %1 Hz; this data "
+                                              "holds series, not sound")
+                                   .arg(settings.sampleRate)
+                             : QStringLiteral("the run was trained on series, not sound; this "
+                                              "data holds sound files (%1 Hz)")
+                                   .arg(data->sampleRate),
+                         path);
     const FeatureFrontEnd frontEnd =
         frontEndOf(settings.features, config, *data, settings.featureNorm, settings.levelNorm);
     if (Status s = frontEnd.apply(*data); !s)

@@ -29,6 +29,7 @@ private:
     QString m_cli;
     QString m_audioRun;
     QString m_newVoice;
+    QString m_gunPointRun; ///< trained by aLabelledCaseFileCountsWhatIsRight
 
     bool train(const QStringList &args)
     {
@@ -143,6 +144,7 @@ private Q_SLOTS:
     {
         const QString gunPoint = QStringLiteral(TWB_SHARED_DATA_DIR "/ucr/GunPoint");
         const QString run = m_dir.filePath(QStringLiteral("gunpoint"));
+        m_gunPointRun = run;
         QVERIFY(train({"train",
                        "--task",
                        "classify",
@@ -189,6 +191,22 @@ private Q_SLOTS:
             view.grab().save(QDir(qEnvironmentVariable("TWB_SCREENSHOT_DIR"))
                                  .filePath(QStringLiteral("predict-new-data.png")));
         }
+    }
+
+    void soundForASeriesRunIsRefused()
+    {
+        // Sound files would be cut to GunPoint's 150 steps and classified without a word.
+        QVERIFY(!m_gunPointRun.isEmpty());
+        NewDataPredictionsView view;
+        ClassPredictionController controller(&view);
+        controller.setProgram(m_cli);
+        controller.setRun(m_gunPointRun);
+        const QList<QVariant> outcome = predict(controller, m_newVoice);
+        QVERIFY(!outcome.isEmpty());
+        QVERIFY(!outcome.at(0).toBool());
+        QVERIFY2(outcome.at(1).toString().contains(
+                     QStringLiteral("the run was trained on series, not sound")),
+                 qPrintable(outcome.at(1).toString()));
     }
 
     void aMissingPathIsToldByName()
