@@ -137,6 +137,12 @@ bool followMarker(char **argv, BlasStartupReport &report)
     Marker marker;
     if (!parseMarker(std::getenv(kChoiceVariable), marker))
         return false;
+    // A marker whose core is not the variable's is stale (the user set OPENBLAS_CORETYPE after
+    // it was written): the variable is then the user's, and never overridden.
+    const char *variable = std::getenv(kCoreTypeVariable);
+    const std::string &expected = marker.verdict == "chosen" ? marker.core : marker.detected;
+    if (variable == nullptr || strcasecmp(variable, expected.c_str()) != 0)
+        return false;
     if (marker.verdict == "chosen") {
         checkChosenCore(marker, argv, report);
     } else {

@@ -29,7 +29,8 @@ struct BlasStartupReport
 
 /// The environment variable through which a choice travels to the restarted program and to
 /// child processes: "chosen:<core>:<detected>" or "refused:<core>:<detected>:<why>". A process
-/// that finds it never chooses again; one that finds "chosen" runs the self-check.
+/// that finds it never chooses again; one that finds "chosen" runs the self-check. A marker
+/// whose core is not OPENBLAS_CORETYPE's (the user changed the variable) is ignored.
 inline constexpr const char *kChoiceVariable = "TWB_BLAS_CORE_CHOICE";
 
 /// For twb-cli and the window. Call first in main(), before any other work. A program that does

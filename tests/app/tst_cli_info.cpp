@@ -137,6 +137,16 @@ private Q_SLOTS:
         QVERIFY(blas(i, "self_check").startsWith(QStringLiteral("passed")));
     }
 
+    void aStaleMarkerDoesNotOverrideTheUsersVariable()
+    {
+        // The marker names Haswell, but the user has since set Prescott: theirs stands.
+        const QJsonObject i =
+            info(environment({{"OPENBLAS_CORETYPE", "Prescott"},
+                              {"TWB_BLAS_CORE_CHOICE", "chosen:Haswell:Prescott"}}));
+        QCOMPARE(blas(i, "outcome"), QStringLiteral("user_set"));
+        QCOMPARE(blas(i, "core"), QStringLiteral("Prescott"));
+    }
+
     void aWrongCoreNameIsRefused()
     {
         // A marker naming a core OpenBLAS does not take: it runs another one, so it is refused.
