@@ -17,7 +17,7 @@ namespace twb {
 /// summary
 /// ("12 recordings of new/: …" or, with labels, how many are right).
 ///
-/// The view runs nothing and opens no dialog: its buttons emit folderRequested, fileRequested
+/// The view runs nothing and opens no dialog: its buttons send folderRequested, fileRequested
 /// and saveRequested; the window asks for the path, runs `twb-cli predict` (app/gui's
 /// ClassPredictionController) and calls setBusy, then setPredictions or showFailure.
 /// Threading: GUI thread only.
