@@ -3,6 +3,7 @@
 #include "CliCommon.h"
 #include "TrainFolds.h"
 #include "data/ChannelSelection.h"
+#include "data/Split.h"
 #include "plugin/Hyperparameters.h"
 #include "plugin/ModelPlugin.h"
 #include "train/CrossValidation.h"
@@ -156,6 +157,10 @@ int runTrain(Context &ctx, const TrainOptions &o)
     if (!o.resume) {
         if (Status s = config->validate(); !s)
             return fail("train", s.error().toString());
+        // A bad --split name or fractions before the run folder is made (forecasting only).
+        if (config->task != QLatin1String("classify") && !config->split.isEmpty())
+            if (Status s = checkSplitName(config->split); !s)
+                return fail("train", QStringLiteral("--split: %1").arg(s.error().reason));
         // Check the model id and --set values before creating the run folder.
         Expected<ModelSource> source = ctx.pluginLookup()(config->modelId);
         if (!source)
@@ -308,7 +313,10 @@ void addTrainCommand(CLI::App &app, Context &ctx)
     add("--horizon", o->horizon, "Forecast length H (rows)");
     add("--split", o->split,
         "ett-hour, ett-minute, ratio or ratio:TRAIN:TEST (default: "
-        "ett-hour for ETTh*, ett-minute for ETTm*, else ratio 0.7/0.1/0.2)");
+        "ett-hour for ETTh*, ett-minute for ETTm*, else ratio 0.7/0.1/0.2); or shuffled / "
+        "shuffled:TRAIN:TEST (default 0.7/0.2), which deliberately leaks the future, for "
+        "teaching: windows go to train/val/test at random (a fixed hash of the start row) and "
+        "the scaler is fitted on all rows");
     add("--freq", o->freq,
         "Forecast: the frequency of the calendar features the encoder-decoder models read (h, "
         "15min, d, ...; default: from the data's time step)");

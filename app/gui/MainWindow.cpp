@@ -1,6 +1,9 @@
 #include "MainWindow.h"
 
+#include "lessons/LessonRunner.h"
+
 #include "RecentFiles.h"
+#include "StartPage.h"
 #include "data/DatasetLoader.h"
 #include "widgets/common/SeriesChartView.h"
 #include "widgets/data/ChannelTableModel.h"
@@ -19,6 +22,7 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QScreen>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QStatusBar>
@@ -60,6 +64,17 @@ QString describe(const SeriesDataset &data)
     return text;
 }
 
+/// The size of a window without saved geometry: 1280×800, or less so that it fits the available
+/// area of `screen` (without the taskbar) with its frame and a margin (1366×768 screens).
+QSize defaultWindowSize(const QScreen *screen)
+{
+    const QSize preferred(1280, 800);
+    if (!screen)
+        return preferred;
+    const QSize frameAndMargin(48, 72); // window frame and title bar, and some room around
+    return preferred.boundedTo(screen->availableGeometry().size() - frameAndMargin);
+}
+
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
@@ -73,17 +88,22 @@ MainWindow::MainWindow(QWidget *parent)
     // Drops go to the window, whichever child is under the cursor.
     m_chart->setAcceptDrops(false);
     m_chart->viewport()->setAcceptDrops(false);
+    m_recent = new RecentFiles(this);
+    connect(m_recent, &RecentFiles::openRequested, this, &MainWindow::openFile);
+
+    m_startPage = new StartPage(m_recent);
+    m_startPage->setObjectName(QStringLiteral("startPage"));
+    connect(m_startPage, &StartPage::openFileRequested, this, &MainWindow::chooseFile);
+    connect(m_startPage, &StartPage::fileRequested, this, &MainWindow::openFile);
     m_tabs = new QTabWidget;
     m_tabs->setObjectName(QStringLiteral("centralTabs"));
     m_tabs->setDocumentMode(true);
+    m_tabs->addTab(m_startPage, tr("Start"));
     m_tabs->addTab(m_chart, tr("Series"));
     m_cases = new LabelledCasesView;
     m_cases->setObjectName(QStringLiteral("casesView"));
     m_tabs->addTab(m_cases, tr("Cases"));
     setCentralWidget(m_tabs);
-
-    m_recent = new RecentFiles(this);
-    connect(m_recent, &RecentFiles::openRequested, this, &MainWindow::openFile);
 
     createDocks();
     createTraining();
@@ -101,12 +121,20 @@ MainWindow::MainWindow(QWidget *parent)
     connect(&m_caseWatcher, &QFutureWatcher<LabelledDataSummary>::finished, this,
             &MainWindow::onLabelledCaseLoaded);
 
-    resize(1280, 800);
+    resize(defaultWindowSize(screen()));
     restoreSettings();
     updateTitle();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The children are deleted after this body: hiding the Lessons dock then must not reach
+    // the lesson runner (deleted before the dock) through the window's handlers.
+    if (m_lessonDock)
+        disconnect(m_lessonDock, nullptr, this, nullptr);
+    if (m_lessonRunner)
+        disconnect(m_lessonRunner, nullptr, this, nullptr);
+}
 
 void MainWindow::createDocks()
 {
@@ -271,6 +299,9 @@ void MainWindow::showDataset(const LoadedDataset &loaded)
     m_data = loaded.data;
     m_currentFile = loaded.path;
 
+    // From the start page to the series; any other tab stays.
+    if (m_tabs->currentWidget() == m_startPage)
+        m_tabs->setCurrentWidget(m_chart);
     m_channels->setSummary(loaded.stats, m_data->missing, true);
     m_chart->setDataset(m_data, {});
     QList<int> initial;

@@ -35,6 +35,8 @@ class ForecastView;
 class RunViewsController;
 class FutureForecastController;
 class ClassPredictionController;
+class LessonPanel;
+class LessonRunner;
 class RunsView;
 struct ShownRun;
 class SpectrogramPanel;
@@ -44,6 +46,7 @@ class ModelPanel;
 class ModelRegistry;
 class RecentFiles;
 class SeriesChartView;
+class StartPage;
 class TrainingController;
 class TrainingDashboard;
 struct TrainRequest;
@@ -97,6 +100,8 @@ public:
     /// The series opened last; null while labelled data is open.
     std::shared_ptr<const SeriesDataset> dataset() const { return m_data; }
     SeriesChartView *chartView() const { return m_chart; }
+    /// The first tab, current while no data is open: samples, recent files, lessons.
+    StartPage *startPage() const { return m_startPage; }
     /// The "Cases" tab: the first cases of each class of the labelled data opened last.
     LabelledCasesView *casesView() const { return m_cases; }
     ChannelTableModel *channelModel() const { return m_channels; }
@@ -162,6 +167,12 @@ public:
     /// Keyboard Shortcuts lists them.
     std::vector<std::pair<QString, QString>> keyboardShortcuts() const;
 
+    /// Help ▸ Lessons: shows the Lessons dock; with an id, starts that lesson at step 1.
+    void showLessons(const QString &lessonId = QString());
+    LessonPanel *lessonPanel() const { return m_lessonPanel; }
+    LessonRunner *lessonRunner() const { return m_lessonRunner; }
+    QDockWidget *lessonDock() const { return m_lessonDock; }
+
 Q_SIGNALS:
     void datasetLoaded(const QString &pathSpec);
     /// After openLabelled succeeded; `summary` is what the model panel shows.
@@ -194,6 +205,8 @@ private:
     void showAbout();
     void showAboutSamples();
     void showShortcuts();
+    // MainWindowLessons.cpp
+    void createLessons(QMenu *helpMenu);
 
     void createDocks();
     // MainWindowExport.cpp
@@ -242,6 +255,7 @@ private:
     void restoreSettings();
     void saveSettings() const;
 
+    StartPage *m_startPage = nullptr;
     SeriesChartView *m_chart = nullptr;
     LabelledCasesView *m_cases = nullptr;
     ChannelTableModel *m_channels = nullptr;
@@ -276,6 +290,10 @@ private:
     QAction *m_exportBundle = nullptr;
     RunBundleExport *m_bundleExport = nullptr;
     SavePathAsker m_askSavePath;
+    LessonRunner *m_lessonRunner = nullptr;
+    LessonPanel *m_lessonPanel = nullptr;
+    QDockWidget *m_lessonDock = nullptr;
+    QList<QDockWidget *> m_docksBeforeLesson; ///< hidden while a lesson runs
 
     QFutureWatcher<LoadedDataset> m_loadWatcher;
     QFutureWatcher<LabelledDataSummary> m_labelledWatcher;

@@ -70,6 +70,7 @@ void MainWindow::createMenus()
     showAll->setStatusTip(tr("Show the whole time range (also: double click the plot)"));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    createLessons(help);
     QAction *keys = help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts);
     keys->setObjectName(QStringLiteral("actionShortcuts"));
     keys->setShortcut(QKeySequence::HelpContents);

@@ -31,6 +31,10 @@ QList<QPair<qint64, QString>> splitParts(const QString &dataPath, const QString 
     const Expected<SplitBorders> borders = splitByName(previewSplitName(dataPath, chosen), rows);
     if (!borders)
         return {};
+    if (borders->shuffled) { // no borders: the parts are windows drawn at random
+        *rest = QObject::tr("shuffled windows (leaks the future)");
+        return {};
+    }
     const std::pair<std::int64_t, QString> ends[] = {{borders->trainEnd, QObject::tr("train")},
                                                      {borders->valEnd, QObject::tr("validation")},
                                                      {borders->testEnd, QObject::tr("test")}};
@@ -62,7 +66,7 @@ QStringList previewSplitLabels(const QString &dataPath, const QString &chosen, s
     QStringList result;
     for (const auto &part : splitParts(dataPath, chosen, rows, &rest))
         result << part.second;
-    if (!result.isEmpty())
+    if (!result.isEmpty() || !rest.isEmpty())
         result << rest;
     return result;
 }

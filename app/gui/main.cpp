@@ -6,10 +6,12 @@
 
 #include "PluginPreload.h"
 #include "ReadyReport.h"
+#include "lessons/LessonRunner.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFutureWatcher>
+#include <QPushButton>
 #include <QStatusBar>
 #include <QTimer>
 
@@ -17,20 +19,25 @@
 
 namespace {
 
+/// After `delayMs`, saves a picture of `window` to `file` and quits (0 on success).
+void grabAndQuit(twb::MainWindow *window, const QString &file, int delayMs)
+{
+    QTimer::singleShot(delayMs, window, [window, file] {
+        const bool ok = window->grab().save(file);
+        std::fprintf(ok ? stdout : stderr, "twb: %s %s\n",
+                     ok ? "screenshot saved to" : "cannot save screenshot to", qPrintable(file));
+        QCoreApplication::exit(ok ? 0 : 1);
+    });
+}
+
 /// Saves a picture of `window` once the file given on the command line has been shown (or
 /// failed), then quits with 0 on success. Used for documentation screenshots.
 void scheduleScreenshot(twb::MainWindow *window, const QString &file, bool waitForLoad,
                         bool waitForRun)
 {
+    // Let the chart re-decimate for its final size before grabbing.
     const auto grab = [window, file] {
-        // Let the chart re-decimate for its final size before grabbing.
-        QTimer::singleShot(400, window, [window, file] {
-            const bool ok = window->grab().save(file);
-            std::fprintf(ok ? stdout : stderr, "twb: %s %s\n",
-                         ok ? "screenshot saved to" : "cannot save screenshot to",
-                         qPrintable(file));
-            QCoreApplication::exit(ok ? 0 : 1);
-        });
+        grabAndQuit(window, file, 400);
     };
     if (waitForRun) {
         QObject::connect(window, &twb::MainWindow::runShown, window, grab);
@@ -41,6 +48,23 @@ void scheduleScreenshot(twb::MainWindow *window, const QString &file, bool waitF
     } else {
         grab();
     }
+}
+
+/// Walks the lesson started in `window` to step `lastStep` (1-based), showing each question's
+/// answer, then saves a picture (for the README's lesson screenshots) and quits.
+void screenshotLessonStep(twb::MainWindow *window, int lastStep, const QString &file)
+{
+    twb::LessonRunner *runner = window->lessonRunner();
+    const auto afterStep = [window, runner, lastStep, file] {
+        if (runner->currentStep() + 1 < lastStep && runner->next())
+            return;
+        if (auto *answer = window->findChild<QPushButton *>(QStringLiteral("lessonShowAnswer"));
+            answer && answer->isVisible())
+            answer->click();
+        grabAndQuit(window, file, 600);
+    };
+    QObject::connect(runner, &twb::LessonRunner::stepDone, window, afterStep);
+    QObject::connect(runner, &twb::LessonRunner::stepFailed, window, afterStep);
 }
 
 } // namespace
@@ -76,6 +100,17 @@ int main(int argc, char *argv[])
                                           "folder of folds) in its results tab."),
                            QStringLiteral("folder"));
     parser.addOption(run);
+    QCommandLineOption lesson(QStringLiteral("lesson"),
+                              QStringLiteral("Start a lesson (Help > Lessons), such as "
+                                             "03-protocol."),
+                              QStringLiteral("id"));
+    parser.addOption(lesson);
+    // With --screenshot: the picture is taken after this step of --lesson (1-based).
+    QCommandLineOption lessonStep(QStringLiteral("lesson-step"),
+                                  QStringLiteral("With --screenshot: the lesson step to show."),
+                                  QStringLiteral("n"), QStringLiteral("1"));
+    lessonStep.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(lessonStep);
     // For bench/bench_gui.cpp: print the launch time once the window shows the file, then quit.
     QCommandLineOption reportReady(QStringLiteral("report-ready"),
                                    QStringLiteral("Print the launch time and quit."));
@@ -123,7 +158,9 @@ int main(int argc, char *argv[])
 
     const QStringList files = parser.positionalArguments();
     // Connected before opening: a sound file is shown at once, inside openFile().
-    if (parser.isSet(screenshot))
+    if (parser.isSet(screenshot) && parser.isSet(lesson))
+        screenshotLessonStep(&window, parser.value(lessonStep).toInt(), parser.value(screenshot));
+    else if (parser.isSet(screenshot))
         scheduleScreenshot(&window, parser.value(screenshot), !files.isEmpty(), parser.isSet(run));
     if (parser.isSet(reportReady))
         twb::ReadyReport::reportWhenShown(&window, !files.isEmpty());
@@ -131,5 +168,16 @@ int main(int argc, char *argv[])
         window.openFile(files.first());
     if (parser.isSet(run))
         window.openRun(parser.value(run));
+    if (parser.isSet(lesson)) {
+        // After the plugins are known: a lesson's first step may select a model.
+        const QString id = parser.value(lesson);
+        const auto start = [&window, id] {
+            window.showLessons(id);
+        };
+        if (parser.isSet(screenshot))
+            QTimer::singleShot(0, &window, start);
+        else
+            QObject::connect(&preload, &QFutureWatcher<int>::finished, &window, start);
+    }
     return app.exec();
 }

@@ -105,6 +105,8 @@ Expected<ForecastData> prepareForecastData(SeriesDataset dataset, const QString 
                                  .arg(dataset.channels()),
                              source);
         d.scaler = *fixedScaler;
+    } else if (d.borders.shuffled) {
+        d.scaler.fit(dataset, 0, dataset.rows()); // the second half of the mistake: all rows
     } else {
         d.scaler.fit(dataset, d.borders.trainBegin, d.borders.trainEnd);
     }
@@ -133,19 +135,27 @@ Expected<ForecastData> prepareForecastData(SeriesDataset dataset, const QString 
         const bool hadWindows = !starts.empty();
         *p.excluded = ForecastWindows::dropWindowsWithNan(normalised.data(), rows, channels,
                                                           lookback + horizon, starts);
+        if (starts.empty() && hadWindows)
+            return makeError(QStringLiteral("every window of the %1 part contains a missing value")
+                                 .arg(splitPartName(p.part)),
+                             source);
+        if (starts.empty() && d.borders.shuffled)
+            return makeError(QStringLiteral("the shuffled split drew no %1 window from %2 rows "
+                                            "with lookback %3 + horizon %4")
+                                 .arg(splitPartName(p.part))
+                                 .arg(rows)
+                                 .arg(lookback)
+                                 .arg(horizon),
+                             source);
         if (starts.empty())
-            return makeError(
-                hadWindows
-                    ? QStringLiteral("every window of the %1 part contains a missing value")
-                          .arg(splitPartName(p.part))
-                    : QStringLiteral("the %1 part (rows %2 to %3) is too short for lookback %4 + "
-                                     "horizon %5")
-                          .arg(splitPartName(p.part))
-                          .arg(d.borders.begin(p.part))
-                          .arg(d.borders.end(p.part))
-                          .arg(lookback)
-                          .arg(horizon),
-                source);
+            return makeError(QStringLiteral("the %1 part (rows %2 to %3) is too short for "
+                                            "lookback %4 + horizon %5")
+                                 .arg(splitPartName(p.part))
+                                 .arg(d.borders.begin(p.part))
+                                 .arg(d.borders.end(p.part))
+                                 .arg(lookback)
+                                 .arg(horizon),
+                             source);
         *p.windows = ForecastWindows(series, std::move(starts), lookback, horizon, marks->marks);
     }
     d.dataset = std::move(dataset);

@@ -14,7 +14,8 @@
 namespace twb {
 
 /// A series ready for forecasting: split chronologically, scaled with statistics of the train
-/// part only, cut into the windows of each part. Windows holding a NaN anywhere are excluded
+/// part only (the "shuffled" teaching split: windows at random, statistics of all rows), cut
+/// into the windows of each part. Windows holding a NaN anywhere are excluded
 /// and counted (never silently). The three ForecastWindows share one normalised series tensor.
 struct ForecastData
 {
@@ -40,7 +41,9 @@ struct ForecastData
 };
 
 /// Splits with `splitName` (see splitByName), fits the scaler on the train rows unless
-/// `fixedScaler` is given (a saved run), normalises and builds the windows. When the data has
+/// `fixedScaler` is given (a saved run), normalises and builds the windows. The "shuffled"
+/// split (the teaching mistake) fits the scaler on all rows instead and takes each part's
+/// windows by shuffledPart, so its test score leaks the future. When the data has
 /// a time column, every window carries the calendar features of `frequency` (parseFrequency;
 /// empty = the frequency of the data's median step). Errors: a bad split name or data too short
 /// for it, a scaler of another channel count, a part without windows, a bad frequency.

@@ -47,6 +47,11 @@ Status ForecastPipeline::prepare(TrainConfig &config, const Note &note)
     m_data = std::move(*data);
     m_train = std::make_shared<ForecastWindows>(m_data->train);
     m_validation = std::make_shared<ForecastWindows>(m_data->validation);
+    if (m_data->borders.shuffled)
+        note(QStringLiteral("split %1: windows are assigned to train/val/test at random and the "
+                            "scaler is fitted on all rows, so the test score leaks the future "
+                            "(a mistake shown for teaching)")
+                 .arg(config.split));
     if (m_data->excludedTrain + m_data->excludedValidation + m_data->excludedTest > 0)
         note(QStringLiteral("excluded windows with missing values: train %1, val %2, test %3")
                  .arg(m_data->excludedTrain)

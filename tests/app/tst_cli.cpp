@@ -42,6 +42,7 @@ private Q_SLOTS:
     void replayFromConfig();
     void oneChannelRun();
     void targetChannelRun();
+    void shuffledSplitRun();
     void badInput_data();
     void badInput();
     void lossBecomesNonFinite();
@@ -396,6 +397,64 @@ void tst_Cli::targetChannelRun()
     QVERIFY2(bad.err.contains("target b is not one of the channels (a)"), bad.err.constData());
 }
 
+void tst_Cli::shuffledSplitRun()
+{
+    // --split shuffled, the teaching mistake: it trains, and the run folder says what it did.
+    const QString runDir = m_tmp.filePath(QStringLiteral("run-shuffled"));
+    QStringList args = trainArgs(runDir);
+    args << "--split"
+         << "shuffled"
+         << "--json";
+    const Result trained = run(args);
+    QVERIFY2(trained.exitCode == 0, trained.err.constData());
+    QCOMPARE(QJsonDocument::fromJson(trained.out).object().value("outcome").toString(),
+             QStringLiteral("finished"));
+    const QJsonObject config = readJson(QDir(runDir).filePath("config.json"));
+    QCOMPARE(config.value("split").toString(), QStringLiteral("shuffled"));
+    const QJsonObject split = config.value("provenance").toObject().value("split").toObject();
+    QCOMPARE(split.value("name").toString(), QStringLiteral("shuffled"));
+    const QJsonObject borders = split.value("borders").toObject();
+    QCOMPARE(borders.value("shuffled").toBool(), true);
+    QCOMPARE(borders.value("trainFraction").toDouble(), 0.7);
+    QCOMPARE(borders.value("testFraction").toDouble(), 0.2);
+    QCOMPARE(borders.value("testEnd").toInt(), rows);
+    // Every one of the 400 - 60 + 1 windows is in one part, about 70/10/20 %.
+    const QJsonObject windows = config.value("provenance").toObject().value("windows").toObject();
+    const int train = windows.value("train").toInt(), val = windows.value("val").toInt(),
+              test = windows.value("test").toInt();
+    QCOMPARE(train + val + test, rows - 60 + 1);
+    QVERIFY2(train > 200 && val > 10 && test > 40,
+             qPrintable(QStringLiteral("%1 / %2 / %3").arg(train).arg(val).arg(test)));
+    // The scaler saw all rows: channel b's mean is that of all 400 rows, not of the first 280.
+    double meanAll = 0;
+    for (int r = 0; r < rows; ++r)
+        meanAll += (50 + 10 * std::cos(0.07 * r)) / rows;
+    const double meanB = config.value("provenance")
+                             .toObject()
+                             .value("scaler")
+                             .toObject()
+                             .value("mean")
+                             .toArray()
+                             .at(1)
+                             .toDouble();
+    QVERIFY2(std::abs(meanB - meanAll) < 1e-4, qPrintable(QString::number(meanB)));
+    QFile log(QDir(runDir).filePath("log.txt"));
+    QVERIFY(log.open(QIODevice::ReadOnly));
+    QVERIFY(log.readAll().contains("leaks the future"));
+
+    // eval re-creates the same parts from the saved split.
+    const Result eval = run({"eval", runDir, "--json"});
+    QVERIFY2(eval.exitCode == 0, eval.err.constData());
+    QCOMPARE(QJsonDocument::fromJson(eval.out).object().value("windows").toInt(), test);
+    const Result evalVal = run({"eval", runDir, "--split", "val", "--json"});
+    QVERIFY2(evalVal.exitCode == 0, evalVal.err.constData());
+    QCOMPARE(QJsonDocument::fromJson(evalVal.out).object().value("windows").toInt(), val);
+
+    // The help says what it is.
+    const Result help = run({"train", "--help"});
+    QVERIFY(help.out.contains("deliberately leaks the future"));
+}
+
 void tst_Cli::badInput_data()
 {
     QTest::addColumn<QStringList>("args");
@@ -440,6 +499,11 @@ void tst_Cli::badInput_data()
                                                  "4",       "--schedule", "linear", "--run-dir",
                                                  "bad7"}
                                   << "--schedule";
+    QTest::newRow("bad shuffled fractions")
+        << QStringList{"train", "--data",    csv, "--model", "dlinear",          "--lookback",
+                       "8",     "--horizon", "4", "--split", "shuffled:0.9:0.2", "--run-dir",
+                       "bad8"}
+        << "--split: bad shuffled split 'shuffled:0.9:0.2'";
 }
 
 void tst_Cli::badInput()

@@ -501,11 +501,11 @@ void tst_MainWindow::exportActionsFollowTheTab()
     QCOMPARE(bundle->shortcut(), QKeySequence(QStringLiteral("Ctrl+Shift+E")));
     QTabWidget *tabs = window.centralTabs();
     const QList<std::pair<QString, bool>> expected{
-        {QStringLiteral("Series"), true},     {QStringLiteral("Cases"), true},
-        {QStringLiteral("Training"), true},   {QStringLiteral("Runs"), true},
-        {QStringLiteral("Forecast"), true},   {QStringLiteral("Classification"), true},
-        {QStringLiteral("Explain"), true},    {QStringLiteral("Forward pass"), true},
-        {QStringLiteral("Spectrogram"), true}};
+        {QStringLiteral("Start"), false},         {QStringLiteral("Series"), true},
+        {QStringLiteral("Cases"), true},          {QStringLiteral("Training"), true},
+        {QStringLiteral("Runs"), true},           {QStringLiteral("Forecast"), true},
+        {QStringLiteral("Classification"), true}, {QStringLiteral("Explain"), true},
+        {QStringLiteral("Forward pass"), true},   {QStringLiteral("Spectrogram"), true}};
     QCOMPARE(tabs->count(), expected.size());
     for (int i = 0; i < tabs->count(); ++i) {
         tabs->setCurrentIndex(i);
@@ -657,6 +657,13 @@ void tst_MainWindow::splitBordersFollowTheSplit()
     QCOMPARE(window.chartView()->splitBorders(), (QList<qint64>{8640, 11520, 14400}));
     // The first channel is selected, so the table says what the inspector shows.
     QCOMPARE(window.channelTable()->currentIndex().row(), 0);
+    // The shuffled split (the teaching mistake) has no borders: one label for the whole series.
+    window.modelPanel()->taskForm()->setValue(QStringLiteral("split"), QStringLiteral("shuffled"));
+    QVERIFY(window.chartView()->splitBorders().isEmpty());
+    QCOMPARE(window.chartView()->splitLabels(),
+             QStringList{QStringLiteral("shuffled windows (leaks the future)")});
+    window.modelPanel()->taskForm()->setValue(QStringLiteral("split"), QStringLiteral("auto"));
+    QCOMPARE(window.chartView()->splitBorders(), (QList<qint64>{8640, 11520, 14400}));
 
     window.openFile(m_good); // 4 rows: too short for 70/10/20 with a row in every part
     QVERIFY(loaded.wait(10000));

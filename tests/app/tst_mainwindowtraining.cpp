@@ -126,12 +126,13 @@ void tst_MainWindowTraining::actionsAndShortcuts()
     for (const char *name : {"actionPause", "actionResume", "actionStep", "actionClearQueue"})
         QVERIFY2(window.findChild<QAction *>(QLatin1String(name)), name);
     QTabWidget *tabs = window.centralTabs();
-    QCOMPARE(tabs->count(), 9);
-    const QStringList titles{"Series",         "Cases",   "Training",     "Runs",       "Forecast",
-                             "Classification", "Explain", "Forward pass", "Spectrogram"};
+    QCOMPARE(tabs->count(), 10);
+    const QStringList titles{"Start",        "Series",     "Cases",          "Training",
+                             "Runs",         "Forecast",   "Classification", "Explain",
+                             "Forward pass", "Spectrogram"};
     for (int i = 0; i < tabs->count(); ++i)
         QCOMPARE(tabs->tabText(i), titles[i]);
-    QCOMPARE(tabs->widget(2), window.trainingDashboard());
+    QCOMPARE(tabs->widget(3), window.trainingDashboard());
     QCOMPARE(window.modelList(), window.modelPanel()->modelList());
 }
 

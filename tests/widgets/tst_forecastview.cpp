@@ -1,3 +1,4 @@
+#include "ChartLabels.h"
 #include "ForecastFixture.h"
 #include "client/ForecastRun.h"
 #include "data/Hdf5File.h"
@@ -72,6 +73,7 @@ private Q_SLOTS:
     void futureForecastFromHdf5();
     void csvOfTheShownWindow();
     void yAxisFitsTheValues();
+    void emptyChartHasNoTickLabels();
 };
 
 void tst_ForecastView::errorsByHand()
@@ -310,6 +312,33 @@ void tst_ForecastView::yAxisFitsTheValues()
     view.setChannel(1);
     QCOMPARE(y->min(), 121.0 - 0.05 * 86.0);
     QCOMPARE(y->max(), 207.0 + 0.05 * 86.0);
+}
+
+void tst_ForecastView::emptyChartHasNoTickLabels()
+{
+    // Without a run the axes span a placeholder 0..1, whose "%.0f" ticks read "0 0 0 1 1".
+    ForecastView view;
+    view.resize(900, 700);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QChart *chart = view.chartView()->chart();
+    QTRY_COMPARE(visibleTickLabels(chart), QStringList());
+    for (QAbstractAxis *axis : chart->axes())
+        QVERIFY(!axis->labelsVisible() && !axis->isTitleVisible());
+
+    // A run: both axes are labelled, the steps from -5 (history) to 3 among the x labels.
+    QTemporaryDir dir;
+    const auto data = makeData();
+    QVERIFY(showRun(view, makeRun(dir, *data), data));
+    QTRY_VERIFY(visibleTickLabels(chart, Qt::Horizontal).contains(QStringLiteral("0")));
+    QVERIFY(visibleTickLabels(chart, Qt::Vertical).size() >= 2);
+    QTRY_VERIFY(elidedOrBlank(visibleTickLabels(chart)).isEmpty());
+    for (QAbstractAxis *axis : chart->axes())
+        QVERIFY(axis->labelsVisible() && axis->isTitleVisible());
+
+    // Cleared again (a failed run): no labels.
+    view.showFailure(QStringLiteral("no predictions.h5"));
+    QTRY_COMPARE(visibleTickLabels(chart), QStringList());
 }
 
 QTEST_MAIN(tst_ForecastView)

@@ -29,6 +29,7 @@ private Q_SLOTS:
     void trainNeedsDataAndValidValues();
     void copiesTheExactCommand();
     void trainEmitsTheRequest();
+    void shuffledSplitIsOffered();
     void defaultModelFitsTheData();
     void channelsAreCheckedAgainstTheData();
     void labelledDataGetsTheClassificationForm();
@@ -155,6 +156,25 @@ void tst_ModelPanel::trainEmitsTheRequest()
     QCOMPARE(r.hyperparameters.value(QStringLiteral("kernel_size")).toLongLong(), 13);
     QCOMPARE(r.hyperparameters.value(QStringLiteral("individual")).toBool(), false);
     QCOMPARE(r.hyperparameters.size(), 3);
+}
+
+void tst_ModelPanel::shuffledSplitIsOffered()
+{
+    // The teaching mistake is a choice of its own, and its help says what it is.
+    ModelPanel panel;
+    setUp(panel);
+    panel.setDataPath(QStringLiteral("/data/ETTh1.csv"));
+    auto *split = panel.taskForm()->findChild<QComboBox *>(QStringLiteral("hp_split"));
+    QVERIFY(split);
+    QVERIFY(split->findText(QStringLiteral("shuffled")) >= 0);
+    QVERIFY2(split->toolTip().contains(QStringLiteral("leaks the future")),
+             qPrintable(split->toolTip()));
+    QVERIFY(split->toolTip().contains(QStringLiteral("mistake")));
+    split->setCurrentText(QStringLiteral("shuffled"));
+    const auto r = panel.request();
+    QVERIFY(r);
+    QCOMPARE(r->split, QStringLiteral("shuffled"));
+    QVERIFY(panel.commandLine()->contains(QStringLiteral("--split shuffled")));
 }
 
 void tst_ModelPanel::channelsAreCheckedAgainstTheData()

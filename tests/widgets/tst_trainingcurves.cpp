@@ -1,3 +1,4 @@
+#include "ChartLabels.h"
 #include "widgets/training/TrainingCurves.h"
 
 #include <QChart>
@@ -18,6 +19,8 @@ private Q_SLOTS:
     void smoothingIsADebiasedEma();
     void logScaleSwapsTheAxis();
     void epochTicksAreWholeNumbers();
+    void tickLabelsOnlyWithData();
+    void fewerEpochTicksWhenNarrow();
 };
 
 namespace {
@@ -136,6 +139,59 @@ void tst_TrainingCurves::epochTicksAreWholeNumbers()
     curves.clear(40); // many epochs: whole, round steps
     auto *x = qobject_cast<QValueAxis *>(curves.lossChart()->axes(Qt::Horizontal).first());
     QCOMPARE(x->tickInterval(), 5.0);
+}
+
+void tst_TrainingCurves::tickLabelsOnlyWithData()
+{
+    using twb::test::visibleTickLabels;
+    TrainingCurves curves;
+    curves.resize(700, 600);
+    curves.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&curves));
+    QChart *loss = curves.lossChart();
+    QChart *lr = curves.learningRateChart();
+    // Empty: the placeholder ranges (0..1) are not labelled.
+    QTRY_COMPARE(visibleTickLabels(loss), QStringList());
+    QCOMPARE(visibleTickLabels(lr), QStringList());
+
+    // The epochs are known before the first batch: x is labelled 0..4, the values are not yet.
+    curves.clear(4);
+    QTRY_VERIFY(visibleTickLabels(loss, Qt::Horizontal).contains(QStringLiteral("4")));
+    QVERIFY(visibleTickLabels(lr, Qt::Horizontal).contains(QStringLiteral("4")));
+    QCOMPARE(visibleTickLabels(loss, Qt::Vertical), QStringList());
+    QCOMPARE(visibleTickLabels(lr, Qt::Vertical), QStringList());
+
+    // The first batch labels the loss and learning-rate axes.
+    curves.addBatch(0.5, 2.0, 1e-3);
+    curves.addBatch(1.0, 1.0, 1e-3);
+    QTRY_VERIFY(visibleTickLabels(loss, Qt::Vertical).size() >= 2);
+    QTRY_VERIFY(visibleTickLabels(lr, Qt::Vertical).size() >= 2);
+    // Laid out again for the labels on the next pass of the event loop: none truncated.
+    QTRY_VERIFY(
+        twb::test::elidedOrBlank(visibleTickLabels(loss) + visibleTickLabels(lr)).isEmpty());
+
+    // Cleared without epochs: nothing is labelled again.
+    curves.clear();
+    QTRY_COMPARE(visibleTickLabels(loss), QStringList());
+    QCOMPARE(visibleTickLabels(lr), QStringList());
+}
+
+void tst_TrainingCurves::fewerEpochTicksWhenNarrow()
+{
+    // 100 epochs at 8 ticks want ~40 px per "100"; a narrow chart gets fewer, rounder steps.
+    TrainingCurves curves;
+    curves.resize(900, 500);
+    curves.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&curves));
+    curves.clear(100);
+    auto *x = qobject_cast<QValueAxis *>(curves.lossChart()->axes(Qt::Horizontal).first());
+    QCOMPARE(x->tickInterval(), 20.0); // 100 / 8 -> 12.5 -> 20: five intervals
+    curves.resize(240, 500);
+    QTRY_VERIFY(x->tickInterval() >= 50.0);
+    QCOMPARE(x->max(), 100.0);
+    QVERIFY(twb::test::elidedOrBlank(twb::test::visibleTickLabels(curves.lossChart())).isEmpty());
+    curves.resize(900, 500);
+    QTRY_COMPARE(x->tickInterval(), 20.0);
 }
 
 QTEST_MAIN(tst_TrainingCurves)

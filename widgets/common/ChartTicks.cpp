@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <QChart>
 #include <QValueAxis>
 
 #include <cmath>
@@ -41,6 +42,24 @@ void setRangeWithWholeTicks(QValueAxis *axis, double min, double max, int maxTic
     axis->setTickAnchor(0.0);
     axis->setTickInterval(std::max(1.0, niceTickInterval(max - min, maxTicks)));
     axis->setRange(min, max);
+}
+
+void setTickLabelsVisible(QAbstractAxis *axis, bool visible)
+{
+    if (!axis)
+        return;
+    axis->setLabelsVisible(visible);
+    axis->setTitleVisible(visible);
+}
+
+void setTickLabelsVisible(QChart *chart, bool visible, Qt::Orientations orientations)
+{
+    if (!chart)
+        return;
+    for (Qt::Orientation o : {Qt::Horizontal, Qt::Vertical})
+        if (orientations & o)
+            for (QAbstractAxis *axis : chart->axes(o))
+                setTickLabelsVisible(axis, visible);
 }
 
 } // namespace twb

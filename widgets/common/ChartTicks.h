@@ -1,5 +1,9 @@
 #pragma once
 
+#include <Qt>
+
+class QAbstractAxis;
+class QChart;
 class QValueAxis;
 
 namespace twb {
@@ -14,5 +18,15 @@ void setRangeWithNiceTicks(QValueAxis *axis, double min, double max, int maxTick
 /// The same for a count such as epochs: ticks only at whole numbers (interval >= 1), so that a
 /// "%.0f" label never repeats or rounds (0, 0.75, 1.5 ... would read "0, 1, 2, 2, 3").
 void setRangeWithWholeTicks(QValueAxis *axis, double min, double max, int maxTicks = 8);
+
+/// Shows or hides the tick labels and the titles of every axis of `chart` in `orientations`; the
+/// grid lines stay. A chart without data hides them: its range is a placeholder (0..1 reads
+/// "0 0 0 1 1"). The title goes with the labels because Qt Charts truncates an axis title to
+/// "..." when its labels are hidden (it keeps room for a line of labels out of the title's).
+/// GUI thread.
+void setTickLabelsVisible(QChart *chart, bool visible,
+                          Qt::Orientations orientations = Qt::Horizontal | Qt::Vertical);
+/// The same for one axis.
+void setTickLabelsVisible(QAbstractAxis *axis, bool visible);
 
 } // namespace twb

@@ -40,7 +40,9 @@ QChartView *makeLineChart(const QString &xTitle)
 {
     auto *view = new QChartView(new QChart);
     view->setRenderHint(QPainter::Antialiasing);
-    view->setMinimumSize(320, 180);
+    // Title, legend, a plot, the x tick labels and title: shorter, Qt Charts squeezes the x axis
+    // and truncates its labels to "...".
+    view->setMinimumSize(320, std::max(180, 15 * view->fontMetrics().height()));
     QChart *chart = view->chart();
     chart->setMargins(QMargins(4, 4, 8, 4));
     chart->setBackgroundRoundness(0);
@@ -52,6 +54,7 @@ QChartView *makeLineChart(const QString &xTitle)
     y->setLabelFormat(QStringLiteral("%.5g"));
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
+    setTickLabelsVisible(chart, false); // until fitLineAxes finds data
     followPaletteTheme(view);
     return view;
 }
@@ -75,9 +78,11 @@ void fitLineAxes(QChart *chart, const QList<QLineSeries *> &lines)
             y0 = std::min(y0, p.y());
             y1 = std::max(y1, p.y());
         }
-    if (!(x0 <= x1)) {
+    const bool empty = !(x0 <= x1);
+    if (empty) {
         x0 = 0.0, x1 = 1.0, y0 = 0.0, y1 = 1.0;
     }
+    setTickLabelsVisible(chart, !empty);
     if (x0 == x1)
         x1 = x0 + 1.0;
     const double pad = y1 > y0 ? (y1 - y0) * 0.05 : std::max(1.0, std::abs(y0) * 0.05);

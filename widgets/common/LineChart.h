@@ -19,7 +19,8 @@ QRgb categoricalColor(int index);
 
 /// A chart view with a value x axis titled `xTitle` (whole-number labels), a value y axis, the
 /// legend on top, antialiasing and the palette's light or dark chart theme. The caller owns the
-/// view.
+/// view. The axes show no tick labels until fitLineAxes finds data. The view is at least 320
+/// px wide and about 15 text lines high, so that its tick labels are never truncated.
 QChartView *makeLineChart(const QString &xTitle);
 
 /// A line series added to `chart` (which owns it) with a 1.6 px pen of `color` and `style`.
@@ -29,7 +30,8 @@ QLineSeries *addLineSeries(QChart *chart, const QString &name, QRgb color, Qt::P
 void attachToAxes(QChart *chart, const QList<QLineSeries *> &lines);
 
 /// Fits both axes of `chart` to the finite points of `lines`: x exactly, y to the values with a
-/// 5 % margin above and below (never stretched to include 0), ticks at round multiples.
+/// 5 % margin above and below (never stretched to include 0), ticks at round multiples. Without
+/// a finite point the axes span 0..1 and show no tick labels.
 void fitLineAxes(QChart *chart, const QList<QLineSeries *> &lines);
 
 } // namespace twb

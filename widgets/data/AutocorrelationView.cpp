@@ -1,5 +1,7 @@
 #include "AutocorrelationView.h"
 
+#include "widgets/common/ChartTicks.h"
+
 #include <QAreaSeries>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -72,8 +74,10 @@ void AutocorrelationView::rebuild()
                                       .arg(m_data->channelNames.value(m_channel))
                                 : tr("No channel selected"));
         chart()->legend()->setVisible(false);
+        setTickLabelsVisible(chart(), false); // placeholder ranges
         return;
     }
+    setTickLabelsVisible(chart(), true);
     chart()->setTitle(tr("%1: autocorrelation of %2 values")
                           .arg(m_data->channelNames.value(m_channel))
                           .arg(m_acf.values));

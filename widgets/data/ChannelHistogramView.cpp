@@ -83,8 +83,10 @@ void ChannelHistogramView::rebuild()
         m_yAxis->setTitleText(yTitle());
         setRangeWithNiceTicks(m_xAxis, 0.0, 1.0, 4);
         setRangeWithNiceTicks(m_yAxis, 0.0, 4.0, 4); // counts: whole-number ticks
+        setTickLabelsVisible(chart(), false);        // placeholder ranges
         return;
     }
+    setTickLabelsVisible(chart(), true);
 
     const QString ruleName =
         h.rule == BinRule::FreedmanDiaconis ? tr("Freedman\u2013Diaconis") : tr("Sturges");

@@ -207,6 +207,7 @@ void LabelledCasesView::redraw()
             setRangeWithWholeTicks(xAxis, 0.0, 1.0);
         if (yAxis)
             setRangeWithWholeTicks(yAxis, 0.0, 1.0);
+        setTickLabelsVisible(c, false); // placeholder ranges
         return;
     }
 

@@ -25,14 +25,20 @@ AttentionExplorer::AttentionExplorer(QWidget *parent)
     , m_mapView(new AttentionMapView)
     , m_overlay(new AttentionInputOverlay)
 {
+    m_mapView->setObjectName(QStringLiteral("attentionMap"));
+    m_grid->setObjectName(QStringLiteral("attentionGrid"));
     m_mode = new QComboBox;
+    m_mode->setObjectName(QStringLiteral("attentionMode"));
     m_mode->addItems({tr("head"), tr("head average"), tr("layer average"), tr("rollout")});
     m_layer = new QComboBox;
+    m_layer->setObjectName(QStringLiteral("attentionLayer"));
     m_layer->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_layer->setToolTip(tr("The layer whose map is shown"));
     m_head = new QSpinBox;
+    m_head->setObjectName(QStringLiteral("attentionHead"));
     m_head->setPrefix(tr("head "));
     m_queryBox = new QComboBox;
+    m_queryBox->setObjectName(QStringLiteral("attentionQuery"));
     m_queryBox->setMinimumContentsLength(18);
     m_queryBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_colorMapBox = new QComboBox;

@@ -37,11 +37,13 @@ AttentionPanel::AttentionPanel(QWidget *parent)
                             this);
     m_runLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_sample = new QSpinBox(this);
+    m_sample->setObjectName(QStringLiteral("explainSample"));
     m_sample->setRange(0, 1000000);
     m_sample->setPrefix(tr("test sample "));
     m_sample->setToolTip(tr("Which test window (forecast) or test case (classification) to "
                             "explain, counted from 0."));
     m_channel = new QSpinBox(this);
+    m_channel->setObjectName(QStringLiteral("explainChannel"));
     m_channel->setRange(-1, 100000);
     m_channel->setValue(-1);
     m_channel->setSpecialValueText(tr("channel: default"));
@@ -49,6 +51,7 @@ AttentionPanel::AttentionPanel(QWidget *parent)
     m_channel->setToolTip(tr("Channel-independent models (PatchTST) attend per channel: the "
                              "channel whose attention is shown."));
     m_average = new QSpinBox(this);
+    m_average->setObjectName(QStringLiteral("explainAverage"));
     m_average->setRange(1, 512);
     m_average->setPrefix(tr("average of "));
     m_average->setSuffix(tr(" sample(s)"));
@@ -56,21 +59,27 @@ AttentionPanel::AttentionPanel(QWidget *parent)
                              "More: the mean attention of that many test samples from the "
                              "chosen one on (twb-cli attention --count)."));
     m_show = new QPushButton(tr("Show attention"), this);
+    m_show->setObjectName(QStringLiteral("showAttentionButton"));
     m_show->setEnabled(false);
     m_status = new QLabel(this);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_status->setWordWrap(true);
     m_explorer = new AttentionExplorer(this);
+    m_explorer->setObjectName(QStringLiteral("attentionExplorer"));
     m_acrossTraining = new QPushButton(tr("Across training"), this);
+    m_acrossTraining->setObjectName(QStringLiteral("acrossTrainingButton"));
     m_acrossTraining->setCheckable(true);
     m_acrossTraining->setVisible(false);
     m_acrossTraining->setToolTip(tr("How the sample's attention changed from the first epoch to "
                                     "the last (needs checkpoints saved with --checkpoint-every)."));
     m_timeline = new AttentionTimeline(this);
+    m_timeline->setObjectName(QStringLiteral("attentionTimeline"));
     m_timeline->setVisible(false);
     m_saliency = new SaliencyView(this);
+    m_saliency->setObjectName(QStringLiteral("saliencyView"));
     m_saliency->setMinimumHeight(120);
     m_whatIf = new WhatIfPanel(this);
+    m_whatIf->setObjectName(QStringLiteral("whatIfPanel"));
 
     auto *controls = new QHBoxLayout;
     controls->addWidget(m_runLabel, 1);

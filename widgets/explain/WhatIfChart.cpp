@@ -78,6 +78,7 @@ void WhatIfChart::setResult(WhatIfAnswer result)
     if (!hasResult()) { // cleared: nothing drawn
         for (QLineSeries *line : {m_history, m_editedHistory, m_truth, m_original, m_edited})
             line->clear();
+        fitLineAxes(m_lineView->chart(), {}); // no tick labels on the placeholder range
         m_lineView->chart()->setTitle({});
         m_barView->chart()->removeAllSeries();
         m_barView->chart()->setTitle({});

@@ -55,25 +55,32 @@ WhatIfPanel::WhatIfPanel(QWidget *parent)
     : QWidget(parent)
 {
     m_chart = new WhatIfChart(this);
+    m_chart->setObjectName(QStringLiteral("whatIfChart"));
     m_chart->setMinimumHeight(260);
 
     m_maskToken = new QPushButton(tr("Mask selected token"), this);
+    m_maskToken->setObjectName(QStringLiteral("maskTokenButton"));
     m_maskToken->setToolTip(tr("Set the input the explorer's query token covers to the train "
                                "mean: a patch, a variate or a spectrogram tile."));
     m_headOff = new QPushButton(tr("Switch selected head off"), this);
+    m_headOff->setObjectName(QStringLiteral("headOffButton"));
     m_headOff->setToolTip(tr("Remove the output of the head chosen in the explorer (mode "
                              "\"head\") from its layer."));
     m_rowFrom = new QSpinBox(this);
+    m_rowFrom->setObjectName(QStringLiteral("maskFrom"));
     m_rowTo = new QSpinBox(this);
+    m_rowTo->setObjectName(QStringLiteral("maskTo"));
     m_rowFrom->setPrefix(tr("rows "));
     m_rowTo->setPrefix(tr("to "));
     m_rowFrom->setToolTip(tr("First masked input row (time step or frame, from 0)"));
     m_rowTo->setToolTip(tr("Masked rows end before this one"));
     m_column = new QComboBox(this);
+    m_column->setObjectName(QStringLiteral("maskColumn"));
     m_column->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_column->setToolTip(tr("The column masked: every channel (a time range) or one channel "
                             "(mel bin)"));
     m_maskRegion = new QPushButton(tr("Mask"), this);
+    m_maskRegion->setObjectName(QStringLiteral("maskRegionButton"));
     m_maskRegion->setToolTip(tr("Set these rows of the chosen column(s) to the train mean"));
     m_list = new QListWidget(this);
     m_list->setMinimumWidth(240);

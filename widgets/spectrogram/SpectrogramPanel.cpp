@@ -26,24 +26,31 @@ SpectrogramPanel::SpectrogramPanel(QWidget *parent)
     : QWidget(parent)
     , m_view(new SpectrogramView(this))
 {
+    m_view->setObjectName(QStringLiteral("spectrogramView"));
     m_window = new QComboBox(this);
+    m_window->setObjectName(QStringLiteral("spectrogramWindow"));
     for (auto type :
          {dsp::WindowType::Hann, dsp::WindowType::Hamming, dsp::WindowType::Blackman,
           dsp::WindowType::BlackmanHarris, dsp::WindowType::Kaiser, dsp::WindowType::Rectangular})
         m_window->addItem(dsp::windowName(type), int(type));
     m_nFft = new QComboBox(this);
+    m_nFft->setObjectName(QStringLiteral("spectrogramNfft"));
     for (int n : {128, 256, 512, 1024, 2048, 4096})
         m_nFft->addItem(QString::number(n), n);
     m_winLength = new QSpinBox(this);
+    m_winLength->setObjectName(QStringLiteral("spectrogramWinLength"));
     m_winLength->setRange(0, 4096);
     m_winLength->setSpecialValueText(tr("= n_fft"));
     m_hop = new QSpinBox(this);
+    m_hop->setObjectName(QStringLiteral("spectrogramHop"));
     m_hop->setRange(0, 4096);
     m_hop->setSpecialValueText(tr("n_fft/4"));
     m_scale = new QComboBox(this);
+    m_scale->setObjectName(QStringLiteral("spectrogramScale"));
     for (auto s : {FrequencyScale::Linear, FrequencyScale::Log, FrequencyScale::Mel})
         m_scale->addItem(frequencyScaleName(s), int(s));
     m_mels = new QSpinBox(this);
+    m_mels->setObjectName(QStringLiteral("spectrogramMels"));
     m_mels->setRange(8, 256);
     m_colorMap = new QComboBox(this);
     for (auto c :

@@ -158,10 +158,13 @@ HyperparameterSchema ModelPanel::taskSchema()
                              "all count.")),
         Spec::choice(QStringLiteral("split"), QObject::tr("Split"),
                      {defaultSplit, QStringLiteral("ett-hour"), QStringLiteral("ett-minute"),
-                      QStringLiteral("ratio")},
+                      QStringLiteral("ratio"), QStringLiteral("shuffled")},
                      defaultSplit,
                      QObject::tr("Train/validation/test split: auto = 12/4/4 months for ETT "
-                                 "files, else 70/10/20 % by position."))};
+                                 "files, else 70/10/20 % by position. shuffled is the common "
+                                 "mistake, for teaching: 70/10/20 % of the overlapping windows "
+                                 "at random and the scaler fitted on all rows, so the test "
+                                 "score leaks the future and looks better than it deserves."))};
     for (Spec &spec : trainingSpecs(QObject::tr("windows")))
         specs.push_back(std::move(spec));
     return HyperparameterSchema(std::move(specs));

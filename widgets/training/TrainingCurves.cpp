@@ -4,6 +4,7 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QGraphicsLayout>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
@@ -12,6 +13,7 @@
 #include <QVBoxLayout>
 #include <QValueAxis>
 
+#include <algorithm>
 #include <cmath>
 
 namespace twb {
@@ -22,6 +24,9 @@ QChartView *makeView(QChart *chart, const QString &name)
 {
     chart->legend()->setAlignment(Qt::AlignTop);
     chart->setMargins(QMargins(4, 4, 4, 4));
+    // No frame around the chart inside the view: its height goes to the plot and the labels.
+    chart->layout()->setContentsMargins(0, 0, 0, 0);
+    chart->setBackgroundRoundness(0);
     auto *view = new QChartView(chart);
     view->setObjectName(name);
     view->setRenderHint(QPainter::Antialiasing);
@@ -52,8 +57,9 @@ QScatterSeries *marks(const QColor &color)
 TrainingCurves::TrainingCurves(QWidget *parent)
     : QWidget(parent)
 {
+    // No chart title: the legend names the curves and the y axis says "loss"; the room goes to the
+    // plot (the tab is short at 1280×800 beside the docks).
     auto *loss = new QChart;
-    loss->setTitle(tr("Loss"));
     m_batchLoss = line(tr("train (batch)"), QColor(0x90, 0xb4, 0xe0), 1.0);
     m_trainLoss = line(tr("train (epoch)"), QColor(0x1f, 0x5f, 0xb0), 2.0);
     m_valLoss = line(tr("validation"), QColor(0xe0, 0x6c, 0x00), 2.0);
@@ -76,6 +82,10 @@ TrainingCurves::TrainingCurves(QWidget *parent)
     for (QAbstractSeries *s : loss->series())
         s->attachAxis(m_x);
     m_lossView = makeView(loss, QStringLiteral("lossChart"));
+    // The legend, the x tick labels and the x title, and a plot: shorter, Qt Charts squeezes the
+    // x axis and truncates its labels to "...".
+    const int lineHeight = fontMetrics().height();
+    m_lossView->setMinimumHeight(12 * lineHeight);
 
     auto *lr = new QChart;
     lr->setTitle(tr("Learning rate"));
@@ -92,7 +102,7 @@ TrainingCurves::TrainingCurves(QWidget *parent)
     m_lr->attachAxis(m_lrX);
     m_lr->attachAxis(m_lrY);
     m_lrView = makeView(lr, QStringLiteral("learningRateChart"));
-    m_lrView->setMinimumHeight(150); // title, three labelled ticks and the x axis
+    m_lrView->setMinimumHeight(7 * lineHeight); // title, three labelled ticks and the x axis
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -143,23 +153,52 @@ void TrainingCurves::clear(int epochs)
     m_emaWeightPower = 1.0;
     m_epochs = std::max(0, epochs);
     m_xMax = m_epochs > 0 ? m_epochs : 1.0;
-    setRangeWithWholeTicks(m_x, 0, m_xMax);
-    setRangeWithWholeTicks(m_lrX, 0, m_xMax);
+    applyXRange();
     m_yMin = 1.0;
     m_yMax = 0.0;
     m_yPosMin = 0.0;
     m_lrMax = 0.0;
+    m_hasX = false;
     m_lrY->setRange(0, 1e-3);
     applyLossRange();
+    updateTickLabels();
+}
+
+void TrainingCurves::updateTickLabels()
+{
+    const bool xKnown = m_epochs > 0 || m_hasX;
+    setTickLabelsVisible(m_x, xKnown);
+    setTickLabelsVisible(m_lrX, xKnown);
+    setTickLabelsVisible(m_y, m_yMin <= m_yMax);
+    setTickLabelsVisible(m_lrY, m_lrMax > 0.0);
 }
 
 void TrainingCurves::includeX(double x)
 {
+    if (!m_hasX) {
+        m_hasX = true;
+        updateTickLabels();
+    }
     if (x <= m_xMax)
         return;
     m_xMax = m_epochs > 0 ? std::max(double(m_epochs), std::ceil(x)) : std::ceil(x);
-    setRangeWithWholeTicks(m_x, 0, m_xMax);
-    setRangeWithWholeTicks(m_lrX, 0, m_xMax);
+    applyXRange();
+}
+
+void TrainingCurves::applyXRange()
+{
+    // Room for a label of up to four digits and a gap per tick; narrower, Qt Charts truncates
+    // the labels to "...". The y axis labels take about 80 px of the width (as wide as the charts).
+    const int perTick = fontMetrics().horizontalAdvance(QStringLiteral("000000"));
+    const int ticks = std::clamp((width() - 80) / std::max(1, perTick), 2, 8);
+    setRangeWithWholeTicks(m_x, 0, m_xMax, ticks);
+    setRangeWithWholeTicks(m_lrX, 0, m_xMax, ticks);
+}
+
+void TrainingCurves::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    applyXRange();
 }
 
 void TrainingCurves::includeLoss(double y)
@@ -179,8 +218,10 @@ void TrainingCurves::includeLoss(double y)
         m_yPosMin = y;
         changed = true;
     }
-    if (changed)
+    if (changed) {
         applyLossRange();
+        updateTickLabels();
+    }
 }
 
 void TrainingCurves::applyLossRange()
@@ -222,6 +263,7 @@ void TrainingCurves::replaceLossAxis()
     for (QAbstractSeries *s : chart->series())
         s->attachAxis(m_y);
     applyLossRange();
+    updateTickLabels();
 }
 
 void TrainingCurves::setLogScale(bool on)
@@ -288,6 +330,7 @@ void TrainingCurves::addBatch(double x, double loss, double lr)
         if (lr > m_lrMax) {
             m_lrMax = lr;
             m_lrY->setRange(0, lr * 1.1);
+            updateTickLabels();
         }
         m_lr->append(x, lr);
     }

@@ -26,6 +26,12 @@ namespace twb {
 /// curve); the batch curve can be smoothed with an exponential moving average (debiased like
 /// TensorBoard's): changing the smoothing redraws that one curve once.
 ///
+/// The x axes have at most 8 whole-number ticks, fewer when the charts are narrow (so that no
+/// label is truncated); the loss chart keeps a minimum height for the same reason.
+/// An axis shows its tick labels and title only once it has a meaningful range: x when the
+/// epochs are known (clear(epochs)) or a point was added, the loss and learning-rate axes from
+/// their first value.
+///
 /// Threading: GUI thread only.
 class TrainingCurves : public QWidget, public CsvExportable
 {
@@ -58,13 +64,20 @@ public:
     QChart *lossChart() const;
     QChart *learningRateChart() const;
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
     void appendBatchPoint(double x, double y);
     void rebuildBatchCurve();
     void includeLoss(double y);
     void applyLossRange();
     void includeX(double x);
+    /// [0, m_xMax] on both x axes, with as many whole-number ticks as the width has room for.
+    void applyXRange();
     void replaceLossAxis();
+    /// Tick labels and titles only on axes whose range comes from data (or the epochs given).
+    void updateTickLabels();
 
     QChartView *m_lossView = nullptr;
     QChartView *m_lrView = nullptr;
@@ -86,6 +99,7 @@ private:
     bool m_log = false;
     int m_epochs = 0;
     double m_xMax = 1.0;
+    bool m_hasX = false;               ///< a batch or an epoch was added since clear()
     double m_yMin = 0.0, m_yMax = 0.0; ///< over every loss shown; m_yMin > m_yMax = none yet
     double m_yPosMin = 0.0;            ///< the smallest positive loss (for the log axis)
     double m_lrMax = 0.0;

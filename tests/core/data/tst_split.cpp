@@ -5,6 +5,9 @@
 #include <QJsonDocument>
 #include <QTest>
 
+#include <algorithm>
+#include <cmath>
+
 using namespace twb;
 
 using Rows = std::vector<std::int64_t>;
@@ -198,6 +201,175 @@ private Q_SLOTS:
         const auto overlapping = SplitBorders::fromJson(overlap);
         QVERIFY(!overlapping);
         QVERIFY(overlapping.error().reason.contains(QStringLiteral("overlap")));
+    }
+
+    // The shuffled split: the teaching mistake (windows at random, see shuffledPart).
+
+    void shuffledByName()
+    {
+        const auto plain = splitByName(QStringLiteral("shuffled"), 100);
+        QVERIFY(plain);
+        QCOMPARE(*plain, shuffledSplit(100));
+        QVERIFY(plain->shuffled);
+        QCOMPARE(plain->trainFraction, 0.7);
+        QCOMPARE(plain->testFraction, 0.2);
+        for (int part = 0; part < 3; ++part) { // every part covers all rows
+            QCOMPARE(plain->begin(SplitPart(part)), std::int64_t(0));
+            QCOMPARE(plain->end(SplitPart(part)), std::int64_t(100));
+        }
+        const auto fractions = splitByName(QStringLiteral(" Shuffled:0.6:0.3 "), 50);
+        QVERIFY(fractions);
+        QCOMPARE(*fractions, shuffledSplit(50, 0.6, 0.3));
+        QVERIFY(!splitByName(QStringLiteral("ratio"), 100)->shuffled);
+
+        for (const char *bad : {"shuffled:0.9:0.2", "shuffled:0.7", "shuffled:a:b",
+                                "shuffled:0:0.2", "shuffled:0.7:-0.1"}) {
+            const auto split = splitByName(QLatin1String(bad), 100);
+            QVERIFY2(!split, bad);
+            QVERIFY2(split.error().reason.contains(QStringLiteral("bad shuffled split")),
+                     qPrintable(split.error().reason));
+            QVERIFY2(!checkSplitName(QLatin1String(bad)).isOk(), bad);
+        }
+        const auto empty = splitByName(QStringLiteral("shuffled"), 0);
+        QVERIFY(!empty);
+        QVERIFY(empty.error().reason.contains(QStringLiteral("no rows")));
+
+        // checkSplitName: the same name errors without any data.
+        for (const char *good :
+             {"ett-hour", "ett-minute", "ratio", "ratio:0.6:0.2", "shuffled", "shuffled:0.5:0.25"})
+            QVERIFY2(checkSplitName(QLatin1String(good)).isOk(), good);
+        const Status unknown = checkSplitName(QStringLiteral("random"));
+        QVERIFY(!unknown.isOk());
+        QVERIFY(unknown.error().reason.contains(QStringLiteral("shuffled")));
+        QVERIFY(!checkSplitName(QStringLiteral("ratio:0.9:0.2")).isOk());
+    }
+
+    void shuffledIsDeterministic()
+    {
+        const SplitBorders b = shuffledSplit(10119);
+        for (int part = 0; part < 3; ++part) {
+            const auto first = windowStarts(b, SplitPart(part), 96, 24);
+            QVERIFY(!first.empty());
+            QCOMPARE(windowStarts(b, SplitPart(part), 96, 24), first);
+            // The same window start is in the same part whatever the data length: the draw
+            // depends on the start row only.
+            const auto longer = windowStarts(shuffledSplit(20000), SplitPart(part), 96, 24);
+            QVERIFY(std::equal(first.begin(), first.end(), longer.begin()));
+        }
+        for (std::int64_t s = 0; s < 1000; ++s)
+            QCOMPARE(shuffledPart(s, 0.7, 0.2), shuffledPart(s, 0.7, 0.2));
+        // Pinned: the hash is fixed, so these never change (a change would silently change
+        // every shuffled run's parts).
+        QCOMPARE(windowStarts(b, SplitPart::Test, 96, 24).size(), std::size_t(2033));
+        QCOMPARE(windowStarts(b, SplitPart::Validation, 96, 24).size(), std::size_t(969));
+        QCOMPARE(windowStarts(b, SplitPart::Test, 96, 24).front(), std::int64_t(7));
+    }
+
+    void shuffledProportions_data()
+    {
+        QTest::addColumn<double>("train");
+        QTest::addColumn<double>("test");
+        QTest::newRow("0.7/0.1/0.2") << 0.7 << 0.2;
+        QTest::newRow("0.6/0.2/0.2") << 0.6 << 0.2;
+        QTest::newRow("0.5/0.1/0.4") << 0.5 << 0.4;
+    }
+
+    void shuffledProportions()
+    {
+        QFETCH(double, train);
+        QFETCH(double, test);
+        const std::int64_t lookback = 96, horizon = 24, windows = 10000;
+        const SplitBorders b = shuffledSplit(windows + lookback + horizon - 1, train, test);
+        const double expected[] = {train, 1.0 - train - test, test};
+        for (int part = 0; part < 3; ++part) {
+            const double share =
+                double(windowStarts(b, SplitPart(part), lookback, horizon).size()) / windows;
+            QVERIFY2(std::abs(share - expected[part]) <= 0.02,
+                     qPrintable(QStringLiteral("part %1: %2 of the windows, expected %3")
+                                    .arg(part)
+                                    .arg(share)
+                                    .arg(expected[part])));
+        }
+    }
+
+    void shuffledWindowInExactlyOnePart_data()
+    {
+        QTest::addColumn<qint64>("rows");
+        QTest::addColumn<qint64>("stride");
+        QTest::newRow("10,000 windows") << qint64(10000 + 119) << qint64(1);
+        QTest::newRow("stride 3") << qint64(5000) << qint64(3);
+    }
+
+    void shuffledWindowInExactlyOnePart()
+    {
+        QFETCH(qint64, rows);
+        QFETCH(qint64, stride);
+        const SplitBorders b = shuffledSplit(rows);
+        Rows all;
+        for (int part = 0; part < 3; ++part) {
+            const auto starts = windowStarts(b, SplitPart(part), 96, 24, stride);
+            QVERIFY(std::is_sorted(starts.begin(), starts.end()));
+            for (std::int64_t s : starts)
+                QCOMPARE(shuffledPart(s, 0.7, 0.2), SplitPart(part));
+            all.insert(all.end(), starts.begin(), starts.end());
+        }
+        std::sort(all.begin(), all.end());
+        Rows expected;
+        for (std::int64_t s = 0; s + 96 + 24 <= rows; s += stride)
+            expected.push_back(s);
+        QCOMPARE(all, expected); // every start once: none missing, none twice
+    }
+
+    void shuffledJson()
+    {
+        for (const SplitBorders &b : {shuffledSplit(17420), shuffledSplit(500, 0.6, 0.3)}) {
+            const QJsonObject json = b.toJson();
+            QCOMPARE(json.value(QStringLiteral("shuffled")).toBool(), true);
+            const QByteArray text = QJsonDocument(json).toJson();
+            const auto back = SplitBorders::fromJson(QJsonDocument::fromJson(text).object());
+            QVERIFY2(back, qPrintable(back ? QString() : back.error().reason));
+            QCOMPARE(*back, b);
+            QCOMPARE(back->testFraction, b.testFraction); // 0.3 exactly, through the text
+        }
+
+        const QJsonObject good = shuffledSplit(100).toJson();
+        QJsonObject noFraction = good;
+        noFraction.remove(QStringLiteral("testFraction"));
+        QVERIFY(!SplitBorders::fromJson(noFraction));
+        QJsonObject tooMuch = good;
+        tooMuch.insert(QStringLiteral("trainFraction"), 0.9);
+        QVERIFY(!SplitBorders::fromJson(tooMuch));
+        QJsonObject notBool = good;
+        notBool.insert(QStringLiteral("shuffled"), 1);
+        QVERIFY(!SplitBorders::fromJson(notBool));
+        QJsonObject partial = good;
+        partial.insert(QStringLiteral("valBegin"), 70);
+        const auto uneven = SplitBorders::fromJson(partial);
+        QVERIFY(!uneven);
+        QVERIFY(uneven.error().reason.contains(QStringLiteral("same rows")));
+        // "shuffled": false is the chronological form, checked as before.
+        QJsonObject chronological = ettHourSplit(17420).toJson();
+        chronological.insert(QStringLiteral("shuffled"), false);
+        QCOMPARE(*SplitBorders::fromJson(chronological), ettHourSplit(17420));
+        QJsonObject falseOverlap = good;
+        falseOverlap.insert(QStringLiteral("shuffled"), false);
+        QVERIFY(!SplitBorders::fromJson(falseOverlap));
+    }
+
+    void oldJsonStillLoads()
+    {
+        // As a run folder from before the shuffled split wrote it (config.json's provenance).
+        const QByteArray old = R"({"testBegin": 11520, "testEnd": 14400, "trainBegin": 0,
+                                   "trainEnd": 8640, "valBegin": 8640, "valEnd": 11520})";
+        const auto back = SplitBorders::fromJson(QJsonDocument::fromJson(old).object());
+        QVERIFY(back);
+        QCOMPARE(*back, ettHourSplit(17420));
+        QVERIFY(!back->shuffled);
+        QCOMPARE(back->trainFraction, 0.0);
+        // Chronological splits still write exactly the six keys.
+        QCOMPARE(ettHourSplit(17420).toJson().keys().size(), 6);
+        QCOMPARE(ratioSplit(100).toJson().keys().size(), 6);
+        QCOMPARE(windowStarts(*back, SplitPart::Test, 336, 96).size(), std::size_t(2785));
     }
 };
 

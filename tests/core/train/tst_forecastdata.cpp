@@ -19,6 +19,7 @@ private Q_SLOTS:
     void windowsOfEachPart();
     void nanWindowsAreExcludedAndCounted();
     void trainStride();
+    void shuffledSplitLeaksOnPurpose();
     void fixedScaler();
     void tooShortIsAnError();
     void ettProtocol();
@@ -101,6 +102,40 @@ void tst_ForecastData::trainStride()
     QCOMPARE(d->train.size(), std::int64_t(14));     // 0, 4, ..., 52
     QCOMPARE(d->validation.size(), std::int64_t(6)); // evaluation keeps every window
     QCOMPARE(d->test.size(), std::int64_t(16));
+}
+
+void tst_ForecastData::shuffledSplitLeaksOnPurpose()
+{
+    // The teaching mistake: windows at random (shuffledPart), the scaler fitted on all rows.
+    Expected<ForecastData> d = prepareForecastData(ramp(), QStringLiteral("shuffled"), 10, 5);
+    QVERIFY2(d, qPrintable(d ? QString() : d.error().reason));
+    QVERIFY(d->borders.shuffled);
+    // All 100 rows: mean 49.5, population std sqrt((100^2 - 1) / 12).
+    QVERIFY(std::abs(d->scaler.mean()[0] - 49.5) < 1e-9);
+    QVERIFY(std::abs(d->scaler.scale()[0] - std::sqrt((100.0 * 100.0 - 1.0) / 12.0)) < 1e-9);
+    // The 86 windows (starts 0..85) are each in the part drawn for them, once.
+    QCOMPARE(d->train.size() + d->validation.size() + d->test.size(), std::int64_t(86));
+    const ForecastWindows *parts[] = {&d->train, &d->validation, &d->test};
+    for (int part = 0; part < 3; ++part)
+        for (std::int64_t s : parts[part]->starts())
+            QCOMPARE(shuffledPart(s, 0.7, 0.2), SplitPart(part));
+    // Test windows lie among training windows: some test target rows are training inputs.
+    bool overlaps = false;
+    for (std::int64_t t : d->test.starts())
+        for (std::int64_t s : d->train.starts())
+            overlaps = overlaps || (s > t && s < t + 15);
+    QVERIFY(overlaps);
+    // A stride thins the training windows only.
+    Expected<ForecastData> strided =
+        prepareForecastData(ramp(), QStringLiteral("shuffled"), 10, 5, 4);
+    QVERIFY(strided);
+    QVERIFY(strided->train.size() < d->train.size());
+    QCOMPARE(strided->test.starts(), d->test.starts());
+    // Too short for any window of a part: said with the split's name.
+    Expected<ForecastData> tiny = prepareForecastData(ramp(16), QStringLiteral("shuffled"), 10, 5);
+    QVERIFY(!tiny);
+    QVERIFY2(tiny.error().reason.contains("shuffled split drew no"),
+             qPrintable(tiny.error().reason));
 }
 
 void tst_ForecastData::fixedScaler()
