@@ -121,6 +121,7 @@ RunSummary readRunSummary(const QString &dir)
     s.task = c.value(QStringLiteral("task")).toString(QStringLiteral("forecast"));
     s.dataPath = c.value(QStringLiteral("data")).toString();
     s.dataFile = QFileInfo(s.dataPath.section(QLatin1String(":/"), 0, 0)).fileName();
+    s.split = c.value(QStringLiteral("split")).toString();
     s.lookback = c.value(QStringLiteral("lookback")).toInteger();
     s.horizon = c.value(QStringLiteral("horizon")).toInteger();
     s.epochs = c.value(QStringLiteral("epochs")).toInteger();

@@ -26,6 +26,9 @@ struct RunSummary
     QString task;     ///< "task" of config.json ("forecast" when absent, as in older runs)
     QString dataPath; ///< "data" of config.json as written (a path spec, may be relative)
     QString dataFile; ///< file name of "data" (without folders)
+    /// "split" of config.json as given ("ratio:0.6:0.2", "shuffled"); empty: the default for
+    /// the file (and in classification runs)
+    QString split;
     std::int64_t lookback = 0;
     std::int64_t horizon = 0;
     std::int64_t epochs = 0; ///< configured maximum

@@ -22,6 +22,7 @@ struct RunSpec
     double testMse; ///< NaN: still running
     int epochs;
     QString start;
+    QString split = {}; ///< config.json "split"; empty: not written
 };
 
 /// A forecasting run: train loss 1/e and validation loss 1.5/e at epoch e.
@@ -29,17 +30,18 @@ inline void writeRun(const QString &workspace, const RunSpec &spec)
 {
     twb::Expected<twb::RunStore> store = twb::RunStore::create(QDir(workspace).filePath(spec.name));
     QVERIFY2(store, qPrintable(store ? QString() : store.error().toString()));
-    const QJsonObject config{
-        {"data", "/data/ett/ETTh1.csv"},
-        {"task", "forecast"},
-        {"model", spec.model},
-        {"lookback", 336},
-        {"horizon", 96},
-        {"epochs", 10},
-        {"batch-size", 32},
-        {"lr", 0.0001},
-        {"hyperparameters", QJsonObject{{"d_model", 16}, {"individual", false}}},
-        {"provenance", QJsonObject{{"start_time", spec.start}}}};
+    QJsonObject config{{"data", "/data/ett/ETTh1.csv"},
+                       {"task", "forecast"},
+                       {"model", spec.model},
+                       {"lookback", 336},
+                       {"horizon", 96},
+                       {"epochs", 10},
+                       {"batch-size", 32},
+                       {"lr", 0.0001},
+                       {"hyperparameters", QJsonObject{{"d_model", 16}, {"individual", false}}},
+                       {"provenance", QJsonObject{{"start_time", spec.start}}}};
+    if (!spec.split.isEmpty())
+        config.insert("split", spec.split);
     QVERIFY(store->writeConfig(config));
     for (int e = 1; e <= spec.epochs; ++e) {
         twb::EpochRecord r;

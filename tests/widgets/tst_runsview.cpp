@@ -72,6 +72,7 @@ private Q_SLOTS:
     void classificationMetrics();
     void keyColumnsFitAndLongTextIsElided();
     void resumeOffersOnlyAnInterruptedRun();
+    void shuffledSplitIsNamedInTheDataColumn();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -388,6 +389,22 @@ void tst_RunsView::resumeOffersOnlyAnInterruptedRun()
     QVERIFY(!button->isEnabled());
     QVERIFY(!view.resumeSelected());
     QCOMPARE(requested.size(), 2);
+}
+
+void tst_RunsView::shuffledSplitIsNamedInTheDataColumn()
+{
+    writeRun(m_workspace, {"g-leak", "dlinear", 0.27, 3, "2026-12-06T20:00:00.000Z", "shuffled"});
+    writeRun(m_workspace, {"h-ratio", "dlinear", 0.34, 3, "2026-12-06T20:01:00.000Z", "ratio"});
+    RunsTableModel model;
+    model.setRuns(readWorkspaceRuns(m_workspace));
+    const auto data = [&](const char *run, int role) {
+        const int row = model.rowOfDir(QDir(m_workspace).filePath(QLatin1String(run)));
+        return model.data(model.index(row, RunsTableModel::DataColumn), role).toString();
+    };
+    QCOMPARE(data("g-leak", Qt::DisplayRole), QStringLiteral("shuffled: ETTh1.csv"));
+    QVERIFY(data("g-leak", Qt::ToolTipRole).contains(QStringLiteral("leaks the future")));
+    QCOMPARE(data("h-ratio", Qt::DisplayRole), QStringLiteral("ETTh1.csv"));
+    QCOMPARE(data("h-ratio", Qt::ToolTipRole), QStringLiteral("/data/ett/ETTh1.csv\nsplit: ratio"));
 }
 
 QTEST_MAIN(tst_RunsView)

@@ -9,6 +9,12 @@ namespace twb {
 
 namespace {
 
+/// The shuffled split (lesson 3's deliberate mistake).
+bool leaksFuture(const RunSummary &run)
+{
+    return run.split.startsWith(QLatin1String("shuffled"));
+}
+
 QString metricText(double value)
 {
     return std::isnan(value) ? QString() : QString::number(value, 'f', 4);
@@ -73,7 +79,13 @@ QVariant RunsTableModel::data(const QModelIndex &index, int role) const
         if (index.column() == HyperparametersColumn || run.crossValidation)
             return run.hyperparameters; // a cross-validation: each fold's accuracy
         if (index.column() == DataColumn)
-            return run.dataPath;
+            return run.split.isEmpty()
+                       ? run.dataPath
+                       : tr("%1\nsplit: %2%3")
+                             .arg(run.dataPath, run.split,
+                                  leaksFuture(run) ? tr(" (windows assigned at random: the "
+                                                        "test score leaks the future)")
+                                                   : QString());
         return run.dir;
     case Qt::TextAlignmentRole:
         switch (index.column()) {
@@ -105,7 +117,8 @@ QVariant RunsTableModel::displayData(const RunSummary &run, int column) const
     case ModelColumn:
         return run.model;
     case DataColumn:
-        return run.dataFile;
+        // A shuffled split is the teaching mistake: its scores must not pass for honest ones.
+        return leaksFuture(run) ? tr("shuffled: %1").arg(run.dataFile) : run.dataFile;
     case TaskColumn:
         return run.crossValidation ? tr("%1 \u00b7 cv").arg(run.task) : run.task;
     case LookbackColumn:
