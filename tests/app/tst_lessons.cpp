@@ -69,6 +69,8 @@ private Q_SLOTS:
     void teacherLessonsAddAndReplace();
     void everyNamedWidgetExists();
     void missingDataFailsTheStepWithTheFileName();
+    void valueOutOfRangeFailsTheStep_data();
+    void valueOutOfRangeFailsTheStep();
     void startPageStartsALesson();
     void walkEachLesson_data();
     void walkEachLesson();
@@ -218,6 +220,48 @@ void tst_Lessons::missingDataFailsTheStepWithTheFileName()
     // The step's widget is framed all the same, so the learner still sees where to look.
     QVERIFY(WidgetHighlight::current(&window));
     QCOMPARE(WidgetHighlight::current(&window)->target(), window.chartView());
+}
+
+void tst_Lessons::valueOutOfRangeFailsTheStep_data()
+{
+    QTest::addColumn<QString>("widget");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<bool>("kept");
+    // spectrogramFloor: a QDoubleSpinBox, -300..300 dB, no decimals; spectrogramNfft: a combo.
+    QTest::newRow("real in range") << "spectrogramFloor"
+                                   << "-60" << true;
+    QTest::newRow("real rounded") << "spectrogramFloor"
+                                  << "-60.4" << true;
+    QTest::newRow("real above range") << "spectrogramFloor"
+                                      << "1000" << false;
+    QTest::newRow("real not a number") << "spectrogramFloor"
+                                       << "loud" << false;
+    QTest::newRow("combo unknown") << "spectrogramNfft"
+                                   << "500" << false;
+}
+
+void tst_Lessons::valueOutOfRangeFailsTheStep()
+{
+    QFETCH(QString, widget);
+    QFETCH(QString, value);
+    QFETCH(bool, kept);
+    MainWindow window;
+    window.show();
+    const QByteArray json =
+        QStringLiteral(
+            R"({"title": "T", "summary": "S", "steps": [{"title": "a", "text": "b", "do": [{"widget": {"name": "%1", "value": "%2"}}]}]})")
+            .arg(widget, value)
+            .toUtf8();
+    Expected<Lesson> lesson = parseLesson(json, QStringLiteral("range.json"));
+    QVERIFY2(lesson, qPrintable(lesson ? QString() : lesson.error().reason));
+    LessonRunner *runner = window.lessonRunner();
+    QSignalSpy failed(runner, &LessonRunner::stepFailed);
+    runner->start(*lesson);
+    runner->next();
+    QTRY_VERIFY(!runner->isBusy());
+    QCOMPARE(failed.isEmpty(), kept);
+    if (!kept)
+        QVERIFY(failed.first().at(1).toString().contains(widget));
 }
 
 void tst_Lessons::startPageStartsALesson()

@@ -59,6 +59,8 @@ SpectrogramPanel::SpectrogramPanel(QWidget *parent)
     m_autoRange = new QCheckBox(tr("auto"), this);
     m_floor = new QDoubleSpinBox(this);
     m_top = new QDoubleSpinBox(this);
+    m_floor->setObjectName(QStringLiteral("spectrogramFloor"));
+    m_top->setObjectName(QStringLiteral("spectrogramTop"));
     for (QDoubleSpinBox *box : {m_floor, m_top}) {
         box->setRange(-300.0, 300.0);
         box->setDecimals(0);

@@ -25,6 +25,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <cmath>
 
 namespace twb {
 
@@ -351,11 +352,19 @@ void LessonRunner::setWidget(const LessonAction &action)
     const QVariant &value = action.value;
     bool set = false;
     if (auto *spin = qobject_cast<QSpinBox *>(target)) {
-        spin->setValue(value.toInt());
-        set = spin->value() == value.toInt();
+        bool isNumber = false;
+        const int wanted = value.toInt(&isNumber);
+        if (isNumber)
+            spin->setValue(wanted);
+        set = isNumber && spin->value() == wanted;
     } else if (auto *real = qobject_cast<QDoubleSpinBox *>(target)) {
-        real->setValue(value.toDouble());
-        set = true;
+        bool isNumber = false;
+        const double wanted = value.toDouble(&isNumber);
+        if (isNumber)
+            real->setValue(wanted);
+        // The box rounds to its decimals and clamps to its range: kept only if within rounding.
+        set =
+            isNumber && std::abs(real->value() - wanted) <= 0.5 * std::pow(10.0, -real->decimals());
     } else if (auto *combo = qobject_cast<QComboBox *>(target)) {
         const int index = combo->findText(value.toString());
         if (index >= 0)
