@@ -8,6 +8,7 @@ packages=(
   qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6svg6 qt6-multimedia-dev
   libqt6opengl6-dev                         # Qt Charts needs Qt6OpenGL at configure time
   libtorch-dev libopenblas0-openmp          # OpenBLAS: ~20x faster matmul than reference BLAS
+  libgloo-dev                               # c10d's Gloo headers: data-parallel training
   libfftw3-dev libhdf5-dev libsndfile1-dev libsoxr-dev libcli11-dev
   xvfb xauth                                 # headless GUI runs and screenshots
   python3-h5py                               # tests check that exported HDF5 opens in h5py

@@ -1,12 +1,14 @@
 // twb-cli train: one training run (new, replayed from a config, or resumed) in a run folder.
 
 #include "CliCommon.h"
+#include "DistributedLaunch.h"
 #include "TrainFolds.h"
 #include "data/ChannelSelection.h"
 #include "data/Split.h"
 #include "plugin/Hyperparameters.h"
 #include "plugin/ModelPlugin.h"
 #include "train/CrossValidation.h"
+#include "train/ProcessGroup.h"
 #include "train/ProgressReporter.h"
 #include "train/TrainControl.h"
 #include "train/TrainingRun.h"
@@ -29,6 +31,8 @@ namespace {
 struct TrainOptions
 {
     std::string config, data, model, task, split, freq, runDir, optimizer, schedule, initFrom;
+    std::string finetune;
+    double trainFraction = 1.0;
     std::string testData, testGlob, features, channels, target;
     std::string groupBy, testGroups, valGroups, valBy, cv, featureNorm, levelNorm, augment;
     double valFraction = 0, testFraction = 0, sampleRate = 0;
@@ -42,6 +46,7 @@ struct TrainOptions
     int threads = 0;
     bool resume = false, json = false, dropLast = false;
     std::map<std::string, CLI::Option *> given; ///< long name -> option, for "was it given?"
+    DistributedFlags distributed;
 };
 
 bool wasGiven(const TrainOptions &o, const char *name)
@@ -94,6 +99,8 @@ Expected<TrainConfig> configFrom(const TrainOptions &o, TrainConfig base, bool *
     set("--threads", [&] { c.threads = o.threads; });
     set("--drop-last", [&] { c.dropLast = o.dropLast; });
     set("--init-from", [&] { c.initFrom = qs(o.initFrom); });
+    set("--finetune", [&] { c.finetune = qs(o.finetune); });
+    set("--train-fraction", [&] { c.trainFraction = o.trainFraction; });
     set("--test-data", [&] { c.testData = qs(o.testData); });
     set("--test-glob", [&] { c.testGlob = qs(o.testGlob); });
     set("--val-fraction", [&] { c.valFraction = o.valFraction; });
@@ -173,9 +180,19 @@ int runTrain(Context &ctx, const TrainOptions &o)
                 QStringLiteral("model \"%1\": %2").arg(config->modelId, values.error().reason));
     }
 
+    // Data parallel (torchrun, srun): meet the other ranks before anything is written.
+    Expected<std::unique_ptr<ProcessGroup>> group = joinLauncherGroup(o.distributed);
+    if (!group)
+        return fail("train", group.error().toString());
+    const bool follower = *group && !(*group)->isMain();
+    if (*group && !config->cv.isEmpty())
+        return fail("train", rankPrefix(group->get()) +
+                                 QStringLiteral("--cv runs its folds one after another; it "
+                                                "cannot run data-parallel"));
+
     // A reader that went away (a crashed GUI) must not kill the run: writes then just fail.
     std::signal(SIGPIPE, SIG_IGN);
-    ProgressReporter reporter(mode);
+    ProgressReporter reporter(follower ? ProgressMode::None : mode);
     TrainControl control;
     StopSignalGuard signalGuard(control);
     std::unique_ptr<StdinControlReader> stdinReader;
@@ -186,11 +203,16 @@ int runTrain(Context &ctx, const TrainOptions &o)
         return runFolds(ctx, *config, qs(o.runDir), o.resume, o.json, reporter, control);
 
     TrainingRun run(ctx.pluginLookup(), &reporter, &control);
+    run.setDistributed(group->get());
     const RunResult result =
         o.resume ? run.resume(qs(o.runDir),
                               anyGiven ? std::optional<TrainConfig>(*config) : std::nullopt)
                  : run.start(*config, qs(o.runDir));
     stdinReader.reset();
+    if (*group && !result.succeeded())
+        (*group)->announceFailure(result.message);
+    if (follower && result.succeeded())
+        return ExitOk; // rank 0 reports the result
 
     QJsonObject summary{{QStringLiteral("run_dir"), result.runDir},
                         {QStringLiteral("best_epoch"), qint64(result.bestEpoch + 1)}};
@@ -212,17 +234,20 @@ int runTrain(Context &ctx, const TrainOptions &o)
         return ExitOk;
     case TrainOutcome::Interrupted:
         std::fprintf(stderr,
-                     "twb-cli train: %s. Continue with: twb-cli train --run-dir %s "
+                     "twb-cli train: %s%s. Continue with: twb-cli train --run-dir %s "
                      "--resume\n",
+                     rankPrefix(group->get()).toUtf8().constData(),
                      result.message.toUtf8().constData(), result.runDir.toUtf8().constData());
         return ExitInterrupted;
     case TrainOutcome::Diverged:
-        fail("train", result.message);
+        fail("train", rankPrefix(group->get()) + result.message);
         return ExitDiverged;
     case TrainOutcome::Failed:
         break;
     }
-    return fail("train", result.message);
+    // A DistributedError names the rank itself.
+    const bool named = result.message.startsWith(QStringLiteral("rank "));
+    return fail("train", (named ? QString() : rankPrefix(group->get())) + result.message);
 }
 
 } // namespace
@@ -247,8 +272,11 @@ void addTrainCommand(CLI::App &app, Context &ctx)
         ".arff or labelled .h5 file, an audio folder (sub-folders per class or files named "
         "LABEL_...) or a manifest .csv (path,label[,split])");
     add("--model", o->model, "Model id (see `twb-cli models`)");
-    add("--task", o->task, "forecast (default) or classify")
-        ->check(CLI::IsMember({"forecast", "classify"}));
+    add("--task", o->task,
+        "forecast (default), classify, or pretrain: self-supervised masked reconstruction of "
+        "series windows without labels (PatchTST: 40 % of patches of 12, TST: 15 % in spans "
+        "of mean 3; lookback 512 unless given; the training part of the split trains)")
+        ->check(CLI::IsMember({"forecast", "classify", "pretrain"}));
     add("--test-data", o->testData,
         "Classify: the test part from its own file (UCR/UEA _TEST.ts), same classes");
     add("--test-glob", o->testGlob,
@@ -351,10 +379,19 @@ void addTrainCommand(CLI::App &app, Context &ctx)
     add("--clip-grad", o->clipGrad, "Clip the gradient norm to this value, 0 = off (default 0)");
     add("--threads", o->threads, "Torch threads, 0 = physical cores (default 0)");
     add("--init-from", o->initFrom,
-        "Initialise from another run (folder or .pt): tensors by "
-        "name, shapes must match");
+        "Initialise from another run (folder or .pt): tensors by name, shapes must match "
+        "(a mismatch names the tensor); from a run folder of the same model, the "
+        "hyperparameters not given with --set are that run's");
     add("--freeze", o->freeze, "Freeze parameters whose name starts with PREFIX (repeatable)")
         ->allow_extra_args(false);
+    add("--finetune", o->finetune,
+        "With --init-from: full (default), linear-probe (only the fresh head trains) or "
+        "head-first:N (the head alone for N epochs, then everything; PatchTST's recipe). A "
+        "pretraining run's head is never loaded, so the new task's head is fresh");
+    add("--train-fraction", o->trainFraction,
+        "Low-label training, 0 < F <= 1: the first F of the training windows (series, in time "
+        "order) or a stratified, seeded F of the training cases (classify); default 1")
+        ->check(CLI::Range(1e-9, 1.0));
     add("--set", o->sets, "Hyperparameter KEY=VALUE (repeatable; see `twb-cli models`)")
         ->allow_extra_args(false);
     add("--run-dir", o->runDir, "The run folder (new, or the one to resume)")->required();
@@ -369,6 +406,7 @@ void addTrainCommand(CLI::App &app, Context &ctx)
                   "(start it over if it stopped before its first checkpoint); only --threads, "
                   "--progress, --control and more --epochs may be given with it");
     cmd->add_flag("--json", o->json, "Print the result as JSON on stdout");
+    addDistributedFlags(*cmd, o->distributed);
     // Counts that would otherwise exhaust the machine (threads, memory) or never finish.
     checkCount(o->given["--threads"], 0, maxThreads(),
                QStringLiteral("4 per processor of this machine, 0 = physical cores"));

@@ -14,6 +14,7 @@ void addAttentionCommand(CLI::App &app, Context &ctx);   // AttentionCommand.cpp
 void addForwardCommand(CLI::App &app, Context &ctx);     // ForwardCommand.cpp
 void addWhatIfCommand(CLI::App &app, Context &ctx);      // WhatIfCommand.cpp
 void addInfoCommand(CLI::App &app, Context &ctx);        // InfoCommand.cpp
+void addParametersCommand(CLI::App &app, Context &ctx);  // ParametersCommand.cpp
 } // namespace twb::cli
 
 int main(int argc, char **argv)
@@ -45,6 +46,7 @@ int main(int argc, char **argv)
     twb::cli::addForwardCommand(app, ctx);
     twb::cli::addWhatIfCommand(app, ctx);
     twb::cli::addInfoCommand(app, ctx);
+    twb::cli::addParametersCommand(app, ctx);
 
     try {
         app.parse(argc, argv);

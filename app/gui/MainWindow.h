@@ -34,6 +34,7 @@ class ChannelTableModel;
 class ForecastView;
 class RunViewsController;
 class FutureForecastController;
+class FineTuneController;
 class ClassPredictionController;
 class LessonPanel;
 class LessonRunner;
@@ -120,10 +121,14 @@ public:
     /// run; the Explain and Forward pass tabs are set to the same run. The run is read on a
     /// worker (runViews()): it is shown when runViews() emits runShown.
     void openRun(const QString &runDir);
+    /// A new run from `runDir`'s weights: the model panel takes its model and architecture
+    /// (FineTuneController), the run's data opens when none is, the model dock shows.
+    void startFineTune(const QString &runDir);
     /// openRun, then the Explain tab (the attention of its test samples).
     void explainRun(const QString &runDir);
     /// Reads runs and workspace for the Runs, Forecast and Classification tabs.
     RunViewsController *runViews() const { return m_runViews; }
+    FineTuneController *fineTuneController() const { return m_fineTune; }
     QTableView *channelTable() const { return m_channelView; }
     QDockWidget *inspectorDock() const { return m_inspectorDock; }
 
@@ -275,6 +280,7 @@ private:
     ForecastView *m_forecast = nullptr;
     ClassificationView *m_classification = nullptr;
     RunViewsController *m_runViews = nullptr;
+    FineTuneController *m_fineTune = nullptr;                ///< Fine-tune from a run (Runs tab)
     FutureForecastController *m_futureForecast = nullptr;    ///< Forecast Beyond the Data
     ClassPredictionController *m_classPredictions = nullptr; ///< Predict new data
     bool m_explainAfterRun = false; ///< explainRun: the Explain tab once the run is shown

@@ -5,6 +5,7 @@
 
 #include "ClassPredictionController.h"
 #include "ExplainController.h"
+#include "FineTuneController.h"
 #include "FutureForecastController.h"
 #include "RecentFiles.h"
 #include "RunViewsController.h"
@@ -152,6 +153,15 @@ void MainWindow::createViews()
     // An interrupted run (stopped, or its process killed) continues in the Training tab.
     connect(m_runs, &RunsView::resumeRequested, this,
             [this](const RunSummary &run) { onTrainRequested(resumeRequest(run)); });
+    // Fine-tune: the model panel takes the run's model and architecture and lists what can be
+    // frozen; without data open, the run's own data is opened (the user may open other data).
+    m_fineTune = new FineTuneController(m_modelPanel, this);
+    m_fineTune->setObjectName(QStringLiteral("fineTuneController"));
+    m_fineTune->setProgram(cliProgram());
+    connect(m_runs, &RunsView::fineTuneRequested, this,
+            [this](const RunSummary &run) { startFineTune(run.dir); });
+    connect(m_explain, &AttentionPanel::fineTuneRequested, this, &MainWindow::startFineTune);
+    connect(m_fineTune, &FineTuneController::errorOccurred, this, &MainWindow::showError);
     // A test case of a classification run: sound files open in the Spectrogram tab, table rows
     // ("/data/GunPoint_TEST.ts:17") in the Cases tab among the first cases of each class.
     connect(m_classification, &ClassificationView::foldActivated, this,
@@ -237,6 +247,22 @@ void MainWindow::openAudio(const QString &path)
     m_recent->add(QFileInfo(path).absoluteFilePath());
     statusBar()->showMessage(tr("Opened %1").arg(path), 5000);
     Q_EMIT datasetLoaded(path);
+}
+
+void MainWindow::startFineTune(const QString &runDir)
+{
+    if (!m_fineTune->start(runDir))
+        return;
+    // Without data open, the run's own data (the user may open other data before Train).
+    const RunSummary run = readRunSummary(runDir);
+    if (m_modelPanel->dataPath().isEmpty() && !run.dataPath.isEmpty())
+        openFile(run.dataPath);
+    m_modelDock->show();
+    m_modelDock->raise();
+    statusBar()->showMessage(
+        tr("Fine-tuning from %1: choose the data, the recipe and what to freeze, then Train")
+            .arg(run.name),
+        10000);
 }
 
 void MainWindow::openRun(const QString &runDir)

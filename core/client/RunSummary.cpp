@@ -122,6 +122,7 @@ RunSummary readRunSummary(const QString &dir)
     s.dataPath = c.value(QStringLiteral("data")).toString();
     s.dataFile = QFileInfo(s.dataPath.section(QLatin1String(":/"), 0, 0)).fileName();
     s.split = c.value(QStringLiteral("split")).toString();
+    s.initFrom = c.value(QStringLiteral("init-from")).toString();
     s.lookback = c.value(QStringLiteral("lookback")).toInteger();
     s.horizon = c.value(QStringLiteral("horizon")).toInteger();
     s.epochs = c.value(QStringLiteral("epochs")).toInteger();

@@ -29,6 +29,9 @@ struct RunSummary
     /// "split" of config.json as given ("ratio:0.6:0.2", "shuffled"); empty: the default for
     /// the file (and in classification runs)
     QString split;
+    /// "init-from" of config.json: the run whose weights started this one (a pretraining run
+    /// for a fine-tune), as written; empty for a fresh model.
+    QString initFrom;
     std::int64_t lookback = 0;
     std::int64_t horizon = 0;
     std::int64_t epochs = 0; ///< configured maximum

@@ -54,6 +54,10 @@ QString TrainRequest::displayName() const
     if (isClassification())
         return QStringLiteral("%1 on %2 (classify)")
             .arg(modelId, QFileInfo(filePart(dataPath)).fileName());
+    if (isPretraining())
+        return QStringLiteral("%1 on %2 (pretrain, L %3)")
+            .arg(modelId, QFileInfo(filePart(dataPath)).fileName())
+            .arg(lookback);
     return QStringLiteral("%1 on %2 (L %3, H %4)")
         .arg(modelId, QFileInfo(filePart(dataPath)).fileName())
         .arg(lookback)
@@ -71,7 +75,9 @@ QStringList TrainRequest::arguments() const
                      QStringLiteral("--model"),
                      modelId,
                      QStringLiteral("--task"),
-                     isClassification() ? QStringLiteral("classify") : QStringLiteral("forecast")};
+                     isClassification() ? QStringLiteral("classify")
+                     : isPretraining()  ? QStringLiteral("pretrain")
+                                        : QStringLiteral("forecast")};
     if (isClassification()) {
         if (!testData.isEmpty())
             args << QStringLiteral("--test-data") << testData;
@@ -123,6 +129,15 @@ QStringList TrainRequest::arguments() const
         args << QStringLiteral("--swa") << QString::number(swa);
     if (threads > 0)
         args << QStringLiteral("--threads") << QString::number(threads);
+    if (trainFraction < 1.0)
+        args << QStringLiteral("--train-fraction") << number(trainFraction);
+    if (!initFrom.isEmpty()) {
+        args << QStringLiteral("--init-from") << initFrom;
+        if (!finetune.isEmpty())
+            args << QStringLiteral("--finetune") << finetune;
+        for (const QString &prefix : freeze)
+            args << QStringLiteral("--freeze") << prefix;
+    }
     for (auto it = hyperparameters.constBegin(); it != hyperparameters.constEnd(); ++it)
         args << QStringLiteral("--set") << it.key() + QLatin1Char('=') + commandLineValue(*it);
     args << QStringLiteral("--run-dir") << runDir;

@@ -14,9 +14,9 @@ namespace twb {
 /// arguments of `twb-cli train` (see app/cli/TrainCommand.cpp). Plain data, any thread.
 struct TrainRequest
 {
-    /// `--task`: "forecast" or "classify". The forecast fields (split, channels, lookback,
-    /// horizon) go on the command line only for forecasting, the classify fields only for
-    /// classification.
+    /// `--task`: "forecast", "classify" or "pretrain" (masked reconstruction of a series, no
+    /// labels). The series fields (split, channels, lookback, horizon) go on the command line
+    /// for forecasting and pretraining, the classify fields only for classification.
     QString task = QStringLiteral("forecast");
     QString dataPath;     ///< `--data`: a series path spec ("file.csv", "file.h5:/group/ds")
                           ///< or labelled data (a .ts/.arff file, an audio folder, a manifest)
@@ -57,12 +57,22 @@ struct TrainRequest
     /// key becomes one `--set key=value`, defaults included, so that the command reproduces the
     /// run even if the plugin's defaults change.
     QVariantMap hyperparameters;
-    QString runDir; ///< `--run-dir`: the new run folder, or the one to resume
+    /// `--train-fraction`: train on the first fraction of the training windows (stratified
+    /// cases for classification), in (0, 1]; 1 = all, not given.
+    double trainFraction = 1.0;
+    /// Fine-tuning: `--init-from`, the run folder whose weights start this run (a pretraining
+    /// run or any other); empty = a fresh model. The fields below only apply with it.
+    QString initFrom;
+    /// `--finetune`: "full", "linear-probe" or "head-first:N"; empty = not given (full).
+    QString finetune;
+    QStringList freeze; ///< `--freeze PREFIX`, one per entry (parameter name prefixes)
+    QString runDir;     ///< `--run-dir`: the new run folder, or the one to resume
     /// Continue the interrupted run in runDir (`train --run-dir DIR --resume`) with its saved
     /// configuration; the other fields then only describe it (displayName).
     bool resume = false;
 
     bool isClassification() const { return task == QLatin1String("classify"); }
+    bool isPretraining() const { return task == QLatin1String("pretrain"); }
 
     /// "dlinear on ETTh1.csv (L 96, H 24)" or "ast on fsdd (classify)", for lists and titles.
     QString displayName() const;

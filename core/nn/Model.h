@@ -1,10 +1,12 @@
 #pragma once
 
+#include "MaskingScheme.h"
 #include "common/ModelSpec.h"
 #include "common/TokenInfo.h"
 
 #include <torch/torch.h>
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -33,6 +35,11 @@ struct ForwardOptions
     /// (spec.markFeatures == 0); a model that reads marks then runs without them.
     torch::Tensor historyMarks;
     torch::Tensor futureMarks;
+    /// Self-supervised pretraining (Task::Reconstruct): [batch, lookback, channels] bool, true =
+    /// a value hidden from the model (drawn by the data pipeline following maskingScheme()).
+    /// The model hides those values in its own way (PatchTST zeroes whole patches after RevIN,
+    /// TST zeroes the values) and reconstructs every value. Undefined: nothing hidden.
+    torch::Tensor hidden;
 };
 
 /// `context` (its step mask and marks) with the capture flags set as given.
@@ -108,6 +115,10 @@ public:
 
     /// Attention shape convention: true when the attention batch is batch * channels.
     virtual bool channelIndependentAttention() const { return false; }
+
+    /// Task::Reconstruct: how the inputs of this model are masked for pretraining (the data
+    /// pipeline draws ForwardOptions::hidden from it). Empty for models that do not pretrain.
+    virtual std::optional<MaskingScheme> maskingScheme() const { return std::nullopt; }
 };
 
 } // namespace twb

@@ -25,6 +25,20 @@ Status checkForecastSpec(const ModelSpec &spec, const QString &model)
     return Status::ok();
 }
 
+Status checkReconstructSpec(const ModelSpec &spec, const QString &model)
+{
+    if (spec.task != Task::Reconstruct)
+        return Status(Error{model + QStringLiteral(": expected the task \"reconstruct\", not "
+                                                   "\"%1\"")
+                                        .arg(taskName(spec.task)),
+                            {},
+                            0});
+    ModelSpec asForecast = spec;
+    asForecast.task = Task::Forecast;
+    asForecast.horizon = 1; // not read: the reconstruction has the input's shape
+    return checkForecastSpec(asForecast, model);
+}
+
 Status checkClassifySpec(const ModelSpec &spec, const QString &model)
 {
     const auto fail = [&model](const QString &reason) {

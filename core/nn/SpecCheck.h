@@ -14,6 +14,11 @@ namespace twb {
 /// channels positive, channelNames empty or one per channel. The Error names `model`.
 Status checkForecastSpec(const ModelSpec &spec, const QString &model);
 
+/// Checks what every model pretrained by masked reconstruction needs of a spec: task
+/// Reconstruct, lookback and channels positive (the horizon is not read), channelNames empty or
+/// one per channel. The Error names `model`.
+Status checkReconstructSpec(const ModelSpec &spec, const QString &model);
+
 /// Checks what every classification model needs of a spec: task Classify, lookback (time
 /// steps) and channels positive, at least two classes, channelNames empty or one per channel.
 Status checkClassifySpec(const ModelSpec &spec, const QString &model);

@@ -7,6 +7,7 @@
 
 #include <QList>
 #include <QString>
+#include <QVariantMap>
 #include <QtPlugin>
 
 #include <memory>
@@ -57,6 +58,15 @@ public:
     /// The tasks the model supports; the "tasks" of the JSON metadata.
     virtual QList<Task> tasks() const = 0;
     virtual HyperparameterSchema hyperparameters() const = 0;
+
+    /// Values that replace the schema's defaults when the model is trained for `task` (PatchTST
+    /// pretrains on non-overlapping patches: patch_len = stride = 12). Values the user gives
+    /// still win. Default: none.
+    virtual QVariantMap taskDefaults(Task task) const
+    {
+        (void)task;
+        return {};
+    }
 
     /// Creates a fresh, randomly initialised model for `spec` (seed the RNG before calling for
     /// reproducible weights). Errors: unsupported task or shape, inconsistent hyperparameters.

@@ -103,6 +103,13 @@ Expected<RunStore> RunStore::open(const QString &dir)
     return RunStore(d.absolutePath());
 }
 
+RunStore RunStore::follower(const QString &dir)
+{
+    RunStore store(QDir(dir).absolutePath());
+    store.m_readOnly = true;
+    return store;
+}
+
 QString RunStore::filePath(const QString &name) const
 {
     return QDir(m_dir).filePath(name);
@@ -120,6 +127,8 @@ QString RunStore::checkpointPath(const QString &name) const
 
 Status RunStore::writeConfig(const QJsonObject &config) const
 {
+    if (m_readOnly)
+        return {};
     return writeFileAtomically(filePath(QStringLiteral("config.json")), jsonBytes(config));
 }
 
@@ -135,6 +144,8 @@ Expected<QJsonObject> RunStore::readConfig() const
 
 Status RunStore::writeStatus(RunState state, const QString &message, const QJsonObject &extra) const
 {
+    if (m_readOnly)
+        return {};
     QJsonObject o = extra;
     o[QStringLiteral("state")] = runStateName(state);
     o[QStringLiteral("message")] = message;
@@ -177,6 +188,8 @@ QStringList RunStore::removeStaleTemporaries() const
 {
     static const QRegularExpression temporary(QStringLiteral("\\.tmp-[A-Za-z0-9]{6}$"));
     QStringList removed;
+    if (m_readOnly)
+        return removed;
     for (const QString &folder : {m_dir, checkpointDir()}) {
         const QDir d(folder);
         const QStringList names = d.entryList(QDir::Files | QDir::Hidden | QDir::System);
@@ -215,6 +228,8 @@ Status RunStore::loadMetrics(std::int64_t keepBefore)
 void RunStore::clearMetrics()
 {
     m_epochs.clear();
+    if (m_readOnly)
+        return;
     QFile::remove(filePath(QStringLiteral("metrics.csv")));
     QFile::remove(filePath(QStringLiteral("metrics.jsonl")));
 }
@@ -222,6 +237,8 @@ void RunStore::clearMetrics()
 Status RunStore::appendEpoch(const EpochRecord &record)
 {
     m_epochs.push_back(record);
+    if (m_readOnly)
+        return {};
     QByteArray csv = "epoch,train_loss,val_loss,lr,seconds,best\n";
     QByteArray jsonl;
     for (const EpochRecord &r : m_epochs) {
@@ -238,6 +255,8 @@ Status RunStore::appendEpoch(const EpochRecord &record)
 
 void RunStore::log(const QString &line) const
 {
+    if (m_readOnly)
+        return;
     QFile file(filePath(QStringLiteral("log.txt")));
     if (file.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Text))
         file.write((nowUtc() + QLatin1Char(' ') + line + QLatin1Char('\n')).toUtf8());

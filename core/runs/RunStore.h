@@ -46,6 +46,13 @@ public:
     /// An existing run: `dir` must hold config.json. Reads only: nothing in `dir` is created
     /// (saveCheckpoint makes checkpoints/ when it first writes there).
     static Expected<RunStore> open(const QString &dir);
+    /// A follower's view of the run in `dir` (a data-parallel rank other than 0): it reads
+    /// the folder like open() (which need not exist yet), and every write (config, status,
+    /// metrics, log, removing temporaries) does nothing and succeeds, so that the run folder
+    /// is written by rank 0 alone. Checkpoints and predictions are not written through the
+    /// store: their writers must skip them on followers themselves.
+    static RunStore follower(const QString &dir);
+    bool isFollower() const { return m_readOnly; }
 
     QString dir() const { return m_dir; }
     QString filePath(const QString &name) const;
@@ -93,6 +100,7 @@ private:
 
     QString m_dir;
     std::vector<EpochRecord> m_epochs;
+    bool m_readOnly = false; ///< follower(): writes do nothing
 };
 
 } // namespace twb

@@ -56,7 +56,7 @@ ExampleBatch AugmentedAudioExamples::trainingBatch(const torch::Tensor &indices,
                   out + b * length * channels);
         lengths[std::size_t(b)] = std::max<std::int64_t>(steps, 1);
     }
-    ExampleBatch batch{x, m_plain->labels().index_select(0, order), {}, {}, 1.0, {}, {}};
+    ExampleBatch batch{x, m_plain->labels().index_select(0, order), {}, {}, 1.0, {}, {}, {}};
     const torch::Tensor lengthTensor = torch::tensor(lengths, torch::kLong);
     if (m_plain->lengths().defined() && lengthTensor.lt(length).any().item<bool>())
         batch.mask = torch::arange(length, torch::kLong).unsqueeze(0) < lengthTensor.unsqueeze(1);

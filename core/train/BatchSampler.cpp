@@ -21,8 +21,11 @@ std::uint64_t mixSeed(std::uint64_t seed, std::uint64_t epoch)
 } // namespace
 
 BatchSampler::BatchSampler(std::int64_t count, std::int64_t batchSize, bool shuffle,
-                           std::uint64_t seed, bool dropLast)
-    : m_count(std::max<std::int64_t>(0, count))
+                           std::uint64_t seed, bool dropLast, int rank, int worldSize)
+    : m_total(std::max<std::int64_t>(0, count))
+    , m_count((m_total + std::max(1, worldSize) - 1) / std::max(1, worldSize))
+    , m_rank(std::clamp(rank, 0, std::max(1, worldSize) - 1))
+    , m_worldSize(std::max(1, worldSize))
     , m_batchSize(std::max<std::int64_t>(1, batchSize))
     , m_shuffle(shuffle)
     , m_seed(seed)
@@ -44,9 +47,16 @@ void BatchSampler::setEpoch(std::int64_t epoch)
     if (m_shuffle) {
         auto generator =
             at::make_generator<at::CPUGeneratorImpl>(mixSeed(m_seed, std::uint64_t(epoch)));
-        m_order = torch::randperm(m_count, generator, torch::kLong);
+        m_order = torch::randperm(m_total, generator, torch::kLong);
     } else {
-        m_order = torch::arange(m_count, torch::kLong);
+        m_order = torch::arange(m_total, torch::kLong);
+    }
+    if (m_worldSize > 1 && m_total > 0) {
+        const std::int64_t padded = m_count * m_worldSize;
+        while (m_order.size(0) < padded) // DistributedSampler's padding: repeat from the start
+            m_order = torch::cat(
+                {m_order, m_order.narrow(0, 0, std::min(m_total, padded - m_order.size(0)))});
+        m_order = m_order.slice(0, m_rank, padded, m_worldSize).contiguous();
     }
 }
 

@@ -13,13 +13,21 @@ namespace twb {
 /// depend on) torch's global generator. Not shuffled: 0, 1, ..., count - 1.
 /// The last partial batch is kept unless dropLast (evaluation never drops it).
 ///
+/// Sharded (worldSize > 1, data-parallel training), like PyTorch's DistributedSampler: every
+/// rank draws the same order of all `count` windows, pads it to a multiple of worldSize by
+/// repeating its first windows, and keeps every worldSize-th from position `rank`; so each
+/// rank has ceil(count / worldSize) windows, and batch b of the ranks together is the
+/// contiguous slice [b * batchSize * worldSize, (b + 1) * batchSize * worldSize) of the order
+/// that one process with batch batchSize * worldSize would draw (up to the padding).
+///
 /// Threading: one thread at a time.
 class BatchSampler
 {
 public:
     BatchSampler(std::int64_t count, std::int64_t batchSize, bool shuffle, std::uint64_t seed,
-                 bool dropLast = false);
+                 bool dropLast = false, int rank = 0, int worldSize = 1);
 
+    /// Windows this rank draws per epoch (all of them when not sharded).
     std::int64_t count() const { return m_count; }
     std::int64_t batchSize() const { return m_batchSize; }
     std::int64_t batchesPerEpoch() const;
@@ -32,11 +40,14 @@ public:
     /// shorter than batchSize).
     torch::Tensor batch(std::int64_t index) const;
 
-    /// The whole order of the current epoch: int64 [count].
+    /// This rank's whole order of the current epoch: int64 [count].
     const torch::Tensor &order() const { return m_order; }
 
 private:
-    std::int64_t m_count = 0;
+    std::int64_t m_total = 0; ///< windows of the part, all ranks
+    std::int64_t m_count = 0; ///< windows of this rank's shard
+    int m_rank = 0;
+    int m_worldSize = 1;
     std::int64_t m_batchSize = 1;
     bool m_shuffle = false;
     std::uint64_t m_seed = 0;

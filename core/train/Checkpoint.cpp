@@ -68,6 +68,8 @@ std::string contentChecksum(const Checkpoint &c)
     hash.addData(scalars.toUtf8());
     if (s.swaCount > 0) // absent before weight averaging existed: older checksums still match
         hash.addData(QStringLiteral("|swa %1").arg(s.swaCount).toUtf8());
+    if (s.worldSize != 1) // absent before data-parallel training existed
+        hash.addData(QStringLiteral("|world %1").arg(s.worldSize).toUtf8());
     return hash.result().toHex().toStdString();
 }
 
@@ -85,6 +87,8 @@ c10::impl::GenericDict stateToDict(const TrainState &s)
     d.insert("finished", s.finished);
     if (s.swaCount > 0)
         d.insert("swa_count", s.swaCount);
+    if (s.worldSize != 1)
+        d.insert("world_size", s.worldSize);
     return d;
 }
 
@@ -261,6 +265,8 @@ Expected<Checkpoint> loadCheckpoint(const QString &path)
         c.state.finished = s.at("finished").toBool();
         if (s.contains("swa_count") && s.at("swa_count").isInt())
             c.state.swaCount = s.at("swa_count").toInt();
+        if (s.contains("world_size") && s.at("world_size").isInt())
+            c.state.worldSize = s.at("world_size").toInt();
         if (format >= firstFormatWithChecksum) {
             const std::string stored =
                 root.contains("checksum") ? root.at("checksum").toStringRef() : std::string();

@@ -28,6 +28,9 @@ struct TrainState
     /// Epochs averaged so far by weight averaging (TrainerOptions::swaStart; swa.pt holds
     /// the mean); 0 when it is off or has not begun.
     std::int64_t swaCount = 0;
+    /// Ranks of the data-parallel run that wrote the state (1: one process). `batch` counts
+    /// batches of one rank's shard, so a resume with another number of ranks converts it.
+    std::int64_t worldSize = 1;
 };
 
 /// A tensor dictionary keyed by state_dict names ("encoder.layers.0.norm.weight").

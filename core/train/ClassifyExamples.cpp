@@ -33,7 +33,7 @@ ClassifyExamples::ClassifyExamples(torch::Tensor x, torch::Tensor labels, QStrin
 ExampleBatch ClassifyExamples::batch(const torch::Tensor &indices) const
 {
     ExampleBatch b{
-        m_x.index_select(0, indices), m_labels.index_select(0, indices), {}, {}, 1.0, {}, {}};
+        m_x.index_select(0, indices), m_labels.index_select(0, indices), {}, {}, 1.0, {}, {}, {}};
     if (m_lengths.defined()) {
         const torch::Tensor lengths = m_lengths.index_select(0, indices);
         if (lengths.lt(m_x.size(1)).any().item<bool>())

@@ -1,4 +1,5 @@
 #include "ClassifyPipeline.h"
+#include "TrainFraction.h"
 #include "common/Errors.h"
 #include "data/Hdf5File.h"
 #include "nn/Model.h"
@@ -26,6 +27,23 @@ Status ClassifyPipeline::prepare(TrainConfig &config, const Note &note)
     m_data = std::move(*data);
     m_dataPath = config.dataPath;
     config.split = m_data->splitName;
+    m_trainSubset.reset();
+    m_fraction = {};
+    if (config.trainFraction < 1.0) { // low-label training: stratified per class, seeded
+        std::shared_ptr<const ExampleSet> all =
+            m_data->trainWaveAugmented
+                ? std::shared_ptr<const ExampleSet>(m_data->trainWaveAugmented)
+                : m_data->train;
+        auto subset = std::make_shared<SubsetExamples>(
+            all, stratifiedFraction(m_data->train->labels(), config.trainFraction, config.seed));
+        m_fraction = trainFractionJson(config.trainFraction, subset->size(), all->size(),
+                                       QStringLiteral("stratified per class, seeded"));
+        m_trainSubset = subset;
+        note(QStringLiteral("train-fraction %1: %2 of %3 training cases")
+                 .arg(config.trainFraction)
+                 .arg(subset->size())
+                 .arg(all->size()));
+    }
     if (!m_data->skipped.isEmpty()) {
         note(QStringLiteral("skipped %1 file(s):").arg(m_data->skipped.size()));
         for (const QString &line : m_data->skipped)
@@ -61,6 +79,8 @@ Expected<CreatedModel> ClassifyPipeline::createModel(const ModelPlugin &plugin,
 
 std::shared_ptr<const ExampleSet> ClassifyPipeline::trainSet() const
 {
+    if (m_trainSubset)
+        return m_trainSubset;
     if (m_data->trainWaveAugmented)
         return m_data->trainWaveAugmented;
     return m_data->train;
@@ -78,6 +98,8 @@ QJsonObject ClassifyPipeline::dataProvenance() const
     p[QStringLiteral("data_fingerprint")] = m_data->fingerprint;
     p[QStringLiteral("channel_names")] = QJsonArray::fromStringList(m_data->channelNames);
     p[QStringLiteral("scaler")] = m_data->scaler.toJson();
+    if (!m_fraction.isEmpty())
+        p[QStringLiteral("train_fraction")] = m_fraction;
     return p;
 }
 

@@ -48,6 +48,10 @@ private:
     bool m_stepMasks = true; // new runs use them
     std::optional<ClassifyData> m_data;
     QString m_dataPath;
+    /// --train-fraction: the training cases kept (stratified, seeded) and their provenance;
+    /// null / empty when every case trains.
+    std::shared_ptr<const ExampleSet> m_trainSubset;
+    QJsonObject m_fraction;
 };
 
 /// Class probabilities [cases, classes] (row-major) of every example, in order: eval mode, no

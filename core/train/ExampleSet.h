@@ -28,6 +28,10 @@ struct ExampleBatch
     /// when the series has no time column.
     torch::Tensor historyMarks;
     torch::Tensor futureMarks;
+    /// Pretraining (masked reconstruction): [batch, lookback, channels] bool, true = hidden
+    /// from the model (ForwardOptions::hidden); y is then the unmasked x and the loss counts
+    /// the hidden values alone (LossKind::MaskedMeanSquaredError). Undefined otherwise.
+    torch::Tensor hidden;
 };
 
 /// The options of a forward pass over `batch`: its step mask and calendar marks, and the
@@ -38,6 +42,7 @@ inline ForwardOptions batchForwardOptions(const ExampleBatch &batch, bool captur
     ForwardOptions options(captureAttention, captureIntermediates, batch.mask);
     options.historyMarks = batch.historyMarks;
     options.futureMarks = batch.futureMarks;
+    options.hidden = batch.hidden;
     return options;
 }
 
@@ -76,6 +81,8 @@ public:
 enum class LossKind {
     MeanSquaredError, ///< forecasting: mean over every element
     CrossEntropy,     ///< classification: mean over examples of -log softmax(logits)[label]
+    /// pretraining: mean squared error over the values the batch hid (ExampleBatch::hidden)
+    MaskedMeanSquaredError,
 };
 
 } // namespace twb

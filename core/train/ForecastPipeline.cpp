@@ -1,5 +1,6 @@
 #include "ForecastPipeline.h"
 #include "Metrics.h"
+#include "TrainFraction.h"
 #include "data/ChannelSelection.h"
 #include "data/DatasetLoader.h"
 #include "runs/PredictionsFile.h"
@@ -46,6 +47,18 @@ Status ForecastPipeline::prepare(TrainConfig &config, const Note &note)
     config.freq = data->frequency;
     m_data = std::move(*data);
     m_train = std::make_shared<ForecastWindows>(m_data->train);
+    m_fraction = {};
+    if (config.trainFraction < 1.0) { // low-label training: the first windows in time order
+        auto subset = std::make_shared<SubsetExamples>(
+            m_train, firstFraction(m_train->size(), config.trainFraction));
+        m_fraction = trainFractionJson(config.trainFraction, subset->size(), m_train->size(),
+                                       QStringLiteral("first windows in time order"));
+        note(QStringLiteral("train-fraction %1: the first %2 of %3 training windows")
+                 .arg(config.trainFraction)
+                 .arg(subset->size())
+                 .arg(m_train->size()));
+        m_train = subset;
+    }
     m_validation = std::make_shared<ForecastWindows>(m_data->validation);
     if (m_data->borders.shuffled)
         note(QStringLiteral("split %1: windows are assigned to train/val/test at random and the "
@@ -92,6 +105,8 @@ QJsonObject ForecastPipeline::dataProvenance() const
     p[QStringLiteral("excluded_windows")] =
         perPart(data.excludedTrain, data.excludedValidation, data.excludedTest);
     p[QStringLiteral("scaler")] = data.scaler.toJson();
+    if (!m_fraction.isEmpty())
+        p[QStringLiteral("train_fraction")] = m_fraction;
     return p;
 }
 

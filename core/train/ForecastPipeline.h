@@ -34,6 +34,7 @@ private:
     QString m_fingerprint;
     QString m_dataPath;
     std::int64_t m_target = -1; ///< index of config.target among the channels, -1 = none
+    QJsonObject m_fraction;     ///< provenance of --train-fraction (empty when 1)
 };
 
 } // namespace twb

@@ -45,6 +45,7 @@ ForecastBatch ForecastWindows::batch(const torch::Tensor &indices) const
                         {},
                         1.0,
                         {},
+                        {},
                         {}};
     if (m_marks.defined()) {
         const torch::Tensor marks =

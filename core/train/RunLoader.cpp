@@ -21,8 +21,8 @@ Expected<LoadedRun> loadRun(const QString &dir, const PluginLookup &lookup,
     if (!json)
         return json.error();
     run.configJson = *json;
-    Expected<TrainConfig> config =
-        TrainConfig::fromJson(*json, configPath, {}, {QStringLiteral("provenance")});
+    Expected<TrainConfig> config = TrainConfig::fromJson(
+        *json, configPath, {}, {QStringLiteral("provenance"), QStringLiteral("world_size")});
     if (!config)
         return config.error();
     run.config = *config;

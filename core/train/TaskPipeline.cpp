@@ -1,6 +1,7 @@
 #include "TaskPipeline.h"
 #include "ClassifyPipeline.h"
 #include "ForecastPipeline.h"
+#include "PretrainPipeline.h"
 
 namespace twb {
 
@@ -10,6 +11,8 @@ std::unique_ptr<TaskPipeline> makeTaskPipeline(const QString &task)
         return std::make_unique<ForecastPipeline>();
     if (task == QLatin1String("classify"))
         return std::make_unique<ClassifyPipeline>();
+    if (task == QLatin1String("pretrain"))
+        return std::make_unique<PretrainPipeline>();
     return nullptr;
 }
 

@@ -70,7 +70,7 @@ public:
                                            const RunStore &store) const = 0;
 };
 
-/// The pipeline for config.task ("forecast" or "classify"); null for another task.
+/// The pipeline for config.task ("forecast", "classify" or "pretrain"); null for another task.
 std::unique_ptr<TaskPipeline> makeTaskPipeline(const QString &task);
 
 } // namespace twb

@@ -1,5 +1,6 @@
 #include "TrainConfig.h"
 #include "Augmentation.h"
+#include "FineTuneRecipe.h"
 #include "common/Errors.h"
 #include "data/CalendarFeatures.h"
 #include "data/CaseGroups.h"
@@ -98,6 +99,8 @@ std::vector<std::pair<QString, Setter>> setters(const QString &source)
         {"checkpoint-every", integer(&C::checkpointEvery, source)},
         {"swa", integer(&C::swa, source)},
         {"init-from", text(&C::initFrom, source)},
+        {"finetune", text(&C::finetune, source)},
+        {"train-fraction", real(&C::trainFraction, source)},
         {"test-data", text(&C::testData, source)},
         {"test-glob", text(&C::testGlob, source)},
         {"extra-train", names(&C::extraTrain, source)},
@@ -213,15 +216,19 @@ Status TrainConfig::validate(const QString &source) const
     if (dataPath.isEmpty())
         return fail(QStringLiteral("no data file given (--data)"));
     const bool classify = task == QLatin1String("classify");
-    if (task != QLatin1String("forecast") && !classify)
-        return fail(QStringLiteral("task \"%1\" is not supported by train (forecast or classify)")
+    const bool pretrain = task == QLatin1String("pretrain");
+    if (task != QLatin1String("forecast") && !classify && !pretrain)
+        return fail(QStringLiteral("task \"%1\" is not supported by train (forecast, classify or "
+                                   "pretrain)")
                         .arg(task));
     if (modelId.isEmpty())
         return fail(QStringLiteral("no model given (--model)"));
-    if (!classify && lookback < 1)
+    if (!classify && (pretrain ? lookback < 0 : lookback < 1))
         return fail(QStringLiteral("lookback must be at least 1"));
-    if (!classify && horizon < 1)
+    if (!classify && !pretrain && horizon < 1)
         return fail(QStringLiteral("horizon must be at least 1"));
+    if (Status s = validateFineTuning(*this); !s)
+        return fail(s.error().reason);
     if (classify && !channels.isEmpty())
         return fail(QStringLiteral("channels is for forecasting (classification uses every "
                                    "channel)"));
@@ -384,6 +391,8 @@ QJsonObject TrainConfig::toJson() const
     o[QStringLiteral("drop-last")] = dropLast;
     o[QStringLiteral("init-from")] = initFrom;
     o[QStringLiteral("freeze")] = QJsonArray::fromStringList(freeze);
+    o[QStringLiteral("finetune")] = finetune;
+    o[QStringLiteral("train-fraction")] = trainFraction;
     if (task == QLatin1String("classify")) {
         o[QStringLiteral("test-data")] = testData;
         o[QStringLiteral("test-glob")] = testGlob;
@@ -455,7 +464,9 @@ Expected<TrainConfig> TrainConfig::fromFile(const QString &path, const TrainConf
     }
     if (!doc.isObject())
         return makeError(QStringLiteral("a configuration must be a JSON object"), path);
-    return fromJson(doc.object(), path, base, {QStringLiteral("provenance")});
+    // "world_size": recorded by a data-parallel run (TrainingRunDistributed.cpp), not a setting.
+    return fromJson(doc.object(), path, base,
+                    {QStringLiteral("provenance"), QStringLiteral("world_size")});
 }
 
 QStringList TrainConfig::differences(const TrainConfig &other) const

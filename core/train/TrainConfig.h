@@ -22,6 +22,8 @@ struct TrainConfig
 {
     // Data
     QString dataPath; ///< "data": a path spec for loadSeries ("f.h5:/ds" allowed)
+    /// "forecast", "classify" or "pretrain" (masked reconstruction of series windows; lookback
+    /// 0 = 512, the PatchTST paper's)
     QString task = QStringLiteral("forecast");
     QString split; ///< "split": empty = by file name (see defaultSplitFor)
     /// "freq": the sampling frequency whose calendar features ("timeF") come with each window
@@ -110,6 +112,13 @@ struct TrainConfig
     // Fine-tuning
     QString initFrom;   ///< "init-from": a run folder or a .pt file
     QStringList freeze; ///< parameter-name prefixes to freeze
+    /// "finetune": the recipe with init-from (FineTuneRecipe.h): "full" (everything trains),
+    /// "linear-probe" (only the head: the tensors the source lacks), "head-first:N" (the head
+    /// alone for N epochs, then everything). Empty = full.
+    QString finetune;
+    /// "train-fraction": low-label training, 0 < F <= 1: the first F of the training windows
+    /// (series, in time order) or a stratified, seeded F of the training cases (classify).
+    double trainFraction = 1.0;
 
     /// Checks ranges and names; the error names the key. `source` is the file for errors.
     Status validate(const QString &source = {}) const;

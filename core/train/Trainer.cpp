@@ -1,4 +1,9 @@
 #include "Trainer.h"
+#include "DataParallel.h"
+#include "FineTuneRecipe.h"
+#include "GradientAverager.h"
+#include "MaskedLoss.h"
+#include "ProcessGroup.h"
 #include "TrainControl.h"
 #include "TrainObserver.h"
 #include "common/Errors.h"
@@ -41,13 +46,16 @@ QString stopReason(const TrainControl *control)
 }
 
 /// The loss of `prediction` against `target`, reduced as asked (mean by default); for MSE over
-/// channel `scored` of the last axis alone when it is >= 0.
+/// channel `scored` of the last axis alone when it is >= 0; masked MSE over `hidden` values.
 torch::Tensor computeLoss(const torch::Tensor &prediction, const torch::Tensor &target,
                           LossKind kind, std::int64_t scored,
-                          torch::Reduction::Reduction reduction = torch::Reduction::Mean)
+                          torch::Reduction::Reduction reduction = torch::Reduction::Mean,
+                          const torch::Tensor &hidden = {})
 {
     if (kind == LossKind::CrossEntropy)
         return torch::nll_loss(torch::log_softmax(prediction, 1), target, {}, reduction);
+    if (kind == LossKind::MaskedMeanSquaredError)
+        return maskedMseLoss(prediction, target, hidden, reduction);
     if (scored >= 0)
         return torch::mse_loss(prediction.select(-1, scored), target.select(-1, scored), reduction);
     return torch::mse_loss(prediction, target, reduction);
@@ -139,9 +147,11 @@ Trainer::Trainer(std::shared_ptr<Model> model, std::shared_ptr<const ExampleSet>
     , m_validation(std::move(validation))
     , m_options(std::move(options))
     , m_sampler(m_train->size(), m_options.batchSize, true, m_options.seed,
-                m_options.dropLastTrainBatch)
+                m_options.dropLastTrainBatch, shardRank(m_options.distributed),
+                shardCount(m_options.distributed))
 {
-    m_parameters = trainableParameters(*m_model);
+    m_parameters = optimizedParameters(*m_model, m_options.thawLater);
+    m_state.worldSize = shardCount(m_options.distributed);
     m_optimizer = makeOptimizer(m_options.optimizer, m_parameters);
     m_options.schedule.baseLr = m_options.optimizer.lr;
     m_lastLr = m_options.optimizer.lr;
@@ -197,6 +207,10 @@ Status Trainer::resume(const QString &lastCheckpoint)
     Expected<Checkpoint> last = loadCheckpoint(lastCheckpoint);
     if (!last)
         return last.error();
+    // Written by another number of ranks: the position moves to the same windows.
+    if (const QString note = adaptToWorldSize(last->state, shardCount(m_options.distributed));
+        !note.isEmpty())
+        message(note);
     const std::string kind = optimizerName(m_options.optimizer.kind).toStdString();
     if (last->optimizerKind != kind)
         return makeError(
@@ -272,7 +286,8 @@ Checkpoint Trainer::makeCheckpoint(const TensorDict &weights) const
 
 Status Trainer::writeCheckpoint(const QString &name)
 {
-    if (m_options.checkpointDir.isEmpty())
+    if (m_options.checkpointDir.isEmpty() ||
+        (m_options.distributed && !m_options.distributed->isMain()))
         return {};
     const TensorDict weights = name == QLatin1String("best.pt")  ? m_bestWeights
                                : name == QLatin1String("swa.pt") ? m_averageWeights
@@ -289,6 +304,14 @@ TrainResult Trainer::run()
     }
     if (!m_resumed)
         torch::manual_seed(m_options.seed);
+    if (m_options.distributed) {
+        broadcastModel(*m_options.distributed, *m_model);
+        std::vector<torch::Tensor> parameters;
+        for (const auto &named : m_parameters)
+            parameters.push_back(named.second);
+        m_averager = std::make_unique<GradientAverager>(
+            *m_options.distributed, std::move(parameters), m_options.bucketBytes);
+    }
 
     std::int64_t frozen = 0;
     for (const auto &p : m_model->parameters())
@@ -320,7 +343,7 @@ TrainResult Trainer::run()
                 result.message = s.error().toString();
                 break;
             }
-            if (!stop && m_control && m_control->stopRequested()) {
+            if (!stop && stopAgreed(m_control && m_control->stopRequested())) {
                 result.outcome = TrainOutcome::Interrupted;
                 result.message = QStringLiteral("stopped by %1 after epoch %2; last.pt written")
                                      .arg(stopReason(m_control))
@@ -364,6 +387,8 @@ TrainResult Trainer::run()
 bool Trainer::trainEpoch(std::int64_t epoch, TrainResult &result)
 {
     m_sampler.setEpoch(epoch);
+    if (!m_options.thawLater.empty() && epoch >= m_options.thawEpoch)
+        thawParameters(*m_model, m_options.thawLater);
     m_model->train();
     const std::int64_t batches = m_sampler.batchesPerEpoch();
     std::vector<torch::Tensor> parameters;
@@ -371,7 +396,7 @@ bool Trainer::trainEpoch(std::int64_t epoch, TrainResult &result)
         parameters.push_back(named.second);
 
     for (std::int64_t b = m_state.batch; b < batches; ++b) {
-        if (m_control && !m_control->waitUntilRunnable()) {
+        if (stopAgreed(m_control && !m_control->waitUntilRunnable())) {
             Status s = writeCheckpoint(QStringLiteral("last.pt"));
             result.outcome = s ? TrainOutcome::Interrupted : TrainOutcome::Failed;
             result.message = s ? QStringLiteral("stopped by %1 after batch %2 of epoch %3; "
@@ -400,12 +425,24 @@ bool Trainer::trainEpoch(std::int64_t epoch, TrainResult &result)
             return false;
         }
         torch::Tensor loss =
-            computeLoss(prediction, batch.y, m_options.loss, m_options.scoredChannel);
+            computeLoss(prediction, batch.y, m_options.loss, m_options.scoredChannel,
+                        torch::Reduction::Mean, batch.hidden);
         if (batch.mixTargets.defined())
             loss = batch.mixWeight * loss +
                    (1.0 - batch.mixWeight) * computeLoss(prediction, batch.mixTargets,
                                                          m_options.loss, m_options.scoredChannel);
-        const double value = loss.item<double>();
+        double value = loss.item<double>();
+        std::int64_t n = batch.x.size(0);
+        if (m_averager) {
+            // Every rank's gradients become the mean over the ranks; the batch loss the mean
+            // over the global batch, so that every rank sees (and stops on) the same value.
+            loss.backward();
+            const torch::Tensor sums =
+                torch::tensor({value * double(n), double(n)}, torch::kDouble);
+            m_averager->average(sums);
+            n = std::int64_t(sums[1].item<double>());
+            value = sums[0].item<double>() / double(n);
+        }
         if (!std::isfinite(value)) {
             result.outcome = TrainOutcome::Diverged;
             result.message = QStringLiteral("loss became %1 at epoch %2, batch %3")
@@ -414,12 +451,12 @@ bool Trainer::trainEpoch(std::int64_t epoch, TrainResult &result)
                                  .arg(b + 1);
             return false;
         }
-        loss.backward();
+        if (!m_averager)
+            loss.backward();
         if (m_options.clipGradNorm > 0.0)
             torch::nn::utils::clip_grad_norm_(parameters, m_options.clipGradNorm);
         m_optimizer->step();
 
-        const std::int64_t n = batch.x.size(0);
         m_state.batch = b + 1;
         ++m_state.globalStep;
         m_state.epochLossSum += value * double(n);
@@ -448,8 +485,7 @@ Status Trainer::finishEpoch(std::int64_t epoch, Clock::time_point started, Train
     event.epoch = epoch + 1;
     event.trainLoss =
         m_state.epochSamples > 0 ? m_state.epochLossSum / double(m_state.epochSamples) : 0.0;
-    event.valLoss = meanLoss(*m_model, *m_validation, m_options.batchSize, m_options.loss,
-                             m_options.scoredChannel);
+    event.valLoss = validationLoss();
     event.lr = m_lastLr;
     if (!std::isfinite(event.valLoss)) {
         result.outcome = TrainOutcome::Diverged;
@@ -518,8 +554,7 @@ Status Trainer::finishAveraging(TrainResult &result)
         !s)
         return s;
     recomputeBatchNorm(*m_model, *m_train, m_options.batchSize);
-    result.averagedValLoss = meanLoss(*m_model, *m_validation, m_options.batchSize, m_options.loss,
-                                      m_options.scoredChannel);
+    result.averagedValLoss = validationLoss();
     if (!std::isfinite(result.averagedValLoss))
         return makeError(QStringLiteral("weight averaging: the averaged weights give a validation "
                                         "loss of %1")
@@ -543,24 +578,53 @@ Status Trainer::finishAveraging(TrainResult &result)
 double Trainer::meanLoss(Model &model, const ExampleSet &examples, std::int64_t batchSize,
                          LossKind loss, std::int64_t scoredChannel)
 {
+    const auto [sum, count] =
+        lossSums(model, examples, 0, examples.size(), batchSize, loss, scoredChannel);
+    return count > 0 ? sum / double(count) : std::nan("");
+}
+
+std::pair<double, std::int64_t> Trainer::lossSums(Model &model, const ExampleSet &examples,
+                                                  std::int64_t first, std::int64_t last,
+                                                  std::int64_t batchSize, LossKind loss,
+                                                  std::int64_t scoredChannel)
+{
     const bool wasTraining = model.is_training();
     model.eval();
     torch::NoGradGuard noGrad;
     double sum = 0.0;
     std::int64_t count = 0;
-    for (std::int64_t begin = 0; begin < examples.size(); begin += batchSize) {
-        const std::int64_t end = std::min(examples.size(), begin + batchSize);
+    for (std::int64_t begin = first; begin < last; begin += batchSize) {
+        const std::int64_t end = std::min(last, begin + batchSize);
         const ExampleBatch batch = examples.range(begin, end);
         const torch::Tensor prediction =
             model.forward(batch.x, batchForwardOptions(batch)).prediction;
-        sum += computeLoss(prediction, batch.y, loss, scoredChannel, torch::Reduction::Sum)
+        sum += computeLoss(prediction, batch.y, loss, scoredChannel, torch::Reduction::Sum,
+                           batch.hidden)
                    .item<double>();
         count += loss == LossKind::CrossEntropy ? batch.y.size(0)
-                 : scoredChannel >= 0           ? batch.y.numel() / batch.y.size(-1)
-                                                : batch.y.numel();
+                 : loss == LossKind::MaskedMeanSquaredError
+                     ? batch.hidden.sum().item<std::int64_t>()
+                 : scoredChannel >= 0 ? batch.y.numel() / batch.y.size(-1)
+                                      : batch.y.numel();
     }
     model.train(wasTraining);
-    return count > 0 ? sum / double(count) : std::nan("");
+    return {sum, count};
+}
+
+bool Trainer::stopAgreed(bool local)
+{
+    return m_options.distributed ? anyRankStops(*m_options.distributed, local) : local;
+}
+
+double Trainer::validationLoss()
+{
+    if (!m_options.distributed)
+        return meanLoss(*m_model, *m_validation, m_options.batchSize, m_options.loss,
+                        m_options.scoredChannel);
+    const auto [first, last] = shardRange(*m_options.distributed, m_validation->size());
+    const auto [sum, count] = lossSums(*m_model, *m_validation, first, last, m_options.batchSize,
+                                       m_options.loss, m_options.scoredChannel);
+    return reducedMean(*m_options.distributed, sum, count);
 }
 
 } // namespace twb

@@ -18,7 +18,9 @@
 
 namespace twb {
 
+class GradientAverager;
 class Model;
+class ProcessGroup;
 class TrainControl;
 class TrainObserver;
 
@@ -51,6 +53,21 @@ struct TrainerOptions
     /// mean, its BatchNorm1d/2d statistics are recomputed over the training part (unaugmented,
     /// torch.optim.swa_utils.update_bn), and that is the run's result (best.pt). 0 = off.
     std::int64_t swaStart = 0;
+    /// Fine-tuning "head first" (FineTuneRecipe.h): parameters (state_dict names) frozen for
+    /// the first `thawEpoch` epochs and trained from then on. They are in the optimizer from
+    /// the start (Adam skips a parameter without gradient), so a resume finds them there.
+    std::vector<std::string> thawLater;
+    std::int64_t thawEpoch = 0; ///< 0-based epoch from which thawLater trains
+    /// Data-parallel training (not owned; null = this process alone): the training windows
+    /// are sharded over the ranks (BatchSampler), rank 0's weights are broadcast when run()
+    /// starts, gradients are averaged after every backward (GradientAverager), the batch loss,
+    /// the stop decision and the validation loss are reduced over the ranks (so every rank
+    /// sees the same numbers and takes the same decisions), and only rank 0 writes
+    /// checkpoints. batchSize is per rank. BatchNorm statistics stay local to each rank
+    /// (not synchronised); rank 0's are the ones saved.
+    ProcessGroup *distributed = nullptr;
+    /// Bucket size of the gradient all-reduce in bytes (DistributedDataParallel's bucket_cap).
+    std::int64_t bucketBytes = 25 * 1024 * 1024;
 };
 
 /// "epoch_002.pt" for the 1-based epoch 2.
@@ -112,6 +129,11 @@ public:
     static double meanLoss(Model &model, const ExampleSet &examples, std::int64_t batchSize,
                            LossKind loss = LossKind::MeanSquaredError,
                            std::int64_t scoredChannel = -1);
+    /// meanLoss's sum of losses and count of terms over examples [begin, end).
+    static std::pair<double, std::int64_t> lossSums(Model &model, const ExampleSet &examples,
+                                                    std::int64_t begin, std::int64_t end,
+                                                    std::int64_t batchSize, LossKind loss,
+                                                    std::int64_t scoredChannel);
 
 private:
     Status checkSetup() const;
@@ -128,6 +150,11 @@ private:
     Checkpoint makeCheckpoint(const TensorDict &weights) const;
     QString checkpointPath(const QString &name) const;
     void message(const QString &text);
+    /// Data parallel: true when any rank asks to stop (one all-reduce); else `local`.
+    bool stopAgreed(bool local);
+    /// The validation loss; data parallel, each rank evaluates its contiguous share of the
+    /// windows and the sums are reduced, which equals one process's meanLoss over all of them.
+    double validationLoss();
 
     std::shared_ptr<Model> m_model;
     std::shared_ptr<const ExampleSet> m_train;
@@ -145,6 +172,7 @@ private:
     bool m_resumed = false;
     TrainObserver *m_observer = nullptr;
     TrainControl *m_control = nullptr;
+    std::unique_ptr<GradientAverager> m_averager; ///< data parallel only
     // Throughput estimate (this process only).
     double m_batchSecondsAverage = 0.0;
 };

@@ -123,7 +123,7 @@ RunResult TrainingRun::start(const TrainConfig &config, const QString &runDir)
 {
     if (Status s = config.validate(); !s)
         return fail(s.error().toString());
-    Expected<RunStore> store = RunStore::create(runDir);
+    Expected<RunStore> store = createStore(runDir);
     if (!store)
         return fail(store.error().toString());
     return execute(std::move(*store), config, false);
@@ -182,9 +182,12 @@ RunResult TrainingRun::resume(const QString &runDir, const std::optional<TrainCo
     Expected<RunStore> store = RunStore::open(runDir);
     if (!store)
         return fail(store.error().toString());
+    if (isFollower())
+        store = RunStore::follower(runDir);
     m_store = *store;
     m_keepStatus = true; // a resume that cannot start leaves the run as it was
-    if (const qint64 pid = store->livePid(); pid != 0)
+    // (a follower may find rank 0 already training the run)
+    if (const qint64 pid = isFollower() ? 0 : store->livePid(); pid != 0)
         return fail(makeError(QStringLiteral("the run is being trained now by process %1; stop "
                                              "it (or wait) before resuming")
                                   .arg(pid),
@@ -212,6 +215,8 @@ RunResult TrainingRun::resume(const QString &runDir, const std::optional<TrainCo
             return fail(s.error().toString());
         note(QStringLiteral("epochs: %1 -> %2").arg(saved->epochs).arg(config.epochs));
     }
+    if (Status s = updateWorldSize(); !s)
+        return fail(s.error().toString());
     const int threadsBefore = savedProvenance(*store).value(QStringLiteral("threads_used")).toInt();
     const int threadsNow = config.threads > 0 ? config.threads : physicalCoreCount();
     if (threadsBefore > 0 && threadsBefore != threadsNow)
@@ -246,11 +251,13 @@ Status TrainingRun::initialise(Model &model, const TrainConfig &config, QJsonObj
                       .arg(report->notInSource.size())
                       .arg(report->notInSource.join(QStringLiteral(", ")))
                       .arg(report->notInModel.size()));
-        provenance[QStringLiteral("init_from")] = QJsonObject{
-            {QStringLiteral("checkpoint"), QFileInfo(path).absoluteFilePath()},
-            {QStringLiteral("loaded"), report->loaded.size()},
-            {QStringLiteral("not_in_source"), QJsonArray::fromStringList(report->notInSource)},
-            {QStringLiteral("not_in_model"), QJsonArray::fromStringList(report->notInModel)}};
+        QJsonObject init = initSourceJson(config.initFrom, path);
+        init[QStringLiteral("loaded")] = report->loaded.size();
+        init[QStringLiteral("not_in_source")] = QJsonArray::fromStringList(report->notInSource);
+        init[QStringLiteral("not_in_model")] = QJsonArray::fromStringList(report->notInModel);
+        provenance[QStringLiteral("init_from")] = init;
+        if (Status s = setUpRecipe(model, config, report->notInSource, path, provenance); !s)
+            return s;
     }
     if (!config.freeze.isEmpty()) {
         Expected<QStringList> frozen = freezeParameters(model, config.freeze);
@@ -291,7 +298,7 @@ Status TrainingRun::setUpModel(Model &model, TrainConfig &config, QJsonObject pr
         if (!config.freeze.isEmpty())
             if (Expected<QStringList> f = freezeParameters(model, config.freeze); !f)
                 return f.error();
-        return {};
+        return resumeRecipe(model, config, savedProvenance(*m_store));
     }
     // Absolute paths, so that the saved configuration replays from any folder.
     makePathsAbsolute(config);
@@ -299,6 +306,7 @@ Status TrainingRun::setUpModel(Model &model, TrainConfig &config, QJsonObject pr
         return s;
     QJsonObject json = config.toJson();
     json[QStringLiteral("provenance")] = provenance;
+    recordWorldSize(json);
     return m_store->writeConfig(json);
 }
 
@@ -320,6 +328,8 @@ RunResult TrainingRun::conclude(const TrainResult &trained, Model &model,
     switch (trained.outcome) {
     case TrainOutcome::Finished:
     case TrainOutcome::EarlyStopped:
+        if (isFollower()) // rank 0 tests the model and records the result
+            return result;
         if (Status s = finish(model, pipeline, config, trained, result); !s)
             return fail(s.error().toString());
         return result;
@@ -377,6 +387,10 @@ RunResult TrainingRun::execute(RunStore store, TrainConfig config, bool resuming
             return fail(prepared.error().toString());
         const TaskPipeline &pipeline = **prepared;
         const int threads = applyThreads(config.threads);
+        if (!resuming)
+            if (const QStringList taken = inheritHyperparameters(config); !taken.isEmpty())
+                onMessage(QStringLiteral("hyperparameters from %1: %2")
+                              .arg(config.initFrom, taken.join(QStringLiteral(", "))));
         Expected<CreatedModel> created = pipeline.createModel(*source->plugin, config);
         if (!created)
             return fail(created.error().toString());
@@ -392,8 +406,12 @@ RunResult TrainingRun::execute(RunStore store, TrainConfig config, bool resuming
         if (Status s = checkMemory(model, pipeline, config.batchSize); !s)
             return fail(s.error().toString());
 
+        TrainerOptions options = trainerOptions(config, pipeline, m_store->checkpointDir());
+        options.distributed = m_group;
+        options.thawLater = m_fineTune.thawLater;
+        options.thawEpoch = m_fineTune.thawEpoch;
         Trainer trainer(created->model, pipeline.trainSet(), pipeline.validationSet(),
-                        trainerOptions(config, pipeline, m_store->checkpointDir()));
+                        std::move(options));
         trainer.setObserver(this);
         trainer.setControl(m_control);
         if (resuming)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "FineTuneRecipe.h"
 #include "MemoryEstimate.h"
 #include "ModelFactory.h"
 #include "TrainConfig.h"
@@ -15,6 +16,7 @@
 
 namespace twb {
 
+class ProcessGroup;
 class ProgressReporter;
 class TaskPipeline;
 class TrainControl;
@@ -64,6 +66,14 @@ public:
     /// exactly the settings that differ.
     RunResult resume(const QString &runDir, const std::optional<TrainConfig> &expected = {});
 
+    /// Data-parallel training (not owned; null = one process; set before start/resume): every
+    /// rank trains, rank 0 alone writes the run folder (the others read it through
+    /// RunStore::follower), config.json records "world_size", and the test set is evaluated
+    /// by rank 0 over all its windows (the others end after training).
+    /// See TrainingRunDistributed.cpp.
+    void setDistributed(ProcessGroup *group) { m_group = group; }
+    bool isFollower() const;
+
     /// Sets torch's intra-op threads: `threads`, or the physical cores when 0. Returns the count.
     static int applyThreads(int threads);
 
@@ -88,11 +98,23 @@ private:
     /// `config` absolute, initialises and freezes as configured and writes config.json.
     Status setUpModel(Model &model, TrainConfig &config, QJsonObject provenance, bool resuming);
     Status initialise(Model &model, const TrainConfig &config, QJsonObject &provenance);
+    /// Applies config.finetune to a model just initialised from `checkpoint` whose fresh
+    /// parameters are `head`; records it as provenance "finetune" (TrainingRunFineTune.cpp).
+    Status setUpRecipe(Model &model, const TrainConfig &config, const QStringList &head,
+                       const QString &checkpoint, QJsonObject &provenance);
+    /// Resuming: freezes what the recipe froze when the run started (its saved provenance).
+    Status resumeRecipe(Model &model, const TrainConfig &config, const QJsonObject &saved);
     /// Loads checkpoints/last.pt into `trainer` and the metrics of the epochs it completed.
     Status resumeTrainer(Trainer &trainer);
     /// Estimates the run's peak memory (MemoryEstimate) and refuses a run that needs more than
     /// the machine has available, before the first batch.
     Status checkMemory(Model &model, const TaskPipeline &pipeline, std::int64_t batchSize);
+    /// Data parallel: the run folder of a new run (rank 0 creates it, the others follow).
+    Expected<RunStore> createStore(const QString &runDir) const;
+    /// Data parallel: `json` (config.json) records the world size; resuming with another
+    /// one, config.json is updated (rank 0) and a note says so.
+    void recordWorldSize(QJsonObject &json) const;
+    Status updateWorldSize();
     /// Records how the training ended: evaluates a finished run, marks an interrupted one, fails
     /// a diverged or failed one.
     RunResult conclude(const TrainResult &trained, Model &model, const TaskPipeline &pipeline,
@@ -106,6 +128,9 @@ private:
     std::optional<RunStore> m_store;
     bool m_keepStatus = false;
     MemoryEstimate m_memory; ///< made before the first batch, reported when the run finishes
+    ProcessGroup *m_group = nullptr;
+    /// What the fine-tuning recipe froze (set up with the model, read by the trainer options).
+    FineTunePlan m_fineTune;
 };
 
 } // namespace twb

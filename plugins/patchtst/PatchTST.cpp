@@ -8,11 +8,21 @@ namespace twb {
 
 Status PatchTSTOptions::validate() const
 {
-    if (Status s = checkForecastSpec(spec(), QStringLiteral("PatchTST")); !s)
+    const bool pretraining = spec().task == Task::Reconstruct;
+    if (Status s = pretraining ? checkReconstructSpec(spec(), QStringLiteral("PatchTST"))
+                               : checkForecastSpec(spec(), QStringLiteral("PatchTST"));
+        !s)
         return s;
     const auto fail = [](const QString &reason) {
         return Status(Error{QStringLiteral("PatchTST: ") + reason, {}, 0});
     };
+    if (pretraining && stride() != patchLength())
+        return fail(QStringLiteral("pretraining needs non-overlapping patches: stride %1 must "
+                                   "equal patch_len %2")
+                        .arg(stride())
+                        .arg(patchLength()));
+    if (pretraining && !(maskRatio() > 0.0 && maskRatio() < 1.0))
+        return fail(QStringLiteral("mask_ratio must lie in (0, 1), got %1").arg(maskRatio()));
     if (patchLength() < 1 || stride() < 1)
         return fail(QStringLiteral("patch_len and stride must be positive"));
     if (spec().lookback < patchLength())
@@ -63,6 +73,13 @@ void PatchTSTImpl::reset()
                            .residualAttention(m_options.residualAttention());
     m_encoder = register_module(
         "encoder", TransformerEncoder(TransformerEncoderOptions(layer, m_options.numLayers())));
+    if (spec.task == Task::Reconstruct) {
+        m_pretrainDropout =
+            register_module("pretrain_dropout", twb::nn::FastDropout(m_options.fcDropout()));
+        m_pretrainHead =
+            register_module("pretrain_head", torch::nn::Linear(d, m_options.patchLength()));
+        return;
+    }
     m_head = register_module("head", torch::nn::Linear(d * n, spec.horizon));
     m_headDropout = register_module("head_dropout", twb::nn::FastDropout(m_options.headDropout()));
 }
@@ -77,9 +94,20 @@ std::vector<TokenInfo> PatchTSTImpl::tokens() const
     return m_patching->tokens(m_options.spec().lookback);
 }
 
+torch::Tensor PatchTSTImpl::embed(const torch::Tensor &patches)
+{
+    const std::int64_t rows = patches.size(0) * patches.size(1);
+    torch::Tensor tokens =
+        m_patchEmbedding(patches).reshape({rows, patches.size(2), m_options.dModel()});
+    tokens = m_learnablePe ? m_learnablePe(tokens) : m_sinusoidalPe(tokens);
+    return m_dropout(tokens);
+}
+
 ModelOutput PatchTSTImpl::forward(const torch::Tensor &input, const ForwardOptions &options)
 {
     const ModelSpec &spec = m_options.spec();
+    if (spec.task == Task::Reconstruct)
+        return reconstruct(input, options);
     TORCH_CHECK(input.dim() == 3 && input.size(1) == spec.lookback &&
                     input.size(2) == spec.channels,
                 "PatchTST: input must be [B, ", spec.lookback, ", ", spec.channels, "], got ",
@@ -101,9 +129,7 @@ ModelOutput PatchTSTImpl::forward(const torch::Tensor &input, const ForwardOptio
     if (keep)
         out.intermediates.push_back({"patches", patches});
 
-    torch::Tensor tokens = m_patchEmbedding(patches).reshape({batch * channels, n, d});
-    tokens = m_learnablePe ? m_learnablePe(tokens) : m_sinusoidalPe(tokens);
-    tokens = m_dropout(tokens);
+    const torch::Tensor tokens = embed(patches);
     if (keep)
         out.intermediates.push_back({"embedding", tokens});
 

@@ -52,9 +52,12 @@ HyperparameterSchema PatchTSTPlugin::hyperparameters() const
             Spec::real(s("attn_dropout"), s("Attention dropout"), 0.0, 0.0, 0.99,
                        s("Dropout on the attention weights.")),
             Spec::real(s("fc_dropout"), s("FC dropout"), 0.3, 0.0, 0.99,
-                       s("Dropout of the official pretraining head; unused by the flatten head of "
-                         "this supervised model, kept so configurations of the official code "
-                         "carry over.")),
+                       s("Dropout before the pretraining head (task pretrain); unused by the "
+                         "flatten head of the forecaster.")),
+            Spec::real(s("mask_ratio"), s("Mask ratio"), 0.4, 0.01, 0.99,
+                       s("Pretraining (task pretrain): the share of each channel's patches hidden "
+                         "and reconstructed (the paper's 40 %); pretraining uses "
+                         "non-overlapping patches, patch_len = stride = 12 unless set.")),
             Spec::real(s("head_dropout"), s("Head dropout"), 0.0, 0.0, 0.99,
                        s("Dropout after the flatten head.")),
             Spec::boolean(s("revin"), s("RevIN"), true,
@@ -78,6 +81,14 @@ HyperparameterSchema PatchTSTPlugin::hyperparameters() const
     });
 }
 
+QVariantMap PatchTSTPlugin::taskDefaults(Task task) const
+{
+    if (task != Task::Reconstruct)
+        return {};
+    // The self-supervised PatchTST: non-overlapping patches of 12 (Nie et al., section 4.2).
+    return {{QStringLiteral("patch_len"), 12}, {QStringLiteral("stride"), 12}};
+}
+
 Expected<std::shared_ptr<Model>> PatchTSTPlugin::create(const ModelSpec &spec,
                                                         const HyperparameterValues &values) const
 {
@@ -90,6 +101,7 @@ Expected<std::shared_ptr<Model>> PatchTSTPlugin::create(const ModelSpec &spec,
         .stride(values.integer(key("stride")))
         .attentionDropout(values.real(key("attn_dropout")))
         .fcDropout(values.real(key("fc_dropout")))
+        .maskRatio(values.real(key("mask_ratio")))
         .headDropout(values.real(key("head_dropout")))
         .revin(values.boolean(key("revin")))
         .affine(values.boolean(key("affine")))

@@ -4,7 +4,8 @@
 
 namespace twb {
 
-/// The `patchtst` model plugin: PatchTST (supervised) for forecasting.
+/// The `patchtst` model plugin: PatchTST for forecasting, and its self-supervised pretraining
+/// (masked patch reconstruction, task "reconstruct").
 class PatchTSTPlugin : public ModelPluginBase
 {
     Q_OBJECT
@@ -14,6 +15,8 @@ public:
     QString description() const override;
     QString paper() const override;
     HyperparameterSchema hyperparameters() const override;
+    /// Pretraining (Task::Reconstruct): patch_len = stride = 12.
+    QVariantMap taskDefaults(Task task) const override;
     Expected<std::shared_ptr<Model>> create(const ModelSpec &spec,
                                             const HyperparameterValues &values) const override;
 };

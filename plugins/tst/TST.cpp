@@ -11,8 +11,19 @@ namespace twb {
 
 Status TSTOptions::validate() const
 {
-    if (Status s = checkClassifySpec(spec(), QStringLiteral("TST")); !s)
+    const bool pretraining = spec().task == Task::Reconstruct;
+    if (Status s = pretraining ? checkReconstructSpec(spec(), QStringLiteral("TST"))
+                               : checkClassifySpec(spec(), QStringLiteral("TST"));
+        !s)
         return s;
+    if (pretraining && !(maskRatio() > 0.0 && maskRatio() < 1.0))
+        return Status(Error{
+            QStringLiteral("TST: mask_ratio must lie in (0, 1), got %1").arg(maskRatio()), {}, 0});
+    if (pretraining && !(meanSpan() >= 1.0))
+        return Status(
+            Error{QStringLiteral("TST: mask_span must be at least 1 step, got %1").arg(meanSpan()),
+                  {},
+                  0});
     return checkEncoderSizes(QStringLiteral("TST"), encoder());
 }
 
@@ -40,8 +51,22 @@ void TSTImpl::reset()
     m_encoder = register_module(
         "encoder", TransformerEncoder(TransformerEncoderOptions(layer, m_options.numLayers())));
     m_outputDropout = register_module("output_dropout", twb::nn::FastDropout(m_options.dropout()));
-    m_classifier =
-        register_module("classifier", torch::nn::Linear(spec.lookback * d, spec.numClasses));
+    if (spec.task == Task::Reconstruct)
+        m_pretrainHead = register_module("pretrain_head", torch::nn::Linear(d, spec.channels));
+    else
+        m_classifier =
+            register_module("classifier", torch::nn::Linear(spec.lookback * d, spec.numClasses));
+}
+
+std::optional<MaskingScheme> TSTImpl::maskingScheme() const
+{
+    if (m_options.spec().task != Task::Reconstruct)
+        return std::nullopt;
+    MaskingScheme scheme;
+    scheme.kind = MaskingScheme::Kind::GeometricSpans;
+    scheme.ratio = m_options.maskRatio();
+    scheme.meanSpan = m_options.meanSpan();
+    return scheme;
 }
 
 std::vector<TokenInfo> TSTImpl::tokens() const
@@ -60,7 +85,12 @@ ModelOutput TSTImpl::forward(const torch::Tensor &input, const ForwardOptions &o
     if (keep)
         out.intermediates.push_back({"input", input});
 
-    torch::Tensor x = m_inputProjection(input) * std::sqrt(double(m_options.dModel()));
+    const bool pretraining = spec.task == Task::Reconstruct;
+    TORCH_CHECK(!options.hidden.defined() || options.hidden.sizes() == input.sizes(),
+                "TST: the hidden mask must be shaped like the input ", input.sizes());
+    const torch::Tensor seen =
+        pretraining && options.hidden.defined() ? input.masked_fill(options.hidden, 0.0) : input;
+    torch::Tensor x = m_inputProjection(seen) * std::sqrt(double(m_options.dModel()));
     x = m_learnedPositions ? m_learnedPositions(x) : m_fixedPositions(x);
     x = m_dropout(x);
     if (keep)
@@ -83,6 +113,12 @@ ModelOutput TSTImpl::forward(const torch::Tensor &input, const ForwardOptions &o
     torch::Tensor activated = torch::gelu(encoded.output);
     if (real.defined())
         activated = activated * real.unsqueeze(-1).to(activated.dtype());
+    if (pretraining) {
+        out.prediction = m_pretrainHead(m_outputDropout(activated)); // [B, T, C]
+        if (keep)
+            out.intermediates.push_back({"reconstruction", out.prediction});
+        return out;
+    }
     const torch::Tensor features = m_outputDropout(activated).reshape({input.size(0), -1});
     if (keep)
         out.intermediates.push_back({"features", features});

@@ -11,6 +11,7 @@
 #include <torch/torch.h>
 
 #include <cstdint>
+#include <optional>
 
 namespace twb {
 
@@ -27,13 +28,18 @@ struct TSTOptions : EncoderOptions<TSTOptions>
         , spec_(std::move(spec))
     {}
 
-    /// Errors: an invalid classification spec, non-positive sizes, dModel not divisible by
-    /// numHeads, dropout outside [0, 1).
+    /// Errors: an invalid classification (or reconstruct) spec, non-positive sizes, dModel not
+    /// divisible by numHeads, dropout outside [0, 1); for pretraining a mask ratio outside
+    /// (0, 1) or a mean span below 1.
     Status validate() const;
 
     TORCH_ARG(ModelSpec, spec);
     TORCH_ARG(EncoderNorm, norm) = EncoderNorm::Batch;
     TORCH_ARG(bool, learnablePositions) = true;
+    /// Pretraining: the share of each channel's values hidden (the paper's 15 %) ...
+    TORCH_ARG(double, maskRatio) = 0.15;
+    /// ... in spans of geometric length with this mean (steps).
+    TORCH_ARG(double, meanSpan) = 3.0;
 };
 
 /// TST, the Transformer encoder for multivariate series of Zerveas et al. (KDD 2021), in its
@@ -46,6 +52,14 @@ struct TSTOptions : EncoderOptions<TSTOptions>
 /// Attention: per layer [B, heads, T, T]; tokens() are the time steps.
 /// Intermediates: "input" [B,T,C], "embedded" [B,T,d], "encoder_layer_i" [B,T,d],
 /// "features" [B,T*d], "logits" [B,classes].
+///
+/// Self-supervised (spec.task Reconstruct; Zerveas et al. section 3.2): the values that
+/// ForwardOptions::hidden marks (spans of geometric length per channel, MaskingScheme::
+/// GeometricSpans) are set to 0 before the projection, and the encoder's GELU outputs go through
+/// Dropout -> Linear(d -> C) (child pretrain_head, instead of classifier): prediction = the
+/// reconstructed input [B, T, C]. Intermediates end with "reconstruction" [B,T,C]. A classifier
+/// of the same length, channels and width loads every tensor but pretrain_head; another channel
+/// count changes input_projection.weight, another length positions.
 class TSTImpl : public Model
 {
 public:
@@ -56,6 +70,7 @@ public:
 
     ModelOutput forward(const torch::Tensor &input, const ForwardOptions &options = {}) override;
     std::vector<TokenInfo> tokens() const override;
+    std::optional<MaskingScheme> maskingScheme() const override;
 
     const TSTOptions &options() const { return m_options; }
 
@@ -68,6 +83,7 @@ private:
     TransformerEncoder m_encoder{nullptr};
     twb::nn::FastDropout m_outputDropout{nullptr};
     torch::nn::Linear m_classifier{nullptr};
+    torch::nn::Linear m_pretrainHead{nullptr};
 };
 
 TORCH_MODULE(TST);

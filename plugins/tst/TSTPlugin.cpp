@@ -47,6 +47,12 @@ HyperparameterSchema TSTPlugin::hyperparameters() const
                            "encoder layers.")),
             Spec::choice(s("positions"), s("Positions"), {s("learnable"), s("sinusoidal")},
                          s("learnable"), s("Learnable or fixed sinusoidal positional encoding.")),
+            Spec::real(s("mask_ratio"), s("Mask ratio"), 0.15, 0.01, 0.99,
+                       s("Pretraining (task pretrain): the share of each channel's values hidden "
+                         "and reconstructed (the paper's 15 %).")),
+            Spec::real(s("mask_span"), s("Mean masked span"), 3.0, 1.0, 1000.0,
+                       s("Pretraining: hidden values come in spans of geometric length with this "
+                         "mean (steps).")),
         },
     });
 }
@@ -60,7 +66,9 @@ Expected<std::shared_ptr<Model>> TSTPlugin::create(const ModelSpec &spec,
     TSTOptions options(spec);
     options.encoder(encoderSize(values, encoderWording))
         .norm(values.text(key("norm")) == key("layer") ? EncoderNorm::Layer : EncoderNorm::Batch)
-        .learnablePositions(values.text(key("positions")) != key("sinusoidal"));
+        .learnablePositions(values.text(key("positions")) != key("sinusoidal"))
+        .maskRatio(values.real(key("mask_ratio")))
+        .meanSpan(values.real(key("mask_span")));
     return createValidatedModel<TSTImpl>(options, QStringLiteral("TST"));
 }
 

@@ -39,6 +39,7 @@ private Q_SLOTS:
     void predictCsv();
     void predictAllWindowsHdf5();
     void exportIsReadable();
+    void parametersListsTheModel();
     void replayFromConfig();
     void oneChannelRun();
     void targetChannelRun();
@@ -303,6 +304,38 @@ void tst_Cli::exportIsReadable()
     QVERIFY(config);
     QCOMPARE(QJsonDocument::fromJson(config->toUtf8()).object().value("model").toString(),
              QStringLiteral("dlinear"));
+}
+
+void tst_Cli::parametersListsTheModel()
+{
+    const Result r = run({"parameters", m_runDir, "--json"});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+    QCOMPARE(o.value("model").toString(), QStringLiteral("dlinear"));
+    const QJsonArray list = o.value("parameters").toArray();
+    QVERIFY(!list.isEmpty());
+    qint64 total = 0;
+    for (const QJsonValue &v : list) {
+        const QJsonObject p = v.toObject();
+        qint64 count = 1;
+        for (const QJsonValue &d : p.value("shape").toArray())
+            count *= d.toInteger();
+        QCOMPARE(p.value("count").toInteger(), count);
+        QVERIFY(!p.value("name").toString().isEmpty());
+        QCOMPARE(p.value("frozen").toBool(), false); // the run froze nothing
+        total += count;
+    }
+    QCOMPARE(o.value("total").toInteger(), total);
+    // --out writes the same document (through a temporary file).
+    const QString out = m_tmp.filePath(QStringLiteral("parameters.json"));
+    QCOMPARE(run({"parameters", m_runDir, "--out", out}).exitCode, 0);
+    QFile f(out);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(QJsonDocument::fromJson(f.readAll()).object(), o);
+    // Not a run: the message names the folder's missing configuration.
+    const Result bad = run({"parameters", m_tmp.path()});
+    QCOMPARE(bad.exitCode, 1);
+    QVERIFY2(bad.err.contains("config.json"), bad.err.constData());
 }
 
 void tst_Cli::replayFromConfig()

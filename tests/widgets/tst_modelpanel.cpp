@@ -1,8 +1,10 @@
 #include "plugin/ModelRegistry.h"
+#include "widgets/training/FineTuneBox.h"
 #include "widgets/training/HyperparameterForm.h"
 #include "widgets/training/ModelListWidget.h"
 #include "widgets/training/ModelPanel.h"
 
+#include <QAction>
 #include <QClipboard>
 #include <QComboBox>
 #include <QFile>
@@ -34,6 +36,9 @@ private Q_SLOTS:
     void channelsAreCheckedAgainstTheData();
     void labelledDataGetsTheClassificationForm();
     void soundClipsGetTheAudioSettings();
+    void fineTuneCarriesTheSourceAndRecipe();
+    void pretrainNeedsAModelThatCan();
+    void labelledShareGoesOnTheCommandLine();
 
 private:
     void setUp(ModelPanel &panel);
@@ -129,6 +134,22 @@ void tst_ModelPanel::copiesTheExactCommand()
     QGuiApplication::clipboard()->clear();
     panel.findChild<QPushButton *>(QStringLiteral("copyCommandButton"))->click();
     QCOMPARE(QGuiApplication::clipboard()->text(), expected);
+
+    // The same run data-parallel (issue 21): torchrun on this machine, an sbatch script.
+    panel.findChild<QAction *>(QStringLiteral("copyTorchrunAction"))->trigger();
+    const QString torchrun = QGuiApplication::clipboard()->text();
+    QVERIFY2(torchrun.startsWith("python3 -m torch.distributed.run --no_python "
+                                 "--nproc_per_node 2 --master_port 29500 --redirects 1 --tee 1 "
+                                 "twb-cli train --data '/my data/ETTh1.csv' --model dlinear"),
+             qPrintable(torchrun));
+    QVERIFY(torchrun.endsWith("--threads 1 --progress bar"));
+    panel.findChild<QAction *>(QStringLiteral("copySbatchAction"))->trigger();
+    const QString sbatch = QGuiApplication::clipboard()->text();
+    QVERIFY(sbatch.startsWith("#!/bin/bash\n#SBATCH"));
+    QVERIFY2(sbatch.contains("\nsrun twb-cli train --data '/my data/ETTh1.csv' --model dlinear"),
+             qPrintable(sbatch));
+    QVERIFY(sbatch.contains("--threads \"$SLURM_CPUS_PER_TASK\""));
+    QVERIFY(sbatch.contains("export MASTER_ADDR="));
 }
 
 void tst_ModelPanel::trainEmitsTheRequest()
@@ -422,6 +443,97 @@ void tst_ModelPanel::soundClipsGetTheAudioSettings()
     panel.setDataPath(QStringLiteral("/data/GunPoint_TRAIN.ts"), Task::Classify);
     QCOMPARE(hasAudioFields(), 0);
     QVERIFY(!panel.request()->arguments().contains(QStringLiteral("--freq-mask")));
+}
+
+void tst_ModelPanel::fineTuneCarriesTheSourceAndRecipe()
+{
+    ModelPanel panel;
+    setUp(panel);
+    panel.setDataPath(QStringLiteral("/data/ETTh2.csv"));
+    FineTuneSource source;
+    source.runDir = QStringLiteral("/runs/dlinear-pretrained");
+    source.name = QStringLiteral("dlinear-pretrained");
+    source.modelId = QStringLiteral("dlinear");
+    source.task = QStringLiteral("forecast");
+    source.hyperparameters = {{QStringLiteral("kernel_size"), 49},
+                              {QStringLiteral("variant"), QStringLiteral("nlinear")}};
+    panel.setFineTuneSource(source);
+    // The form takes the source's architecture, so that its weights fit.
+    QCOMPARE(panel.findChild<QSpinBox *>(QStringLiteral("hp_kernel_size"))->value(), 49);
+    QCOMPARE(panel.findChild<QComboBox *>(QStringLiteral("hp_variant"))->currentText(),
+             QStringLiteral("nlinear"));
+    QVERIFY(!panel.fineTuneBox()->isHidden());
+    panel.fineTuneBox()->setParameters(
+        {ParameterEntry{QStringLiteral("decomposition.trend.weight"), {96, 96}, 9216, false},
+         ParameterEntry{QStringLiteral("decomposition.seasonal.weight"), {96, 96}, 9216, false},
+         ParameterEntry{QStringLiteral("head.weight"), {24, 96}, 2304, false}});
+    QVERIFY(panel.fineTuneBox()->setFrozen(QStringLiteral("decomposition"), true));
+    QVERIFY(panel.fineTuneBox()->setRecipe(QStringLiteral("head-first:3")));
+    const Expected<TrainRequest> r = panel.request();
+    QVERIFY2(r, qPrintable(r ? QString() : r.error().reason));
+    QCOMPARE(r->initFrom, source.runDir);
+    QCOMPARE(r->finetune, QStringLiteral("head-first:3"));
+    QCOMPARE(r->freeze, QStringList{QStringLiteral("decomposition.")});
+    const QStringList args = r->arguments();
+    QCOMPARE(args.at(args.indexOf(QStringLiteral("--init-from")) + 1), source.runDir);
+    QCOMPARE(args.at(args.indexOf(QStringLiteral("--finetune")) + 1),
+             QStringLiteral("head-first:3"));
+    QCOMPARE(args.at(args.indexOf(QStringLiteral("--freeze")) + 1),
+             QStringLiteral("decomposition."));
+
+    // Another model cannot take the weights: the panel says so and does not train.
+    panel.modelList()->selectModel(QStringLiteral("patchtst"));
+    const Expected<TrainRequest> other = panel.request();
+    QVERIFY(!other);
+    QVERIFY2(other.error().reason.contains(QStringLiteral("needs its model, dlinear")),
+             qPrintable(other.error().reason));
+    // Stop fine-tuning: a fresh model again.
+    QTest::mouseClick(panel.findChild<QPushButton *>(QStringLiteral("fineTuneStop")),
+                      Qt::LeftButton);
+    const Expected<TrainRequest> fresh = panel.request();
+    QVERIFY(fresh);
+    QVERIFY(fresh->initFrom.isEmpty());
+    QVERIFY(!fresh->arguments().contains(QStringLiteral("--init-from")));
+}
+
+void tst_ModelPanel::pretrainNeedsAModelThatCan()
+{
+    ModelPanel panel;
+    setUp(panel);
+    panel.setDataPath(QStringLiteral("/data/ETTh1.csv"));
+    QVERIFY(panel.taskForm()->setValue(QStringLiteral("objective"), QStringLiteral("pretrain")));
+    QVERIFY(panel.findChild<QGroupBox *>(QStringLiteral("taskBox"))
+                ->title()
+                .startsWith(QStringLiteral("Task: pretrain")));
+    const PluginRecord *dlinear = m_registry.record(QStringLiteral("dlinear"));
+    QVERIFY(dlinear && !dlinear->tasks.contains(QStringLiteral("reconstruct")));
+    const Expected<TrainRequest> refused = panel.request();
+    QVERIFY(!refused);
+    QVERIFY2(refused.error().reason.contains(QStringLiteral("cannot be pretrained")),
+             qPrintable(refused.error().reason));
+    // PatchTST lists the "reconstruct" task: it gets --task pretrain.
+    const PluginRecord *patchtst = m_registry.record(QStringLiteral("patchtst"));
+    QVERIFY(patchtst && patchtst->tasks.contains(QStringLiteral("reconstruct")));
+    panel.modelList()->selectModel(QStringLiteral("patchtst"));
+    const Expected<TrainRequest> r = panel.request();
+    QVERIFY2(r, qPrintable(r ? QString() : r.error().reason));
+    QCOMPARE(r->task, QStringLiteral("pretrain"));
+    const QStringList args = r->arguments();
+    QCOMPARE(args.at(args.indexOf(QStringLiteral("--task")) + 1), QStringLiteral("pretrain"));
+    QVERIFY(args.contains(QStringLiteral("--lookback")));
+}
+
+void tst_ModelPanel::labelledShareGoesOnTheCommandLine()
+{
+    ModelPanel panel;
+    setUp(panel);
+    panel.setDataPath(QStringLiteral("/data/ETTh1.csv"));
+    QVERIFY(!panel.request()->arguments().contains(QStringLiteral("--train-fraction")));
+    QVERIFY(panel.taskForm()->setValue(QStringLiteral("train_fraction"), 0.25));
+    const QStringList args = panel.request()->arguments();
+    QCOMPARE(args.at(args.indexOf(QStringLiteral("--train-fraction")) + 1), QStringLiteral("0.25"));
+    QVERIFY(panel.taskForm()->setValue(QStringLiteral("train_fraction"), 0.0));
+    QVERIFY(!panel.request());
 }
 
 QTEST_MAIN(tst_ModelPanel)

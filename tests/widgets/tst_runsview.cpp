@@ -73,6 +73,8 @@ private Q_SLOTS:
     void keyColumnsFitAndLongTextIsElided();
     void resumeOffersOnlyAnInterruptedRun();
     void shuffledSplitIsNamedInTheDataColumn();
+    void fineTunedRunsFollowTheirSource();
+    void fineTuneOffersOnlyAFinishedRun();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -405,6 +407,96 @@ void tst_RunsView::shuffledSplitIsNamedInTheDataColumn()
     QVERIFY(data("g-leak", Qt::ToolTipRole).contains(QStringLiteral("leaks the future")));
     QCOMPARE(data("h-ratio", Qt::DisplayRole), QStringLiteral("ETTh1.csv"));
     QCOMPARE(data("h-ratio", Qt::ToolTipRole), QStringLiteral("/data/ett/ETTh1.csv\nsplit: ratio"));
+}
+
+namespace {
+
+RunSummary summary(const QString &name, const QString &model, double mse, const QString &created,
+                   const QString &initFrom = {})
+{
+    RunSummary r;
+    r.dir = QStringLiteral("/ws/") + name;
+    r.name = name;
+    r.readable = true;
+    r.model = model;
+    r.task = QStringLiteral("forecast");
+    r.state = QStringLiteral("finished");
+    r.bestEpoch = 1;
+    r.testMse = mse;
+    r.initFrom = initFrom;
+    r.created = QDateTime::fromString(created, Qt::ISODate);
+    return r;
+}
+
+} // namespace
+
+void tst_RunsView::fineTunedRunsFollowTheirSource()
+{
+    // p-pre: a pretraining run; its fine-tunes written with an absolute and a relative path,
+    // and a fine-tune of a fine-tune; z-other: a run of its own between them in time and MSE.
+    std::vector<RunSummary> runs{
+        summary("p-pre", "patchtst", NAN, "2024-05-01T08:00:00Z"),
+        summary("z-other", "dlinear", 0.40, "2024-05-01T09:30:00Z"),
+        summary("p-full", "patchtst", 0.38, "2024-05-01T09:00:00Z", "/ws/p-pre"),
+        summary("p-probe", "patchtst", 0.45, "2024-05-01T10:00:00Z", "runs/p-pre"),
+        summary("p-probe-again", "patchtst", 0.37, "2024-05-01T11:00:00Z", "/ws/p-probe"),
+        summary("q-lost", "patchtst", 0.50, "2024-05-01T12:00:00Z", "/elsewhere/gone")};
+    RunsView view;
+    view.setRuns(runs);
+    const QSortFilterProxyModel *proxy = view.proxy();
+    const int created = RunsTableModel::CreatedColumn;
+    // Newest first (the default), each group by its source's time, the source first, then
+    // its fine-tunes by depth, newest first.
+    view.table()->sortByColumn(created, Qt::DescendingOrder);
+    QCOMPARE(column(proxy, RunsTableModel::RunColumn),
+             QStringList({"q-lost", "z-other", "p-pre", "p-probe", "p-full", "p-probe-again"}));
+    view.table()->sortByColumn(created, Qt::AscendingOrder);
+    QCOMPARE(column(proxy, RunsTableModel::RunColumn),
+             QStringList({"p-pre", "p-full", "p-probe", "p-probe-again", "z-other", "q-lost"}));
+    // By test MSE: groups by their source's (a pretraining run has none: last), children by
+    // their own within the group.
+    view.table()->sortByColumn(RunsTableModel::TestMseColumn, Qt::AscendingOrder);
+    QCOMPARE(column(proxy, RunsTableModel::RunColumn),
+             QStringList({"z-other", "q-lost", "p-pre", "p-full", "p-probe", "p-probe-again"}));
+    // The model cell shows the depth, its tooltip the source.
+    const QStringList models = column(proxy, RunsTableModel::ModelColumn);
+    QCOMPARE(models.mid(2),
+             QStringList({QStringLiteral("patchtst"), QStringLiteral("\u21b3 patchtst"),
+                          QStringLiteral("\u21b3 patchtst"), QStringLiteral("  \u21b3 patchtst")}));
+    QCOMPARE(models.at(1), QStringLiteral("patchtst")); // q-lost: its source is not listed
+    const int probe = view.model()->rowOfDir(QStringLiteral("/ws/p-probe"));
+    QCOMPARE(
+        view.model()->index(probe, RunsTableModel::ModelColumn).data(Qt::ToolTipRole).toString(),
+        QStringLiteral("Fine-tuned from runs/p-pre"));
+    QCOMPARE(view.model()->sourceRow(probe), view.model()->rowOfDir(QStringLiteral("/ws/p-pre")));
+}
+
+void tst_RunsView::fineTuneOffersOnlyAFinishedRun()
+{
+    RunSummary running = summary("r-running", "patchtst", NAN, "2024-05-01T08:00:00Z");
+    running.state = QStringLiteral("running");
+    running.bestEpoch = 0;
+    RunSummary cv = summary("c-cv", "tst", NAN, "2024-05-01T08:00:00Z");
+    cv.crossValidation = true;
+    RunsView view;
+    view.setRuns({summary("p-pre", "patchtst", NAN, "2024-05-01T08:00:00Z"), running, cv});
+    auto *button = view.findChild<QPushButton *>("fineTuneRunButton");
+    QVERIFY(button);
+    QStringList requested;
+    connect(&view, &RunsView::fineTuneRequested, this,
+            [&](const RunSummary &run) { requested << run.name; });
+    QVERIFY(!button->isEnabled());
+    view.selectRunDirs({QStringLiteral("/ws/r-running")});
+    QVERIFY(!button->isEnabled());
+    QVERIFY(!view.fineTuneSelected());
+    view.selectRunDirs({QStringLiteral("/ws/c-cv")});
+    QVERIFY(!button->isEnabled());
+    view.selectRunDirs({QStringLiteral("/ws/p-pre"), QStringLiteral("/ws/r-running")});
+    QVERIFY(!button->isEnabled());
+    view.selectRunDirs({QStringLiteral("/ws/p-pre")});
+    QVERIFY(button->isEnabled());
+    QTest::mouseClick(button, Qt::LeftButton);
+    QCOMPARE(requested, QStringList{QStringLiteral("p-pre")});
 }
 
 QTEST_MAIN(tst_RunsView)

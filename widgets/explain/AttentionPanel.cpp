@@ -72,6 +72,11 @@ AttentionPanel::AttentionPanel(QWidget *parent)
     m_acrossTraining->setVisible(false);
     m_acrossTraining->setToolTip(tr("How the sample's attention changed from the first epoch to "
                                     "the last (needs checkpoints saved with --checkpoint-every)."));
+    m_fineTune = new QPushButton(tr("Fine-tune\u2026"), this);
+    m_fineTune->setObjectName(QStringLiteral("explainFineTuneButton"));
+    m_fineTune->setEnabled(false);
+    m_fineTune->setToolTip(tr("Start a new run from this run's weights: the model panel takes "
+                              "its model, and you choose the data, the recipe and what to freeze"));
     m_timeline = new AttentionTimeline(this);
     m_timeline->setObjectName(QStringLiteral("attentionTimeline"));
     m_timeline->setVisible(false);
@@ -88,6 +93,7 @@ AttentionPanel::AttentionPanel(QWidget *parent)
     controls->addWidget(m_average);
     controls->addWidget(m_show);
     controls->addWidget(m_acrossTraining);
+    controls->addWidget(m_fineTune);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(controls);
     layout->addWidget(m_status);
@@ -97,6 +103,10 @@ AttentionPanel::AttentionPanel(QWidget *parent)
     layout->addWidget(m_whatIf);
 
     connect(m_show, &QPushButton::clicked, this, [this] { compute(); });
+    connect(m_fineTune, &QPushButton::clicked, this, [this] {
+        if (!m_runDir.isEmpty())
+            Q_EMIT fineTuneRequested(m_runDir);
+    });
     connect(m_acrossTraining, &QPushButton::toggled, this,
             [this](bool on) { showAcrossTraining(on); });
     const auto followSample = [this] {
@@ -132,6 +142,7 @@ void AttentionPanel::setRun(const QString &runDir, int testSamples, int channels
     m_sample->setMaximum(testSamples > 0 ? testSamples - 1 : 1000000);
     m_channel->setMaximum(channels > 0 ? channels - 1 : 100000);
     m_show->setEnabled(!runDir.isEmpty());
+    m_fineTune->setEnabled(!runDir.isEmpty());
     m_explorer->setAttention({});
     m_saliency->clear();
     m_whatIf->setRun(runDir);

@@ -99,6 +99,8 @@ Q_SIGNALS:
     void attentionRequested(const twb::AttentionRequest &request);
     /// setRun(): another run (empty = none) is explained.
     void runChanged(const QString &runDir);
+    /// Fine-tune… was pressed: a new run should start from this run's weights.
+    void fineTuneRequested(const QString &runDir);
     /// An attention set was shown (showAttention(); `file` is where it came from).
     void attentionShown(const QString &file);
     /// A failure was shown (showFailure(): the child could not start, crashed, exited with an
@@ -118,6 +120,7 @@ private:
     QSpinBox *m_average = nullptr;
     QPushButton *m_show = nullptr;
     QPushButton *m_acrossTraining = nullptr;
+    QPushButton *m_fineTune = nullptr;
     AttentionTimeline *m_timeline = nullptr;
     WhatIfPanel *m_whatIf = nullptr;
     SaliencyView *m_saliency = nullptr;

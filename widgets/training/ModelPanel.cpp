@@ -1,7 +1,9 @@
 #include "ModelPanel.h"
 
+#include "client/LaunchCommands.h"
 #include "data/ChannelSelection.h"
 #include "plugin/ModelPlugin.h"
+#include "widgets/training/FineTuneBox.h"
 #include "widgets/training/HyperparameterForm.h"
 #include "widgets/training/ModelListWidget.h"
 
@@ -12,10 +14,12 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSplitter>
 #include <QTimer>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace twb {
@@ -45,6 +49,16 @@ std::vector<Spec> trainingSpecs(const QString &unit)
                                       "weights after every epoch from this one on (BatchNorm "
                                       "statistics recomputed); early stopping only ends the "
                                       "run before it. 0 = off."))};
+}
+
+/// The labelled share: the same field in both task forms.
+Spec trainFractionSpec(const QString &unit, const QString &order)
+{
+    return Spec::real(QStringLiteral("train_fraction"), QObject::tr("Labelled share"), 1.0, 0.001,
+                      1.0,
+                      QObject::tr("Train on this share of the training %1 only (%2), to measure "
+                                  "what pretraining gives when labels are few; 1 = all.")
+                          .arg(unit, order));
 }
 
 Spec textSpec(const QString &key, const QString &label, const QString &help)
@@ -137,6 +151,8 @@ HyperparameterSchema ModelPanel::classifySchema(double audioRate)
             QObject::tr("SpecAugment while training: mask up to T consecutive frames of each "
                         "case; 0 = off.")));
     }
+    specs.push_back(
+        trainFractionSpec(QObject::tr("cases"), QObject::tr("stratified by class, seeded")));
     for (Spec &spec : trainingSpecs(QObject::tr("cases")))
         specs.push_back(std::move(spec));
     return HyperparameterSchema(std::move(specs));
@@ -145,6 +161,13 @@ HyperparameterSchema ModelPanel::classifySchema(double audioRate)
 HyperparameterSchema ModelPanel::taskSchema()
 {
     std::vector<Spec> specs{
+        Spec::choice(QStringLiteral("objective"), QObject::tr("Objective"),
+                     {QStringLiteral("forecast"), QStringLiteral("pretrain")},
+                     QStringLiteral("forecast"),
+                     QObject::tr("forecast: learn the horizon from the lookback. pretrain: "
+                                 "self-supervised, no labels — hide patches (or spans) of the "
+                                 "series and learn to reconstruct them; fine-tune the run "
+                                 "afterwards (Runs tab, Fine-tune). For PatchTST and TST.")),
         Spec::integer(QStringLiteral("lookback"), QObject::tr("Lookback L"), 96, 1, 100000,
                       QObject::tr("Input length in rows: the model sees this many past steps.")),
         Spec::integer(QStringLiteral("horizon"), QObject::tr("Horizon H"), 24, 1, 100000,
@@ -164,7 +187,8 @@ HyperparameterSchema ModelPanel::taskSchema()
                                  "files, else 70/10/20 % by position. shuffled is the common "
                                  "mistake, for teaching: 70/10/20 % of the overlapping windows "
                                  "at random and the scaler fitted on all rows, so the test "
-                                 "score leaks the future and looks better than it deserves."))};
+                                 "score leaks the future and looks better than it deserves.")),
+        trainFractionSpec(QObject::tr("windows"), QObject::tr("the first ones, in time order"))};
     for (Spec &spec : trainingSpecs(QObject::tr("windows")))
         specs.push_back(std::move(spec));
     return HyperparameterSchema(std::move(specs));
@@ -202,6 +226,8 @@ ModelPanel::ModelPanel(QWidget *parent)
     auto *settings = new QWidget;
     auto *settingsLayout = new QVBoxLayout(settings);
     settingsLayout->setContentsMargins(0, 0, 0, 0);
+    m_fineTune = new FineTuneBox;
+    settingsLayout->addWidget(m_fineTune);
     settingsLayout->addWidget(hpBox);
     settingsLayout->addWidget(taskBox);
     settingsLayout->addStretch(1);
@@ -217,6 +243,20 @@ ModelPanel::ModelPanel(QWidget *parent)
     m_copy->setObjectName(QStringLiteral("copyCommandButton"));
     m_copy->setToolTip(tr("The command line that runs the same training headless"));
     connect(m_copy, &QPushButton::clicked, this, &ModelPanel::copyCommand);
+    m_copyLaunch = new QToolButton;
+    m_copyLaunch->setObjectName(QStringLiteral("copyLaunchButton"));
+    m_copyLaunch->setText(tr("Cluster"));
+    m_copyLaunch->setToolTip(tr("The same training data-parallel on several processes: "
+                                "--batch-size is per process"));
+    m_copyLaunch->setPopupMode(QToolButton::InstantPopup);
+    auto *launchMenu = new QMenu(m_copyLaunch);
+    QAction *torchrun = launchMenu->addAction(tr("Copy as torchrun (2 processes)"));
+    torchrun->setObjectName(QStringLiteral("copyTorchrunAction"));
+    connect(torchrun, &QAction::triggered, this, &ModelPanel::copyTorchrunCommand);
+    QAction *sbatch = launchMenu->addAction(tr("Copy as sbatch script"));
+    sbatch->setObjectName(QStringLiteral("copySbatchAction"));
+    connect(sbatch, &QAction::triggered, this, &ModelPanel::copySbatchScript);
+    m_copyLaunch->setMenu(launchMenu);
     m_train = new QPushButton(tr("Train"));
     m_train->setObjectName(QStringLiteral("trainButton"));
     m_train->setDefault(true);
@@ -224,6 +264,7 @@ ModelPanel::ModelPanel(QWidget *parent)
     connect(m_train, &QPushButton::clicked, this, &ModelPanel::train);
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_copy);
+    buttons->addWidget(m_copyLaunch);
     buttons->addStretch(1);
     buttons->addWidget(m_train);
 
@@ -242,6 +283,23 @@ ModelPanel::ModelPanel(QWidget *parent)
 
     connect(m_form, &HyperparameterForm::valuesChanged, this, &ModelPanel::updateState);
     connect(m_task, &HyperparameterForm::valuesChanged, this, &ModelPanel::updateState);
+    connect(m_fineTune, &FineTuneBox::changed, this, &ModelPanel::updateState);
+    updateState();
+}
+
+void ModelPanel::setFineTuneSource(const FineTuneSource &source)
+{
+    m_list->selectModel(source.modelId); // onModelSelected: the model's form
+    for (auto it = source.hyperparameters.constBegin(); it != source.hyperparameters.constEnd();
+         ++it)
+        m_form->setValue(it.key(), it.value());
+    // A fine-tune learns a task: forecasting again, whatever the source was trained for.
+    m_task->setValue(QStringLiteral("objective"), QStringLiteral("forecast"));
+    m_fineTune->setSource(source);
+    QTimer::singleShot(0, this, [this] {
+        if (m_scroll->widget())
+            m_scroll->ensureWidgetVisible(m_fineTune, 0, 0);
+    });
     updateState();
 }
 
@@ -339,7 +397,19 @@ Expected<TrainRequest> ModelPanel::request() const
     if (!record)
         return Error{tr("Choose a model."), {}, 0};
     const bool classify = m_taskKind == Task::Classify;
-    if (!record->tasks.contains(classify ? QLatin1String("classify") : QLatin1String("forecast")))
+    const Expected<HyperparameterValues> taskValues = m_task->values();
+    const bool pretrain =
+        !classify && taskValues &&
+        taskValues->text(QStringLiteral("objective")) == QLatin1String("pretrain");
+    // A plugin that can pretrain lists the "reconstruct" task (masked reconstruction).
+    if (pretrain && !record->tasks.contains(QLatin1String("reconstruct")))
+        return Error{tr("%1 cannot be pretrained by masked reconstruction; choose a model that "
+                        "can (PatchTST, TST: their tasks list \"reconstruct\").")
+                         .arg(record->name),
+                     {},
+                     0};
+    if (!pretrain &&
+        !record->tasks.contains(classify ? QLatin1String("classify") : QLatin1String("forecast")))
         return Error{classify ? tr("%1 does not classify; choose a classification model for "
                                    "these labelled cases.")
                                     .arg(record->name)
@@ -373,6 +443,19 @@ Expected<TrainRequest> ModelPanel::request() const
                      {},
                      0};
     r.hyperparameters = hp->map();
+    r.trainFraction = task->real(QStringLiteral("train_fraction"));
+    if (m_fineTune->hasSource()) {
+        const FineTuneSource &source = m_fineTune->source();
+        if (source.modelId != id)
+            return Error{tr("Fine-tuning from %1 needs its model, %2: choose it, or stop "
+                            "fine-tuning.")
+                             .arg(source.name, source.modelId),
+                         {},
+                         0};
+        r.initFrom = source.runDir;
+        r.finetune = m_fineTune->recipe();
+        r.freeze = m_fineTune->freezePrefixes();
+    }
     if (classify) {
         r.task = QStringLiteral("classify");
         r.testData = task->text(QStringLiteral("test_data")).trimmed();
@@ -435,6 +518,8 @@ Expected<TrainRequest> ModelPanel::request() const
                        : QStringLiteral("runs/") + runFolderName(r, QDateTime::currentDateTime());
         return r;
     }
+    if (pretrain)
+        r.task = QStringLiteral("pretrain");
     const QString split = task->text(QStringLiteral("split"));
     r.split = split == defaultSplit ? QString() : split;
     r.lookback = task->integer(QStringLiteral("lookback"));
@@ -485,6 +570,18 @@ void ModelPanel::copyCommand()
         QGuiApplication::clipboard()->setText(*command);
 }
 
+void ModelPanel::copyTorchrunCommand()
+{
+    if (const Expected<TrainRequest> r = request())
+        QGuiApplication::clipboard()->setText(torchrunCommand(r->arguments()));
+}
+
+void ModelPanel::copySbatchScript()
+{
+    if (const Expected<TrainRequest> r = request())
+        QGuiApplication::clipboard()->setText(sbatchScript(r->arguments()));
+}
+
 void ModelPanel::updateState()
 {
     QString data = m_dataPath.isEmpty() ? tr("Data: none \u2014 open a data set")
@@ -493,9 +590,16 @@ void ModelPanel::updateState()
         data += QStringLiteral(" \u2014 ") + m_dataSummary;
     m_data->setText(data);
     m_data->setToolTip(m_dataPath);
+    if (m_taskKind == Task::Forecast) {
+        const bool pretrain = m_task->rawValues().value(QStringLiteral("objective")).toString() ==
+                              QLatin1String("pretrain");
+        m_taskBox->setTitle(pretrain ? tr("Task: pretrain (masked reconstruction, no labels)")
+                                     : tr("Task: forecast"));
+    }
     const Expected<TrainRequest> r = request();
     m_train->setEnabled(bool(r));
     m_copy->setEnabled(bool(r));
+    m_copyLaunch->setEnabled(bool(r));
     m_hint->setText(r ? QString() : r.error().reason);
     m_hint->setVisible(!r);
 }

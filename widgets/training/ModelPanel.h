@@ -1,5 +1,6 @@
 #pragma once
 
+#include "client/FineTuneSource.h"
 #include "client/TrainRequest.h"
 #include "common/Expected.h"
 #include "plugin/Hyperparameters.h"
@@ -12,10 +13,12 @@
 class QGroupBox;
 class QLabel;
 class QPushButton;
+class QToolButton;
 class QScrollArea;
 
 namespace twb {
 
+class FineTuneBox;
 class HyperparameterForm;
 class ModelListWidget;
 
@@ -63,17 +66,25 @@ public:
     void setChannelNames(const QStringList &names);
     void setRunDirProvider(RunDirProvider provider) { m_runDir = std::move(provider); }
 
+    /// Fine-tuning from `source`'s weights: selects its model, sets the hyperparameters to its
+    /// architecture and shows the fine-tune box (recipe, what to freeze) above them; the
+    /// request then carries `--init-from` and the box's settings until Stop fine-tuning. The
+    /// box's freeze tree is filled by whoever lists the parameters (fineTuneBox()).
+    void setFineTuneSource(const FineTuneSource &source);
+    FineTuneBox *fineTuneBox() const { return m_fineTune; }
+
     ModelListWidget *modelList() const { return m_list; }
     HyperparameterForm *hyperparameterForm() const { return m_form; }
     /// The task settings as a form (taskSchema() or classifySchema(), see setDataPath).
     HyperparameterForm *taskForm() const { return m_task; }
-    /// Forecasting: lookback, horizon, channels, target, split, epochs, batch_size, lr, seed,
-    /// patience.
+    /// Forecasting: objective (forecast, or pretrain: masked reconstruction without labels,
+    /// for models that can), lookback, horizon, channels, target, split, train_fraction,
+    /// epochs, batch_size, lr, seed, patience.
     static HyperparameterSchema taskSchema();
     /// Classification: test_data, test_glob, group_by, test_groups, val_groups, features,
     /// feature_norm, augment, val_fraction, test_fraction, frames, epochs, batch_size, lr, seed,
-    /// patience; for sound clips at `audioRate` Hz (> 0) also sample_rate, level_norm, mel_bins,
-    /// freq_mask and time_mask.
+    /// patience, train_fraction; for sound clips at `audioRate` Hz (> 0) also sample_rate,
+    /// level_norm, mel_bins, freq_mask and time_mask.
     static HyperparameterSchema classifySchema(double audioRate = 0.0);
 
     /// The request the current settings describe (with a new run folder), or why there is none.
@@ -86,6 +97,10 @@ public Q_SLOTS:
     void train();
     /// Puts commandLine() on the clipboard.
     void copyCommand();
+    /// Put the same training as a data-parallel launch on the clipboard (docs/distributed.md):
+    /// a torchrun command for 2 processes on this machine, or an sbatch script for Slurm.
+    void copyTorchrunCommand();
+    void copySbatchScript();
 
 Q_SIGNALS:
     void trainRequested(const twb::TrainRequest &request);
@@ -107,9 +122,11 @@ private:
     ModelListWidget *m_list = nullptr;
     HyperparameterForm *m_form = nullptr;
     HyperparameterForm *m_task = nullptr;
+    FineTuneBox *m_fineTune = nullptr;
     QLabel *m_data = nullptr;
     QLabel *m_hint = nullptr;
     QPushButton *m_copy = nullptr;
+    QToolButton *m_copyLaunch = nullptr; ///< "copy as torchrun" / "copy as sbatch"
     QPushButton *m_train = nullptr;
 };
 

@@ -1,5 +1,6 @@
 #include "RunsTableModel.h"
 
+#include <QDir>
 #include <QFileInfo>
 
 #include <cmath>
@@ -48,6 +49,41 @@ int RunsTableModel::rowOfDir(const QString &dir) const
     return -1;
 }
 
+int RunsTableModel::sourceRow(int row) const
+{
+    if (row < 0 || row >= rowCount())
+        return -1;
+    const QString &from = m_runs[std::size_t(row)].initFrom;
+    if (from.isEmpty())
+        return -1;
+    const QFileInfo info(QDir(QFileInfo(m_runs[std::size_t(row)].dir).path()), from);
+    int found = rowOfDir(info.absoluteFilePath());
+    if (found < 0) {
+        // Written relative to wherever twb-cli was started: the folder's name in this list.
+        const QString name = QFileInfo(QDir::cleanPath(from)).fileName();
+        for (std::size_t i = 0; i < m_runs.size() && found < 0; ++i)
+            if (m_runs[i].name == name)
+                found = int(i);
+    }
+    return found == row ? -1 : found;
+}
+
+int RunsTableModel::fineTuneDepth(int row) const
+{
+    int depth = 0;
+    for (int r = sourceRow(row); r >= 0 && depth < rowCount(); r = sourceRow(r))
+        ++depth;
+    return depth;
+}
+
+int RunsTableModel::groupRoot(int row) const
+{
+    int root = row;
+    for (int steps = 0, r = sourceRow(row); r >= 0 && steps < rowCount(); r = sourceRow(r), ++steps)
+        root = r;
+    return root;
+}
+
 int RunsTableModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_runs.size());
@@ -65,6 +101,12 @@ QVariant RunsTableModel::data(const QModelIndex &index, int role) const
     const RunSummary &run = m_runs[std::size_t(index.row())];
     switch (role) {
     case Qt::DisplayRole:
+        if (index.column() == ModelColumn && run.readable) {
+            const int depth = fineTuneDepth(index.row());
+            if (depth > 0)
+                return QString(2 * (depth - 1), QLatin1Char(' ')) + QStringLiteral("\u21b3 ") +
+                       run.model;
+        }
         return displayData(run, index.column());
     case SortRole:
         return sortData(run, index.column());
@@ -73,6 +115,8 @@ QVariant RunsTableModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (!run.readable)
             return run.problem;
+        if (index.column() == ModelColumn && !run.initFrom.isEmpty())
+            return tr("Fine-tuned from %1").arg(run.initFrom);
         if (index.column() == TestMseColumn || index.column() == TestMaeColumn)
             return tr("Original units: MSE %1, MAE %2")
                 .arg(metricText(run.testMseOriginal), metricText(run.testMaeOriginal));

@@ -20,6 +20,10 @@ namespace twb {
 /// (RunSummary::readable false) is still listed: its State cell says "unreadable: <reason>" and
 /// its other cells are empty.
 ///
+/// A fine-tuned run (RunSummary::initFrom) whose source run is listed is that run's child: its
+/// model cell reads "↳ model" and its tooltip names the source; RunsSortProxy keeps the
+/// children right below their source whatever the sort column.
+///
 /// The model reads no file. Threading: GUI thread only.
 class RunsTableModel : public QAbstractTableModel
 {
@@ -57,6 +61,14 @@ public:
     const RunSummary &run(int row) const { return m_runs[std::size_t(row)]; }
     /// The row of the run folder `dir` (absolute or not), -1 if not listed.
     int rowOfDir(const QString &dir) const;
+    /// The row of the run that `row` was fine-tuned from (its init-from folder, matched by
+    /// path, else by folder name in this list), -1 when there is none or it is not listed.
+    int sourceRow(int row) const;
+    /// How many fine-tunes deep `row` is: 0 for a run of its own, 1 for a fine-tune of a
+    /// listed run, 2 for a fine-tune of that ... (cycles are cut).
+    int fineTuneDepth(int row) const;
+    /// The first row of `row`'s chain of sources (itself at depth 0).
+    int groupRoot(int row) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

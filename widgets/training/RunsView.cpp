@@ -1,5 +1,7 @@
 #include "RunsView.h"
 
+#include "RunsSortProxy.h"
+
 #include "widgets/common/ChartTicks.h"
 #include "widgets/common/Theme.h"
 
@@ -38,12 +40,8 @@ QColor runColor(int index)
 RunsView::RunsView(QWidget *parent)
     : QWidget(parent)
     , m_model(new RunsTableModel(this))
-    , m_proxy(new QSortFilterProxyModel(this))
+    , m_proxy(new RunsSortProxy(m_model, this))
 {
-    m_proxy->setSourceModel(m_model);
-    m_proxy->setSortRole(RunsTableModel::SortRole);
-    m_proxy->setFilterKeyColumn(-1);
-    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
 
     m_filter = new QLineEdit;
     m_filter->setPlaceholderText(tr("Filter runs (model, data, state, ...)"));
@@ -57,10 +55,17 @@ RunsView::RunsView(QWidget *parent)
     m_resumeButton->setToolTip(tr("Continue the selected interrupted run from its last "
                                   "checkpoint, with its saved settings"));
     m_resumeButton->setEnabled(false);
+    m_fineTuneButton = new QPushButton(tr("Fine-tune\u2026"));
+    m_fineTuneButton->setObjectName(QStringLiteral("fineTuneRunButton"));
+    m_fineTuneButton->setToolTip(tr("Start a new run from the selected run's best weights (a "
+                                    "pretraining run, or any finished run): choose the data, "
+                                    "the recipe and what to freeze in the model panel"));
+    m_fineTuneButton->setEnabled(false);
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_filter, 1);
     bar->addWidget(refreshButton);
     bar->addWidget(m_resumeButton);
+    bar->addWidget(m_fineTuneButton);
     bar->addWidget(m_deleteButton);
 
     m_table = new QTableView;
@@ -109,6 +114,7 @@ RunsView::RunsView(QWidget *parent)
     connect(refreshButton, &QPushButton::clicked, this, &RunsView::refresh);
     connect(m_deleteButton, &QPushButton::clicked, this, &RunsView::deleteSelected);
     connect(m_resumeButton, &QPushButton::clicked, this, &RunsView::resumeSelected);
+    connect(m_fineTuneButton, &QPushButton::clicked, this, &RunsView::fineTuneSelected);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
         if (!m_settingRuns)
             onSelectionChanged();
@@ -136,6 +142,7 @@ void RunsView::onSelectionChanged()
     const QStringList dirs = selectedRunDirs();
     m_deleteButton->setEnabled(!dirs.isEmpty());
     m_resumeButton->setEnabled(resumableSelection() != nullptr);
+    m_fineTuneButton->setEnabled(fineTunableSelection() != nullptr);
     if (dirs.isEmpty())
         clearCurves();
     Q_EMIT selectionChanged(dirs);
@@ -180,6 +187,33 @@ const RunSummary *RunsView::resumableSelection() const
         return nullptr;
     const int row = m_model->rowOfDir(dirs.front());
     return row >= 0 && canResume(m_model->run(row)) ? &m_model->run(row) : nullptr;
+}
+
+const RunSummary *RunsView::fineTunableSelection() const
+{
+    const QStringList dirs = selectedRunDirs();
+    if (dirs.size() != 1)
+        return nullptr;
+    const int row = m_model->rowOfDir(dirs.front());
+    if (row < 0)
+        return nullptr;
+    const RunSummary &run = m_model->run(row);
+    const bool finished = run.readable && !run.crossValidation && run.bestEpoch > 0;
+    return finished ? &run : nullptr;
+}
+
+bool RunsView::fineTuneSelected()
+{
+    const RunSummary *run = fineTunableSelection();
+    if (!run)
+        return false;
+    Q_EMIT fineTuneRequested(*run);
+    return true;
+}
+
+QSortFilterProxyModel *RunsView::proxy() const
+{
+    return m_proxy;
 }
 
 bool RunsView::resumeSelected()

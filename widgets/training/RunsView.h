@@ -18,6 +18,8 @@ class QTableView;
 
 namespace twb {
 
+class RunsSortProxy;
+
 /// The loss curves of one run: its epochs as metrics.jsonl holds them (readRunEpochs).
 struct RunLossCurve
 {
@@ -75,7 +77,7 @@ public:
     void selectRunDirs(const QStringList &dirs);
 
     RunsTableModel *model() const { return m_model; }
-    QSortFilterProxyModel *proxy() const { return m_proxy; }
+    QSortFilterProxyModel *proxy() const;
     QTableView *table() const { return m_table; }
     QChartView *lossChart() const { return m_chart; }
     /// The curves drawn for the selection: train and validation loss of each selected run
@@ -95,6 +97,10 @@ public Q_SLOTS:
     /// Emits resumeRequested for the selected run if exactly one is selected and it can be
     /// resumed; returns whether it did. The Resume button is enabled exactly then.
     bool resumeSelected();
+    /// Emits fineTuneRequested for the selected run if exactly one is selected and it has
+    /// finished (a best epoch in its status; not a cross-validation's folder of folds); returns
+    /// whether it did. The Fine-tune button is enabled exactly then.
+    bool fineTuneSelected();
 
 Q_SIGNALS:
     /// A run was double-clicked (its folder).
@@ -107,22 +113,27 @@ Q_SIGNALS:
     void deleteRequested(const QStringList &runDirs);
     /// Resume was pressed for the selected run, which is interrupted (canResume).
     void resumeRequested(const twb::RunSummary &run);
+    /// Fine-tune was pressed for the selected finished run: start a new run from its weights.
+    void fineTuneRequested(const twb::RunSummary &run);
     void errorOccurred(const QString &message);
 
 private:
     void onSelectionChanged();
     /// The one selected run if it can be resumed, else null (valid until setRuns).
     const RunSummary *resumableSelection() const;
+    /// The one selected run if it can start a fine-tune, else null (valid until setRuns).
+    const RunSummary *fineTunableSelection() const;
     void clearCurves();
     void fitColumns();
     void showMessage(const QString &text);
 
     RunsTableModel *m_model = nullptr;
-    QSortFilterProxyModel *m_proxy = nullptr;
+    RunsSortProxy *m_proxy = nullptr;
     QTableView *m_table = nullptr;
     QLineEdit *m_filter = nullptr;
     QPushButton *m_deleteButton = nullptr;
     QPushButton *m_resumeButton = nullptr;
+    QPushButton *m_fineTuneButton = nullptr;
     QLabel *m_status = nullptr;
     QChartView *m_chart = nullptr;
     QList<QLineSeries *> m_curves; ///< owned by the chart

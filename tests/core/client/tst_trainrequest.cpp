@@ -21,6 +21,7 @@ private Q_SLOTS:
     void commandRoundTripsThroughAShell();
     void runFolderNames();
     void resumeArguments();
+    void pretrainAndFineTuneArguments();
 };
 
 namespace {
@@ -248,6 +249,35 @@ void tst_TrainRequest::resumeArguments()
              QStringList({"train", "--run-dir", "/runs/a b", "--resume"})); // the saved settings
     QVERIFY2(request.displayName().endsWith(QLatin1String("(resumed)")),
              qPrintable(request.displayName()));
+}
+
+void tst_TrainRequest::pretrainAndFineTuneArguments()
+{
+    TrainRequest pretrain = sampleRequest();
+    pretrain.task = QStringLiteral("pretrain");
+    QStringList args = pretrain.arguments();
+    QCOMPARE(args.at(args.indexOf(QStringLiteral("--task")) + 1), QStringLiteral("pretrain"));
+    QVERIFY(args.contains(QStringLiteral("--lookback"))); // a series task: its window settings
+    QVERIFY(!args.contains(QStringLiteral("--val-fraction")));
+    QVERIFY(!args.contains(QStringLiteral("--init-from")));
+    QVERIFY(!args.contains(QStringLiteral("--train-fraction")));
+    QVERIFY2(pretrain.displayName().contains(QLatin1String("pretrain")),
+             qPrintable(pretrain.displayName()));
+
+    TrainRequest fineTune = sampleRequest();
+    fineTune.trainFraction = 0.1;
+    fineTune.initFrom = QStringLiteral("/runs/pre");
+    fineTune.finetune = QStringLiteral("head-first:10");
+    fineTune.freeze = {QStringLiteral("encoder.layers.0."), QStringLiteral("embedding.")};
+    args = fineTune.arguments();
+    const QStringList tail = args.mid(args.indexOf(QStringLiteral("--train-fraction")), 10);
+    QCOMPARE(tail, QStringList({"--train-fraction", "0.1", "--init-from", "/runs/pre", "--finetune",
+                                "head-first:10", "--freeze", "encoder.layers.0.", "--freeze",
+                                "embedding."}));
+    // Without a source, recipe and freeze mean nothing and are left out.
+    fineTune.initFrom.clear();
+    QVERIFY(!fineTune.arguments().contains(QStringLiteral("--finetune")));
+    QVERIFY(!fineTune.arguments().contains(QStringLiteral("--freeze")));
 }
 
 QTEST_GUILESS_MAIN(tst_TrainRequest)

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "Checkpoint.h"
+
+#include <QString>
+
+#include <cstdint>
+#include <utility>
+
+namespace twb {
+
+class Model;
+class ProcessGroup;
+
+/// The Trainer's data-parallel helpers over a ProcessGroup (null = one process). Each one
+/// that takes a group is a collective: every rank calls it at the same point, or the call
+/// times out (DistributedError). Threading: the training thread.
+
+/// This process's rank, 0 without a group.
+int shardRank(const ProcessGroup *group);
+/// The number of ranks, 1 without a group.
+int shardCount(const ProcessGroup *group);
+
+/// Every parameter and buffer of `model` takes rank 0's value.
+void broadcastModel(ProcessGroup &group, Model &model);
+
+/// True on every rank when any rank passes true (all-reduce of one flag: max).
+bool anyRankStops(ProcessGroup &group, bool local);
+
+/// The contiguous share [first, last) of `count` examples that this rank evaluates: rank r
+/// takes ceil(count / ranks) from r * ceil(count / ranks) (the last ranks may get fewer or
+/// none). Nothing is padded, so the reduced sums equal one process's.
+std::pair<std::int64_t, std::int64_t> shardRange(const ProcessGroup &group, std::int64_t count);
+
+/// The mean over all ranks' terms: sum of `sum` / sum of `count` (float64 all-reduce); NaN
+/// when there are none.
+double reducedMean(ProcessGroup &group, double sum, std::int64_t count);
+
+/// Converts a checkpoint's position (`state.batch` counts batches of one rank's shard, written
+/// by state.worldSize ranks) to `worldSize` ranks with the same per-rank batch size: the
+/// windows consumed, batch * old ranks, become batch' = floor(batch * old / new), so a few
+/// windows are trained again when it does not divide. Returns a note for the log when it
+/// changed anything (empty otherwise); state.worldSize becomes `worldSize`.
+QString adaptToWorldSize(TrainState &state, std::int64_t worldSize);
+
+} // namespace twb
