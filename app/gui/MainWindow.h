@@ -32,6 +32,7 @@ class RunBundleExport;
 class ChannelHistogramView;
 class ChannelTableModel;
 class ForecastView;
+class ReconstructionView;
 class RunViewsController;
 class FutureForecastController;
 class FineTuneController;
@@ -117,8 +118,9 @@ public:
     ClassificationView *classificationView() const { return m_classification; }
     AttentionPanel *attentionPanel() const { return m_explain; }
     ForwardPassPanel *forwardPassPanel() const { return m_forwardPass; }
-    /// Shows a finished run: the Forecast tab, or the Classification tab for a classification
-    /// run; the Explain and Forward pass tabs are set to the same run. The run is read on a
+    /// Shows a finished run: the Forecast tab, the Classification tab for a classification
+    /// run, the Reconstruction tab for a pretraining run; the Explain and Forward pass tabs are
+    /// set to the same run. The run is read on a
     /// worker (runViews()): it is shown when runViews() emits runShown.
     void openRun(const QString &runDir);
     /// A new run from `runDir`'s weights: the model panel takes its model and architecture
@@ -247,6 +249,8 @@ private:
     /// Makes the tab that shows `view` current (the view itself or inside a scroll area).
     void showTabOf(QWidget *view);
     void showClassificationRun(const ShownRun &run);
+    /// A pretraining run: its reconstruction samples (the Reconstruction tab).
+    void showPretrainRun(const ShownRun &run);
     void openAudio(const QString &path);
     static bool isAudioFile(const QString &path);
     // MainWindowTraining.cpp
@@ -279,6 +283,7 @@ private:
     RunsView *m_runs = nullptr;
     ForecastView *m_forecast = nullptr;
     ClassificationView *m_classification = nullptr;
+    ReconstructionView *m_reconstruction = nullptr; ///< pretraining runs
     RunViewsController *m_runViews = nullptr;
     FineTuneController *m_fineTune = nullptr;                ///< Fine-tune from a run (Runs tab)
     FutureForecastController *m_futureForecast = nullptr;    ///< Forecast Beyond the Data

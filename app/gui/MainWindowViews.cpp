@@ -25,6 +25,7 @@
 #include "widgets/data/LabelledCasesView.h"
 #include "widgets/explain/AttentionPanel.h"
 #include "widgets/explain/ForwardPassPanel.h"
+#include "widgets/explain/ReconstructionView.h"
 #include "widgets/forecast/ForecastView.h"
 #include "widgets/spectrogram/SpectrogramPanel.h"
 #include "widgets/spectrogram/SpectrogramView.h"
@@ -118,7 +119,11 @@ void MainWindow::createViews()
     m_classification = new ClassificationView;
     m_classification->setObjectName(QStringLiteral("classificationView"));
     m_tabs->addTab(scrollable(m_classification), tr("Classification"));
+    m_reconstruction = new ReconstructionView;
+    m_reconstruction->setObjectName(QStringLiteral("reconstructionView"));
+    m_tabs->addTab(scrollable(m_reconstruction), tr("Reconstruction"));
     m_runViews = new RunViewsController(m_runs, m_forecast, m_classification, this);
+    m_runViews->setReconstructionView(m_reconstruction);
     m_runViews->setWorkspace(runsDirectory());
     // The history comes from the open data set only when it is the run's (by file name).
     m_runViews->setHistorySource([this](const RunSummary &run) {
@@ -312,6 +317,8 @@ void MainWindow::showRun(const ShownRun &run)
 {
     if (run.classify)
         showClassificationRun(run);
+    else if (run.pretrain)
+        showPretrainRun(run);
     else
         showForecastRun(run);
     if (std::exchange(m_explainAfterRun, false))
@@ -331,6 +338,18 @@ void MainWindow::showClassificationRun(const ShownRun &run)
     }
     m_explain->setRun(run.runDir, run.testSamples);
     m_forwardPass->setRun(run.runDir, run.testSamples);
+}
+
+void MainWindow::showPretrainRun(const ShownRun &run)
+{
+    showTabOf(m_reconstruction);
+    m_futureForecast->setRun(QString(), run.summary);
+    // A pretraining model reconstructs its input: it has no forecast to explain, but the
+    // Explain tab still offers to fine-tune it.
+    m_explain->setRun(run.runDir);
+    m_forwardPass->setRun(run.runDir);
+    if (!run.ok)
+        statusBar()->showMessage(run.message, 8000);
 }
 
 void MainWindow::showForecastRun(const ShownRun &run)

@@ -2,8 +2,10 @@
 
 #include "client/ClassificationRun.h"
 #include "client/ForecastRun.h"
+#include "client/ReconstructionFile.h"
 #include "client/RunWorkspace.h"
 #include "widgets/classify/ClassificationView.h"
+#include "widgets/explain/ReconstructionView.h"
 #include "widgets/forecast/ForecastView.h"
 #include "widgets/training/RunsView.h"
 
@@ -20,7 +22,9 @@ struct RunViewsController::RunRead
     QString runDir;
     RunSummary summary;
     bool classify = false;
+    bool pretrain = false;
     std::optional<ForecastRunData> forecast;
+    std::optional<ReconstructionSamples> reconstruction;
     std::optional<ClassificationRunData> classification;
     QString error;
 };
@@ -91,8 +95,11 @@ void RunViewsController::openRun(const QString &runDir)
         read->runDir = runDir;
         read->summary = readRunSummary(runDir);
         read->classify = read->summary.task == QLatin1String("classify");
+        read->pretrain = read->summary.task == QLatin1String("pretrain");
         if (read->classify)
             take(readClassificationRun(runDir), read->classification, read->error);
+        else if (read->pretrain)
+            take(readReconstructionSamples(runDir), read->reconstruction, read->error);
         else
             take(readForecastRun(runDir), read->forecast, read->error);
         return read;
@@ -117,6 +124,7 @@ void RunViewsController::onRunRead()
     shown.runDir = read->runDir;
     shown.summary = read->summary;
     shown.classify = read->classify;
+    shown.pretrain = read->pretrain;
     shown.ok = read->error.isEmpty();
     shown.message = read->error;
     if (read->classify && read->classification) {
@@ -124,6 +132,18 @@ void RunViewsController::onRunRead()
         m_classification->setRun(*read->classification);
     } else if (read->classify) {
         m_classification->showFailure(read->error);
+    } else if (read->pretrain) {
+        if (!m_reconstruction) {
+            shown.ok = false;
+            shown.message = tr("%1 is a pretraining run; this window has no reconstruction view")
+                                .arg(read->runDir);
+        } else if (read->reconstruction) {
+            shown.testSamples = int(read->reconstruction->windows.size());
+            shown.channels = int(read->reconstruction->channels.size());
+            m_reconstruction->setSamples(std::move(*read->reconstruction));
+        } else {
+            m_reconstruction->showFailure(read->error);
+        }
     } else if (read->forecast) {
         std::shared_ptr<const SeriesDataset> history =
             m_history ? m_history(read->summary) : nullptr;

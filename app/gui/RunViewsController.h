@@ -12,6 +12,7 @@ namespace twb {
 
 class ClassificationView;
 class ForecastView;
+class ReconstructionView;
 class RunWorkspace;
 class RunsView;
 struct SeriesDataset;
@@ -23,6 +24,7 @@ struct ShownRun
     QString runDir;
     RunSummary summary;       ///< config.json and status.json of the run
     bool classify = false;    ///< in the classification view (else the forecast view)
+    bool pretrain = false;    ///< a pretraining run: in the reconstruction view
     bool ok = false;          ///< false: the view shows `message` instead
     QString message;          ///< why the run could not be shown, naming the file
     int testSamples = 0;      ///< test windows (forecast) or test cases (classification) shown
@@ -36,8 +38,9 @@ struct ShownRun
 ///  - RunsView: the runs of a RunWorkspace (re-read when sub-folders appear or vanish, on the
 ///    view's refreshRequested, after a delete), the loss curves of the selection (readRunEpochs,
 ///    on the GUI thread: metrics.jsonl is small) and the move to the trash of deleteRequested.
-///  - ForecastView / ClassificationView: openRun() reads the run on a worker thread
-///    (QtConcurrent: readRunSummary, then readForecastRun or readClassificationRun by its task;
+///  - ForecastView / ClassificationView / ReconstructionView: openRun() reads the run on a
+///    worker thread (QtConcurrent: readRunSummary, then readForecastRun,
+///    readClassificationRun or readReconstructionSamples by its task;
 ///    a large predictions.h5 takes a while) and gives the result, or the reason it failed, to
 ///    the view on the GUI thread. Only the latest request is shown: a newer one replaces an
 ///    unfinished one.
@@ -55,6 +58,9 @@ public:
 
     /// Lists (and watches) the runs of the workspace folder `path` in the runs view.
     void setWorkspace(const QString &path);
+    /// Where pretraining runs (task "pretrain") are shown: their reconstruction.json. Not
+    /// owned; without it they are reported as not shown.
+    void setReconstructionView(ReconstructionView *view) { m_reconstruction = view; }
     RunWorkspace *workspace() const { return m_workspace; }
 
     /// The data set drawn as history before each forecast window of a run (given its summary);
@@ -84,6 +90,7 @@ private:
     RunsView *m_runs = nullptr;
     ForecastView *m_forecast = nullptr;
     ClassificationView *m_classification = nullptr;
+    ReconstructionView *m_reconstruction = nullptr;
     RunWorkspace *m_workspace = nullptr; ///< owned (child)
     HistorySource m_history;
     QFutureWatcher<std::shared_ptr<RunRead>> m_reading;

@@ -1,9 +1,11 @@
 // twb: the Transformer Workbench desktop application.
 #include "MainWindow.h"
 #include "blas/BlasStartup.h"
+#include "client/ParametersJob.h"
 #include "plugin/ModelRegistry.h"
 #include "widgets/common/Theme.h"
 
+#include "FineTuneController.h"
 #include "PluginPreload.h"
 #include "ReadyReport.h"
 #include "lessons/LessonRunner.h"
@@ -16,6 +18,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <functional>
 
 namespace {
 
@@ -48,6 +51,24 @@ void scheduleScreenshot(twb::MainWindow *window, const QString &file, bool waitF
     } else {
         grab();
     }
+}
+
+/// Saves a picture of `window` once the fine-tune started by --fine-tune lists the model's
+/// parameters (or could not), then quits: the documentation's picture of the fine-tune box.
+void screenshotFineTune(twb::MainWindow *window, const QString &file)
+{
+    auto *controller =
+        window->findChild<twb::FineTuneController *>(QStringLiteral("fineTuneController"));
+    if (!controller) {
+        grabAndQuit(window, file, 0);
+        return;
+    }
+    const auto grab = [window, file] {
+        grabAndQuit(window, file, 600);
+    };
+    QObject::connect(controller->parametersJob(), &twb::ParametersJob::computed, window, grab);
+    QObject::connect(controller->parametersJob(), &twb::ParametersJob::failed, window, grab);
+    QObject::connect(controller, &twb::FineTuneController::errorOccurred, window, grab);
 }
 
 /// Walks the lesson started in `window` to step `lastStep` (1-based), showing each question's
@@ -100,6 +121,11 @@ int main(int argc, char *argv[])
                                           "folder of folds) in its results tab."),
                            QStringLiteral("folder"));
     parser.addOption(run);
+    QCommandLineOption fineTune(QStringLiteral("fine-tune"),
+                                QStringLiteral("Open the model panel ready to fine-tune from the "
+                                               "finished run in <dir> (a pretraining run, say)."),
+                                QStringLiteral("dir"));
+    parser.addOption(fineTune);
     QCommandLineOption lesson(QStringLiteral("lesson"),
                               QStringLiteral("Start a lesson (Help > Lessons), such as "
                                              "03-protocol."),
@@ -160,6 +186,8 @@ int main(int argc, char *argv[])
     // Connected before opening: a sound file is shown at once, inside openFile().
     if (parser.isSet(screenshot) && parser.isSet(lesson))
         screenshotLessonStep(&window, parser.value(lessonStep).toInt(), parser.value(screenshot));
+    else if (parser.isSet(screenshot) && parser.isSet(fineTune))
+        screenshotFineTune(&window, parser.value(screenshot));
     else if (parser.isSet(screenshot))
         scheduleScreenshot(&window, parser.value(screenshot), !files.isEmpty(), parser.isSet(run));
     if (parser.isSet(reportReady))
@@ -168,16 +196,17 @@ int main(int argc, char *argv[])
         window.openFile(files.first());
     if (parser.isSet(run))
         window.openRun(parser.value(run));
-    if (parser.isSet(lesson)) {
-        // After the plugins are known: a lesson's first step may select a model.
-        const QString id = parser.value(lesson);
-        const auto start = [&window, id] {
-            window.showLessons(id);
-        };
+    // After the plugins are known (at once for screenshots, which scan them first): the model
+    // panel selects the fine-tuned run's model, a lesson's first step may select a model.
+    const auto whenModelsKnown = [&](std::function<void()> start) {
         if (parser.isSet(screenshot))
             QTimer::singleShot(0, &window, start);
         else
             QObject::connect(&preload, &QFutureWatcher<int>::finished, &window, start);
-    }
+    };
+    if (parser.isSet(fineTune))
+        whenModelsKnown([&window, dir = parser.value(fineTune)] { window.startFineTune(dir); });
+    if (parser.isSet(lesson))
+        whenModelsKnown([&window, id = parser.value(lesson)] { window.showLessons(id); });
     return app.exec();
 }

@@ -33,6 +33,11 @@ Expected<FineTuneSource> readFineTuneSource(const QString &runDir)
     return source;
 }
 
+bool isPretrainingHead(const QString &name)
+{
+    return name.startsWith(QLatin1String("pretrain_head."));
+}
+
 Expected<QList<ParameterEntry>> parseParameterList(const QByteArray &json, const QString &source)
 {
     QJsonParseError parseError;

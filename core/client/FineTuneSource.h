@@ -35,6 +35,11 @@ struct ParameterEntry
     bool frozen = false; ///< frozen by the run that was read
 };
 
+/// True for a tensor of a pretraining model's reconstruction head, the child module
+/// "pretrain_head" (PatchTST, TST): a fine-tune never loads it (the new task's head replaces
+/// it), so there is nothing of it to freeze.
+bool isPretrainingHead(const QString &name);
+
 /// Parses the output of `twb-cli parameters --json`; `source` names the file in errors.
 Expected<QList<ParameterEntry>> parseParameterList(const QByteArray &json, const QString &source);
 

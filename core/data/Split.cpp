@@ -282,7 +282,7 @@ std::vector<std::int64_t> windowStarts(const SplitBorders &borders, SplitPart pa
                                        std::int64_t stride)
 {
     std::vector<std::int64_t> starts;
-    if (lookback <= 0 || horizon <= 0 || stride <= 0)
+    if (lookback <= 0 || horizon < 0 || stride <= 0)
         return starts;
     const std::int64_t end = borders.end(part);
     if (borders.shuffled) {

@@ -88,7 +88,8 @@ struct Window
 /// s + lookback + horizon <= end of the part, step `stride`, is a window (the full set, no
 /// drop_last). Shuffled split: the starts s = begin, begin + stride, ... with
 /// s + lookback + horizon <= end whose shuffledPart is `part`; with the same stride, every
-/// start is in exactly one part. Empty if lookback, horizon or stride is not positive.
+/// start is in exactly one part. Horizon 0 (pretraining: the window is its lookback alone) is
+/// allowed. Empty if lookback or stride is not positive, or horizon is negative.
 std::vector<std::int64_t> windowStarts(const SplitBorders &borders, SplitPart part,
                                        std::int64_t lookback, std::int64_t horizon,
                                        std::int64_t stride = 1);

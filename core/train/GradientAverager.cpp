@@ -66,6 +66,8 @@ void GradientAverager::average(const torch::Tensor &extra)
         }
     }
     m_lastSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    m_totalSeconds += m_lastSeconds;
+    ++m_calls;
 }
 
 } // namespace twb

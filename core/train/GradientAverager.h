@@ -32,14 +32,22 @@ public:
     void average(const torch::Tensor &extra = {});
 
     std::int64_t bucketCount() const { return std::int64_t(m_buckets.size()); }
-    /// Seconds the last average() took (packing, transfer, unpacking).
+    /// Seconds the last average() took (packing, transfer, unpacking, and the wait for the
+    /// slowest rank to arrive).
     double lastSeconds() const { return m_lastSeconds; }
+    /// Seconds and calls of average() since the last resetTotals() (the Trainer logs them per
+    /// epoch).
+    double totalSeconds() const { return m_totalSeconds; }
+    std::int64_t calls() const { return m_calls; }
+    void resetTotals() { m_totalSeconds = 0.0, m_calls = 0; }
 
 private:
     ProcessGroup &m_group;
     std::vector<torch::Tensor> m_parameters;
     std::vector<std::vector<std::size_t>> m_buckets; ///< indices into m_parameters
     double m_lastSeconds = 0.0;
+    double m_totalSeconds = 0.0;
+    std::int64_t m_calls = 0;
 };
 
 } // namespace twb

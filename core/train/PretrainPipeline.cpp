@@ -1,11 +1,14 @@
 #include "PretrainPipeline.h"
+
 #include "MaskedWindows.h"
+#include "ReconstructionSamples.h"
 #include "TrainFraction.h"
 #include "Trainer.h"
 #include "common/Errors.h"
 #include "data/ChannelSelection.h"
 #include "nn/Model.h"
 #include "plugin/ModelPlugin.h"
+#include "runs/RunStore.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
@@ -159,7 +162,6 @@ QJsonObject PretrainPipeline::startSummary() const
 Expected<TestOutcome> PretrainPipeline::evaluate(Model &model, const TrainConfig &config,
                                                  const RunStore &store) const
 {
-    (void)store;
     const double mse =
         Trainer::meanLoss(model, *m_test, config.batchSize, LossKind::MaskedMeanSquaredError);
     double hidden = 0.0, total = 0.0;
@@ -173,11 +175,26 @@ Expected<TestOutcome> PretrainPipeline::evaluate(Model &model, const TrainConfig
     const QJsonObject metrics{{QStringLiteral("masked_mse"), mse},
                               {QStringLiteral("hidden_fraction"), fraction},
                               {QStringLiteral("windows"), qint64(m_test->size())}};
-    return TestOutcome{metrics,
-                       QStringLiteral("test masked mse %1 (%2 % of the values hidden), %3 windows")
-                           .arg(mse)
-                           .arg(100.0 * fraction, 0, 'f', 1)
-                           .arg(m_test->size())};
+    QString summary = QStringLiteral("test masked mse %1 (%2 % of the values hidden), %3 windows")
+                          .arg(mse)
+                          .arg(100.0 * fraction, 0, 'f', 1)
+                          .arg(m_test->size());
+    if (!store.isFollower()) {
+        // A few test windows, their hidden values and the model's reconstruction, for the
+        // window's reconstruction view. A failure here costs the picture, not the run.
+        ReconstructionSampleSource samples;
+        samples.test = m_test.get();
+        samples.scaler = &m_data->scaler;
+        samples.startRows = m_data->test.starts();
+        samples.channelNames = m_data->dataset.channelNames;
+        samples.masking = dataProvenance().value(QStringLiteral("masking")).toObject();
+        if (const Status s = writeReconstructionSamples(
+                model, samples, store.filePath(QStringLiteral("reconstruction.json")));
+            !s)
+            summary +=
+                QStringLiteral("; reconstruction.json not written: %1").arg(s.error().toString());
+    }
+    return TestOutcome{metrics, summary};
 }
 
 } // namespace twb

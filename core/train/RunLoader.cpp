@@ -53,6 +53,11 @@ Expected<LoadedRun> loadRun(const QString &dir, const PluginLookup &lookup,
         spec.task = Task::Classify;
         spec.lookback = run.provenance.value(QStringLiteral("length")).toInteger();
         spec.numClasses = run.classNames.size();
+    } else if (run.config.task == QLatin1String("pretrain")) {
+        // Masked reconstruction: the model maps a lookback window to itself (no horizon).
+        spec.task = Task::Reconstruct;
+        spec.lookback = run.config.lookback;
+        spec.horizon = 0;
     } else {
         spec.task = Task::Forecast;
         spec.lookback = run.config.lookback;

@@ -30,7 +30,8 @@ struct LoadedRun
     std::shared_ptr<Model> model; ///< in eval mode, with the checkpoint's weights
 };
 
-/// Reads DIR/config.json, finds the plugin, recreates the model and loads the weights of
+/// Reads DIR/config.json, finds the plugin, recreates the model (for the run's task: forecast,
+/// classify, or pretrain = Task::Reconstruct) and loads the weights of
 /// DIR/checkpoints/<checkpoint>. Errors name the file and the reason (not a run folder, no
 /// checkpoint, unknown model, weights that do not fit the model).
 Expected<LoadedRun> loadRun(const QString &dir, const PluginLookup &lookup,

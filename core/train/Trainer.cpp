@@ -518,6 +518,20 @@ Status Trainer::finishEpoch(std::int64_t epoch, Clock::time_point started, Train
     // resumes from the previous last.pt, which drops the record and trains the epoch again.
     // The other way round, a kill would leave a checkpoint past a record that never comes.
     event.seconds = secondsSince(started);
+    if (m_averager && m_averager->calls() > 0) {
+        // What data parallelism costs: the all-reduce of the gradients (with the wait for the
+        // slowest rank), per optimizer step and as a share of the epoch (validation included).
+        message(
+            QStringLiteral("epoch %1: gradient all-reduce %2 ms per step over %3 steps "
+                           "(%4 bucket(s)), %5 % of the epoch's %6 s")
+                .arg(epoch + 1)
+                .arg(1000.0 * m_averager->totalSeconds() / double(m_averager->calls()), 0, 'f', 2)
+                .arg(m_averager->calls())
+                .arg(m_averager->bucketCount())
+                .arg(100.0 * m_averager->totalSeconds() / std::max(1e-9, event.seconds), 0, 'f', 1)
+                .arg(event.seconds, 0, 'f', 1));
+        m_averager->resetTotals();
+    }
     if (m_observer)
         m_observer->onEpoch(event);
     if (event.best)

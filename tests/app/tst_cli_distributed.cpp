@@ -98,8 +98,10 @@ void tst_CliDistributed::initTestCase()
     m_cli = QStringLiteral(TWB_TEST_BIN_DIR "/twb-cli");
     QVERIFY2(QFile::exists(m_cli), qPrintable(m_cli + " is not built"));
     QVERIFY(m_tmp.isValid());
-    // The first 1000 hours of ETTh1 (ratio split 0.7/0.1/0.2: an even number of training
-    // windows, so the sharded epoch needs no padding and stays exactly equivalent).
+    // The first 1000 hours of ETTh1 (ratio split 0.7/0.1/0.2: 700 training rows, so
+    // 700 - 49 - 12 + 1 = 640 windows at lookback 49 and horizon 12: 40 global batches of 16,
+    // no padding of the shards and no partial batch, so the 2-rank epoch is exactly the
+    // single process's).
     QFile source(QStringLiteral(TWB_SHARED_DATA_DIR "/ett/ETTh1.csv"));
     QVERIFY2(source.open(QIODevice::ReadOnly), qPrintable(source.fileName()));
     m_csv = m_tmp.filePath("etth1_slice.csv");
@@ -119,7 +121,7 @@ QStringList tst_CliDistributed::trainArgs(const QString &runDir, int batchSize, 
             "--task",
             "forecast",
             "--lookback",
-            "48",
+            "49",
             "--horizon",
             "12",
             "--epochs",
@@ -174,6 +176,8 @@ bool tst_CliDistributed::waitAll(std::vector<std::unique_ptr<QProcess>> &ranks, 
 bool tst_CliDistributed::waitForBatch(QProcess &rank0, int batch)
 {
     QByteArray seen;
+    if (!rank0.waitForStarted(30000)) // start() returns in the Starting state
+        return false;
     while (rank0.state() == QProcess::Running && rank0.waitForReadyRead(60000)) {
         seen += rank0.readAllStandardOutput();
         for (const QByteArray &line : seen.split('\n')) {
@@ -243,7 +247,7 @@ void tst_CliDistributed::runFolderIsWrittenOnceByRankZero()
     QVERIFY(QFileInfo::exists(QDir(dir).filePath("config.json")));
     const QJsonObject config = readJson(QDir(dir).filePath("config.json"));
     QCOMPARE(config.value("world_size").toInt(), 2);
-    QCOMPARE(config.value("batch_size").toInt(), 8);
+    QCOMPARE(config.value("batch-size").toInt(), 8); // per rank
     QCOMPARE(readJson(QDir(dir).filePath("status.json")).value("state").toString(),
              QStringLiteral("finished"));
     for (const char *name : {"checkpoints/best.pt", "checkpoints/last.pt", "predictions.h5",

@@ -4,6 +4,7 @@
 // replayed by --resume, and the tensor named when the shapes cannot match.
 
 #include "CliTestSupport.h"
+#include "client/ReconstructionFile.h"
 
 #include <QDir>
 #include <QFile>
@@ -13,6 +14,8 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <algorithm>
 
 using namespace twb;
 using test::Result;
@@ -24,6 +27,8 @@ class tst_CliPretrain : public QObject
 private Q_SLOTS:
     void initTestCase();
     void pretrainingIsARunFolder();
+    void reconstructionSamplesAreWritten();
+    void parametersOfThePretrainedRun();
     void linearProbeFromThePretrainedRun();
     void resumeReplaysFractionAndRecipe();
     void otherLookbackNamesTheTensor();
@@ -59,11 +64,13 @@ QStringList tst_CliPretrain::tiny() const
 
 QStringList tst_CliPretrain::fineTuneArgs(const QString &runDir, const QStringList &extra) const
 {
-    return QStringList{"train", "--data",      m_csv,        "--task",    "forecast", "--lookback",
-                       "48",    "--horizon",   "24",         "--stride",  "48",       "--epochs",
-                       "1",     "--init-from", m_pretrained, "--run-dir", runDir} +
-           QStringList{"--model",    "patchtst", "--threads",    "1",
-                       "--progress", "none",     "--batch-size", "64"} +
+    const QStringList epochs =
+        extra.contains(QStringLiteral("--epochs")) ? QStringList{} : QStringList{"--epochs", "1"};
+    return QStringList{"train",      "--data",      m_csv,        "--task",    "forecast",
+                       "--lookback", "48",          "--horizon",  "24",        "--stride",
+                       "48",         "--init-from", m_pretrained, "--run-dir", runDir} +
+           epochs + QStringList{"--model",    "patchtst", "--threads",    "1",
+                                "--progress", "none",     "--batch-size", "64"} +
            extra;
 }
 
@@ -107,6 +114,68 @@ void tst_CliPretrain::pretrainingIsARunFolder()
     QVERIFY2(test.value("masked_mse").toDouble() > 0.0, QJsonDocument(status).toJson().constData());
     // 40 % of the 4 patches of 48 steps: round(1.6) = 2 of 4.
     QCOMPARE(test.value("hidden_fraction").toDouble(), 0.5);
+}
+
+void tst_CliPretrain::reconstructionSamplesAreWritten()
+{
+    const Expected<ReconstructionSamples> read = readReconstructionSamples(m_pretrained);
+    QVERIFY2(read, qPrintable(read ? QString() : read.error().toString()));
+    const ReconstructionSamples &samples = *read;
+    QCOMPARE(samples.lookback, std::int64_t(48));
+    QCOMPARE(samples.channels.size(), 7);
+    QCOMPARE(samples.channels.last(), QStringLiteral("OT"));
+    QCOMPARE(samples.masking, QStringLiteral("patches of 12 steps, 40 % hidden"));
+    QVERIFY(samples.windows.size() >= 2);
+    QVERIFY(samples.testWindows > std::int64_t(samples.windows.size()));
+    // ETTh1's rows, to check the values are the series in original units.
+    QFile csv(m_csv);
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = csv.readAll().split('\n');
+    for (const ReconstructionWindow &w : samples.windows) {
+        QVERIFY(w.startRow >= 8640 + 2880 - 48); // the test part (its lookback reaches back)
+        QVERIFY(w.maskedMse > 0.0);
+        for (int c = 0; c < 7; ++c) {
+            // Two whole patches of 12 of the four are hidden, per channel.
+            const std::vector<bool> &hidden = w.hidden[std::size_t(c)];
+            int count = 0;
+            for (int p = 0; p < 4; ++p) {
+                const int inPatch =
+                    int(std::count(hidden.begin() + 12 * p, hidden.begin() + 12 * (p + 1), true));
+                QVERIFY(inPatch == 0 || inPatch == 12);
+                count += inPatch;
+            }
+            QCOMPARE(count, 24);
+            for (int t : {0, 47}) {
+                const QList<QByteArray> cells = lines.value(int(w.startRow) + 1 + t).split(',');
+                QCOMPARE(cells.size(), 8);
+                const double expected = cells[c + 1].toDouble();
+                QVERIFY2(qAbs(w.values[std::size_t(c)][std::size_t(t)] - expected) <=
+                             1e-3 * qMax(1.0, qAbs(expected)),
+                         qPrintable(QStringLiteral("window %1 channel %2 step %3: %4, the file "
+                                                   "has %5")
+                                        .arg(w.index)
+                                        .arg(c)
+                                        .arg(t)
+                                        .arg(w.values[std::size_t(c)][std::size_t(t)])
+                                        .arg(expected)));
+            }
+        }
+    }
+}
+
+void tst_CliPretrain::parametersOfThePretrainedRun()
+{
+    // What the window's fine-tune box lists: the model of a pretraining run is rebuilt for
+    // masked reconstruction (no horizon) with its pretraining head.
+    const Result r = run({"parameters", m_pretrained, "--json"});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+    QCOMPARE(o.value("task").toString(), QStringLiteral("pretrain"));
+    QStringList names;
+    for (const QJsonValue &p : o.value("parameters").toArray())
+        names << p.toObject().value("name").toString();
+    QVERIFY2(names.contains(QStringLiteral("pretrain_head.weight")), qPrintable(names.join(' ')));
+    QVERIFY(!names.contains(QStringLiteral("head.weight")));
 }
 
 void tst_CliPretrain::linearProbeFromThePretrainedRun()
@@ -153,6 +222,7 @@ void tst_CliPretrain::resumeReplaysFractionAndRecipe()
     QByteArray seen;
     while (!seen.contains("\"event\":\"start\"") && p.waitForReadyRead(120000))
         seen += p.readAllStandardOutput();
+    QVERIFY2(seen.contains("\"event\":\"start\""), p.readAllStandardError().constData());
     p.write("step\nstop\n");
     QVERIFY(p.waitForFinished(120000));
     QCOMPARE(p.exitCode(), 3);

@@ -126,10 +126,10 @@ void tst_MainWindowTraining::actionsAndShortcuts()
     for (const char *name : {"actionPause", "actionResume", "actionStep", "actionClearQueue"})
         QVERIFY2(window.findChild<QAction *>(QLatin1String(name)), name);
     QTabWidget *tabs = window.centralTabs();
-    QCOMPARE(tabs->count(), 10);
-    const QStringList titles{"Start",        "Series",     "Cases",          "Training",
-                             "Runs",         "Forecast",   "Classification", "Explain",
-                             "Forward pass", "Spectrogram"};
+    QCOMPARE(tabs->count(), 11);
+    const QStringList titles{"Start",   "Series",       "Cases",          "Training",
+                             "Runs",    "Forecast",     "Classification", "Reconstruction",
+                             "Explain", "Forward pass", "Spectrogram"};
     for (int i = 0; i < tabs->count(); ++i)
         QCOMPARE(tabs->tabText(i), titles[i]);
     QCOMPARE(tabs->widget(3), window.trainingDashboard());

@@ -12,6 +12,20 @@ using namespace twb;
 
 /// Loads the built plugins through the registry, as the applications do, and exercises the
 /// contract: metadata, schema, create() with defaults and a forward pass, create() errors.
+namespace {
+
+/// The tasks a built-in plugin lists: its supervised task, and masked reconstruction
+/// (self-supervised pretraining, issue 19) for PatchTST and TST.
+QStringList expectedTasks(const QString &id, bool classify)
+{
+    QStringList tasks{classify ? QStringLiteral("classify") : QStringLiteral("forecast")};
+    if (id == QLatin1String("patchtst") || id == QLatin1String("tst"))
+        tasks << QStringLiteral("reconstruct");
+    return tasks;
+}
+
+} // namespace
+
 class tst_ModelPlugins : public QObject
 {
     Q_OBJECT
@@ -112,7 +126,6 @@ void tst_ModelPlugins::metadata()
     QFETCH(QString, id);
     QFETCH(QString, name);
     QFETCH(bool, classify);
-    const QString task = classify ? QStringLiteral("classify") : QStringLiteral("forecast");
     QJsonObject meta;
     const ModelPlugin *plugin = load(id, &meta);
     QVERIFY(plugin);
@@ -122,10 +135,14 @@ void tst_ModelPlugins::metadata()
     QCOMPARE(json.value(QLatin1String("name")).toString(), name);
     QCOMPARE(json.value(QLatin1String("api")).toInt(), ModelPluginApiMajor);
     QVERIFY(!json.value(QLatin1String("version")).toString().isEmpty());
-    QCOMPARE(json.value(QLatin1String("tasks")).toArray(), QJsonArray{task});
+    QCOMPARE(json.value(QLatin1String("tasks")).toArray(),
+             QJsonArray::fromStringList(expectedTasks(id, classify)));
     QCOMPARE(plugin->id(), id);
     QCOMPARE(plugin->displayName(), name);
-    QCOMPARE(plugin->tasks(), QList<Task>{classify ? Task::Classify : Task::Forecast});
+    QList<Task> tasks{classify ? Task::Classify : Task::Forecast};
+    if (expectedTasks(id, classify).size() > 1)
+        tasks << Task::Reconstruct;
+    QCOMPARE(plugin->tasks(), tasks);
     QVERIFY(plugin->description().size() > 200);
     QVERIFY(plugin->paper().contains(QLatin1String("20")));
 }
@@ -331,13 +348,13 @@ void tst_ModelPlugins::registryAcceptsPlugins()
         const PluginRecord *record = registry.record(QString::fromLatin1(id));
         QVERIFY2(record, id);
         QVERIFY(record->plugin);
-        QCOMPARE(record->tasks, QStringList{QStringLiteral("forecast")});
+        QCOMPARE(record->tasks, expectedTasks(QString::fromLatin1(id), false));
     }
     QVERIFY(registry.forTask(Task::Forecast).size() >= 3);
     for (const char *id : {"tst", "t2", "ast"}) {
         const PluginRecord *record = registry.record(QString::fromLatin1(id));
         QVERIFY2(record, id);
-        QCOMPARE(record->tasks, QStringList{QStringLiteral("classify")});
+        QCOMPARE(record->tasks, expectedTasks(QString::fromLatin1(id), true));
     }
     QVERIFY(registry.forTask(Task::Classify).size() >= 3);
 }

@@ -181,6 +181,8 @@ void FineTuneBox::setParameters(const QList<ParameterEntry> &parameters)
     std::map<QString, QTreeWidgetItem *> nodes; // path -> item
     std::map<QString, qint64> sizes;            // path -> parameters below
     for (const ParameterEntry &p : parameters) {
+        if (isPretrainingHead(p.name)) // replaced by the new task's head, never loaded
+            continue;
         const QStringList parts = p.name.split(QLatin1Char('.'));
         QString path;
         QTreeWidgetItem *parent = nullptr;

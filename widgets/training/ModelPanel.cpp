@@ -239,9 +239,10 @@ ModelPanel::ModelPanel(QWidget *parent)
     m_hint = new QLabel;
     m_hint->setObjectName(QStringLiteral("trainHint"));
     m_hint->setWordWrap(true);
-    m_copy = new QPushButton(tr("Copy as twb-cli command"));
+    // Short labels: the dock's minimum width is the widest row of the panel.
+    m_copy = new QPushButton(tr("Copy command"));
     m_copy->setObjectName(QStringLiteral("copyCommandButton"));
-    m_copy->setToolTip(tr("The command line that runs the same training headless"));
+    m_copy->setToolTip(tr("Copies the twb-cli command line that runs the same training headless"));
     connect(m_copy, &QPushButton::clicked, this, &ModelPanel::copyCommand);
     m_copyLaunch = new QToolButton;
     m_copyLaunch->setObjectName(QStringLiteral("copyLaunchButton"));

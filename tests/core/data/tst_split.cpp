@@ -132,8 +132,11 @@ private Q_SLOTS:
             << small << val << qint64(3) << qint64(5) << qint64(1) << Rows{};
         QTest::newRow("train too short")
             << small << train << qint64(8) << qint64(3) << qint64(1) << Rows{};
-        QTest::newRow("zero horizon")
-            << small << train << qint64(3) << qint64(0) << qint64(1) << Rows{};
+        // Horizon 0: pretraining's windows are the lookback alone.
+        QTest::newRow("zero horizon") << small << train << qint64(3) << qint64(0) << qint64(1)
+                                      << Rows{0, 1, 2, 3, 4, 5, 6, 7};
+        QTest::newRow("negative horizon")
+            << small << train << qint64(3) << qint64(-1) << qint64(1) << Rows{};
         QTest::newRow("zero stride")
             << small << train << qint64(3) << qint64(1) << qint64(0) << Rows{};
     }
