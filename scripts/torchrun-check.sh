@@ -10,16 +10,18 @@ cli=$build/bin/twb-cli
 data=${TWB_ETTH1:-../shared/data/ett/ETTh1.csv}
 [ -x "$cli" ] || { echo "torchrun-check: $cli is not built" >&2; exit 1; }
 [ -f "$data" ] || { echo "torchrun-check: $data not found (set TWB_ETTH1)" >&2; exit 1; }
-python3 -c 'import torch.distributed.run' 2>/dev/null ||
+# Debian's python3-torch is for the system Python (a python3 earlier on PATH may lack it).
+py=${TWB_PYTHON:-/usr/bin/python3}
+"$py" -c 'import torch.distributed.run' 2>/dev/null ||
   { echo "torchrun-check: torchrun missing (apt-get install python3-torch)" >&2; exit 1; }
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 head -n 2001 "$data" > "$work/etth1.csv"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$("$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 
 set -x
-/usr/bin/python3 -m torch.distributed.run --no_python --nproc_per_node 2 \
+"$py" -m torch.distributed.run --no_python --nproc_per_node 2 \
   --master_addr 127.0.0.1 --master_port "$port" --redirects 1 --tee 1 \
   "$cli" train --data "$work/etth1.csv" --model dlinear --lookback 96 --horizon 24 \
   --epochs 1 --batch-size 16 --threads 1 --progress none --run-dir "$work/run" --json

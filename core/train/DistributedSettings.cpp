@@ -86,6 +86,13 @@ distributedSettingsFromEnvironment(const QString &masterAddr, int timeoutSeconds
                      : QStringLiteral("under Slurm the host of rank 0 comes from MASTER_ADDR or "
                                       "--master-addr (e.g. the first host of "
                                       "`scontrol show hostnames $SLURM_JOB_NODELIST`)"));
+    if (torchrun &&
+        lookup("TORCHELASTIC_USE_AGENT_STORE").value_or(QString()) == QLatin1String("True")) {
+        s.agentStore = true;
+        s.storePrefix =
+            QStringLiteral("/worker/attempt_%1")
+                .arg(lookup("TORCHELASTIC_RESTART_COUNT").value_or(QStringLiteral("0")));
+    }
     if (lookup("MASTER_PORT") || torchrun) {
         Expected<int> port = integerVariable(lookup, "MASTER_PORT", 1, 65535);
         if (!port)

@@ -20,6 +20,13 @@ struct DistributedSettings
     int masterPort = 0;
     int timeoutSeconds = 300; ///< rendezvous and every collective; a rank silent longer fails
     QString launcher;         ///< "torchrun" or "slurm", for messages
+    /// torchrun's elastic agent already serves the TCPStore at MASTER_ADDR:MASTER_PORT
+    /// (TORCHELASTIC_USE_AGENT_STORE=True): every rank, rank 0 included, joins it as a client,
+    /// and the ranks' keys live under `storePrefix`
+    /// ("/worker/attempt_<TORCHELASTIC_RESTART_COUNT>"), as PyTorch's own env:// rendezvous does.
+    /// False: rank 0 serves the store itself.
+    bool agentStore = false;
+    QString storePrefix;
 
     bool isMain() const { return rank == 0; }
     /// "rank 1 of 2 (torchrun, rendezvous 127.0.0.1:29500)"
@@ -33,9 +40,10 @@ using EnvironmentLookup = std::function<std::optional<QString>(const char *name)
 /// MASTER_PORT, or else Slurm's SLURM_PROCID, SLURM_NTASKS, SLURM_LOCALID with the master
 /// address from MASTER_ADDR or `masterAddr` (the --master-addr flag, which wins everywhere)
 /// and MASTER_PORT (default 29500). Neither set, or a world of 1: nullopt, a single-process
-/// run. A partial or inconsistent set (RANK without WORLD_SIZE, a rank out of range, no master
-/// address, a port out of range) is an error naming the variable.
-/// `lookup` defaults to the process environment.
+/// run. Under torchrun's elastic agent (TORCHELASTIC_USE_AGENT_STORE=True) the store is the
+/// agent's (agentStore). A partial or inconsistent set (RANK without WORLD_SIZE, a rank out of
+/// range, no master address, a port out of range) is an error naming the variable. `lookup`
+/// defaults to the process environment.
 Expected<std::optional<DistributedSettings>>
 distributedSettingsFromEnvironment(const QString &masterAddr, int timeoutSeconds,
                                    EnvironmentLookup lookup = {});

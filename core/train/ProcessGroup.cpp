@@ -68,12 +68,17 @@ Expected<std::unique_ptr<ProcessGroup>> ProcessGroup::join(const DistributedSett
     try {
         c10d::TCPStoreOptions options;
         options.port = std::uint16_t(settings.masterPort);
-        options.isServer = settings.rank == 0;
+        // Under torchrun's agent the store exists already: rank 0 is a client like the others.
+        options.isServer = settings.rank == 0 && !settings.agentStore;
         options.numWorkers = std::size_t(settings.worldSize);
         options.waitWorkers = true;
         options.timeout = timeout;
         auto tcp = c10::make_intrusive<c10d::TCPStore>(settings.masterAddr.toStdString(), options);
-        impl->store = tcp;
+        if (settings.agentStore)
+            impl->store =
+                c10::make_intrusive<c10d::PrefixStore>(settings.storePrefix.toStdString(), tcp);
+        else
+            impl->store = tcp;
     } catch (const std::exception &e) {
         return makeError(
             QStringLiteral("%1: the rendezvous at %2 failed within %3 s (%4). Check MASTER_ADDR "

@@ -18,6 +18,7 @@ class tst_DataParallel : public QObject
 private Q_SLOTS:
     void environment_data();
     void environment();
+    void torchrunAgentServesTheStore();
     void shardsTogetherAreTheGlobalBatches();
     void shardsArePaddedToEqualSize();
     void positionMovesToAnotherWorldSize();
@@ -56,6 +57,27 @@ void tst_DataParallel::environment_data()
         << "" << 0 << "RANK=2";
     QTest::newRow("no port") << QStringList{"RANK=0", "WORLD_SIZE=2", "MASTER_ADDR=a"} << "" << 0
                              << 0 << "" << 0 << "MASTER_PORT";
+}
+
+void tst_DataParallel::torchrunAgentServesTheStore()
+{
+    // torchrun's elastic agent hosts the TCPStore at MASTER_PORT and tells its workers so
+    // (Debian's torchrun 1.13 does): rank 0 must join it, not bind the port again.
+    QMap<QString, QString> env{
+        {"RANK", "0"}, {"WORLD_SIZE", "2"}, {"MASTER_ADDR", "127.0.0.1"}, {"MASTER_PORT", "29500"}};
+    auto lookup = [&env](const char *name) -> std::optional<QString> {
+        const QString key = QString::fromLatin1(name);
+        return env.contains(key) ? std::optional<QString>(env.value(key)) : std::nullopt;
+    };
+    auto plain = distributedSettingsFromEnvironment({}, 60, lookup);
+    QVERIFY(plain && plain->has_value());
+    QVERIFY(!(*plain)->agentStore);
+    env.insert("TORCHELASTIC_USE_AGENT_STORE", "True");
+    env.insert("TORCHELASTIC_RESTART_COUNT", "2");
+    auto agent = distributedSettingsFromEnvironment({}, 60, lookup);
+    QVERIFY(agent && agent->has_value());
+    QVERIFY((*agent)->agentStore);
+    QCOMPARE((*agent)->storePrefix, QStringLiteral("/worker/attempt_2"));
 }
 
 void tst_DataParallel::environment()
