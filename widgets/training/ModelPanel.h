@@ -86,6 +86,8 @@ public:
     /// patience, train_fraction; for sound clips at `audioRate` Hz (> 0) also sample_rate,
     /// level_norm, mel_bins, freq_mask and time_mask.
     static HyperparameterSchema classifySchema(double audioRate = 0.0);
+    /// The split choice that means "the data's default" (no --split on the command line).
+    static QString defaultSplitName();
 
     /// The request the current settings describe (with a new run folder), or why there is none.
     Expected<TrainRequest> request() const;
