@@ -1,4 +1,5 @@
 #include "ClassifyPipeline.h"
+#include "ShardedPrediction.h"
 #include "TrainFraction.h"
 #include "common/Errors.h"
 #include "data/Hdf5File.h"
@@ -133,31 +134,21 @@ QJsonObject ClassifyPipeline::startSummary() const
 }
 
 std::vector<float> predictProbabilities(Model &model, const ExampleSet &examples,
-                                        std::int64_t batchSize)
+                                        std::int64_t batchSize, ProcessGroup *group)
 {
-    const bool wasTraining = model.is_training();
-    model.eval();
-    torch::NoGradGuard noGrad;
-    std::vector<float> probabilities;
-    for (std::int64_t begin = 0; begin < examples.size(); begin += batchSize) {
-        const std::int64_t end = std::min(examples.size(), begin + batchSize);
-        const ExampleBatch batch = examples.range(begin, end);
-        const torch::Tensor p =
-            torch::softmax(model.forward(batch.x, batchForwardOptions(batch)).prediction, 1)
-                .contiguous();
-        probabilities.insert(probabilities.end(), p.data_ptr<float>(),
-                             p.data_ptr<float>() + p.numel());
-    }
-    model.train(wasTraining);
-    return probabilities;
+    const torch::Tensor p =
+        predictAll(model, examples, batchSize, group,
+                   [](const torch::Tensor &logits) { return torch::softmax(logits, 1); });
+    return std::vector<float>(p.data_ptr<float>(), p.data_ptr<float>() + p.numel());
 }
 
 Expected<TestOutcome> ClassifyPipeline::evaluate(Model &model, const TrainConfig &config,
-                                                 const RunStore &store) const
+                                                 const RunStore &store, ProcessGroup *group) const
 {
     const ClassifyExamples &test = *m_data->test;
     const int classes = int(m_data->classNames.size());
-    const std::vector<float> probabilities = predictProbabilities(model, test, config.batchSize);
+    const std::vector<float> probabilities =
+        predictProbabilities(model, test, config.batchSize, group);
     const torch::Tensor labelTensor = test.labels().contiguous();
     const std::vector<std::int64_t> labels64(labelTensor.data_ptr<std::int64_t>(),
                                              labelTensor.data_ptr<std::int64_t>() + test.size());
@@ -170,31 +161,33 @@ Expected<TestOutcome> ClassifyPipeline::evaluate(Model &model, const TrainConfig
         const float *row = probabilities.data() + i * std::size_t(classes);
         predicted[i] = std::max_element(row, row + classes) - row;
     }
-    const QString path = store.filePath(QStringLiteral("predictions.h5"));
-    Expected<Hdf5Writer> writer = Hdf5Writer::create(path);
-    if (!writer)
-        return writer.error();
-    const std::int64_t n = test.size();
-    Status s =
-        writer->writeFloats(QStringLiteral("/probabilities"), probabilities.data(), {n, classes});
-    if (s)
-        s = writer->writeInt64s(QStringLiteral("/labels"), labels64.data(), {n});
-    if (s)
-        s = writer->writeInt64s(QStringLiteral("/predicted"), predicted.data(), {n});
-    if (s)
-        s = writer->writeStrings(QStringLiteral("/sources"), test.sources());
-    if (s)
-        s = writer->writeStrings(QStringLiteral("/class_names"), m_data->classNames);
-    if (s)
-        s = writer->setAttribute(QStringLiteral("/probabilities"), QStringLiteral("split"),
-                                 QStringLiteral("test"));
-    if (s)
-        s = writer->setAttribute(QStringLiteral("/probabilities"), QStringLiteral("task"),
-                                 QStringLiteral("classify"));
-    if (s)
-        s = writer->commit();
-    if (!s)
-        return s.error();
+    if (!store.isFollower()) { // rank 0 writes the run folder
+        const QString path = store.filePath(QStringLiteral("predictions.h5"));
+        Expected<Hdf5Writer> writer = Hdf5Writer::create(path);
+        if (!writer)
+            return writer.error();
+        const std::int64_t n = test.size();
+        Status s = writer->writeFloats(QStringLiteral("/probabilities"), probabilities.data(),
+                                       {n, classes});
+        if (s)
+            s = writer->writeInt64s(QStringLiteral("/labels"), labels64.data(), {n});
+        if (s)
+            s = writer->writeInt64s(QStringLiteral("/predicted"), predicted.data(), {n});
+        if (s)
+            s = writer->writeStrings(QStringLiteral("/sources"), test.sources());
+        if (s)
+            s = writer->writeStrings(QStringLiteral("/class_names"), m_data->classNames);
+        if (s)
+            s = writer->setAttribute(QStringLiteral("/probabilities"), QStringLiteral("split"),
+                                     QStringLiteral("test"));
+        if (s)
+            s = writer->setAttribute(QStringLiteral("/probabilities"), QStringLiteral("task"),
+                                     QStringLiteral("classify"));
+        if (s)
+            s = writer->commit();
+        if (!s)
+            return s.error();
+    }
 
     return TestOutcome{metrics.toJson(m_data->classNames),
                        QStringLiteral("test accuracy %1, balanced accuracy %2, macro-F1 %3, "

@@ -40,8 +40,8 @@ public:
     QJsonObject dataProvenance() const override;
     QString describe() const override;
     QJsonObject startSummary() const override;
-    Expected<TestOutcome> evaluate(Model &model, const TrainConfig &config,
-                                   const RunStore &store) const override;
+    Expected<TestOutcome> evaluate(Model &model, const TrainConfig &config, const RunStore &store,
+                                   ProcessGroup *group = nullptr) const override;
 
 private:
     LabelledLoadFunction m_load;
@@ -56,8 +56,8 @@ private:
 
 /// Class probabilities [cases, classes] (row-major) of every example, in order: eval mode, no
 /// gradient, batches of `batchSize`, the last partial batch kept. The model's training mode is
-/// restored afterwards.
+/// restored afterwards. With a group (a collective), the ranks share the work (predictAll).
 std::vector<float> predictProbabilities(Model &model, const ExampleSet &examples,
-                                        std::int64_t batchSize);
+                                        std::int64_t batchSize, ProcessGroup *group = nullptr);
 
 } // namespace twb

@@ -33,10 +33,13 @@ bool anyRankStops(ProcessGroup &group, bool local)
     return flag.item<float>() > 0.5f;
 }
 
-std::pair<std::int64_t, std::int64_t> shardRange(const ProcessGroup &group, std::int64_t count)
+std::pair<std::int64_t, std::int64_t> shardRange(const ProcessGroup &group, std::int64_t count,
+                                                 std::int64_t batchSize)
 {
     const std::int64_t ranks = group.worldSize();
-    const std::int64_t share = (count + ranks - 1) / ranks;
+    const std::int64_t batch = std::max<std::int64_t>(1, batchSize);
+    const std::int64_t batches = (count + batch - 1) / batch;
+    const std::int64_t share = (batches + ranks - 1) / ranks * batch;
     const std::int64_t first = std::min(count, share * group.rank());
     return {first, std::min(count, first + share)};
 }

@@ -27,10 +27,13 @@ void broadcastModel(ProcessGroup &group, Model &model);
 /// True on every rank when any rank passes true (all-reduce of one flag: max).
 bool anyRankStops(ProcessGroup &group, bool local);
 
-/// The contiguous share [first, last) of `count` examples that this rank evaluates: rank r
-/// takes ceil(count / ranks) from r * ceil(count / ranks) (the last ranks may get fewer or
-/// none). Nothing is padded, so the reduced sums equal one process's.
-std::pair<std::int64_t, std::int64_t> shardRange(const ProcessGroup &group, std::int64_t count);
+/// The contiguous share [first, last) of `count` examples, evaluated in batches of `batchSize`
+/// from example 0, that this rank evaluates: whole batches, rank r taking ceil(batches / ranks)
+/// of them from batch r * ceil(batches / ranks) (the last ranks may get fewer or none), so
+/// every rank forms exactly the batches one process would. Nothing is padded: the reduced sums
+/// have the same terms as one process's.
+std::pair<std::int64_t, std::int64_t> shardRange(const ProcessGroup &group, std::int64_t count,
+                                                 std::int64_t batchSize);
 
 /// The mean over all ranks' terms: sum of `sum` / sum of `count` (float64 all-reduce); NaN
 /// when there are none.

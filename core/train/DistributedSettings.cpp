@@ -52,14 +52,18 @@ distributedSettingsFromEnvironment(const QString &masterAddr, int timeoutSeconds
     if (!lookup)
         lookup = processEnvironment;
     const bool torchrun = lookup("RANK") || lookup("WORLD_SIZE");
-    const bool slurm = !torchrun && lookup("SLURM_PROCID") && lookup("SLURM_NTASKS");
+    // A task of an srun step: SLURM_STEP_ID is set there and not in the batch script's own
+    // shell (which has SLURM_PROCID=0 and the job's SLURM_NTASKS, and must stay one process).
+    const char *slurmTasks =
+        lookup("SLURM_STEP_NUM_TASKS") ? "SLURM_STEP_NUM_TASKS" : "SLURM_NTASKS";
+    const bool slurm =
+        !torchrun && lookup("SLURM_PROCID") && lookup("SLURM_STEP_ID") && lookup(slurmTasks);
     if (!torchrun && !slurm)
         return std::optional<DistributedSettings>();
     DistributedSettings s;
     s.launcher = torchrun ? QStringLiteral("torchrun") : QStringLiteral("slurm");
     s.timeoutSeconds = timeoutSeconds;
-    Expected<int> world =
-        integerVariable(lookup, torchrun ? "WORLD_SIZE" : "SLURM_NTASKS", 1, 1 << 20);
+    Expected<int> world = integerVariable(lookup, torchrun ? "WORLD_SIZE" : slurmTasks, 1, 1 << 20);
     if (!world)
         return world.error();
     if (*world == 1)

@@ -37,7 +37,8 @@ struct DistributedSettings
 using EnvironmentLookup = std::function<std::optional<QString>(const char *name)>;
 
 /// Reads the launcher's variables: torchrun's RANK, WORLD_SIZE, LOCAL_RANK, MASTER_ADDR,
-/// MASTER_PORT, or else Slurm's SLURM_PROCID, SLURM_NTASKS, SLURM_LOCALID with the master
+/// MASTER_PORT, or else, in a task of an srun step (SLURM_STEP_ID set), Slurm's SLURM_PROCID,
+/// SLURM_STEP_NUM_TASKS (or SLURM_NTASKS), SLURM_LOCALID with the master
 /// address from MASTER_ADDR or `masterAddr` (the --master-addr flag, which wins everywhere)
 /// and MASTER_PORT (default 29500). Neither set, or a world of 1: nullopt, a single-process
 /// run. Under torchrun's elastic agent (TORCHELASTIC_USE_AGENT_STORE=True) the store is the

@@ -138,12 +138,12 @@ QJsonObject ForecastPipeline::startSummary() const
 }
 
 Expected<TestOutcome> ForecastPipeline::evaluate(Model &model, const TrainConfig &config,
-                                                 const RunStore &store) const
+                                                 const RunStore &store, ProcessGroup *group) const
 {
     const ForecastData &data = *m_data;
     PredictionsRecord record;
-    ForecastMetrics test =
-        evaluateForecast(model, data.test, data.scaler, config.batchSize, &record.values, m_target);
+    ForecastMetrics test = evaluateForecast(model, data.test, data.scaler, config.batchSize,
+                                            &record.values, m_target, group);
     test.target = config.target;
     record.windowStartRows = data.test.starts();
     record.channelNames = data.dataset.channelNames;
@@ -153,9 +153,11 @@ Expected<TestOutcome> ForecastPipeline::evaluate(Model &model, const TrainConfig
             record.forecastStartTimes.push_back(
                 data.dataset.timestamps[std::size_t(start + config.lookback)]);
         }
-    if (Status s = writePredictionsFile(store.filePath(QStringLiteral("predictions.h5")), record);
-        !s)
-        return s.error();
+    if (!store.isFollower())
+        if (Status s =
+                writePredictionsFile(store.filePath(QStringLiteral("predictions.h5")), record);
+            !s)
+            return s.error();
     return TestOutcome{test.toJson(),
                        QStringLiteral("test mse %1 mae %2, original units mse %3 mae %4, %5 "
                                       "windows%6")

@@ -24,8 +24,8 @@ public:
     QJsonObject dataProvenance() const override;
     QString describe() const override;
     QJsonObject startSummary() const override;
-    Expected<TestOutcome> evaluate(Model &model, const TrainConfig &config,
-                                   const RunStore &store) const override;
+    Expected<TestOutcome> evaluate(Model &model, const TrainConfig &config, const RunStore &store,
+                                   ProcessGroup *group = nullptr) const override;
 
 private:
     std::optional<ForecastData> m_data;

@@ -1,5 +1,5 @@
 #include "Metrics.h"
-#include "nn/Model.h"
+#include "ShardedPrediction.h"
 
 #include <cmath>
 
@@ -30,11 +30,9 @@ struct ErrorSums
 
 ForecastMetrics evaluateForecast(Model &model, const ForecastWindows &windows,
                                  const StandardScaler &scaler, std::int64_t batchSize,
-                                 ForecastPredictions *keep, std::int64_t scoredChannel)
+                                 ForecastPredictions *keep, std::int64_t scoredChannel,
+                                 ProcessGroup *group)
 {
-    const bool wasTraining = model.is_training();
-    model.eval();
-    torch::NoGradGuard noGrad;
     const std::int64_t horizon = windows.horizon(), channels = windows.channels();
     if (keep) {
         *keep = {};
@@ -42,18 +40,18 @@ ForecastMetrics evaluateForecast(Model &model, const ForecastWindows &windows,
         keep->horizon = horizon;
         keep->channels = channels;
     }
+    const torch::Tensor predicted = predictAll(model, windows, batchSize, group);
     ErrorSums normalised, original;
     std::vector<float> prediction, truth;
     for (std::int64_t begin = 0; begin < windows.size(); begin += batchSize) {
         const std::int64_t end = std::min(windows.size(), begin + batchSize);
-        const ForecastBatch batch = windows.range(begin, end);
-        const torch::Tensor out =
-            model.forward(batch.x, batchForwardOptions(batch)).prediction.contiguous();
-        TORCH_CHECK(out.sizes() == batch.y.sizes(), "the model predicted shape ", out.sizes(),
-                    " for a target of ", batch.y.sizes());
+        const torch::Tensor y = windows.range(begin, end).y.contiguous();
+        const torch::Tensor out = predicted.narrow(0, begin, end - begin);
+        TORCH_CHECK(out.sizes() == y.sizes(), "the model predicted shape ", out.sizes(),
+                    " for a target of ", y.sizes());
         const std::size_t n = std::size_t(out.numel());
         prediction.assign(out.data_ptr<float>(), out.data_ptr<float>() + n);
-        truth.assign(batch.y.data_ptr<float>(), batch.y.data_ptr<float>() + n);
+        truth.assign(y.data_ptr<float>(), y.data_ptr<float>() + n);
         normalised.add(prediction.data(), truth.data(), n, channels, scoredChannel);
         if (keep) {
             keep->prediction.insert(keep->prediction.end(), prediction.begin(), prediction.end());
@@ -69,7 +67,6 @@ ForecastMetrics evaluateForecast(Model &model, const ForecastWindows &windows,
             keep->truthOriginal.insert(keep->truthOriginal.end(), truth.begin(), truth.end());
         }
     }
-    model.train(wasTraining);
 
     ForecastMetrics m;
     m.windows = windows.size();

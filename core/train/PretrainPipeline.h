@@ -37,8 +37,8 @@ public:
     QJsonObject dataProvenance() const override;
     QString describe() const override;
     QJsonObject startSummary() const override;
-    Expected<TestOutcome> evaluate(Model &model, const TrainConfig &config,
-                                   const RunStore &store) const override;
+    Expected<TestOutcome> evaluate(Model &model, const TrainConfig &config, const RunStore &store,
+                                   ProcessGroup *group = nullptr) const override;
 
     /// The lookback pretraining uses when none is given.
     static constexpr std::int64_t defaultLookback = 512;

@@ -14,6 +14,7 @@
 namespace twb {
 
 class Model;
+class ProcessGroup;
 class RunStore;
 
 /// What a finished run measured on its test part.
@@ -65,9 +66,12 @@ public:
     virtual QJsonObject startSummary() const = 0;
 
     /// Evaluates `model` (the best weights) on the whole test part and writes predictions.h5
-    /// into `store`.
+    /// into `store` (not when the store is a follower's). Data parallel (`group` set, a
+    /// collective: every rank calls it), the ranks share the forward passes and every rank
+    /// gets the metrics one process would compute.
     virtual Expected<TestOutcome> evaluate(Model &model, const TrainConfig &config,
-                                           const RunStore &store) const = 0;
+                                           const RunStore &store,
+                                           ProcessGroup *group = nullptr) const = 0;
 };
 
 /// The pipeline for config.task ("forecast", "classify" or "pretrain"); null for another task.

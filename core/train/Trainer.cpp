@@ -2,14 +2,12 @@
 #include "DataParallel.h"
 #include "FineTuneRecipe.h"
 #include "GradientAverager.h"
-#include "MaskedLoss.h"
 #include "ProcessGroup.h"
 #include "TrainControl.h"
+#include "TrainLoss.h"
 #include "TrainObserver.h"
 #include "common/Errors.h"
 #include "nn/Model.h"
-
-#include <ATen/CPUGeneratorImpl.h>
 
 #include <QDir>
 #include <QFileInfo>
@@ -17,7 +15,6 @@
 #include <chrono>
 #include <cmath>
 #include <csignal>
-#include <mutex>
 
 namespace twb {
 
@@ -30,11 +27,6 @@ double secondsSince(Clock::time_point t0)
     return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-QString nonFinite(double v)
-{
-    return std::isnan(v) ? QStringLiteral("NaN") : QStringLiteral("Inf");
-}
-
 QString stopReason(const TrainControl *control)
 {
     const int sig = control ? control->stopSignal() : 0;
@@ -43,88 +35,6 @@ QString stopReason(const TrainControl *control)
     if (sig == SIGINT)
         return QStringLiteral("SIGINT");
     return QStringLiteral("a stop request");
-}
-
-/// The loss of `prediction` against `target`, reduced as asked (mean by default); for MSE over
-/// channel `scored` of the last axis alone when it is >= 0; masked MSE over `hidden` values.
-torch::Tensor computeLoss(const torch::Tensor &prediction, const torch::Tensor &target,
-                          LossKind kind, std::int64_t scored,
-                          torch::Reduction::Reduction reduction = torch::Reduction::Mean,
-                          const torch::Tensor &hidden = {})
-{
-    if (kind == LossKind::CrossEntropy)
-        return torch::nll_loss(torch::log_softmax(prediction, 1), target, {}, reduction);
-    if (kind == LossKind::MaskedMeanSquaredError)
-        return maskedMseLoss(prediction, target, hidden, reduction);
-    if (scored >= 0)
-        return torch::mse_loss(prediction.select(-1, scored), target.select(-1, scored), reduction);
-    return torch::mse_loss(prediction, target, reduction);
-}
-
-/// Forecast: prediction and target have the same shape. Classify: logits [batch, classes] for
-/// int64 targets [batch].
-bool predictionFits(const torch::Tensor &prediction, const torch::Tensor &target, LossKind kind)
-{
-    if (!prediction.defined())
-        return false;
-    if (kind == LossKind::CrossEntropy)
-        return prediction.dim() == 2 && target.dim() == 1 && prediction.size(0) == target.size(0);
-    return prediction.sizes() == target.sizes();
-}
-
-/// mean <- mean + (weights - mean) / count, the running mean of `count` weight sets of which
-/// `weights` is the last; integer buffers (BatchNorm's batch counter) take the latest value.
-void addToMean(TensorDict &mean, const TensorDict &weights, std::int64_t count)
-{
-    torch::NoGradGuard noGrad;
-    for (const auto &entry : weights) {
-        const torch::Tensor &w = entry.value();
-        if (count <= 1 || !mean.contains(entry.key()) || !w.is_floating_point()) {
-            mean.insert_or_assign(entry.key(), w.detach().clone());
-            continue;
-        }
-        torch::Tensor m = mean.at(entry.key());
-        m.add_((w - m) / double(count));
-    }
-}
-
-/// Recomputes every BatchNorm layer's running statistics as the plain average over one pass of
-/// `examples` in training mode, without gradients (torch.optim.swa_utils.update_bn). A model
-/// without BatchNorm is left alone.
-void recomputeBatchNorm(Model &model, const ExampleSet &examples, std::int64_t batchSize)
-{
-    std::vector<std::pair<torch::nn::BatchNorm1dImpl *, c10::optional<double>>> layers1d;
-    std::vector<std::pair<torch::nn::BatchNorm2dImpl *, c10::optional<double>>> layers2d;
-    for (const auto &module : model.modules(/*include_self=*/false)) {
-        if (auto *bn = module->as<torch::nn::BatchNorm1dImpl>();
-            bn && bn->options.track_running_stats()) {
-            layers1d.emplace_back(bn, bn->options.momentum());
-            bn->reset_running_stats();
-            bn->options.momentum(c10::nullopt); // cumulative average
-        } else if (auto *bn2 = module->as<torch::nn::BatchNorm2dImpl>();
-                   bn2 && bn2->options.track_running_stats()) {
-            layers2d.emplace_back(bn2, bn2->options.momentum());
-            bn2->reset_running_stats();
-            bn2->options.momentum(c10::nullopt);
-        }
-    }
-    if (layers1d.empty() && layers2d.empty())
-        return;
-    const bool wasTraining = model.is_training();
-    model.train();
-    {
-        torch::NoGradGuard noGrad;
-        for (std::int64_t begin = 0; begin < examples.size(); begin += batchSize) {
-            const ExampleBatch batch =
-                examples.range(begin, std::min(examples.size(), begin + batchSize));
-            model.forward(batch.x, batchForwardOptions(batch));
-        }
-    }
-    for (auto &[bn, momentum] : layers1d)
-        bn->options.momentum(momentum);
-    for (auto &[bn, momentum] : layers2d)
-        bn->options.momentum(momentum);
-    model.train(wasTraining);
 }
 
 } // namespace
@@ -238,31 +148,15 @@ Status Trainer::resume(const QString &lastCheckpoint)
             return best.error();
         m_bestWeights = best->model;
     }
-    if (last->state.swaCount > 0) {
-        // swa.pt is written after last.pt: a process killed in between left it one epoch
-        // behind, and last.pt's weights are the epoch it misses.
-        const QString swaPath = QFileInfo(lastCheckpoint).dir().filePath(QStringLiteral("swa.pt"));
-        const std::int64_t count = last->state.swaCount;
-        std::int64_t averaged = 0;
-        if (QFileInfo::exists(swaPath)) {
-            Expected<Checkpoint> swa = loadCheckpoint(swaPath);
-            if (!swa)
-                return swa.error();
-            m_averageWeights = swa->model;
-            averaged = swa->state.swaCount;
-        }
-        if (averaged == count - 1)
-            addToMean(m_averageWeights, last->model, count);
-        else if (averaged != count)
-            return makeError(QStringLiteral("weight averaging: last.pt counts %1 averaged epochs "
-                                            "and swa.pt %2; they do not belong together")
-                                 .arg(count)
-                                 .arg(averaged),
-                             swaPath);
-    }
+    if (Status s = resumeAveraging(lastCheckpoint, *last); !s)
+        return s;
     if (last->rngState.numel() > 0)
         setRngState(last->rngState);
     m_state = last->state;
+    // A finished run resumed with more epochs goes on (the checkpoint's "finished" was about
+    // the old count); one that stopped early stays stopped unless the patience grew.
+    m_state.finished = m_state.epoch >= m_options.epochs ||
+                       (m_options.patience > 0 && m_state.badEpochs >= m_options.patience);
     m_lastLr = last->lr;
     m_resumed = true;
     message(QStringLiteral("resumed from %1 at epoch %2, batch %3")
@@ -433,20 +327,12 @@ bool Trainer::trainEpoch(std::int64_t epoch, TrainResult &result)
                                                          m_options.loss, m_options.scoredChannel);
         double value = loss.item<double>();
         std::int64_t n = batch.x.size(0);
-        if (m_averager) {
-            // Every rank's gradients become the mean over the ranks; the batch loss the mean
-            // over the global batch, so that every rank sees (and stops on) the same value.
-            loss.backward();
-            const torch::Tensor sums =
-                torch::tensor({value * double(n), double(n)}, torch::kDouble);
-            m_averager->average(sums);
-            n = std::int64_t(sums[1].item<double>());
-            value = sums[0].item<double>() / double(n);
-        }
+        if (m_averager)
+            backwardAcrossRanks(loss, value, n);
         if (!std::isfinite(value)) {
             result.outcome = TrainOutcome::Diverged;
             result.message = QStringLiteral("loss became %1 at epoch %2, batch %3")
-                                 .arg(nonFinite(value))
+                                 .arg(nonFiniteName(value))
                                  .arg(epoch + 1)
                                  .arg(b + 1);
             return false;
@@ -490,7 +376,7 @@ Status Trainer::finishEpoch(std::int64_t epoch, Clock::time_point started, Train
     if (!std::isfinite(event.valLoss)) {
         result.outcome = TrainOutcome::Diverged;
         result.message = QStringLiteral("validation loss became %1 at epoch %2")
-                             .arg(nonFinite(event.valLoss))
+                             .arg(nonFiniteName(event.valLoss))
                              .arg(epoch + 1);
         stop = true;
         return {};
@@ -518,20 +404,7 @@ Status Trainer::finishEpoch(std::int64_t epoch, Clock::time_point started, Train
     // resumes from the previous last.pt, which drops the record and trains the epoch again.
     // The other way round, a kill would leave a checkpoint past a record that never comes.
     event.seconds = secondsSince(started);
-    if (m_averager && m_averager->calls() > 0) {
-        // What data parallelism costs: the all-reduce of the gradients (with the wait for the
-        // slowest rank), per optimizer step and as a share of the epoch (validation included).
-        message(
-            QStringLiteral("epoch %1: gradient all-reduce %2 ms per step over %3 steps "
-                           "(%4 bucket(s)), %5 % of the epoch's %6 s")
-                .arg(epoch + 1)
-                .arg(1000.0 * m_averager->totalSeconds() / double(m_averager->calls()), 0, 'f', 2)
-                .arg(m_averager->calls())
-                .arg(m_averager->bucketCount())
-                .arg(100.0 * m_averager->totalSeconds() / std::max(1e-9, event.seconds), 0, 'f', 1)
-                .arg(event.seconds, 0, 'f', 1));
-        m_averager->resetTotals();
-    }
+    reportAllReduce(epoch, event.seconds);
     if (m_observer)
         m_observer->onEpoch(event);
     if (event.best)
@@ -553,92 +426,6 @@ Status Trainer::finishEpoch(std::int64_t epoch, Clock::time_point started, Train
         stop = true;
     }
     return {};
-}
-
-void Trainer::accumulateAverage()
-{
-    ++m_state.swaCount;
-    addToMean(m_averageWeights, moduleStateDict(*m_model), m_state.swaCount);
-}
-
-Status Trainer::finishAveraging(TrainResult &result)
-{
-    if (Status s =
-            loadModuleStateDict(*m_model, m_averageWeights, QStringLiteral("averaged weights"));
-        !s)
-        return s;
-    recomputeBatchNorm(*m_model, *m_train, m_options.batchSize);
-    result.averagedValLoss = validationLoss();
-    if (!std::isfinite(result.averagedValLoss))
-        return makeError(QStringLiteral("weight averaging: the averaged weights give a validation "
-                                        "loss of %1")
-                             .arg(nonFinite(result.averagedValLoss)));
-    m_bestWeights = moduleStateDict(*m_model);
-    if (Status s = writeCheckpoint(QStringLiteral("best.pt")); !s)
-        return s;
-    const std::int64_t first = m_state.epoch - m_state.swaCount + 1;
-    message(QStringLiteral("weight averaging: the mean of epochs %1 to %2 (%3) has validation loss "
-                           "%4; the best single epoch (%5) had %6. The run keeps the mean "
-                           "(best.pt).")
-                .arg(first)
-                .arg(m_state.epoch)
-                .arg(m_state.swaCount)
-                .arg(result.averagedValLoss)
-                .arg(m_state.bestEpoch + 1)
-                .arg(m_state.bestValLoss));
-    return {};
-}
-
-double Trainer::meanLoss(Model &model, const ExampleSet &examples, std::int64_t batchSize,
-                         LossKind loss, std::int64_t scoredChannel)
-{
-    const auto [sum, count] =
-        lossSums(model, examples, 0, examples.size(), batchSize, loss, scoredChannel);
-    return count > 0 ? sum / double(count) : std::nan("");
-}
-
-std::pair<double, std::int64_t> Trainer::lossSums(Model &model, const ExampleSet &examples,
-                                                  std::int64_t first, std::int64_t last,
-                                                  std::int64_t batchSize, LossKind loss,
-                                                  std::int64_t scoredChannel)
-{
-    const bool wasTraining = model.is_training();
-    model.eval();
-    torch::NoGradGuard noGrad;
-    double sum = 0.0;
-    std::int64_t count = 0;
-    for (std::int64_t begin = first; begin < last; begin += batchSize) {
-        const std::int64_t end = std::min(last, begin + batchSize);
-        const ExampleBatch batch = examples.range(begin, end);
-        const torch::Tensor prediction =
-            model.forward(batch.x, batchForwardOptions(batch)).prediction;
-        sum += computeLoss(prediction, batch.y, loss, scoredChannel, torch::Reduction::Sum,
-                           batch.hidden)
-                   .item<double>();
-        count += loss == LossKind::CrossEntropy ? batch.y.size(0)
-                 : loss == LossKind::MaskedMeanSquaredError
-                     ? batch.hidden.sum().item<std::int64_t>()
-                 : scoredChannel >= 0 ? batch.y.numel() / batch.y.size(-1)
-                                      : batch.y.numel();
-    }
-    model.train(wasTraining);
-    return {sum, count};
-}
-
-bool Trainer::stopAgreed(bool local)
-{
-    return m_options.distributed ? anyRankStops(*m_options.distributed, local) : local;
-}
-
-double Trainer::validationLoss()
-{
-    if (!m_options.distributed)
-        return meanLoss(*m_model, *m_validation, m_options.batchSize, m_options.loss,
-                        m_options.scoredChannel);
-    const auto [first, last] = shardRange(*m_options.distributed, m_validation->size());
-    const auto [sum, count] = lossSums(*m_model, *m_validation, first, last, m_options.batchSize,
-                                       m_options.loss, m_options.scoredChannel);
-    return reducedMean(*m_options.distributed, sum, count);
 }
 
 } // namespace twb

@@ -150,8 +150,16 @@ private:
     Checkpoint makeCheckpoint(const TensorDict &weights) const;
     QString checkpointPath(const QString &name) const;
     void message(const QString &text);
+    /// Weight averaging's running mean from swa.pt beside `lastCheckpoint` (caught up with
+    /// last.pt's weights when a kill left it one epoch behind); nothing when not averaging.
+    Status resumeAveraging(const QString &lastCheckpoint, const Checkpoint &last);
     /// Data parallel: true when any rank asks to stop (one all-reduce); else `local`.
     bool stopAgreed(bool local);
+    /// Data parallel: backward, then the gradients averaged over the ranks; `value` (the batch
+    /// loss) and `n` (its examples) become the global batch's on every rank.
+    void backwardAcrossRanks(const torch::Tensor &loss, double &value, std::int64_t &n);
+    /// Data parallel: logs what the epoch's all-reduce cost (per step, share of the epoch).
+    void reportAllReduce(std::int64_t epoch, double epochSeconds);
     /// The validation loss; data parallel, each rank evaluates its contiguous share of the
     /// windows and the sums are reduced, which equals one process's meanLoss over all of them.
     double validationLoss();

@@ -328,8 +328,12 @@ RunResult TrainingRun::conclude(const TrainResult &trained, Model &model,
     switch (trained.outcome) {
     case TrainOutcome::Finished:
     case TrainOutcome::EarlyStopped:
-        if (isFollower()) // rank 0 tests the model and records the result
+        if (isFollower()) { // the ranks share the test; rank 0 records the result
+            if (Expected<TestOutcome> tested = pipeline.evaluate(model, config, *m_store, m_group);
+                !tested)
+                return fail(tested.error().toString());
             return result;
+        }
         if (Status s = finish(model, pipeline, config, trained, result); !s)
             return fail(s.error().toString());
         return result;

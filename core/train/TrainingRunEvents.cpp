@@ -16,7 +16,7 @@ Status TrainingRun::finish(Model &model, const TaskPipeline &pipeline, const Tra
                            const TrainResult &trained, RunResult &result)
 {
     const TrainState &state = trained.state;
-    Expected<TestOutcome> tested = pipeline.evaluate(model, config, *m_store);
+    Expected<TestOutcome> tested = pipeline.evaluate(model, config, *m_store, m_group);
     if (!tested)
         return tested.error();
     result.testMetrics = tested->metrics;

@@ -45,10 +45,19 @@ void tst_DataParallel::environment_data()
         << QStringList{"RANK=0", "WORLD_SIZE=2", "MASTER_ADDR=a", "MASTER_PORT=5"} << "b" << 2 << 0
         << "b" << 5 << "";
     QTest::newRow("slurm with flag")
-        << QStringList{"SLURM_PROCID=3", "SLURM_NTASKS=4", "SLURM_LOCALID=1"} << "node7" << 4 << 3
-        << "node7" << 29500 << "";
-    QTest::newRow("slurm without address") << QStringList{"SLURM_PROCID=0", "SLURM_NTASKS=4"} << ""
-                                           << 0 << 0 << "" << 0 << "--master-addr";
+        << QStringList{"SLURM_PROCID=3", "SLURM_NTASKS=4", "SLURM_LOCALID=1", "SLURM_STEP_ID=0"}
+        << "node7" << 4 << 3 << "node7" << 29500 << "";
+    QTest::newRow("slurm step of 2 tasks in a job of 4")
+        << QStringList{"SLURM_PROCID=1",  "SLURM_NTASKS=4", "SLURM_STEP_NUM_TASKS=2",
+                       "SLURM_STEP_ID=1", "MASTER_ADDR=n1", "MASTER_PORT=6000"}
+        << "" << 2 << 1 << "n1" << 6000 << "";
+    // The batch script's own shell (sbatch --ntasks=4) is not an srun task: one process.
+    QTest::newRow("sbatch shell outside srun")
+        << QStringList{"SLURM_PROCID=0", "SLURM_NTASKS=4", "SLURM_JOB_ID=17"} << "" << 1 << 0 << ""
+        << 0 << "";
+    QTest::newRow("slurm without address")
+        << QStringList{"SLURM_PROCID=0", "SLURM_NTASKS=4", "SLURM_STEP_ID=0"} << "" << 0 << 0 << ""
+        << 0 << "--master-addr";
     QTest::newRow("rank without world size")
         << QStringList{"RANK=0", "MASTER_ADDR=a", "MASTER_PORT=5"} << "" << 0 << 0 << "" << 0
         << "WORLD_SIZE";

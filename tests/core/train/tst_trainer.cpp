@@ -90,6 +90,7 @@ private Q_SLOTS:
     void sameSeedSameLosses();
     void resumeEqualsUninterrupted_data();
     void resumeEqualsUninterrupted();
+    void finishedRunResumedWithMoreEpochsTrainsThem();
     void nanLossStops();
     void earlyStoppingStops();
     void bestWeightsAreKept();
@@ -175,6 +176,29 @@ void tst_Trainer::resumeEqualsUninterrupted()
     QVERIFY(sameWeights(*resumedModel, *straightModel));
     QCOMPARE(part2.state.bestValLoss, full.state.bestValLoss);
     QCOMPARE(part2.state.bestEpoch, full.state.bestEpoch);
+}
+
+void tst_Trainer::finishedRunResumedWithMoreEpochsTrainsThem()
+{
+    Setup data;
+    QTemporaryDir dir;
+    TrainerOptions o = options(dir.path()); // 3 epochs of 4 batches
+    Trainer first(tinyModel(3), data.train, data.validation, o);
+    QCOMPARE(int(first.run().outcome), int(TrainOutcome::Finished));
+
+    o.epochs = 5;
+    Trainer more(tinyModel(3), data.train, data.validation, o);
+    const Status resumed = more.resume(QDir(dir.path()).filePath("last.pt"));
+    QVERIFY2(resumed, qPrintable(resumed ? QString() : resumed.error().toString()));
+    const TrainResult r = more.run();
+    QCOMPARE(int(r.outcome), int(TrainOutcome::Finished));
+    QCOMPARE(r.batchLosses.size(), std::size_t(2 * 4)); // epochs 4 and 5
+    QCOMPARE(r.state.epoch, std::int64_t(5));
+
+    // The same count again: nothing left to train.
+    Trainer again(tinyModel(3), data.train, data.validation, o);
+    QVERIFY(again.resume(QDir(dir.path()).filePath("last.pt")));
+    QCOMPARE(again.run().batchLosses.size(), std::size_t(0));
 }
 
 void tst_Trainer::nanLossStops()

@@ -1,0 +1,62 @@
+// Trainer, evaluation: mean losses over a set of examples in eval mode, and the validation loss
+// (sharded over the ranks when data parallel).
+
+#include "DataParallel.h"
+#include "ProcessGroup.h"
+#include "TrainLoss.h"
+#include "Trainer.h"
+#include "nn/Model.h"
+
+#include <cmath>
+
+namespace twb {
+
+double Trainer::meanLoss(Model &model, const ExampleSet &examples, std::int64_t batchSize,
+                         LossKind loss, std::int64_t scoredChannel)
+{
+    const auto [sum, count] =
+        lossSums(model, examples, 0, examples.size(), batchSize, loss, scoredChannel);
+    return count > 0 ? sum / double(count) : std::nan("");
+}
+
+std::pair<double, std::int64_t> Trainer::lossSums(Model &model, const ExampleSet &examples,
+                                                  std::int64_t first, std::int64_t last,
+                                                  std::int64_t batchSize, LossKind loss,
+                                                  std::int64_t scoredChannel)
+{
+    const bool wasTraining = model.is_training();
+    model.eval();
+    torch::NoGradGuard noGrad;
+    double sum = 0.0;
+    std::int64_t count = 0;
+    for (std::int64_t begin = first; begin < last; begin += batchSize) {
+        const std::int64_t end = std::min(last, begin + batchSize);
+        const ExampleBatch batch = examples.range(begin, end);
+        const torch::Tensor prediction =
+            model.forward(batch.x, batchForwardOptions(batch)).prediction;
+        sum += computeLoss(prediction, batch.y, loss, scoredChannel, torch::Reduction::Sum,
+                           batch.hidden)
+                   .item<double>();
+        count += loss == LossKind::CrossEntropy ? batch.y.size(0)
+                 : loss == LossKind::MaskedMeanSquaredError
+                     ? batch.hidden.sum().item<std::int64_t>()
+                 : scoredChannel >= 0 ? batch.y.numel() / batch.y.size(-1)
+                                      : batch.y.numel();
+    }
+    model.train(wasTraining);
+    return {sum, count};
+}
+
+double Trainer::validationLoss()
+{
+    if (!m_options.distributed)
+        return meanLoss(*m_model, *m_validation, m_options.batchSize, m_options.loss,
+                        m_options.scoredChannel);
+    const auto [first, last] =
+        shardRange(*m_options.distributed, m_validation->size(), m_options.batchSize);
+    const auto [sum, count] = lossSums(*m_model, *m_validation, first, last, m_options.batchSize,
+                                       m_options.loss, m_options.scoredChannel);
+    return reducedMean(*m_options.distributed, sum, count);
+}
+
+} // namespace twb
