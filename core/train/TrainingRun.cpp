@@ -406,6 +406,7 @@ RunResult TrainingRun::execute(RunStore store, TrainConfig config, bool resuming
         onMessage(QStringLiteral("%1 %2 (%3 %4) on %5")
                       .arg(resuming ? QStringLiteral("resuming") : QStringLiteral("training"),
                            config.modelId, source->name, source->version, pipeline.describe()));
+        noteRanks(config.batchSize);
 
         if (Status s = checkMemory(model, pipeline, config.batchSize); !s)
             return fail(s.error().toString());

@@ -114,6 +114,8 @@ private:
     /// Data parallel: `json` (config.json) records the world size; resuming with another
     /// one, config.json is updated (rank 0) and a note says so.
     void recordWorldSize(QJsonObject &json) const;
+    /// Data parallel: logs the ranks, who writes the log and the global batch.
+    void noteRanks(std::int64_t batchSize);
     Status updateWorldSize();
     /// Records how the training ended: evaluates a finished run, marks an interrupted one, fails
     /// a diverged or failed one.

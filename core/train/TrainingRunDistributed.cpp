@@ -35,6 +35,18 @@ Expected<RunStore> TrainingRun::createStore(const QString &runDir) const
     return store;
 }
 
+void TrainingRun::noteRanks(std::int64_t batchSize)
+{
+    if (!m_group)
+        return;
+    onMessage(QStringLiteral("data parallel: %1 ranks, this log written by %2; batch size %3 per "
+                             "rank, %4 in all")
+                  .arg(m_group->worldSize())
+                  .arg(m_group->settings().describe())
+                  .arg(batchSize)
+                  .arg(batchSize * m_group->worldSize()));
+}
+
 void TrainingRun::recordWorldSize(QJsonObject &json) const
 {
     if (m_group)

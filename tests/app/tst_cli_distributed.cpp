@@ -240,6 +240,10 @@ void tst_CliDistributed::runFolderIsWrittenOnceByRankZero()
     const QByteArray text = log.readAll();
     QCOMPARE(int(text.count("start at epoch 1")), 1); // one writer
     QCOMPARE(int(text.count("epoch 1: train")), 1);   // one metrics row logged
+    QVERIFY2(text.contains("data parallel: 2 ranks, this log written by rank 0 of 2 (torchrun, "
+                           "rendezvous 127.0.0.1:"),
+             text.constData());
+    QVERIFY(text.contains("batch size 8 per rank, 16 in all"));
     QCOMPARE(int(QDir(dir).entryList(QDir::Files).filter(".tmp-").size()), 0);
 }
 
