@@ -112,7 +112,7 @@ EOF
 : >"$work/plugstack.conf"
 export SLURM_CONF=$work/slurm.conf
 # Slurm variables of an enclosing allocation must not leak into this cluster's commands.
-unset SLURM_JOB_ID SLURM_JOBID SLURM_PROCID SLURM_NTASKS SLURM_LOCALID SLURM_STEP_ID 2>/dev/null || true
+unset SLURM_JOB_ID SLURM_JOBID SLURM_PROCID SLURM_NTASKS SLURM_LOCALID SLURM_STEP_ID SLURM_STEP_NUM_TASKS 2>/dev/null || true
 
 say "private cluster in $work (slurmctld :$ctld_port, slurmd :$slurmd_port)"
 munged -F --socket="$work/munge-run/munge.socket" --key-file="$work/munge/munge.key" \
@@ -136,7 +136,7 @@ done
   fail "the node is not idle after 30 s (sinfo: '${state:-no answer}'); slurmctld.log ends: $(tail -n 3 "$work/slurmctld.log" 2>/dev/null)"
 say "node $host idle"
 
-# (c) 2 tasks of twb-cli train under srun. Slurm sets SLURM_PROCID/SLURM_NTASKS/SLURM_LOCALID;
+# (c) 2 tasks of twb-cli train under srun. Slurm sets SLURM_PROCID/SLURM_STEP_NUM_TASKS/SLURM_LOCALID (and SLURM_STEP_ID);
 # the rendezvous address is not a Slurm variable, so MASTER_ADDR/MASTER_PORT are exported to the
 # tasks. Each task records its exit code.
 mkdir "$work/out"

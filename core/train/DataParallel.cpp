@@ -26,6 +26,15 @@ void broadcastModel(ProcessGroup &group, Model &model)
     group.broadcastFromMain(tensors);
 }
 
+void broadcastBuffers(ProcessGroup &group, Model &model)
+{
+    std::vector<torch::Tensor> tensors;
+    for (const auto &b : model.named_buffers(/*recurse=*/true))
+        tensors.push_back(b.value());
+    if (!tensors.empty())
+        group.broadcastFromMain(tensors);
+}
+
 bool anyRankStops(ProcessGroup &group, bool local)
 {
     const torch::Tensor flag = torch::full({1}, local ? 1.0f : 0.0f);

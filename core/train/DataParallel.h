@@ -24,6 +24,10 @@ int shardCount(const ProcessGroup *group);
 /// Every parameter and buffer of `model` takes rank 0's value.
 void broadcastModel(ProcessGroup &group, Model &model);
 
+/// Every buffer of `model` (BatchNorm's running statistics) takes rank 0's value, so that every
+/// rank evaluates rank 0's model (the one the run saves); the parameters are equal already.
+void broadcastBuffers(ProcessGroup &group, Model &model);
+
 /// True on every rank when any rank passes true (all-reduce of one flag: max).
 bool anyRankStops(ProcessGroup &group, bool local);
 

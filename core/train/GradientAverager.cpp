@@ -8,9 +8,11 @@ namespace twb {
 GradientAverager::GradientAverager(ProcessGroup &group, std::vector<torch::Tensor> parameters,
                                    std::int64_t bucketBytes, bool overlap)
     : m_group(group)
-    , m_parameters(std::move(parameters))
     , m_overlap(overlap)
 {
+    for (torch::Tensor &p : parameters)
+        if (p.requires_grad()) // frozen ones take no step and get no hook
+            m_parameters.push_back(std::move(p));
     std::vector<std::size_t> bucket;
     std::int64_t bytes = 0;
     for (std::size_t i = m_parameters.size(); i-- > 0;) {

@@ -26,7 +26,9 @@ class ProcessGroup;
 ///
 /// Contract: call beginStep() after zero_grad() and before backward(), then finish() after
 /// it; the gradients must have been zero (or undefined) before backward, since the hook sees
-/// the new gradient, not the accumulated one. Gradients are float32 (or the parameter's dtype);
+/// the new gradient, not the accumulated one. Parameters that do not require a gradient
+/// (frozen) are left out: a recipe that thaws them later needs a new averager (the Trainer
+/// makes one). Gradients are float32 (or the parameter's dtype);
 /// the parameters are not owned and must outlive the averager (its destructor removes the
 /// hooks). Threading: the training thread (autograd runs CPU hooks on the calling thread).
 class GradientAverager
@@ -45,6 +47,8 @@ public:
     void finish(const torch::Tensor &extra = {});
 
     std::int64_t bucketCount() const { return std::int64_t(m_buckets.size()); }
+    /// The parameters it averages (those that required a gradient when it was made).
+    std::size_t parameterCount() const { return m_parameters.size(); }
     /// Buckets of the last step started during backward (overlapped), 0 .. bucketCount().
     std::int64_t lastOverlapped() const { return m_lastOverlapped; }
     /// Seconds the last finish() took (what backward did not hide: packing the rest, transfer,

@@ -1,5 +1,7 @@
 #include "Metrics.h"
 #include "ShardedPrediction.h"
+#include "nn/EvalModeGuard.h"
+#include "nn/Model.h"
 
 #include <cmath>
 
@@ -40,13 +42,20 @@ ForecastMetrics evaluateForecast(Model &model, const ForecastWindows &windows,
         keep->horizon = horizon;
         keep->channels = channels;
     }
-    const torch::Tensor predicted = predictAll(model, windows, batchSize, group);
+    // Data parallel, the ranks share the forward passes; one process streams batch by batch.
+    const torch::Tensor predicted =
+        group ? predictAll(model, windows, batchSize, group) : torch::Tensor();
+    EvalModeGuard evalMode(model);
     ErrorSums normalised, original;
     std::vector<float> prediction, truth;
     for (std::int64_t begin = 0; begin < windows.size(); begin += batchSize) {
         const std::int64_t end = std::min(windows.size(), begin + batchSize);
-        const torch::Tensor y = windows.range(begin, end).y.contiguous();
-        const torch::Tensor out = predicted.narrow(0, begin, end - begin);
+        const ForecastBatch batch = windows.range(begin, end);
+        const torch::Tensor y = batch.y.contiguous();
+        const torch::Tensor out =
+            predicted.defined()
+                ? predicted.narrow(0, begin, end - begin)
+                : model.forward(batch.x, batchForwardOptions(batch)).prediction.contiguous();
         TORCH_CHECK(out.sizes() == y.sizes(), "the model predicted shape ", out.sizes(),
                     " for a target of ", y.sizes());
         const std::size_t n = std::size_t(out.numel());

@@ -1,6 +1,5 @@
 #include "PretrainPipeline.h"
 
-#include "DataParallel.h"
 #include "MaskedWindows.h"
 #include "ReconstructionSamples.h"
 #include "TrainFraction.h"
@@ -163,15 +162,8 @@ QJsonObject PretrainPipeline::startSummary() const
 Expected<TestOutcome> PretrainPipeline::evaluate(Model &model, const TrainConfig &config,
                                                  const RunStore &store, ProcessGroup *group) const
 {
-    double mse = 0.0;
-    if (group) { // the ranks share the windows; the sums are reduced
-        const auto [first, last] = shardRange(*group, m_test->size(), config.batchSize);
-        const auto [sum, count] = Trainer::lossSums(model, *m_test, first, last, config.batchSize,
-                                                    LossKind::MaskedMeanSquaredError, -1);
-        mse = reducedMean(*group, sum, count);
-    } else {
-        mse = Trainer::meanLoss(model, *m_test, config.batchSize, LossKind::MaskedMeanSquaredError);
-    }
+    const double mse = Trainer::meanLoss(model, *m_test, config.batchSize,
+                                         LossKind::MaskedMeanSquaredError, -1, group);
     double hidden = 0.0, total = 0.0;
     for (std::int64_t begin = 0; begin < m_test->size(); begin += config.batchSize) {
         const ExampleBatch b =

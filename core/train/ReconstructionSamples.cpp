@@ -4,6 +4,7 @@
 #include "common/Errors.h"
 #include "data/AtomicWrite.h"
 #include "data/StandardScaler.h"
+#include "nn/EvalModeGuard.h"
 #include "nn/Model.h"
 
 #include <QJsonArray>
@@ -50,17 +51,19 @@ Status writeReconstructionSamples(Model &model, const ReconstructionSampleSource
         picked.push_back(count == 1 ? 0 : k * (n - 1) / (count - 1));
     picked.erase(std::unique(picked.begin(), picked.end()), picked.end());
 
-    const bool wasTraining = model.is_training();
-    model.eval();
-    torch::NoGradGuard noGrad;
     const ExampleBatch batch = source.test->batch(torch::tensor(picked, torch::kLong));
     if (!batch.hidden.defined())
         return makeError(QStringLiteral("%1: the test windows hide nothing (not a pretraining "
                                         "run)")
                              .arg(path));
-    const torch::Tensor reconstruction =
-        model.forward(batch.x, batchForwardOptions(batch)).prediction;
-    model.train(wasTraining);
+    torch::Tensor reconstruction;
+    try {
+        EvalModeGuard evalMode(model);
+        reconstruction = model.forward(batch.x, batchForwardOptions(batch)).prediction;
+    } catch (const std::exception &e) {
+        return makeError(QStringLiteral("%1: the model failed on the test windows: %2")
+                             .arg(path, QString::fromUtf8(e.what())));
+    }
     if (!reconstruction.defined() || reconstruction.sizes() != batch.y.sizes())
         return makeError(QStringLiteral("%1: the model reconstructed shape %2 for windows of %3")
                              .arg(path,

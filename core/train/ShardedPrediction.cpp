@@ -2,6 +2,7 @@
 #include "DataParallel.h"
 #include "ExampleSet.h"
 #include "ProcessGroup.h"
+#include "nn/EvalModeGuard.h"
 #include "nn/Model.h"
 
 #include <vector>
@@ -29,10 +30,10 @@ torch::Tensor predictAll(Model &model, const ExampleSet &examples, std::int64_t 
     const std::int64_t count = examples.size();
     const auto [first, last] = group ? shardRange(*group, count, batchSize)
                                      : std::pair<std::int64_t, std::int64_t>{0, count};
-    const bool wasTraining = model.is_training();
-    model.eval();
-    torch::NoGradGuard noGrad;
+    if (group)
+        broadcastBuffers(*group, model);
     std::vector<torch::Tensor> parts;
+    EvalModeGuard evalMode(model);
     for (std::int64_t begin = first; begin < last; begin += batchSize)
         parts.push_back(
             predictRange(model, examples, begin, std::min(last, begin + batchSize), transform));
@@ -44,7 +45,6 @@ torch::Tensor predictAll(Model &model, const ExampleSet &examples, std::int64_t 
         const auto rest = predictRange(model, examples, 0, 1, transform).sizes().slice(1);
         shape.insert(shape.end(), rest.begin(), rest.end());
     }
-    model.train(wasTraining);
     if (!group)
         return parts.empty() ? torch::zeros(shape) : torch::cat(parts);
     torch::Tensor all = torch::zeros(shape);

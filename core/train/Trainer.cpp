@@ -155,8 +155,7 @@ Status Trainer::resume(const QString &lastCheckpoint)
     m_state = last->state;
     // A finished run resumed with more epochs goes on (the checkpoint's "finished" was about
     // the old count); one that stopped early stays stopped unless the patience grew.
-    m_state.finished = m_state.epoch >= m_options.epochs ||
-                       (m_options.patience > 0 && m_state.badEpochs >= m_options.patience);
+    m_state.finished = m_state.epoch >= m_options.epochs || stopsEarly(m_state.epoch);
     m_lastLr = last->lr;
     m_resumed = true;
     message(QStringLiteral("resumed from %1 at epoch %2, batch %3")
@@ -200,11 +199,7 @@ TrainResult Trainer::run()
         torch::manual_seed(m_options.seed);
     if (m_options.distributed) {
         broadcastModel(*m_options.distributed, *m_model);
-        std::vector<torch::Tensor> parameters;
-        for (const auto &named : m_parameters)
-            parameters.push_back(named.second);
-        m_averager = std::make_unique<GradientAverager>(
-            *m_options.distributed, std::move(parameters), m_options.bucketBytes);
+        updateAverager();
     }
 
     std::int64_t frozen = 0;
@@ -281,8 +276,11 @@ TrainResult Trainer::run()
 bool Trainer::trainEpoch(std::int64_t epoch, TrainResult &result)
 {
     m_sampler.setEpoch(epoch);
-    if (!m_options.thawLater.empty() && epoch >= m_options.thawEpoch)
+    if (!m_options.thawLater.empty() && epoch >= m_options.thawEpoch) {
         thawParameters(*m_model, m_options.thawLater);
+        if (m_averager)
+            updateAverager(); // every rank thaws at the same epoch
+    }
     m_model->train();
     const std::int64_t batches = m_sampler.batchesPerEpoch();
     std::vector<torch::Tensor> parameters;
@@ -364,6 +362,17 @@ bool Trainer::trainEpoch(std::int64_t epoch, TrainResult &result)
     return true;
 }
 
+bool Trainer::averaging(std::int64_t epochsDone) const
+{
+    return m_options.swaStart > 0 && epochsDone >= m_options.swaStart;
+}
+
+bool Trainer::stopsEarly(std::int64_t epochsDone) const
+{
+    return !averaging(epochsDone) && m_options.patience > 0 &&
+           m_state.badEpochs >= m_options.patience;
+}
+
 Status Trainer::finishEpoch(std::int64_t epoch, Clock::time_point started, TrainResult &result,
                             bool &stop)
 {
@@ -394,11 +403,9 @@ Status Trainer::finishEpoch(std::int64_t epoch, Clock::time_point started, Train
     m_state.batch = 0;
     m_state.epochLossSum = 0.0;
     m_state.epochSamples = 0;
-    const bool averaging = m_options.swaStart > 0 && epoch + 1 >= m_options.swaStart;
-    if (averaging)
+    if (averaging(m_state.epoch))
         accumulateAverage();
-    const bool early =
-        !averaging && m_options.patience > 0 && m_state.badEpochs >= m_options.patience;
+    const bool early = stopsEarly(m_state.epoch);
     m_state.finished = early || m_state.epoch >= m_options.epochs;
     // The epoch's record (metrics.csv) first, last.pt after it: a process killed in between
     // resumes from the previous last.pt, which drops the record and trains the epoch again.
@@ -412,7 +419,7 @@ Status Trainer::finishEpoch(std::int64_t epoch, Clock::time_point started, Train
             return s;
     if (Status s = writeCheckpoint(QStringLiteral("last.pt")); !s)
         return s;
-    if (averaging)
+    if (averaging(m_state.epoch))
         if (Status s = writeCheckpoint(QStringLiteral("swa.pt")); !s)
             return s;
     if (m_options.checkpointEvery > 0 && m_state.epoch % m_options.checkpointEvery == 0)

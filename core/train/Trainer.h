@@ -126,9 +126,12 @@ public:
 
     /// Mean loss over every example of `examples` (eval mode, no gradient), in batches: MSE per
     /// element (of `scoredChannel` alone when >= 0), or cross-entropy per example.
+    /// With a group (data parallel, a collective): the ranks take rank 0's buffers, each
+    /// evaluates its share of whole batches (shardRange) and the sums are reduced, which
+    /// equals one process's meanLoss of rank 0's model.
     static double meanLoss(Model &model, const ExampleSet &examples, std::int64_t batchSize,
                            LossKind loss = LossKind::MeanSquaredError,
-                           std::int64_t scoredChannel = -1);
+                           std::int64_t scoredChannel = -1, ProcessGroup *group = nullptr);
     /// meanLoss's sum of losses and count of terms over examples [begin, end).
     static std::pair<double, std::int64_t> lossSums(Model &model, const ExampleSet &examples,
                                                     std::int64_t begin, std::int64_t end,
@@ -142,6 +145,10 @@ private:
     Status finishEpoch(std::int64_t epoch, std::chrono::steady_clock::time_point started,
                        TrainResult &result, bool &stop);
     Status writeCheckpoint(const QString &name);
+    /// Weight averaging runs after `epochsDone` epochs (swaStart set and reached).
+    bool averaging(std::int64_t epochsDone) const;
+    /// Early stopping ends the run after `epochsDone` epochs: patience used up, not averaging.
+    bool stopsEarly(std::int64_t epochsDone) const;
     /// Adds the model's weights to the running mean of weight averaging.
     void accumulateAverage();
     /// The model takes the averaged weights (BatchNorm statistics recomputed); they become the
@@ -155,13 +162,15 @@ private:
     Status resumeAveraging(const QString &lastCheckpoint, const Checkpoint &last);
     /// Data parallel: true when any rank asks to stop (one all-reduce); else `local`.
     bool stopAgreed(bool local);
+    /// Data parallel: (re)makes the gradient averager over the parameters that train now (a
+    /// head-first recipe thaws more after its first epochs).
+    void updateAverager();
     /// Data parallel: backward, then the gradients averaged over the ranks; `value` (the batch
     /// loss) and `n` (its examples) become the global batch's on every rank.
     void backwardAcrossRanks(const torch::Tensor &loss, double &value, std::int64_t &n);
     /// Data parallel: logs what the epoch's all-reduce cost (per step, share of the epoch).
     void reportAllReduce(std::int64_t epoch, double epochSeconds);
-    /// The validation loss; data parallel, each rank evaluates its contiguous share of the
-    /// windows and the sums are reduced, which equals one process's meanLoss over all of them.
+    /// The validation loss (meanLoss, across the ranks when data parallel).
     double validationLoss();
 
     std::shared_ptr<Model> m_model;

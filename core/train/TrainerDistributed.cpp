@@ -15,6 +15,19 @@ bool Trainer::stopAgreed(bool local)
     return m_options.distributed ? anyRankStops(*m_options.distributed, local) : local;
 }
 
+void Trainer::updateAverager()
+{
+    std::vector<torch::Tensor> trainable;
+    for (const auto &named : m_parameters)
+        if (named.second.requires_grad())
+            trainable.push_back(named.second);
+    if (m_averager && m_averager->parameterCount() == trainable.size())
+        return;
+    m_averager.reset(); // its hooks go before the new ones come
+    m_averager = std::make_unique<GradientAverager>(*m_options.distributed, std::move(trainable),
+                                                    m_options.bucketBytes);
+}
+
 void Trainer::backwardAcrossRanks(const torch::Tensor &loss, double &value, std::int64_t &n)
 {
     // Every rank's gradients become the mean over the ranks; the batch loss the mean over the

@@ -5,6 +5,7 @@
 #include "ProcessGroup.h"
 #include "TrainLoss.h"
 #include "Trainer.h"
+#include "nn/EvalModeGuard.h"
 #include "nn/Model.h"
 
 #include <cmath>
@@ -12,8 +13,15 @@
 namespace twb {
 
 double Trainer::meanLoss(Model &model, const ExampleSet &examples, std::int64_t batchSize,
-                         LossKind loss, std::int64_t scoredChannel)
+                         LossKind loss, std::int64_t scoredChannel, ProcessGroup *group)
 {
+    if (group) {
+        broadcastBuffers(*group, model);
+        const auto [first, last] = shardRange(*group, examples.size(), batchSize);
+        const auto [sum, count] =
+            lossSums(model, examples, first, last, batchSize, loss, scoredChannel);
+        return reducedMean(*group, sum, count);
+    }
     const auto [sum, count] =
         lossSums(model, examples, 0, examples.size(), batchSize, loss, scoredChannel);
     return count > 0 ? sum / double(count) : std::nan("");
@@ -24,9 +32,7 @@ std::pair<double, std::int64_t> Trainer::lossSums(Model &model, const ExampleSet
                                                   std::int64_t batchSize, LossKind loss,
                                                   std::int64_t scoredChannel)
 {
-    const bool wasTraining = model.is_training();
-    model.eval();
-    torch::NoGradGuard noGrad;
+    EvalModeGuard evalMode(model);
     double sum = 0.0;
     std::int64_t count = 0;
     for (std::int64_t begin = first; begin < last; begin += batchSize) {
@@ -43,20 +49,13 @@ std::pair<double, std::int64_t> Trainer::lossSums(Model &model, const ExampleSet
                  : scoredChannel >= 0 ? batch.y.numel() / batch.y.size(-1)
                                       : batch.y.numel();
     }
-    model.train(wasTraining);
     return {sum, count};
 }
 
 double Trainer::validationLoss()
 {
-    if (!m_options.distributed)
-        return meanLoss(*m_model, *m_validation, m_options.batchSize, m_options.loss,
-                        m_options.scoredChannel);
-    const auto [first, last] =
-        shardRange(*m_options.distributed, m_validation->size(), m_options.batchSize);
-    const auto [sum, count] = lossSums(*m_model, *m_validation, first, last, m_options.batchSize,
-                                       m_options.loss, m_options.scoredChannel);
-    return reducedMean(*m_options.distributed, sum, count);
+    return meanLoss(*m_model, *m_validation, m_options.batchSize, m_options.loss,
+                    m_options.scoredChannel, m_options.distributed);
 }
 
 } // namespace twb

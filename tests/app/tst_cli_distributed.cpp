@@ -58,6 +58,7 @@ private Q_SLOTS:
     void stopOnOneRankStopsBothThenOneProcessResumes();
     void killedRankEndsTheOtherNamingIt();
     void hungRankEndsTheOtherWithinTheTimeout();
+    void headFirstFineTuneOnTwoRanks();
     void missingRankFailsTheRendezvous();
 
 private:
@@ -316,6 +317,51 @@ void tst_CliDistributed::hungRankEndsTheOtherWithinTheTimeout()
     QCOMPARE(ranks[0]->exitCode(), 1);
     const QByteArray err = ranks[0]->readAllStandardError();
     QVERIFY2(err.contains("rank 1 stopped answering"), err.constData());
+}
+
+void tst_CliDistributed::headFirstFineTuneOnTwoRanks()
+{
+    // Fine-tuning that thaws the backbone after the first epoch: the ranks average the head's
+    // gradients, then everything's; the backbone stays bit-identical while frozen.
+    const QString pre = m_tmp.filePath("pretrained");
+    const QStringList small{"--data",     m_csv,       "--model",   "patchtst",   "--lookback",
+                            "48",         "--set",     "d_model=8", "--set",      "n_heads=2",
+                            "--set",      "d_ff=16",   "--set",     "e_layers=1", "--batch-size",
+                            "16",         "--threads", "1",         "--seed",     "3",
+                            "--progress", "none"};
+    const test::Result p = test::runCli(
+        m_cli, m_tmp.path(),
+        QStringList{"train", "--task", "pretrain", "--epochs", "1", "--run-dir", pre} + small,
+        120000);
+    QVERIFY2(p.exitCode == 0, p.err.constData());
+
+    const QString ft = m_tmp.filePath("finetuned");
+    auto ranks =
+        startRanks(2, QStringList{"train", "--task", "forecast", "--horizon", "12", "--epochs", "2",
+                                  "--init-from", pre, "--finetune", "head-first:1", "--optimizer",
+                                  "adamw", "--checkpoint-every", "1", "--run-dir", ft} +
+                          small);
+    QVERIFY(waitAll(ranks, 180000));
+    for (auto &r : ranks)
+        QVERIFY2(r->exitStatus() == QProcess::NormalExit && r->exitCode() == 0,
+                 r->readAllStandardError().constData());
+    Expected<Checkpoint> source = loadCheckpoint(QDir(pre).filePath("checkpoints/best.pt"));
+    Expected<Checkpoint> first = loadCheckpoint(QDir(ft).filePath("checkpoints/epoch_001.pt"));
+    Expected<Checkpoint> last = loadCheckpoint(QDir(ft).filePath("checkpoints/last.pt"));
+    QVERIFY(source && first && last);
+    int compared = 0, moved = 0;
+    for (const auto &entry : source->model) {
+        const std::string &key = entry.key();
+        const bool statistics = key.find("running_") != std::string::npos ||
+                                key.find("num_batches") != std::string::npos;
+        if (key.rfind("pretrain_head.", 0) == 0 || statistics || !first->model.contains(key))
+            continue;
+        QVERIFY2(torch::equal(entry.value(), first->model.at(key)), key.c_str());
+        moved += torch::equal(entry.value(), last->model.at(key)) ? 0 : 1;
+        ++compared;
+    }
+    QVERIFY(compared > 4);
+    QVERIFY(moved > 0); // thawed in epoch 2
 }
 
 void tst_CliDistributed::missingRankFailsTheRendezvous()

@@ -9,6 +9,7 @@
 #include "train/Metrics.h"
 #include "train/ProcessGroup.h"
 #include "train/ShardedPrediction.h"
+#include "train/Trainer.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -57,6 +58,28 @@ QStringList runRanks(int ranks, const std::function<void(ProcessGroup &)> &body)
     return errors;
 }
 
+/// TinyModel followed by a BatchNorm over the channels: evaluation depends on its running
+/// statistics, which every rank keeps for itself while training.
+class NormedModel : public Model
+{
+public:
+    NormedModel()
+    {
+        torch::manual_seed(7);
+        time = register_module("time", torch::nn::Linear(lookback, horizon));
+        norm = register_module("norm", torch::nn::BatchNorm1d(2));
+    }
+    ModelOutput forward(const torch::Tensor &input, const ForwardOptions & = {}) override
+    {
+        ModelOutput out; // [B, L, C] -> [B, C, H] -> norm over C -> [B, H, C]
+        out.prediction = norm(time(input.transpose(1, 2))).transpose(1, 2);
+        return out;
+    }
+    std::vector<TokenInfo> tokens() const override { return {}; }
+    torch::nn::Linear time = nullptr;
+    torch::nn::BatchNorm1d norm = nullptr;
+};
+
 std::shared_ptr<TinyModel> seededModel(double dropout = 0.0)
 {
     torch::manual_seed(7);
@@ -75,6 +98,7 @@ private Q_SLOTS:
     void shardedPredictionsEqualOneProcess_data();
     void shardedPredictionsEqualOneProcess();
     void shardedForecastMetricsEqualOneProcess();
+    void ranksEvaluateRankZerosBatchNorm();
     void overlappedAverageIsTheMean_data();
     void overlappedAverageIsTheMean();
 };
@@ -174,6 +198,44 @@ void tst_Collectives::shardedForecastMetricsEqualOneProcess()
     QVERIFY(kept[0].truthOriginal == keepOne.truthOriginal);
 }
 
+void tst_Collectives::ranksEvaluateRankZerosBatchNorm()
+{
+    const torch::Tensor series = sineSeries(150);
+    const ForecastWindows set = windowsOf(series, 0, 100, lookback, horizon);
+    std::vector<std::shared_ptr<NormedModel>> models;
+    for (int r = 0; r < 2; ++r) {
+        models.push_back(std::make_shared<NormedModel>());
+        models.back()->norm->running_mean.fill_(0.5 * r); // what each rank learned alone
+        models.back()->norm->running_var.fill_(1.0 + r);
+    }
+    auto rankZero = std::make_shared<NormedModel>();
+    rankZero->norm->running_mean.fill_(0.0);
+    rankZero->norm->running_var.fill_(1.0);
+    const torch::Tensor single = predictAll(*rankZero, set, 16);
+    const double singleLoss = Trainer::meanLoss(*rankZero, set, 16);
+    // Its own statistics give rank 1 other predictions: the test can tell.
+    QVERIFY(!torch::allclose(predictAll(*models[1], set, 16), single));
+
+    std::mutex lock;
+    std::vector<torch::Tensor> results(2);
+    std::vector<double> losses(2);
+    const QStringList errors = runRanks(2, [&](ProcessGroup &g) {
+        const std::size_t r = std::size_t(g.rank());
+        // Both collectives in the same order on every rank (c10d's rule); each takes rank 0's
+        // statistics first.
+        losses[r] = Trainer::meanLoss(*models[r], set, 16, LossKind::MeanSquaredError, -1, &g);
+        torch::Tensor p = predictAll(*models[r], set, 16, &g);
+        std::lock_guard<std::mutex> guard(lock);
+        results[r] = p;
+    });
+    QVERIFY2(errors.isEmpty(), qPrintable(errors.join('\n')));
+    for (std::size_t r = 0; r < 2; ++r) {
+        QVERIFY2(torch::equal(results[r], single), qPrintable(QString::number(r)));
+        QVERIFY(qAbs(losses[r] - singleLoss) <= 1e-12 * singleLoss);
+        QVERIFY(torch::equal(models[r]->norm->running_var, torch::ones({2})));
+    }
+}
+
 void tst_Collectives::overlappedAverageIsTheMean_data()
 {
     QTest::addColumn<bool>("overlap");
@@ -214,12 +276,14 @@ void tst_Collectives::overlappedAverageIsTheMean()
     // A parameter outside the graph gets no gradient: zeros, started after backward.
     std::vector<torch::Tensor> unused{torch::ones({3}, torch::requires_grad()),
                                       torch::ones({3}, torch::requires_grad())};
+    std::vector<torch::Tensor> frozen{torch::ones({5}), torch::ones({5})};
     std::mutex lock;
     std::vector<std::int64_t> overlapped(ranks), buckets(ranks);
     const QStringList errors = runRanks(ranks, [&](ProcessGroup &g) {
         const std::size_t r = std::size_t(g.rank());
         TinyModel &model = *models[r];
-        std::vector<torch::Tensor> parameters{unused[r]}; // first: its bucket comes last
+        // First: its bucket comes last. A frozen tensor is left out (no hook, no gradient).
+        std::vector<torch::Tensor> parameters{unused[r], frozen[r]};
         for (const auto &p : model.parameters())
             parameters.push_back(p);
         GradientAverager averager(g, parameters, bucketBytes, overlap);
@@ -241,6 +305,7 @@ void tst_Collectives::overlappedAverageIsTheMean()
             QVERIFY2(torch::allclose(parameters[i].grad(), expected[i], 1e-6, 1e-7),
                      qPrintable(QStringLiteral("rank %1, parameter %2").arg(r).arg(i)));
         QVERIFY(torch::equal(unused[std::size_t(r)].grad(), torch::zeros({3})));
+        QVERIFY(!frozen[std::size_t(r)].grad().defined());
         // Every bucket but the unused parameter's starts during backward when overlapping.
         QCOMPARE(overlapped[std::size_t(r)], overlap ? buckets[std::size_t(r)] - 1 : 0);
     }

@@ -91,6 +91,7 @@ private Q_SLOTS:
     void resumeEqualsUninterrupted_data();
     void resumeEqualsUninterrupted();
     void finishedRunResumedWithMoreEpochsTrainsThem();
+    void averagingRunResumedPastItsPatienceGoesOn();
     void nanLossStops();
     void earlyStoppingStops();
     void bestWeightsAreKept();
@@ -199,6 +200,38 @@ void tst_Trainer::finishedRunResumedWithMoreEpochsTrainsThem()
     Trainer again(tinyModel(3), data.train, data.validation, o);
     QVERIFY(again.resume(QDir(dir.path()).filePath("last.pt")));
     QCOMPARE(again.run().batchLosses.size(), std::size_t(0));
+}
+
+void tst_Trainer::averagingRunResumedPastItsPatienceGoesOn()
+{
+    // Weight averaging from epoch 2 switches early stopping off: a run stopped after epoch 2
+    // with its patience used up (a model that never improves) must train epochs 3 and 4.
+    Setup data;
+    QTemporaryDir dir;
+    TrainerOptions o = options(dir.path());
+    o.epochs = 4;
+    o.patience = 1;
+    o.swaStart = 2;
+    TrainControl control;
+    Recorder recorder;
+    recorder.afterBatch = [&](const BatchEvent &) {
+        if (recorder.batches == 8) // the last batch of epoch 2
+            control.requestStop();
+    };
+    Trainer first(std::make_shared<ConstantModel>(horizon), data.train, data.validation, o);
+    first.setControl(&control);
+    first.setObserver(&recorder);
+    const TrainResult part1 = first.run();
+    QCOMPARE(int(part1.outcome), int(TrainOutcome::Interrupted));
+    QCOMPARE(part1.state.epoch, std::int64_t(2));
+    QVERIFY(part1.state.badEpochs >= o.patience);
+
+    Trainer second(std::make_shared<ConstantModel>(horizon), data.train, data.validation, o);
+    QVERIFY(second.resume(QDir(dir.path()).filePath("last.pt")));
+    const TrainResult part2 = second.run();
+    QCOMPARE(int(part2.outcome), int(TrainOutcome::Finished));
+    QCOMPARE(part2.batchLosses.size(), std::size_t(2 * 4));
+    QCOMPARE(part2.state.swaCount, std::int64_t(3)); // epochs 2, 3 and 4 averaged
 }
 
 void tst_Trainer::nanLossStops()
