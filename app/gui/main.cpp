@@ -19,6 +19,7 @@
 
 #include <cstdio>
 #include <functional>
+#include <memory>
 
 namespace {
 
@@ -57,13 +58,16 @@ void scheduleScreenshot(twb::MainWindow *window, const QString &file, bool waitF
 /// parameters (or could not), then quits: the documentation's picture of the fine-tune box.
 void screenshotFineTune(twb::MainWindow *window, const QString &file)
 {
-    auto *controller =
-        window->findChild<twb::FineTuneController *>(QStringLiteral("fineTuneController"));
+    twb::FineTuneController *controller = window->fineTuneController();
     if (!controller) {
         grabAndQuit(window, file, 0);
         return;
     }
-    const auto grab = [window, file] {
+    // The first of the three signals takes the picture; a later one finds it taken.
+    const auto grab = [window, file, taken = std::make_shared<bool>(false)] {
+        if (*taken)
+            return;
+        *taken = true;
         grabAndQuit(window, file, 600);
     };
     QObject::connect(controller->parametersJob(), &twb::ParametersJob::computed, window, grab);
