@@ -4,6 +4,7 @@
 //
 // Usage: twb-bench-fastops [threads]   (default: all cores)
 #include "nn/FastOps.h"
+#include "nn/SmallHeadAttention.h"
 
 #include <torch/torch.h>
 
@@ -66,5 +67,40 @@ int main(int argc, char **argv)
     row(
         "twb::nn::dropout", [](const torch::Tensor &x) { return twb::nn::dropout(x, 0.3, true); },
         hidden);
+
+    // The attention core of one PatchTST/42 layer (residual scores, 4 heads of 4 values, 42
+    // tokens): q, k, v as the head-split views of a [896, 42, 16] projection.
+    const auto split = [] {
+        return torch::randn({896, 42, 16}).view({896, 42, 4, 4}).transpose(1, 2);
+    };
+    const torch::Tensor q = split(), k = split(), v = split();
+    const torch::Tensor prev = torch::randn({896, 4, 42, 42});
+    const torch::Tensor gradOut = torch::randn({896, 4, 42, 4});
+    const torch::Tensor gradScores = torch::randn({896, 4, 42, 42});
+    const auto attentionRow = [&](const char *name, bool fused) {
+        const auto call = [&](const torch::Tensor &qq, const torch::Tensor &kk,
+                              const torch::Tensor &vv, const torch::Tensor &pp) {
+            if (fused) {
+                auto r = twb::nn::smallHeadAttention(qq, kk, vv, pp, 0.5);
+                return std::make_pair(r.output, r.scores);
+            }
+            torch::Tensor scores = torch::matmul(qq, kk.transpose(-2, -1)) * 0.5 + pp;
+            return std::make_pair(torch::matmul(twb::nn::softmaxLastDim(scores), vv), scores);
+        };
+        const double forward = millisPerCall([&] {
+            torch::NoGradGuard noGrad;
+            call(q, k, v, prev);
+        });
+        const double both = millisPerCall([&] {
+            const auto leaf = [](const torch::Tensor &x) {
+                return x.detach().requires_grad_(true);
+            };
+            const auto [out, scores] = call(leaf(q), leaf(k), leaf(v), leaf(prev));
+            torch::autograd::backward({out, scores}, {gradOut, gradScores});
+        });
+        std::printf("%-28s %10.2f %14.2f\n", name, forward, both);
+    };
+    attentionRow("attention [896,4,42,4] mm", false);
+    attentionRow("smallHeadAttention (fused)", true);
     return 0;
 }

@@ -1,6 +1,7 @@
 #include "MultiheadAttention.h"
 
 #include "FastOps.h"
+#include "SmallHeadAttention.h"
 
 #include <cmath>
 #include <limits>
@@ -68,8 +69,18 @@ AttentionOutput MultiheadAttentionImpl::forward(const torch::Tensor &query,
     const torch::Tensor k = split(m_kProj(key), tk);
     const torch::Tensor v = split(m_vProj(value), tk);
 
-    torch::Tensor scores =
-        torch::matmul(q, k.transpose(-2, -1)) * (1.0 / std::sqrt(static_cast<double>(headDim)));
+    const double scale = 1.0 / std::sqrt(static_cast<double>(headDim));
+    const bool dropsWeights = is_training() && m_options.attentionDropout() > 0.0;
+    if (!dropsWeights && !request.keyPaddingMask.defined() && !request.causal &&
+        nn::fusedAttentionServes(q)) {
+        nn::FusedAttentionResult fused = nn::smallHeadAttention(q, k, v, request.prevScores, scale);
+        if (m_recordScores)
+            m_recordedScores = fused.scores.detach();
+        return finish(std::move(fused.output), std::move(fused.weights), std::move(fused.scores),
+                      request);
+    }
+
+    torch::Tensor scores = torch::matmul(q, k.transpose(-2, -1)) * scale;
     if (request.prevScores.defined())
         scores = scores + request.prevScores;
     if (request.keyPaddingMask.defined()) {
@@ -89,6 +100,16 @@ AttentionOutput MultiheadAttentionImpl::forward(const torch::Tensor &query,
         m_recordedScores = scores.detach();
     const torch::Tensor weights = nn::softmaxLastDim(scores);
     torch::Tensor perHead = torch::matmul(m_attentionDropout(weights), v); // [B, heads, Tq, dk]
+    return finish(std::move(perHead), weights, std::move(scores), request);
+}
+
+AttentionOutput MultiheadAttentionImpl::finish(torch::Tensor perHead, torch::Tensor weights,
+                                               torch::Tensor scores,
+                                               const AttentionRequest &request)
+{
+    const std::int64_t batch = perHead.size(0);
+    const std::int64_t heads = perHead.size(1);
+    const std::int64_t tq = perHead.size(2);
     if (m_headMask.defined())
         perHead = perHead * m_headMask.to(perHead.options()).view({1, heads, 1, 1});
     const torch::Tensor context = perHead.transpose(1, 2).reshape({batch, tq, m_options.dModel()});
@@ -96,9 +117,9 @@ AttentionOutput MultiheadAttentionImpl::forward(const torch::Tensor &query,
     AttentionOutput out;
     out.output = m_outputDropout(m_outProj(context));
     if (request.needWeights)
-        out.weights = weights;
+        out.weights = std::move(weights);
     if (request.needScores)
-        out.scores = scores;
+        out.scores = std::move(scores);
     return out;
 }
 

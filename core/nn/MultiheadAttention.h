@@ -60,6 +60,8 @@ struct AttentionOutput
 ///   scores = Q K^T * dk^-0.5 (+ prevScores) (padding and causal masks),
 ///   weights = softmax(scores),
 ///   output = Dropout_out(concat_heads(Dropout_attn(weights) V) Wo).
+/// Heads of at most nn::kMaxFusedHeadDim values without masks or dropout on the weights go
+/// through nn::smallHeadAttention (one fused kernel; same results to float rounding).
 /// Parameters: q_proj, k_proj, v_proj, out_proj (torch::nn::Linear, default init).
 /// Threading: one thread at a time per instance.
 class MultiheadAttentionImpl : public torch::nn::Module, public HeadMaskable
@@ -90,6 +92,11 @@ public:
     const torch::Tensor &recordedScores() const { return m_recordedScores; }
 
 private:
+    /// Head mask, head concatenation, output projection and dropout; fills the result.
+    /// perHead [B, heads, Tq, dk].
+    AttentionOutput finish(torch::Tensor perHead, torch::Tensor weights, torch::Tensor scores,
+                           const AttentionRequest &request);
+
     MultiheadAttentionOptions m_options;
     torch::nn::Linear m_qProj{nullptr};
     torch::nn::Linear m_kProj{nullptr};
