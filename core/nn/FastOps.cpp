@@ -1,5 +1,12 @@
 #include "FastOps.h"
 
+#include <ATen/CPUGeneratorImpl.h>
+#include <ATen/Parallel.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <mutex>
+
 namespace twb::nn {
 namespace {
 
@@ -22,6 +29,109 @@ struct SoftmaxLastDimFunction : torch::autograd::Function<SoftmaxLastDimFunction
     }
 };
 
+/// The keep decision of element `index` under `seed`: a 32-bit hash of the counter (Chris
+/// Wellons' "lowbias32", full avalanche) compared with keep·2³². Stateless, so that the
+/// backward recomputes the mask instead of storing it, and written in 32-bit integer
+/// operations that vectorise (AVX2 has 32-bit but not 64-bit multiplies).
+[[gnu::always_inline]] inline bool keeps(std::uint32_t index, std::uint32_t seedLow,
+                                         std::uint32_t seedHigh, std::uint32_t threshold)
+{
+    std::uint32_t x = (index + seedLow) ^ seedHigh;
+    x ^= x >> 16;
+    x *= 0x7feb352dU;
+    x ^= x >> 15;
+    x *= 0x846ca68bU;
+    x ^= x >> 16;
+    return x < threshold;
+}
+
+/// y = x · mask · scale over a contiguous range; the same call makes the backward (x = the
+/// output's gradient). Indices are taken modulo 2³² (a tensor of more elements repeats its
+/// mask every 4 G elements).
+template<typename T>
+void applyMask(const T *in, T *out, std::int64_t begin, std::int64_t end, std::uint64_t seed,
+               std::uint32_t threshold, T scale)
+{
+    const auto seedLow = static_cast<std::uint32_t>(seed);
+    const auto seedHigh = static_cast<std::uint32_t>(seed >> 32);
+#pragma omp simd
+    for (std::int64_t i = begin; i < end; ++i)
+        out[i] = in[i] * (keeps(static_cast<std::uint32_t>(i), seedLow, seedHigh, threshold)
+                              ? scale
+                              : T(0)); // a dropped NaN stays NaN, as in the stock dropout
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+__attribute__((target("avx2"))) void applyMaskAvx2(const float *in, float *out, std::int64_t begin,
+                                                   std::int64_t end, std::uint64_t seed,
+                                                   std::uint32_t threshold, float scale)
+{
+    applyMask<float>(in, out, begin, end, seed, threshold, scale);
+}
+#endif
+
+template<typename T>
+void applyMaskParallel(const T *in, T *out, std::int64_t count, std::uint64_t seed,
+                       std::uint32_t threshold, T scale)
+{
+    constexpr std::int64_t kElementsPerTask = 1 << 16;
+    at::parallel_for(0, count, kElementsPerTask, [&](std::int64_t begin, std::int64_t end) {
+#if defined(__x86_64__) && defined(__GNUC__)
+        if constexpr (std::is_same_v<T, float>) {
+            static const bool avx2 = __builtin_cpu_supports("avx2");
+            if (avx2)
+                return applyMaskAvx2(in, out, begin, end, seed, threshold, scale);
+        }
+#endif
+        applyMask<T>(in, out, begin, end, seed, threshold, scale);
+    });
+}
+
+torch::Tensor maskedCopy(const torch::Tensor &x, std::uint64_t seed, double p)
+{
+    const torch::Tensor in = x.contiguous();
+    torch::Tensor out = torch::empty_like(in, torch::MemoryFormat::Contiguous);
+    const double keep = 1.0 - p;
+    // keep·2³² rounded down, at most 2³² − 1 (p > 0 here, so keep < 1).
+    const auto threshold = static_cast<std::uint32_t>(std::min(keep * 4294967296.0, 4294967295.0));
+    AT_DISPATCH_FLOATING_TYPES(in.scalar_type(), "hashDropout", [&] {
+        applyMaskParallel<scalar_t>(in.data_ptr<scalar_t>(), out.data_ptr<scalar_t>(), in.numel(),
+                                    seed, threshold, static_cast<scalar_t>(1.0 / keep));
+    });
+    return out;
+}
+
+/// Inverted dropout whose mask is a function of (seed, element index): nothing is stored for
+/// the backward, which recomputes the same mask.
+struct HashDropoutFunction : torch::autograd::Function<HashDropoutFunction>
+{
+    static torch::Tensor forward(torch::autograd::AutogradContext *ctx, const torch::Tensor &x,
+                                 std::int64_t seed, double p)
+    {
+        ctx->saved_data["seed"] = seed;
+        ctx->saved_data["p"] = p;
+        return maskedCopy(x, static_cast<std::uint64_t>(seed), p);
+    }
+
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext *ctx,
+                                                   torch::autograd::variable_list grads)
+    {
+        const auto seed = static_cast<std::uint64_t>(ctx->saved_data["seed"].toInt());
+        const double p = ctx->saved_data["p"].toDouble();
+        return {maskedCopy(grads[0], seed, p), torch::Tensor(), torch::Tensor()};
+    }
+};
+
+/// One 64-bit draw from LibTorch's default CPU generator (so torch::manual_seed, and a
+/// checkpoint's saved generator state, reproduce the masks).
+std::int64_t drawSeed()
+{
+    at::Generator generator = at::detail::getDefaultCPUGenerator();
+    std::lock_guard<std::mutex> lock(generator.mutex());
+    return static_cast<std::int64_t>(
+        at::check_generator<at::CPUGeneratorImpl>(generator)->random64());
+}
+
 } // namespace
 
 torch::Tensor softmaxLastDim(const torch::Tensor &scores)
@@ -35,13 +145,17 @@ torch::Tensor dropout(const torch::Tensor &input, double p, bool training)
         return input;
     if (p >= 1.0)
         return input * 0.0;
-    const double keep = 1.0 - p;
-    torch::Tensor mask;
-    {
-        torch::NoGradGuard noGrad;
-        mask = torch::rand_like(input).lt_(keep).to(input.scalar_type()).mul_(1.0 / keep);
+    if (!input.device().is_cpu() ||
+        (input.scalar_type() != torch::kFloat && input.scalar_type() != torch::kDouble)) {
+        const double keep = 1.0 - p;
+        torch::Tensor mask;
+        {
+            torch::NoGradGuard noGrad;
+            mask = torch::rand_like(input).lt_(keep).to(input.scalar_type()).mul_(1.0 / keep);
+        }
+        return input * mask;
     }
-    return input * mask;
+    return HashDropoutFunction::apply(input, drawSeed(), p);
 }
 
 } // namespace twb::nn

@@ -1,6 +1,6 @@
 #include "Trainer.h"
 #include "DataParallel.h"
-#include "FineTuneRecipe.h"
+#include "FineTunePlan.h"
 #include "GradientAverager.h"
 #include "ProcessGroup.h"
 #include "TrainControl.h"

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "FineTuneRecipe.h"
+#include "FineTunePlan.h"
 #include "MemoryEstimate.h"
 #include "ModelFactory.h"
 #include "TrainConfig.h"

@@ -6,7 +6,7 @@
 #include "TST.h"
 #include "train/Checkpoint.h"
 #include "train/FineTune.h"
-#include "train/FineTuneRecipe.h"
+#include "train/FineTunePlan.h"
 #include "train/ForecastWindows.h"
 #include "train/Trainer.h"
 
