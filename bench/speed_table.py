@@ -42,16 +42,26 @@ MODELS = {
 }
 
 
+def cli_env(cli, threads):
+    """The environment of one twb-cli: OMP_NUM_THREADS, and a snapshot's own libraries (a copy
+    of bin/, lib/ and plugins/ made with an earlier build) ahead of the build's RUNPATH."""
+    env = dict(os.environ, OMP_NUM_THREADS=str(threads))
+    lib = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(cli))), "lib")
+    if os.path.isdir(lib):
+        env["LD_LIBRARY_PATH"] = lib
+    return env
+
+
 def blas_core(cli):
-    out = subprocess.run([cli, "info"], capture_output=True, text=True).stdout
-    core = re.search(r"core[^\n]*", out, re.IGNORECASE)
-    return core.group(0).strip() if core else "unknown (twb-cli info printed no core)"
+    out = subprocess.run([cli, "info"], capture_output=True, text=True, env=cli_env(cli, 1)).stdout
+    core = re.search(r"BLAS core:\s*([^\n]*)", out)
+    return core.group(1).strip() if core else "unknown (twb-cli info printed no core)"
 
 
 def run_twb(cli, model, threads, workdir):
     run_dir = tempfile.mkdtemp(dir=workdir)
     os.rmdir(run_dir)  # twb-cli creates it
-    env = dict(os.environ, OMP_NUM_THREADS=str(threads))
+    env = cli_env(cli, threads)
     res = subprocess.run([cli, "train", *MODELS[model]["train"], "--run-dir", run_dir,
                           "--threads", str(threads), "--progress", "jsonl"],
                          capture_output=True, text=True, env=env)
