@@ -148,12 +148,18 @@ std::vector<std::pair<QString, Setter>> setters(const QString &source)
                      return {};
                  }});
     s.push_back({"seed", [=](C &c, const QJsonValue &v, const QString &key) -> Status {
+                     // Checked before the conversion: casting a negative or huge double to an
+                     // unsigned integer is undefined (found by the trainconfig fuzzer).
                      bool ok = false;
-                     const quint64 seed =
-                         v.isString() ? v.toString().toULongLong(&ok) : quint64(v.toDouble(-1.0));
-                     ok = ok || (v.isDouble() && v.toDouble() >= 0.0 &&
-                                 v.toDouble() == std::floor(v.toDouble()) &&
-                                 v.toDouble() <= 9.007199254740992e15);
+                     quint64 seed = 0;
+                     if (v.isString()) {
+                         seed = v.toString().toULongLong(&ok);
+                     } else if (v.isDouble()) {
+                         const double d = v.toDouble();
+                         ok = d >= 0.0 && d == std::floor(d) && d <= 9.007199254740992e15;
+                         if (ok)
+                             seed = quint64(d);
+                     }
                      if (!ok)
                          return typeError(key, "a non-negative integer", source);
                      c.seed = seed;

@@ -82,6 +82,16 @@ void tst_TrainConfig::roundTrip()
     TrainConfig big = c;
     big.seed = 18446744073709551615ULL;
     QCOMPARE(TrainConfig::fromJson(big.toJson(), {})->seed, big.seed);
+    // Numbers that are no seed are refused by name, before any conversion (the trainconfig
+    // fuzzer found 2.022e73 cast to an unsigned integer: undefined behaviour).
+    for (const double bad : {2.022e73, -1.0, 0.5, 9.1e15}) {
+        QJsonObject json = c.toJson();
+        json[QStringLiteral("seed")] = bad;
+        const Expected<TrainConfig> refused = TrainConfig::fromJson(json, {});
+        QVERIFY2(!refused, qPrintable(QString::number(bad)));
+        QVERIFY2(refused.error().reason.contains(QLatin1String("seed")),
+                 qPrintable(refused.error().reason));
+    }
 }
 
 void tst_TrainConfig::snakeAndKebabCase()
