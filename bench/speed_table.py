@@ -54,7 +54,7 @@ def cli_env(cli, threads):
 
 def blas_core(cli):
     out = subprocess.run([cli, "info"], capture_output=True, text=True, env=cli_env(cli, 1)).stdout
-    core = re.search(r"BLAS core:\s*([^\n]*)", out)
+    core = re.search(r"BLAS core:\s*(\S+)", out)
     return core.group(1).strip() if core else "unknown (twb-cli info printed no core)"
 
 

@@ -1,4 +1,5 @@
 #include "FastOps.h"
+#include "CpuDispatch.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Parallel.h>
@@ -62,9 +63,10 @@ void applyMask(const T *in, T *out, std::int64_t begin, std::int64_t end, std::u
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
-__attribute__((target("avx2"))) void applyMaskAvx2(const float *in, float *out, std::int64_t begin,
-                                                   std::int64_t end, std::uint64_t seed,
-                                                   std::uint32_t threshold, float scale)
+__attribute__((target("avx2,fma"))) void applyMaskAvx2(const float *in, float *out,
+                                                       std::int64_t begin, std::int64_t end,
+                                                       std::uint64_t seed, std::uint32_t threshold,
+                                                       float scale)
 {
     applyMask<float>(in, out, begin, end, seed, threshold, scale);
 }
@@ -77,11 +79,9 @@ void applyMaskParallel(const T *in, T *out, std::int64_t count, std::uint64_t se
     constexpr std::int64_t kElementsPerTask = 1 << 16;
     at::parallel_for(0, count, kElementsPerTask, [&](std::int64_t begin, std::int64_t end) {
 #if defined(__x86_64__) && defined(__GNUC__)
-        if constexpr (std::is_same_v<T, float>) {
-            static const bool avx2 = __builtin_cpu_supports("avx2");
-            if (avx2)
+        if constexpr (std::is_same_v<T, float>)
+            if (cpuAllowsAvx2Fma())
                 return applyMaskAvx2(in, out, begin, end, seed, threshold, scale);
-        }
 #endif
         applyMask<T>(in, out, begin, end, seed, threshold, scale);
     });

@@ -1,4 +1,5 @@
 #include "SmallHeadAttention.h"
+#include "CpuDispatch.h"
 
 #include <ATen/Parallel.h>
 
@@ -245,9 +246,9 @@ template<typename T>
     }
 }
 
-// The float kernels are compiled twice, for AVX2 + FMA and for the baseline x86-64, and the
-// first call picks one from the CPU's features (not its model name, so that CPUs newer than
-// the compiler get AVX2 too); double is for checks only.
+// The float kernels are compiled twice, for AVX2 + FMA and for the baseline x86-64, and
+// cpuAllowsAvx2Fma() picks one from the CPU's features (not its model name, so that CPUs newer
+// than the compiler get AVX2 too); double is for checks only.
 #if defined(__x86_64__) && defined(__GNUC__)
 #define TWB_HAS_AVX2_CLONE 1
 __attribute__((target("avx2,fma"))) void forwardFloatAvx2(const ForwardArgs<float> &a,
@@ -261,37 +262,28 @@ __attribute__((target("avx2,fma"))) void backwardFloatAvx2(const BackwardArgs<fl
 {
     backwardHeads<float>(a, begin, end);
 }
-
-bool cpuHasAvx2Fma()
-{
-    static const bool yes = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    return yes;
-}
 #endif
 
-void runForward(const ForwardArgs<float> &a, std::int64_t b, std::int64_t e)
+template<typename T>
+void runForward(const ForwardArgs<T> &a, std::int64_t begin, std::int64_t end)
 {
 #ifdef TWB_HAS_AVX2_CLONE
-    if (cpuHasAvx2Fma())
-        return forwardFloatAvx2(a, b, e);
+    if constexpr (std::is_same_v<T, float>)
+        if (cpuAllowsAvx2Fma())
+            return forwardFloatAvx2(a, begin, end);
 #endif
-    forwardHeads<float>(a, b, e);
+    forwardHeads<T>(a, begin, end);
 }
-void runForward(const ForwardArgs<double> &a, std::int64_t b, std::int64_t e)
-{
-    forwardHeads<double>(a, b, e);
-}
-void runBackward(const BackwardArgs<float> &a, std::int64_t b, std::int64_t e)
+
+template<typename T>
+void runBackward(const BackwardArgs<T> &a, std::int64_t begin, std::int64_t end)
 {
 #ifdef TWB_HAS_AVX2_CLONE
-    if (cpuHasAvx2Fma())
-        return backwardFloatAvx2(a, b, e);
+    if constexpr (std::is_same_v<T, float>)
+        if (cpuAllowsAvx2Fma())
+            return backwardFloatAvx2(a, begin, end);
 #endif
-    backwardHeads<float>(a, b, e);
-}
-void runBackward(const BackwardArgs<double> &a, std::int64_t b, std::int64_t e)
-{
-    backwardHeads<double>(a, b, e);
+    backwardHeads<T>(a, begin, end);
 }
 
 /// Heads per task: a head of PatchTST/42 is ~15 k multiply-adds forward, so a few dozen per
