@@ -37,7 +37,8 @@ PUBLISHED = {
     ("fedformer", 336): (0.459, 0.465), ("fedformer", 720): (0.506, 0.507),
 }
 TARGET = {"dlinear": 0.02, "patchtst": 0.03, "itransformer": 0.05, "informer": 0.10,
-          "autoformer": 0.05, "fedformer": 0.05, "transformer": float("nan")}
+          "autoformer": 0.05, "fedformer": 0.05, "transformer": float("nan"),
+          "tsmixer": float("nan")}
 
 # Time-Series-Library's ETTh1 scripts for the encoder-decoder family: lookback 96, label_len
 # 48, 2 encoder + 1 decoder layers, factor 3, and run.py's defaults (d_model 512, 8 heads,
@@ -71,9 +72,16 @@ PROTOCOL = {
     # output as [time, channels] (FEDformer.h); the published numbers come from that model.
     "fedformer": dict(ENCODER_DECODER, sets=ENCODER_DECODER["sets"] + [
         "moving_avg=25", "modes=32", "mode_select=random", "layout=official"]),
+    # The TSMixer paper's tuned ETTh1 setting (lookback 512) and its run.py's training: Adam at a
+    # constant rate, batch 32, up to 100 epochs, patience 5, RevIN, batch norm, ReLU.
+    "tsmixer": dict(lookback=512, epochs=100, batch=32, lr=0.0001, patience=5,
+                    schedule=["--schedule", "constant"],
+                    sets=["variant=paper", "e_layers=6", "ff_dim=512", "dropout=0.9",
+                          "norm=batch", "activation=relu", "revin=true"]),
 }
 DEFAULT_HORIZONS = {"dlinear": [96, 192, 336, 720], "patchtst": [96, 192], "itransformer": [96],
-                    "transformer": [96], "informer": [96], "autoformer": [96], "fedformer": [96]}
+                    "transformer": [96], "informer": [96], "autoformer": [96], "fedformer": [96],
+                    "tsmixer": [96]}
 
 
 def run_one(cli, data, model, horizon, out_dir, seed, quick, threads, max_epochs, patience):

@@ -58,7 +58,11 @@ QJsonObject versionsJson()
 void keepFreedMemoryForReuse()
 {
 #if defined(__GLIBC__)
+    if (qEnvironmentVariableIntValue("TWB_MALLOC_DEFAULTS") == 1 ||
+        qEnvironmentVariable("GLIBC_TUNABLES").contains(QLatin1String("glibc.malloc.")))
+        return;
     mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+    mallopt(M_MMAP_MAX, 0);
     mallopt(M_TRIM_THRESHOLD, 1024 * 1024 * 1024);
 #endif
 }

@@ -20,11 +20,17 @@ int physicalCoreCount();
 QJsonObject versionsJson();
 
 /// Makes glibc's malloc keep freed tensor memory for reuse instead of handing every large block
-/// back to the kernel: blocks up to 32 MiB come from the heap (M_MMAP_THRESHOLD, the largest
-/// glibc accepts) and the heap is not trimmed below 1 GiB (M_TRIM_THRESHOLD). With glibc's
-/// defaults every tensor above the adaptive threshold is mmap-ed, zero-filled by the kernel and
-/// unmapped again on each forward pass. Measured here (`twb-bench-attention`, PatchTST on ETTh1,
-/// batch 32, one thread): median forward 311-393 ms with the defaults, 43 ms with this.
+/// back to the kernel: every block comes from the heap (M_MMAP_MAX 0: no block is mmap-ed, so
+/// also none above the 32 MiB that M_MMAP_THRESHOLD accepts at most) and the heap is not trimmed
+/// below 1 GiB (M_TRIM_THRESHOLD). With glibc's defaults every tensor above the adaptive
+/// threshold is mmap-ed, zero-filled by the kernel page by page and unmapped again on each
+/// pass, and page faults are expensive in a virtual machine. Measured here (one thread):
+/// PatchTST on ETTh1 (`twb-bench-attention`, batch 32) median forward 311-393 ms with the
+/// defaults, 43 ms with the 32 MiB threshold; TSMixer at lookback 512 with a feature width of
+/// 512 (activations of exactly 32 MiB + a header) 2.3 training samples/s with the threshold
+/// alone, 20 with no mmap at all. Large blocks of threads other than the main one may still be
+/// mmap-ed (glibc's fall-back when a thread's arena cannot grow). Set TWB_MALLOC_DEFAULTS=1 to
+/// keep glibc's defaults; a GLIBC_TUNABLES that names malloc settings is left alone.
 /// Call once at process start, before tensors are allocated. A no-op without glibc.
 void keepFreedMemoryForReuse();
 
