@@ -93,9 +93,13 @@ torch::Tensor TimesBlockImpl::forward(const torch::Tensor &x, TimesBlockTrace *t
     const torch::Tensor out = (stacked * weights.unsqueeze(1).unsqueeze(1)).sum(-1) + x;
     if (trace) {
         torch::NoGradGuard noGrad;
-        const torch::Tensor mean = x.detach().mean(-1, /*keepdim=*/true); // [B, T, 1]
+        // One of the d channels, the one that varies most over the batch and time: a mean over
+        // d would be flat after the LayerNorm that ends every block.
+        const torch::Tensor detached = x.detach();
+        trace->foldChannel = detached.reshape({-1, x.size(2)}).var(0).argmax().item<std::int64_t>();
+        const torch::Tensor series = detached.narrow(2, trace->foldChannel, 1); // [B, T, 1]
         for (std::int64_t period : choice.periods)
-            trace->folds.push_back(foldByPeriod(mean, period).squeeze(1));
+            trace->folds.push_back(foldByPeriod(series, period).squeeze(1));
         trace->weights = weights.detach();
         trace->choice = std::move(choice);
         trace->choice.amplitudes = trace->choice.amplitudes.detach();

@@ -54,8 +54,10 @@ struct TimesBlockTrace
 {
     PeriodChoice choice;
     torch::Tensor weights; ///< softmax of choice.amplitudes over k: [B, k]
-    std::vector<torch::Tensor>
-        folds; ///< per period j: the input's mean over N folded, [B, rows_j, p_j]
+    /// The input's channel (of N) that varies most over the batch and time.
+    std::int64_t foldChannel = 0;
+    /// Per period j: that channel folded, [B, rows_j, p_j] (foldByPeriod).
+    std::vector<torch::Tensor> folds;
 };
 
 /// One TimesBlock (Time-Series-Library models/TimesNet.py): for x [B, T, d]

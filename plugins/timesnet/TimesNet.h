@@ -70,12 +70,13 @@ struct TimesNetOptions
 ///   "times_block_<i>/frequencies" [k] int64 and "times_block_<i>/periods" [k] int64 (T / f);
 ///   "times_block_<i>/period_weights" [B, k]: the softmax of each sample's amplitudes at the
 ///       k frequencies, the weights that combine the k 2-D results;
-///   "times_block_<i>/fold_<j>" [B, ceil(T/p_j), p_j]: the block's input averaged over d_model,
-///       zero-padded and folded by period p_j exactly as its 2-D convolutions see it (row =
-///       one cycle, column = phase within it): a periodic input gives rows that look alike
-///       (columns of similar colour), which the 2-D kernels exploit across cycles and phases.
-///       The block's input rather than the raw series, because in forecasting the blocks run
-///       on the L+H steps predict_linear produced (and block 1 on block 0's output).
+///   "times_block_<i>/fold_<j>" [B, ceil(T/p_j), p_j]: one d_model channel of the block's input
+///       (the one that varies most over the batch and time), zero-padded and folded by period p_j
+///       as the 2-D convolutions see every channel (row = one cycle, column = the phase within
+///       it): a periodic input gives rows that look alike, which the 2-D kernels exploit across
+///       cycles and phases. A channel of the block's input rather than the raw series, because
+///       in forecasting the blocks run on the L+H steps predict_linear produced, and rather than
+///       a mean over d_model, which the LayerNorm ending every block makes flat.
 /// Intermediates (captureIntermediates): forecast "input" [B,L,C], "normalized" [B,L,C],
 /// "embedded" [B,L,d], "aligned" [B,L+H,d], "times_block_<i>" [B,L+H,d] (after the LayerNorm),
 /// "projection" [B,L+H,C] (de-normalised), "output" [B,H,C]; classify "input", "embedded",

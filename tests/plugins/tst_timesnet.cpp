@@ -195,13 +195,15 @@ void tst_TimesNet::inceptionIsMeanOfKernels()
 void tst_TimesNet::timesBlockCombinesPeriods()
 {
     TimesBlock block(TimesBlockOptions(4, 6).topK(3).numKernels(2));
-    const torch::Tensor x = torch::randn({2, 30, 4});
+    // Channel 2 varies most.
+    const torch::Tensor x = torch::randn({2, 30, 4}) * torch::tensor({1.0f, 1.0f, 3.0f, 1.0f});
     TimesBlockTrace trace;
     const torch::Tensor y = block->forward(x, &trace);
     QCOMPARE(y.sizes().vec(), x.sizes().vec());
     // The weights are the softmax of each sample's amplitudes at the chosen frequencies.
     QCOMPARE(trace.weights.sizes().vec(), (std::vector<std::int64_t>{2, 3}));
     QVERIFY(torch::allclose(trace.weights, torch::softmax(trace.choice.amplitudes, 1)));
+    QCOMPARE(trace.foldChannel, std::int64_t(2));
     // The output is the weighted sum of the per-period 2-D results plus the input (written
     // out here with the block's own Inception blocks).
     const auto named = block->named_children();
@@ -214,8 +216,9 @@ void tst_TimesNet::timesBlockCombinesPeriods()
         const torch::Tensor r =
             unfoldPeriod(out->forward(torch::gelu(in->forward(foldByPeriod(x, p)))), 30);
         expected = expected + r * trace.weights.index({Slice(), std::int64_t(j)}).view({2, 1, 1});
-        // The picture of the fold: the input's mean over d_model, folded by p.
-        QVERIFY(torch::allclose(trace.folds[j], foldByPeriod(x.mean(-1, true), p).squeeze(1)));
+        // The picture of the fold: the input's most varying channel, folded by p.
+        const torch::Tensor channel = x.narrow(2, trace.foldChannel, 1);
+        QVERIFY(torch::equal(trace.folds[j], foldByPeriod(channel, p).squeeze(1)));
     }
     QVERIFY(torch::allclose(y, expected, 1e-5, 1e-5));
     // With the last Inception block zeroed the block is the identity (the residual).
