@@ -1,6 +1,7 @@
 // The mechanism charts of the forward-pass view, drawn from hand-made traces: the chosen delays
 // marked at their lags, the input rolled by a delay, Fourier-mode bars at their frequencies,
-// ProbSparse's active queries per head, and null for every stage that is not a mechanism.
+// ProbSparse's active queries per head, a spectrum with its chosen frequencies marked, and null for
+// every stage that is not a mechanism.
 
 #include "widgets/explain/MechanismPicture.h"
 
@@ -86,6 +87,7 @@ private Q_SLOTS:
     void modeBarsStandAtTheirFrequencies();
     void activeQueriesPerHead();
     void decompositionOnlyInChannelSpace();
+    void spectrumMarksTheChosenFrequencies();
 };
 
 void tst_MechanismPicture::otherStagesHaveNoChart()
@@ -220,6 +222,45 @@ void tst_MechanismPicture::decompositionOnlyInChannelSpace()
                                  std::vector<float>(768, 0.5f)));
     QVERIFY(!mechanismPicture(trace, 1, kSize).isNull());
     QVERIFY(mechanismPicture(trace, 2, kSize).isNull());
+}
+
+void tst_MechanismPicture::spectrumMarksTheChosenFrequencies()
+{
+    // TimesNet's spectrum over f = 0..48 (T = 96) with peaks at f 4 and 8 (periods 24, 12).
+    ForwardTrace trace;
+    std::vector<float> amplitude(49, 0.5f);
+    amplitude[0] = 0.0f;
+    amplitude[4] = 48.0f;
+    amplitude[8] = 24.0f;
+    trace.stages.push_back(stage("times_block_0", {1, 96, 4}, std::vector<float>(384, 0.0f)));
+    trace.stages.push_back(stage("times_block_0.spectrum", {49}, amplitude));
+    trace.stages.push_back(stage("times_block_0.frequencies", {2}, {4.0f, 8.0f}));
+    trace.stages.push_back(stage("times_block_0.periods", {2}, {24.0f, 12.0f}));
+    const QImage image = mechanismPicture(trace, 1, kSize);
+    QCOMPARE(image.size(), kSize);
+    const int top = 16, bottom = kSize.height() - 14;
+    for (int f : {4, 8}) {
+        const int x = xOf(f, 0, 48);
+        QVERIFY2(count(image, x - 1, x + 1, top, bottom, reddish) > 20,
+                 qPrintable(QString::number(f)));
+    }
+    for (int f : {20, 30, 40}) {
+        const int x = xOf(f, 0, 48);
+        QCOMPARE(count(image, x - 1, x + 1, top, bottom, reddish), 0);
+    }
+    // The amplitude is drawn, highest at f 4.
+    QVERIFY(count(image, 0, kSize.width(), top, bottom, blueish) > 50);
+    const int peak = xOf(4, 0, 48);
+    QVERIFY(count(image, peak - 3, peak + 3, top, top + 10, blueish) > 0);
+    // Without its siblings the spectrum is still drawn; other ranks are not.
+    ForwardTrace alone;
+    alone.stages.push_back(stage("times_block_0.spectrum", {1, 49}, amplitude));
+    QVERIFY(!mechanismPicture(alone, 0, kSize).isNull());
+    alone.stages.push_back(stage("times_block_1.spectrum", {2, 2, 49}, std::vector<float>(196)));
+    QVERIFY(mechanismPicture(alone, 1, kSize).isNull());
+    // The block's folds are heat maps (no chart).
+    trace.stages.push_back(stage("times_block_0.fold_0", {1, 4, 24}, std::vector<float>(96)));
+    QVERIFY(mechanismPicture(trace, 4, kSize).isNull());
 }
 
 QTEST_MAIN(tst_MechanismPicture)

@@ -361,6 +361,53 @@ QImage decomposition(const ForwardTrace &trace, const ForwardStage &stage, QSize
     return canvas.finish();
 }
 
+QImage spectrum(const ForwardTrace &trace, const ForwardStage &stage, QSize size)
+{
+    std::vector<double> frequencies, amplitudes;
+    for (int c = 0; c < stage.cols; ++c) {
+        frequencies.push_back(double(c) * stage.colStride);
+        amplitudes.push_back(at(stage, stage.rows - 1, c));
+    }
+    const auto [lo, hi] = rangeOf(amplitudes);
+    Canvas canvas(size);
+    Frame frame(*canvas.painter, size, 0.0, frequencies.back(), std::min(0.0, lo), hi);
+    frame.line(frequencies, amplitudes, QPen(kMain, 1.4));
+    QString caption = tr("amplitude |FFT| over frequency");
+    std::vector<long> chosen, periods;
+    if (const ForwardStage *marks =
+            findStage(trace, sibling(stage.name, "spectrum", "frequencies"));
+        marks && previewOk(*marks))
+        chosen = indexRow(*marks, marks->rows - 1);
+    if (const ForwardStage *p = findStage(trace, sibling(stage.name, "spectrum", "periods"));
+        p && previewOk(*p))
+        periods = indexRow(*p, p->rows - 1);
+    if (periods.size() != chosen.size())
+        periods.clear();
+    if (!chosen.empty()) {
+        // Crisp one-pixel marks, as the delays of the auto-correlation; each labelled with its
+        // period when the periods are known.
+        canvas.painter->setRenderHint(QPainter::Antialiasing, false);
+        for (std::size_t i = 0; i < chosen.size(); ++i) {
+            const double x = frame.map(double(chosen[i]), 0.0).x();
+            canvas.painter->setPen(QPen(kMark, 1.0, Qt::DashLine));
+            canvas.painter->drawLine(QPointF(x, frame.area().top()),
+                                     QPointF(x, frame.area().bottom()));
+            if (!periods.empty())
+                canvas.painter->drawText(QPointF(x + 2.0, frame.area().top() + 8.0),
+                                         QString::number(periods[i]));
+        }
+        QStringList shown;
+        for (std::size_t i = 0; i < chosen.size() && i < 3; ++i)
+            shown << QString::number(periods.empty() ? chosen[i] : periods[i]);
+        if (chosen.size() > 3)
+            shown << QStringLiteral("…");
+        caption += (periods.empty() ? tr(", frequencies (red) %1") : tr(", periods (red) %1"))
+                       .arg(shown.join(QStringLiteral(", ")));
+    }
+    frame.texts(caption, tr("frequency (cycles per window)"));
+    return canvas.finish();
+}
+
 } // namespace
 
 QImage mechanismPicture(const ForwardTrace &trace, int stageIndex, QSize size)
@@ -381,6 +428,9 @@ QImage mechanismPicture(const ForwardTrace &trace, int stageIndex, QSize size)
         return modeMagnitude(trace, stage, size);
     if (endsWith(name, "active_queries") && rank == 3)
         return activeQueries(trace, stage, size);
+    if (endsWith(name, ".spectrum") && (rank == 1 || (rank == 2 && stage.shape[0] == 1)) &&
+        stage.cols > 1)
+        return spectrum(trace, stage, size);
     if (endsWith(name, ".seasonal") || endsWith(name, ".trend"))
         return decomposition(trace, stage, size, endsWith(name, ".trend"));
     return {};

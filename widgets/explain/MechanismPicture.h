@@ -21,6 +21,9 @@ namespace twb {
 ///  - "<layer>.active_queries", ".self_active_queries", ".cross_active_queries" [1, heads, u]
 ///    (Informer's ProbSparse): a strip per head over the layer's queries with the active ones
 ///    filled (the query count from the stage "<layer>" [1, T, d], else the largest index + 1);
+///  - "<layer>.spectrum" [F] or [1, F] (TimesNet): an amplitude over frequency f = 0..F-1
+///    (cycles per window) with the chosen frequencies (sibling "<layer>.frequencies" [k]) marked
+///    and, with the sibling "<layer>.periods" [k], their periods in the caption;
 ///  - "<name>.seasonal" and "<name>.trend" [1, T, C] with C the input's channel count
 ///    (series decomposition): the last channel over time.
 /// Every other stage, and a stage whose preview does not have the expected rank or size,
