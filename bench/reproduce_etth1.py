@@ -35,10 +35,16 @@ PUBLISHED = {
     ("autoformer", 336): (0.521, 0.496), ("autoformer", 720): (0.514, 0.512),
     ("fedformer", 96): (0.376, 0.419), ("fedformer", 192): (0.420, 0.448),
     ("fedformer", 336): (0.459, 0.465), ("fedformer", 720): (0.506, 0.507),
+    ("timesnet", 96): (0.384, 0.402), ("timesnet", 192): (0.436, 0.429),
+    ("timesnet", 336): (0.491, 0.469), ("timesnet", 720): (0.521, 0.500),
+    ("crossformer", 96): (0.423, 0.448), ("crossformer", 192): (0.471, 0.474),
+    ("crossformer", 336): (0.570, 0.546), ("crossformer", 720): (0.653, 0.621),
+    ("smamba", 96): (0.386, 0.405), ("smamba", 192): (0.443, 0.437),
+    ("smamba", 336): (0.489, 0.468), ("smamba", 720): (0.502, 0.489),
 }
 TARGET = {"dlinear": 0.02, "patchtst": 0.03, "itransformer": 0.05, "informer": 0.10,
           "autoformer": 0.05, "fedformer": 0.05, "transformer": float("nan"),
-          "tsmixer": float("nan")}
+          "tsmixer": float("nan"), "timesnet": 0.05, "crossformer": 0.05, "smamba": 0.05}
 
 # Time-Series-Library's ETTh1 scripts for the encoder-decoder family: lookback 96, label_len
 # 48, 2 encoder + 1 decoder layers, factor 3, and run.py's defaults (d_model 512, 8 heads,
@@ -72,6 +78,22 @@ PROTOCOL = {
     # output as [time, channels] (FEDformer.h); the published numbers come from that model.
     "fedformer": dict(ENCODER_DECODER, sets=ENCODER_DECODER["sets"] + [
         "moving_avg=25", "modes=32", "mode_select=random", "layout=official"]),
+    # Time-Series-Library's TimesNet_ETTh1.sh with run.py's defaults (num_kernels 6, dropout 0.1,
+    # timeF at freq h, batch 32, lr 1e-4, 10 epochs, patience 3, lradj type1).
+    "timesnet": dict(lookback=96, epochs=10, batch=32, lr=0.0001, patience=3,
+                     schedule=["--schedule", "exponential", "--gamma", "0.5", "--hold", "1",
+                               "--freq", "h"],
+                     sets=["e_layers=2", "d_model=16", "d_ff=32", "top_k=5", "num_kernels=6",
+                           "dropout=0.1", "embed=timeF"]),
+    # S-Mamba's S_Mamba_ETTh1.sh with run.py's defaults (dropout 0.1, gelu, timeF at freq h,
+    # batch 32, 10 epochs, patience 3, lradj type1, use_norm; the training loader drops its last
+    # partial batch). The block sizes d_conv 2, expand 1 are the official model's.
+    "smamba": dict(lookback=96, epochs=10, batch=32, lr=0.00007, patience=3,
+                   schedule=["--schedule", "exponential", "--gamma", "0.5", "--hold", "1",
+                             "--freq", "h", "--drop-last"],
+                   sets=["e_layers=2", "d_model=256", "d_ff=256", "d_state=2", "d_conv=2",
+                         "expand=1", "dropout=0.1", "activation=gelu", "use_norm=true",
+                         "embed=timeF"]),
     # The TSMixer paper's tuned ETTh1 setting (lookback 512) and its run.py's training: Adam at a
     # constant rate, batch 32, up to 100 epochs, patience 5, RevIN, batch norm, ReLU.
     "tsmixer": dict(lookback=512, epochs=100, batch=32, lr=0.0001, patience=5,
@@ -81,7 +103,7 @@ PROTOCOL = {
 }
 DEFAULT_HORIZONS = {"dlinear": [96, 192, 336, 720], "patchtst": [96, 192], "itransformer": [96],
                     "transformer": [96], "informer": [96], "autoformer": [96], "fedformer": [96],
-                    "tsmixer": [96]}
+                    "tsmixer": [96], "timesnet": [96], "crossformer": [96], "smamba": [96]}
 
 
 def run_one(cli, data, model, horizon, out_dir, seed, quick, threads, max_epochs, patience):

@@ -16,8 +16,11 @@ namespace {
 
 /// The tasks a built-in plugin lists: its supervised task, and masked reconstruction
 /// (self-supervised pretraining, issue 19) for PatchTST and TST.
+/// The tasks a plugin's metadata declares, in its order.
 QStringList expectedTasks(const QString &id, bool classify)
 {
+    if (id == QLatin1String("timesnet"))
+        return {QStringLiteral("forecast"), QStringLiteral("classify")};
     QStringList tasks{classify ? QStringLiteral("classify") : QStringLiteral("forecast")};
     if (id == QLatin1String("patchtst") || id == QLatin1String("tst"))
         tasks << QStringLiteral("reconstruct");
@@ -119,6 +122,15 @@ void tst_ModelPlugins::plugins_data()
     // AST: 2 special tokens + (32 - 16) / 10 + 1 = 2 mel x (96 - 16) / 10 + 1 = 9 time tiles.
     QTest::newRow("ast") << QStringLiteral("ast") << QStringLiteral("Audio Spectrogram Transformer")
                          << 20 << true;
+    // S-Mamba: the implicit attention of its scans over the 3 variate tokens (no dates here).
+    QTest::newRow("smamba") << QStringLiteral("smamba") << QStringLiteral("S-Mamba") << 3 << false;
+    // Without attention (their mechanisms go to the forward-pass view).
+    QTest::newRow("tsmixer") << QStringLiteral("tsmixer") << QStringLiteral("TSMixer") << 0
+                             << false;
+    QTest::newRow("timesnet forecast")
+        << QStringLiteral("timesnet") << QStringLiteral("TimesNet") << 0 << false;
+    QTest::newRow("timesnet classify")
+        << QStringLiteral("timesnet") << QStringLiteral("TimesNet") << 0 << true;
 }
 
 void tst_ModelPlugins::metadata()
@@ -139,9 +151,9 @@ void tst_ModelPlugins::metadata()
              QJsonArray::fromStringList(expectedTasks(id, classify)));
     QCOMPARE(plugin->id(), id);
     QCOMPARE(plugin->displayName(), name);
-    QList<Task> tasks{classify ? Task::Classify : Task::Forecast};
-    if (expectedTasks(id, classify).size() > 1)
-        tasks << Task::Reconstruct;
+    QList<Task> tasks;
+    for (const QString &task : expectedTasks(id, classify))
+        tasks << taskFromName(task).value();
     QCOMPARE(plugin->tasks(), tasks);
     QVERIFY(plugin->description().size() > 200);
     QVERIFY(plugin->paper().contains(QLatin1String("20")));
@@ -278,6 +290,7 @@ void tst_ModelPlugins::stepMaskKeepsPaddingOut_data()
     QTest::newRow("t2") << QStringLiteral("t2") << 60;
     // AST: the 16-frame tile starting at frame 50 still covers real frames up to 65.
     QTest::newRow("ast") << QStringLiteral("ast") << 66;
+    QTest::newRow("timesnet") << QStringLiteral("timesnet") << 60;
 }
 
 void tst_ModelPlugins::stepMaskKeepsPaddingOut()
@@ -311,8 +324,8 @@ void tst_ModelPlugins::stepMaskKeepsPaddingOut()
     QVERIFY(!torch::allclose(unmasked0[0], unmasked1[0], 1e-5, 1e-5));
     // The full-length case is the same with and without a mask.
     QVERIFY(torch::allclose(a.prediction[1], unmasked0[1], 1e-5, 1e-5));
-    // Padded keys get no attention (tst, t2: one token per step).
-    if (id != QLatin1String("ast")) {
+    // Padded keys get no attention (tst, t2: one token per step; TimesNet has no attention).
+    if (id != QLatin1String("ast") && id != QLatin1String("timesnet")) {
         const torch::Tensor toPadding =
             a.attention.back()[0].index({"...", torch::indexing::Slice(60, torch::indexing::None)});
         QVERIFY(toPadding.abs().max().item<double>() < 1e-6);
