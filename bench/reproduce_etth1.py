@@ -94,6 +94,13 @@ PROTOCOL = {
                    sets=["e_layers=2", "d_model=256", "d_ff=256", "d_state=2", "d_conv=2",
                          "expand=1", "dropout=0.1", "activation=gelu", "use_norm=true",
                          "embed=timeF"]),
+    # Time-Series-Library's Crossformer_ETTh1.sh with run.py's defaults (label_len, d_layers and
+    # timeF have no effect on this model: its decoder has e_layers + 1 layers, no calendar).
+    "crossformer": dict(lookback=96, epochs=10, batch=32, lr=0.0001, patience=3,
+                        schedule=["--schedule", "exponential", "--gamma", "0.5", "--hold", "1"],
+                        sets=["e_layers=2", "d_model=512", "n_heads=8", "d_ff=2048",
+                              "dropout=0.1", "factor=3", "seg_len=12", "win_size=2",
+                              "variant=tslib"]),
     # The TSMixer paper's tuned ETTh1 setting (lookback 512) and its run.py's training: Adam at a
     # constant rate, batch 32, up to 100 epochs, patience 5, RevIN, batch norm, ReLU.
     "tsmixer": dict(lookback=512, epochs=100, batch=32, lr=0.0001, patience=5,

@@ -124,6 +124,9 @@ void tst_ModelPlugins::plugins_data()
                          << 20 << true;
     // S-Mamba: the implicit attention of its scans over the 3 variate tokens (no dates here).
     QTest::newRow("smamba") << QStringLiteral("smamba") << QStringLiteral("S-Mamba") << 3 << false;
+    // Crossformer: cross-time maps over 96 / 12 = 8 segments per variable.
+    QTest::newRow("crossformer") << QStringLiteral("crossformer") << QStringLiteral("Crossformer")
+                                 << 8 << false;
     // Without attention (their mechanisms go to the forward-pass view).
     QTest::newRow("tsmixer") << QStringLiteral("tsmixer") << QStringLiteral("TSMixer") << 0
                              << false;
