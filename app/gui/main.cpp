@@ -4,6 +4,8 @@
 #include "client/ParametersJob.h"
 #include "plugin/ModelRegistry.h"
 #include "widgets/common/Theme.h"
+#include "widgets/explain/ForwardPassPanel.h"
+#include "widgets/explain/ForwardPassView.h"
 
 #include "FineTuneController.h"
 #include "PluginPreload.h"
@@ -12,9 +14,11 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDockWidget>
 #include <QFutureWatcher>
 #include <QPushButton>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTimer>
 
 #include <cstdio>
@@ -92,6 +96,42 @@ void screenshotLessonStep(twb::MainWindow *window, int lastStep, const QString &
     QObject::connect(runner, &twb::LessonRunner::stepFailed, window, afterStep);
 }
 
+/// Once the run given with --run is shown: opens its Forward pass tab, traces the first test
+/// sample, scrolls to the stage named `stage` (a model's mechanism, say) and saves a picture of
+/// the window with its docks hidden, then quits (1 when the trace fails or has no such stage).
+void screenshotForwardStage(twb::MainWindow *window, const QString &stage, const QString &file)
+{
+    twb::ForwardPassPanel *panel = window->forwardPassPanel();
+    QObject::connect(
+        window, &twb::MainWindow::runShown, window,
+        [window, panel] {
+            auto *tabs = window->findChild<QTabWidget *>(QStringLiteral("centralTabs"));
+            for (int i = 0; tabs && i < tabs->count(); ++i)
+                if (tabs->widget(i)->isAncestorOf(panel))
+                    tabs->setCurrentIndex(i);
+            for (QDockWidget *dock : window->findChildren<QDockWidget *>())
+                dock->hide();
+            if (!panel->compute()) {
+                std::fprintf(stderr, "twb: %s\n", qPrintable(panel->statusText()));
+                QCoreApplication::exit(1);
+            }
+        },
+        Qt::SingleShotConnection);
+    QObject::connect(
+        panel, &twb::ForwardPassPanel::traceShown, window, [window, panel, stage, file] {
+            if (!panel->view()->scrollToStage(stage)) {
+                std::fprintf(stderr, "twb: the trace has no stage %s\n", qPrintable(stage));
+                QCoreApplication::exit(1);
+                return;
+            }
+            grabAndQuit(window, file, 600);
+        });
+    QObject::connect(panel, &twb::ForwardPassPanel::failed, window, [](const QString &message) {
+        std::fprintf(stderr, "twb: forward pass failed: %s\n", qPrintable(message));
+        QCoreApplication::exit(1);
+    });
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -141,6 +181,13 @@ int main(int argc, char *argv[])
                                   QStringLiteral("n"), QStringLiteral("1"));
     lessonStep.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(lessonStep);
+    // With --screenshot and --run: the picture shows this stage of the Forward pass tab.
+    QCommandLineOption forwardStage(QStringLiteral("forward-stage"),
+                                    QStringLiteral("With --screenshot and --run: the Forward pass "
+                                                   "stage to show."),
+                                    QStringLiteral("name"));
+    forwardStage.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(forwardStage);
     // For bench/bench_gui.cpp: print the launch time once the window shows the file, then quit.
     QCommandLineOption reportReady(QStringLiteral("report-ready"),
                                    QStringLiteral("Print the launch time and quit."));
@@ -192,6 +239,8 @@ int main(int argc, char *argv[])
         screenshotLessonStep(&window, parser.value(lessonStep).toInt(), parser.value(screenshot));
     else if (parser.isSet(screenshot) && parser.isSet(fineTune))
         screenshotFineTune(&window, parser.value(screenshot));
+    else if (parser.isSet(screenshot) && parser.isSet(forwardStage) && parser.isSet(run))
+        screenshotForwardStage(&window, parser.value(forwardStage), parser.value(screenshot));
     else if (parser.isSet(screenshot))
         scheduleScreenshot(&window, parser.value(screenshot), !files.isEmpty(), parser.isSet(run));
     if (parser.isSet(reportReady))

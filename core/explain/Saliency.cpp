@@ -60,6 +60,10 @@ Expected<SaliencyMap> computeSaliency(Model &model, const torch::Tensor &input, 
                              .arg(nameOr(names, predicted, QString::number(predicted)))
                              .toStdString();
         }
+        if (!target.requires_grad())
+            return saliencyError(QStringLiteral(
+                "the prediction has no gradient with respect to the input (the model counts, "
+                "compares or searches, as MiniRocket and 1-NN DTW do)"));
         const torch::Tensor gradient =
             torch::autograd::grad({target}, {x}, {}, /*retain_graph=*/false)[0];
         const torch::Tensor product = (gradient * x).detach()[0].contiguous();

@@ -149,9 +149,19 @@ Status loadModuleStateDict(torch::nn::Module &module, const TensorDict &dict, co
     for (auto &p : module.named_parameters(true))
         if (Status s = copyInto(p.key(), p.value()); !s)
             return s;
-    for (auto &b : module.named_buffers(true))
+    for (auto &b : module.named_buffers(true)) {
+        // A buffer that a model fills when it is fitted (nn/OnePassFit.h) is empty until then and
+        // takes the checkpoint's shape; set_ keeps the module's own handle to it valid.
+        if (b.value().numel() == 0) {
+            auto it = dict.find(b.key());
+            if (it != dict.end()) {
+                b.value().set_(it->value().clone().to(b.value().device()));
+                continue;
+            }
+        }
         if (Status s = copyInto(b.key(), b.value()); !s)
             return s;
+    }
     return {};
 }
 

@@ -67,7 +67,9 @@ void setRngState(const torch::Tensor &state);
 TensorDict moduleStateDict(const torch::nn::Module &module);
 
 /// Copies `dict` into `module` by name. Every parameter and buffer of the module must be in
-/// `dict` with the same shape; `source` names the origin in errors.
+/// `dict` with the same shape, except that an empty buffer (numel 0: what a model fills when
+/// it is fitted, nn/OnePassFit.h) takes the checkpoint's shape; `source` names the origin in
+/// errors.
 Status loadModuleStateDict(torch::nn::Module &module, const TensorDict &dict,
                            const QString &source);
 

@@ -8,6 +8,7 @@
 #include "TrainObserver.h"
 #include "common/Errors.h"
 #include "nn/Model.h"
+#include "nn/OnePassFit.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -62,7 +63,8 @@ Trainer::Trainer(std::shared_ptr<Model> model, std::shared_ptr<const ExampleSet>
 {
     m_parameters = optimizedParameters(*m_model, m_options.thawLater);
     m_state.worldSize = shardCount(m_options.distributed);
-    m_optimizer = makeOptimizer(m_options.optimizer, m_parameters);
+    if (!onePassFit(*m_model))
+        m_optimizer = makeOptimizer(m_options.optimizer, m_parameters);
     m_options.schedule.baseLr = m_options.optimizer.lr;
     m_lastLr = m_options.optimizer.lr;
     Expected<LrSchedule> schedule =
@@ -96,7 +98,7 @@ Status Trainer::checkSetup() const
                              .arg(m_train->size()));
     if (m_validation->empty())
         return makeError(QStringLiteral("the validation part has no windows"));
-    if (m_parameters.empty())
+    if (m_parameters.empty() && !onePassFit(*m_model))
         return makeError(QStringLiteral("the model has no trainable parameter (all frozen?)"));
     return {};
 }
@@ -136,10 +138,11 @@ Status Trainer::resume(const QString &lastCheckpoint)
             lastCheckpoint);
     if (Status s = loadModuleStateDict(*m_model, last->model, lastCheckpoint); !s)
         return s;
-    if (Status s = restoreOptimizerState(*m_optimizer, m_options.optimizer.kind, m_parameters,
-                                         last->optimizer);
-        !s)
-        return makeError(s.error().reason, lastCheckpoint);
+    if (m_optimizer)
+        if (Status s = restoreOptimizerState(*m_optimizer, m_options.optimizer.kind, m_parameters,
+                                             last->optimizer);
+            !s)
+            return makeError(s.error().reason, lastCheckpoint);
     if (last->state.bestEpoch >= 0) {
         const QString bestPath =
             QFileInfo(lastCheckpoint).dir().filePath(QStringLiteral("best.pt"));
@@ -169,7 +172,8 @@ Checkpoint Trainer::makeCheckpoint(const TensorDict &weights) const
 {
     Checkpoint c;
     c.model = weights;
-    c.optimizer = optimizerState(*m_optimizer, m_options.optimizer.kind, m_parameters);
+    if (m_optimizer) // a model fitted in one pass has none
+        c.optimizer = optimizerState(*m_optimizer, m_options.optimizer.kind, m_parameters);
     c.optimizerKind = optimizerName(m_options.optimizer.kind).toStdString();
     c.state = m_state;
     c.rngState = rngState();
@@ -197,6 +201,8 @@ TrainResult Trainer::run()
     }
     if (!m_resumed)
         torch::manual_seed(m_options.seed);
+    if (onePassFit(*m_model))
+        return runFit();
     if (m_options.distributed) {
         broadcastModel(*m_options.distributed, *m_model);
         updateAverager();

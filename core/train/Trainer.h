@@ -99,6 +99,8 @@ struct TrainResult
 /// (last.pt after every epoch and on interruption) from which resume() continues exactly.
 ///
 /// Frozen parameters (requires_grad false, see FineTune.h) are left out of the optimizer.
+/// A model fitted in one pass (nn/OnePassFit.h) is not trained by batches: run()
+/// fits it (runFit) and records one epoch; epochs, the schedule and the optimizer do not apply.
 /// Threading: construct and run on one thread; control it from others via TrainControl.
 class Trainer
 {
@@ -140,6 +142,10 @@ public:
 
 private:
     Status checkSetup() const;
+    /// run() for a model fitted in one pass (TrainerFit.cpp): fit on the training part, the
+    /// validation loss of that fit, then the final fit on training and validation together,
+    /// recorded as one epoch (best.pt, last.pt). No optimizer, no batches, no early stopping.
+    TrainResult runFit();
     /// false when the run must end (result says why).
     bool trainEpoch(std::int64_t epoch, TrainResult &result);
     Status finishEpoch(std::int64_t epoch, std::chrono::steady_clock::time_point started,

@@ -9,6 +9,7 @@
 #include "common/Errors.h"
 #include "data/DatasetLoader.h"
 #include "nn/Model.h"
+#include "nn/OnePassFit.h"
 #include "plugin/ModelPlugin.h"
 
 #include <QDir>
@@ -408,8 +409,10 @@ RunResult TrainingRun::execute(RunStore store, TrainConfig config, bool resuming
                            config.modelId, source->name, source->version, pipeline.describe()));
         noteRanks(config.batchSize);
 
-        if (Status s = checkMemory(model, pipeline, config.batchSize); !s)
-            return fail(s.error().toString());
+        // The estimate runs a training step, which a model fitted in one pass does not take.
+        if (!onePassFit(model))
+            if (Status s = checkMemory(model, pipeline, config.batchSize); !s)
+                return fail(s.error().toString());
 
         TrainerOptions options = trainerOptions(config, pipeline, m_store->checkpointDir());
         options.distributed = m_group;

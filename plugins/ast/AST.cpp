@@ -1,5 +1,6 @@
 #include "AST.h"
 
+#include "nn/RequireValid.h"
 #include "nn/SpecCheck.h"
 #include "nn/StepMask.h"
 
@@ -51,8 +52,7 @@ ASTImpl::ASTImpl(const ASTOptions &options)
 
 void ASTImpl::reset()
 {
-    const Status valid = m_options.validate();
-    TORCH_CHECK(valid.isOk(), valid.isOk() ? "" : valid.error().reason.toStdString());
+    requireValid(m_options);
     const ModelSpec &spec = m_options.spec();
     const std::int64_t d = m_options.dModel();
     const std::int64_t p = m_options.patchSize();

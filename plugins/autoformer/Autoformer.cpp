@@ -1,6 +1,7 @@
 #include "Autoformer.h"
 
 #include "nn/AutoCorrelation.h"
+#include "nn/RequireValid.h"
 
 namespace twb {
 
@@ -31,8 +32,7 @@ namespace {
 
 const AutoformerOptions &checked(const AutoformerOptions &options)
 {
-    const Status valid = options.validate();
-    TORCH_CHECK(valid.isOk(), valid.isOk() ? "" : valid.error().reason.toStdString());
+    requireValid(options);
     return options;
 }
 

@@ -1,4 +1,5 @@
 #include "Crossformer.h"
+#include "nn/RequireValid.h"
 
 #include <string>
 
@@ -12,8 +13,7 @@ CrossformerImpl::CrossformerImpl(const CrossformerOptions &options)
 
 void CrossformerImpl::reset()
 {
-    const Status valid = m_options.validate();
-    TORCH_CHECK(valid.isOk(), valid.isOk() ? "" : valid.error().reason.toStdString());
+    requireValid(m_options);
     const ModelSpec &spec = m_options.spec();
     const bool authors = m_options.variant() == CrossformerVariant::Authors;
     const std::int64_t d = m_options.dModel();

@@ -1,5 +1,6 @@
 #include "DLinear.h"
 
+#include "nn/RequireValid.h"
 #include "nn/SpecCheck.h"
 
 namespace twb {
@@ -28,8 +29,7 @@ DLinearImpl::DLinearImpl(const DLinearOptions &options)
 
 void DLinearImpl::reset()
 {
-    const Status valid = m_options.validate();
-    TORCH_CHECK(valid.isOk(), valid.isOk() ? "" : valid.error().reason.toStdString());
+    requireValid(m_options);
     if (m_options.variant() == LinearVariant::DLinear) {
         m_decomposition =
             register_module("decomposition", SeriesDecomposition(m_options.kernelSize()));

@@ -1,4 +1,5 @@
 #include "FEDformer.h"
+#include "nn/RequireValid.h"
 
 namespace twb {
 
@@ -34,8 +35,7 @@ namespace {
 
 const FEDformerOptions &checked(const FEDformerOptions &options)
 {
-    const Status valid = options.validate();
-    TORCH_CHECK(valid.isOk(), valid.isOk() ? "" : valid.error().reason.toStdString());
+    requireValid(options);
     return options;
 }
 

@@ -1,5 +1,6 @@
 #include "Informer.h"
 
+#include "nn/RequireValid.h"
 #include "nn/SpecCheck.h"
 
 namespace twb {
@@ -11,8 +12,7 @@ const QString modelName = QStringLiteral("Informer");
 /// Checked before the base class is built from the config.
 const InformerOptions &checked(const InformerOptions &options)
 {
-    const Status valid = options.validate();
-    TORCH_CHECK(valid.isOk(), valid.isOk() ? "" : valid.error().reason.toStdString());
+    requireValid(options);
     return options;
 }
 

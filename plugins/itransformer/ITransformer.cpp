@@ -1,5 +1,6 @@
 #include "ITransformer.h"
 
+#include "nn/RequireValid.h"
 #include "nn/SpecCheck.h"
 
 #include <string>
@@ -21,8 +22,7 @@ ITransformerImpl::ITransformerImpl(const ITransformerOptions &options)
 
 void ITransformerImpl::reset()
 {
-    const Status valid = m_options.validate();
-    TORCH_CHECK(valid.isOk(), valid.isOk() ? "" : valid.error().reason.toStdString());
+    requireValid(m_options);
     const ModelSpec &spec = m_options.spec();
     const std::int64_t d = m_options.dModel();
 

@@ -1,5 +1,6 @@
 #include "SMamba.h"
 
+#include "nn/RequireValid.h"
 #include "nn/SpecCheck.h"
 
 #include <string>
@@ -32,8 +33,7 @@ SMambaImpl::SMambaImpl(const SMambaOptions &options)
 
 void SMambaImpl::reset()
 {
-    const Status valid = m_options.validate();
-    TORCH_CHECK(valid.isOk(), valid.isOk() ? "" : valid.error().reason.toStdString());
+    requireValid(m_options);
     const ModelSpec &spec = m_options.spec();
     const std::int64_t d = m_options.dModel();
 

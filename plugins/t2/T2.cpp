@@ -1,5 +1,6 @@
 #include "T2.h"
 
+#include "nn/RequireValid.h"
 #include "nn/SpecCheck.h"
 #include "nn/StepMask.h"
 #include "nn/TokenLayout.h"
@@ -23,8 +24,7 @@ T2Impl::T2Impl(const T2Options &options)
 
 void T2Impl::reset()
 {
-    const Status valid = m_options.validate();
-    TORCH_CHECK(valid.isOk(), valid.isOk() ? "" : valid.error().reason.toStdString());
+    requireValid(m_options);
     const ModelSpec &spec = m_options.spec();
     const std::int64_t d = m_options.dModel();
 

@@ -1,5 +1,6 @@
 #include "TimesNet.h"
 
+#include "nn/RequireValid.h"
 #include "nn/SpecCheck.h"
 #include "nn/StepMask.h"
 
@@ -59,8 +60,7 @@ TimesNetImpl::TimesNetImpl(const TimesNetOptions &options)
 
 void TimesNetImpl::reset()
 {
-    const Status valid = m_options.validate();
-    TORCH_CHECK(valid.isOk(), valid.isOk() ? "" : valid.error().reason.toStdString());
+    requireValid(m_options);
     const ModelSpec &spec = m_options.spec();
     const bool forecast = spec.task == Task::Forecast;
     const std::int64_t d = m_options.dModel();

@@ -1,5 +1,6 @@
 #include "VanillaTransformer.h"
 
+#include "nn/RequireValid.h"
 #include "nn/SpecCheck.h"
 
 namespace twb {
@@ -11,8 +12,7 @@ const QString modelName = QStringLiteral("Transformer");
 /// Checked before the base class is built from the config.
 const VanillaTransformerOptions &checked(const VanillaTransformerOptions &options)
 {
-    const Status valid = options.validate();
-    TORCH_CHECK(valid.isOk(), valid.isOk() ? "" : valid.error().reason.toStdString());
+    requireValid(options);
     return options;
 }
 

@@ -1,5 +1,6 @@
 #include "TSMixer.h"
 
+#include "nn/RequireValid.h"
 #include "nn/SpecCheck.h"
 
 #include <string>
@@ -30,8 +31,7 @@ TSMixerImpl::TSMixerImpl(const TSMixerOptions &options)
 
 void TSMixerImpl::reset()
 {
-    const Status valid = m_options.validate();
-    TORCH_CHECK(valid.isOk(), valid.isOk() ? "" : valid.error().reason.toStdString());
+    requireValid(m_options);
     const ModelSpec &spec = m_options.spec();
     if (m_options.revin())
         m_revin = register_module("revin", RevIN(RevINOptions(spec.channels).affine(true)));

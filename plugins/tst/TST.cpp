@@ -1,5 +1,6 @@
 #include "TST.h"
 
+#include "nn/RequireValid.h"
 #include "nn/SpecCheck.h"
 #include "nn/StepMask.h"
 #include "nn/TokenLayout.h"
@@ -35,8 +36,7 @@ TSTImpl::TSTImpl(const TSTOptions &options)
 
 void TSTImpl::reset()
 {
-    const Status valid = m_options.validate();
-    TORCH_CHECK(valid.isOk(), valid.isOk() ? "" : valid.error().reason.toStdString());
+    requireValid(m_options);
     const ModelSpec &spec = m_options.spec();
     const std::int64_t d = m_options.dModel();
 

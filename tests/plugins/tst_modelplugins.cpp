@@ -1,4 +1,5 @@
 #include "nn/Model.h"
+#include "nn/OnePassFit.h"
 #include "plugin/ModelPlugin.h"
 #include "plugin/ModelRegistry.h"
 
@@ -25,6 +26,18 @@ QStringList expectedTasks(const QString &id, bool classify)
     if (id == QLatin1String("patchtst") || id == QLatin1String("tst"))
         tasks << QStringLiteral("reconstruct");
     return tasks;
+}
+
+/// Fits a model fitted in one pass (MiniRocket, 1-NN DTW) on random cases of `spec`, so that
+/// it can predict; other models are left as created.
+void fitIfOnePass(Model &model, const ModelSpec &spec)
+{
+    if (OnePassFit *fitter = onePassFit(model)) {
+        const torch::Tensor x = torch::randn({8, spec.lookback, spec.channels});
+        const torch::Tensor y = torch::arange(8, torch::kLong) % spec.numClasses;
+        const Status s = fitter->fit(x, y, {}, 1);
+        QVERIFY2(s.isOk(), qPrintable(s.isOk() ? QString() : s.error().toString()));
+    }
 }
 
 } // namespace
@@ -134,6 +147,10 @@ void tst_ModelPlugins::plugins_data()
         << QStringLiteral("timesnet") << QStringLiteral("TimesNet") << 0 << false;
     QTest::newRow("timesnet classify")
         << QStringLiteral("timesnet") << QStringLiteral("TimesNet") << 0 << true;
+    // The classification rivals, fitted in one pass (no attention; mechanisms instead).
+    QTest::newRow("minirocket") << QStringLiteral("minirocket") << QStringLiteral("MiniRocket") << 0
+                                << true;
+    QTest::newRow("dtw") << QStringLiteral("dtw") << QStringLiteral("1-NN DTW") << 0 << true;
 }
 
 void tst_ModelPlugins::metadata()
@@ -192,6 +209,7 @@ void tst_ModelPlugins::createWithDefaultsAndForward()
     QVERIFY2(model.hasValue(), qPrintable(model.hasValue() ? QString() : model.error().toString()));
     (*model)->eval();
     torch::NoGradGuard noGrad;
+    fitIfOnePass(**model, spec);
     const ModelOutput out = (*model)->forward(torch::randn({2, 96, spec.channels}), {true, false});
     if (classify) {
         QCOMPARE(out.prediction.sizes().vec(), (std::vector<int64_t>{2, 4}));
@@ -294,6 +312,8 @@ void tst_ModelPlugins::stepMaskKeepsPaddingOut_data()
     // AST: the 16-frame tile starting at frame 50 still covers real frames up to 65.
     QTest::newRow("ast") << QStringLiteral("ast") << 66;
     QTest::newRow("timesnet") << QStringLiteral("timesnet") << 60;
+    QTest::newRow("minirocket") << QStringLiteral("minirocket") << 60;
+    QTest::newRow("dtw") << QStringLiteral("dtw") << 60;
 }
 
 void tst_ModelPlugins::stepMaskKeepsPaddingOut()
@@ -310,6 +330,7 @@ void tst_ModelPlugins::stepMaskKeepsPaddingOut()
     QVERIFY(model.hasValue());
     (*model)->eval();
     torch::NoGradGuard noGrad;
+    fitIfOnePass(**model, spec);
     const torch::Tensor lengths = torch::tensor({60, 96}, torch::kLong);
     const torch::Tensor mask = torch::arange(96, torch::kLong).unsqueeze(0) < lengths.unsqueeze(1);
     torch::Tensor zeros = torch::randn({2, 96, spec.channels});
@@ -328,7 +349,7 @@ void tst_ModelPlugins::stepMaskKeepsPaddingOut()
     // The full-length case is the same with and without a mask.
     QVERIFY(torch::allclose(a.prediction[1], unmasked0[1], 1e-5, 1e-5));
     // Padded keys get no attention (tst, t2: one token per step; TimesNet has no attention).
-    if (id != QLatin1String("ast") && id != QLatin1String("timesnet")) {
+    if (!a.attention.empty() && id != QLatin1String("ast")) {
         const torch::Tensor toPadding =
             a.attention.back()[0].index({"...", torch::indexing::Slice(60, torch::indexing::None)});
         QVERIFY(toPadding.abs().max().item<double>() < 1e-6);
