@@ -34,7 +34,7 @@ struct TrainOptions
     std::string finetune;
     double trainFraction = 1.0;
     std::string testData, testGlob, features, channels, target;
-    std::string groupBy, testGroups, valGroups, valBy, cv, featureNorm, levelNorm, augment;
+    std::string groupBy, testGroups, valGroups, valBy, cv, featureNorm, levelNorm, scale, augment;
     double valFraction = 0, testFraction = 0, sampleRate = 0;
     std::int64_t melBins = 0, mfcc = 0, frames = 0, freqMask = 0, timeMask = 0;
     std::string progress = "bar", control;
@@ -121,6 +121,7 @@ Expected<TrainConfig> configFrom(const TrainOptions &o, TrainConfig base, bool *
     set("--cv", [&] { c.cv = qs(o.cv).trimmed(); });
     set("--feature-norm", [&] { c.featureNorm = qs(o.featureNorm); });
     set("--level-norm", [&] { c.levelNorm = qs(o.levelNorm); });
+    set("--scale", [&] { c.scale = qs(o.scale); });
     set("--augment", [&] { c.augment = qs(o.augment).trimmed(); });
     set("--optimizer", [&] { c.optimizer = *optimizerFromName(qs(o.optimizer)); });
     set("--schedule", [&] { c.schedule = *scheduleFromName(qs(o.schedule)); });
@@ -333,6 +334,10 @@ void addTrainCommand(CLI::App &app, Context &ctx)
     add("--level-norm", o->levelNorm,
         "Classify audio: level before the features: none, peak (to 1) or rms (to -20 dBFS)")
         ->check(CLI::IsMember({"none", "peak", "rms"}));
+    add("--scale", o->scale,
+        "Classify: channel (each channel standardised with the training part's statistics, "
+        "the default) or none (the values as they are: the UCR/UEA protocol for 1-NN DTW)")
+        ->check(CLI::IsMember({"channel", "none"}));
     add("--augment", o->augment,
         "Classify: training augmentations NAME[:VALUE],... audio: shift[:0.1 s], gain[:6 dB], "
         "speed[:0.1], noise[:20 dB SNR]; series and features: jitter[:0.03], scale[:0.1], "

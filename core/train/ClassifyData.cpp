@@ -138,14 +138,28 @@ Status computePartFeatures(const TrainConfig &config, const LabelledDataset &dat
     return {};
 }
 
+/// The scaler that leaves `channels` channels as they are (config.scale "none").
+StandardScaler identityScaler(std::int64_t channels)
+{
+    QJsonArray zeros, ones;
+    for (std::int64_t c = 0; c < channels; ++c) {
+        zeros.append(0.0);
+        ones.append(1.0);
+    }
+    return *StandardScaler::fromJson(
+        {{QStringLiteral("mean"), zeros}, {QStringLiteral("scale"), ones}});
+}
+
 /// Sets out.length (config.frames, or the longest train case) and out.scaler (fitted on the
-/// train part only), and scales every part with it.
+/// train part only, or the identity with config.scale "none"), and scales every part with it.
 Status scaleParts(const TrainConfig &config, ClassifyParts &parts, ClassifyData &out)
 {
     out.length = config.frames > 0 ? config.frames : parts.train.maxLength();
     if (out.length < 1)
         return makeError(QStringLiteral("the training cases are empty"), config.dataPath);
-    out.scaler = fitLabelledScaler(parts.train, allCaseIndices(parts.train));
+    out.scaler = config.scale == QLatin1String("none")
+                     ? identityScaler(parts.train.channels())
+                     : fitLabelledScaler(parts.train, allCaseIndices(parts.train));
     for (LabelledDataset *part : {&parts.train, &parts.validation, &parts.test})
         scaleLabelled(*part, out.scaler);
     return {};

@@ -119,6 +119,7 @@ std::vector<std::pair<QString, Setter>> setters(const QString &source)
         {"fold", integer(&C::fold, source)},
         {"folds", integer(&C::folds, source)},
         {"feature-norm", text(&C::featureNorm, source)},
+        {"scale", text(&C::scale, source)},
         {"level-norm", text(&C::levelNorm, source)},
         {"augment", text(&C::augment, source)},
         {"test-groups", names(&C::testGroups, source)},
@@ -278,6 +279,8 @@ Status TrainConfig::validate(const QString &source) const
         if (!QStringList{QStringLiteral("none"), QStringLiteral("peak"), QStringLiteral("rms")}
                  .contains(levelNorm))
             return fail(QStringLiteral("level-norm must be none, peak or rms"));
+        if (!QStringList{QStringLiteral("channel"), QStringLiteral("none")}.contains(scale))
+            return fail(QStringLiteral("scale must be channel or none"));
         if (Expected<AugmentSpec> spec = AugmentSpec::parse(augment); !spec)
             return fail(spec.error().reason);
     }
@@ -421,6 +424,7 @@ QJsonObject TrainConfig::toJson() const
         o[QStringLiteral("folds")] = qint64(folds);
         o[QStringLiteral("feature-norm")] = featureNorm;
         o[QStringLiteral("level-norm")] = levelNorm;
+        o[QStringLiteral("scale")] = scale;
         o[QStringLiteral("augment")] = augment;
     }
     return o;

@@ -79,6 +79,11 @@ struct TrainConfig
     /// "level-norm": audio level before the features: "none", "peak" (peak to 1), "rms" (RMS to
     /// 0.1, i.e. -20 dBFS).
     QString levelNorm = QStringLiteral("none");
+    /// "scale": how the cases are scaled before the model: "channel" = each channel to mean 0
+    /// and deviation 1 with the training part's statistics (the default), "none" = the values
+    /// as they are (the UCR/UEA archives' protocol for distance-based classifiers such as 1-NN
+    /// DTW, whose channels then keep their relative weight).
+    QString scale = QStringLiteral("channel");
     /// "augment": training-time augmentations, comma-separated NAME[:VALUE] (AugmentSpec).
     QString augment;
     // Model

@@ -139,6 +139,31 @@ private Q_SLOTS:
         QVERIFY(!trainedWithStepMasks(QJsonObject{{"length", 20}})); // an older run
     }
 
+    void scaleNoneKeepsTheValues()
+    {
+        // --scale none: the identity scaler, recorded in the run (and so used by predict).
+        TrainConfig config = configFor(m_train, m_test);
+        config.scale = QStringLiteral("none");
+        TrainingRun run(lookupOfClassifier(m_plugin), nullptr, nullptr);
+        const RunResult result = run.start(config, m_dir.filePath(QStringLiteral("raw")));
+        QVERIFY2(result.succeeded(), qPrintable(result.message));
+        const QJsonObject json = test::readJson(m_dir.filePath(QStringLiteral("raw/config.json")));
+        QCOMPARE(json.value("scale").toString(), QStringLiteral("none"));
+        const QJsonObject scaler = json.value("provenance").toObject().value("scaler").toObject();
+        QCOMPARE(scaler.value("mean").toArray(), (QJsonArray{0.0, 0.0}));
+        QCOMPARE(scaler.value("scale").toArray(), (QJsonArray{1.0, 1.0}));
+        // The default standardises: the ramps' channels are not centred at 0 with deviation 1.
+        const QJsonObject fitted =
+            test::readJson(m_dir.filePath(QStringLiteral("run1/config.json")))
+                .value("provenance")
+                .toObject()
+                .value("scaler")
+                .toObject();
+        QVERIFY(fitted.value("scale").toArray() != (QJsonArray{1.0, 1.0}));
+        config.scale = QStringLiteral("minmax");
+        QVERIFY(!config.validate().isOk());
+    }
+
     void predictionsFileMatchesMetrics()
     {
         Expected<Hdf5Reader> reader =
