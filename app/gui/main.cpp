@@ -119,12 +119,15 @@ void screenshotForwardStage(twb::MainWindow *window, const QString &stage, const
         Qt::SingleShotConnection);
     QObject::connect(
         panel, &twb::ForwardPassPanel::traceShown, window, [window, panel, stage, file] {
-            if (!panel->view()->scrollToStage(stage)) {
-                std::fprintf(stderr, "twb: the trace has no stage %s\n", qPrintable(stage));
-                QCoreApplication::exit(1);
-                return;
-            }
-            grabAndQuit(window, file, 600);
+            // Scrolled once the cards are laid out, a moment after the trace is shown.
+            QTimer::singleShot(500, window, [window, panel, stage, file] {
+                if (!panel->view()->scrollToStage(stage)) {
+                    std::fprintf(stderr, "twb: the trace has no stage %s\n", qPrintable(stage));
+                    QCoreApplication::exit(1);
+                    return;
+                }
+                grabAndQuit(window, file, 500);
+            });
         });
     QObject::connect(panel, &twb::ForwardPassPanel::failed, window, [](const QString &message) {
         std::fprintf(stderr, "twb: forward pass failed: %s\n", qPrintable(message));
