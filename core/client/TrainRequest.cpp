@@ -101,13 +101,10 @@ QStringList TrainRequest::arguments() const
         if (timeMask > 0)
             args << QStringLiteral("--time-mask") << QString::number(timeMask);
         const std::pair<const char *, const QString *> optional[] = {
-            {"--group-by", &groupBy},
-            {"--test-groups", &testGroups},
-            {"--val-groups", &valGroups},
-            {"--feature-norm", &featureNorm},
-            {"--level-norm", &levelNorm},
-            {"--augment", &augment},
-            {"--cv", &cv}};
+            {"--group-by", &groupBy},     {"--test-groups", &testGroups},
+            {"--val-groups", &valGroups}, {"--feature-norm", &featureNorm},
+            {"--level-norm", &levelNorm}, {"--scale", &scale},
+            {"--augment", &augment},      {"--cv", &cv}};
         for (const auto &[flag, value] : optional)
             if (!value->trimmed().isEmpty())
                 args << QLatin1String(flag) << value->trimmed();

@@ -42,6 +42,7 @@ struct TrainRequest
     QString valGroups;   ///< classify `--val-groups` (comma separated); empty = none
     QString featureNorm; ///< classify `--feature-norm`; empty = not given (none)
     QString levelNorm;   ///< classify audio `--level-norm`; empty = not given (none)
+    QString scale;       ///< classify `--scale` (none); empty = not given (channel)
     QString augment;     ///< classify `--augment`; empty = none
     /// classify `--cv`: "groups" or a number of folds; empty = one run. runDir is then the
     /// parent folder of the folds.

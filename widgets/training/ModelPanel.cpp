@@ -302,6 +302,8 @@ Expected<TrainRequest> ModelPanel::request() const
         r.valGroups = task->text(QStringLiteral("val_groups")).trimmed();
         const QString featureNorm = task->text(QStringLiteral("feature_norm"));
         r.featureNorm = featureNorm == QLatin1String("none") ? QString() : featureNorm;
+        const QString scale = task->text(QStringLiteral("scale"));
+        r.scale = scale == QLatin1String("channel") ? QString() : scale;
         r.augment = task->text(QStringLiteral("augment")).trimmed();
         r.cv = task->text(QStringLiteral("cv")).trimmed().toLower();
         bool isNumber = false;

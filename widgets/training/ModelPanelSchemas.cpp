@@ -90,6 +90,12 @@ HyperparameterSchema ModelPanel::classifySchema(double audioRate)
                                  "0 and variance 1 over the case (removes the microphone and much "
                                  "of the speaker); pcen = per-channel energy normalisation "
                                  "(spectrograms).")),
+        Spec::choice(QStringLiteral("scale"), QObject::tr("Scaling"),
+                     {QStringLiteral("channel"), QStringLiteral("none")}, QStringLiteral("channel"),
+                     QObject::tr("channel = each channel to mean 0 and deviation 1 with the "
+                                 "training part's statistics; none = the values as they are (the "
+                                 "UCR/UEA archives' protocol for 1-NN DTW, where the channels' "
+                                 "scales weigh in the distance).")),
         textSpec(QStringLiteral("augment"), QObject::tr("Augmentation"),
                  QObject::tr("While training, seeded: audio shift[:s], gain[:dB], speed[:p], "
                              "noise[:SNR] (white), silence[:SNR] (noise from the clips' own quiet "

@@ -140,6 +140,12 @@ void tst_TrainRequest::classificationArguments()
     QVERIFY(!args.contains(QStringLiteral("--test-fraction")));
     QVERIFY(!args.contains(QStringLiteral("--val-groups")));
     QVERIFY(!args.contains(QStringLiteral("--cv")) && !args.contains(QStringLiteral("--swa")));
+    QVERIFY(!args.contains(QStringLiteral("--scale"))); // not given: the CLI's channel scaling
+    r.scale = QStringLiteral("none");
+    args = r.arguments();
+    QCOMPARE(args.mid(args.indexOf(QStringLiteral("--level-norm")), 4),
+             QStringList({"--level-norm", "rms", "--scale", "none"}));
+    r.scale.clear();
 
     // Cross-validation after the augmentation, weight averaging after the patience.
     r.testGroups.clear();
