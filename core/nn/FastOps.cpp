@@ -1,5 +1,6 @@
 #include "FastOps.h"
 #include "CpuDispatch.h"
+#include "DropoutHash.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Parallel.h>
@@ -30,22 +31,6 @@ struct SoftmaxLastDimFunction : torch::autograd::Function<SoftmaxLastDimFunction
     }
 };
 
-/// The keep decision of element `index` under `seed`: a 32-bit hash of the counter (Chris
-/// Wellons' "lowbias32", full avalanche) compared with keep·2³². Stateless, so that the
-/// backward recomputes the mask instead of storing it, and written in 32-bit integer
-/// operations that vectorise (AVX2 has 32-bit but not 64-bit multiplies).
-[[gnu::always_inline]] inline bool keeps(std::uint32_t index, std::uint32_t seedLow,
-                                         std::uint32_t seedHigh, std::uint32_t threshold)
-{
-    std::uint32_t x = (index + seedLow) ^ seedHigh;
-    x ^= x >> 16;
-    x *= 0x7feb352dU;
-    x ^= x >> 15;
-    x *= 0x846ca68bU;
-    x ^= x >> 16;
-    return x < threshold;
-}
-
 /// y = x · mask · scale over a contiguous range; the same call makes the backward (x = the
 /// output's gradient). Indices are taken modulo 2³² (a tensor of more elements repeats its
 /// mask every 4 G elements).
@@ -57,7 +42,7 @@ void applyMask(const T *in, T *out, std::int64_t begin, std::int64_t end, std::u
     const auto seedHigh = static_cast<std::uint32_t>(seed >> 32);
 #pragma omp simd
     for (std::int64_t i = begin; i < end; ++i)
-        out[i] = in[i] * (keeps(static_cast<std::uint32_t>(i), seedLow, seedHigh, threshold)
+        out[i] = in[i] * (dropoutKeeps(static_cast<std::uint32_t>(i), seedLow, seedHigh, threshold)
                               ? scale
                               : T(0)); // a dropped NaN stays NaN, as in the stock dropout
 }
@@ -92,8 +77,7 @@ torch::Tensor maskedCopy(const torch::Tensor &x, std::uint64_t seed, double p)
     const torch::Tensor in = x.contiguous();
     torch::Tensor out = torch::empty_like(in, torch::MemoryFormat::Contiguous);
     const double keep = 1.0 - p;
-    // keep·2³² rounded down, at most 2³² − 1 (p > 0 here, so keep < 1).
-    const auto threshold = static_cast<std::uint32_t>(std::min(keep * 4294967296.0, 4294967295.0));
+    const std::uint32_t threshold = dropoutThreshold(p);
     AT_DISPATCH_FLOATING_TYPES(in.scalar_type(), "hashDropout", [&] {
         applyMaskParallel<scalar_t>(in.data_ptr<scalar_t>(), out.data_ptr<scalar_t>(), in.numel(),
                                     seed, threshold, static_cast<scalar_t>(1.0 / keep));
@@ -122,17 +106,14 @@ struct HashDropoutFunction : torch::autograd::Function<HashDropoutFunction>
     }
 };
 
-/// One 64-bit draw from LibTorch's default CPU generator (so torch::manual_seed, and a
-/// checkpoint's saved generator state, reproduce the masks).
-std::int64_t drawSeed()
+} // namespace
+
+std::uint64_t drawDropoutSeed()
 {
     at::Generator generator = at::detail::getDefaultCPUGenerator();
     std::lock_guard<std::mutex> lock(generator.mutex());
-    return static_cast<std::int64_t>(
-        at::check_generator<at::CPUGeneratorImpl>(generator)->random64());
+    return at::check_generator<at::CPUGeneratorImpl>(generator)->random64();
 }
-
-} // namespace
 
 torch::Tensor softmaxLastDim(const torch::Tensor &scores)
 {
@@ -155,7 +136,7 @@ torch::Tensor dropout(const torch::Tensor &input, double p, bool training)
         }
         return input * mask;
     }
-    return HashDropoutFunction::apply(input, drawSeed(), p);
+    return HashDropoutFunction::apply(input, static_cast<std::int64_t>(drawDropoutSeed()), p);
 }
 
 } // namespace twb::nn

@@ -1,5 +1,7 @@
 #include "MixerBlock.h"
 
+#include "nn/FusedRowMlp.h"
+
 namespace twb {
 
 namespace {
@@ -74,8 +76,17 @@ torch::Tensor MixerBlockImpl::forward(const torch::Tensor &x)
 
     // Feature mixing along C, shared by the time steps.
     // (Time-Series-Library's channel MLP has its one dropout at the end only.)
-    torch::Tensor features = activate(m_featureIn(normalize(Feature, afterTime)));
-    if (m_options.timeMixing() == TimeMixing::Single)
+    const torch::Tensor normed = normalize(Feature, afterTime);
+    const double innerDropout =
+        m_options.timeMixing() == TimeMixing::Single ? m_options.dropout() : 0.0;
+    if (!m_options.gelu() &&
+        twb::nn::fusedRowMlpServes(normed, m_featureIn->weight, m_featureIn->bias,
+                                   m_featureOut->weight, m_featureOut->bias))
+        return afterTime + m_dropout(twb::nn::fusedRowMlp(
+                               normed, m_featureIn->weight, m_featureIn->bias, m_featureOut->weight,
+                               m_featureOut->bias, innerDropout, is_training()));
+    torch::Tensor features = activate(m_featureIn(normed));
+    if (innerDropout > 0.0)
         features = m_dropout(features);
     return afterTime + m_dropout(m_featureOut(features));
 }

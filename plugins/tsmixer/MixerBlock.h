@@ -51,6 +51,8 @@ struct MixerBlockOptions
 /// Children: time_norm, feature_norm (Batch: BatchNorm1d(L·C); Layer: LayerNorm({L, C})),
 /// time_in [Linear L->L or L->hidden], time_out (TwoLayers only, hidden->L), feature_in
 /// (C->hidden), feature_out (hidden->C), dropout.
+/// With ReLU, the feature MLP runs as one fused kernel (nn/FusedRowMlp.h: the same values,
+/// gradients and dropout masks, no [B, L, hidden] tensor stored); TWB_FUSED_MLP=0 turns it off.
 class MixerBlockImpl : public torch::nn::Module
 {
 public:

@@ -1,5 +1,6 @@
 #include "ModelTestSupport.h"
 #include "TSMixer.h"
+#include "nn/FusedRowMlp.h"
 
 #include <QTest>
 
@@ -27,6 +28,8 @@ private Q_SLOTS:
     void outputShapes();
     void blockEqualsHandWrittenMixing_data() { variants_data(); }
     void blockEqualsHandWrittenMixing();
+    void fusedFeatureMixingEqualsUnfused_data() { variants_data(); }
+    void fusedFeatureMixingEqualsUnfused();
     void batchOfOneUsesRunningStatistics();
     void revinMakesForecastScaleEquivariant();
     void mechanismsAreTheMixingWeights_data();
@@ -145,6 +148,40 @@ void tst_TSMixer::blockEqualsHandWrittenMixing()
     QVERIFY(torch::allclose(block->forward(x), expectedEval, 1e-4, 1e-5));
     if (norm == MixerNorm::Batch)
         QVERIFY(!torch::allclose(expectedEval, expectedTrain, 1e-3, 1e-3));
+}
+
+void tst_TSMixer::fusedFeatureMixingEqualsUnfused()
+{
+    // The paper's dropout (0.9) in training: the fused feature MLP must drop the same values as
+    // the unfused path under the same seed, and give the same gradients.
+    QFETCH(MixerNorm, norm);
+    QFETCH(TimeMixing, mixing);
+    MixerBlock block(
+        MixerBlockOptions(24, 3, 16).norm(norm).timeMixing(mixing).dropout(0.9).gelu(false));
+    block->train();
+    const torch::Tensor x = torch::randn({5, 24, 3}, torch::kDouble);
+    block->to(torch::kDouble);
+    const torch::Tensor upstream = torch::randn_like(x);
+    const auto run = [&](bool fused) {
+        twb::nn::setFusedRowMlpEnabled(fused);
+        block->zero_grad();
+        const torch::Tensor input = x.clone().requires_grad_();
+        torch::manual_seed(21);
+        const torch::Tensor y = block->forward(input);
+        y.backward(upstream);
+        std::vector<torch::Tensor> grads{input.grad()};
+        for (const auto &p : block->parameters())
+            grads.push_back(p.grad().clone());
+        return std::make_pair(y.detach(), grads);
+    };
+    const auto [fusedY, fusedGrads] = run(true);
+    const auto [plainY, plainGrads] = run(false);
+    twb::nn::setFusedRowMlpEnabled(true);
+    QVERIFY(torch::allclose(fusedY, plainY, 1e-10, 1e-12));
+    QCOMPARE(fusedGrads.size(), plainGrads.size());
+    for (std::size_t i = 0; i < fusedGrads.size(); ++i)
+        QVERIFY2(torch::allclose(fusedGrads[i], plainGrads[i], 1e-9, 1e-11),
+                 qPrintable(QStringLiteral("gradient %1").arg(i)));
 }
 
 void tst_TSMixer::batchOfOneUsesRunningStatistics()
