@@ -1,12 +1,11 @@
 #include "FusedRowMlp.h"
 #include "CpuDispatch.h"
 #include "DropoutHash.h"
+#include "EnvironmentSwitch.h"
 
 #include <ATen/Parallel.h>
 
 #include <algorithm>
-#include <atomic>
-#include <cstdlib>
 #include <cstring>
 #include <vector>
 
@@ -310,15 +309,9 @@ struct FusedRowMlpFunction : torch::autograd::Function<FusedRowMlpFunction>
     }
 };
 
-bool enabledAtStartUp()
+EnvironmentSwitch &fusedSwitch()
 {
-    const char *value = std::getenv("TWB_FUSED_MLP");
-    return !(value && std::strcmp(value, "0") == 0);
-}
-
-std::atomic<bool> &fusedSwitch()
-{
-    static std::atomic<bool> on{enabledAtStartUp()};
+    static EnvironmentSwitch on("TWB_FUSED_MLP");
     return on;
 }
 
@@ -366,12 +359,12 @@ bool fusedRowMlpServes(const torch::Tensor &x, const torch::Tensor &w1, const to
 
 bool fusedRowMlpEnabled()
 {
-    return fusedSwitch().load(std::memory_order_relaxed);
+    return fusedSwitch().on();
 }
 
 void setFusedRowMlpEnabled(bool on)
 {
-    fusedSwitch().store(on, std::memory_order_relaxed);
+    fusedSwitch().set(on);
 }
 
 } // namespace twb::nn

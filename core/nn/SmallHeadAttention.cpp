@@ -1,5 +1,6 @@
 #include "SmallHeadAttention.h"
 #include "CpuDispatch.h"
+#include "EnvironmentSwitch.h"
 
 #include <ATen/Parallel.h>
 
@@ -385,15 +386,9 @@ struct SmallHeadAttentionFunction : torch::autograd::Function<SmallHeadAttention
     }
 };
 
-bool enabledAtStartUp()
+EnvironmentSwitch &fusedSwitch()
 {
-    const char *value = std::getenv("TWB_FUSED_ATTENTION");
-    return !(value && std::strcmp(value, "0") == 0);
-}
-
-std::atomic<bool> &fusedSwitch()
-{
-    static std::atomic<bool> on{enabledAtStartUp()};
+    static EnvironmentSwitch on("TWB_FUSED_ATTENTION");
     return on;
 }
 
@@ -438,12 +433,12 @@ bool fusedAttentionServes(const torch::Tensor &q)
 
 bool fusedAttentionEnabled()
 {
-    return fusedSwitch().load(std::memory_order_relaxed);
+    return fusedSwitch().on();
 }
 
 void setFusedAttentionEnabled(bool on)
 {
-    fusedSwitch().store(on, std::memory_order_relaxed);
+    fusedSwitch().set(on);
 }
 
 } // namespace twb::nn
