@@ -15,6 +15,7 @@ void addForwardCommand(CLI::App &app, Context &ctx);     // ForwardCommand.cpp
 void addWhatIfCommand(CLI::App &app, Context &ctx);      // WhatIfCommand.cpp
 void addInfoCommand(CLI::App &app, Context &ctx);        // InfoCommand.cpp
 void addParametersCommand(CLI::App &app, Context &ctx);  // ParametersCommand.cpp
+void addMixCommand(CLI::App &app, Context &ctx);         // MixCommand.cpp
 } // namespace twb::cli
 
 int main(int argc, char **argv)
@@ -47,6 +48,7 @@ int main(int argc, char **argv)
     twb::cli::addWhatIfCommand(app, ctx);
     twb::cli::addInfoCommand(app, ctx);
     twb::cli::addParametersCommand(app, ctx);
+    twb::cli::addMixCommand(app, ctx);
 
     try {
         app.parse(argc, argv);
