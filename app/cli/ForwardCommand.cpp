@@ -73,6 +73,7 @@ int runForward(Context &ctx, const ForwardArgs &a)
         summary.prediction = stageSummary(trace->prediction);
         summary.parameterTensors = std::int64_t(trace->parameters.size());
         summary.parameters = trace->totalParameters;
+        summary.buffers = trace->totalBuffers;
         summary.out = out;
         printJson(summary.toJson());
     }

@@ -1,5 +1,6 @@
 #include "ForwardTrace.h"
 
+#include "common/Errors.h"
 #include "common/WholeNumber.h"
 #include "data/Hdf5File.h"
 
@@ -110,6 +111,78 @@ Status checkStage(const QString &path, const ForwardStage &stage)
     return Status::ok();
 }
 
+/// `list` as GROUP/names (strings [n]), GROUP/shapes (int64 [n, max rank], padded with -1),
+/// GROUP/counts (int64 [n]) and GROUP@total; nothing when the list is empty.
+Status writeTensorList(Hdf5Writer &w, const QString &group,
+                       const std::vector<ForwardParameter> &list, std::int64_t total)
+{
+    const std::int64_t n = std::int64_t(list.size());
+    if (n == 0)
+        return Status::ok();
+    QStringList names;
+    std::vector<std::int64_t> counts;
+    std::size_t rank = 1;
+    for (const ForwardParameter &p : list)
+        rank = std::max(rank, p.shape.size());
+    std::vector<std::int64_t> shapes(std::size_t(n) * rank, -1);
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        names << qs(list[i].name);
+        counts.push_back(list[i].count);
+        std::copy(list[i].shape.begin(), list[i].shape.end(),
+                  shapes.begin() + std::ptrdiff_t(i * rank));
+    }
+    Status s = w.writeStrings(group + QStringLiteral("/names"), names);
+    if (s)
+        s = w.writeInt64s(group + QStringLiteral("/shapes"), shapes.data(),
+                          {n, std::int64_t(rank)});
+    if (s)
+        s = w.writeInt64s(group + QStringLiteral("/counts"), counts.data(), {n});
+    if (s)
+        s = w.setAttribute(group, QStringLiteral("total"), total);
+    return s;
+}
+
+/// The list writeTensorList() wrote; an absent group leaves `list` empty and `total` 0.
+Status readTensorList(const Hdf5Reader &r, const QString &group,
+                      std::vector<ForwardParameter> &list, std::int64_t &total)
+{
+    if (!r.hasDataset(group + QStringLiteral("/names")))
+        return Status::ok();
+    Expected<QStringList> names = r.readStrings(group + QStringLiteral("/names"));
+    if (!names)
+        return names.error();
+    Expected<Hdf5Array> shapes = r.readArray(group + QStringLiteral("/shapes"));
+    if (!shapes)
+        return shapes.error();
+    Expected<Hdf5Array> counts = r.readArray(group + QStringLiteral("/counts"));
+    if (!counts)
+        return counts.error();
+    const qsizetype n = names->size();
+    if (shapes->dims.size() != 2 || shapes->dims[0] != n || counts->dims.size() != 1 ||
+        counts->dims[0] != n)
+        return makeError(
+            QStringLiteral("%1/names, shapes and counts have different lengths").arg(group),
+            r.path());
+    const std::size_t rank = std::size_t(shapes->dims[1]);
+    for (qsizetype i = 0; i < n; ++i) {
+        ForwardParameter p;
+        p.name = names->at(i).toStdString();
+        for (std::size_t k = 0; k < rank; ++k) {
+            const double d = shapes->values[std::size_t(i) * rank + k];
+            if (d < 0)
+                break;
+            p.shape.push_back(wholeNumberOr(d, 0));
+        }
+        p.count = wholeNumberOr(counts->values[std::size_t(i)], 0);
+        list.push_back(std::move(p));
+    }
+    Expected<double> value = r.numberAttribute(group, QStringLiteral("total"));
+    if (!value)
+        return value.error();
+    total = wholeNumberOr(*value, 0);
+    return Status::ok();
+}
+
 } // namespace
 
 std::int64_t ForwardStage::elementCount() const
@@ -211,30 +284,11 @@ Status writeForwardFile(const QString &path, const ForwardTrace &trace)
     if (s)
         s = writeStage(w, QStringLiteral("/prediction"), trace.prediction);
 
-    const std::int64_t n = std::int64_t(trace.parameters.size());
-    if (s && n > 0) {
-        QStringList paramNames;
-        std::vector<std::int64_t> counts;
-        std::size_t rank = 1;
-        for (const ForwardParameter &p : trace.parameters)
-            rank = std::max(rank, p.shape.size());
-        std::vector<std::int64_t> shapes(std::size_t(n) * rank, -1);
-        for (std::size_t i = 0; i < trace.parameters.size(); ++i) {
-            const ForwardParameter &p = trace.parameters[i];
-            paramNames << qs(p.name);
-            counts.push_back(p.count);
-            std::copy(p.shape.begin(), p.shape.end(), shapes.begin() + std::ptrdiff_t(i * rank));
-        }
-        s = w.writeStrings(QStringLiteral("/parameters/names"), paramNames);
-        if (s)
-            s = w.writeInt64s(QStringLiteral("/parameters/shapes"), shapes.data(),
-                              {n, std::int64_t(rank)});
-        if (s)
-            s = w.writeInt64s(QStringLiteral("/parameters/counts"), counts.data(), {n});
-        if (s)
-            s = w.setAttribute(QStringLiteral("/parameters"), QStringLiteral("total"),
-                               trace.totalParameters);
-    }
+    if (s)
+        s = writeTensorList(w, QStringLiteral("/parameters"), trace.parameters,
+                            trace.totalParameters);
+    if (s)
+        s = writeTensorList(w, QStringLiteral("/buffers"), trace.buffers, trace.totalBuffers);
     const QString root = QStringLiteral("/");
     if (s)
         s = w.setAttribute(root, QStringLiteral("format"), kFormat);
@@ -302,40 +356,14 @@ Expected<ForwardTrace> readForwardFile(const QString &path)
         return prediction.error();
     trace.prediction = std::move(*prediction);
 
-    if (r.hasDataset(QStringLiteral("/parameters/names"))) {
-        Expected<QStringList> paramNames = r.readStrings(QStringLiteral("/parameters/names"));
-        if (!paramNames)
-            return paramNames.error();
-        Expected<Hdf5Array> shapes = r.readArray(QStringLiteral("/parameters/shapes"));
-        if (!shapes)
-            return shapes.error();
-        Expected<Hdf5Array> counts = r.readArray(QStringLiteral("/parameters/counts"));
-        if (!counts)
-            return counts.error();
-        const qsizetype n = paramNames->size();
-        if (shapes->dims.size() != 2 || shapes->dims[0] != n || counts->dims.size() != 1 ||
-            counts->dims[0] != n)
-            return fail(QStringLiteral("/parameters/names, shapes and counts have different "
-                                       "lengths"));
-        const std::size_t rank = std::size_t(shapes->dims[1]);
-        for (qsizetype i = 0; i < n; ++i) {
-            ForwardParameter p;
-            p.name = paramNames->at(i).toStdString();
-            for (std::size_t k = 0; k < rank; ++k) {
-                const double d = shapes->values[std::size_t(i) * rank + k];
-                if (d < 0)
-                    break;
-                p.shape.push_back(wholeNumberOr(d, 0));
-            }
-            p.count = wholeNumberOr(counts->values[std::size_t(i)], 0);
-            trace.parameters.push_back(std::move(p));
-        }
-        Expected<double> total =
-            r.numberAttribute(QStringLiteral("/parameters"), QStringLiteral("total"));
-        if (!total)
-            return total.error();
-        trace.totalParameters = wholeNumberOr(*total, 0);
-    }
+    if (Status st = readTensorList(r, QStringLiteral("/parameters"), trace.parameters,
+                                   trace.totalParameters);
+        !st)
+        return st.error();
+    if (Status st =
+            readTensorList(r, QStringLiteral("/buffers"), trace.buffers, trace.totalBuffers);
+        !st)
+        return st.error();
     return trace;
 }
 

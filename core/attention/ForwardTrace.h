@@ -34,7 +34,7 @@ struct ForwardStage
     std::int64_t elementCount() const;
 };
 
-/// One learnable tensor of the model (from named_parameters()).
+/// One tensor of the model: a learnable one (named_parameters()) or a buffer (named_buffers()).
 struct ForwardParameter
 {
     std::string name; ///< module path and name: "encoder.layers.0.attn.q.weight"
@@ -53,7 +53,13 @@ struct ForwardTrace
     std::vector<ForwardStage> stages;
     std::vector<ForwardParameter> parameters;
     std::int64_t totalParameters = 0; ///< sum of the parameter counts
-    ForwardStage prediction;          ///< named "prediction"; forecast or logits
+    /// The buffers (named_buffers()): values kept with the model that no gradient trains —
+    /// what a one-pass fit stored (MiniRocket's biases and ridge weights, 1-NN DTW's training
+    /// cases), fixed tables (positional encodings), running statistics. Empty in files written
+    /// before buffers were recorded.
+    std::vector<ForwardParameter> buffers;
+    std::int64_t totalBuffers = 0; ///< sum of the buffer counts
+    ForwardStage prediction;       ///< named "prediction"; forecast or logits
 };
 
 /// Builds a stage from a row-major float tensor of `shape` (`values` has product(shape)
@@ -72,13 +78,14 @@ ForwardStage makeForwardStage(const std::string &name, const std::vector<std::in
 ///   /parameters/names   strings [n]
 ///   /parameters/shapes  int64 [n, max rank], padded with -1
 ///   /parameters/counts  int64 [n]; @total int64     (absent when the model has none)
+///   /buffers/names, /buffers/shapes, /buffers/counts, @total   the same for the buffers
 /// Errors name the file: no stages, an empty name or one with '/', a preview whose size is
 /// not rows x cols, HDF5 failures.
 Status writeForwardFile(const QString &path, const ForwardTrace &trace);
 
 /// Reads a file written by writeForwardFile. Errors name the file: missing, not HDF5, not a
 /// forward-pass file (no @format "twb-forward"), a missing stage, a preview that is not 2-D,
-/// parameter arrays of different lengths.
+/// parameter or buffer arrays of different lengths.
 Expected<ForwardTrace> readForwardFile(const QString &path);
 
 /// "[1, 7, 42, 16]".

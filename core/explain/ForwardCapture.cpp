@@ -173,14 +173,19 @@ Expected<ForwardTrace> traceModelForward(Model &model, const torch::Tensor &inpu
     }
     trace.prediction = stageOf("prediction", out.prediction, maxSide);
 
-    for (const auto &item : model.named_parameters(/*recurse=*/true)) {
-        ForwardParameter p;
-        p.name = item.key();
-        p.shape.assign(item.value().sizes().begin(), item.value().sizes().end());
-        p.count = item.value().numel();
-        trace.totalParameters += p.count;
-        trace.parameters.push_back(std::move(p));
-    }
+    const auto list = [](const torch::OrderedDict<std::string, torch::Tensor> &tensors,
+                         std::vector<ForwardParameter> &into, std::int64_t &total) {
+        for (const auto &item : tensors) {
+            ForwardParameter p;
+            p.name = item.key();
+            p.shape.assign(item.value().sizes().begin(), item.value().sizes().end());
+            p.count = item.value().numel();
+            total += p.count;
+            into.push_back(std::move(p));
+        }
+    };
+    list(model.named_parameters(/*recurse=*/true), trace.parameters, trace.totalParameters);
+    list(model.named_buffers(/*recurse=*/true), trace.buffers, trace.totalBuffers);
     return trace;
 }
 

@@ -160,6 +160,7 @@ QJsonObject ForwardSummary::toJson() const
             {"prediction", prediction.toJson()},
             {"parameter_tensors", qint64(parameterTensors)},
             {"parameters", qint64(parameters)},
+            {"buffers", qint64(buffers)},
             {"out", out}};
 }
 
@@ -182,6 +183,7 @@ Expected<ForwardSummary> ForwardSummary::fromJson(const QJsonObject &o)
     f.prediction = StageSummary::fromJson(o.value(QLatin1String("prediction")).toObject());
     f.parameterTensors = o.value(QLatin1String("parameter_tensors")).toInteger();
     f.parameters = o.value(QLatin1String("parameters")).toInteger();
+    f.buffers = o.value(QLatin1String("buffers")).toInteger();
     f.out = o.value(QLatin1String("out")).toString();
     return f;
 }

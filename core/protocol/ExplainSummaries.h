@@ -88,10 +88,11 @@ struct ForwardSummary
     StageSummary prediction;
     std::int64_t parameterTensors = 0;
     std::int64_t parameters = 0;
+    std::int64_t buffers = 0; ///< values in the model's buffers (fitted or fixed)
     QString out;
 
     /// {"run","model","sample_label","sample_index","samples","stages":[...],"prediction",
-    ///  "parameter_tensors","parameters","out"}
+    ///  "parameter_tensors","parameters","buffers","out"} ("buffers" optional when read)
     QJsonObject toJson() const;
     /// Errors name the missing key.
     static Expected<ForwardSummary> fromJson(const QJsonObject &object);

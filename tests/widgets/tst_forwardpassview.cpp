@@ -29,6 +29,7 @@ private Q_SLOTS:
     void describeShapeNamesAxes();
     void oneCardPerStage();
     void structureTreeTotals();
+    void buffersOfAFittedModel();
     void csvTable();
     void previewImageColours();
     void openFileGoodAndBroken();
@@ -152,6 +153,38 @@ void tst_ForwardPassView::structureTreeTotals()
     QCOMPARE(encoder->child(0)->childCount(), 2); // layers 0 and 1
     QCOMPARE(top->child(2)->text(0), QStringLiteral("head"));
     QCOMPARE(top->child(2)->child(0)->text(1), QStringLiteral("[96, 672]"));
+}
+
+void tst_ForwardPassView::buffersOfAFittedModel()
+{
+    // 1-NN DTW keeps its training cases in buffers and has no trained parameter: the tree and
+    // the header must show what it holds, not "0 parameters" alone.
+    ForwardTrace t = patchTrace();
+    t.modelId = "dtw";
+    t.parameters.clear();
+    t.totalParameters = 0;
+    t.buffers = {{"cases", {50, 150, 1}, 7500}, {"labels", {50}, 50}, {"window", {1}, 1}};
+    t.totalBuffers = 7551;
+    ForwardPassView view;
+    view.setTrace(t);
+    QTreeWidget *tree = view.structureTree();
+    QCOMPARE(tree->columnCount(), 4);
+    QTreeWidgetItem *top = tree->topLevelItem(0);
+    QCOMPARE(top->text(2), QStringLiteral("0"));
+    QCOMPARE(top->text(3), QStringLiteral("7,551"));
+    QCOMPARE(top->childCount(), 3);
+    QCOMPARE(top->child(0)->text(0), QStringLiteral("cases"));
+    QCOMPARE(top->child(0)->text(1), QStringLiteral("[50, 150, 1]"));
+    QCOMPARE(top->child(0)->text(2), QString());
+    QCOMPARE(top->child(0)->text(3), QStringLiteral("7,500"));
+    bool said = false;
+    for (QLabel *label : view.findChildren<QLabel *>())
+        said = said || label->text().contains(QLatin1String("0 parameters and 7,551 values in "
+                                                            "buffers (fitted or fixed)"));
+    QVERIFY(said);
+    // A trained model with no buffers keeps its old header.
+    view.setTrace(patchTrace());
+    QCOMPARE(view.structureTree()->topLevelItem(0)->text(3), QString());
 }
 
 void tst_ForwardPassView::csvTable()

@@ -47,12 +47,15 @@ QString qs(const std::string &s)
     return QString::fromStdString(s);
 }
 
-/// A module of the structure tree: children by name (in first-seen order) and its parameters.
+/// A module of the structure tree: children by name (in first-seen order), its parameters and
+/// buffers, and the totals below it.
 struct ModuleNode
 {
     std::vector<std::pair<QString, std::unique_ptr<ModuleNode>>> children;
     std::vector<const explain::ForwardParameter *> parameters;
+    std::vector<const explain::ForwardParameter *> buffers;
     std::int64_t total = 0;
+    std::int64_t bufferTotal = 0;
 
     ModuleNode *child(const QString &name)
     {
@@ -62,17 +65,42 @@ struct ModuleNode
         children.emplace_back(name, std::make_unique<ModuleNode>());
         return children.back().second.get();
     }
+
+    /// Files `tensor` under its module path, adding its count to every module on the way.
+    void add(const explain::ForwardParameter &tensor, bool isBuffer)
+    {
+        const QStringList path = qs(tensor.name).split(QLatin1Char('.'));
+        ModuleNode *node = this;
+        for (qsizetype i = 0;; ++i) {
+            (isBuffer ? node->bufferTotal : node->total) += tensor.count;
+            if (i + 1 >= path.size())
+                break;
+            node = node->child(path[i]);
+        }
+        (isBuffer ? node->buffers : node->parameters).push_back(&tensor);
+    }
 };
+
+QString countOrBlank(std::int64_t n)
+{
+    return n > 0 ? count(n) : QString();
+}
 
 void addItems(QTreeWidgetItem *parent, const ModuleNode &node)
 {
     for (const auto &[name, child] : node.children) {
-        auto *item = new QTreeWidgetItem(parent, {name, QString(), count(child->total)});
+        auto *item = new QTreeWidgetItem(
+            parent, {name, QString(), count(child->total), countOrBlank(child->bufferTotal)});
         addItems(item, *child);
     }
     for (const explain::ForwardParameter *p : node.parameters) {
         const QString leaf = qs(p->name).section(QLatin1Char('.'), -1);
         new QTreeWidgetItem(parent, {leaf, explain::shapeText(p->shape), count(p->count)});
+    }
+    for (const explain::ForwardParameter *b : node.buffers) {
+        const QString leaf = qs(b->name).section(QLatin1Char('.'), -1);
+        new QTreeWidgetItem(parent,
+                            {leaf, explain::shapeText(b->shape), QString(), count(b->count)});
     }
 }
 
@@ -94,8 +122,12 @@ ForwardPassView::ForwardPassView(QWidget *parent)
     m_scroll->setWidget(m_list);
 
     m_tree = new QTreeWidget;
-    m_tree->setColumnCount(3);
-    m_tree->setHeaderLabels({tr("Module / parameter"), tr("Shape"), tr("Parameters")});
+    m_tree->setColumnCount(4);
+    m_tree->setHeaderLabels({tr("Module / tensor"), tr("Shape"), tr("Parameters"), tr("Buffers")});
+    m_tree->headerItem()->setToolTip(
+        3, tr("Values kept with the model that no gradient trains: what a one-pass fit stored "
+              "(MiniRocket, 1-NN DTW), fixed tables such as positional encodings, running "
+              "statistics"));
     // Long parameter paths must not push the stage cards off screen: the first column takes
     // what is left and elides, the numbers fit their contents.
     m_tree->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -128,10 +160,14 @@ void ForwardPassView::setTrace(const explain::ForwardTrace &trace)
 {
     clear();
     m_trace = trace;
-    m_header->setText(tr("%1 — %2: %3 stages, %4 parameters. Prediction %5.")
+    const QString kept =
+        trace.totalBuffers > 0
+            ? tr(" and %1 values in buffers (fitted or fixed)").arg(count(trace.totalBuffers))
+            : QString();
+    m_header->setText(tr("%1 — %2: %3 stages, %4 parameters%5. Prediction %6.")
                           .arg(qs(trace.modelId), qs(trace.sampleLabel))
                           .arg(trace.stages.size())
-                          .arg(count(trace.totalParameters))
+                          .arg(count(trace.totalParameters), kept)
                           .arg(explain::shapeText(trace.prediction.shape)));
     m_cards.resize(trace.stages.size());
     for (std::size_t i = 0; i < trace.stages.size(); ++i)
@@ -208,19 +244,13 @@ QWidget *ForwardPassView::makeCard(int index, const explain::ForwardStage &stage
 void ForwardPassView::fillTree()
 {
     ModuleNode root;
-    for (const explain::ForwardParameter &p : m_trace.parameters) {
-        const QStringList path = qs(p.name).split(QLatin1Char('.'));
-        ModuleNode *node = &root;
-        root.total += p.count;
-        for (qsizetype i = 0; i + 1 < path.size(); ++i) {
-            node = node->child(path[i]);
-            node->total += p.count;
-        }
-        node->parameters.push_back(&p);
-    }
+    for (const explain::ForwardParameter &p : m_trace.parameters)
+        root.add(p, false);
+    for (const explain::ForwardParameter &b : m_trace.buffers)
+        root.add(b, true);
     auto *top =
         new QTreeWidgetItem(m_tree, {m_trace.modelId.empty() ? tr("model") : qs(m_trace.modelId),
-                                     QString(), count(root.total)});
+                                     QString(), count(root.total), countOrBlank(root.bufferTotal)});
     addItems(top, root);
     m_tree->expandToDepth(1);
 }

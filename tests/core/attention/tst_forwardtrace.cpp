@@ -110,6 +110,8 @@ ForwardTrace tst_ForwardTrace::sampleTrace()
                     {"encoder.layers.0.q.bias", {4}, 4},
                     {"head.weight", {2, 3, 5}, 30}};
     t.totalParameters = 50;
+    t.buffers = {{"encoder.position.pe", {5000, 4}, 20000}, {"fit.cases", {3, 8}, 24}};
+    t.totalBuffers = 20024;
     return t;
 }
 
@@ -151,6 +153,12 @@ void tst_ForwardTrace::roundTrip()
     QCOMPARE(back->parameters[2].shape, (std::vector<std::int64_t>{2, 3, 5}));
     QCOMPARE(back->parameters[2].count, std::int64_t(30));
     QCOMPARE(back->totalParameters, std::int64_t(50));
+    QCOMPARE(back->buffers.size(), std::size_t(2));
+    QCOMPARE(back->buffers[0].name, std::string("encoder.position.pe"));
+    QCOMPARE(back->buffers[0].shape, (std::vector<std::int64_t>{5000, 4}));
+    QCOMPARE(back->buffers[1].shape, (std::vector<std::int64_t>{3, 8}));
+    QCOMPARE(back->buffers[1].count, std::int64_t(24));
+    QCOMPARE(back->totalBuffers, std::int64_t(20024));
 
     // The layout promised to h5py users.
     Expected<Hdf5Reader> r = Hdf5Reader::open(path);

@@ -137,6 +137,12 @@ void tst_ForwardCapture::patchTstParameters()
     QVERIFY(numel > 0);
     QCOMPARE(t->totalParameters, numel);
     QCOMPARE(t->parameters.size(), model->parameters().size());
+    // The buffers too (PatchTST's positional table, RevIN has none), by name and count.
+    std::int64_t bufferNumel = 0;
+    for (const torch::Tensor &b : model->buffers())
+        bufferNumel += b.numel();
+    QCOMPARE(t->totalBuffers, bufferNumel);
+    QCOMPARE(t->buffers.size(), model->buffers().size());
     std::int64_t sum = 0;
     for (const ForwardParameter &p : t->parameters) {
         std::int64_t product = 1;
