@@ -1,12 +1,14 @@
 #include "MechanismPicture.h"
 
 #include <QCoreApplication>
+#include <QFontMetricsF>
 #include <QPainter>
 #include <QPainterPath>
 #include <QString>
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <optional>
 #include <string>
 #include <vector>
@@ -385,24 +387,34 @@ QImage spectrum(const ForwardTrace &trace, const ForwardStage &stage, QSize size
         periods.clear();
     if (!chosen.empty()) {
         // Crisp one-pixel marks, as the delays of the auto-correlation; each labelled with its
-        // period when the periods are known.
+        // period when the periods are known. Labels of neighbouring marks (frequencies 7 and 8
+        // of 96, say) go one line lower instead of over each other.
         canvas.painter->setRenderHint(QPainter::Antialiasing, false);
-        for (std::size_t i = 0; i < chosen.size(); ++i) {
+        const QFontMetricsF metrics(canvas.painter->font());
+        std::vector<std::size_t> order(chosen.size());
+        std::iota(order.begin(), order.end(), std::size_t(0));
+        std::sort(order.begin(), order.end(),
+                  [&](std::size_t a, std::size_t b) { return chosen[a] < chosen[b]; });
+        std::vector<double> lineEnds; // the right end of the last label on each line
+        for (const std::size_t i : order) {
             const double x = frame.map(double(chosen[i]), 0.0).x();
             canvas.painter->setPen(QPen(kMark, 1.0, Qt::DashLine));
             canvas.painter->drawLine(QPointF(x, frame.area().top()),
                                      QPointF(x, frame.area().bottom()));
-            if (!periods.empty())
-                canvas.painter->drawText(QPointF(x + 2.0, frame.area().top() + 8.0),
-                                         QString::number(periods[i]));
+            if (periods.empty())
+                continue;
+            const QString label = QString::number(periods[i]);
+            std::size_t line = 0;
+            while (line < lineEnds.size() && lineEnds[line] > x + 1.0)
+                ++line;
+            if (line == lineEnds.size())
+                lineEnds.push_back(0.0);
+            lineEnds[line] = x + 2.0 + metrics.horizontalAdvance(label) + 2.0;
+            canvas.painter->drawText(
+                QPointF(x + 2.0, frame.area().top() + 8.0 + double(line) * metrics.height()),
+                label);
         }
-        QStringList shown;
-        for (std::size_t i = 0; i < chosen.size() && i < 3; ++i)
-            shown << QString::number(periods.empty() ? chosen[i] : periods[i]);
-        if (chosen.size() > 3)
-            shown << QStringLiteral("…");
-        caption += (periods.empty() ? tr(", frequencies (red) %1") : tr(", periods (red) %1"))
-                       .arg(shown.join(QStringLiteral(", ")));
+        caption += periods.empty() ? tr("; red: chosen frequencies") : tr("; red: chosen periods");
     }
     frame.texts(caption, tr("frequency (cycles per window)"));
     return canvas.finish();
