@@ -23,6 +23,42 @@ torch::Tensor snr(const torch::Tensor &estimate, const torch::Tensor &reference,
                         eps);
 }
 
+torch::Tensor sdr(const torch::Tensor &estimate, const torch::Tensor &reference,
+                  std::int64_t filterLength)
+{
+    TORCH_CHECK(estimate.dim() == 2 && estimate.sizes() == reference.sizes(),
+                "sdr: estimate and reference must both be [B, T], got ", estimate.sizes(), " and ",
+                reference.sizes());
+    TORCH_CHECK(filterLength >= 1 && reference.size(1) >= filterLength, "sdr: ", reference.size(1),
+                " samples are fewer than the filter length ", filterLength);
+    torch::NoGradGuard noGrad;
+    const torch::Tensor s = reference.to(torch::kDouble);
+    const torch::Tensor e = estimate.to(torch::kDouble);
+    const std::int64_t t = s.size(1);
+    // Correlations by FFT, zero-padded past t + filterLength so that they are linear.
+    std::int64_t n = 1;
+    while (n < t + filterLength)
+        n *= 2;
+    const torch::Tensor sf = torch::fft::rfft(s, n, 1);
+    const torch::Tensor auto_ = torch::fft::irfft(sf * sf.conj(), n, 1).narrow(1, 0, filterLength);
+    const torch::Tensor cross =
+        torch::fft::irfft(torch::fft::rfft(e, n, 1) * sf.conj(), n, 1).narrow(1, 0, filterLength);
+    // Toeplitz G[i][j] = autocorrelation at |i − j|.
+    const torch::Tensor lags =
+        (torch::arange(filterLength).unsqueeze(1) - torch::arange(filterLength).unsqueeze(0)).abs();
+    torch::Tensor g = auto_.index({torch::indexing::Slice(), lags}); // [B, F, F]
+    g = g + 1e-10 * auto_.narrow(1, 0, 1).unsqueeze(-1) *
+                torch::eye(filterLength, torch::kDouble).unsqueeze(0);
+    const torch::Tensor a = torch::linalg::solve(g, cross.unsqueeze(-1), true).squeeze(-1);
+    // P ŝ = the reference filtered by a: sum over τ of a[τ] s(t − τ), t + F − 1 samples long;
+    // the estimate counts as zero past its end (as mir_eval pads it), so the filter's tail
+    // there is error.
+    const torch::Tensor projected =
+        torch::fft::irfft(sf * torch::fft::rfft(a, n, 1), n, 1).narrow(1, 0, t + filterLength - 1);
+    const torch::Tensor error = torch::constant_pad_nd(e, {0, filterLength - 1}, 0.0) - projected;
+    return 10.0 * torch::log10(projected.pow(2).sum(1) / error.pow(2).sum(1).clamp_min(1e-300));
+}
+
 std::vector<std::vector<std::int64_t>> allPermutations(std::int64_t n)
 {
     std::vector<std::int64_t> p(static_cast<std::size_t>(std::max<std::int64_t>(n, 0)));

@@ -21,9 +21,20 @@ torch::Tensor siSnr(const torch::Tensor &estimate, const torch::Tensor &referenc
 
 /// Plain signal-to-noise ratio of an estimate, in dB, over the last dimension:
 /// 10 log10(|s|² / (|ŝ − s|² + eps) + eps). Not scale-invariant (a louder or softer estimate
-/// loses); the "SNR" beside SI-SNR in the separation tables. (BSS-eval's SDR, which forgives
-/// a short distortion filter, is not this.)
+/// loses). BSS-eval's SDR, which forgives a short distortion filter, is sdr() below.
 torch::Tensor snr(const torch::Tensor &estimate, const torch::Tensor &reference, double eps = 1e-8);
+
+/// Signal-to-distortion ratio as BSS-eval v3 defines it for one source (Vincent et al. 2006;
+/// mir_eval's bss_eval_sources): the estimate is projected onto the span of the reference
+/// delayed by 0 … filterLength − 1 samples (a time-invariant filter of that length is forgiven
+/// as distortion), and SDR = 10 log10(|P ŝ|² / |ŝ − P ŝ|²), in dB.
+/// estimate and reference: [B, T] (float32 or float64; computed in float64) → [B] float64.
+/// The projection solves the filterLength² Toeplitz system of the reference's autocorrelation
+/// (with 1e-10 · its diagonal added, so that a silent stretch does not make it singular).
+/// Not differentiable (a metric, computed under NoGradGuard). filterLength: 512 as mir_eval.
+/// Errors (c10::Error): shapes that differ, T < filterLength.
+torch::Tensor sdr(const torch::Tensor &estimate, const torch::Tensor &reference,
+                  std::int64_t filterLength = 512);
 
 /// The best assignment of estimated sources to reference sources (permutation-invariant
 /// training, Yu et al. 2017), by SI-SNR.

@@ -106,6 +106,70 @@ private Q_SLOTS:
         QVERIFY(negativePitSiSnr(stepped, refs).item<double>() < loss.item<double>());
     }
 
+    void sdrForgivesAShortFilter()
+    {
+        torch::manual_seed(6);
+        const std::int64_t t = 4000;
+        const torch::Tensor s = torch::randn({1, t}, torch::kDouble);
+        const torch::Tensor noise = torch::randn({1, t}, torch::kDouble);
+        // White noise 20 dB down: SDR, SI-SNR and SNR agree (the noise is not in the span of a
+        // few hundred delays of s, up to what 512 free taps can fit of it: about 512 / 4000 of
+        // its energy, 0.6 dB).
+        const torch::Tensor noisy = s + 0.1 * noise;
+        const double sdrNoisy = sdr(noisy, s)[0].item<double>();
+        const double snrNoisy = snr(noisy, s)[0].item<double>();
+        QVERIFY2(std::abs(snrNoisy - 20.0) < 0.5, qPrintable(QString::number(snrNoisy)));
+        QVERIFY2(sdrNoisy > snrNoisy && sdrNoisy < snrNoisy + 1.0,
+                 qPrintable(QStringLiteral("%1 vs %2").arg(sdrNoisy).arg(snrNoisy)));
+        // A filtered reference (3 taps: a different "recording" of the same source) plus the
+        // same noise: SDR forgives the filter, SI-SNR does not.
+        const torch::Tensor filtered =
+            0.6 * s + 0.3 * torch::roll(s, 1, 1) - 0.2 * torch::roll(s, 2, 1);
+        const torch::Tensor estimate = filtered + 0.1 * noise;
+        const double sdrFiltered = sdr(estimate, s)[0].item<double>();
+        const double siSnrFiltered = siSnr(estimate, s)[0].item<double>();
+        QVERIFY2(
+            sdrFiltered > 13.0 && siSnrFiltered < 5.0,
+            qPrintable(QStringLiteral("SDR %1, SI-SNR %2").arg(sdrFiltered).arg(siSnrFiltered)));
+        // Perfect: very large; shapes and lengths checked.
+        QVERIFY(sdr(s, s)[0].item<double>() > 80.0);
+        QCOMPARE(sdr(torch::randn({3, 600}), torch::randn({3, 600})).sizes(),
+                 torch::IntArrayRef({3}));
+        QVERIFY_THROWS_EXCEPTION(c10::Error, sdr(torch::randn({1, 100}), torch::randn({1, 100})));
+        QVERIFY_THROWS_EXCEPTION(c10::Error, sdr(torch::randn({1, 600}), torch::randn({2, 600})));
+    }
+
+    void sdrEqualsMirEval()
+    {
+        // The same signals as this script, whose numbers are mir_eval 0.7's (Debian's
+        // python3-mir-eval, bss_eval_sources with one source, filter length 512):
+        //   lcg = x -> (1664525 x + 1013904223) mod 2^32, value x / 2^32 - 0.5
+        //   s = sin(0.05 t) + 0.5 sin(0.13 t + 1) + lcg(seed 1), noise = lcg(seed 2), T = 3000
+        //   SDR(s + 0.3 noise) = 20.404198941595425
+        //   SDR(0.6 s + 0.3 roll(s, 1) - 0.2 roll(s, 2) + 0.3 noise) = 17.330312863889937
+        const std::int64_t t = 3000;
+        const auto lcg = [&](std::uint64_t x) {
+            std::vector<double> out;
+            for (std::int64_t i = 0; i < t; ++i) {
+                x = (1664525ULL * x + 1013904223ULL) % 4294967296ULL;
+                out.push_back(double(x) / 4294967296.0 - 0.5);
+            }
+            return torch::tensor(out, torch::kDouble).view({1, t});
+        };
+        const torch::Tensor steps = torch::arange(t, torch::kDouble).view({1, t});
+        const torch::Tensor s =
+            torch::sin(0.05 * steps) + 0.5 * torch::sin(0.13 * steps + 1.0) + lcg(1);
+        const torch::Tensor noise = lcg(2);
+        const torch::Tensor filtered =
+            0.6 * s + 0.3 * torch::roll(s, 1, 1) - 0.2 * torch::roll(s, 2, 1);
+        const double noisy = sdr(s + 0.3 * noise, s)[0].item<double>();
+        const double distorted = sdr(filtered + 0.3 * noise, s)[0].item<double>();
+        QVERIFY2(std::abs(noisy - 20.404198941595425) < 1e-3,
+                 qPrintable(QString::number(noisy, 'g', 12)));
+        QVERIFY2(std::abs(distorted - 17.330312863889937) < 1e-3,
+                 qPrintable(QString::number(distorted, 'g', 12)));
+    }
+
     void permutationsAndErrors()
     {
         QCOMPARE(allPermutations(1).size(), std::size_t(1));
