@@ -46,6 +46,16 @@ PluginLookup Context::pluginLookup()
     };
 }
 
+QString csvField(const QString &text)
+{
+    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) &&
+        !text.contains(QLatin1Char('\n')))
+        return text;
+    QString quoted = text;
+    quoted.replace(QLatin1String("\""), QLatin1String("\"\""));
+    return QLatin1Char('"') + quoted + QLatin1Char('"');
+}
+
 void runCommand(Context &ctx, const char *command, const std::function<int()> &body)
 {
     try {

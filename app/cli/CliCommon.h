@@ -79,6 +79,10 @@ void printJson(const QJsonValue &value);
 /// Writes text to stdout as UTF-8.
 void printText(const QString &text);
 
+/// A CSV field: as it is, or quoted (inner quotes doubled) when it holds a comma, a quote or a
+/// line break.
+QString csvField(const QString &text);
+
 inline QString qs(const std::string &s)
 {
     return QString::fromStdString(s);

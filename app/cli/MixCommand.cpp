@@ -56,14 +56,6 @@ std::vector<std::int64_t> candidates(const LabelledDataset &data, const QStringL
     return out;
 }
 
-QString csvField(QString text)
-{
-    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')))
-        return text;
-    return QLatin1Char('"') + text.replace(QLatin1String("\""), QLatin1String("\"\"")) +
-           QLatin1Char('"');
-}
-
 int runMix(const MixArgs &a)
 {
     if (a.count < 1 || a.sources < 2 || a.minLevel > a.maxLevel || a.seconds < 0.0)

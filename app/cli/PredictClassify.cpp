@@ -15,20 +15,6 @@
 
 namespace twb::cli {
 
-namespace {
-
-QString csvField(const QString &text)
-{
-    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) &&
-        !text.contains(QLatin1Char('\n')))
-        return text;
-    QString quoted = text;
-    quoted.replace(QLatin1String("\""), QLatin1String("\"\""));
-    return QLatin1Char('"') + quoted + QLatin1Char('"');
-}
-
-} // namespace
-
 int runPredictClassify(const LoadedRun &run, const QString &dataPath, const QString &out,
                        bool unlabelled)
 {
