@@ -46,6 +46,14 @@ PluginLookup Context::pluginLookup()
     };
 }
 
+void warnIfDataChanged(const char *command, const QString &dataPath, const QString &fingerprint,
+                       const QJsonObject &provenance)
+{
+    if (fingerprint != provenance.value(QStringLiteral("data_fingerprint")).toString())
+        warn(command, QStringLiteral("%1 changed since the run was trained (fingerprint differs)")
+                          .arg(dataPath));
+}
+
 QString csvField(const QString &text)
 {
     if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) &&

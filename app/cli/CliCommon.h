@@ -4,6 +4,7 @@
 #include "plugin/ModelRegistry.h"
 #include "train/ModelFactory.h"
 
+#include <QJsonObject>
 #include <QJsonValue>
 #include <QString>
 
@@ -73,6 +74,11 @@ Status savePng(const QImage &image, const QString &path);
 void checkCount(CLI::Option *option, std::int64_t low, std::int64_t high, const QString &why);
 /// The most --threads accepted: 4 x std::thread::hardware_concurrency() (at least 4).
 int maxThreads();
+
+/// Warns (on stderr, as `command`) that `dataPath` changed since a run was trained when
+/// `fingerprint` differs from the run's provenance "data_fingerprint".
+void warnIfDataChanged(const char *command, const QString &dataPath, const QString &fingerprint,
+                       const QJsonObject &provenance);
 
 /// Writes JSON (indented) followed by a newline to stdout.
 void printJson(const QJsonValue &value);

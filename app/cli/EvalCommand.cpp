@@ -1,6 +1,7 @@
 // twb-cli eval DIR [--split test|val|train] [--json]: metrics recomputed from the best checkpoint.
 
 #include "CliCommon.h"
+#include "EvalSeparation.h"
 #include "data/ChannelSelection.h"
 #include "data/DatasetLoader.h"
 #include "runs/ClassificationMetrics.h"
@@ -41,11 +42,7 @@ int runEvalClassify(const LoadedRun &run, const QString &splitName, const QStrin
             prepareClassifyData(run.config, {}, trainedWithStepMasks(run.provenance));
         if (!data)
             return fail("eval", data.error().toString());
-        if (data->fingerprint !=
-            run.provenance.value(QStringLiteral("data_fingerprint")).toString())
-            warn("eval", QStringLiteral("%1 changed since the run was trained (fingerprint "
-                                        "differs)")
-                             .arg(run.config.dataPath));
+        warnIfDataChanged("eval", run.config.dataPath, data->fingerprint, run.provenance);
         examples = splitName == QLatin1String("train") ? data->train
                    : splitName == QLatin1String("val") ? data->validation
                                                        : data->test;
@@ -82,6 +79,8 @@ int runEval(Context &ctx, const QString &dir, const QString &splitName, const QS
         return fail("eval", run.error().toString());
     if (run->config.task == QLatin1String("classify"))
         return runEvalClassify(*run, splitName, dataPath, json);
+    if (run->config.task == QLatin1String("separate"))
+        return runEvalSeparation(*run, splitName, dataPath, json);
     if (!dataPath.isEmpty())
         return fail("eval", QStringLiteral("--data is for classification runs; forecast runs "
                                            "are evaluated on their own data"));
@@ -142,11 +141,13 @@ void addEvalCommand(CLI::App &app, Context &ctx)
         ->check(CLI::IsMember({"test", "val", "train"}));
     cmd->add_option("--data", o->data,
                     "Classification: evaluate on other data with the same classes (a new "
-                    "speaker, a new session) instead of a part of the run's data");
+                    "speaker, a new session) instead of a part of the run's data; separation: "
+                    "on mixtures of that folder's utterances (held-out speakers)");
     cmd->add_flag("--json", o->json,
                   "Machine output. Forecast: {mse, mae, mse_original, mae_original, windows}; "
                   "classify: {accuracy, balanced_accuracy, macro_f1, log_loss, roc_auc_ovr, "
-                  "confusion (rows = truth), per_class}");
+                  "confusion (rows = truth), per_class}; separate: {si_snr, si_snri, sdr, sdri "
+                  "(dB, means), si_snri_std, si_snri_median, per_mixture}");
     cmd->callback([&ctx, o] {
         runCommand(ctx, "eval",
                    [&] { return runEval(ctx, qs(o->dir), qs(o->split), qs(o->data), o->json); });

@@ -43,6 +43,10 @@ struct TrainOptions
                  stepSize = 0, tMax = 0, stride = 0, checkpointEvery = 0, swa = 0;
     double lr = 0, weightDecay = 0, gamma = 0, clipGrad = 0, etaMin = 0, pctStart = 0;
     std::uint64_t seed = 0;
+    // Separation
+    std::int64_t sources = 0, trainMixtures = 0, valMixtures = 0, testMixtures = 0;
+    double levelMin = 0, levelMax = 0, mixSeconds = 0;
+    std::string speakerBy;
     int threads = 0;
     bool resume = false, json = false, dropLast = false;
     std::map<std::string, CLI::Option *> given; ///< long name -> option, for "was it given?"
@@ -123,6 +127,14 @@ Expected<TrainConfig> configFrom(const TrainOptions &o, TrainConfig base, bool *
     set("--level-norm", [&] { c.levelNorm = qs(o.levelNorm); });
     set("--scale", [&] { c.scale = qs(o.scale); });
     set("--augment", [&] { c.augment = qs(o.augment).trimmed(); });
+    set("--sources", [&] { c.sources = o.sources; });
+    set("--level-min", [&] { c.levelMin = o.levelMin; });
+    set("--level-max", [&] { c.levelMax = o.levelMax; });
+    set("--mix-seconds", [&] { c.mixSeconds = o.mixSeconds; });
+    set("--train-mixtures", [&] { c.trainMixtures = o.trainMixtures; });
+    set("--val-mixtures", [&] { c.valMixtures = o.valMixtures; });
+    set("--test-mixtures", [&] { c.testMixtures = o.testMixtures; });
+    set("--speaker-by", [&] { c.speakerBy = qs(o.speakerBy).trimmed(); });
     set("--optimizer", [&] { c.optimizer = *optimizerFromName(qs(o.optimizer)); });
     set("--schedule", [&] { c.schedule = *scheduleFromName(qs(o.schedule)); });
     if (wasGiven(o, "--extra-train")) {
@@ -166,7 +178,8 @@ int runTrain(Context &ctx, const TrainOptions &o)
         if (Status s = config->validate(); !s)
             return fail("train", s.error().toString());
         // A bad --split name or fractions before the run folder is made (forecasting only).
-        if (config->task != QLatin1String("classify") && !config->split.isEmpty())
+        if (config->task != QLatin1String("classify") &&
+            config->task != QLatin1String("separate") && !config->split.isEmpty())
             if (Status s = checkSplitName(config->split); !s)
                 return fail("train", QStringLiteral("--split: %1").arg(s.error().reason));
         // Check the model id and --set values before creating the run folder.
@@ -276,8 +289,10 @@ void addTrainCommand(CLI::App &app, Context &ctx)
     add("--task", o->task,
         "forecast (default), classify, or pretrain: self-supervised masked reconstruction of "
         "series windows without labels (PatchTST: 40 % of patches of 12, TST: 15 % in spans "
-        "of mean 3; lookback 512 unless given; the training part of the split trains)")
-        ->check(CLI::IsMember({"forecast", "classify", "pretrain"}));
+        "of mean 3; lookback 512 unless given; the training part of the split trains), or "
+        "separate: speech separation of mixtures of the data's utterances (convtasnet, "
+        "sepformer)")
+        ->check(CLI::IsMember({"forecast", "classify", "pretrain", "separate"}));
     add("--test-data", o->testData,
         "Classify: the test part from its own file (UCR/UEA _TEST.ts), same classes");
     add("--test-glob", o->testGlob,
@@ -342,6 +357,24 @@ void addTrainCommand(CLI::App &app, Context &ctx)
         "Classify: training augmentations NAME[:VALUE],... audio: shift[:0.1 s], gain[:6 dB], "
         "speed[:0.1], noise[:20 dB SNR]; series and features: jitter[:0.03], scale[:0.1], "
         "warp[:0.1], slice[:0.9]; whole batches mixup[:0.2]. Seeded per batch");
+    add("--sources", o->sources,
+        "Separate: speakers per mixture, 2..5 (default 2); the split flags of classification "
+        "(--test-glob, --test-groups with --group-by, --val-fraction) choose the utterances of "
+        "each part");
+    add("--level-min", o->levelMin,
+        "Separate: lowest level of the first source over the second in dB (default -5)");
+    add("--level-max", o->levelMax, "Separate: highest such level in dB (default 5)");
+    add("--mix-seconds", o->mixSeconds,
+        "Separate: length of every mixture in seconds, utterances padded or cut (default 1)");
+    add("--train-mixtures", o->trainMixtures,
+        "Separate: training mixtures per epoch, drawn afresh for every batch (default 2000)");
+    add("--val-mixtures", o->valMixtures,
+        "Separate: validation mixtures, a fixed seeded list (default 200)");
+    add("--test-mixtures", o->testMixtures,
+        "Separate: test mixtures, a fixed seeded list (default 500)");
+    add("--speaker-by", o->speakerBy,
+        "Separate: where an utterance's speaker is, as --group-by (default speaker: FSDD's "
+        "LABEL_SPEAKER_TAKE names)");
     add("--lookback", o->lookback, "Input length L (rows)");
     add("--horizon", o->horizon, "Forecast length H (rows)");
     add("--split", o->split,

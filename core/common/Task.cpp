@@ -11,13 +11,15 @@ QString taskName(Task task)
         return QStringLiteral("classify");
     case Task::Reconstruct:
         return QStringLiteral("reconstruct");
+    case Task::Separate:
+        return QStringLiteral("separate");
     }
     return {};
 }
 
 std::optional<Task> taskFromName(const QString &name)
 {
-    for (Task t : {Task::Forecast, Task::Classify, Task::Reconstruct})
+    for (Task t : {Task::Forecast, Task::Classify, Task::Reconstruct, Task::Separate})
         if (taskName(t) == name)
             return t;
     return std::nullopt;

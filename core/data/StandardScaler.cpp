@@ -76,6 +76,14 @@ float StandardScaler::inverse(float value, std::int64_t channel) const
     return float(double(value) * m_scale[std::size_t(channel)] + m_mean[std::size_t(channel)]);
 }
 
+StandardScaler StandardScaler::identity(std::int64_t channels)
+{
+    StandardScaler scaler;
+    scaler.m_mean.assign(std::size_t(std::max<std::int64_t>(0, channels)), 0.0);
+    scaler.m_scale.assign(scaler.m_mean.size(), 1.0);
+    return scaler;
+}
+
 QJsonObject StandardScaler::toJson() const
 {
     QJsonArray mean;

@@ -35,6 +35,8 @@ public:
     const std::vector<double> &mean() const { return m_mean; }
     const std::vector<double> &scale() const { return m_scale; }
 
+    /// The scaler that leaves `channels` channels as they are (mean 0, scale 1).
+    static StandardScaler identity(std::int64_t channels);
     /// {"mean": [...], "scale": [...]} (doubles written with full precision).
     QJsonObject toJson() const;
     /// Errors for missing or unequal arrays, non-numbers, or a scale that is not positive.

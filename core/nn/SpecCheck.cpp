@@ -61,6 +61,26 @@ Status checkClassifySpec(const ModelSpec &spec, const QString &model)
     return Status::ok();
 }
 
+Status checkSeparateSpec(const ModelSpec &spec, const QString &model, std::int64_t maxSources)
+{
+    const auto fail = [&model](const QString &reason) {
+        return Status(Error{model + QLatin1String(": ") + reason, {}, 0});
+    };
+    if (spec.task != Task::Separate)
+        return fail(QStringLiteral("supports only the task \"separate\", not \"%1\"")
+                        .arg(taskName(spec.task)));
+    if (spec.lookback <= 0)
+        return fail(QStringLiteral("the mixture length must be positive, got %1 samples")
+                        .arg(spec.lookback));
+    if (spec.channels != 1)
+        return fail(
+            QStringLiteral("separates one-channel mixtures, got %1 channels").arg(spec.channels));
+    if (spec.sources < 2 || spec.sources > maxSources)
+        return fail(
+            QStringLiteral("separates 2 to %1 sources, got %2").arg(maxSources).arg(spec.sources));
+    return Status::ok();
+}
+
 Status checkEncoderSizes(const QString &model, const EncoderSize &size,
                          std::initializer_list<double> otherDropouts)
 {

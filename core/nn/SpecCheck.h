@@ -23,6 +23,10 @@ Status checkReconstructSpec(const ModelSpec &spec, const QString &model);
 /// steps) and channels positive, at least two classes, channelNames empty or one per channel.
 Status checkClassifySpec(const ModelSpec &spec, const QString &model);
 
+/// Checks what every separation model needs of a spec: task Separate, lookback (samples per
+/// mixture) positive, one channel (the mixture), sources between 2 and `maxSources`.
+Status checkSeparateSpec(const ModelSpec &spec, const QString &model, std::int64_t maxSources = 5);
+
 /// Checks the sizes every Transformer encoder needs: dModel, numHeads, dFF and numLayers
 /// positive, dModel divisible by numHeads, size.dropout and then every one of `otherDropouts`
 /// in [0, 1). The Error names `model` and uses the plugins' hyperparameter keys (d_model,

@@ -57,7 +57,7 @@ Expected<QString> requiredString(const QJsonObject &meta, const char *field)
 QString knownTasks()
 {
     QStringList names;
-    for (Task t : {Task::Forecast, Task::Classify, Task::Reconstruct})
+    for (Task t : {Task::Forecast, Task::Classify, Task::Reconstruct, Task::Separate})
         names << taskName(t);
     return names.join(QLatin1String(", "));
 }

@@ -14,15 +14,6 @@ namespace twb {
 
 namespace {
 
-Expected<LabelledDataset> defaultLoad(const QString &path, const QStringList &classNames,
-                                      double sampleRate)
-{
-    LabelledLoadOptions options;
-    options.classNames = classNames;
-    options.sampleRate = sampleRate;
-    return loadLabelled(path, options);
-}
-
 Expected<FeatureKind> chooseFeatures(const TrainConfig &config, const LabelledDataset &data)
 {
     const bool audio = data.sampleRate > 0.0 && data.channels() == 1;
@@ -138,18 +129,6 @@ Status computePartFeatures(const TrainConfig &config, const LabelledDataset &dat
     return {};
 }
 
-/// The scaler that leaves `channels` channels as they are (config.scale "none").
-StandardScaler identityScaler(std::int64_t channels)
-{
-    QJsonArray zeros, ones;
-    for (std::int64_t c = 0; c < channels; ++c) {
-        zeros.append(0.0);
-        ones.append(1.0);
-    }
-    return *StandardScaler::fromJson(
-        {{QStringLiteral("mean"), zeros}, {QStringLiteral("scale"), ones}});
-}
-
 /// Sets out.length (config.frames, or the longest train case) and out.scaler (fitted on the
 /// train part only, or the identity with config.scale "none"), and scales every part with it.
 Status scaleParts(const TrainConfig &config, ClassifyParts &parts, ClassifyData &out)
@@ -158,7 +137,7 @@ Status scaleParts(const TrainConfig &config, ClassifyParts &parts, ClassifyData 
     if (out.length < 1)
         return makeError(QStringLiteral("the training cases are empty"), config.dataPath);
     out.scaler = config.scale == QLatin1String("none")
-                     ? identityScaler(parts.train.channels())
+                     ? StandardScaler::identity(parts.train.channels())
                      : fitLabelledScaler(parts.train, allCaseIndices(parts.train));
     for (LabelledDataset *part : {&parts.train, &parts.validation, &parts.test})
         scaleLabelled(*part, out.scaler);
@@ -233,10 +212,19 @@ bool trainedWithStepMasks(const QJsonObject &provenance)
     return provenance.value(QStringLiteral("step_masks")).toBool(false);
 }
 
+Expected<LabelledDataset> loadLabelledData(const QString &path, const QStringList &classNames,
+                                           double sampleRate)
+{
+    LabelledLoadOptions options;
+    options.classNames = classNames;
+    options.sampleRate = sampleRate;
+    return loadLabelled(path, options);
+}
+
 Expected<ClassifyData> prepareClassifyData(const TrainConfig &config,
                                            const LabelledLoadFunction &loadFunction, bool stepMasks)
 {
-    const LabelledLoadFunction load = loadFunction ? loadFunction : defaultLoad;
+    const LabelledLoadFunction load = loadFunction ? loadFunction : loadLabelledData;
     Expected<LabelledDataset> data = loadTrainingData(config, load);
     if (!data)
         return data.error();
@@ -304,7 +292,7 @@ Expected<std::shared_ptr<ClassifyExamples>>
 prepareClassifyExamples(const QString &path, const TrainConfig &config,
                         const ClassifySettings &settings, const LabelledLoadFunction &loadFunction)
 {
-    const LabelledLoadFunction load = loadFunction ? loadFunction : defaultLoad;
+    const LabelledLoadFunction load = loadFunction ? loadFunction : loadLabelledData;
     Expected<LabelledDataset> data = load(path, settings.classNames, settings.sampleRate);
     if (!data)
         return data.error();

@@ -59,6 +59,11 @@ struct ClassifyData
 using LabelledLoadFunction = std::function<Expected<LabelledDataset>(
     const QString &path, const QStringList &classNames, double sampleRate)>;
 
+/// The default LabelledLoadFunction: twb_audio's loadLabelled with these classes (empty: from
+/// the data) and sample rate (0: keep).
+Expected<LabelledDataset> loadLabelledData(const QString &path, const QStringList &classNames,
+                                           double sampleRate);
+
 /// Prepares the data of a classification config (dataPath, testData, testGlob, valFraction,
 /// testFraction, features, sampleRate, melBins, frames, freqMask, timeMask, seed).
 /// `stepMasks` false: batches carry no step masks (a run trained before they existed, see

@@ -11,6 +11,7 @@ namespace twb {
 /// One supervised batch, float32 inputs on the normalised scale:
 ///   forecasting:    x [batch, lookback, channels], y [batch, horizon, channels] float32
 ///   classification: x [batch, time, channels],     y [batch] int64 class indices
+///   separation:     x [batch, samples, 1] mixtures, y [batch, sources, samples] the sources
 struct ExampleBatch
 {
     torch::Tensor x;
@@ -83,6 +84,9 @@ enum class LossKind {
     CrossEntropy,     ///< classification: mean over examples of -log softmax(logits)[label]
     /// pretraining: mean squared error over the values the batch hid (ExampleBatch::hidden)
     MaskedMeanSquaredError,
+    /// separation: mean over examples of minus the SI-SNR (dB) of the best assignment of
+    /// estimated to reference sources (permutation-invariant training)
+    NegativePitSiSnr,
 };
 
 } // namespace twb

@@ -1,5 +1,6 @@
 #include "RunLoader.h"
 #include "Checkpoint.h"
+#include "SeparatePipeline.h"
 #include "common/Errors.h"
 #include "nn/Model.h"
 #include "runs/RunStore.h"
@@ -53,6 +54,10 @@ Expected<LoadedRun> loadRun(const QString &dir, const PluginLookup &lookup,
         spec.task = Task::Classify;
         spec.lookback = run.provenance.value(QStringLiteral("length")).toInteger();
         spec.numClasses = run.classNames.size();
+    } else if (run.config.task == QLatin1String("separate")) {
+        spec = separationSpec(run.provenance.value(QStringLiteral("length")).toInteger(),
+                              run.provenance.value(QStringLiteral("sources")).toInteger(),
+                              run.provenance.value(QStringLiteral("sample_rate")).toDouble());
     } else if (run.config.task == QLatin1String("pretrain")) {
         // Masked reconstruction: the model maps a lookback window to itself (no horizon).
         spec.task = Task::Reconstruct;

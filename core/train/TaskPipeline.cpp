@@ -2,6 +2,7 @@
 #include "ClassifyPipeline.h"
 #include "ForecastPipeline.h"
 #include "PretrainPipeline.h"
+#include "SeparatePipeline.h"
 
 namespace twb {
 
@@ -13,6 +14,8 @@ std::unique_ptr<TaskPipeline> makeTaskPipeline(const QString &task)
         return std::make_unique<ClassifyPipeline>();
     if (task == QLatin1String("pretrain"))
         return std::make_unique<PretrainPipeline>();
+    if (task == QLatin1String("separate"))
+        return std::make_unique<SeparatePipeline>();
     return nullptr;
 }
 

@@ -74,7 +74,8 @@ public:
                                            ProcessGroup *group = nullptr) const = 0;
 };
 
-/// The pipeline for config.task ("forecast", "classify" or "pretrain"); null for another task.
+/// The pipeline for config.task ("forecast", "classify", "pretrain" or "separate"); null for
+/// another task.
 std::unique_ptr<TaskPipeline> makeTaskPipeline(const QString &task);
 
 } // namespace twb

@@ -124,6 +124,14 @@ std::vector<std::pair<QString, Setter>> setters(const QString &source)
         {"augment", text(&C::augment, source)},
         {"test-groups", names(&C::testGroups, source)},
         {"val-groups", names(&C::valGroups, source)},
+        {"sources", integer(&C::sources, source)},
+        {"level-min", real(&C::levelMin, source)},
+        {"level-max", real(&C::levelMax, source)},
+        {"mix-seconds", real(&C::mixSeconds, source)},
+        {"train-mixtures", integer(&C::trainMixtures, source)},
+        {"val-mixtures", integer(&C::valMixtures, source)},
+        {"test-mixtures", integer(&C::testMixtures, source)},
+        {"speaker-by", text(&C::speakerBy, source)},
     };
     s.push_back({"hyperparameters", [=](C &c, const QJsonValue &v, const QString &key) -> Status {
                      if (!v.isObject())
@@ -222,11 +230,16 @@ Status TrainConfig::validate(const QString &source) const
     };
     if (dataPath.isEmpty())
         return fail(QStringLiteral("no data file given (--data)"));
-    const bool classify = task == QLatin1String("classify");
+    const bool separate = task == QLatin1String("separate");
+    if (separate) // speech separation: the split keys of classification, its own mixtures
+        if (Status s = validateSeparation(); !s)
+            return fail(s.error().reason);
+    // From here on a separation run is checked as a classification run of its utterances.
+    const bool classify = task == QLatin1String("classify") || separate;
     const bool pretrain = task == QLatin1String("pretrain");
     if (task != QLatin1String("forecast") && !classify && !pretrain)
-        return fail(QStringLiteral("task \"%1\" is not supported by train (forecast, classify or "
-                                   "pretrain)")
+        return fail(QStringLiteral("task \"%1\" is not supported by train (forecast, classify, "
+                                   "pretrain or separate)")
                         .arg(task));
     if (modelId.isEmpty())
         return fail(QStringLiteral("no model given (--model)"));
@@ -402,7 +415,17 @@ QJsonObject TrainConfig::toJson() const
     o[QStringLiteral("freeze")] = QJsonArray::fromStringList(freeze);
     o[QStringLiteral("finetune")] = finetune;
     o[QStringLiteral("train-fraction")] = trainFraction;
-    if (task == QLatin1String("classify")) {
+    if (task == QLatin1String("separate")) {
+        o[QStringLiteral("sources")] = qint64(sources);
+        o[QStringLiteral("level-min")] = levelMin;
+        o[QStringLiteral("level-max")] = levelMax;
+        o[QStringLiteral("mix-seconds")] = mixSeconds;
+        o[QStringLiteral("train-mixtures")] = qint64(trainMixtures);
+        o[QStringLiteral("val-mixtures")] = qint64(valMixtures);
+        o[QStringLiteral("test-mixtures")] = qint64(testMixtures);
+        o[QStringLiteral("speaker-by")] = speakerBy;
+    }
+    if (task == QLatin1String("classify") || task == QLatin1String("separate")) {
         o[QStringLiteral("test-data")] = testData;
         o[QStringLiteral("test-glob")] = testGlob;
         o[QStringLiteral("extra-train")] = QJsonArray::fromStringList(extraTrain);
@@ -477,6 +500,31 @@ Expected<TrainConfig> TrainConfig::fromFile(const QString &path, const TrainConf
     // "world_size": recorded by a data-parallel run (TrainingRunDistributed.cpp), not a setting.
     return fromJson(doc.object(), path, base,
                     {QStringLiteral("provenance"), QStringLiteral("world_size")});
+}
+
+Status TrainConfig::validateSeparation() const
+{
+    const auto fail = [](const QString &reason) {
+        return Status(makeError(reason));
+    };
+    if (sources < 2 || sources > 5)
+        return fail(QStringLiteral("sources must lie in 2..5"));
+    if (!std::isfinite(levelMin) || !std::isfinite(levelMax) || levelMin > levelMax)
+        return fail(QStringLiteral("level-min and level-max must be finite with level-min <= "
+                                   "level-max"));
+    if (!(mixSeconds > 0.0) || !std::isfinite(mixSeconds) || mixSeconds > 60.0)
+        return fail(QStringLiteral("mix-seconds must lie in (0, 60]"));
+    if (trainMixtures < 1 || valMixtures < 1 || testMixtures < 1)
+        return fail(QStringLiteral("train-mixtures, val-mixtures and test-mixtures must be at "
+                                   "least 1"));
+    if (speakerBy.isEmpty())
+        return fail(QStringLiteral("speaker-by must say where the speaker is (e.g. speaker)"));
+    if (cv.size() > 0 || fold > 0)
+        return fail(QStringLiteral("cv and fold are for classification"));
+    if (features != QLatin1String("auto"))
+        return fail(QStringLiteral("features are for classification (separation reads the "
+                                   "waveform)"));
+    return {};
 }
 
 QStringList TrainConfig::differences(const TrainConfig &other) const

@@ -22,8 +22,9 @@ struct TrainConfig
 {
     // Data
     QString dataPath; ///< "data": a path spec for loadSeries ("f.h5:/ds" allowed)
-    /// "forecast", "classify" or "pretrain" (masked reconstruction of series windows; lookback
-    /// 0 = 512, the PatchTST paper's)
+    /// "forecast", "classify", "pretrain" (masked reconstruction of series windows; lookback
+    /// 0 = 512, the PatchTST paper's) or "separate" (speech separation: mixtures of the data's
+    /// utterances, see the separation keys below; the split keys of classification apply)
     QString task = QStringLiteral("forecast");
     QString split; ///< "split": empty = by file name (see defaultSplitFor)
     /// "freq": the sampling frequency whose calendar features ("timeF") come with each window
@@ -86,6 +87,21 @@ struct TrainConfig
     QString scale = QStringLiteral("channel");
     /// "augment": training-time augmentations, comma-separated NAME[:VALUE] (AugmentSpec).
     QString augment;
+    // Separation (task "separate"): mixtures of utterances of different speakers
+    // (audio/Mixtures.h), drawn within each part of the split above (test-glob, test-groups, ... as
+    // classification)
+    std::int64_t sources = 2; ///< "sources": utterances (speakers) per mixture, 2..5
+    double levelMin = -5.0;   ///< "level-min": dB of the first source over the second, drawn
+    double levelMax = 5.0;    ///< "level-max": uniformly from [level-min, level-max]
+    double mixSeconds = 1.0;  ///< "mix-seconds": length of every mixture (padded or cut)
+    /// "train-mixtures": training mixtures per epoch, drawn afresh for every batch (seeded by
+    /// seed, epoch and batch, so a resumed run sees the same ones)
+    std::int64_t trainMixtures = 2000;
+    std::int64_t valMixtures = 200;  ///< "val-mixtures": a fixed seeded list
+    std::int64_t testMixtures = 500; ///< "test-mixtures": a fixed seeded list
+    /// "speaker-by": where an utterance's speaker comes from (GroupRule, as group-by)
+    QString speakerBy = QStringLiteral("speaker");
+
     // Model
     QString modelId;             ///< "model"
     QVariantMap hyperparameters; ///< "hyperparameters" / --set; validated by the plugin schema
@@ -128,6 +144,8 @@ struct TrainConfig
     /// Checks ranges and names; the error names the key. `source` is the file for errors.
     Status validate(const QString &source = {}) const;
 
+    /// The separation settings of validate() (task "separate").
+    Status validateSeparation() const;
     /// The group, cross-validation and fold settings of validate().
     Status validateGroupsAndFolds() const;
 

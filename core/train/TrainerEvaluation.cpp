@@ -43,11 +43,11 @@ std::pair<double, std::int64_t> Trainer::lossSums(Model &model, const ExampleSet
         sum += computeLoss(prediction, batch.y, loss, scoredChannel, torch::Reduction::Sum,
                            batch.hidden)
                    .item<double>();
-        count += loss == LossKind::CrossEntropy ? batch.y.size(0)
-                 : loss == LossKind::MaskedMeanSquaredError
-                     ? batch.hidden.sum().item<std::int64_t>()
-                 : scoredChannel >= 0 ? batch.y.numel() / batch.y.size(-1)
-                                      : batch.y.numel();
+        count +=
+            loss == LossKind::CrossEntropy || loss == LossKind::NegativePitSiSnr ? batch.y.size(0)
+            : loss == LossKind::MaskedMeanSquaredError ? batch.hidden.sum().item<std::int64_t>()
+            : scoredChannel >= 0                       ? batch.y.numel() / batch.y.size(-1)
+                                                       : batch.y.numel();
     }
     return {sum, count};
 }

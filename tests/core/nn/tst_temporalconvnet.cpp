@@ -2,6 +2,7 @@
 // masks in (0, 1) of the right shape, the receptive field; and, composed with the waveform
 // codec and trained with permutation-invariant SI-SNR, it learns to separate two synthetic
 // sources (a tone and a buzz at levels that change per example).
+#include "../../plugins/SeparationTestSupport.h"
 #include "nn/TemporalConvNet.h"
 #include "nn/WaveformCodec.h"
 #include "train/SeparationMetrics.h"
@@ -11,35 +12,6 @@
 #include <torch/torch.h>
 
 using namespace twb;
-
-namespace {
-
-std::int64_t parameterCount(const torch::nn::Module &m)
-{
-    std::int64_t n = 0;
-    for (const auto &p : m.parameters())
-        n += p.numel();
-    return n;
-}
-
-/// Two sources per example: a sine at 0.05–0.08 cycles per sample and a pulse train (period
-/// 11–17 samples), each at a random level; and their mixture. [batch, 2, t] and [batch, t].
-std::pair<torch::Tensor, torch::Tensor> toneAndBuzz(std::int64_t batch, std::int64_t t)
-{
-    const torch::Tensor steps = torch::arange(t, torch::kFloat).unsqueeze(0);
-    const torch::Tensor frequency = 0.05 + 0.03 * torch::rand({batch, 1});
-    const torch::Tensor tone =
-        torch::sin(2.0 * M_PI * frequency * steps + 6.28 * torch::rand({batch, 1}));
-    const torch::Tensor period = torch::randint(11, 18, {batch, 1}).to(torch::kFloat);
-    const torch::Tensor buzz =
-        (torch::fmod(steps + torch::randint(0, 11, {batch, 1}), period) < 2.0).to(torch::kFloat) -
-        2.0 / period;
-    const torch::Tensor sources = torch::stack(
-        {tone * (0.5 + torch::rand({batch, 1})), buzz * (0.5 + torch::rand({batch, 1}))}, 1);
-    return {sources, sources.sum(1)};
-}
-
-} // namespace
 
 class tst_TemporalConvNet : public QObject
 {
@@ -52,7 +24,7 @@ private Q_SLOTS:
         // X 8, R 3): 5.1 M parameters in the paper's Table 2.
         WaveformCodec codec(WaveformCodecOptions(512, 16));
         TemporalConvNet tcn(TemporalConvNetOptions(512, 2));
-        const std::int64_t total = parameterCount(*codec) + parameterCount(*tcn);
+        const std::int64_t total = test::parameterCount(*codec) + test::parameterCount(*tcn);
         qInfo("Conv-TasNet at the paper's size: %lld parameters", static_cast<long long>(total));
         QVERIFY2(total > 5'000'000 && total < 5'150'000, qPrintable(QString::number(total)));
         QCOMPARE(tcn->receptiveField(), std::int64_t(1 + 3 * 2 * 255));
@@ -95,7 +67,8 @@ private Q_SLOTS:
             return codec->decode(tcn(rep) * rep.unsqueeze(1), t);
         };
         torch::manual_seed(12);
-        const auto [testSources, testMixture] = toneAndBuzz(16, t);
+        const auto [testSources, mixture3d] = test::toneAndBuzz(16, t);
+        const torch::Tensor testMixture = mixture3d.squeeze(-1);
         const auto improvement = [&] {
             torch::NoGradGuard noGrad;
             const PitResult r = permutationInvariantSiSnr(separate(testMixture), testSources);
@@ -105,7 +78,8 @@ private Q_SLOTS:
         };
         const double start = improvement();
         for (int step = 0; step < 150; ++step) {
-            const auto [sources, mixture] = toneAndBuzz(8, t);
+            const auto [sources, mixture3d] = test::toneAndBuzz(8, t);
+            const torch::Tensor mixture = mixture3d.squeeze(-1);
             optimizer.zero_grad();
             const torch::Tensor loss = negativePitSiSnr(separate(mixture), sources);
             loss.backward();

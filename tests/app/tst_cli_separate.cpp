@@ -1,0 +1,187 @@
+// twb-cli train --task separate and eval on mixtures of real recordings (a small FSDD subset):
+// the parts hold no shared utterance (or speaker), the mixtures are listed in the run's
+// configuration, and eval recomputes exactly the metrics the run reported.
+
+#include "CliTestSupport.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+
+using twb::test::Result;
+
+class tst_CliSeparate : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void convTasNetTrainsAndEvaluatesOnHeldOutTakes();
+    void sepFormerTrainsOnHeldOutSpeakers();
+    void tooFewSpeakersInAPartIsNamed();
+
+private:
+    Result run(const QStringList &args) { return twb::test::runCli(m_cli, m_tmp.path(), args); }
+    QJsonObject readJson(const QString &path);
+
+    QTemporaryDir m_tmp;
+    QString m_cli;
+    QString m_data;
+};
+
+namespace {
+
+/// The tiny settings shared by the runs: quarter-second mixtures, few of them, one thread.
+QStringList tinyRunArgs()
+{
+    return {"--mix-seconds",   "0.25", "--train-mixtures", "16", "--val-mixtures", "6",
+            "--test-mixtures", "8",    "--epochs",         "2",  "--batch-size",   "4",
+            "--threads",       "1",    "--seed",           "7"};
+}
+
+QString speakerOf(const QString &file)
+{
+    return QFileInfo(file).completeBaseName().section(QLatin1Char('_'), 1, 1);
+}
+
+} // namespace
+
+QJsonObject tst_CliSeparate::readJson(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(f.readAll()).object();
+}
+
+void tst_CliSeparate::initTestCase()
+{
+    QVERIFY(m_tmp.isValid());
+    m_cli = QStringLiteral(TWB_TEST_BIN_DIR "/twb-cli");
+    QVERIFY2(QFile::exists(m_cli), qPrintable(m_cli + " is not built"));
+    // Four speakers, digits 0-2, takes 0-5 of FSDD: 72 real utterances at 8 kHz.
+    const QDir fsdd(QStringLiteral(TWB_SHARED_DATA_DIR "/fsdd/recordings"));
+    m_data = m_tmp.filePath(QStringLiteral("voices"));
+    QVERIFY(QDir().mkpath(m_data));
+    for (const char *speaker : {"george", "jackson", "theo", "nicolas"})
+        for (int digit = 0; digit < 3; ++digit)
+            for (int take = 0; take < 6; ++take) {
+                const QString name =
+                    QStringLiteral("%1_%2_%3.wav").arg(digit).arg(QLatin1String(speaker)).arg(take);
+                QVERIFY2(QFile::copy(fsdd.filePath(name), QDir(m_data).filePath(name)),
+                         qPrintable(name));
+            }
+}
+
+void tst_CliSeparate::convTasNetTrainsAndEvaluatesOnHeldOutTakes()
+{
+    const QString runDir = m_tmp.filePath(QStringLiteral("convtasnet"));
+    const Result train =
+        run(QStringList{"train",   "--task",       "separate",    "--data",     m_data,
+                        "--model", "convtasnet",   "--test-glob", "*_[01].wav", "--run-dir",
+                        runDir,    "--progress",   "none",        "--set",      "filters=16",
+                        "--set",   "bottleneck=8", "--set",       "hidden=16",  "--set",
+                        "skip=8",  "--set",        "blocks=3",    "--set",      "repeats=1"}
+            << tinyRunArgs());
+    QVERIFY2(train.exitCode == 0, train.err.constData());
+
+    // The configuration lists the test mixtures: two different speakers each, takes 0-1 only.
+    const QJsonObject config = readJson(QDir(runDir).filePath(QStringLiteral("config.json")));
+    const QJsonObject provenance = config.value(QStringLiteral("provenance")).toObject();
+    QCOMPARE(provenance.value(QStringLiteral("sample_rate")).toDouble(), 8000.0);
+    QCOMPARE(provenance.value(QStringLiteral("length")).toInt(), 2000);
+    const QJsonArray test = provenance.value(QStringLiteral("test_mixtures")).toArray();
+    QCOMPARE(test.size(), 8);
+    for (const QJsonValue &m : test) {
+        const QJsonArray files = m.toObject().value(QStringLiteral("files")).toArray();
+        QCOMPARE(files.size(), 2);
+        QVERIFY(speakerOf(files[0].toString()) != speakerOf(files[1].toString()));
+        for (const QJsonValue &f : files)
+            QVERIFY2(f.toString().contains(QRegularExpression(QStringLiteral("_[01]\\.wav$"))),
+                     qPrintable(f.toString()));
+    }
+    QCOMPARE(provenance.value(QStringLiteral("validation_mixtures")).toArray().size(), 6);
+    QVERIFY(QFile::exists(QDir(runDir).filePath(QStringLiteral("predictions.h5"))));
+
+    // The run's test metrics, and eval recomputing them from the saved seed and settings.
+    const QJsonObject status = readJson(QDir(runDir).filePath(QStringLiteral("status.json")));
+    const QJsonObject reported = status.value(QStringLiteral("test")).toObject();
+    QVERIFY2(reported.contains(QStringLiteral("si_snri")), QJsonDocument(status).toJson());
+    const Result eval = run({"eval", runDir, "--json"});
+    QVERIFY2(eval.exitCode == 0, eval.err.constData());
+    const QJsonObject metrics = QJsonDocument::fromJson(eval.out).object();
+    for (const char *key : {"si_snr", "si_snri", "sdr", "sdri"}) {
+        const double v = metrics.value(QLatin1String(key)).toDouble(std::nan(""));
+        QVERIFY2(std::isfinite(v), key);
+        QVERIFY2(std::abs(v - reported.value(QLatin1String(key)).toDouble()) < 1e-4, key);
+    }
+    QCOMPARE(metrics.value(QStringLiteral("mixtures")).toInt(), 8);
+    const QJsonArray perMixture = metrics.value(QStringLiteral("per_mixture")).toArray();
+    QCOMPARE(perMixture.size(), 8);
+    QCOMPARE(perMixture[0].toObject().value(QStringLiteral("si_snri")).toArray().size(), 2);
+    // The mixture scored against itself is the baseline: SI-SNRi = SI-SNR - that of the mixture.
+    const double mixtureBaseline = metrics.value(QStringLiteral("si_snr")).toDouble() -
+                                   metrics.value(QStringLiteral("si_snri")).toDouble();
+    QVERIFY2(mixtureBaseline > -10.0 && mixtureBaseline < 10.0,
+             qPrintable(QString::number(mixtureBaseline))); // levels within +-5 dB
+
+    // Other data: mixtures of another folder's utterances.
+    const Result other = run({"eval", runDir, "--data", m_data, "--json"});
+    QVERIFY2(other.exitCode == 0, other.err.constData());
+    QCOMPARE(QJsonDocument::fromJson(other.out).object().value(QStringLiteral("mixtures")).toInt(),
+             8);
+}
+
+void tst_CliSeparate::sepFormerTrainsOnHeldOutSpeakers()
+{
+    const QString runDir = m_tmp.filePath(QStringLiteral("sepformer"));
+    const Result train =
+        run(QStringList{"train",          "--task",        "separate",       "--data",
+                        m_data,           "--model",       "sepformer",      "--group-by",
+                        "speaker",        "--test-groups", "george,jackson", "--val-by",
+                        "cases",          "--run-dir",     runDir,           "--progress",
+                        "none",           "--set",         "filters=16",     "--set",
+                        "chunk=20",       "--set",         "blocks=1",       "--set",
+                        "intra_layers=1", "--set",         "inter_layers=1", "--set",
+                        "n_heads=2",      "--set",         "d_ff=32"}
+            << tinyRunArgs());
+    QVERIFY2(train.exitCode == 0, train.err.constData());
+    const QJsonObject provenance = readJson(QDir(runDir).filePath(QStringLiteral("config.json")))
+                                       .value(QStringLiteral("provenance"))
+                                       .toObject();
+    QCOMPARE(provenance.value(QStringLiteral("test_speakers")).toArray(),
+             (QJsonArray{"george", "jackson"}));
+    QCOMPARE(provenance.value(QStringLiteral("train_speakers")).toArray(),
+             (QJsonArray{"nicolas", "theo"}));
+    QSet<QString> testSpeakers;
+    for (const QJsonValue &m : provenance.value(QStringLiteral("test_mixtures")).toArray())
+        for (const QJsonValue &f : m.toObject().value(QStringLiteral("files")).toArray())
+            testSpeakers.insert(speakerOf(f.toString()));
+    QCOMPARE(testSpeakers, (QSet<QString>{"george", "jackson"}));
+    const Result eval = run({"eval", runDir});
+    QVERIFY2(eval.exitCode == 0, eval.err.constData());
+    QVERIFY2(eval.out.contains("SI-SNRi"), eval.out.constData());
+}
+
+void tst_CliSeparate::tooFewSpeakersInAPartIsNamed()
+{
+    const Result train =
+        run(QStringList{"train", "--task", "separate", "--data", m_data, "--model", "convtasnet",
+                        "--group-by", "speaker", "--test-groups", "george", "--val-by", "cases",
+                        "--run-dir", m_tmp.filePath(QStringLiteral("one-speaker"))}
+            << tinyRunArgs());
+    QVERIFY(train.exitCode != 0);
+    QVERIFY2(train.err.contains("test part has 1 speaker"), train.err.constData());
+    QVERIFY2(train.err.contains("voices"), train.err.constData()); // names the data
+}
+
+QTEST_GUILESS_MAIN(tst_CliSeparate)
+#include "tst_cli_separate.moc"
