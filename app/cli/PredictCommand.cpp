@@ -3,6 +3,7 @@
 
 #include "CliCommon.h"
 #include "PredictClassify.h"
+#include "PredictSeparate.h"
 #include "audio/LabelledLoader.h"
 #include "data/CalendarFeatures.h"
 #include "data/ChannelSelection.h"
@@ -215,14 +216,16 @@ Status writeHdf5(const QString &path, const LoadedRun &run, const SeriesDataset 
 int runPredict(Context &ctx, const QString &runDir, const QString &dataPath, const QString &out,
                bool allWindows, bool unlabelled)
 {
+    Expected<LoadedRun> run = loadRun(runDir, ctx.pluginLookup());
+    if (!run)
+        return fail("predict", run.error().toString());
+    if (run->config.task == QLatin1String("separate"))
+        return runPredictSeparate(*run, dataPath, out);
     const QString suffix = QFileInfo(out).suffix().toLower();
     const bool csv = suffix == QLatin1String("csv");
     if (!csv && suffix != QLatin1String("h5") && suffix != QLatin1String("hdf5"))
         return fail("predict",
                     QStringLiteral("%1: the output must end in .csv, .h5 or .hdf5").arg(out));
-    Expected<LoadedRun> run = loadRun(runDir, ctx.pluginLookup());
-    if (!run)
-        return fail("predict", run.error().toString());
     if (run->config.task == QLatin1String("classify")) {
         const bool soundFile = QFileInfo(dataPath).isFile() && isSoundFileName(dataPath);
         return runPredictClassify(*run, dataPath, out, unlabelled || soundFile);
@@ -267,7 +270,9 @@ void addPredictCommand(CLI::App &app, Context &ctx)
                    "sound files");
     cmd->add_option("RUN", o->run, "The run folder")->required();
     cmd->add_option("--data", o->data, "Data with the run's channels (by name)")->required();
-    cmd->add_option("--out", o->out, "Output .csv or .h5")->required();
+    cmd->add_option("--out", o->out,
+                    "Output .csv or .h5 (a separation run: a folder for the sources' WAV files)")
+        ->required();
     cmd->add_flag("--all-windows", o->allWindows,
                   "Forecast from every window of the data as well (CSV columns origin,date,...)");
     cmd->add_flag("--unlabelled", o->unlabelled,

@@ -8,6 +8,15 @@
 
 namespace twb {
 
+namespace {
+
+/// The inter-chunk transformers' positions cover at least this many chunks, so that a trained
+/// model separates recordings longer than its training mixtures (predict): with chunk 100 at
+/// 8 kHz and L 16, 2048 chunks are 102 s.
+constexpr std::int64_t kMaxChunks = 2048;
+
+} // namespace
+
 Status SepFormerOptions::validate() const
 {
     if (Status s = checkSeparateSpec(spec(), QStringLiteral("SepFormer")); !s)
@@ -55,9 +64,9 @@ SepFormerImpl::SepFormerImpl(const SepFormerOptions &options)
                                torch::nn::Conv1d(torch::nn::Conv1dOptions(n, n, 1).bias(false)));
     m_blocks = register_module("blocks", torch::nn::ModuleList());
     for (std::int64_t i = 0; i < options.blocks(); ++i)
-        m_blocks->push_back(sepformer::DualPathBlock(options.transformer(options.intraLayers()),
-                                                     options.transformer(options.interLayers()),
-                                                     options.chunk(), options.chunks()));
+        m_blocks->push_back(sepformer::DualPathBlock(
+            options.transformer(options.intraLayers()), options.transformer(options.interLayers()),
+            options.chunk(), std::max(options.chunks(), kMaxChunks)));
     m_prelu = register_module("prelu", torch::nn::PReLU());
     m_convOut =
         register_module("conv_out", torch::nn::Conv2d(torch::nn::Conv2dOptions(n, n * sources, 1)));

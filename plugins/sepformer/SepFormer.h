@@ -50,7 +50,8 @@ struct SepFormerOptions
 /// SpeechBrain's Dual_Path_Model for SepFormer: GroupNorm(1, N) → 1×1 conv (no bias) → chunks
 /// of `chunk` frames, 50 % overlap (chunkFrames) → `blocks` DualPathBlocks → PReLU → 1×1 conv2d
 /// N → C·N → per source overlap-add of the chunks (summed) → tanh(1×1 conv) · sigmoid(1×1
-/// conv) → 1×1 conv (no bias) → ReLU.
+/// conv) → 1×1 conv (no bias) → ReLU. Mixtures of any length separate, up to 2048 chunks (the
+/// inter-chunk positional table's size).
 /// Children: codec, norm, conv_in, blocks.<i>, prelu, conv_out, output, output_gate, end_conv.
 ///
 /// Attention (captureAttention): per block, its intra layers then its inter layers. An intra

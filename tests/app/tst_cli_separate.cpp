@@ -25,6 +25,7 @@ class tst_CliSeparate : public QObject
 private Q_SLOTS:
     void initTestCase();
     void convTasNetTrainsAndEvaluatesOnHeldOutTakes();
+    void predictSeparatesARecording();
     void sepFormerTrainsOnHeldOutSpeakers();
     void tooFewSpeakersInAPartIsNamed();
 
@@ -35,6 +36,7 @@ private:
     QTemporaryDir m_tmp;
     QString m_cli;
     QString m_data;
+    QString m_convTasNetRun;
 };
 
 namespace {
@@ -84,6 +86,7 @@ void tst_CliSeparate::initTestCase()
 void tst_CliSeparate::convTasNetTrainsAndEvaluatesOnHeldOutTakes()
 {
     const QString runDir = m_tmp.filePath(QStringLiteral("convtasnet"));
+    m_convTasNetRun = runDir;
     const Result train =
         run(QStringList{"train",   "--task",       "separate",    "--data",     m_data,
                         "--model", "convtasnet",   "--test-glob", "*_[01].wav", "--run-dir",
@@ -138,6 +141,32 @@ void tst_CliSeparate::convTasNetTrainsAndEvaluatesOnHeldOutTakes()
     QVERIFY2(other.exitCode == 0, other.err.constData());
     QCOMPARE(QJsonDocument::fromJson(other.out).object().value(QStringLiteral("mixtures")).toInt(),
              8);
+}
+
+void tst_CliSeparate::predictSeparatesARecording()
+{
+    QVERIFY(!m_convTasNetRun.isEmpty());
+    // A 0.6 s mixture of two of the voices, as a user would record or make one.
+    const Result mix = run({"mix", m_data, "--out", m_tmp.filePath(QStringLiteral("mixes")),
+                            "--count", "1", "--seconds", "0.6", "--seed", "3"});
+    QVERIFY2(mix.exitCode == 0, mix.err.constData());
+    const QString recording = m_tmp.filePath(QStringLiteral("mixes/mix_00001.wav"));
+    QVERIFY(QFile::exists(recording));
+    const QString out = m_tmp.filePath(QStringLiteral("separated"));
+    const Result predict = run({"predict", m_convTasNetRun, "--data", recording, "--out", out});
+    QVERIFY2(predict.exitCode == 0, predict.err.constData());
+    for (int s = 1; s <= 2; ++s) {
+        const QFileInfo source(QDir(out).filePath(QStringLiteral("mix_00001_source%1.wav").arg(s)));
+        QVERIFY2(source.exists(), qPrintable(source.filePath()));
+        // 0.6 s at 8 kHz as float32 after the header: the whole recording, not the training length.
+        QVERIFY2(source.size() >= 4800 * 4 && source.size() < 4800 * 4 + 200,
+                 qPrintable(QString::number(source.size())));
+    }
+    // A file where the folder should be is refused by name.
+    const Result onFile =
+        run({"predict", m_convTasNetRun, "--data", recording, "--out", recording});
+    QVERIFY(onFile.exitCode != 0);
+    QVERIFY2(onFile.err.contains("must be a folder"), onFile.err.constData());
 }
 
 void tst_CliSeparate::sepFormerTrainsOnHeldOutSpeakers()
