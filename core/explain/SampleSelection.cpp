@@ -5,6 +5,7 @@
 #include "train/ClassifyData.h"
 #include "train/ForecastData.h"
 #include "train/RunLoader.h"
+#include "train/SeparationData.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -113,6 +114,50 @@ Expected<std::vector<ExplainSample>> classifySamples(const LoadedRun &run, const
     return samples;
 }
 
+/// Separation: test mixture `index` of the run's data (drawn again from its seed), or of
+/// mixtures of another folder's utterances; the target holds the sources [1, S, T].
+Expected<std::vector<ExplainSample>> separateSamples(const LoadedRun &run, const QString &dataPath,
+                                                     std::int64_t index, std::int64_t count)
+{
+    std::shared_ptr<const MixtureExamples> mixtures;
+    QString file = run.config.dataPath;
+    const bool own = dataPath.isEmpty() || QFileInfo(dataPath).absoluteFilePath() ==
+                                               QFileInfo(run.config.dataPath).absoluteFilePath();
+    if (own) {
+        Expected<SeparationData> data = prepareSeparationData(run.config);
+        if (!data)
+            return data.error();
+        mixtures = data->test;
+    } else {
+        file = dataPath;
+        Expected<std::shared_ptr<MixtureExamples>> other = mixturesOfData(
+            dataPath, run.config, run.provenance.value(QStringLiteral("sample_rate")).toDouble(),
+            run.provenance.value(QStringLiteral("length")).toInteger());
+        if (!other)
+            return other.error();
+        mixtures = *other;
+    }
+    const std::int64_t available = mixtures->size();
+    if (index < 0 || count < 1 || index + count > available)
+        return outOfRange(index + std::max<std::int64_t>(count, 1) - 1, available,
+                          QStringLiteral("mixtures"), file);
+    std::vector<ExplainSample> samples;
+    for (std::int64_t i = index; i < index + count; ++i) {
+        ExplainSample sample;
+        sample.index = i;
+        sample.count = available;
+        const ExampleBatch one = mixtures->range(i, i + 1);
+        sample.input = one.x.clone();
+        sample.target = one.y.clone();
+        sample.label = QStringLiteral("test mixture %1: %2")
+                           .arg(i)
+                           .arg(mixtures->describe(i, QFileInfo(file).absoluteFilePath()))
+                           .toStdString();
+        samples.push_back(std::move(sample));
+    }
+    return samples;
+}
+
 } // namespace
 
 Expected<std::vector<ExplainSample>> selectSamples(const LoadedRun &run, const QString &dataPath,
@@ -120,6 +165,8 @@ Expected<std::vector<ExplainSample>> selectSamples(const LoadedRun &run, const Q
 {
     if (run.config.task == QLatin1String("classify"))
         return classifySamples(run, dataPath, index, count);
+    if (run.config.task == QLatin1String("separate"))
+        return separateSamples(run, dataPath, index, count);
     return forecastSamples(run, dataPath.isEmpty() ? run.config.dataPath : dataPath, index, count);
 }
 

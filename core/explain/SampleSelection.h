@@ -52,7 +52,10 @@ struct ExplainSample
 ///             label holds the window's first timestamp (or row);
 ///   classify: test case `index` of the run's data prepared from its config; when `dataPath`
 ///             is another file than the run's, case `index` of that file prepared with the
-///             run's classes, features and scaler. The label is the case's source file.
+///             run's classes, features and scaler. The label is the case's source file;
+///   separate: test mixture `index` (input [1, samples, 1], target the sources [1, S,
+///             samples]) drawn again from the run's seed, or of mixtures of another folder's
+///             utterances; the label names the mixture's files.
 /// `dataPath` empty = the run's own data. Errors name the file: unreadable data, other
 /// channels, an index out of range (with the number of samples).
 Expected<ExplainSample> selectSample(const LoadedRun &run, const QString &dataPath,
