@@ -34,6 +34,7 @@ class ChannelTableModel;
 class ForecastView;
 class ReconstructionView;
 class RunViewsController;
+class SeparationView;
 class FutureForecastController;
 class FineTuneController;
 class ClassPredictionController;
@@ -116,10 +117,12 @@ public:
     RunsView *runsView() const { return m_runs; }
     ForecastView *forecastView() const { return m_forecast; }
     ClassificationView *classificationView() const { return m_classification; }
+    SeparationView *separationView() const { return m_separation; }
     AttentionPanel *attentionPanel() const { return m_explain; }
     ForwardPassPanel *forwardPassPanel() const { return m_forwardPass; }
     /// Shows a finished run: the Forecast tab, the Classification tab for a classification
-    /// run, the Reconstruction tab for a pretraining run; the Explain and Forward pass tabs are
+    /// run, the Reconstruction tab for a pretraining run, the Separation tab for a speech
+    /// separation run; the Explain and Forward pass tabs are
     /// set to the same run. The run is read on a
     /// worker (runViews()): it is shown when runViews() emits runShown.
     void openRun(const QString &runDir);
@@ -251,6 +254,11 @@ private:
     void showClassificationRun(const ShownRun &run);
     /// A pretraining run: its reconstruction samples (the Reconstruction tab).
     void showPretrainRun(const ShownRun &run);
+    // MainWindowSeparation.cpp
+    /// A speech separation run: its examples (the Separation tab).
+    void showSeparationRun(const ShownRun &run);
+    /// The Separation tab's export buttons ask for a folder or a file, then export.
+    void connectSeparationExports();
     void openAudio(const QString &path);
     static bool isAudioFile(const QString &path);
     // MainWindowTraining.cpp
@@ -284,6 +292,7 @@ private:
     ForecastView *m_forecast = nullptr;
     ClassificationView *m_classification = nullptr;
     ReconstructionView *m_reconstruction = nullptr; ///< pretraining runs
+    SeparationView *m_separation = nullptr;         ///< speech separation runs
     RunViewsController *m_runViews = nullptr;
     FineTuneController *m_fineTune = nullptr;                ///< Fine-tune from a run (Runs tab)
     FutureForecastController *m_futureForecast = nullptr;    ///< Forecast Beyond the Data

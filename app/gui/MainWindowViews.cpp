@@ -27,6 +27,7 @@
 #include "widgets/explain/ForwardPassPanel.h"
 #include "widgets/explain/ReconstructionView.h"
 #include "widgets/forecast/ForecastView.h"
+#include "widgets/separate/SeparationView.h"
 #include "widgets/spectrogram/SpectrogramPanel.h"
 #include "widgets/spectrogram/SpectrogramView.h"
 #include "widgets/training/HyperparameterForm.h"
@@ -122,8 +123,13 @@ void MainWindow::createViews()
     m_reconstruction = new ReconstructionView;
     m_reconstruction->setObjectName(QStringLiteral("reconstructionView"));
     m_tabs->addTab(scrollable(m_reconstruction), tr("Reconstruction"));
+    m_separation = new SeparationView;
+    m_separation->setObjectName(QStringLiteral("separationView"));
+    m_tabs->addTab(scrollable(m_separation), tr("Separation"));
+    connectSeparationExports();
     m_runViews = new RunViewsController(m_runs, m_forecast, m_classification, this);
     m_runViews->setReconstructionView(m_reconstruction);
+    m_runViews->setSeparationView(m_separation);
     m_runViews->setWorkspace(runsDirectory());
     // The history comes from the open data set only when it is the run's (by file name).
     m_runViews->setHistorySource([this](const RunSummary &run) {
@@ -319,6 +325,8 @@ void MainWindow::showRun(const ShownRun &run)
         showClassificationRun(run);
     else if (run.pretrain)
         showPretrainRun(run);
+    else if (run.separate)
+        showSeparationRun(run);
     else
         showForecastRun(run);
     if (std::exchange(m_explainAfterRun, false))

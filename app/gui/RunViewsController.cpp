@@ -4,9 +4,11 @@
 #include "client/ForecastRun.h"
 #include "client/ReconstructionFile.h"
 #include "client/RunWorkspace.h"
+#include "client/SeparationFile.h"
 #include "widgets/classify/ClassificationView.h"
 #include "widgets/explain/ReconstructionView.h"
 #include "widgets/forecast/ForecastView.h"
+#include "widgets/separate/SeparationView.h"
 #include "widgets/training/RunsView.h"
 
 #include <QDir>
@@ -23,8 +25,10 @@ struct RunViewsController::RunRead
     RunSummary summary;
     bool classify = false;
     bool pretrain = false;
+    bool separate = false;
     std::optional<ForecastRunData> forecast;
     std::optional<ReconstructionSamples> reconstruction;
+    std::optional<SeparationResults> separation;
     std::optional<ClassificationRunData> classification;
     QString error;
 };
@@ -96,10 +100,13 @@ void RunViewsController::openRun(const QString &runDir)
         read->summary = readRunSummary(runDir);
         read->classify = read->summary.task == QLatin1String("classify");
         read->pretrain = read->summary.task == QLatin1String("pretrain");
+        read->separate = read->summary.task == QLatin1String("separate");
         if (read->classify)
             take(readClassificationRun(runDir), read->classification, read->error);
         else if (read->pretrain)
             take(readReconstructionSamples(runDir), read->reconstruction, read->error);
+        else if (read->separate)
+            take(readSeparationResults(runDir), read->separation, read->error);
         else
             take(readForecastRun(runDir), read->forecast, read->error);
         return read;
@@ -125,6 +132,7 @@ void RunViewsController::onRunRead()
     shown.summary = read->summary;
     shown.classify = read->classify;
     shown.pretrain = read->pretrain;
+    shown.separate = read->separate;
     shown.ok = read->error.isEmpty();
     shown.message = read->error;
     if (read->classify && read->classification) {
@@ -143,6 +151,17 @@ void RunViewsController::onRunRead()
             m_reconstruction->setSamples(std::move(*read->reconstruction));
         } else {
             m_reconstruction->showFailure(read->error);
+        }
+    } else if (read->separate) {
+        if (!m_separation) {
+            shown.ok = false;
+            shown.message = tr("%1 is a speech separation run; this window has no separation view")
+                                .arg(read->runDir);
+        } else if (read->separation) {
+            shown.testSamples = read->separation->mixtureCount();
+            m_separation->setResults(std::move(*read->separation));
+        } else {
+            m_separation->showFailure(read->error);
         }
     } else if (read->forecast) {
         std::shared_ptr<const SeriesDataset> history =

@@ -14,6 +14,7 @@ class ClassificationView;
 class ForecastView;
 class ReconstructionView;
 class RunWorkspace;
+class SeparationView;
 class RunsView;
 struct SeriesDataset;
 
@@ -22,12 +23,14 @@ struct SeriesDataset;
 struct ShownRun
 {
     QString runDir;
-    RunSummary summary;       ///< config.json and status.json of the run
-    bool classify = false;    ///< in the classification view (else the forecast view)
-    bool pretrain = false;    ///< a pretraining run: in the reconstruction view
-    bool ok = false;          ///< false: the view shows `message` instead
-    QString message;          ///< why the run could not be shown, naming the file
-    int testSamples = 0;      ///< test windows (forecast) or test cases (classification) shown
+    RunSummary summary;    ///< config.json and status.json of the run
+    bool classify = false; ///< in the classification view (else the forecast view)
+    bool pretrain = false; ///< a pretraining run: in the reconstruction view
+    bool separate = false; ///< a speech separation run: in the separation view
+    bool ok = false;       ///< false: the view shows `message` instead
+    QString message;       ///< why the run could not be shown, naming the file
+    /// test windows (forecast), test cases (classification) or mixtures (separation) shown
+    int testSamples = 0;
     int channels = 0;         ///< channels of the forecasts; 0 for a classification run
     bool withHistory = false; ///< the forecast view draws the history of the open data set
 };
@@ -38,9 +41,9 @@ struct ShownRun
 ///  - RunsView: the runs of a RunWorkspace (re-read when sub-folders appear or vanish, on the
 ///    view's refreshRequested, after a delete), the loss curves of the selection (readRunEpochs,
 ///    on the GUI thread: metrics.jsonl is small) and the move to the trash of deleteRequested.
-///  - ForecastView / ClassificationView / ReconstructionView: openRun() reads the run on a
-///    worker thread (QtConcurrent: readRunSummary, then readForecastRun,
-///    readClassificationRun or readReconstructionSamples by its task;
+///  - ForecastView / ClassificationView / ReconstructionView / SeparationView: openRun() reads
+///    the run on a worker thread (QtConcurrent: readRunSummary, then readForecastRun,
+///    readClassificationRun, readReconstructionSamples or readSeparationResults by its task;
 ///    a large predictions.h5 takes a while) and gives the result, or the reason it failed, to
 ///    the view on the GUI thread. Only the latest request is shown: a newer one replaces an
 ///    unfinished one.
@@ -61,6 +64,9 @@ public:
     /// Where pretraining runs (task "pretrain") are shown: their reconstruction.json. Not
     /// owned; without it they are reported as not shown.
     void setReconstructionView(ReconstructionView *view) { m_reconstruction = view; }
+    /// Where speech separation runs (task "separate") are shown: their predictions.h5. Not
+    /// owned; without it they are reported as not shown.
+    void setSeparationView(SeparationView *view) { m_separation = view; }
     RunWorkspace *workspace() const { return m_workspace; }
 
     /// The data set drawn as history before each forecast window of a run (given its summary);
@@ -69,8 +75,8 @@ public:
     using HistorySource = std::function<std::shared_ptr<const SeriesDataset>(const RunSummary &)>;
     void setHistorySource(HistorySource source) { m_history = std::move(source); }
 
-    /// Reads the run in `runDir` on a worker and shows it in the forecast or the classification
-    /// view; runShown follows on the GUI thread.
+    /// Reads the run in `runDir` on a worker and shows it in the view of its task (forecast,
+    /// classification, reconstruction or separation); runShown follows on the GUI thread.
     void openRun(const QString &runDir);
     /// A run is being read (openRun has not shown it yet).
     bool isReading() const { return m_pending; }
@@ -91,6 +97,7 @@ private:
     ForecastView *m_forecast = nullptr;
     ClassificationView *m_classification = nullptr;
     ReconstructionView *m_reconstruction = nullptr;
+    SeparationView *m_separation = nullptr;
     RunWorkspace *m_workspace = nullptr; ///< owned (child)
     HistorySource m_history;
     QFutureWatcher<std::shared_ptr<RunRead>> m_reading;

@@ -154,6 +154,10 @@ RunSummary readRunSummary(const QString &dir)
         s.testMaeOriginal = numberOr(test, QStringLiteral("mae_original"), s.testMaeOriginal);
         s.testAccuracy = numberOr(test, QStringLiteral("accuracy"), s.testAccuracy);
         s.testMacroF1 = numberOr(test, QStringLiteral("macro_f1"), s.testMacroF1);
+        s.testSiSnri = numberOr(test, QStringLiteral("si_snri"), s.testSiSnri);
+        s.testSiSnr = numberOr(test, QStringLiteral("si_snr"), s.testSiSnr);
+        s.testSdri = numberOr(test, QStringLiteral("sdri"), s.testSdri);
+        s.testSdr = numberOr(test, QStringLiteral("sdr"), s.testSdr);
     }
     s.readable = true;
     return s;

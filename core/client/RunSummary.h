@@ -48,6 +48,12 @@ struct RunSummary
     /// Classification runs: status.json "test" accuracy and macro-F1, fractions in [0, 1].
     double testAccuracy = std::numeric_limits<double>::quiet_NaN();
     double testMacroF1 = std::numeric_limits<double>::quiet_NaN();
+    /// Separation runs: status.json "test" SI-SNR improvement, SI-SNR, SDR improvement and SDR
+    /// of the estimated sources, dB (means over the test mixtures and their sources).
+    double testSiSnri = std::numeric_limits<double>::quiet_NaN();
+    double testSiSnr = std::numeric_limits<double>::quiet_NaN();
+    double testSdri = std::numeric_limits<double>::quiet_NaN();
+    double testSdr = std::numeric_limits<double>::quiet_NaN();
     /// provenance.start_time of config.json, else config.json's modification time (UTC).
     QDateTime created;
     /// A cross-validation's parent folder (cv.json, no config.json of its own): the settings

@@ -41,6 +41,39 @@ QString filePart(const QString &pathSpec)
     return colon > 0 ? pathSpec.left(colon) : pathSpec;
 }
 
+/// The `--task separate` part of the arguments: how the utterances are split (as in
+/// classification), then the mixtures made of them.
+QStringList separationArguments(const TrainRequest &r)
+{
+    QStringList args;
+    if (!r.testData.isEmpty())
+        args << QStringLiteral("--test-data") << r.testData;
+    if (!r.testGlob.isEmpty())
+        args << QStringLiteral("--test-glob") << r.testGlob;
+    if (!r.extraTrain.isEmpty())
+        args << QStringLiteral("--extra-train") << r.extraTrain;
+    if (r.sampleRate > 0.0)
+        args << QStringLiteral("--sample-rate") << number(r.sampleRate);
+    args << QStringLiteral("--val-fraction") << number(r.valFraction);
+    if (r.testData.isEmpty() && r.testGlob.isEmpty() && r.testGroups.trimmed().isEmpty())
+        args << QStringLiteral("--test-fraction") << number(r.testFraction);
+    const std::pair<const char *, const QString *> groups[] = {{"--group-by", &r.groupBy},
+                                                               {"--test-groups", &r.testGroups},
+                                                               {"--val-groups", &r.valGroups},
+                                                               {"--val-by", &r.valBy}};
+    for (const auto &[flag, value] : groups)
+        if (!value->trimmed().isEmpty())
+            args << QLatin1String(flag) << value->trimmed();
+    args << QStringLiteral("--sources") << QString::number(r.sources)
+         << QStringLiteral("--level-min") << number(r.levelMin) << QStringLiteral("--level-max")
+         << number(r.levelMax) << QStringLiteral("--mix-seconds") << number(r.mixSeconds)
+         << QStringLiteral("--train-mixtures") << QString::number(r.trainMixtures)
+         << QStringLiteral("--val-mixtures") << QString::number(r.valMixtures)
+         << QStringLiteral("--test-mixtures") << QString::number(r.testMixtures)
+         << QStringLiteral("--speaker-by") << r.speakerBy.trimmed();
+    return args;
+}
+
 } // namespace
 
 QString TrainRequest::displayName() const
@@ -54,6 +87,10 @@ QString TrainRequest::displayName() const
     if (isClassification())
         return QStringLiteral("%1 on %2 (classify)")
             .arg(modelId, QFileInfo(filePart(dataPath)).fileName());
+    if (isSeparation())
+        return QStringLiteral("%1 on %2 (separate, %3 sources)")
+            .arg(modelId, QFileInfo(filePart(dataPath)).fileName())
+            .arg(sources);
     if (isPretraining())
         return QStringLiteral("%1 on %2 (pretrain, L %3)")
             .arg(modelId, QFileInfo(filePart(dataPath)).fileName())
@@ -77,8 +114,11 @@ QStringList TrainRequest::arguments() const
                      QStringLiteral("--task"),
                      isClassification() ? QStringLiteral("classify")
                      : isPretraining()  ? QStringLiteral("pretrain")
+                     : isSeparation()   ? QStringLiteral("separate")
                                         : QStringLiteral("forecast")};
-    if (isClassification()) {
+    if (isSeparation()) {
+        args << separationArguments(*this);
+    } else if (isClassification()) {
         if (!testData.isEmpty())
             args << QStringLiteral("--test-data") << testData;
         if (!testGlob.isEmpty())
@@ -101,10 +141,15 @@ QStringList TrainRequest::arguments() const
         if (timeMask > 0)
             args << QStringLiteral("--time-mask") << QString::number(timeMask);
         const std::pair<const char *, const QString *> optional[] = {
-            {"--group-by", &groupBy},     {"--test-groups", &testGroups},
-            {"--val-groups", &valGroups}, {"--feature-norm", &featureNorm},
-            {"--level-norm", &levelNorm}, {"--scale", &scale},
-            {"--augment", &augment},      {"--cv", &cv}};
+            {"--group-by", &groupBy},
+            {"--test-groups", &testGroups},
+            {"--val-groups", &valGroups},
+            {"--val-by", &valBy},
+            {"--feature-norm", &featureNorm},
+            {"--level-norm", &levelNorm},
+            {"--scale", &scale},
+            {"--augment", &augment},
+            {"--cv", &cv}};
         for (const auto &[flag, value] : optional)
             if (!value->trimmed().isEmpty())
                 args << QLatin1String(flag) << value->trimmed();

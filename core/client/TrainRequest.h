@@ -14,9 +14,12 @@ namespace twb {
 /// arguments of `twb-cli train` (see app/cli/TrainCommand.cpp). Plain data, any thread.
 struct TrainRequest
 {
-    /// `--task`: "forecast", "classify" or "pretrain" (masked reconstruction of a series, no
-    /// labels). The series fields (split, channels, lookback, horizon) go on the command line
-    /// for forecasting and pretraining, the classify fields only for classification.
+    /// `--task`: "forecast", "classify", "pretrain" (masked reconstruction of a series, no
+    /// labels) or "separate" (speech separation of mixtures of the data's utterances). The
+    /// series fields (split, channels, lookback, horizon) go on the command line for
+    /// forecasting and pretraining, the classify fields only for classification, the split
+    /// fields of classification (test data, test glob, groups, val-fraction, sample rate) and
+    /// the separation fields for separation.
     QString task = QStringLiteral("forecast");
     QString dataPath;     ///< `--data`: a series path spec ("file.csv", "file.h5:/group/ds")
                           ///< or labelled data (a .ts/.arff file, an audio folder, a manifest)
@@ -40,6 +43,7 @@ struct TrainRequest
     QString groupBy; ///< classify `--group-by` (speaker, field:N, manifest, regex:RE); empty = none
     QString testGroups;  ///< classify `--test-groups` (comma separated); empty = none
     QString valGroups;   ///< classify `--val-groups` (comma separated); empty = none
+    QString valBy;       ///< classify `--val-by` (groups or cases); empty = not given (groups)
     QString featureNorm; ///< classify `--feature-norm`; empty = not given (none)
     QString levelNorm;   ///< classify audio `--level-norm`; empty = not given (none)
     QString scale;       ///< classify `--scale` (none); empty = not given (channel)
@@ -47,6 +51,17 @@ struct TrainRequest
     /// classify `--cv`: "groups" or a number of folds; empty = one run. runDir is then the
     /// parent folder of the folds.
     QString cv;
+    // Separation: each part's utterances are chosen as in classification (testGlob, groupBy
+    // with testGroups, valBy, valFraction), then mixed.
+    std::int64_t sources = 2;          ///< separate `--sources`: speakers per mixture, 2..5
+    double levelMin = -5.0;            ///< separate `--level-min` (dB, first source over second)
+    double levelMax = 5.0;             ///< separate `--level-max` (dB)
+    double mixSeconds = 1.0;           ///< separate `--mix-seconds`: length of every mixture
+    std::int64_t trainMixtures = 2000; ///< separate `--train-mixtures`, drawn afresh per epoch
+    std::int64_t valMixtures = 200;    ///< separate `--val-mixtures`
+    std::int64_t testMixtures = 500;   ///< separate `--test-mixtures`
+    /// separate `--speaker-by`: where an utterance's speaker comes from (as groupBy)
+    QString speakerBy = QStringLiteral("speaker");
     std::int64_t epochs = 10;
     std::int64_t batchSize = 32;
     double lr = 1e-3;
@@ -74,8 +89,10 @@ struct TrainRequest
 
     bool isClassification() const { return task == QLatin1String("classify"); }
     bool isPretraining() const { return task == QLatin1String("pretrain"); }
+    bool isSeparation() const { return task == QLatin1String("separate"); }
 
-    /// "dlinear on ETTh1.csv (L 96, H 24)" or "ast on fsdd (classify)", for lists and titles.
+    /// "dlinear on ETTh1.csv (L 96, H 24)", "ast on fsdd (classify)" or "convtasnet on fsdd
+    /// (separate, 2 sources)", for lists and titles.
     QString displayName() const;
 
     /// The arguments after the program: "train --data ... --run-dir DIR" in a fixed order, or

@@ -505,8 +505,8 @@ void tst_MainWindow::exportActionsFollowTheTab()
         {QStringLiteral("Cases"), true},          {QStringLiteral("Training"), true},
         {QStringLiteral("Runs"), true},           {QStringLiteral("Forecast"), true},
         {QStringLiteral("Classification"), true}, {QStringLiteral("Reconstruction"), true},
-        {QStringLiteral("Explain"), true},        {QStringLiteral("Forward pass"), true},
-        {QStringLiteral("Spectrogram"), true}};
+        {QStringLiteral("Separation"), true},     {QStringLiteral("Explain"), true},
+        {QStringLiteral("Forward pass"), true},   {QStringLiteral("Spectrogram"), true}};
     QCOMPARE(tabs->count(), expected.size());
     for (int i = 0; i < tabs->count(); ++i) {
         tabs->setCurrentIndex(i);

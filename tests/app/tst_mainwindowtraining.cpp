@@ -8,16 +8,26 @@
 #include "widgets/training/HyperparameterForm.h"
 #include "widgets/training/ModelListWidget.h"
 #include "widgets/training/ModelPanel.h"
+#include "widgets/training/RunsTableModel.h"
 #include "widgets/training/RunsView.h"
+#include "widgets/training/TrainingCurves.h"
 #include "widgets/training/TrainingDashboard.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QDir>
+#include <QDockWidget>
 #include <QFile>
+#include <QGroupBox>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLineSeries>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -96,6 +106,7 @@ private Q_SLOTS:
     void exportRunBundle();
     void trainsAClassifierOnLabelledData();
     void crossValidatesAndShowsTheFolds();
+    void separatesSpeechFromASoundFolder();
 
 private:
     QTemporaryDir m_dir;
@@ -126,10 +137,10 @@ void tst_MainWindowTraining::actionsAndShortcuts()
     for (const char *name : {"actionPause", "actionResume", "actionStep", "actionClearQueue"})
         QVERIFY2(window.findChild<QAction *>(QLatin1String(name)), name);
     QTabWidget *tabs = window.centralTabs();
-    QCOMPARE(tabs->count(), 11);
-    const QStringList titles{"Start",   "Series",       "Cases",          "Training",
-                             "Runs",    "Forecast",     "Classification", "Reconstruction",
-                             "Explain", "Forward pass", "Spectrogram"};
+    QCOMPARE(tabs->count(), 12);
+    const QStringList titles{"Start",      "Series",   "Cases",          "Training",
+                             "Runs",       "Forecast", "Classification", "Reconstruction",
+                             "Separation", "Explain",  "Forward pass",   "Spectrogram"};
     for (int i = 0; i < tabs->count(); ++i)
         QCOMPARE(tabs->tabText(i), titles[i]);
     QCOMPARE(tabs->widget(3), window.trainingDashboard());
@@ -368,6 +379,113 @@ void tst_MainWindowTraining::crossValidatesAndShowsTheFolds()
     QTRY_COMPARE_WITH_TIMEOUT(view->runDir(), second, 20000);
     QCOMPARE(view->foldTable()->shownRow(), 1);
     QVERIFY(view->foldTable()->isVisible());
+}
+
+void tst_MainWindowTraining::separatesSpeechFromASoundFolder()
+{
+    // FSDD opened in the window: separate is chosen as the objective, Conv-TasNet and the
+    // separation settings go to the real twb-cli, the dashboard shows -SI-SNR and the result,
+    // the Runs tab the test SI-SNRi.
+    const QString fsdd = QStringLiteral(TWB_SHARED_DATA_DIR "/fsdd/recordings");
+    if (!QFileInfo(fsdd).isDir())
+        QSKIP(qPrintable(fsdd + " is missing (the shared data beside the clone)"));
+    const QString cli = QDir(QStringLiteral(TWB_TEST_BIN_DIR)).filePath(QStringLiteral("twb-cli"));
+    QVERIFY2(QFileInfo(cli).isExecutable(), qPrintable(cli + " is not built"));
+    const QString workspace = m_dir.filePath(QStringLiteral("separate-runs"));
+    QSettings settings;
+    settings.setValue(QLatin1String(MainWindow::RunsDirectoryKey), workspace);
+    settings.setValue(QLatin1String(MainWindow::CliProgramKey), cli);
+    ModelRegistry registry;
+    registry.scan({QStringLiteral(TWB_PLUGIN_BUILD_DIR)});
+    QVERIFY2(registry.find(QStringLiteral("convtasnet")),
+             "the convtasnet plugin is not built in " TWB_PLUGIN_BUILD_DIR);
+    MainWindow window;
+    window.setModelRegistry(registry, {QStringLiteral(TWB_PLUGIN_BUILD_DIR)});
+    window.resize(1400, 1000);
+    window.show();
+    QSignalSpy labelled(&window, &MainWindow::labelledDataLoaded);
+    window.openFile(fsdd);
+    QVERIFY(labelled.wait(60000));
+    ModelPanel *panel = window.modelPanel();
+    QCOMPARE(panel->task(), Task::Classify);
+    auto *objective = panel->taskForm()->findChild<QComboBox *>(QStringLiteral("hp_objective"));
+    QVERIFY(objective);
+    objective->setCurrentText(QStringLiteral("separate"));
+    QTRY_COMPARE(panel->task(), Task::Separate);
+    QCOMPARE(window.modelList()->selectedModel(), QStringLiteral("convtasnet"));
+    const Expected<TrainRequest> defaults = panel->request();
+    QVERIFY2(defaults, qPrintable(defaults ? QString() : defaults.error().reason));
+    QCOMPARE(defaults->testGlob, QStringLiteral("*_[0-4].wav"));
+
+    if (qEnvironmentVariableIsSet("TWB_SCREENSHOT_DIR")) {
+        // The documentation's picture: the model panel alone at the window's height (the other
+        // docks closed), scrolled to the top of the separation settings.
+        auto *dock = window.findChild<QDockWidget *>(QStringLiteral("modelDock"));
+        auto *scroll = panel->findChild<QScrollArea *>();
+        auto *box = panel->findChild<QGroupBox *>(QStringLiteral("taskBox"));
+        QVERIFY(dock && scroll && box);
+        for (QDockWidget *other : window.findChildren<QDockWidget *>())
+            if (other != dock)
+                other->hide();
+        QTest::qWait(300); // the layout settles; the panel's own scrolling is done
+        scroll->verticalScrollBar()->setValue(box->mapTo(scroll->widget(), QPoint(0, 0)).y());
+        QVERIFY(dock->grab().save(QDir(qEnvironmentVariable("TWB_SCREENSHOT_DIR"))
+                                      .filePath(QStringLiteral("model-panel-separate.png"))));
+    }
+
+    // A tiny Conv-TasNet on quarter-second mixtures, few of them, one thread.
+    HyperparameterForm *hp = panel->hyperparameterForm();
+    for (const auto &[key, value] :
+         {std::pair{"filters", 16}, std::pair{"bottleneck", 8}, std::pair{"hidden", 16},
+          std::pair{"skip", 8}, std::pair{"blocks", 3}, std::pair{"repeats", 1}})
+        QVERIFY2(hp->setValue(QLatin1String(key), value), key);
+    HyperparameterForm *task = panel->taskForm();
+    QVERIFY(task->setValue(QStringLiteral("mix_seconds"), 0.25));
+    QVERIFY(task->setValue(QStringLiteral("train_mixtures"), 16));
+    QVERIFY(task->setValue(QStringLiteral("val_mixtures"), 6));
+    QVERIFY(task->setValue(QStringLiteral("test_mixtures"), 8));
+    QVERIFY(task->setValue(QStringLiteral("epochs"), 2));
+    QVERIFY(task->setValue(QStringLiteral("batch_size"), 4));
+    Expected<TrainRequest> request = panel->request();
+    QVERIFY2(request, qPrintable(request ? QString() : request.error().reason));
+    request->threads = 1;
+    QSignalSpy ended(window.trainingController(), &TrainingController::runEnded);
+    window.trainingController()->enqueue(*request);
+    TrainingDashboard *dashboard = window.trainingDashboard();
+    QCOMPARE(dashboard->curves()->lossName(), QStringLiteral("\u2212SI-SNR (dB)"));
+    QVERIFY(ended.wait(300000));
+    auto *log = dashboard->findChild<QPlainTextEdit *>();
+    QVERIFY(log);
+    QCOMPARE(ended.first().at(1).value<TrainingDashboard::Outcome>(),
+             TrainingDashboard::Outcome::Finished);
+    QVERIFY2(
+        log->toPlainText().contains(QStringLiteral("16 training mixtures per epoch, 6 "
+                                                   "validation mixtures, 4 batches per epoch")),
+        qPrintable(log->toPlainText()));
+    QVERIFY2(log->toPlainText().contains(QStringLiteral("test SI-SNRi ")),
+             qPrintable(log->toPlainText()));
+    QCOMPARE(dashboard->curves()->valLossSeries()->count(), 2);
+
+    // The run's configuration is the panel's; the runs table shows its SI-SNRi.
+    QFile config(QDir(request->runDir).filePath(QStringLiteral("config.json")));
+    QVERIFY(config.open(QIODevice::ReadOnly));
+    const QJsonObject c = QJsonDocument::fromJson(config.readAll()).object();
+    QCOMPARE(c.value(QStringLiteral("task")).toString(), QStringLiteral("separate"));
+    QCOMPARE(c.value(QStringLiteral("model")).toString(), QStringLiteral("convtasnet"));
+    QCOMPARE(c.value(QStringLiteral("test-glob")).toString(), QStringLiteral("*_[0-4].wav"));
+    QCOMPARE(c.value(QStringLiteral("train-mixtures")).toInteger(), 16);
+    QCOMPARE(c.value(QStringLiteral("mix-seconds")).toDouble(), 0.25);
+    QCOMPARE(c.value(QStringLiteral("sources")).toInteger(), 2);
+    window.runsView()->refresh();
+    RunsTableModel *runs = window.runsView()->model();
+    QTRY_VERIFY(runs->rowOfDir(request->runDir) >= 0);
+    const QString siSnri =
+        runs->index(runs->rowOfDir(request->runDir), RunsTableModel::SiSnriColumn)
+            .data()
+            .toString();
+    bool isNumber = false;
+    siSnri.toDouble(&isNumber);
+    QVERIFY2(isNumber, qPrintable(siSnri));
 }
 
 QTEST_MAIN(tst_MainWindowTraining)

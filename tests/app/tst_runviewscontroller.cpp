@@ -1,6 +1,7 @@
 // RunViewsController: the runs of a workspace listed, watched, refreshed and moved to the trash
 // through the Runs view; the loss curves of the selection; forecast and classification runs
-// read on a worker and shown in their views; and the window's tabs following a shown run.
+// read on a worker and shown in their views (speech separation runs in the separation view);
+// and the window's tabs following a shown run.
 
 #include "../widgets/ClassificationFixture.h"
 #include "../widgets/ForecastFixture.h"
@@ -9,10 +10,12 @@
 #include "MainWindow.h"
 #include "RunViewsController.h"
 #include "client/RunWorkspace.h"
+#include "data/Hdf5File.h"
 #include "widgets/classify/ClassificationView.h"
 #include "widgets/classify/ConfusionMatrixView.h"
 #include "widgets/explain/AttentionPanel.h"
 #include "widgets/forecast/ForecastView.h"
+#include "widgets/separate/SeparationView.h"
 #include "widgets/training/RunsView.h"
 
 #include <QDir>
@@ -49,6 +52,37 @@ struct Views
     }
 };
 
+/// A finished separation run as twb-cli writes it: config.json (task "separate") and a
+/// predictions.h5 of `mixtures` scored mixtures of two sources, all kept as sound (800 samples
+/// at 8 kHz); without `sampleRate` the file lacks its "sample_rate" attribute.
+void writeSeparationRun(const QString &runDir, int mixtures, bool sampleRate = true)
+{
+    Expected<RunStore> store = RunStore::create(runDir);
+    QVERIFY2(store, qPrintable(store ? QString() : store.error().toString()));
+    QVERIFY(store->writeConfig(QJsonObject{
+        {"task", "separate"}, {"model", "convtasnet"}, {"data", "/data/fsdd/recordings"}}));
+    Expected<Hdf5Writer> writer = Hdf5Writer::create(QDir(runDir).filePath("predictions.h5"));
+    QVERIFY(writer);
+    const std::int64_t n = mixtures, s = 2, t = 800;
+    QStringList sources;
+    std::vector<double> metric;
+    for (int i = 0; i < mixtures; ++i) {
+        sources << QStringLiteral("%1_george_0.wav + %1_theo_1.wav").arg(i);
+        metric.insert(metric.end(), {6.0 + i, 4.0 + i});
+    }
+    for (const char *name : {"/si_snr", "/si_snri", "/sdr", "/sdri", "/levels_db"})
+        QVERIFY(writer->writeDoubles(QLatin1String(name), metric.data(), {n, s}));
+    QVERIFY(writer->writeStrings("/sources", sources));
+    const std::vector<float> mixture(std::size_t(n * t), 0.1f),
+        parts(std::size_t(n * s * t), 0.05f);
+    QVERIFY(writer->writeFloats("/mixture", mixture.data(), {n, t}));
+    QVERIFY(writer->writeFloats("/references", parts.data(), {n, s, t}));
+    QVERIFY(writer->writeFloats("/estimates", parts.data(), {n, s, t}));
+    if (sampleRate)
+        QVERIFY(writer->setAttribute("/si_snri", "sample_rate", 8000.0));
+    QVERIFY(writer->commit());
+}
+
 } // namespace
 
 class tst_RunViewsController : public QObject
@@ -63,6 +97,7 @@ private Q_SLOTS:
     void deleteMovesToTheTrash();
     void opensAForecastRunOnAWorker();
     void opensAClassificationRun();
+    void opensASeparationRun();
     void failuresAreShownInTheViews();
     void theLatestRequestWins();
     void windowFollowsTheShownRun();
@@ -242,6 +277,50 @@ void tst_RunViewsController::opensAClassificationRun()
     QCOMPARE(v.forecast.windowCount(), 0); // the forecast view is left alone
 }
 
+void tst_RunViewsController::opensASeparationRun()
+{
+    QTemporaryDir dir;
+    const QString runDir = dir.filePath("separate");
+    writeSeparationRun(runDir, 3);
+    Views v;
+    // Without a separation view the run is reported as not shown.
+    v.controller.openRun(runDir);
+    v.controller.waitForRun();
+    QCOMPARE(v.shown.size(), 1);
+    QVERIFY(v.shown.last().separate);
+    QVERIFY(!v.shown.last().ok);
+    QVERIFY(v.shown.last().message.contains("no separation view"));
+
+    SeparationView separation;
+    v.controller.setSeparationView(&separation);
+    v.controller.openRun(runDir);
+    v.controller.waitForRun();
+    const ShownRun &run = v.shown.last();
+    QVERIFY2(run.ok, qPrintable(run.message));
+    QVERIFY(run.separate && !run.classify && !run.pretrain);
+    QCOMPARE(run.summary.model, QStringLiteral("convtasnet"));
+    QCOMPARE(run.testSamples, 3);
+    QCOMPARE(separation.results().mixtureCount(), 3);
+    QCOMPARE(separation.currentExample(), 0);
+    QVERIFY2(separation.summaryText().startsWith("Mixture 1 of 3 (0.10 s at 8000 Hz): SI-SNRi "
+                                                 "5.00 dB (6.00 / 4.00 dB)"),
+             qPrintable(separation.summaryText()));
+    QCOMPARE(v.forecast.windowCount(), 0); // the other views are left alone
+
+    // A predictions.h5 without its sample rate: the view says why, naming the file.
+    const QString bad = dir.filePath("bad");
+    writeSeparationRun(bad, 2, false);
+    v.controller.openRun(bad);
+    v.controller.waitForRun();
+    QVERIFY(v.shown.last().separate);
+    QVERIFY(!v.shown.last().ok);
+    QCOMPARE(separation.summaryText(), v.shown.last().message);
+    QVERIFY2(separation.summaryText().startsWith(QDir(bad).filePath("predictions.h5") + ": "),
+             qPrintable(separation.summaryText()));
+    QVERIFY(separation.summaryText().contains("sample_rate"));
+    QCOMPARE(separation.currentExample(), -1);
+}
+
 void tst_RunViewsController::failuresAreShownInTheViews()
 {
     QTemporaryDir dir;
@@ -329,6 +408,16 @@ void tst_RunViewsController::windowFollowsTheShownRun()
     area = qobject_cast<QScrollArea *>(window.centralTabs()->currentWidget());
     QVERIFY(area);
     QCOMPARE(area->widget(), static_cast<QWidget *>(window.attentionPanel()));
+
+    // A speech separation run: the Separation tab.
+    const QString separateRun = dir.filePath("separate");
+    writeSeparationRun(separateRun, 2);
+    window.openRun(separateRun);
+    window.runViews()->waitForRun();
+    area = qobject_cast<QScrollArea *>(window.centralTabs()->currentWidget());
+    QVERIFY(area);
+    QCOMPARE(area->widget(), static_cast<QWidget *>(window.separationView()));
+    QCOMPARE(window.separationView()->results().mixtureCount(), 2);
 
     // A run that cannot be read: the status line names it.
     const QString missing = dir.filePath("missing");

@@ -91,6 +91,31 @@ inline void writeClassifyRun(const QString &workspace, const QString &name)
                                {{"best_epoch", 89}, {"test", test}}));
 }
 
+/// A finished separation run (status.json's "test" as twb-cli writes it for --task separate).
+inline void writeSeparateRun(const QString &workspace, const QString &name, double siSnri)
+{
+    twb::Expected<twb::RunStore> store = twb::RunStore::create(QDir(workspace).filePath(name));
+    QVERIFY2(store, qPrintable(store ? QString() : store.error().toString()));
+    const QJsonObject config{
+        {"data", "/data/fsdd/recordings"},
+        {"task", "separate"},
+        {"model", "convtasnet"},
+        {"lookback", 0},
+        {"horizon", 0},
+        {"epochs", 20},
+        {"batch-size", 8},
+        {"lr", 0.001},
+        {"sources", 2},
+        {"test-glob", "*_[0-4].wav"},
+        {"hyperparameters", QJsonObject{{"filters", 64}}},
+        {"provenance", QJsonObject{{"start_time", "2026-01-07T10:00:00.000Z"}}}};
+    QVERIFY(store->writeConfig(config));
+    const QJsonObject test{{"si_snr", siSnri - 0.25}, {"si_snri", siSnri}, {"sdr", siSnri + 0.5},
+                           {"sdri", siSnri + 0.2},    {"mixtures", 500},   {"sources", 2}};
+    QVERIFY(store->writeStatus(twb::RunState::Finished, QString(),
+                               {{"best_epoch", 17}, {"test", test}}));
+}
+
 /// Runs a-dlinear (finished, 3 epochs, test MSE 0.377), b-patchtst (finished, 5 epochs, 0.370),
 /// c-itransformer (running, 2 epochs), d-broken (config.json cut short) and a folder "notes"
 /// without config.json (not a run).

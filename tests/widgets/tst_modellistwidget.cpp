@@ -26,6 +26,7 @@ private Q_SLOTS:
     void preferredModelFitsTheData();
     void preferredTaskKeepsAFittingChoice();
     void soundClipsPreferTheSpectrogramModel();
+    void modelsThatDoNotFitAreGrey();
 };
 
 void tst_ModelListWidget::listsPluginsAndProblems()
@@ -141,6 +142,20 @@ void tst_ModelListWidget::preferredModelFitsTheData_data()
     QTest::newRow("no model fits, unknown choice: first")
         << std::vector<ModelTasks>{{"ast", {"classify"}}, {"tst", {"classify"}}}
         << int(Task::Forecast) << QStringLiteral("gone") << QStringLiteral("ast");
+    // Speech separation: Conv-TasNet before SepFormer (listed first by id: ast, convtasnet,
+    // sepformer), whatever classifier the sound clips had selected; a chosen SepFormer stays.
+    const std::vector<ModelTasks> sound{{"ast", {"classify"}},
+                                        {"convtasnet", {"separate"}},
+                                        {"sepformer", {"separate"}},
+                                        {"tst", {"classify"}}};
+    QTest::newRow("separation, AST selected: convtasnet")
+        << sound << int(Task::Separate) << QStringLiteral("ast") << QStringLiteral("convtasnet");
+    QTest::newRow("separation, user chose sepformer: kept")
+        << sound << int(Task::Separate) << QStringLiteral("sepformer")
+        << QStringLiteral("sepformer");
+    QTest::newRow("separation without convtasnet: sepformer")
+        << std::vector<ModelTasks>{{"ast", {"classify"}}, {"sepformer", {"separate"}}}
+        << int(Task::Separate) << QStringLiteral("ast") << QStringLiteral("sepformer");
     QTest::newRow("empty list") << std::vector<ModelTasks>{} << int(Task::Forecast)
                                 << QStringLiteral("ast") << QString();
 }
@@ -185,6 +200,34 @@ void tst_ModelListWidget::preferredTaskKeepsAFittingChoice()
     QCOMPARE(selected.count(), 0);
     widget.setRegistry(registry); // a rescan keeps the choice too
     QCOMPARE(widget.selectedModel(), QStringLiteral("dummygood"));
+}
+
+void tst_ModelListWidget::modelsThatDoNotFitAreGrey()
+{
+    ModelRegistry registry;
+    registry.scan({QStringLiteral(TWB_DUMMY_PLUGIN_DIR)});
+    ModelListWidget widget;
+    widget.setRegistry(registry);
+    auto *tree = widget.findChild<QTreeWidget *>(QStringLiteral("modelTree"));
+    QVERIFY(tree && tree->topLevelItemCount() > 0);
+    const auto greyed = [tree] {
+        QStringList ids;
+        for (int i = 0; i < tree->topLevelItemCount(); ++i)
+            if (tree->topLevelItem(i)->data(1, Qt::ForegroundRole).isValid())
+                ids << tree->topLevelItem(i)->data(0, Qt::UserRole).toString();
+        return ids;
+    };
+    QVERIFY(greyed().isEmpty()); // no data yet: no task to fit
+    // No dummy separates: every one is grey, its tooltip says why and still names its file.
+    widget.setPreferredTask(Task::Separate, true);
+    QCOMPARE(greyed().size(), tree->topLevelItemCount());
+    const QString tip = tree->topLevelItem(0)->toolTip(0);
+    QVERIFY2(tip.startsWith(QStringLiteral("Not for this data: it does not separate.\n")),
+             qPrintable(tip));
+    QVERIFY(tip.endsWith(registry.plugins().front().path));
+    // dummygood classifies: it is listed as usual again for labelled data.
+    widget.setPreferredTask(Task::Classify);
+    QVERIFY(!greyed().contains(QStringLiteral("dummygood")));
 }
 
 QTEST_MAIN(tst_ModelListWidget)

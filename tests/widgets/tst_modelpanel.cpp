@@ -17,6 +17,7 @@
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeWidget>
 
 using namespace twb;
 
@@ -39,8 +40,13 @@ private Q_SLOTS:
     void fineTuneCarriesTheSourceAndRecipe();
     void pretrainNeedsAModelThatCan();
     void labelledShareGoesOnTheCommandLine();
+    void soundClipsCanBeSeparated();
+    void separationSettingsReachTheRequest();
+    void heldOutSpeakersNeedOnePerSource();
 
 private:
+    /// A panel on a sound folder at 8 kHz with the separate objective chosen in the form.
+    void setUpSeparation(ModelPanel &panel);
     void setUp(ModelPanel &panel);
     ModelRegistry m_registry;
 };
@@ -534,6 +540,246 @@ void tst_ModelPanel::labelledShareGoesOnTheCommandLine()
     QCOMPARE(args.at(args.indexOf(QStringLiteral("--train-fraction")) + 1), QStringLiteral("0.25"));
     QVERIFY(panel.taskForm()->setValue(QStringLiteral("train_fraction"), 0.0));
     QVERIFY(!panel.request());
+}
+
+void tst_ModelPanel::setUpSeparation(ModelPanel &panel)
+{
+    QVERIFY2(m_registry.find(QStringLiteral("convtasnet")) &&
+                 m_registry.find(QStringLiteral("sepformer")),
+             "the convtasnet and sepformer plugins are not built in " TWB_PLUGIN_BUILD_DIR);
+    setUp(panel);
+    panel.setDataPath(QStringLiteral("/data/fsdd/recordings"), Task::Classify);
+    panel.setAudioRate(8000.0);
+    auto *objective = panel.taskForm()->findChild<QComboBox *>(QStringLiteral("hp_objective"));
+    QVERIFY(objective);
+    objective->setCurrentText(QStringLiteral("separate")); // as the user picks it
+    QTRY_COMPARE(panel.task(), Task::Separate);
+}
+
+void tst_ModelPanel::soundClipsCanBeSeparated()
+{
+    ModelPanel panel;
+    setUp(panel);
+    panel.show();
+    auto *box = panel.findChild<QGroupBox *>(QStringLiteral("taskBox"));
+    auto *tree = panel.findChild<QTreeWidget *>(QStringLiteral("modelTree"));
+    QVERIFY(box && tree);
+
+    // Cases of a .ts file are no sound: no objective, separation refused.
+    panel.setDataPath(QStringLiteral("/data/GunPoint_TRAIN.ts"), Task::Classify);
+    panel.setAudioRate(0.0);
+    QVERIFY(!panel.taskForm()->findChild<QComboBox *>(QStringLiteral("hp_objective")));
+    QVERIFY(!panel.chooseTask(Task::Separate));
+    QCOMPARE(panel.task(), Task::Classify);
+
+    // A sound folder: classify first (AST), separate offered beside it.
+    panel.setDataPath(QStringLiteral("/data/fsdd/recordings"), Task::Classify);
+    panel.setAudioRate(8000.0);
+    auto *objective = panel.taskForm()->findChild<QComboBox *>(QStringLiteral("hp_objective"));
+    QVERIFY(objective);
+    QCOMPARE(objective->count(), 2);
+    QCOMPARE(objective->itemText(0), QStringLiteral("classify"));
+    QCOMPARE(objective->itemText(1), QStringLiteral("separate"));
+    QCOMPARE(objective->currentText(), QStringLiteral("classify"));
+    QCOMPARE(panel.modelList()->selectedModel(), QStringLiteral("ast"));
+
+    // Choosing separate: its form, Conv-TasNet, the models that cannot separate in grey.
+    setUpSeparation(panel);
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(box->title(), QStringLiteral("Task: separate (speech separation)"));
+    QCOMPARE(panel.modelList()->selectedModel(), QStringLiteral("convtasnet"));
+    QVERIFY(panel.taskForm()->findChild<QSpinBox *>(QStringLiteral("hp_sources")));
+    QVERIFY(!panel.taskForm()->findChild<QWidget *>(QStringLiteral("hp_mel_bins")));
+    QVERIFY(!panel.taskForm()->findChild<QWidget *>(QStringLiteral("hp_features")));
+    QCOMPARE(
+        panel.taskForm()->findChild<QComboBox *>(QStringLiteral("hp_objective"))->currentText(),
+        QStringLiteral("separate"));
+    QStringList fit, unfit;
+    for (int i = 0; i < tree->topLevelItemCount(); ++i) {
+        const QTreeWidgetItem *item = tree->topLevelItem(i);
+        const QString id = item->data(0, Qt::UserRole).toString();
+        (item->data(0, Qt::ForegroundRole).isValid() ? unfit : fit) << id;
+        QCOMPARE(item->toolTip(0).startsWith(QStringLiteral("Not for this data")),
+                 item->data(0, Qt::ForegroundRole).isValid());
+    }
+    fit.sort();
+    QCOMPARE(fit, QStringList({"convtasnet", "sepformer"}));
+    QVERIFY(unfit.contains(QStringLiteral("ast")) && unfit.contains(QStringLiteral("dlinear")));
+
+    // The defaults: FSDD's held-out takes and twb-cli's separation settings.
+    Expected<TrainRequest> r = panel.request();
+    QVERIFY2(r, qPrintable(r ? QString() : r.error().reason));
+    QCOMPARE(r->task, QStringLiteral("separate"));
+    QCOMPARE(r->modelId, QStringLiteral("convtasnet"));
+    QCOMPARE(r->testGlob, QStringLiteral("*_[0-4].wav"));
+    QVERIFY(r->groupBy.isEmpty() && r->testGroups.isEmpty() && r->valBy.isEmpty());
+    QCOMPARE(r->sources, 2);
+    QCOMPARE(r->levelMin, -5.0);
+    QCOMPARE(r->levelMax, 5.0);
+    QCOMPARE(r->mixSeconds, 1.0);
+    QCOMPARE(r->trainMixtures, 2000);
+    QCOMPARE(r->valMixtures, 200);
+    QCOMPARE(r->testMixtures, 500);
+    QCOMPARE(r->speakerBy, QStringLiteral("speaker"));
+    QCOMPARE(r->valFraction, 0.2);
+    QCOMPARE(r->sampleRate, 0.0);
+    const Expected<QString> command = panel.commandLine();
+    QVERIFY(command);
+    QVERIFY2(command->contains(QStringLiteral(
+                 " --task separate --test-glob '*_[0-4].wav' --val-fraction 0.2 --sources 2 "
+                 "--level-min -5 --level-max 5 --mix-seconds 1 --train-mixtures 2000 "
+                 "--val-mixtures 200 --test-mixtures 500 --speaker-by speaker --epochs 10 ")),
+             qPrintable(*command));
+    QVERIFY(!command->contains(QStringLiteral("--features")));
+    QVERIFY(command->contains(QStringLiteral("--set filters=")));
+
+    // A model that does not separate is explained; SepFormer can.
+    auto *train = panel.findChild<QPushButton *>(QStringLiteral("trainButton"));
+    auto *hint = panel.findChild<QLabel *>(QStringLiteral("trainHint"));
+    panel.modelList()->selectModel(QStringLiteral("ast"));
+    QVERIFY(!train->isEnabled());
+    QVERIFY2(hint->text().contains(QStringLiteral("does not separate speech")),
+             qPrintable(hint->text()));
+    panel.modelList()->selectModel(QStringLiteral("sepformer"));
+    QVERIFY(train->isEnabled());
+    QSignalSpy requested(&panel, &ModelPanel::trainRequested);
+    train->click();
+    QCOMPARE(requested.size(), 1);
+    const auto emitted = requested.first().first().value<TrainRequest>();
+    QCOMPARE(emitted.task, QStringLiteral("separate"));
+    QCOMPARE(emitted.modelId, QStringLiteral("sepformer"));
+    QCOMPARE(emitted.runDir, QStringLiteral("/work space/runs/sepformer-1"));
+
+    // Back to classify: its form and its model; another data set starts with classify too.
+    QVERIFY(panel.chooseTask(Task::Classify));
+    QCOMPARE(box->title(), QStringLiteral("Task: classify"));
+    QCOMPARE(panel.modelList()->selectedModel(), QStringLiteral("ast"));
+    QVERIFY(panel.taskForm()->findChild<QWidget *>(QStringLiteral("hp_mel_bins")));
+    QVERIFY(panel.request()->isClassification());
+    QVERIFY(panel.chooseTask(Task::Separate));
+    QCOMPARE(panel.modelList()->selectedModel(), QStringLiteral("convtasnet"));
+    panel.setDataPath(QStringLiteral("/data/other-voices"), Task::Classify);
+    QCOMPARE(panel.task(), Task::Classify);
+    panel.setAudioRate(16000.0);
+    QCOMPARE(
+        panel.taskForm()->findChild<QComboBox *>(QStringLiteral("hp_objective"))->currentText(),
+        QStringLiteral("classify"));
+}
+
+void tst_ModelPanel::separationSettingsReachTheRequest()
+{
+    ModelPanel panel;
+    setUpSeparation(panel);
+    if (QTest::currentTestFailed())
+        return;
+    HyperparameterForm *form = panel.taskForm();
+    QVERIFY(form->setValue(QStringLiteral("sources"), 3));
+    QVERIFY(form->setValue(QStringLiteral("level_min"), -2.5));
+    QVERIFY(form->setValue(QStringLiteral("level_max"), 2.5));
+    QVERIFY(form->setValue(QStringLiteral("mix_seconds"), 0.5));
+    QVERIFY(form->setValue(QStringLiteral("train_mixtures"), 100));
+    QVERIFY(form->setValue(QStringLiteral("val_mixtures"), 20));
+    QVERIFY(form->setValue(QStringLiteral("test_mixtures"), 40));
+    QVERIFY(form->setValue(QStringLiteral("val_fraction"), 0.1));
+    QVERIFY(form->setValue(QStringLiteral("sample_rate"), 16000.0));
+    QVERIFY(form->setValue(QStringLiteral("test_glob"), QStringLiteral("*_[0-9].wav")));
+    QVERIFY(form->setValue(QStringLiteral("speaker_by"), QStringLiteral("field:1")));
+    QVERIFY(form->setValue(QStringLiteral("epochs"), 1));
+    QVERIFY(form->setValue(QStringLiteral("batch_size"), 4));
+    QVERIFY(form->setValue(QStringLiteral("swa"), 1));
+    const Expected<TrainRequest> r = panel.request();
+    QVERIFY2(r, qPrintable(r ? QString() : r.error().reason));
+    QCOMPARE(r->sources, 3);
+    QCOMPARE(r->levelMin, -2.5);
+    QCOMPARE(r->levelMax, 2.5);
+    QCOMPARE(r->mixSeconds, 0.5);
+    QCOMPARE(r->trainMixtures, 100);
+    QCOMPARE(r->valMixtures, 20);
+    QCOMPARE(r->testMixtures, 40);
+    QCOMPARE(r->valFraction, 0.1);
+    QCOMPARE(r->sampleRate, 16000.0);
+    QCOMPARE(r->testGlob, QStringLiteral("*_[0-9].wav"));
+    QCOMPARE(r->speakerBy, QStringLiteral("field:1"));
+    QCOMPARE(r->epochs, 1);
+    QCOMPARE(r->batchSize, 4);
+    QCOMPARE(r->swa, 1);
+    QCOMPARE(r->displayName(), QStringLiteral("convtasnet on recordings (separate, 3 sources)"));
+    const QStringList args = r->arguments();
+    QCOMPARE(args.mid(5, 25),
+             QStringList({"--task",           "separate", "--test-glob",    "*_[0-9].wav",
+                          "--sample-rate",    "16000",    "--val-fraction", "0.1",
+                          "--sources",        "3",        "--level-min",    "-2.5",
+                          "--level-max",      "2.5",      "--mix-seconds",  "0.5",
+                          "--train-mixtures", "100",      "--val-mixtures", "20",
+                          "--test-mixtures",  "40",       "--speaker-by",   "field:1",
+                          "--epochs"}));
+
+    // Levels the wrong way round and an empty speaker rule are refused before twb-cli runs.
+    QVERIFY(form->setValue(QStringLiteral("level_min"), 3.0));
+    QVERIFY(!panel.request());
+    QVERIFY2(panel.request().error().reason.contains(QStringLiteral("lowest level")),
+             qPrintable(panel.request().error().reason));
+    QVERIFY(form->setValue(QStringLiteral("level_min"), 2.5)); // a fixed level
+    QVERIFY(panel.request());
+    QVERIFY(form->setValue(QStringLiteral("speaker_by"), QStringLiteral(" ")));
+    QVERIFY(!panel.request());
+    QVERIFY(panel.request().error().reason.startsWith(QStringLiteral("Speaker from")));
+    // Out of twb-cli's range: the form marks the field.
+    QVERIFY(form->setValue(QStringLiteral("speaker_by"), QStringLiteral("speaker")));
+    form->findChild<QSpinBox *>(QStringLiteral("hp_sources"))->setValue(6); // clamped to 5
+    QCOMPARE(panel.request()->sources, 5);
+}
+
+void tst_ModelPanel::heldOutSpeakersNeedOnePerSource()
+{
+    ModelPanel panel;
+    setUpSeparation(panel);
+    if (QTest::currentTestFailed())
+        return;
+    panel.show();
+    HyperparameterForm *form = panel.taskForm();
+    auto *glob = form->findChild<QLineEdit *>(QStringLiteral("hp_test_glob"));
+    auto *groups = form->findChild<QLineEdit *>(QStringLiteral("hp_test_groups"));
+    auto *train = panel.findChild<QPushButton *>(QStringLiteral("trainButton"));
+    auto *hint = panel.findChild<QLabel *>(QStringLiteral("trainHint"));
+    QVERIFY(glob && groups && train && hint);
+    QVERIFY(glob->isEnabled() && !groups->isEnabled()); // held-out takes
+
+    QVERIFY(form->setValue(QStringLiteral("held_out"), QStringLiteral("speakers")));
+    QVERIFY(!glob->isEnabled() && groups->isEnabled());
+    QVERIFY(!train->isEnabled());
+    QVERIFY2(hint->text().contains(QStringLiteral("at least 2 test speakers")),
+             qPrintable(hint->text()));
+    QVERIFY(form->setValue(QStringLiteral("test_groups"), QStringLiteral("george")));
+    QVERIFY(!train->isEnabled());
+    QVERIFY(form->setValue(QStringLiteral("test_groups"), QStringLiteral("george, george")));
+    QVERIFY(hint->text().contains(QStringLiteral("named twice")));
+    QVERIFY(form->setValue(QStringLiteral("test_groups"), QStringLiteral(" george , jackson")));
+    QVERIFY(train->isEnabled());
+    Expected<TrainRequest> r = panel.request();
+    QVERIFY(r);
+    QCOMPARE(r->groupBy, QStringLiteral("speaker"));
+    QCOMPARE(r->testGroups, QStringLiteral("george,jackson"));
+    QCOMPARE(r->valBy, QStringLiteral("cases"));
+    QVERIFY(r->testGlob.isEmpty()); // the pattern is for held-out takes only
+    const QStringList args = r->arguments();
+    QCOMPARE(args.mid(args.indexOf(QStringLiteral("--group-by")), 6),
+             QStringList({"--group-by", "speaker", "--test-groups", "george,jackson", "--val-by",
+                          "cases"}));
+    QVERIFY(!args.contains(QStringLiteral("--test-glob")));
+    QVERIFY(!args.contains(QStringLiteral("--test-fraction")));
+
+    // Three sources need three held-out speakers; the speaker rule groups the parts too.
+    QVERIFY(form->setValue(QStringLiteral("sources"), 3));
+    QVERIFY(!train->isEnabled());
+    QVERIFY(hint->text().contains(QStringLiteral("at least 3 test speakers")));
+    QVERIFY(form->setValue(QStringLiteral("test_groups"), QStringLiteral("george,jackson,theo")));
+    QVERIFY(form->setValue(QStringLiteral("speaker_by"), QStringLiteral("field:1")));
+    r = panel.request();
+    QVERIFY(r);
+    QCOMPARE(r->groupBy, QStringLiteral("field:1"));
+    QCOMPARE(r->speakerBy, QStringLiteral("field:1"));
 }
 
 QTEST_MAIN(tst_ModelPanel)

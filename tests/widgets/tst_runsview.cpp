@@ -70,6 +70,7 @@ private Q_SLOTS:
     void refreshAsks();
     void csvOfTheShownTable();
     void classificationMetrics();
+    void separationMetrics();
     void keyColumnsFitAndLongTextIsElided();
     void resumeOffersOnlyAnInterruptedRun();
     void shuffledSplitIsNamedInTheDataColumn();
@@ -312,8 +313,9 @@ void tst_RunsView::keyColumnsFitAndLongTextIsElided()
                          RunsTableModel::TaskColumn,      RunsTableModel::StateColumn,
                          RunsTableModel::BestEpochColumn, RunsTableModel::TestMseColumn,
                          RunsTableModel::TestMaeColumn,   RunsTableModel::AccuracyColumn,
-                         RunsTableModel::MacroF1Column,   RunsTableModel::LookbackColumn,
-                         RunsTableModel::HorizonColumn,   RunsTableModel::CreatedColumn};
+                         RunsTableModel::MacroF1Column,   RunsTableModel::SiSnriColumn,
+                         RunsTableModel::LookbackColumn,  RunsTableModel::HorizonColumn,
+                         RunsTableModel::CreatedColumn};
     for (int i = 0; i < key.size(); ++i)
         QCOMPARE(key[i], i);
     // ... all of them on screen at 1400 px, each wide enough for its header.
@@ -497,6 +499,50 @@ void tst_RunsView::fineTuneOffersOnlyAFinishedRun()
     QVERIFY(button->isEnabled());
     QTest::mouseClick(button, Qt::LeftButton);
     QCOMPARE(requested, QStringList{QStringLiteral("p-pre")});
+}
+
+void tst_RunsView::separationMetrics()
+{
+    writeSeparateRun(m_workspace, QStringLiteral("s-convtasnet"), 9.5);
+    writeSeparateRun(m_workspace, QStringLiteral("t-convtasnet"), 4.25);
+    RunsTableModel model;
+    model.setRuns(readWorkspaceRuns(m_workspace));
+    const int s = model.rowOfDir(QDir(m_workspace).filePath("s-convtasnet"));
+    QVERIFY(s >= 0);
+    const RunSummary &run = model.run(s);
+    QCOMPARE(run.task, QStringLiteral("separate"));
+    QCOMPARE(run.testSiSnri, 9.5);
+    QCOMPARE(run.testSiSnr, 9.25);
+    QCOMPARE(run.testSdri, 9.7);
+    QCOMPARE(run.testSdr, 10.0);
+    QVERIFY(std::isnan(run.testAccuracy) && std::isnan(run.testMse));
+    auto cell = [&](int row, int column) {
+        return model.index(row, column).data().toString();
+    };
+    QCOMPARE(model.headerData(RunsTableModel::SiSnriColumn, Qt::Horizontal).toString(),
+             QStringLiteral("SI-SNRi (dB)"));
+    QCOMPARE(cell(s, RunsTableModel::TaskColumn), QStringLiteral("separate"));
+    QCOMPARE(cell(s, RunsTableModel::SiSnriColumn), QStringLiteral("9.50"));
+    QCOMPARE(cell(s, RunsTableModel::BestEpochColumn), QStringLiteral("17"));
+    QCOMPARE(cell(s, RunsTableModel::AccuracyColumn), QString());
+    QCOMPARE(cell(s, RunsTableModel::TestMseColumn), QString());
+    QCOMPARE(model.index(s, RunsTableModel::SiSnriColumn).data(Qt::ToolTipRole).toString(),
+             QStringLiteral("Improvement over the mixture, mean of the test mixtures' sources: "
+                            "SI-SNRi 9.50 dB (SI-SNR 9.25 dB), SDRi 9.70 dB (SDR 10.00 dB)"));
+    QCOMPARE(model.index(s, RunsTableModel::SiSnriColumn).data(Qt::TextAlignmentRole).toInt(),
+             int(Qt::AlignRight | Qt::AlignVCenter));
+    const int a = model.rowOfDir(QDir(m_workspace).filePath("a-dlinear"));
+    QCOMPARE(cell(a, RunsTableModel::SiSnriColumn), QString()); // a forecast
+
+    // Sorted by SI-SNRi: 4.25 before 9.5, the runs without one after them.
+    RunsView view;
+    view.setRuns(readWorkspaceRuns(m_workspace));
+    QSortFilterProxyModel *proxy = view.proxy();
+    proxy->sort(RunsTableModel::SiSnriColumn, Qt::AscendingOrder);
+    QCOMPARE(column(proxy, RunsTableModel::RunColumn).mid(0, 2),
+             QStringList({"t-convtasnet", "s-convtasnet"}));
+    QCOMPARE(column(proxy, RunsTableModel::SiSnriColumn).mid(0, 3),
+             QStringList({"4.25", "9.50", ""}));
 }
 
 QTEST_MAIN(tst_RunsView)

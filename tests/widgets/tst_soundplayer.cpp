@@ -7,6 +7,8 @@
 #include <QTest>
 #include <QtEndian>
 
+#include <cmath>
+
 using namespace twb;
 
 class TestSoundPlayer : public QObject
@@ -83,6 +85,37 @@ private Q_SLOTS:
         QVERIFY(!player.play(dir.filePath("missing.wav")));
         QVERIFY(player.errorString().startsWith(dir.filePath("missing.wav") + ": "));
         QVERIFY(!player.errorString().contains("audio output device"));
+    }
+
+    void samplesPlayOrReportError()
+    {
+        SoundPlayer player;
+        QSignalSpy errors(&player, &SoundPlayer::errorOccurred);
+        // Refused before any device is looked for, naming the sound.
+        QVERIFY(!player.playSamples({}, 8000.0, QStringLiteral("empty")));
+        QCOMPARE(player.errorString(), QStringLiteral("empty: cannot play: no samples"));
+        QVERIFY(!player.playSamples({0.1f, 0.2f}, 0.0, QStringLiteral("rateless")));
+        QVERIFY(player.errorString().startsWith(QStringLiteral("rateless: ")));
+        QVERIFY(player.errorString().contains(QStringLiteral("not positive")));
+        QCOMPARE(errors.count(), 2);
+
+        // A 440 Hz tone of a quarter second at 8 kHz (a rate devices often refuse: resampled).
+        std::vector<float> tone(2000);
+        for (std::size_t t = 0; t < tone.size(); ++t)
+            tone[t] = float(0.2 * std::sin(2.0 * M_PI * 440.0 * double(t) / 8000.0));
+        const bool ok = player.playSamples(tone, 8000.0, QStringLiteral("Mixture 1"));
+        QCOMPARE(player.currentFile(), QStringLiteral("Mixture 1"));
+        if (ok) {
+            QCOMPARE(player.state(), SoundPlayer::State::Playing);
+            player.stop();
+        } else {
+            QCOMPARE(player.state(), SoundPlayer::State::Error);
+            QVERIFY2(player.errorString().startsWith(QStringLiteral("Mixture 1: ")),
+                     qPrintable(player.errorString()));
+        }
+        QTest::qWait(50);
+        player.stop();
+        QCOMPARE(player.state(), SoundPlayer::State::Stopped);
     }
 };
 

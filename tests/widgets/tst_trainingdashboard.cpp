@@ -1,6 +1,8 @@
 #include "widgets/training/TrainingCurves.h"
 #include "widgets/training/TrainingDashboard.h"
 
+#include <QChart>
+#include <QCheckBox>
 #include <QLabel>
 #include <QLineSeries>
 #include <QListWidget>
@@ -8,6 +10,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
+#include <QValueAxis>
 
 using namespace twb;
 
@@ -25,6 +28,7 @@ private Q_SLOTS:
     void controlsEmitRequests();
     void forecastRunFromStartToFinish();
     void classificationRun();
+    void separationRun();
     void pausedStoppingAndInterrupted();
     void failureShowsTheLastLines();
 
@@ -242,6 +246,96 @@ void tst_TrainingDashboard::classificationRun()
     QCOMPARE(TrainingDashboard::resultText(done),
              QStringLiteral("best epoch 1, test accuracy 87.5 %, macro-F1 0.800, log-loss 0.25 "
                             "over 10 cases"));
+}
+
+void tst_TrainingDashboard::separationRun()
+{
+    // A forecast with the log scale on first: the separation run after it turns it off.
+    auto *logScale = m_dashboard->findChild<QCheckBox *>(QStringLiteral("logScaleCheck"));
+    QVERIFY(logScale);
+    m_dashboard->showRunStarting(request(QStringLiteral("/runs/f")));
+    logScale->setChecked(true);
+    QVERIFY(m_dashboard->curves()->logScale());
+
+    TrainRequest r = request(QStringLiteral("/runs/s"));
+    r.task = QStringLiteral("separate");
+    r.modelId = QStringLiteral("convtasnet");
+    r.dataPath = QStringLiteral("/data/fsdd/recordings");
+    m_dashboard->showRunStarting(r);
+    QCOMPARE(m_dashboard->statusText(),
+             QStringLiteral("Running convtasnet on recordings (separate, 2 sources)"));
+    TrainingCurves *curves = m_dashboard->curves();
+    QCOMPARE(curves->lossName(), QStringLiteral("\u2212SI-SNR (dB)"));
+    QVERIFY(!curves->logScale());
+    QVERIFY(!logScale->isChecked() && !logScale->isEnabled());
+
+    TrainStartEvent start;
+    start.epochs = 2;
+    start.batchesPerEpoch = 13;
+    start.trainWindows = 100;
+    start.valWindows = 20;
+    start.trainableParameters = 5000;
+    start.summary = {{QStringLiteral("task"), QStringLiteral("separate")},
+                     {QStringLiteral("sources"), 2},
+                     {QStringLiteral("samples"), 8000},
+                     {QStringLiteral("sample_rate"), 8000.0}};
+    m_dashboard->showTrainStart(start);
+    QVERIFY2(m_dashboard->logText().contains(QLatin1String(
+                 "100 training mixtures per epoch, 20 validation mixtures, 13 batches per epoch, "
+                 "5000 trainable parameters; 2 speakers per mixture, 8000 samples at 8000 Hz")),
+             qPrintable(m_dashboard->logText()));
+
+    // The loss is minus the SI-SNR: the curves go below 0, the words give the SI-SNR.
+    BatchEvent b;
+    b.epoch = 1;
+    b.batch = 13;
+    b.batches = 13;
+    b.loss = -3.25;
+    b.lr = 1e-3;
+    m_dashboard->showBatch(b);
+    QCOMPARE(m_dashboard->findChild<QLabel *>(QStringLiteral("lossLabel"))->text(),
+             QStringLiteral("SI-SNR 3.25 dB \u00b7 lr 0.001"));
+    EpochEvent e;
+    e.epoch = 1;
+    e.trainLoss = -2.5;
+    e.valLoss = -4.0;
+    e.best = true;
+    e.seconds = 2;
+    m_dashboard->showEpoch(e);
+    QVERIFY2(m_dashboard->logText().contains(
+                 QLatin1String("epoch 1: SI-SNR train 2.50 dB, validation 4.00 dB, best")),
+             qPrintable(m_dashboard->logText()));
+    QCOMPARE(curves->valLossSeries()->points().at(0), QPointF(1.0, -4.0));
+    auto *axis = qobject_cast<QValueAxis *>(curves->lossChart()->axes(Qt::Vertical).first());
+    QVERIFY(axis);
+    QVERIFY2(axis->min() < -4.0 && axis->max() > -2.5,
+             qPrintable(QStringLiteral("%1 .. %2").arg(axis->min()).arg(axis->max())));
+    QCOMPARE(axis->titleText(), QStringLiteral("\u2212SI-SNR (dB)"));
+
+    EarlyStopEvent early;
+    early.epoch = 2;
+    early.bestEpoch = 1;
+    early.bestValLoss = -4.0;
+    m_dashboard->showEarlyStop(early);
+    QVERIFY(
+        m_dashboard->logText().contains(QLatin1String("best epoch 1 (validation SI-SNR 4.00 dB)")));
+
+    // status.json's "test" of a separation run, as the done event carries it.
+    TrainDoneEvent done;
+    done.bestEpoch = 1;
+    done.test = {{QStringLiteral("si_snri"), 6.5},
+                 {QStringLiteral("si_snr"), 6.25},
+                 {QStringLiteral("sdri"), 7.0},
+                 {QStringLiteral("sdr"), 7.5},
+                 {QStringLiteral("mixtures"), 500}};
+    QCOMPARE(TrainingDashboard::resultText(done),
+             QStringLiteral("best epoch 1, test SI-SNRi 6.50 dB (SI-SNR 6.25 dB), SDRi 7.00 dB "
+                            "over 500 mixtures"));
+
+    // The next forecast has its loss back, and may use the log scale again.
+    m_dashboard->showRunStarting(request(QStringLiteral("/runs/g")));
+    QCOMPARE(curves->lossName(), QStringLiteral("loss"));
+    QVERIFY(logScale->isEnabled());
 }
 
 void tst_TrainingDashboard::pausedStoppingAndInterrupted()

@@ -1,6 +1,7 @@
 #include "SoundPlayer.h"
 
 #include "audio/AudioReader.h"
+#include "audio/Resampler.h"
 
 #include <QAudioDevice>
 #include <QAudioFormat>
@@ -73,19 +74,34 @@ bool SoundPlayer::play(const QString &path)
     releaseSink();
     m_file = path;
     m_error.clear();
-
     // Decode first: a bad file is reported as such even on a machine without sound.
-    Expected<AudioClip> clip = readAudio(path);
+    const Expected<AudioClip> clip = readAudio(path);
     if (!clip)
         return fail(clip.error().toString());
+    return playSamples(clip->samples, clip->sampleRate, path);
+}
+
+bool SoundPlayer::playSamples(const std::vector<float> &samples, double sampleRate,
+                              const QString &name)
+{
+    releaseSink();
+    m_file = name;
+    m_error.clear();
+    if (samples.empty())
+        return fail(tr("%1: cannot play: no samples").arg(name));
+    if (!(sampleRate > 0.0) || !std::isfinite(sampleRate))
+        return fail(
+            tr("%1: cannot play: the sample rate %2 Hz is not positive").arg(name).arg(sampleRate));
     const QAudioDevice device = QMediaDevices::defaultAudioOutput();
     if (device.isNull())
-        return fail(tr("%1: cannot play: no audio output device").arg(path));
+        return fail(tr("%1: cannot play: no audio output device").arg(name));
 
     QAudioFormat format;
-    format.setSampleRate(int(std::lround(clip->sampleRate)));
+    format.setSampleRate(int(std::lround(sampleRate)));
     format.setChannelCount(1);
     format.setSampleFormat(QAudioFormat::Int16);
+    const std::vector<float> *played = &samples;
+    std::vector<float> resampled;
     if (!device.isFormatSupported(format)) {
         const QAudioFormat preferred = device.preferredFormat();
         format.setSampleRate(preferred.sampleRate());
@@ -93,18 +109,19 @@ bool SoundPlayer::play(const QString &path)
         if (!device.isFormatSupported(format))
             return fail(tr("%1: the audio device \"%2\" takes neither mono 16-bit at %3 Hz nor "
                            "%4 channel(s) at %5 Hz")
-                            .arg(path, device.description())
-                            .arg(clip->sampleRate)
+                            .arg(name, device.description())
+                            .arg(sampleRate)
                             .arg(format.channelCount())
                             .arg(format.sampleRate()));
-        AudioReadOptions options;
-        options.targetRate = format.sampleRate();
-        clip = readAudio(path, options);
-        if (!clip)
-            return fail(clip.error().toString());
+        Expected<std::vector<float>> converted =
+            Resampler(sampleRate, format.sampleRate()).resample(samples);
+        if (!converted)
+            return fail(QStringLiteral("%1: %2").arg(name, converted.error().toString()));
+        resampled = std::move(*converted);
+        played = &resampled;
     }
 
-    m_pcm = toPcm16(clip->samples, format.channelCount());
+    m_pcm = toPcm16(*played, format.channelCount());
     m_buffer.setData(m_pcm);
     m_buffer.open(QIODevice::ReadOnly);
     m_sink = new QAudioSink(device, format);
@@ -122,7 +139,7 @@ bool SoundPlayer::play(const QString &path)
     m_sink->start(&m_buffer);
     if (m_sink->error() != QAudio::NoError || m_sink->state() == QAudio::StoppedState)
         return fail(tr("%1: the audio device \"%2\" could not be opened (error %3)")
-                        .arg(path, device.description())
+                        .arg(name, device.description())
                         .arg(int(m_sink->error())));
     setState(State::Playing);
     return true;

@@ -11,12 +11,14 @@ class QAudioSink;
 
 namespace twb {
 
-/// Plays a sound file through the default audio output (Qt Multimedia's QAudioSink).
+/// Plays a sound file, or mono samples held in memory, through the default audio output (Qt
+/// Multimedia's QAudioSink).
 ///
 /// play() decodes the whole file with readAudio (libsndfile: any format it reads, mixed down
-/// to mono), converts it to 16-bit signed PCM and plays it from a QBuffer. When the device does
-/// not take mono 16-bit at the file's rate, the file is re-read resampled to the device's
-/// preferred rate and the mono samples are repeated on each of its channels.
+/// to mono); playSamples() takes the samples as they are. Either converts them to 16-bit signed
+/// PCM and plays them from a QBuffer. When the device does not take mono 16-bit at the sound's
+/// rate, the samples are resampled (Resampler, libsoxr HQ) to the device's preferred rate and
+/// repeated on each of its channels.
 ///
 /// Errors are reported, never fatal: an unreadable file (the path and libsndfile's reason; the
 /// file is decoded before the device is looked for), no audio output device (headless
@@ -39,12 +41,17 @@ public:
 
     /// Stops what is playing and plays `path`. False (with errorString()) when it cannot play.
     bool play(const QString &path);
+    /// Stops what is playing and plays mono `samples` (nominally in [-1, 1]) at `sampleRate` Hz.
+    /// `name` stands for the sound in messages and in currentFile() ("mixture 3"). False (with
+    /// errorString()) for no samples, a rate that is not positive, or no usable device.
+    bool playSamples(const std::vector<float> &samples, double sampleRate, const QString &name);
     /// Stops playback (no-op when stopped); state becomes Stopped.
     void stop();
 
     State state() const { return m_state; }
     bool isPlaying() const { return m_state == State::Playing; }
     QString errorString() const { return m_error; }
+    /// The file of play(), or the name given to playSamples().
     QString currentFile() const { return m_file; }
 
     /// Samples in [-1, 1] (clipped outside) as little-endian int16: round(x * 32767), each

@@ -14,6 +14,8 @@ QStringList preferredIds(Task task)
                 QStringLiteral("itransformer")};
     case Task::Classify:
         return {QStringLiteral("tst"), QStringLiteral("t2"), QStringLiteral("ast")};
+    case Task::Separate:
+        return {QStringLiteral("convtasnet"), QStringLiteral("sepformer")};
     case Task::Reconstruct:
         break;
     }

@@ -22,7 +22,7 @@ struct ModelTasks
 ///   spectrogram model is the default for audio);
 /// - `current` when it is listed and supports `task` (the user's choice is kept while it fits);
 /// - else the first listed of the task's preferred models (forecast: patchtst, dlinear,
-///   itransformer; classify: tst, t2, ast);
+///   itransformer; classify: tst, t2, ast; separate: convtasnet, sepformer);
 /// - else the first listed model that supports `task`;
 /// - else `current` when listed, else the first model; empty when `models` is empty.
 /// Pure function; any thread.

@@ -140,6 +140,7 @@ void ModelListWidget::setRegistry(const ModelRegistry &registry, const QStringLi
             if (m_tree->topLevelItem(i)->data(0, Qt::UserRole).toString() == wanted)
                 m_tree->setCurrentItem(m_tree->topLevelItem(i));
     }
+    markFitting();
 
     m_problemList->clear();
     m_problemCount = int(registry.problems().size());
@@ -159,8 +160,28 @@ void ModelListWidget::setRegistry(const ModelRegistry &registry, const QStringLi
 void ModelListWidget::setPreferredTask(Task task, bool sound)
 {
     m_task = task;
+    m_taskGiven = true;
     m_sound = sound;
+    markFitting();
     selectPreferred();
+}
+
+void ModelListWidget::markFitting()
+{
+    const QString task = taskName(m_task);
+    const QBrush unfit = palette().brush(QPalette::Disabled, QPalette::Text);
+    for (int i = 0; i < m_tree->topLevelItemCount(); ++i) {
+        QTreeWidgetItem *item = m_tree->topLevelItem(i);
+        const QString id = item->data(0, Qt::UserRole).toString();
+        const auto it = std::find_if(m_models.begin(), m_models.end(),
+                                     [&](const Entry &e) { return e.id == id; });
+        const bool fits = !m_taskGiven || (it != m_models.end() && it->tasks.contains(task));
+        for (int column = 0; column < m_tree->columnCount(); ++column)
+            item->setData(column, Qt::ForegroundRole, fits ? QVariant() : QVariant(unfit));
+        const QString path = it != m_models.end() ? it->path : QString();
+        item->setToolTip(0, fits ? path
+                                 : tr("Not for this data: it does not %1.\n%2").arg(task, path));
+    }
 }
 
 QString ModelListWidget::preferredFor(const QString &current) const

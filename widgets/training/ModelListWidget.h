@@ -22,7 +22,10 @@ class ModelRegistry;
 ///
 /// The selection defaults to a model that fits the kind of data (preferredTask(), forecast
 /// until told otherwise; see preferredModel()): setRegistry() and setPreferredTask() keep the
-/// selected model while it supports the task and otherwise select the preferred one.
+/// selected model while it supports the task and otherwise select the preferred one. Once a
+/// task was given (setPreferredTask), the models that do not support it are listed in grey,
+/// their tooltip saying so (they stay selectable: the model panel explains why one cannot
+/// train).
 ///
 /// The widget copies what it shows: the registry need not outlive it.
 /// Threading: GUI thread only.
@@ -66,12 +69,15 @@ private:
 
     void showDetails();
     void selectPreferred();
+    /// Greys the models that do not support the preferred task (after setPreferredTask).
+    void markFitting();
     QString preferredFor(const QString &current) const;
 
     std::vector<Entry> m_models;
     QStringList m_searched;
     int m_problemCount = 0;
     Task m_task = Task::Forecast;
+    bool m_taskGiven = false; ///< setPreferredTask was called: unfit models are greyed
     bool m_sound = false;
     QSplitter *m_splitter = nullptr; ///< tree and details
     QTreeWidget *m_tree = nullptr;

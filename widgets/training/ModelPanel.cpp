@@ -113,6 +113,7 @@ ModelPanel::ModelPanel(QWidget *parent)
     layout->addLayout(buttons);
 
     connect(m_form, &HyperparameterForm::valuesChanged, this, &ModelPanel::updateState);
+    connect(m_task, &HyperparameterForm::valuesChanged, this, &ModelPanel::followObjective);
     connect(m_task, &HyperparameterForm::valuesChanged, this, &ModelPanel::updateState);
     connect(m_fineTune, &FineTuneBox::changed, this, &ModelPanel::updateState);
     updateState();
@@ -125,7 +126,8 @@ void ModelPanel::setFineTuneSource(const FineTuneSource &source)
          ++it)
         m_form->setValue(it.key(), it.value());
     // A fine-tune learns a task: forecasting again, whatever the source was trained for.
-    m_task->setValue(QStringLiteral("objective"), QStringLiteral("forecast"));
+    if (m_taskKind == Task::Forecast)
+        m_task->setValue(QStringLiteral("objective"), QStringLiteral("forecast"));
     m_fineTune->setSource(source);
     QTimer::singleShot(0, this, [this] {
         if (m_scroll->widget())
@@ -147,7 +149,8 @@ void ModelPanel::setDataPath(const QString &pathSpec, Task task)
 {
     m_dataPath = pathSpec;
     m_dataSummary.clear();
-    const bool hadAudioForm = m_audioRate > 0.0 && m_taskKind == Task::Classify;
+    const bool hadAudioForm =
+        m_audioRate > 0.0 && (m_taskKind == Task::Classify || m_taskKind == Task::Separate);
     m_audioRate = 0.0;
     if (task != m_taskKind || hadAudioForm)
         showTaskForm(task);
@@ -167,9 +170,10 @@ void ModelPanel::setAudioRate(double hz)
     if (hz == m_audioRate)
         return;
     m_audioRate = hz;
-    if (m_taskKind == Task::Classify) {
-        showTaskForm(Task::Classify);
-        m_list->setPreferredTask(Task::Classify, hz > 0.0); // AST for sound clips
+    if (m_taskKind == Task::Classify || m_taskKind == Task::Separate) {
+        const Task task = hz > 0.0 ? m_taskKind : Task::Classify; // separation needs sound
+        showTaskForm(task);
+        m_list->setPreferredTask(task, hz > 0.0); // AST for sound clips
     }
     updateState();
 }
@@ -177,9 +181,21 @@ void ModelPanel::setAudioRate(double hz)
 void ModelPanel::showTaskForm(Task task)
 {
     m_taskKind = task;
-    const bool classify = task == Task::Classify;
-    m_task->setSchema(classify ? classifySchema(m_audioRate) : taskSchema());
-    m_taskBox->setTitle(classify ? tr("Task: classify") : tr("Task: forecast"));
+    switch (task) {
+    case Task::Classify:
+        m_task->setSchema(classifySchema(m_audioRate));
+        m_taskBox->setTitle(tr("Task: classify"));
+        break;
+    case Task::Separate:
+        m_task->setSchema(separateSchema(m_audioRate));
+        m_taskBox->setTitle(tr("Task: separate (speech separation)"));
+        break;
+    case Task::Forecast:
+    case Task::Reconstruct:
+        m_task->setSchema(taskSchema());
+        m_taskBox->setTitle(tr("Task: forecast"));
+        break;
+    }
     if (auto *channels = m_task->findChild<QLineEdit *>(QStringLiteral("hp_channels")))
         channels->setPlaceholderText(tr("all, or e.g. OT"));
     if (auto *target = m_task->findChild<QLineEdit *>(QStringLiteral("hp_target")))
@@ -193,7 +209,8 @@ void ModelPanel::showTaskForm(Task task)
     if (auto *groupBy = m_task->findChild<QLineEdit *>(QStringLiteral("hp_group_by")))
         groupBy->setPlaceholderText(tr("none, or e.g. speaker"));
     if (auto *groups = m_task->findChild<QLineEdit *>(QStringLiteral("hp_test_groups")))
-        groups->setPlaceholderText(tr("none, or e.g. theo"));
+        groups->setPlaceholderText(task == Task::Separate ? tr("e.g. george,jackson")
+                                                          : tr("none, or e.g. theo"));
     if (auto *groups = m_task->findChild<QLineEdit *>(QStringLiteral("hp_val_groups")))
         groups->setPlaceholderText(tr("drawn, or e.g. nicolas"));
     if (auto *augment = m_task->findChild<QLineEdit *>(QStringLiteral("hp_augment")))
@@ -228,9 +245,10 @@ Expected<TrainRequest> ModelPanel::request() const
     if (!record)
         return Error{tr("Choose a model."), {}, 0};
     const bool classify = m_taskKind == Task::Classify;
+    const bool separate = m_taskKind == Task::Separate;
     const Expected<HyperparameterValues> taskValues = m_task->values();
     const bool pretrain =
-        !classify && taskValues &&
+        m_taskKind == Task::Forecast && taskValues &&
         taskValues->text(QStringLiteral("objective")) == QLatin1String("pretrain");
     // A plugin that can pretrain lists the "reconstruct" task (masked reconstruction).
     if (pretrain && !record->tasks.contains(QLatin1String("reconstruct")))
@@ -239,14 +257,16 @@ Expected<TrainRequest> ModelPanel::request() const
                          .arg(record->name),
                      {},
                      0};
-    if (!pretrain &&
-        !record->tasks.contains(classify ? QLatin1String("classify") : QLatin1String("forecast")))
-        return Error{classify ? tr("%1 does not classify; choose a classification model for "
-                                   "these labelled cases.")
+    if (!pretrain && !record->tasks.contains(taskName(m_taskKind)))
+        return Error{separate ? tr("%1 does not separate speech; choose a separation model "
+                                   "(Conv-TasNet, SepFormer: their tasks list \"separate\").")
                                     .arg(record->name)
-                              : tr("%1 does not forecast; choose a forecasting model for this "
-                                   "series.")
-                                    .arg(record->name),
+                     : classify ? tr("%1 does not classify; choose a classification model for "
+                                     "these labelled cases.")
+                                      .arg(record->name)
+                                : tr("%1 does not forecast; choose a forecasting model for this "
+                                     "series.")
+                                      .arg(record->name),
                      {},
                      0};
     if (m_dataPath.isEmpty())
@@ -274,7 +294,6 @@ Expected<TrainRequest> ModelPanel::request() const
                      {},
                      0};
     r.hyperparameters = hp->map();
-    r.trainFraction = task->real(QStringLiteral("train_fraction"));
     if (m_fineTune->hasSource()) {
         const FineTuneSource &source = m_fineTune->source();
         if (source.modelId != id)
@@ -287,6 +306,9 @@ Expected<TrainRequest> ModelPanel::request() const
         r.finetune = m_fineTune->recipe();
         r.freeze = m_fineTune->freezePrefixes();
     }
+    if (separate)
+        return separationRequest(std::move(r), *task);
+    r.trainFraction = task->real(QStringLiteral("train_fraction"));
     if (classify) {
         r.task = QStringLiteral("classify");
         r.testData = task->text(QStringLiteral("test_data")).trimmed();
@@ -346,9 +368,7 @@ Expected<TrainRequest> ModelPanel::request() const
             return Error{tr("Extra training data: %1 does not exist.").arg(r.extraTrain), {}, 0};
         if (!r.testData.isEmpty() && !r.testGlob.isEmpty())
             return Error{tr("Give test data or test files, not both."), {}, 0};
-        r.runDir = m_runDir
-                       ? m_runDir(r)
-                       : QStringLiteral("runs/") + runFolderName(r, QDateTime::currentDateTime());
+        r.runDir = newRunDir(r);
         return r;
     }
     if (pretrain)
@@ -373,9 +393,15 @@ Expected<TrainRequest> ModelPanel::request() const
                          .arg(r.target, read.join(QStringLiteral(", "))),
                      {},
                      0};
-    r.runDir = m_runDir ? m_runDir(r)
-                        : QStringLiteral("runs/") + runFolderName(r, QDateTime::currentDateTime());
+    r.runDir = newRunDir(r);
     return r;
+}
+
+QString ModelPanel::newRunDir(const TrainRequest &request) const
+{
+    return m_runDir
+               ? m_runDir(request)
+               : QStringLiteral("runs/") + runFolderName(request, QDateTime::currentDateTime());
 }
 
 Expected<QString> ModelPanel::commandLine() const
@@ -429,6 +455,8 @@ void ModelPanel::updateState()
         m_taskBox->setTitle(pretrain ? tr("Task: pretrain (masked reconstruction, no labels)")
                                      : tr("Task: forecast"));
     }
+    if (m_taskKind == Task::Separate)
+        enableHeldOutFields();
     const Expected<TrainRequest> r = request();
     m_train->setEnabled(bool(r));
     m_copy->setEnabled(bool(r));

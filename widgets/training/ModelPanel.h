@@ -24,8 +24,8 @@ class ModelListWidget;
 
 /// The model panel: the registry's models (ModelListWidget: description and paper of the
 /// selected one), the hyperparameter form of the selected model, the task settings of the data's
-/// task (forecast or classify, see setDataPath; validated as you type like the
-/// hyperparameters), "Copy as twb-cli command" and "Train".
+/// task (forecast or classify, see setDataPath; for sound clips also separate, see chooseTask;
+/// validated as you type like the hyperparameters), "Copy as twb-cli command" and "Train".
 ///
 /// Train emits trainRequested() with a complete TrainRequest; it is enabled only with a data
 /// set, a model for its task and valid values (otherwise a line says what is missing). The run
@@ -51,6 +51,7 @@ public:
     /// The task form follows `task`: lookback, horizon, channels and split for forecasting;
     /// test data, test files, features, validation/test shares and length for
     /// classification; epochs, batch size, learning rate, seed and patience for both.
+    /// A new data set starts with the form of `task` (a separation form becomes classify).
     void setDataPath(const QString &pathSpec, Task task = Task::Forecast);
     QString dataPath() const { return m_dataPath; }
     Task task() const { return m_taskKind; }
@@ -58,9 +59,16 @@ public:
     /// setDataPath.
     void setDataSummary(const QString &summary);
     /// Labelled data that are sound clips at `hz` (0: not sound): the classify form then adds
-    /// the audio settings (sample rate, mel bins, SpecAugment masks). Reset by setDataPath; call
-    /// it after setDataPath and before filling the form (the form is rebuilt).
+    /// the audio settings (sample rate, mel bins, SpecAugment masks) and the objective
+    /// (classify or separate, see chooseTask). Reset by setDataPath; call it after setDataPath
+    /// and before filling the form (the form is rebuilt).
     void setAudioRate(double hz);
+    /// What to learn from sound clips (setAudioRate > 0): Task::Classify, or Task::Separate
+    /// (speech separation of mixtures of the clips' utterances: separateSchema()). Rebuilds the
+    /// task form with that task's defaults and selects a model for it (convtasnet for
+    /// separation); the form's Objective field does the same once the event loop runs. False,
+    /// and nothing changes, for other data or tasks.
+    bool chooseTask(Task task);
     /// The data set's channels, against which the task's "channels" field is checked (empty:
     /// not checked).
     void setChannelNames(const QStringList &names);
@@ -75,7 +83,8 @@ public:
 
     ModelListWidget *modelList() const { return m_list; }
     HyperparameterForm *hyperparameterForm() const { return m_form; }
-    /// The task settings as a form (taskSchema() or classifySchema(), see setDataPath).
+    /// The task settings as a form (taskSchema(), classifySchema() or separateSchema(), see
+    /// setDataPath and chooseTask).
     HyperparameterForm *taskForm() const { return m_task; }
     /// Forecasting: objective (forecast, or pretrain: masked reconstruction without labels,
     /// for models that can), lookback, horizon, channels, target, split, train_fraction,
@@ -83,9 +92,17 @@ public:
     static HyperparameterSchema taskSchema();
     /// Classification: test_data, test_glob, group_by, test_groups, val_groups, features,
     /// feature_norm, augment, val_fraction, test_fraction, frames, epochs, batch_size, lr, seed,
-    /// patience, train_fraction; for sound clips at `audioRate` Hz (> 0) also sample_rate,
-    /// level_norm, mel_bins, freq_mask and time_mask.
+    /// patience, train_fraction; for sound clips at `audioRate` Hz (> 0) also objective
+    /// (classify; separate switches to separateSchema()), sample_rate, level_norm, mel_bins,
+    /// freq_mask and time_mask.
     static HyperparameterSchema classifySchema(double audioRate = 0.0);
+    /// Speech separation of sound clips at `audioRate` Hz: objective (separate; classify
+    /// switches back), held_out (takes: the files matching test_glob, default FSDD's
+    /// *_[0-4].wav, are the test part; speakers: the speakers test_groups, named by
+    /// speaker_by, are), test_glob, test_groups, speaker_by, val_fraction, sources, level_min,
+    /// level_max, mix_seconds, train_mixtures, val_mixtures, test_mixtures, sample_rate,
+    /// epochs, batch_size, lr, seed, patience, swa; defaults those of twb-cli train.
+    static HyperparameterSchema separateSchema(double audioRate);
     /// The split choice that means "the data's default" (no --split on the command line).
     static QString defaultSplitName();
 
@@ -111,6 +128,15 @@ private:
     void onModelSelected(const QString &id);
     void updateState();
     void showTaskForm(Task task);
+    /// Sound clips: when the form's objective names the other task, switches to it (queued:
+    /// the form's editors are rebuilt, the objective's own combo box among them).
+    void followObjective();
+    /// The separation part of request(): `r` holds the shared settings, `task` the form's.
+    Expected<TrainRequest> separationRequest(TrainRequest r,
+                                             const HyperparameterValues &task) const;
+    /// Only the field of the chosen held-out kind (test files or test speakers) is editable.
+    void enableHeldOutFields();
+    QString newRunDir(const TrainRequest &request) const;
 
     ModelRegistry m_registry;
     QString m_dataPath;

@@ -1,5 +1,5 @@
-// ModelPanel, the task forms: what the forecast and classify settings are, with their ranges,
-// defaults and help texts.
+// ModelPanel, the task forms: what the forecast, classify and separate settings are, with their
+// ranges, defaults and help texts.
 
 #include "ModelPanel.h"
 
@@ -42,15 +42,38 @@ Spec trainFractionSpec(const QString &unit, const QString &order)
                           .arg(unit, order));
 }
 
-Spec textSpec(const QString &key, const QString &label, const QString &help)
+Spec textSpec(const QString &key, const QString &label, const QString &help,
+              const QString &defaultValue = {})
 {
     Spec spec;
     spec.key = key;
     spec.label = label;
     spec.type = Spec::Type::Text;
-    spec.defaultValue = QString();
+    spec.defaultValue = defaultValue;
     spec.help = help;
     return spec;
+}
+
+/// What to learn from sound clips: the first field of both of their forms.
+Spec soundObjectiveSpec(const QString &defaultValue)
+{
+    return Spec::choice(QStringLiteral("objective"), QObject::tr("Objective"),
+                        {QStringLiteral("classify"), QStringLiteral("separate")}, defaultValue,
+                        QObject::tr("classify: learn each clip's label. separate: speech "
+                                    "separation - mix utterances of different speakers and "
+                                    "learn to give back each voice (Conv-TasNet, SepFormer); "
+                                    "scored by the SI-SNR improvement in dB."));
+}
+
+/// The sample rate every clip is resampled to; the files' own rate named in the help.
+Spec sampleRateSpec(double audioRate, const QString &what)
+{
+    return Spec::real(QStringLiteral("sample_rate"), QObject::tr("Sample rate (Hz)"), 0.0, 0.0,
+                      384000.0,
+                      QObject::tr("Resample every clip to this rate before %1; 0 = keep the "
+                                  "files' rate (%2 Hz).")
+                          .arg(what)
+                          .arg(audioRate));
 }
 
 } // namespace
@@ -116,11 +139,8 @@ HyperparameterSchema ModelPanel::classifySchema(double audioRate)
                       QObject::tr("Pad or cut every case to this many steps or frames; 0 = the "
                                   "longest training case."))};
     if (audioRate > 0.0) {
-        specs.push_back(Spec::real(
-            QStringLiteral("sample_rate"), QObject::tr("Sample rate (Hz)"), 0.0, 0.0, 384000.0,
-            QObject::tr("Resample every clip to this rate before its features are computed; 0 "
-                        "= keep the files' rate (%1 Hz).")
-                .arg(audioRate)));
+        specs.insert(specs.begin(), soundObjectiveSpec(QStringLiteral("classify")));
+        specs.push_back(sampleRateSpec(audioRate, QObject::tr("its features are computed")));
         specs.push_back(Spec::choice(
             QStringLiteral("level_norm"), QObject::tr("Level normalisation"),
             {QStringLiteral("none"), QStringLiteral("peak"), QStringLiteral("rms")},
@@ -141,6 +161,64 @@ HyperparameterSchema ModelPanel::classifySchema(double audioRate)
     specs.push_back(
         trainFractionSpec(QObject::tr("cases"), QObject::tr("stratified by class, seeded")));
     for (Spec &spec : trainingSpecs(QObject::tr("cases")))
+        specs.push_back(std::move(spec));
+    return HyperparameterSchema(std::move(specs));
+}
+
+HyperparameterSchema ModelPanel::separateSchema(double audioRate)
+{
+    std::vector<Spec> specs{
+        soundObjectiveSpec(QStringLiteral("separate")),
+        Spec::choice(QStringLiteral("held_out"), QObject::tr("Held out"),
+                     {QStringLiteral("takes"), QStringLiteral("speakers")}, QStringLiteral("takes"),
+                     QObject::tr("What the test mixtures are made of. takes: the recordings "
+                                 "matching Test files (FSDD *_[0-4].wav: the first five takes of "
+                                 "every digit by every speaker - voices the model heard, words "
+                                 "it did not). speakers: the Test speakers' recordings only - "
+                                 "voices the model never hears while training; validation then "
+                                 "comes from the training speakers' recordings.")),
+        textSpec(QStringLiteral("test_glob"), QObject::tr("Test files"),
+                 QObject::tr("With held-out takes: recordings whose name matches this pattern "
+                             "form the test part (FSDD: *_[0-4].wav)."),
+                 QStringLiteral("*_[0-4].wav")),
+        textSpec(QStringLiteral("test_groups"), QObject::tr("Test speakers"),
+                 QObject::tr("With held-out speakers: these speakers (comma separated, at least "
+                             "one per source) are the test part, e.g. george,jackson in FSDD.")),
+        textSpec(QStringLiteral("speaker_by"), QObject::tr("Speaker from"),
+                 QObject::tr("Where a recording's speaker comes from, so that a mixture's "
+                             "sources are different speakers: speaker (FSDD names "
+                             "DIGIT_SPEAKER_TAKE), field:N, manifest (its group column) or "
+                             "regex:PATTERN."),
+                 QStringLiteral("speaker")),
+        Spec::real(QStringLiteral("val_fraction"), QObject::tr("Validation share"), 0.2, 0.01, 0.9,
+                   QObject::tr("Share of the training recordings kept for the validation "
+                               "mixtures (stratified by label).")),
+        Spec::integer(QStringLiteral("sources"), QObject::tr("Speakers per mixture"), 2, 2, 5,
+                      QObject::tr("Utterances of this many different speakers are added into "
+                                  "one mixture; the model gives back as many signals.")),
+        Spec::real(QStringLiteral("level_min"), QObject::tr("Lowest level (dB)"), -5.0, -60.0, 60.0,
+                   QObject::tr("The level of the first source over the second (and of every "
+                               "further source over the first) is drawn uniformly between the "
+                               "lowest and the highest level, in dB.")),
+        Spec::real(QStringLiteral("level_max"), QObject::tr("Highest level (dB)"), 5.0, -60.0, 60.0,
+                   QObject::tr("The upper end of the levels drawn, in dB; equal to the "
+                               "lowest for a fixed level.")),
+        Spec::real(QStringLiteral("mix_seconds"), QObject::tr("Mixture length (s)"), 1.0, 0.01,
+                   60.0,
+                   QObject::tr("Length of every mixture: utterances are padded with silence or "
+                               "cut.")),
+        Spec::integer(QStringLiteral("train_mixtures"), QObject::tr("Training mixtures"), 2000, 1,
+                      10000000,
+                      QObject::tr("Per epoch, drawn afresh for every batch (new pairs and "
+                                  "levels each epoch, seeded).")),
+        Spec::integer(QStringLiteral("val_mixtures"), QObject::tr("Validation mixtures"), 200, 1,
+                      10000000, QObject::tr("A fixed seeded list, the same every epoch.")),
+        Spec::integer(QStringLiteral("test_mixtures"), QObject::tr("Test mixtures"), 500, 1,
+                      10000000,
+                      QObject::tr("A fixed seeded list scored after training (SI-SNR and SDR "
+                                  "improvement).")),
+        sampleRateSpec(audioRate, QObject::tr("mixing"))};
+    for (Spec &spec : trainingSpecs(QObject::tr("mixtures")))
         specs.push_back(std::move(spec));
     return HyperparameterSchema(std::move(specs));
 }

@@ -21,6 +21,12 @@ QString metricText(double value)
     return std::isnan(value) ? QString() : QString::number(value, 'f', 4);
 }
 
+/// A level in dB, to a hundredth.
+QString decibelText(double value)
+{
+    return std::isnan(value) ? QString() : QString::number(value, 'f', 2);
+}
+
 /// Missing metrics sort after every number (ascending).
 double sortable(double value)
 {
@@ -120,6 +126,11 @@ QVariant RunsTableModel::data(const QModelIndex &index, int role) const
         if (index.column() == TestMseColumn || index.column() == TestMaeColumn)
             return tr("Original units: MSE %1, MAE %2")
                 .arg(metricText(run.testMseOriginal), metricText(run.testMaeOriginal));
+        if (index.column() == SiSnriColumn && !std::isnan(run.testSiSnri))
+            return tr("Improvement over the mixture, mean of the test mixtures' sources: SI-SNRi "
+                      "%1 dB (SI-SNR %2 dB), SDRi %3 dB (SDR %4 dB)")
+                .arg(decibelText(run.testSiSnri), decibelText(run.testSiSnr),
+                     decibelText(run.testSdri), decibelText(run.testSdr));
         if (index.column() == HyperparametersColumn || run.crossValidation)
             return run.hyperparameters; // a cross-validation: each fold's accuracy
         if (index.column() == DataColumn)
@@ -142,6 +153,7 @@ QVariant RunsTableModel::data(const QModelIndex &index, int role) const
         case TestMaeColumn:
         case AccuracyColumn:
         case MacroF1Column:
+        case SiSnriColumn:
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         default:
             return {};
@@ -187,6 +199,8 @@ QVariant RunsTableModel::displayData(const RunSummary &run, int column) const
         return metricText(run.testAccuracy);
     case MacroF1Column:
         return metricText(run.testMacroF1);
+    case SiSnriColumn:
+        return decibelText(run.testSiSnri);
     case CreatedColumn:
         return run.created.isValid()
                    ? run.created.toLocalTime().toString(QStringLiteral("yyyy-MM-dd hh:mm:ss"))
@@ -217,6 +231,8 @@ QVariant RunsTableModel::sortData(const RunSummary &run, int column) const
         return sortable(run.testAccuracy);
     case MacroF1Column:
         return sortable(run.testMacroF1);
+    case SiSnriColumn:
+        return sortable(run.testSiSnri);
     case CreatedColumn:
         return run.created;
     default:
@@ -259,6 +275,8 @@ QVariant RunsTableModel::headerData(int section, Qt::Orientation orientation, in
         return tr("Accuracy");
     case MacroF1Column:
         return tr("Macro-F1");
+    case SiSnriColumn:
+        return tr("SI-SNRi (dB)");
     case CreatedColumn:
         return tr("Created");
     default:

@@ -11,8 +11,9 @@ namespace twb {
 /// The runs of a workspace (RunSummary values, as readWorkspaceRuns reads them) as table rows.
 /// Columns, key ones first: model, data file, task, state, best epoch, test MSE and MAE
 /// (forecasting, normalised scale), test accuracy and macro-F1 (classification, fractions),
-/// lookback, horizon, created time, then the run folder's name, learning rate, batch size and
-/// hyperparameters. Cells that do not apply to a run's task are empty.
+/// test SI-SNRi (separation, dB; SI-SNR, SDRi and SDR in its tooltip), lookback, horizon, created
+/// time, then the run folder's name, learning rate, batch size and hyperparameters. Cells that do
+/// not apply to a run's task are empty.
 ///
 /// DisplayRole gives text; SortRole (Qt::UserRole) gives numbers and times for sorting
 /// (missing metrics sort after every number); RunDirRole the run's folder. ToolTipRole gives
@@ -40,6 +41,7 @@ public:
         TestMaeColumn,
         AccuracyColumn,
         MacroF1Column,
+        SiSnriColumn,
         LookbackColumn,
         HorizonColumn,
         CreatedColumn,

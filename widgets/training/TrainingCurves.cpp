@@ -103,6 +103,7 @@ TrainingCurves::TrainingCurves(QWidget *parent)
     m_lr->attachAxis(m_lrY);
     m_lrView = makeView(lr, QStringLiteral("learningRateChart"));
     m_lrView->setMinimumHeight(7 * lineHeight); // title, three labelled ticks and the x axis
+    m_lossName = tr("loss");
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -235,8 +236,9 @@ void TrainingCurves::applyLossRange()
         const double hi = std::max(m_yMax, lo * 1.01);
         m_y->setRange(lo / 1.15, hi * 1.15);
     } else {
+        // Down to 0 for losses that cannot be negative; below it for those that are.
         const double pad = std::max(1e-9, (m_yMax - m_yMin) * 0.05);
-        m_y->setRange(std::max(0.0, m_yMin - pad), m_yMax + pad);
+        m_y->setRange(m_yMin >= 0.0 ? std::max(0.0, m_yMin - pad) : m_yMin - pad, m_yMax + pad);
     }
 }
 
@@ -258,7 +260,7 @@ void TrainingCurves::replaceLossAxis()
         axis->setLabelFormat(QStringLiteral("%.3g"));
         m_y = axis;
     }
-    m_y->setTitleText(m_log ? tr("loss (log)") : tr("loss"));
+    m_y->setTitleText(m_log ? tr("%1 (log)").arg(m_lossName) : m_lossName);
     chart->addAxis(m_y, Qt::AlignLeft);
     for (QAbstractSeries *s : chart->series())
         s->attachAxis(m_y);
@@ -273,6 +275,12 @@ void TrainingCurves::setLogScale(bool on)
     m_log = on;
     replaceLossAxis();
     rebuildBatchCurve(); // the log axis leaves out non-positive points
+}
+
+void TrainingCurves::setLossName(const QString &name)
+{
+    m_lossName = name;
+    m_y->setTitleText(m_log ? tr("%1 (log)").arg(m_lossName) : m_lossName);
 }
 
 void TrainingCurves::setSmoothing(double weight)

@@ -22,9 +22,10 @@ namespace twb {
 /// x is in epochs: batch b of B in epoch e (1-based) is at e - 1 + b / B, the end of epoch e is
 /// at e. Points are appended one by one (QXYSeries::append, one pointAdded each); the axes only
 /// change when a point falls outside them, so a batch costs O(1) and no chart is rebuilt.
-/// The loss axis can be logarithmic (non-positive losses are then left out of the batch
-/// curve); the batch curve can be smoothed with an exponential moving average (debiased like
-/// TensorBoard's): changing the smoothing redraws that one curve once.
+/// The loss axis is named after the loss (setLossName) and can be logarithmic (non-positive
+/// losses are then left out of the batch curve); a linear axis includes 0 unless the losses are
+/// negative (separation's −SI-SNR). The batch curve can be smoothed with an exponential moving
+/// average (debiased like TensorBoard's): changing the smoothing redraws that one curve once.
 ///
 /// The x axes have at most 8 whole-number ticks, fewer when the charts are narrow (so that no
 /// label is truncated); the loss chart keeps a minimum height for the same reason.
@@ -49,6 +50,9 @@ public:
 
     void setLogScale(bool on);
     bool logScale() const { return m_log; }
+    /// The loss axis' title: "loss" (the default), or what the loss is ("−SI-SNR (dB)").
+    void setLossName(const QString &name);
+    QString lossName() const { return m_lossName; }
     /// EMA weight of the past in [0, 1): 0 = raw batch losses, 0.9 = strong smoothing.
     void setSmoothing(double weight);
     double smoothing() const { return m_smoothing; }
@@ -97,6 +101,7 @@ private:
     double m_emaWeightPower = 1.0; ///< smoothing^n, for the debiasing
     double m_smoothing = 0.0;
     bool m_log = false;
+    QString m_lossName;
     int m_epochs = 0;
     double m_xMax = 1.0;
     bool m_hasX = false;               ///< a batch or an epoch was added since clear()

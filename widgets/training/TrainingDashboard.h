@@ -21,7 +21,8 @@ namespace twb {
 class TrainingCurves;
 
 /// The training dashboard: the live curves of the current run (TrainingCurves: loss per batch
-/// and per epoch, learning rate; log scale and smoothing options), a progress bar with
+/// and per epoch, learning rate; log scale and smoothing options; a separation run's loss is
+/// −SI-SNR in dB, named so, negative and on a linear axis), a progress bar with
 /// epoch/batch and ETA, samples per second, pause / resume / single step / stop, the runs
 /// waiting in the queue and the run's log. When a run fails it shows the reason and the run's
 /// last log lines.
@@ -51,8 +52,8 @@ public:
     /// The log lines shown (the current or last run's).
     QString logText() const;
 
-    /// The result of a run in words ("best epoch 2, test MSE ..."), as the log and the status
-    /// line show it.
+    /// The result of a run in words ("best epoch 2, test MSE ...", "... test accuracy ...",
+    /// "... test SI-SNRi 9.1 dB ..."), as the log and the status line show it.
     static QString resultText(const TrainDoneEvent &event);
 
     /// A run taken from the queue starts: the curves, the log and the progress start over.
@@ -91,9 +92,12 @@ private:
     QWidget *buildQueueAndLog();
     void connectControls();
     void setStatus(const QString &text, bool problem);
+    /// A separation run (its loss is −SI-SNR in dB, negative: no log scale) or another.
+    void setSeparation(bool on);
 
     TrainingCurves *m_curves = nullptr;
     std::int64_t m_epochs = 0;
+    bool m_separation = false; ///< the current run separates speech (task "separate")
 
     QLabel *m_status = nullptr;
     QLabel *m_speed = nullptr;

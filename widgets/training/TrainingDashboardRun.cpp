@@ -4,6 +4,7 @@
 #include "protocol/Duration.h"
 #include "widgets/training/TrainingCurves.h"
 
+#include <QCheckBox>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QProgressBar>
@@ -16,6 +17,18 @@ namespace twb {
 
 QString TrainingDashboard::resultText(const TrainDoneEvent &e)
 {
+    if (e.test.contains(QLatin1String("si_snri"))) {
+        const auto dB = [&e](const char *key) {
+            return e.test.value(QLatin1String(key)).toDouble();
+        };
+        return tr("best epoch %1, test SI-SNRi %2 dB (SI-SNR %3 dB), SDRi %4 dB over %5 "
+                  "mixtures")
+            .arg(e.bestEpoch)
+            .arg(dB("si_snri"), 0, 'f', 2)
+            .arg(dB("si_snr"), 0, 'f', 2)
+            .arg(dB("sdri"), 0, 'f', 2)
+            .arg(e.test.value(QLatin1String("mixtures")).toInteger());
+    }
     if (e.classification)
         return tr("best epoch %1, test accuracy %2 %, macro-F1 %3, log-loss %4 over %5 cases")
             .arg(e.bestEpoch)
@@ -33,8 +46,21 @@ QString TrainingDashboard::resultText(const TrainDoneEvent &e)
         .arg(e.windows);
 }
 
+void TrainingDashboard::setSeparation(bool on)
+{
+    m_separation = on;
+    m_curves->setLossName(on ? tr("\u2212SI-SNR (dB)") : tr("loss"));
+    if (on)
+        m_logScale->setChecked(false); // the loss is negative once the model separates
+    m_logScale->setEnabled(!on);
+    m_logScale->setToolTip(on ? tr("The loss of a separation run, \u2212SI-SNR in dB, is "
+                                   "negative: no log scale")
+                              : QString());
+}
+
 void TrainingDashboard::showRunStarting(const TrainRequest &request)
 {
+    setSeparation(request.isSeparation());
     m_epochs = request.epochs;
     m_curves->clear(int(request.epochs));
     m_log->clear();
@@ -54,8 +80,22 @@ void TrainingDashboard::showTrainStart(const TrainStartEvent &event)
     m_progress->setRange(0, int(std::min<std::int64_t>(total, INT_MAX)));
     m_progress->setValue(0);
     m_progress->setFormat(tr("epoch %1/%2").arg(event.startEpoch).arg(event.epochs));
-    const bool classify =
-        event.summary.value(QLatin1String("task")).toString() == QLatin1String("classify");
+    const QString task = event.summary.value(QLatin1String("task")).toString();
+    setSeparation(task == QLatin1String("separate"));
+    if (m_separation) {
+        m_log->appendPlainText(
+            tr("%1 training mixtures per epoch, %2 validation mixtures, %3 batches per epoch, %4 "
+               "trainable parameters; %5 speakers per mixture, %6 samples at %7 Hz")
+                .arg(event.trainWindows)
+                .arg(event.valWindows)
+                .arg(event.batchesPerEpoch)
+                .arg(event.trainableParameters)
+                .arg(event.summary.value(QLatin1String("sources")).toInteger())
+                .arg(event.summary.value(QLatin1String("samples")).toInteger())
+                .arg(event.summary.value(QLatin1String("sample_rate")).toDouble()));
+        return;
+    }
+    const bool classify = task == QLatin1String("classify");
     m_log->appendPlainText((classify ? tr("%1 training cases, %2 validation cases, %3 batches per "
                                           "epoch, %4 trainable parameters")
                                      : tr("%1 train windows, %2 validation windows, %3 batches "
@@ -81,12 +121,24 @@ void TrainingDashboard::showBatch(const BatchEvent &e)
                               .arg(e.batches)
                               .arg(formatDuration(e.etaSec)));
     m_speed->setText(tr("%1 samples/s").arg(e.samplesPerSec, 0, 'f', 0));
-    m_lastLoss->setText(tr("loss %1 \u00b7 lr %2").arg(e.loss, 0, 'g', 4).arg(e.lr, 0, 'g', 3));
+    // A separation run's loss is minus the SI-SNR: the words give the SI-SNR itself.
+    m_lastLoss->setText(
+        m_separation ? tr("SI-SNR %1 dB \u00b7 lr %2").arg(-e.loss, 0, 'f', 2).arg(e.lr, 0, 'g', 3)
+                     : tr("loss %1 \u00b7 lr %2").arg(e.loss, 0, 'g', 4).arg(e.lr, 0, 'g', 3));
 }
 
 void TrainingDashboard::showEpoch(const EpochEvent &e)
 {
     m_curves->addEpoch(int(e.epoch), e.trainLoss, e.valLoss);
+    if (m_separation) {
+        m_log->appendPlainText(tr("epoch %1: SI-SNR train %2 dB, validation %3 dB%4 (%5)")
+                                   .arg(e.epoch)
+                                   .arg(-e.trainLoss, 0, 'f', 2)
+                                   .arg(-e.valLoss, 0, 'f', 2)
+                                   .arg(e.best ? tr(", best") : QString())
+                                   .arg(formatDuration(e.seconds)));
+        return;
+    }
     m_log->appendPlainText(tr("epoch %1: train %2, validation %3%4 (%5)")
                                .arg(e.epoch)
                                .arg(e.trainLoss, 0, 'g', 6)
@@ -97,10 +149,15 @@ void TrainingDashboard::showEpoch(const EpochEvent &e)
 
 void TrainingDashboard::showEarlyStop(const EarlyStopEvent &e)
 {
-    m_log->appendPlainText(tr("Early stop after epoch %1: best epoch %2 (validation %3)")
-                               .arg(e.epoch)
-                               .arg(e.bestEpoch)
-                               .arg(e.bestValLoss, 0, 'g', 5));
+    m_log->appendPlainText(
+        (m_separation ? tr("Early stop after epoch %1: best epoch %2 (validation SI-SNR %3 dB)")
+                            .arg(e.epoch)
+                            .arg(e.bestEpoch)
+                            .arg(-e.bestValLoss, 0, 'f', 2)
+                      : tr("Early stop after epoch %1: best epoch %2 (validation %3)")
+                            .arg(e.epoch)
+                            .arg(e.bestEpoch)
+                            .arg(e.bestValLoss, 0, 'g', 5)));
 }
 
 void TrainingDashboard::showDone(const TrainDoneEvent &e)

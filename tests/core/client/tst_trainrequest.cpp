@@ -22,6 +22,7 @@ private Q_SLOTS:
     void runFolderNames();
     void resumeArguments();
     void pretrainAndFineTuneArguments();
+    void separationArguments();
 };
 
 namespace {
@@ -284,6 +285,108 @@ void tst_TrainRequest::pretrainAndFineTuneArguments()
     fineTune.initFrom.clear();
     QVERIFY(!fineTune.arguments().contains(QStringLiteral("--finetune")));
     QVERIFY(!fineTune.arguments().contains(QStringLiteral("--freeze")));
+}
+
+void tst_TrainRequest::separationArguments()
+{
+    // Held-out takes: the test glob, the validation share and every separation setting (the
+    // defaults included, so that the command reproduces the run); nothing of classification's
+    // features or of forecasting.
+    TrainRequest r = sampleRequest();
+    r.task = QStringLiteral("separate");
+    r.dataPath = QStringLiteral("/data/fsdd/recordings");
+    r.modelId = QStringLiteral("convtasnet");
+    r.hyperparameters = {{QStringLiteral("filters"), QVariant::fromValue<qint64>(64)}};
+    r.testGlob = QStringLiteral("*_[0-4].wav");
+    r.features = QStringLiteral("fbank"); // classification's: never on a separation line
+    r.melBins = 64;
+    r.frames = 100;
+    QCOMPARE(r.arguments(), QStringList({"train",
+                                         "--data",
+                                         "/data/fsdd/recordings",
+                                         "--model",
+                                         "convtasnet",
+                                         "--task",
+                                         "separate",
+                                         "--test-glob",
+                                         "*_[0-4].wav",
+                                         "--val-fraction",
+                                         "0.2",
+                                         "--sources",
+                                         "2",
+                                         "--level-min",
+                                         "-5",
+                                         "--level-max",
+                                         "5",
+                                         "--mix-seconds",
+                                         "1",
+                                         "--train-mixtures",
+                                         "2000",
+                                         "--val-mixtures",
+                                         "200",
+                                         "--test-mixtures",
+                                         "500",
+                                         "--speaker-by",
+                                         "speaker",
+                                         "--epochs",
+                                         "2",
+                                         "--batch-size",
+                                         "64",
+                                         "--lr",
+                                         "1e-04",
+                                         "--seed",
+                                         "7",
+                                         "--patience",
+                                         "0",
+                                         "--set",
+                                         "filters=64",
+                                         "--run-dir",
+                                         "/runs/a"}));
+    QCOMPARE(r.displayName(), QStringLiteral("convtasnet on recordings (separate, 2 sources)"));
+
+    // Held-out speakers: grouped by speaker, the validation part from the training speakers'
+    // utterances; three sources at other levels, shorter and fewer mixtures, resampled.
+    r.testGlob.clear();
+    r.groupBy = QStringLiteral("speaker");
+    r.testGroups = QStringLiteral("george,jackson,theo");
+    r.valBy = QStringLiteral("cases");
+    r.sources = 3;
+    r.levelMin = -2.5;
+    r.levelMax = 0;
+    r.mixSeconds = 0.75;
+    r.trainMixtures = 100;
+    r.valMixtures = 20;
+    r.testMixtures = 30;
+    r.sampleRate = 16000;
+    r.speakerBy = QStringLiteral("field:1");
+    r.threads = 1;
+    const QStringList args = r.arguments();
+    QCOMPARE(args.mid(7, 28),
+             QStringList({"--sample-rate",  "16000",   "--val-fraction",   "0.2",
+                          "--group-by",     "speaker", "--test-groups",    "george,jackson,theo",
+                          "--val-by",       "cases",   "--sources",        "3",
+                          "--level-min",    "-2.5",    "--level-max",      "0",
+                          "--mix-seconds",  "0.75",    "--train-mixtures", "100",
+                          "--val-mixtures", "20",      "--test-mixtures",  "30",
+                          "--speaker-by",   "field:1", "--epochs",         "2"}));
+    QVERIFY(!args.contains(QStringLiteral("--test-fraction"))); // the test speakers are named
+    QVERIFY(args.contains(QStringLiteral("--threads")));
+    QCOMPARE(r.displayName(), QStringLiteral("convtasnet on recordings (separate, 3 sources)"));
+
+    // Neither pattern nor groups: a test share of the utterances.
+    r.testGroups.clear();
+    const QStringList shared = r.arguments();
+    QCOMPARE(shared.mid(shared.indexOf(QStringLiteral("--val-fraction")), 4),
+             QStringList({"--val-fraction", "0.2", "--test-fraction", "0.2"}));
+
+    // Classification passes --val-by through as well (after the validation groups).
+    TrainRequest classify = r;
+    classify.task = QStringLiteral("classify");
+    const QStringList c = classify.arguments();
+    QCOMPARE(c.mid(c.indexOf(QStringLiteral("--group-by")), 4),
+             QStringList({"--group-by", "speaker", "--val-by", "cases"}));
+    QVERIFY(!c.contains(QStringLiteral("--sources")));
+    QVERIFY(!c.contains(QStringLiteral("--speaker-by")));
 }
 
 QTEST_GUILESS_MAIN(tst_TrainRequest)
