@@ -144,6 +144,50 @@ Status copyClassPredictions(const Hdf5Reader &reader, Hdf5Writer &writer)
     return s;
 }
 
+/// A separation run's predictions.h5 (SeparatePipeline.h) under /predictions: the metrics per
+/// mixture and source, the permutation, the sources' files and the listenable waveforms.
+Status copySeparationPredictions(const Hdf5Reader &reader, Hdf5Writer &writer)
+{
+    Status s = Status::ok();
+    for (const char *name : {"si_snr", "si_snri", "sdr", "sdri", "levels_db"}) {
+        Expected<Hdf5Array> values = reader.readArray(QLatin1Char('/') + QLatin1String(name));
+        if (!values)
+            return values.error();
+        s = writer.writeDoubles(QStringLiteral("/predictions/") + QLatin1String(name),
+                                values->values.data(), values->dims);
+        if (!s)
+            return s;
+    }
+    Expected<Hdf5Array> permutation = reader.readArray(QStringLiteral("/permutation"));
+    if (!permutation)
+        return permutation.error();
+    const std::vector<std::int64_t> order(permutation->values.begin(), permutation->values.end());
+    s = writer.writeInt64s(QStringLiteral("/predictions/permutation"), order.data(),
+                           permutation->dims);
+    for (const char *name : {"mixture", "references", "estimates"}) {
+        if (!s)
+            return s;
+        Expected<Hdf5FloatArray> wave =
+            reader.readFloatArray(QLatin1Char('/') + QLatin1String(name));
+        if (!wave)
+            return wave.error();
+        s = writer.writeFloats(QStringLiteral("/predictions/") + QLatin1String(name),
+                               wave->values.data(), wave->dims);
+    }
+    if (!s)
+        return s;
+    Expected<QStringList> sources = reader.readStrings(QStringLiteral("/sources"));
+    if (!sources)
+        return sources.error();
+    s = writer.writeStrings(QStringLiteral("/predictions/sources"), *sources);
+    if (s)
+        if (Expected<double> rate =
+                reader.numberAttribute(QStringLiteral("/si_snri"), QStringLiteral("sample_rate")))
+            s = writer.setAttribute(QStringLiteral("/predictions/mixture"),
+                                    QStringLiteral("sample_rate"), *rate);
+    return s;
+}
+
 int runExport(Context &ctx, const QString &runDir, const QString &out)
 {
     Expected<LoadedRun> run = loadRun(runDir, ctx.pluginLookup());
@@ -162,6 +206,9 @@ int runExport(Context &ctx, const QString &runDir, const QString &out)
             return fail("export", reader.error().toString());
         if (run->config.task == QLatin1String("classify")) {
             if (Status s = copyClassPredictions(*reader, *writer); !s)
+                return fail("export", s.error().toString());
+        } else if (run->config.task == QLatin1String("separate")) {
+            if (Status s = copySeparationPredictions(*reader, *writer); !s)
                 return fail("export", s.error().toString());
         } else {
             Expected<PredictionsRecord> predictions = readPredictions(*reader);

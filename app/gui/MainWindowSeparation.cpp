@@ -46,12 +46,17 @@ void MainWindow::connectSeparationExports()
 void MainWindow::showSeparationRun(const ShownRun &run)
 {
     showTabOf(m_separation);
-    // A separation model has no forecast and no class to explain; the Explain and Forward pass
-    // tabs still name the run (and say what twb-cli can trace of it).
-    m_explain->setRun(run.runDir);
-    m_forwardPass->setRun(run.runDir);
-    if (!run.ok)
+    // The Explain and Forward pass tabs trace the run's test mixtures (twb-cli attention and
+    // forward rebuild them from the run's seed): SepFormer's intra- and inter-chunk attention,
+    // either model's masks and encoder basis.
+    if (!run.ok) {
+        m_explain->setRun(run.runDir);
+        m_forwardPass->setRun(run.runDir);
         statusBar()->showMessage(run.message, 8000);
+        return;
+    }
+    m_explain->setRun(run.runDir, run.testSamples);
+    m_forwardPass->setRun(run.runDir, run.testSamples);
 }
 
 } // namespace twb

@@ -82,7 +82,7 @@ ExampleBatch MixtureExamples::trainingBatch(const torch::Tensor &indices, std::u
     if (!m_fresh)
         return batch(indices);
     MixtureOptions options = m_options;
-    options.seed = mixtureBatchSeed(seed ^ m_options.seed, epoch, batchIndex);
+    options.seed = mixtureBatchSeed(seed, epoch, batchIndex); // the run's seed
     Expected<std::vector<MixtureSpec>> specs =
         drawMixtures(*m_utterances, m_speakers, m_candidates, indices.numel(), options);
     if (!specs) // the same data drew the listed mixtures, so this cannot fail

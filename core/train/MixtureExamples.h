@@ -19,7 +19,7 @@ namespace twb {
 ///
 /// The set lists size() mixtures, drawn once from its utterances (drawMixtures, options.seed);
 /// batch() renders those. With `freshForTraining` (the training part), trainingBatch() instead
-/// draws as many new mixtures as the batch asks for, seeded by (options.seed, epoch,
+/// draws as many new mixtures as the batch asks for, seeded by (the run's seed, epoch,
 /// batchIndex): every epoch hears new pairs and levels, a resumed run the same ones as an
 /// uninterrupted run.
 ///

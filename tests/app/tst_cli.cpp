@@ -125,10 +125,12 @@ void tst_Cli::modelsListsThePlugins()
         ids << o.value("id").toString();
         QVERIFY(!o.value("name").toString().isEmpty());
         const QJsonArray tasks = o.value("tasks").toArray();
-        QVERIFY(tasks.contains(QJsonValue("forecast")) || tasks.contains(QJsonValue("classify")));
+        QVERIFY(tasks.contains(QJsonValue("forecast")) || tasks.contains(QJsonValue("classify")) ||
+                tasks.contains(QJsonValue("separate")));
         QVERIFY(o.value("hyperparameters").isArray());
     }
-    for (const char *id : {"dlinear", "patchtst", "itransformer", "tst", "t2", "ast"})
+    for (const char *id :
+         {"dlinear", "patchtst", "itransformer", "tst", "t2", "ast", "convtasnet", "sepformer"})
         QVERIFY2(ids.contains(QLatin1String(id)), id);
     const Result help = run({"models", "--help"});
     QCOMPARE(help.exitCode, 0);

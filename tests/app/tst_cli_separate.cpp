@@ -136,6 +136,12 @@ void tst_CliSeparate::convTasNetTrainsAndEvaluatesOnHeldOutTakes()
     QVERIFY2(mixtureBaseline > -10.0 && mixtureBaseline < 10.0,
              qPrintable(QString::number(mixtureBaseline))); // levels within +-5 dB
 
+    // Export: weights, the test results and the waveforms to listen to, in one file.
+    const Result exported =
+        run({"export", runDir, "--out", m_tmp.filePath(QStringLiteral("sep.h5"))});
+    QVERIFY2(exported.exitCode == 0, exported.err.constData());
+    QVERIFY(QFileInfo(m_tmp.filePath(QStringLiteral("sep.h5"))).size() > 8 * 2 * 2000 * 4);
+
     // Other data: mixtures of another folder's utterances.
     const Result other = run({"eval", runDir, "--data", m_data, "--json"});
     QVERIFY2(other.exitCode == 0, other.err.constData());

@@ -103,6 +103,8 @@ private Q_SLOTS:
         QVERIFY(!torch::equal(a.y, nextBatch.y));
         QVERIFY(!torch::equal(a.y, nextEpoch.y));
         QVERIFY(!torch::equal(a.y, data->train->batch(idx).y));
+        // Another run seed, other training mixtures.
+        QVERIFY(!torch::equal(a.y, data->train->trainingBatch(idx, 12, 0, 0).y));
         // Validation and test are fixed lists: training-time draws do not change them.
         QVERIFY(torch::equal(data->validation->trainingBatch(idx.slice(0, 0, 3), 11, 4, 2).y,
                              data->validation->batch(idx.slice(0, 0, 3)).y));
