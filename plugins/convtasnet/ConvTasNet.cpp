@@ -61,7 +61,6 @@ ModelOutput ConvTasNetImpl::forward(const torch::Tensor &input, const ForwardOpt
                                    energy.sum(1).unsqueeze(1).clamp_min(1e-12); // [B, C, K]
         out.mechanisms.push_back({"encoder/basis", basis.clone()});
         out.mechanisms.push_back({"encoder/decoder_basis", synthesis.clone()});
-        out.mechanisms.push_back({"separator/masks", masks.detach()});
         out.mechanisms.push_back({"separator/mask_energy", kept});
     }
     if (options.captureIntermediates) {

@@ -43,10 +43,10 @@ struct ConvTasNetOptions
 /// Mechanisms (captureAttention), what the explorer shows of it:
 ///   "encoder/basis"     [N, L]     the encoder's learned basis signals (its filters)
 ///   "encoder/decoder_basis" [N, L] the decoder's synthesis signals
-///   "separator/masks"   [B, C, N, K] each source's mask over basis signals and frames
 ///   "separator/mask_energy" [B, C, K] the share of the mixture's encoder energy each source
 ///                       keeps per frame: sum_n m·w² / sum_n w² (w: the encoding)
-/// Intermediates (captureIntermediates): "encoder" [B, N, K], "masks" [B, C, N, K],
+/// Intermediates (captureIntermediates): "encoder" [B, N, K], "masks" [B, C, N, K] (each
+/// source's mask over basis signals and frames),
 /// "masked" [B, C, N, K], "sources" [B, C, T].
 class ConvTasNetImpl : public Model
 {

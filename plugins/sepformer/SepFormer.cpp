@@ -167,7 +167,6 @@ ModelOutput SepFormerImpl::forward(const torch::Tensor &input, const ForwardOpti
         const torch::Tensor kept = (mask.detach() * energy.unsqueeze(1)).sum(2) /
                                    energy.sum(1).unsqueeze(1).clamp_min(1e-12);
         out.mechanisms.push_back({"encoder/basis", m_codec->encoder->weight.detach().squeeze(1)});
-        out.mechanisms.push_back({"separator/masks", mask.detach()});
         out.mechanisms.push_back({"separator/mask_energy", kept});
     }
     if (options.captureIntermediates) {

@@ -59,8 +59,8 @@ struct SepFormerOptions
 /// a chunk, encoderLayerTokens gives their offsets); an inter entry is [B, heads, S, S], the
 /// map averaged over the frames within the chunks (tokens: the chunks, with the time range of
 /// the mixture each covers). tokens() describes the first layer's (intra) tokens.
-/// Mechanisms: "separator/masks" [B, C, N, K], "separator/mask_energy" [B, C, K] (as
-/// Conv-TasNet's), "encoder/basis" [N, L].
+/// Mechanisms: "separator/mask_energy" [B, C, K] (as Conv-TasNet's), "encoder/basis" [N, L].
+/// Intermediates: "encoder", "masks" [B, C, N, K], "masked", "sources" (as Conv-TasNet's).
 class SepFormerImpl : public Model
 {
 public:

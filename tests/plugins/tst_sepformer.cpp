@@ -75,7 +75,7 @@ private Q_SLOTS:
         // 1000 samples → 126 frames → chunks of 20 with hop 10: (126 + 4) / 10 + 1 = 14.
         QCOMPARE(model.options().frames(), std::int64_t(126));
         QCOMPARE(model.options().chunks(), std::int64_t(14));
-        const ModelOutput out = model.forward(torch::randn({2, 1000, 1}), {true, false});
+        const ModelOutput out = model.forward(torch::randn({2, 1000, 1}), {true, true});
         QCOMPARE(out.prediction.sizes(), (torch::IntArrayRef{2, 2, 1000}));
         QCOMPARE(out.attention.size(), std::size_t(2 * (1 + 2)));
         for (std::size_t l = 0; l < out.attention.size(); ++l) {
@@ -94,12 +94,10 @@ private Q_SLOTS:
             QVERIFY(chunks[s].begin >= chunks[s - 1].begin);
         QCOMPARE(chunks[1].label.substr(0, 8), std::string("chunk 1:"));
         QCOMPARE(model.tokens().size(), std::size_t(20));
-        const auto masks =
-            std::find_if(out.mechanisms.begin(), out.mechanisms.end(),
-                         [](const NamedTensor &m) { return m.name == "separator/masks"; });
-        QVERIFY(masks != out.mechanisms.end());
-        QCOMPARE(masks->value.sizes(), (torch::IntArrayRef{2, 2, 16, 126}));
-        QVERIFY((masks->value >= 0).all().item<bool>()); // ReLU masks
+        QCOMPARE(out.intermediates[1].name, std::string("masks"));
+        const torch::Tensor masks = out.intermediates[1].value;
+        QCOMPARE(masks.sizes(), (torch::IntArrayRef{2, 2, 16, 126}));
+        QVERIFY((masks >= 0).all().item<bool>()); // ReLU masks
     }
 
     void paperSize()
