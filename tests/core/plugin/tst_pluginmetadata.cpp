@@ -128,7 +128,8 @@ void tst_PluginMetadata::refused_data()
     QTest::newRow("unknown task")
         << iid
         << QByteArray(R"({"id": "p", "name": "P", "version": "1", "api": 1, "tasks": ["detect"]})")
-        << "metadata names an unknown task \"detect\" (known: forecast, classify, reconstruct, separate)";
+        << "metadata names an unknown task \"detect\" (known: forecast, classify, reconstruct, "
+           "separate)";
 }
 
 void tst_PluginMetadata::refused()
