@@ -25,11 +25,11 @@ int runEvalSeparation(const LoadedRun &run, const QString &splitName, const QStr
 {
     std::shared_ptr<const MixtureExamples> examples;
     QString what = splitName;
-    const double rate = run.provenance.value(QStringLiteral("sample_rate")).toDouble();
-    const std::int64_t length = run.provenance.value(QStringLiteral("length")).toInteger();
+    // loadRun checked the provenance (separationShape), so this cannot fail here.
+    const SeparationShape shape = *separationShape(run.provenance, run.dir);
     if (!dataPath.isEmpty()) {
         Expected<std::shared_ptr<MixtureExamples>> other =
-            mixturesOfData(dataPath, run.config, rate, length);
+            mixturesOfData(dataPath, run.config, shape.sampleRate, shape.length);
         if (!other)
             return fail("eval", other.error().toString());
         examples = *other;
@@ -59,16 +59,11 @@ int runEvalSeparation(const LoadedRun &run, const QString &splitName, const QStr
         printJson(summary);
         return ExitOk;
     }
-    printText(QStringLiteral("%1 %2 (%3 mixtures of %4 sources): SI-SNRi %5 dB (SI-SNR %6 dB, "
-                             "median SI-SNRi %7), SDRi %8 dB (SDR %9 dB)\n")
+    printText(QStringLiteral("%1 %2 (%3 mixtures of %4 sources): %5\n")
                   .arg(run.dir, what)
                   .arg(examples->size())
                   .arg(examples->sources())
-                  .arg(summary.value(QStringLiteral("si_snri")).toDouble(), 0, 'f', 2)
-                  .arg(summary.value(QStringLiteral("si_snr")).toDouble(), 0, 'f', 2)
-                  .arg(summary.value(QStringLiteral("si_snri_median")).toDouble(), 0, 'f', 2)
-                  .arg(summary.value(QStringLiteral("sdri")).toDouble(), 0, 'f', 2)
-                  .arg(summary.value(QStringLiteral("sdr")).toDouble(), 0, 'f', 2));
+                  .arg(describeSeparationSummary(summary)));
     return ExitOk;
 }
 

@@ -4,6 +4,7 @@
 #include "audio/AudioWriter.h"
 #include "audio/LabelledLoader.h"
 #include "nn/Model.h"
+#include "train/SeparationData.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -32,7 +33,7 @@ QStringList mixtureFiles(const QString &dataPath)
 
 int runPredictSeparate(const LoadedRun &run, const QString &dataPath, const QString &out)
 {
-    const double rate = run.provenance.value(QStringLiteral("sample_rate")).toDouble();
+    const double rate = separationShape(run.provenance, run.dir)->sampleRate; // loadRun checked
     const QStringList files = mixtureFiles(dataPath);
     if (files.isEmpty())
         return fail("predict", QStringLiteral("%1: no sound files to separate").arg(dataPath));

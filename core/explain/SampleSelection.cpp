@@ -130,9 +130,9 @@ Expected<std::vector<ExplainSample>> separateSamples(const LoadedRun &run, const
         mixtures = data->test;
     } else {
         file = dataPath;
-        Expected<std::shared_ptr<MixtureExamples>> other = mixturesOfData(
-            dataPath, run.config, run.provenance.value(QStringLiteral("sample_rate")).toDouble(),
-            run.provenance.value(QStringLiteral("length")).toInteger());
+        const SeparationShape shape = *separationShape(run.provenance, run.dir); // loadRun checked
+        Expected<std::shared_ptr<MixtureExamples>> other =
+            mixturesOfData(dataPath, run.config, shape.sampleRate, shape.length);
         if (!other)
             return other.error();
         mixtures = *other;

@@ -55,9 +55,10 @@ Expected<LoadedRun> loadRun(const QString &dir, const PluginLookup &lookup,
         spec.lookback = run.provenance.value(QStringLiteral("length")).toInteger();
         spec.numClasses = run.classNames.size();
     } else if (run.config.task == QLatin1String("separate")) {
-        spec = separationSpec(run.provenance.value(QStringLiteral("length")).toInteger(),
-                              run.provenance.value(QStringLiteral("sources")).toInteger(),
-                              run.provenance.value(QStringLiteral("sample_rate")).toDouble());
+        Expected<SeparationShape> shape = separationShape(run.provenance, configPath);
+        if (!shape)
+            return shape.error();
+        spec = separationSpec(shape->length, shape->sources, shape->sampleRate);
     } else if (run.config.task == QLatin1String("pretrain")) {
         // Masked reconstruction: the model maps a lookback window to itself (no horizon).
         spec.task = Task::Reconstruct;

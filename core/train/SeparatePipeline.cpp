@@ -180,14 +180,9 @@ Expected<TestOutcome> SeparatePipeline::evaluate(Model &model, const TrainConfig
         if (!st)
             return st.error();
     }
-    return TestOutcome{summary,
-                       QStringLiteral("test SI-SNRi %1 dB (SI-SNR %2 dB), SDRi %3 dB (SDR %4 dB), "
-                                      "%5 mixtures")
-                           .arg(summary.value(QStringLiteral("si_snri")).toDouble(), 0, 'f', 2)
-                           .arg(summary.value(QStringLiteral("si_snr")).toDouble(), 0, 'f', 2)
-                           .arg(summary.value(QStringLiteral("sdri")).toDouble(), 0, 'f', 2)
-                           .arg(summary.value(QStringLiteral("sdr")).toDouble(), 0, 'f', 2)
-                           .arg(test.size())};
+    return TestOutcome{summary, QStringLiteral("test %1, %2 mixtures")
+                                    .arg(describeSeparationSummary(summary))
+                                    .arg(test.size())};
 }
 
 } // namespace twb

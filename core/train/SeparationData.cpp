@@ -150,6 +150,23 @@ Expected<SeparationData> prepareSeparationData(const TrainConfig &config,
     return out;
 }
 
+Expected<SeparationShape> separationShape(const QJsonObject &provenance, const QString &source)
+{
+    SeparationShape shape;
+    shape.sampleRate = provenance.value(QStringLiteral("sample_rate")).toDouble(0.0);
+    shape.length = provenance.value(QStringLiteral("length")).toInteger(0);
+    shape.sources = provenance.value(QStringLiteral("sources")).toInteger(0);
+    if (!(shape.sampleRate > 0.0) || shape.length < 1 || shape.sources < 2)
+        return makeError(QStringLiteral("provenance of a separation run needs a positive "
+                                        "sample_rate and length and at least 2 sources (found "
+                                        "%1 Hz, %2 samples, %3 sources)")
+                             .arg(shape.sampleRate)
+                             .arg(shape.length)
+                             .arg(shape.sources),
+                         source);
+    return shape;
+}
+
 Expected<std::shared_ptr<MixtureExamples>> mixturesOfData(const QString &path,
                                                           const TrainConfig &config,
                                                           double sampleRate, std::int64_t length,

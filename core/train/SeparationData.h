@@ -44,6 +44,18 @@ struct SeparationData
 Expected<SeparationData> prepareSeparationData(const TrainConfig &config,
                                                const LabelledLoadFunction &load = {});
 
+/// What a separation run's provenance fixes about its input: samples per second, samples per
+/// mixture and sources per mixture.
+struct SeparationShape
+{
+    double sampleRate = 0.0;
+    std::int64_t length = 0;
+    std::int64_t sources = 0;
+};
+/// Reads "sample_rate", "length" and "sources" of a separation run's provenance; an error naming
+/// `source` (its config.json) when one is missing or not positive.
+Expected<SeparationShape> separationShape(const QJsonObject &provenance, const QString &source);
+
 /// Mixtures of another data set for a trained separation run (a held-out speaker's folder, a
 /// new recording session): every utterance of `path`, loaded at `sampleRate`, speakers by
 /// config.speakerBy; config.testMixtures of them (seed config.seed + 2) of `length` samples,

@@ -41,6 +41,20 @@ QJsonObject SeparationEvaluation::summary() const
             {QStringLiteral("samples"), qint64(estimates.size(2))}};
 }
 
+QString describeSeparationSummary(const QJsonObject &summary)
+{
+    const auto dB = [&summary](const char *key) {
+        return QString::number(summary.value(QLatin1String(key)).toDouble(), 'f', 2);
+    };
+    const QString sdr = summary.value(QStringLiteral("sdr")).isDouble()
+                            ? QStringLiteral("SDRi %1 dB (SDR %2 dB)").arg(dB("sdri"), dB("sdr"))
+                            : QStringLiteral("SDR not computed (mixtures shorter than %1 "
+                                             "samples)")
+                                  .arg(kSdrFilter);
+    return QStringLiteral("SI-SNRi %1 dB (SI-SNR %2 dB, median SI-SNRi %3 dB), %4")
+        .arg(dB("si_snri"), dB("si_snr"), dB("si_snri_median"), sdr);
+}
+
 SeparationEvaluation evaluateSeparation(Model &model, const MixtureExamples &examples,
                                         std::int64_t batchSize, ProcessGroup *group)
 {

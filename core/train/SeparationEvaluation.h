@@ -32,6 +32,11 @@ struct SeparationEvaluation
     QJsonObject summary() const;
 };
 
+/// One line of a summary() for logs and terminals: "SI-SNRi 8.40 dB (SI-SNR 8.39 dB, median
+/// SI-SNRi 8.48 dB), SDRi 8.67 dB (SDR 10.79 dB)"; when SDR was not computed (null) the SDR part
+/// says so instead of showing a number.
+QString describeSeparationSummary(const QJsonObject &summary);
+
 /// Runs `model` over every mixture of `examples` (predictAll: eval mode, no gradient, batches
 /// of `batchSize`; data parallel with a group) and scores it. SDR's projection (512 taps) is
 /// computed only when the mixtures have at least 512 samples.

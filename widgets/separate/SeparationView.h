@@ -35,9 +35,9 @@ class SoundPlayer;
 /// stops it first; choosing another example stops it. Problems (no audio device, ...) go to the
 /// status line ("separationStatus"), never fatal.
 ///
-/// Export: the buttons emit exportSourcesRequested / exportExampleRequested; the window asks
-/// for a folder or a file name and calls exportSources() / exportExample() (SeparationExport.h),
-/// whose result is also shown in the status line.
+/// Export: the buttons raise the signals exportSourcesRequested / exportExampleRequested; the
+/// window asks for a folder or a file name and calls exportSources() / exportExample()
+/// (SeparationExport.h), whose result is also shown in the status line.
 ///
 /// CsvExportable: the metrics of every scored test mixture (separationMetricsTable).
 ///

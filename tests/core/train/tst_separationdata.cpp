@@ -5,6 +5,7 @@
 #include "train/MixtureExamples.h"
 #include "train/SeparatePipeline.h"
 #include "train/SeparationData.h"
+#include "train/SeparationEvaluation.h"
 #include "train/TrainLoss.h"
 
 #include <QJsonArray>
@@ -253,6 +254,32 @@ private Q_SLOTS:
         bad = separateConfig();
         bad.features = QStringLiteral("mfcc");
         QVERIFY(!bad.validate());
+    }
+
+    void summaryLineAndProvenanceShape()
+    {
+        QJsonObject summary{{"si_snri", 8.404},
+                            {"si_snr", 8.389},
+                            {"si_snri_median", 8.478},
+                            {"sdri", 8.674},
+                            {"sdr", 10.793}};
+        QCOMPARE(describeSeparationSummary(summary),
+                 QStringLiteral("SI-SNRi 8.40 dB (SI-SNR 8.39 dB, median SI-SNRi 8.48 dB), SDRi "
+                                "8.67 dB (SDR 10.79 dB)"));
+        summary[QStringLiteral("sdr")] = QJsonValue::Null; // mixtures too short for BSS-eval
+        summary[QStringLiteral("sdri")] = QJsonValue::Null;
+        QVERIFY(describeSeparationSummary(summary).endsWith(
+            QLatin1String("SDR not computed (mixtures shorter than 512 samples)")));
+        Expected<SeparationShape> shape = separationShape(
+            {{"sample_rate", 8000.0}, {"length", 2000}, {"sources", 2}}, "config.json");
+        QVERIFY(shape);
+        QCOMPARE(shape->sampleRate, 8000.0);
+        QCOMPARE(shape->length, std::int64_t(2000));
+        Expected<SeparationShape> missing =
+            separationShape({{"length", 2000}, {"sources", 2}}, "run/config.json");
+        QVERIFY(!missing);
+        QVERIFY(missing.error().toString().contains(QLatin1String("run/config.json")));
+        QVERIFY(missing.error().toString().contains(QLatin1String("sample_rate")));
     }
 
     void specOfASeparationRun()
