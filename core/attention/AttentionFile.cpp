@@ -233,6 +233,9 @@ Status writeAttentionFile(const QString &path, const AttentionSet &set,
     if (s && !set.input.empty())
         s = w.writeFloats(QStringLiteral("/input"), set.input.data(),
                           {set.inputRows, set.inputCols});
+    if (s && !set.input.empty() && set.inputSampleRate > 0.0)
+        s = w.setAttribute(QStringLiteral("/input"), QStringLiteral("sample_rate"),
+                           set.inputSampleRate);
     if (s && saliency) {
         s = w.writeFloats(QStringLiteral("/saliency"), saliency->data(), {salRows, salCols});
         if (s)

@@ -10,6 +10,7 @@
 #include <QFileInfo>
 #include <QStringList>
 
+#include <cmath>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -314,6 +315,17 @@ Status readInput(const Hdf5Reader &r, AttentionSet &set)
     set.inputRows = int(input->dims[0]);
     set.inputCols = int(input->dims[1]);
     set.input = std::move(input->values);
+    if (r.hasAttribute(QStringLiteral("/input"), QStringLiteral("sample_rate"))) {
+        Expected<double> rate =
+            r.numberAttribute(QStringLiteral("/input"), QStringLiteral("sample_rate"));
+        if (!rate)
+            return rate.error();
+        if (!(*rate > 0.0) || !std::isfinite(*rate))
+            return fileError(r.path(), QStringLiteral("/input's sample_rate %1 is not a positive "
+                                                      "number of samples per second")
+                                           .arg(*rate));
+        set.inputSampleRate = *rate;
+    }
     return {};
 }
 

@@ -83,6 +83,10 @@ struct AttentionSet
     std::vector<float> input;
     int inputRows = 0;
     int inputCols = 0;
+    /// When the input is a sound ([samples, 1], a separation model's mixture): its rate in Hz,
+    /// so that views can draw its spectrogram and seconds. 0 for any other input. File: the
+    /// attribute "sample_rate" of /input (absent = 0).
+    double inputSampleRate = 0.0;
 
     int layerCount() const { return int(layers.size()); }
     int tokenCount() const { return int(tokens.size()); }

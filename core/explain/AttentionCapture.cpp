@@ -2,6 +2,7 @@
 
 #include "nn/Model.h"
 #include "train/RunLoader.h"
+#include "train/SeparationData.h"
 
 #include <algorithm>
 
@@ -156,6 +157,10 @@ Expected<AttentionSet> captureAttention(const LoadedRun &run, const torch::Tenso
     set->sampleIndex = sampleIndex;
     for (const QString &name : run.channelNames)
         set->channelNames.push_back(name.toStdString());
+    // A separation model's input is its mixture: the rate lets views draw it as a sound.
+    if (run.config.task == QLatin1String("separate") && set->inputCols == 1)
+        if (Expected<SeparationShape> shape = separationShape(run.provenance, run.dir))
+            set->inputSampleRate = shape->sampleRate;
     return set;
 }
 

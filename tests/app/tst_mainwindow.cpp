@@ -703,6 +703,8 @@ void tst_MainWindow::opensLabelledDataForClassification()
     QCOMPARE(panel->task(), Task::Classify);
     QCOMPARE(panel->dataPath(), train);
     QCOMPARE(panel->taskForm()->values()->text(QStringLiteral("test_data")), test);
+    QCOMPARE(window.statusBar()->currentMessage(),
+             QStringLiteral("Opened %1 for classification").arg(train));
     QVERIFY(panel->findChild<QLabel *>(QStringLiteral("dataLabel"))->text().contains(summary));
     QCOMPARE(window.recentFiles()->files().value(0), train);
     // The Cases tab comes forward with the cases: 3 of a, both of b.
@@ -743,6 +745,9 @@ void tst_MainWindow::opensLabelledDataForClassification()
                 .contains(QStringLiteral("8000 Hz")));
     QCOMPARE(window.casesView()->shownClass(), 0); // sound clips: the first class
     QCOMPARE(window.casesView()->lines().size(), 2);
+    // The status bar names both things sound clips are for.
+    QVERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("separate")),
+             qPrintable(window.statusBar()->currentMessage()));
 
     // A series afterwards: back to forecasting.
     QSignalSpy loaded(&window, &MainWindow::datasetLoaded);

@@ -19,6 +19,7 @@ private Q_SLOTS:
     void specialTokensAreListed();
     void wrongSizesAreRejected();
     void queryOutlinedOrNamedPastTheWindow();
+    void soundIsDrawnAsItsSpectrogramLitWhereAttended();
 };
 
 void TestAttentionOverlay::patchRangeShadesItsSamples()
@@ -193,6 +194,60 @@ void TestAttentionOverlay::queryOutlinedOrNamedPastTheWindow()
     overlay.setQueryToken(std::nullopt);
     QVERIFY(overlay.queryRect().isEmpty());
     QVERIFY(with != overlay.grab().toImage());
+}
+
+void TestAttentionOverlay::soundIsDrawnAsItsSpectrogramLitWhereAttended()
+{
+    // One second at 8 kHz: a 1 kHz tone for the first half, silence after. Four keys of a
+    // quarter second each (as SepFormer's inter-chunk tokens cover the mixture).
+    const int n = 8000;
+    std::vector<float> sound(std::size_t(n), 0.0f);
+    for (int t = 0; t < n / 2; ++t)
+        sound[std::size_t(t)] = 0.5f * std::sin(2.0f * float(M_PI) * 1000.0f * float(t) / 8000.0f);
+    std::vector<TokenInfo> tokens;
+    for (int k = 0; k < 4; ++k)
+        tokens.push_back(TokenInfo{TokenInfo::Kind::TimeRange, "chunk", k * 2000, (k + 1) * 2000,
+                                   -1, 0, 0});
+    AttentionInputOverlay overlay;
+    overlay.setTokens(tokens);
+    overlay.setInputSeries(sound, n, 1, {"mixture"});
+    QVERIFY(!overlay.showsSound());
+    overlay.setInputSound(sound, 8000.0);
+    QVERIFY(overlay.showsSound());
+    // 256-sample frames, hop 64, centred: 1 + 8000 / 64 frames, 129 bins.
+    QCOMPARE(overlay.soundImage().width(), 1 + n / 64);
+    QCOMPARE(overlay.soundImage().height(), 129);
+    QCOMPARE(overlay.partialKeyExtent(), 0.0); // the keys span the whole mixture
+    overlay.resize(800, 300);
+    overlay.setWeights({1.0f, 0.0f, 0.0f, 0.0f}, QStringLiteral("query chunk 0"));
+    const QImage image = overlay.grab().toImage();
+    const QRect plot = overlay.plotRect();
+    // The tone's row (1 kHz = bin 32 of 128 above the bottom) is bright where the query
+    // attends (key 0) and darkened in key 1, where the same tone sounds.
+    const int y = plot.bottom() - int(0.25 * plot.height());
+    const int inKey0 = int(overlay.keyRect(0).center().x());
+    const int inKey1 = int(overlay.keyRect(1).center().x());
+    const int lit = qGray(image.pixel(inKey0, y));
+    const int veiled = qGray(image.pixel(inKey1, y));
+    QVERIFY2(lit > veiled + 40, qPrintable(QStringLiteral("lit %1, veiled %2").arg(lit).arg(veiled)));
+    // Unattended silence stays dark; the attended key's bar along the bottom is the shade.
+    QVERIFY(qGray(image.pixel(int(overlay.keyRect(3).center().x()), y)) < 40);
+    const QColor bar = image.pixelColor(inKey0, plot.bottom() - 1);
+    QVERIFY2(bar.red() > 200 && bar.blue() < 80, qPrintable(bar.name()));
+
+    // Keys that cover only the start of the input (offsets within a chunk) are named.
+    std::vector<TokenInfo> offsets;
+    for (int k = 0; k < 10; ++k)
+        offsets.push_back(TokenInfo{TokenInfo::Kind::TimeRange, "frame", k * 8, k * 8 + 16, -1, 0,
+                                    0});
+    overlay.setTokens(offsets);
+    QCOMPARE(overlay.partialKeyExtent(), 88.0);
+    QVERIFY(overlay.showsSound());
+    // Another series drops the sound: it belonged to the old one.
+    overlay.setInputSeries(sound, n, 1);
+    QVERIFY(!overlay.showsSound());
+    overlay.setInputSound({}, 8000.0);
+    QVERIFY(!overlay.showsSound());
 }
 
 QTEST_MAIN(TestAttentionOverlay)

@@ -42,6 +42,7 @@ private Q_SLOTS:
     void labelledShareGoesOnTheCommandLine();
     void soundClipsCanBeSeparated();
     void separationSettingsReachTheRequest();
+    void fineTuneOfASeparationRunSeparates();
     void heldOutSpeakersNeedOnePerSource();
 
 private:
@@ -780,6 +781,46 @@ void tst_ModelPanel::heldOutSpeakersNeedOnePerSource()
     QVERIFY(r);
     QCOMPARE(r->groupBy, QStringLiteral("field:1"));
     QCOMPARE(r->speakerBy, QStringLiteral("field:1"));
+}
+
+void tst_ModelPanel::fineTuneOfASeparationRunSeparates()
+{
+    FineTuneSource source;
+    source.runDir = QStringLiteral("/runs/sepformer-fsdd");
+    source.name = QStringLiteral("sepformer-fsdd");
+    source.modelId = QStringLiteral("sepformer");
+    source.task = QStringLiteral("separate");
+    source.hyperparameters = {{QStringLiteral("filters"), 64}};
+    const auto check = [&](ModelPanel &panel) {
+        QCOMPARE(panel.task(), Task::Separate);
+        QCOMPARE(panel.modelList()->selectedModel(), QStringLiteral("sepformer"));
+        QCOMPARE(panel.findChild<QSpinBox *>(QStringLiteral("hp_filters"))->value(), 64);
+        const Expected<TrainRequest> r = panel.request();
+        QVERIFY2(r, qPrintable(r ? QString() : r.error().reason));
+        QCOMPARE(r->task, QStringLiteral("separate"));
+        QCOMPARE(r->initFrom, source.runDir);
+    };
+    // The sound folder open first: the objective turns to separate, SepFormer is chosen.
+    {
+        ModelPanel panel;
+        setUp(panel);
+        panel.setDataPath(QStringLiteral("/data/fsdd/recordings"), Task::Classify);
+        panel.setAudioRate(8000.0);
+        QCOMPARE(panel.task(), Task::Classify);
+        panel.setFineTuneSource(source);
+        check(panel);
+        if (QTest::currentTestFailed())
+            return;
+    }
+    // The fine-tune first, its data opened after it (as the window does without data open).
+    {
+        ModelPanel panel;
+        setUp(panel);
+        panel.setFineTuneSource(source);
+        panel.setDataPath(QStringLiteral("/data/fsdd/recordings"), Task::Classify);
+        panel.setAudioRate(8000.0);
+        check(panel);
+    }
 }
 
 QTEST_MAIN(tst_ModelPanel)

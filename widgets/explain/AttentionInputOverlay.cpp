@@ -1,11 +1,14 @@
 #include "AttentionInputOverlay.h"
 
+#include "dsp/Decibel.h"
+#include "dsp/Stft.h"
 #include "render/SpectrogramImage.h"
 
 #include <QPainter>
 #include <QPainterPath>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 namespace twb {
@@ -80,8 +83,55 @@ void AttentionInputOverlay::setInputSeries(std::vector<float> values, int length
         m_channels = channels;
     }
     m_channelNames = channelNames;
+    // A sound belongs to the series it was set with.
+    m_sound = QImage();
+    m_scaledSound = QImage();
+    m_soundRate = 0.0;
     setChannel(m_channel);
     invalidate();
+}
+
+void AttentionInputOverlay::setInputSound(std::span<const float> samples, double sampleRate)
+{
+    m_sound = QImage();
+    m_scaledSound = QImage();
+    m_soundRate = 0.0;
+    invalidate();
+    if (!(sampleRate > 0.0) || samples.empty())
+        return;
+    dsp::StftOptions options;
+    const auto frame = unsigned(std::max(64.0, std::round(0.032 * sampleRate)));
+    options.nFft = int(std::bit_floor(frame));
+    options.hop = options.nFft / 4;
+    Expected<dsp::Stft> stft = dsp::Stft::create(options);
+    if (!stft || !stft->checkLength(std::int64_t(samples.size())))
+        return;
+    Expected<dsp::FloatMatrix> power = stft->spectrogram(samples, dsp::SpectrumKind::Power);
+    if (!power || power->isEmpty())
+        return;
+    dsp::DbOptions db;
+    db.refIsMax = true; // 0 dB at the peak, 80 dB below it the floor
+    dsp::powerToDb(power->data, db);
+    m_sound = renderSpectrogram(*power, ColorMap::get(ColorMapKind::Magma), DbRange{-80.0, 0.0});
+    m_soundRate = sampleRate;
+}
+
+double AttentionInputOverlay::partialKeyExtent() const
+{
+    if (m_layout != Layout::Series || m_length <= 0)
+        return 0.0;
+    std::int64_t end = 0;
+    for (const TokenInfo &token : m_tokens)
+        if (token.kind == TokenInfo::Kind::TimeRange || token.kind == TokenInfo::Kind::TimeStep)
+            end = std::max(end, token.end);
+    return end > 0 && 2 * end < m_length ? double(end) : 0.0;
+}
+
+QString AttentionInputOverlay::sampleAxisText(double sample) const
+{
+    if (m_soundRate > 0.0)
+        return tr("%1 s").arg(sample / m_soundRate, 0, 'f', 2);
+    return tr("%1 samples").arg(QString::number(sample));
 }
 
 void AttentionInputOverlay::setChannel(int channel)
@@ -301,6 +351,7 @@ void AttentionInputOverlay::resizeEvent(QResizeEvent *event)
     m_base = QPixmap();
     m_seriesLayer = QPixmap();
     m_scaledSpectrogram = QImage();
+    m_scaledSound = QImage();
     QWidget::resizeEvent(event);
 }
 
@@ -343,18 +394,24 @@ void AttentionInputOverlay::paintBase(QPainter &painter) const
 
 void AttentionInputOverlay::drawSeries(QPainter &painter, const QRect &plot) const
 {
-    painter.fillRect(plot, palette().alternateBase());
     const double max = maxWeight();
-    if (max > 0.0)
-        for (std::size_t i = 0; i < m_tokens.size(); ++i) {
-            const QRectF r = keyRect(int(i));
-            if (r.isEmpty())
-                continue;
-            QColor shade = kShade;
-            shade.setAlphaF(float(std::clamp(0.85 * m_weights[i] / max, 0.0, 0.85)));
-            painter.fillRect(r, shade);
-        }
-    if (m_length > 0) {
+    if (!m_sound.isNull()) {
+        drawSound(painter, plot);
+    } else {
+        painter.fillRect(plot, palette().alternateBase());
+        if (max > 0.0)
+            for (std::size_t i = 0; i < m_tokens.size(); ++i) {
+                const QRectF r = keyRect(int(i));
+                if (r.isEmpty())
+                    continue;
+                QColor shade = kShade;
+                shade.setAlphaF(float(std::clamp(0.85 * m_weights[i] / max, 0.0, 0.85)));
+                painter.fillRect(r, shade);
+            }
+    }
+    if (!m_sound.isNull()) {
+        // The spectrogram stands for the series.
+    } else if (m_length > 0) {
         // The line depends only on the series, the channel and the size: drawn once, reused
         // for every query.
         const qreal ratio = devicePixelRatioF();
@@ -388,9 +445,38 @@ void AttentionInputOverlay::drawSeries(QPainter &painter, const QRect &plot) con
     painter.setPen(palette().color(QPalette::Text));
     painter.drawText(QRect(plot.left(), plot.bottom() + 2, plot.width(), height() - plot.bottom()),
                      Qt::AlignLeft | Qt::AlignTop, QStringLiteral("0"));
-    painter.drawText(QRect(plot.left(), plot.bottom() + 2, plot.width(), height() - plot.bottom()),
-                     Qt::AlignRight | Qt::AlignTop,
-                     tr("%1 samples").arg(QString::number(sampleExtent())));
+    const QRect axis(plot.left(), plot.bottom() + 2, plot.width(), height() - plot.bottom());
+    painter.drawText(axis, Qt::AlignRight | Qt::AlignTop, sampleAxisText(sampleExtent()));
+    if (const double keys = partialKeyExtent(); keys > 0.0)
+        painter.drawText(axis, Qt::AlignHCenter | Qt::AlignTop,
+                         tr("keys: 0–%1 of %2").arg(sampleAxisText(keys),
+                                                    sampleAxisText(sampleExtent())));
+}
+
+void AttentionInputOverlay::drawSound(QPainter &painter, const QRect &plot) const
+{
+    if (m_scaledSound.size() != plot.size())
+        m_scaledSound = m_sound.scaled(plot.size(), Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+    painter.drawImage(plot.topLeft(), m_scaledSound);
+    const double max = maxWeight();
+    if (max <= 0.0)
+        return;
+    // Dark everywhere, the spectrogram lit again over each key's time range with opacity ∝ its
+    // weight (overlapping keys add up), and the shade along the bottom edge for the eye.
+    painter.fillRect(plot, QColor(0, 0, 0, 150));
+    const int bar = std::max(4, plot.height() / 30);
+    for (std::size_t i = 0; i < m_tokens.size(); ++i) {
+        const QRectF r = keyRect(int(i)).intersected(QRectF(plot));
+        const double t = std::clamp(double(m_weights[i]) / max, 0.0, 1.0);
+        if (r.isEmpty() || !(t >= 0.02))
+            continue;
+        painter.setOpacity(t);
+        painter.drawImage(r, m_scaledSound, r.translated(-plot.left(), -plot.top()));
+        painter.setOpacity(1.0);
+        QColor shade = kShade;
+        shade.setAlphaF(float(0.9 * t));
+        painter.fillRect(QRectF(r.left(), plot.bottom() + 1 - bar, r.width(), bar), shade);
+    }
 }
 
 void AttentionInputOverlay::drawSeriesLine(QPainter &painter, const QRect &plot) const

@@ -10,6 +10,7 @@
 #include <QWidget>
 
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace twb {
@@ -19,6 +20,9 @@ namespace twb {
 /// The layout follows the kind of the (non-special) tokens:
 /// - TimeRange / TimeStep (PatchTST, TST): the input series of one channel drawn as a line over
 ///   samples [0, L), each key token's range [begin, end) shaded with opacity ∝ its weight;
+///   when the input is a sound (setInputSound: a separation model's mixture) its spectrogram
+///   instead of the line, darkened except where the query attends (the key's time range lit
+///   with opacity ∝ its weight, and a bar of the shade along the bottom), the axis in seconds;
 /// - Variate (iTransformer): a horizontal bar per channel with its name and weight;
 /// - Tile (AST): the spectrogram (frames across, bin 0 at the bottom) with each tile's rectangle
 ///   frames [begin, end) × bins [freqBegin, freqEnd) shaded by its weight;
@@ -59,6 +63,21 @@ public:
     /// The channel drawn under TimeRange / TimeStep tokens (clamped to the series).
     void setChannel(int channel);
     int channel() const { return m_channel; }
+    /// The input as a sound under TimeRange / TimeStep tokens: `samples` (the series' rows, the
+    /// same ones setInputSeries was given as [samples, 1]) at `sampleRate` Hz, drawn as their
+    /// spectrogram (frames of about 32 ms, hop a quarter of that, power in dB down to 80 dB
+    /// below the peak) in place of the line. Fewer samples than one frame, or a rate <= 0,
+    /// clear it (the line is drawn again).
+    void setInputSound(std::span<const float> samples, double sampleRate);
+    /// Whether a sound's spectrogram is drawn under the time tokens.
+    bool showsSound() const { return !m_sound.isNull(); }
+    /// The spectrogram's image of the sound (frames wide, bins high, bin 0 at the bottom).
+    const QImage &soundImage() const { return m_sound; }
+    /// The time tokens' end on the input's axis when they cover less than half of the input
+    /// (SepFormer's intra-chunk keys are offsets within a chunk): then "keys: 0–0.13 s of
+    /// 1.00 s" is written under the plot; 0 otherwise.
+    double partialKeyExtent() const;
+
     /// The spectrogram under Tile tokens: [bins, frames] values (e.g. log-mel), coloured from
     /// their minimum to their maximum with `colorMap`.
     void setInputSpectrogram(const dsp::FloatMatrix &binsByFrames,
@@ -94,6 +113,8 @@ private:
     double maxWeight() const;
     void drawSeries(QPainter &painter, const QRect &plot) const;
     void drawSeriesLine(QPainter &painter, const QRect &plot) const;
+    void drawSound(QPainter &painter, const QRect &plot) const;
+    QString sampleAxisText(double sample) const; // "1.00 s" with a sound, else "96 samples"
     void drawVariates(QPainter &painter, const QRect &plot) const;
     void drawTiles(QPainter &painter, const QRect &plot) const;
 
@@ -107,6 +128,9 @@ private:
     QStringList m_channelNames;
     int m_channel = 0;
     QImage m_spectrogram;
+    QImage m_sound;                // the sound's spectrogram (setInputSound), else null
+    double m_soundRate = 0.0;      // its sample rate (Hz)
+    mutable QImage m_scaledSound;  // m_sound at the plot's size
     mutable QImage m_scaledSpectrogram; // m_spectrogram at the plot's size
     mutable QPixmap m_seriesLayer;      // the series line and its name (transparent elsewhere)
     QPixmap m_base;                     // the whole picture, drawn once per change and size

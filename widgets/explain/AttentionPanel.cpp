@@ -2,6 +2,7 @@
 
 #include "client/RunCheckpoints.h"
 #include "widgets/explain/AttentionExplorer.h"
+#include "widgets/explain/AttentionInputOverlay.h"
 #include "widgets/explain/AttentionTimeline.h"
 #include "widgets/explain/SaliencyView.h"
 #include "widgets/explain/WhatIfPanel.h"
@@ -226,6 +227,9 @@ void AttentionPanel::showAttention(explain::AttentionSet set, explain::Attention
             for (const std::string &name : set.channelNames)
                 names << QString::fromStdString(name);
             m_explorer->setInputSeries(set.input, set.inputRows, set.inputCols, names);
+            // A separation model's mixture: its spectrogram under the time ranges.
+            if (set.inputSampleRate > 0.0 && set.inputCols == 1)
+                m_explorer->overlay()->setInputSound(set.input, set.inputSampleRate);
         }
     }
     if (!m_runDir.isEmpty()) {

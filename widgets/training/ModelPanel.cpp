@@ -22,6 +22,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <optional>
+
 namespace twb {
 
 ModelPanel::ModelPanel(QWidget *parent)
@@ -119,12 +121,21 @@ ModelPanel::ModelPanel(QWidget *parent)
     updateState();
 }
 
-void ModelPanel::setFineTuneSource(const FineTuneSource &source)
+void ModelPanel::selectFineTuneModel(const FineTuneSource &source)
 {
+    // Sound clips: a separation run fine-tunes to separate, a classifier to classify (the
+    // objective first, so that the list offers the source's model).
+    if (const std::optional<Task> task = taskFromName(source.task))
+        chooseTask(*task);
     m_list->selectModel(source.modelId); // onModelSelected: the model's form
     for (auto it = source.hyperparameters.constBegin(); it != source.hyperparameters.constEnd();
          ++it)
         m_form->setValue(it.key(), it.value());
+}
+
+void ModelPanel::setFineTuneSource(const FineTuneSource &source)
+{
+    selectFineTuneModel(source);
     // A fine-tune learns a task: forecasting again, whatever the source was trained for.
     if (m_taskKind == Task::Forecast)
         m_task->setValue(QStringLiteral("objective"), QStringLiteral("forecast"));
@@ -174,6 +185,10 @@ void ModelPanel::setAudioRate(double hz)
         const Task task = hz > 0.0 ? m_taskKind : Task::Classify; // separation needs sound
         showTaskForm(task);
         m_list->setPreferredTask(task, hz > 0.0); // AST for sound clips
+        // Sound opened for a fine-tune (the source's own data, opened after it): its objective
+        // and model again.
+        if (hz > 0.0 && m_fineTune->hasSource())
+            selectFineTuneModel(m_fineTune->source());
     }
     updateState();
 }

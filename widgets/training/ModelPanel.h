@@ -131,6 +131,9 @@ private:
     /// Sound clips: when the form's objective names the other task, switches to it (queued:
     /// the form's editors are rebuilt, the objective's own combo box among them).
     void followObjective();
+    /// A fine-tune's model, architecture and (sound clips) objective from its source run;
+    /// again when sound data opens after the fine-tune began.
+    void selectFineTuneModel(const FineTuneSource &source);
     /// The separation part of request(): `r` holds the shared settings, `task` the form's.
     Expected<TrainRequest> separationRequest(TrainRequest r,
                                              const HyperparameterValues &task) const;

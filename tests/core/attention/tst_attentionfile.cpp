@@ -128,6 +128,7 @@ private Q_SLOTS:
     void oldLayoutStillReads();
     void layerTokenCountDisagreesWithMap();
     void badTokenListReferences();
+    void soundInputKeepsItsSampleRate();
     void writeRefusesLayerTokensOfAnotherSize();
 
 private:
@@ -563,6 +564,51 @@ void tst_AttentionFile::writeRefusesLayerTokensOfAnotherSize()
              QStringLiteral("layer 2 (decoder layer 0 cross-attention) is [2, 3, 2] but has 2 "
                             "query and 2 key tokens"));
     QVERIFY(!QFile::exists(path));
+}
+
+void tst_AttentionFile::soundInputKeepsItsSampleRate()
+{
+    // A separation run's mixture [samples, 1] carries its rate; other inputs read back 0.
+    const QString path = m_tmp.filePath(QStringLiteral("mixture.h5"));
+    AttentionSet set = distilledCrossSet();
+    set.inputSampleRate = 8000.0;
+    Status written = writeAttentionFile(path, set);
+    QVERIFY2(written, written ? "" : qPrintable(written.error().toString()));
+    Expected<AttentionSet> back = readAttentionFile(path);
+    QVERIFY2(back, back ? "" : qPrintable(back.error().toString()));
+    QCOMPARE(back->inputSampleRate, 8000.0);
+
+    const QString plain = m_tmp.filePath(QStringLiteral("series.h5"));
+    written = writeAttentionFile(plain, sampleSet());
+    QVERIFY(written);
+    back = readAttentionFile(plain);
+    QVERIFY(back);
+    QCOMPARE(back->inputSampleRate, 0.0);
+
+    // A rate that is not a positive number is named, with the file.
+    {
+        Expected<Hdf5Writer> w = Hdf5Writer::create(path);
+        QVERIFY(w);
+        const float layer[] = {1, 0, 0, 1};
+        QVERIFY(w->writeFloats(QStringLiteral("/attention/layer_0"), layer, {1, 2, 2}));
+        QVERIFY(w->writeStrings(QStringLiteral("/tokens/label"), {"a", "b"}));
+        QVERIFY(w->writeStrings(QStringLiteral("/tokens/kind"), {"time_range", "time_range"}));
+        const std::int64_t zero[] = {0, 0}, two[] = {2, 4}, none[] = {-1, -1};
+        QVERIFY(w->writeInt64s(QStringLiteral("/tokens/begin"), zero, {2}));
+        QVERIFY(w->writeInt64s(QStringLiteral("/tokens/end"), two, {2}));
+        QVERIFY(w->writeInt64s(QStringLiteral("/tokens/channel"), none, {2}));
+        QVERIFY(w->writeInt64s(QStringLiteral("/tokens/freq_begin"), zero, {2}));
+        QVERIFY(w->writeInt64s(QStringLiteral("/tokens/freq_end"), zero, {2}));
+        const float input[] = {0.5f, -0.5f, 0.25f, 0.0f};
+        QVERIFY(w->writeFloats(QStringLiteral("/input"), input, {4, 1}));
+        QVERIFY(w->setAttribute(QStringLiteral("/input"), QStringLiteral("sample_rate"), -1.0));
+        QVERIFY(w->commit());
+    }
+    back = readAttentionFile(path);
+    QVERIFY(!back);
+    QVERIFY2(back.error().reason.contains(QStringLiteral("sample_rate")),
+             qPrintable(back.error().toString()));
+    QCOMPARE(back.error().file, path);
 }
 
 QTEST_GUILESS_MAIN(tst_AttentionFile)
