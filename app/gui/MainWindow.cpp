@@ -273,11 +273,10 @@ void MainWindow::onLabelledLoaded()
         m_recent->add(loaded.path);
     QSettings().setValue(QStringLiteral("lastDirectory"), QFileInfo(loaded.path).absolutePath());
     // Sound clips serve two objectives: the model panel's Objective chooses.
-    statusBar()->showMessage(
-        loaded.sampleRate > 0.0
-            ? tr("Opened %1 to classify or separate").arg(loaded.path)
-            : tr("Opened %1 for classification").arg(loaded.path),
-        10000); // the summary is beside it
+    statusBar()->showMessage(loaded.sampleRate > 0.0
+                                 ? tr("Opened %1 to classify or separate").arg(loaded.path)
+                                 : tr("Opened %1 for classification").arg(loaded.path),
+                             10000); // the summary is beside it
     Q_EMIT labelledDataLoaded(loaded.path, loaded.summary);
 }
 

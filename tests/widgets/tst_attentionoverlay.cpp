@@ -206,8 +206,8 @@ void TestAttentionOverlay::soundIsDrawnAsItsSpectrogramLitWhereAttended()
         sound[std::size_t(t)] = 0.5f * std::sin(2.0f * float(M_PI) * 1000.0f * float(t) / 8000.0f);
     std::vector<TokenInfo> tokens;
     for (int k = 0; k < 4; ++k)
-        tokens.push_back(TokenInfo{TokenInfo::Kind::TimeRange, "chunk", k * 2000, (k + 1) * 2000,
-                                   -1, 0, 0});
+        tokens.push_back(
+            TokenInfo{TokenInfo::Kind::TimeRange, "chunk", k * 2000, (k + 1) * 2000, -1, 0, 0});
     AttentionInputOverlay overlay;
     overlay.setTokens(tokens);
     overlay.setInputSeries(sound, n, 1, {"mixture"});
@@ -229,7 +229,8 @@ void TestAttentionOverlay::soundIsDrawnAsItsSpectrogramLitWhereAttended()
     const int inKey1 = int(overlay.keyRect(1).center().x());
     const int lit = qGray(image.pixel(inKey0, y));
     const int veiled = qGray(image.pixel(inKey1, y));
-    QVERIFY2(lit > veiled + 40, qPrintable(QStringLiteral("lit %1, veiled %2").arg(lit).arg(veiled)));
+    QVERIFY2(lit > veiled + 40,
+             qPrintable(QStringLiteral("lit %1, veiled %2").arg(lit).arg(veiled)));
     // Unattended silence stays dark; the attended key's bar along the bottom is the shade.
     QVERIFY(qGray(image.pixel(int(overlay.keyRect(3).center().x()), y)) < 40);
     const QColor bar = image.pixelColor(inKey0, plot.bottom() - 1);
@@ -238,8 +239,8 @@ void TestAttentionOverlay::soundIsDrawnAsItsSpectrogramLitWhereAttended()
     // Keys that cover only the start of the input (offsets within a chunk) are named.
     std::vector<TokenInfo> offsets;
     for (int k = 0; k < 10; ++k)
-        offsets.push_back(TokenInfo{TokenInfo::Kind::TimeRange, "frame", k * 8, k * 8 + 16, -1, 0,
-                                    0});
+        offsets.push_back(
+            TokenInfo{TokenInfo::Kind::TimeRange, "frame", k * 8, k * 8 + 16, -1, 0, 0});
     overlay.setTokens(offsets);
     QCOMPARE(overlay.partialKeyExtent(), 88.0);
     QVERIFY(overlay.showsSound());

@@ -448,15 +448,16 @@ void AttentionInputOverlay::drawSeries(QPainter &painter, const QRect &plot) con
     const QRect axis(plot.left(), plot.bottom() + 2, plot.width(), height() - plot.bottom());
     painter.drawText(axis, Qt::AlignRight | Qt::AlignTop, sampleAxisText(sampleExtent()));
     if (const double keys = partialKeyExtent(); keys > 0.0)
-        painter.drawText(axis, Qt::AlignHCenter | Qt::AlignTop,
-                         tr("keys: 0–%1 of %2").arg(sampleAxisText(keys),
-                                                    sampleAxisText(sampleExtent())));
+        painter.drawText(
+            axis, Qt::AlignHCenter | Qt::AlignTop,
+            tr("keys: 0–%1 of %2").arg(sampleAxisText(keys), sampleAxisText(sampleExtent())));
 }
 
 void AttentionInputOverlay::drawSound(QPainter &painter, const QRect &plot) const
 {
     if (m_scaledSound.size() != plot.size())
-        m_scaledSound = m_sound.scaled(plot.size(), Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+        m_scaledSound =
+            m_sound.scaled(plot.size(), Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
     painter.drawImage(plot.topLeft(), m_scaledSound);
     const double max = maxWeight();
     if (max <= 0.0)

@@ -128,9 +128,9 @@ private:
     QStringList m_channelNames;
     int m_channel = 0;
     QImage m_spectrogram;
-    QImage m_sound;                // the sound's spectrogram (setInputSound), else null
-    double m_soundRate = 0.0;      // its sample rate (Hz)
-    mutable QImage m_scaledSound;  // m_sound at the plot's size
+    QImage m_sound;                     // the sound's spectrogram (setInputSound), else null
+    double m_soundRate = 0.0;           // its sample rate (Hz)
+    mutable QImage m_scaledSound;       // m_sound at the plot's size
     mutable QImage m_scaledSpectrogram; // m_spectrogram at the plot's size
     mutable QPixmap m_seriesLayer;      // the series line and its name (transparent elsewhere)
     QPixmap m_base;                     // the whole picture, drawn once per change and size
