@@ -17,13 +17,36 @@ namespace twb::explain {
 
 namespace {
 
-Error outOfRange(std::int64_t index, std::int64_t count, const QString &what, const QString &file)
+/// Samples index .. index + count - 1 of the `available` ones of the test part, each filled by
+/// `fill(sample, i)` after its index and count; the error for a range past the end names the
+/// last sample asked for, `what` the samples are and `file`.
+template<typename Fill>
+Expected<std::vector<ExplainSample>> takeSamples(std::int64_t index, std::int64_t count,
+                                                 std::int64_t available, const QString &what,
+                                                 const QString &file, Fill fill)
 {
-    return Error{QStringLiteral("index %1 is outside the %2 %3 of the test part")
-                     .arg(index)
-                     .arg(count)
-                     .arg(what),
-                 file, 0};
+    if (index < 0 || count < 1 || index + count > available)
+        return Error{QStringLiteral("index %1 is outside the %2 %3 of the test part")
+                         .arg(index + std::max<std::int64_t>(count, 1) - 1)
+                         .arg(available)
+                         .arg(what),
+                     file, 0};
+    std::vector<ExplainSample> samples;
+    for (std::int64_t i = index; i < index + count; ++i) {
+        ExplainSample sample;
+        sample.index = i;
+        sample.count = available;
+        fill(sample, i);
+        samples.push_back(std::move(sample));
+    }
+    return samples;
+}
+
+/// True when `dataPath` is empty or names the run's own data file or folder.
+bool isRunsOwnData(const LoadedRun &run, const QString &dataPath)
+{
+    return dataPath.isEmpty() || QFileInfo(dataPath).absoluteFilePath() ==
+                                     QFileInfo(run.config.dataPath).absoluteFilePath();
 }
 
 Expected<std::vector<ExplainSample>> forecastSamples(const LoadedRun &run, const QString &dataPath,
@@ -43,30 +66,23 @@ Expected<std::vector<ExplainSample>> forecastSamples(const LoadedRun &run, const
     if (!data)
         return data.error();
     const ForecastWindows &test = data->test;
-    if (index < 0 || count < 1 || index + count > test.size())
-        return outOfRange(index + std::max<std::int64_t>(count, 1) - 1, test.size(),
-                          QStringLiteral("windows"), dataPath);
     const SeriesDataset &series = data->dataset;
-    std::vector<ExplainSample> samples;
-    for (std::int64_t i = index; i < index + count; ++i) {
-        ExplainSample sample;
-        sample.index = i;
-        sample.count = test.size();
-        const auto window = test.range(i, i + 1);
-        sample.input = window.x.clone();
-        sample.target = window.y.clone();
-        sample.historyMarks = window.historyMarks;
-        sample.futureMarks = window.futureMarks;
-        const std::int64_t start = test.starts()[std::size_t(i)];
-        const QString where =
-            series.hasTimestamps()
-                ? QDateTime::fromMSecsSinceEpoch(series.timestamps[std::size_t(start)], Qt::UTC)
-                      .toString(QStringLiteral("yyyy-MM-dd HH:mm"))
-                : QStringLiteral("row %1").arg(start);
-        sample.label = QStringLiteral("test window %1 (%2)").arg(i).arg(where).toStdString();
-        samples.push_back(std::move(sample));
-    }
-    return samples;
+    return takeSamples(
+        index, count, test.size(), QStringLiteral("windows"), dataPath,
+        [&](ExplainSample &sample, std::int64_t i) {
+            const auto window = test.range(i, i + 1);
+            sample.input = window.x.clone();
+            sample.target = window.y.clone();
+            sample.historyMarks = window.historyMarks;
+            sample.futureMarks = window.futureMarks;
+            const std::int64_t start = test.starts()[std::size_t(i)];
+            const QString where =
+                series.hasTimestamps()
+                    ? QDateTime::fromMSecsSinceEpoch(series.timestamps[std::size_t(start)], Qt::UTC)
+                          .toString(QStringLiteral("yyyy-MM-dd HH:mm"))
+                    : QStringLiteral("row %1").arg(start);
+            sample.label = QStringLiteral("test window %1 (%2)").arg(i).arg(where).toStdString();
+        });
 }
 
 Expected<std::vector<ExplainSample>> classifySamples(const LoadedRun &run, const QString &dataPath,
@@ -74,9 +90,7 @@ Expected<std::vector<ExplainSample>> classifySamples(const LoadedRun &run, const
 {
     std::shared_ptr<const ClassifyExamples> cases;
     QString file = run.config.dataPath;
-    const bool own = dataPath.isEmpty() || QFileInfo(dataPath).absoluteFilePath() ==
-                                               QFileInfo(run.config.dataPath).absoluteFilePath();
-    if (own) {
+    if (isRunsOwnData(run, dataPath)) {
         Expected<ClassifyData> data =
             prepareClassifyData(run.config, {}, trainedWithStepMasks(run.provenance));
         if (!data)
@@ -94,24 +108,16 @@ Expected<std::vector<ExplainSample>> classifySamples(const LoadedRun &run, const
             return other.error();
         cases = *other;
     }
-    const std::int64_t available = cases ? cases->size() : 0;
-    if (index < 0 || count < 1 || index + count > available)
-        return outOfRange(index + std::max<std::int64_t>(count, 1) - 1, available,
-                          QStringLiteral("cases"), file);
-    std::vector<ExplainSample> samples;
-    for (std::int64_t i = index; i < index + count; ++i) {
-        ExplainSample sample;
-        sample.index = i;
-        sample.count = available;
-        const ExampleBatch one = cases->range(i, i + 1);
-        sample.input = one.x.clone();
-        if (one.mask.defined())
-            sample.stepMask = one.mask.clone();
-        sample.truth = one.y[0].item<std::int64_t>();
-        sample.label = QFileInfo(cases->sources()[qsizetype(i)]).fileName().toStdString();
-        samples.push_back(std::move(sample));
-    }
-    return samples;
+    return takeSamples(index, count, cases ? cases->size() : 0, QStringLiteral("cases"), file,
+                       [&](ExplainSample &sample, std::int64_t i) {
+                           const ExampleBatch one = cases->range(i, i + 1);
+                           sample.input = one.x.clone();
+                           if (one.mask.defined())
+                               sample.stepMask = one.mask.clone();
+                           sample.truth = one.y[0].item<std::int64_t>();
+                           sample.label =
+                               QFileInfo(cases->sources()[qsizetype(i)]).fileName().toStdString();
+                       });
 }
 
 /// Separation: test mixture `index` of the run's data (drawn again from its seed), or of
@@ -121,9 +127,7 @@ Expected<std::vector<ExplainSample>> separateSamples(const LoadedRun &run, const
 {
     std::shared_ptr<const MixtureExamples> mixtures;
     QString file = run.config.dataPath;
-    const bool own = dataPath.isEmpty() || QFileInfo(dataPath).absoluteFilePath() ==
-                                               QFileInfo(run.config.dataPath).absoluteFilePath();
-    if (own) {
+    if (isRunsOwnData(run, dataPath)) {
         Expected<SeparationData> data = prepareSeparationData(run.config);
         if (!data)
             return data.error();
@@ -137,25 +141,17 @@ Expected<std::vector<ExplainSample>> separateSamples(const LoadedRun &run, const
             return other.error();
         mixtures = *other;
     }
-    const std::int64_t available = mixtures->size();
-    if (index < 0 || count < 1 || index + count > available)
-        return outOfRange(index + std::max<std::int64_t>(count, 1) - 1, available,
-                          QStringLiteral("mixtures"), file);
-    std::vector<ExplainSample> samples;
-    for (std::int64_t i = index; i < index + count; ++i) {
-        ExplainSample sample;
-        sample.index = i;
-        sample.count = available;
-        const ExampleBatch one = mixtures->range(i, i + 1);
-        sample.input = one.x.clone();
-        sample.target = one.y.clone();
-        sample.label = QStringLiteral("test mixture %1: %2")
-                           .arg(i)
-                           .arg(mixtures->describe(i, QFileInfo(file).absoluteFilePath()))
-                           .toStdString();
-        samples.push_back(std::move(sample));
-    }
-    return samples;
+    const QString where = QFileInfo(file).absoluteFilePath();
+    return takeSamples(index, count, mixtures->size(), QStringLiteral("mixtures"), file,
+                       [&](ExplainSample &sample, std::int64_t i) {
+                           const ExampleBatch one = mixtures->range(i, i + 1);
+                           sample.input = one.x.clone();
+                           sample.target = one.y.clone();
+                           sample.label = QStringLiteral("test mixture %1: %2")
+                                              .arg(i)
+                                              .arg(mixtures->describe(i, where))
+                                              .toStdString();
+                       });
 }
 
 } // namespace

@@ -3,6 +3,7 @@
 // configuration, and eval recomputes exactly the metrics the run reported.
 
 #include "CliTestSupport.h"
+#include "attention/AttentionFile.h"
 
 #include <QDir>
 #include <QFile>
@@ -204,6 +205,22 @@ void tst_CliSeparate::sepFormerTrainsOnHeldOutSpeakers()
     const Result eval = run({"eval", runDir});
     QVERIFY2(eval.exitCode == 0, eval.err.constData());
     QVERIFY2(eval.out.contains("SI-SNRi"), eval.out.constData());
+
+    // Its attention: intra-chunk then inter-chunk maps over test mixture 0, whose waveform is
+    // the file's input with its rate (the explorer draws its spectrogram under the chunks).
+    const QString attention = m_tmp.filePath(QStringLiteral("sepformer-attention.h5"));
+    const Result attn = run({"attention", runDir, "--index", "0", "--out", attention});
+    QVERIFY2(attn.exitCode == 0, attn.err.constData());
+    const twb::Expected<twb::explain::AttentionSet> set =
+        twb::explain::readAttentionFile(attention);
+    QVERIFY2(set, set ? "" : qPrintable(set.error().toString()));
+    QCOMPARE(set->inputCols, 1);
+    QCOMPARE(set->inputRows, 2000); // tinyRunArgs: 0.25 s mixtures at 8 kHz
+    QCOMPARE(set->inputSampleRate, 8000.0);
+    QCOMPARE(set->layerCount(), 2);
+    QVERIFY2(QString::fromStdString(set->keyTokens(1).back().label).startsWith("chunk "),
+             set->keyTokens(1).back().label.c_str());
+    QCOMPARE(set->keyTokens(1).back().end, std::int64_t(2000)); // the last chunk reaches the end
 }
 
 void tst_CliSeparate::tooFewSpeakersInAPartIsNamed()

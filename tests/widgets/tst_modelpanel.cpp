@@ -385,6 +385,12 @@ void tst_ModelPanel::labelledDataGetsTheClassificationForm()
     const QStringList cvArgs = folds.arguments();
     QCOMPARE(cvArgs.at(cvArgs.indexOf(QStringLiteral("--cv")) + 1), QStringLiteral("4"));
     QCOMPARE(cvArgs.at(cvArgs.indexOf(QStringLiteral("--swa")) + 1), QStringLiteral("3"));
+    // Threads: twb-cli's choice unless the form names a number.
+    QVERIFY(!cvArgs.contains(QStringLiteral("--threads")));
+    QVERIFY(panel.taskForm()->setValue(QStringLiteral("threads"), 1));
+    const QStringList oneThread = panel.request()->arguments();
+    QCOMPARE(oneThread.at(oneThread.indexOf(QStringLiteral("--threads")) + 1), QStringLiteral("1"));
+    panel.taskForm()->setValue(QStringLiteral("threads"), 0);
     panel.taskForm()->setValue(QStringLiteral("cv"), QString());
     panel.taskForm()->setValue(QStringLiteral("swa"), 0);
 

@@ -302,6 +302,7 @@ Expected<TrainRequest> ModelPanel::request() const
     r.seed = std::uint64_t(task->integer(QStringLiteral("seed")));
     r.patience = task->integer(QStringLiteral("patience"));
     r.swa = task->integer(QStringLiteral("swa"));
+    r.threads = task->integer(QStringLiteral("threads"));
     if (r.swa > r.epochs)
         return Error{tr("Weight averaging starts at epoch %1, after the last epoch (%2).")
                          .arg(r.swa)

@@ -4,6 +4,9 @@
 #include "ModelPanel.h"
 
 #include <QObject>
+#include <QThread>
+
+#include <algorithm>
 
 namespace twb {
 
@@ -29,7 +32,12 @@ std::vector<Spec> trainingSpecs(const QString &unit)
                           QObject::tr("Weight averaging (SWA): the result is the mean of the "
                                       "weights after every epoch from this one on (BatchNorm "
                                       "statistics recomputed); early stopping only ends the "
-                                      "run before it. 0 = off."))};
+                                      "run before it. 0 = off.")),
+            Spec::integer(QStringLiteral("threads"), QObject::tr("Threads"), 0, 0,
+                          std::max(1, QThread::idealThreadCount()),
+                          QObject::tr("CPU threads the training uses; 0 = twb-cli's choice (the "
+                                      "physical cores, see twb-cli info). Fewer leave cores to "
+                                      "the window or to another run."))};
 }
 
 /// The labelled share: the same field in both task forms.
