@@ -77,9 +77,11 @@ Expected<std::vector<MixtureSpec>> drawMixtures(const LabelledDataset &data,
         distinct.insert(speakers[qsizetype(c)]);
     }
     if (std::int64_t(distinct.size()) < options.sources)
-        return fail(QStringLiteral("%1 speakers among the chosen cases, %2 needed for mixtures of "
+        return fail(QStringLiteral("only %1 among the chosen cases, %2 needed for mixtures of "
                                    "different speakers")
-                        .arg(distinct.size())
+                        .arg(distinct.size() == 1
+                                 ? QStringLiteral("1 speaker")
+                                 : QStringLiteral("%1 speakers").arg(distinct.size()))
                         .arg(options.sources));
 
     std::mt19937_64 rng(options.seed);

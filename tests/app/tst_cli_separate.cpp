@@ -7,6 +7,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -27,6 +28,7 @@ private Q_SLOTS:
     void initTestCase();
     void convTasNetTrainsAndEvaluatesOnHeldOutTakes();
     void predictSeparatesARecording();
+    void mixReadsSpeakersFromAManifest();
     void sepFormerTrainsOnHeldOutSpeakers();
     void tooFewSpeakersInAPartIsNamed();
 
@@ -174,6 +176,72 @@ void tst_CliSeparate::predictSeparatesARecording()
         run({"predict", m_convTasNetRun, "--data", recording, "--out", recording});
     QVERIFY(onFile.exitCode != 0);
     QVERIFY2(onFile.err.contains("must be a folder"), onFile.err.constData());
+}
+
+void tst_CliSeparate::mixReadsSpeakersFromAManifest()
+{
+    // A CSV manifest (path,label,speaker) whose speaker column renames the voices: the mixtures
+    // pair different speakers of the column, not of the file names, reproducibly.
+    const QString manifest = m_tmp.filePath(QStringLiteral("voices.csv"));
+    const QHash<QString, QString> speakerOfVoice{
+        {"george", "spk1"}, {"jackson", "spk2"}, {"theo", "spk3"}, {"nicolas", "spk4"}};
+    {
+        QFile f(manifest);
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Text));
+        f.write("path,label,speaker\n");
+        for (auto it = speakerOfVoice.cbegin(); it != speakerOfVoice.cend(); ++it)
+            for (int digit = 0; digit < 3; ++digit)
+                f.write(QStringLiteral("voices/%1_%2_0.wav,%1,%3\n")
+                            .arg(digit)
+                            .arg(it.key(), it.value())
+                            .toUtf8());
+    }
+    const auto mix = [&](const QString &folder) {
+        return run({"mix", manifest, "--group-by", "manifest", "--out", m_tmp.filePath(folder),
+                    "--count", "6", "--seed", "9"});
+    };
+    const Result first = mix(QStringLiteral("manifest-mixes"));
+    QVERIFY2(first.exitCode == 0, first.err.constData());
+    QFile csv(m_tmp.filePath(QStringLiteral("manifest-mixes/mixtures.csv")));
+    QVERIFY(csv.open(QIODevice::ReadOnly | QIODevice::Text));
+    const QStringList lines = QString::fromUtf8(csv.readAll()).trimmed().split(QLatin1Char('\n'));
+    QCOMPARE(lines.size(), 7); // header + 6 mixtures
+    const QStringList header = lines[0].split(QLatin1Char(','));
+    const qsizetype u1 = header.indexOf("utterance_1"), s1 = header.indexOf("speaker_1");
+    const qsizetype u2 = header.indexOf("utterance_2"), s2 = header.indexOf("speaker_2");
+    QVERIFY(u1 >= 0 && s1 >= 0 && u2 >= 0 && s2 >= 0);
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const QStringList row = lines[i].split(QLatin1Char(','));
+        QVERIFY2(row[s1] != row[s2], qPrintable(lines[i]));
+        // Each speaker is the manifest's name for the voice in the file's name.
+        QCOMPARE(row[s1], speakerOfVoice.value(speakerOf(row[u1])));
+        QCOMPARE(row[s2], speakerOfVoice.value(speakerOf(row[u2])));
+        for (const QString &file : {row[0], row[1], row[2]})
+            QVERIFY2(QFile::exists(m_tmp.filePath(QStringLiteral("manifest-mixes/") + file)),
+                     qPrintable(file));
+    }
+    // The same seed, the same mixtures.
+    const Result again = mix(QStringLiteral("manifest-mixes-again"));
+    QVERIFY2(again.exitCode == 0, again.err.constData());
+    QFile csvAgain(m_tmp.filePath(QStringLiteral("manifest-mixes-again/mixtures.csv")));
+    QVERIFY(csvAgain.open(QIODevice::ReadOnly | QIODevice::Text));
+    QCOMPARE(QString::fromUtf8(csvAgain.readAll()).trimmed(), lines.join(QLatin1Char('\n')));
+
+    // One voice cannot be mixed with another: the manifest is named, nothing is written.
+    const QString lonely = m_tmp.filePath(QStringLiteral("one-voice.csv"));
+    {
+        QFile f(lonely);
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Text));
+        f.write("path,label,speaker\nvoices/0_theo_0.wav,0,spk3\nvoices/1_theo_0.wav,1,spk3\n");
+    }
+    const QString nowhere = m_tmp.filePath(QStringLiteral("lonely-mixes"));
+    const Result refused =
+        run({"mix", lonely, "--group-by", "manifest", "--out", nowhere, "--count", "2"});
+    QVERIFY(refused.exitCode != 0);
+    QVERIFY2(refused.err.contains(lonely.toUtf8()) &&
+                 refused.err.contains("only 1 speaker among the chosen cases, 2 needed"),
+             refused.err.constData());
+    QVERIFY(!QFileInfo::exists(QDir(nowhere).filePath(QStringLiteral("mixtures.csv"))));
 }
 
 void tst_CliSeparate::sepFormerTrainsOnHeldOutSpeakers()
