@@ -403,14 +403,18 @@ void addTrainCommand(CLI::App &app, Context &ctx)
         ->check(CLI::IsMember({"adam", "adamw"}));
     add("--weight-decay", o->weightDecay, "Weight decay (default 0)");
     add("--schedule", o->schedule,
-        "constant, step, cosine, onecycle or exponential (lr0 * "
-        "gamma^max(0, epoch - hold)); default constant")
-        ->check(CLI::IsMember({"constant", "step", "cosine", "onecycle", "exponential"}));
-    add("--gamma", o->gamma, "Decay factor of step and exponential (default 0.5)");
+        "constant, step, cosine, onecycle, exponential (lr0 * gamma^max(0, epoch - hold)) or "
+        "plateau (lr * gamma after every --step-size epochs without a better validation loss: "
+        "Conv-TasNet's and SepFormer's recipe); default constant")
+        ->check(CLI::IsMember(
+            {"constant", "step", "cosine", "onecycle", "exponential", "plateau"}));
+    add("--gamma", o->gamma, "Decay factor of step, exponential and plateau (default 0.5)");
     add("--hold", o->hold,
         "Epochs at --lr before the exponential decay starts (default 0; the LTSF scripts' "
         "type1 is --gamma 0.5 --hold 1, PatchTST's type3 --gamma 0.9 --hold 3)");
-    add("--step-size", o->stepSize, "Epochs between step decays (default 1)");
+    add("--step-size", o->stepSize,
+        "Epochs between step decays; plateau: epochs without a better validation loss before "
+        "a decay (default 1)");
     add("--t-max", o->tMax, "Cosine half period in epochs (default: epochs)");
     add("--eta-min", o->etaMin, "Cosine floor (default 0)");
     add("--pct-start", o->pctStart, "Onecycle warm-up fraction (default 0.3)");

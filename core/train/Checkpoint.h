@@ -50,7 +50,8 @@ struct Checkpoint
     TrainState state;
     torch::Tensor rngState; ///< torch's default CPU generator state (uint8)
     double lr = 0.0;        ///< the learning rate of the last step (the scheduler state:
-                            ///< schedules are functions of state.epoch / state.batch)
+                            ///< schedules are functions of state.epoch / state.batch), except
+                            ///< for the plateau schedule: the rate of the next step
 };
 
 /// Writes atomically (temporary file in the same folder, fsync, rename).

@@ -18,7 +18,7 @@ struct NamedSchedule
 constexpr NamedSchedule scheduleNames[] = {
     {ScheduleKind::Constant, "constant"},       {ScheduleKind::Step, "step"},
     {ScheduleKind::Cosine, "cosine"},           {ScheduleKind::OneCycle, "onecycle"},
-    {ScheduleKind::Exponential, "exponential"},
+    {ScheduleKind::Exponential, "exponential"}, {ScheduleKind::Plateau, "plateau"},
 };
 
 double cosineAnneal(double start, double end, double pct)
@@ -68,6 +68,13 @@ Expected<LrSchedule> LrSchedule::create(const ScheduleOptions &options, qint64 e
         if (options.hold < 0)
             return fail(QStringLiteral("exponential schedule: hold must not be negative"));
         break;
+    case ScheduleKind::Plateau:
+        if (options.stepSize < 1)
+            return fail(QStringLiteral("plateau schedule: step size (the epochs without a better "
+                                       "validation loss before a decay) must be at least 1"));
+        if (!(options.gamma > 0.0 && options.gamma <= 1.0))
+            return fail(QStringLiteral("plateau schedule: gamma must be in (0, 1]"));
+        break;
     case ScheduleKind::Cosine:
         if (options.tMax < 0)
             return fail(QStringLiteral("cosine schedule: T_max must not be negative"));
@@ -107,8 +114,17 @@ double LrSchedule::lr(qint64 epoch, qint64 batch) const
         return oneCycle(epoch * m_batchesPerEpoch + batch);
     case ScheduleKind::Exponential:
         return o.baseLr * std::pow(o.gamma, double(std::max<qint64>(0, epoch - o.hold)));
+    case ScheduleKind::Plateau:
+        return o.baseLr;
     }
     return o.baseLr;
+}
+
+double LrSchedule::afterEpoch(double lr, qint64 badEpochs) const
+{
+    if (!followsValidation() || badEpochs < 1 || badEpochs % m_options.stepSize != 0)
+        return lr;
+    return lr * m_options.gamma;
 }
 
 // The two-phase form of PyTorch's OneCycleLR with cosine annealing: phase one ends at step

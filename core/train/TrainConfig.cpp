@@ -151,7 +151,7 @@ std::vector<std::pair<QString, Setter>> setters(const QString &source)
                      if (!kind)
                          return typeError(key,
                                           "one of constant, step, cosine, onecycle, "
-                                          "exponential",
+                                          "exponential, plateau",
                                           source);
                      c.schedule = *kind;
                      return {};

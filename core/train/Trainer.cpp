@@ -306,7 +306,8 @@ bool Trainer::trainEpoch(std::int64_t epoch, TrainResult &result)
             return false;
         }
         const auto t0 = Clock::now();
-        m_lastLr = m_schedule->lr(epoch, b);
+        if (!m_schedule->followsValidation()) // plateau: the rate afterEpoch left
+            m_lastLr = m_schedule->lr(epoch, b);
         setLearningRate(*m_optimizer, m_lastLr);
         const ExampleBatch batch =
             m_train->trainingBatch(m_sampler.batch(b), m_options.seed, epoch, b);
@@ -405,6 +406,9 @@ Status Trainer::finishEpoch(std::int64_t epoch, Clock::time_point started, Train
     } else {
         ++m_state.badEpochs;
     }
+    // Plateau: the next epoch's rate, saved in last.pt below (Checkpoint::lr).
+    if (m_schedule)
+        m_lastLr = m_schedule->afterEpoch(m_lastLr, m_state.badEpochs);
     m_state.epoch = epoch + 1;
     m_state.batch = 0;
     m_state.epochLossSum = 0.0;

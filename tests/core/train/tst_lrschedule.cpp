@@ -17,6 +17,7 @@ private Q_SLOTS:
     void names();
     void badOptions_data();
     void badOptions();
+    void plateauHalvesAfterEpochsWithoutImprovement();
 };
 
 void tst_LrSchedule::rates_data()
@@ -119,7 +120,7 @@ void tst_LrSchedule::rates()
 void tst_LrSchedule::names()
 {
     for (auto kind : {ScheduleKind::Constant, ScheduleKind::Step, ScheduleKind::Cosine,
-                      ScheduleKind::OneCycle, ScheduleKind::Exponential})
+                      ScheduleKind::OneCycle, ScheduleKind::Exponential, ScheduleKind::Plateau})
         QCOMPARE(scheduleFromName(scheduleName(kind)), std::optional<ScheduleKind>(kind));
     QCOMPARE(scheduleName(ScheduleKind::OneCycle), QStringLiteral("onecycle"));
     QVERIFY(!scheduleFromName(QStringLiteral("linear")));
@@ -138,6 +139,10 @@ void tst_LrSchedule::badOptions_data()
     QTest::newRow("gamma above 1") << int(ScheduleKind::Exponential) << 0.1 << 1.5 << 1 << "gamma";
     QTest::newRow("gamma zero") << int(ScheduleKind::Step) << 0.1 << 0.0 << 1 << "gamma";
     QTest::newRow("step size zero") << int(ScheduleKind::Step) << 0.1 << 0.5 << 0 << "step size";
+    QTest::newRow("plateau step size zero")
+        << int(ScheduleKind::Plateau) << 0.1 << 0.5 << 0 << "step size";
+    QTest::newRow("plateau gamma above 1")
+        << int(ScheduleKind::Plateau) << 0.1 << 2.0 << 3 << "gamma";
 }
 
 void tst_LrSchedule::badOptions()
@@ -155,6 +160,33 @@ void tst_LrSchedule::badOptions()
     Expected<LrSchedule> schedule = LrSchedule::create(o, 3, 3);
     QVERIFY(!schedule);
     QVERIFY2(schedule.error().reason.contains(expectedWord), qPrintable(schedule.error().reason));
+}
+
+void tst_LrSchedule::plateauHalvesAfterEpochsWithoutImprovement()
+{
+    ScheduleOptions o;
+    o.kind = ScheduleKind::Plateau;
+    o.baseLr = 1e-3;
+    o.gamma = 0.5;
+    o.stepSize = 3; // Conv-TasNet: halved after 3 epochs without a better validation loss
+    const Expected<LrSchedule> plateau = LrSchedule::create(o, 100, 10);
+    QVERIFY(plateau);
+    QVERIFY(plateau->followsValidation());
+    QCOMPARE(plateau->lr(50, 4), 1e-3); // the start; later rates come from afterEpoch
+    // Validation: better, worse x3 (halved), worse x3 (halved again), better, worse x2.
+    const std::vector<qint64> badEpochs{0, 1, 2, 3, 4, 5, 6, 0, 1, 2};
+    const std::vector<double> expected{1e-3,   1e-3,   1e-3,   5e-4,   5e-4,
+                                       5e-4,   2.5e-4, 2.5e-4, 2.5e-4, 2.5e-4};
+    double lr = o.baseLr;
+    for (std::size_t e = 0; e < badEpochs.size(); ++e) {
+        lr = plateau->afterEpoch(lr, badEpochs[e]);
+        QCOMPARE(lr, expected[e]);
+    }
+    // Every other schedule ignores it.
+    o.kind = ScheduleKind::Step;
+    const Expected<LrSchedule> step = LrSchedule::create(o, 100, 10);
+    QVERIFY(step && !step->followsValidation());
+    QCOMPARE(step->afterEpoch(1e-3, 3), 1e-3);
 }
 
 QTEST_GUILESS_MAIN(tst_LrSchedule)

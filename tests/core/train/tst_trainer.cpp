@@ -107,6 +107,8 @@ private Q_SLOTS:
     void damagedArchivesAreRefusedByName();
     void memoryEstimateLeavesTheRunAsItWas();
     void pauseAndStep();
+    void plateauScheduleHalvesAndResumes_data();
+    void plateauScheduleHalvesAndResumes();
 };
 
 void tst_Trainer::sameSeedSameLosses()
@@ -604,6 +606,65 @@ void tst_Trainer::pauseAndStep()
     driver.join();
     QCOMPARE(int(r.outcome), int(TrainOutcome::Interrupted));
     QCOMPARE(r.batchLosses.size(), std::size_t(1));
+}
+
+void tst_Trainer::plateauScheduleHalvesAndResumes_data()
+{
+    QTest::addColumn<int>("stopAfter");
+    QTest::newRow("after epoch 3, whose end halved the rate") << 12;
+    QTest::newRow("mid-epoch 4") << 14;
+}
+
+void tst_Trainer::plateauScheduleHalvesAndResumes()
+{
+    // A model that never improves after its first epoch: the rate halves after every second
+    // epoch without a better validation loss, and a resumed run goes on with the halved rate.
+    QFETCH(int, stopAfter);
+    Setup data;
+    QTemporaryDir dirA, dirB;
+    const auto plateauOptions = [](const QString &dir) {
+        TrainerOptions o = options(dir);
+        o.epochs = 6;
+        o.schedule.kind = ScheduleKind::Plateau;
+        o.schedule.stepSize = 2;
+        o.schedule.gamma = 0.5;
+        return o;
+    };
+    const auto ratesOf = [](const Recorder &r) {
+        std::vector<double> rates;
+        for (const EpochEvent &e : r.epochs)
+            rates.push_back(e.lr);
+        return rates;
+    };
+    Recorder straight;
+    Trainer full(std::make_shared<ConstantModel>(horizon), data.train, data.validation,
+                 plateauOptions(dirA.path()));
+    full.setObserver(&straight);
+    QCOMPARE(int(full.run().outcome), int(TrainOutcome::Finished));
+    const std::vector<double> rates = ratesOf(straight);
+    QCOMPARE(rates, (std::vector<double>{0.01, 0.01, 0.01, 0.005, 0.005, 0.0025}));
+
+    TrainControl control;
+    Recorder before;
+    before.afterBatch = [&](const BatchEvent &) {
+        if (before.batches == stopAfter)
+            control.requestStop();
+    };
+    Trainer first(std::make_shared<ConstantModel>(horizon), data.train, data.validation,
+                  plateauOptions(dirB.path()));
+    first.setControl(&control);
+    first.setObserver(&before);
+    QCOMPARE(int(first.run().outcome), int(TrainOutcome::Interrupted));
+    Recorder after;
+    Trainer second(std::make_shared<ConstantModel>(horizon), data.train, data.validation,
+                   plateauOptions(dirB.path()));
+    second.setObserver(&after);
+    QVERIFY(second.resume(QDir(dirB.path()).filePath("last.pt")));
+    QCOMPARE(int(second.run().outcome), int(TrainOutcome::Finished));
+    std::vector<double> joined = ratesOf(before);
+    const std::vector<double> rest = ratesOf(after);
+    joined.insert(joined.end(), rest.begin(), rest.end());
+    QCOMPARE(joined, rates);
 }
 
 QTEST_GUILESS_MAIN(tst_Trainer)
