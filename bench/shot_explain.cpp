@@ -151,5 +151,7 @@ int main(int argc, char *argv[])
         explorer->setSelection(selection);
         explorer->setQuery(args[5].toInt());
     }
-    return shoot(panel, args[2], {1500, 950});
+    // TWB_SHOT_HEIGHT: a taller picture, for inputs that need room (a mixture's spectrogram).
+    const int height = qEnvironmentVariableIntValue("TWB_SHOT_HEIGHT");
+    return shoot(panel, args[2], {1500, height > 0 ? height : 950});
 }
