@@ -406,8 +406,8 @@ void addTrainCommand(CLI::App &app, Context &ctx)
         "constant, step, cosine, onecycle, exponential (lr0 * gamma^max(0, epoch - hold)) or "
         "plateau (lr * gamma after every --step-size epochs without a better validation loss: "
         "Conv-TasNet's and SepFormer's recipe); default constant")
-        ->check(CLI::IsMember(
-            {"constant", "step", "cosine", "onecycle", "exponential", "plateau"}));
+        ->check(
+            CLI::IsMember({"constant", "step", "cosine", "onecycle", "exponential", "plateau"}));
     add("--gamma", o->gamma, "Decay factor of step, exponential and plateau (default 0.5)");
     add("--hold", o->hold,
         "Epochs at --lr before the exponential decay starts (default 0; the LTSF scripts' "

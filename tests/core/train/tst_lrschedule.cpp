@@ -175,8 +175,8 @@ void tst_LrSchedule::plateauHalvesAfterEpochsWithoutImprovement()
     QCOMPARE(plateau->lr(50, 4), 1e-3); // the start; later rates come from afterEpoch
     // Validation: better, worse x3 (halved), worse x3 (halved again), better, worse x2.
     const std::vector<qint64> badEpochs{0, 1, 2, 3, 4, 5, 6, 0, 1, 2};
-    const std::vector<double> expected{1e-3,   1e-3,   1e-3,   5e-4,   5e-4,
-                                       5e-4,   2.5e-4, 2.5e-4, 2.5e-4, 2.5e-4};
+    const std::vector<double> expected{1e-3, 1e-3,   1e-3,   5e-4,   5e-4,
+                                       5e-4, 2.5e-4, 2.5e-4, 2.5e-4, 2.5e-4};
     double lr = o.baseLr;
     for (std::size_t e = 0; e < badEpochs.size(); ++e) {
         lr = plateau->afterEpoch(lr, badEpochs[e]);
