@@ -139,6 +139,25 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(c10::Error, sdr(torch::randn({1, 600}), torch::randn({2, 600})));
     }
 
+    void sdrOfManyRowsEqualsRowByRow()
+    {
+        // 70 rows are solved in blocks (of 32): every row as alone, across the boundaries.
+        torch::manual_seed(8);
+        const torch::Tensor refs = torch::randn({70, 700}, torch::kDouble);
+        const torch::Tensor ests = refs + 0.3 * torch::randn({70, 700}, torch::kDouble);
+        const torch::Tensor all = sdr(ests, refs, 64);
+        QCOMPARE(all.sizes(), torch::IntArrayRef({70}));
+        for (std::int64_t r : {0, 31, 32, 33, 63, 64, 69}) {
+            const double alone =
+                sdr(ests.narrow(0, r, 1), refs.narrow(0, r, 1), 64)[0].item<double>();
+            QVERIFY2(std::abs(all[r].item<double>() - alone) < 1e-9,
+                     qPrintable(QStringLiteral("row %1: %2 vs %3")
+                                    .arg(r)
+                                    .arg(all[r].item<double>())
+                                    .arg(alone)));
+        }
+    }
+
     void sdrEqualsMirEval()
     {
         // The same signals as this script, whose numbers are mir_eval 0.7's (Debian's
