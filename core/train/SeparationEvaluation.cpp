@@ -44,7 +44,9 @@ QJsonObject SeparationEvaluation::summary() const
 QString describeSeparationSummary(const QJsonObject &summary)
 {
     const auto dB = [&summary](const char *key) {
-        return QString::number(summary.value(QLatin1String(key)).toDouble(), 'f', 2);
+        // A figure the summary lacks is said to be missing, never printed as 0 dB.
+        const QJsonValue v = summary.value(QLatin1String(key));
+        return v.isDouble() ? QString::number(v.toDouble(), 'f', 2) : QStringLiteral("(missing)");
     };
     const QString sdr = summary.value(QStringLiteral("sdr")).isDouble()
                             ? QStringLiteral("SDRi %1 dB (SDR %2 dB)").arg(dB("sdri"), dB("sdr"))
