@@ -10,6 +10,7 @@
 #include "explain/WhatIf.h"
 #include "protocol/WhatIfMessages.h"
 #include "train/RunLoader.h"
+#include "train/SeparationData.h"
 
 #include <CLI/CLI.hpp>
 
@@ -142,6 +143,20 @@ QString changeText(const WhatIfChange &c, bool classify, const std::string &labe
             .arg(c.pOriginal, 0, 'f', 3)
             .arg(c.classEdited)
             .arg(c.pEdited, 0, 'f', 3);
+    if (const std::optional<double> before = c.meanSiSnri(false), after = c.meanSiSnri(true);
+        before && after) {
+        QStringList sources;
+        for (std::size_t s = 0; s < c.siSnrOriginal.size(); ++s)
+            sources << QStringLiteral("source %1 %2 -> %3 dB")
+                           .arg(s + 1)
+                           .arg(c.siSnrOriginal[s], 0, 'f', 2)
+                           .arg(c.siSnrEdited[s], 0, 'f', 2);
+        return QStringLiteral("%1; SI-SNRi %2 dB -> %3 dB (SI-SNR %4)\n")
+            .arg(masked)
+            .arg(*before, 0, 'f', 2)
+            .arg(*after, 0, 'f', 2)
+            .arg(sources.join(QLatin1String(", ")));
+    }
     QString line = QStringLiteral("%1; forecast changed by %2 on average, %3 at most "
                                   "(data units)")
                        .arg(masked)
@@ -174,6 +189,9 @@ WhatIfChange summarize(const explain::WhatIfOutcome &o, const LoadedRun &run)
         sumChange += d;
     }
     s.meanAbsChange = o.original.empty() ? 0.0 : sumChange / double(o.original.size());
+    s.siSnrOriginal = o.siSnrOriginal;
+    s.siSnrEdited = o.siSnrEdited;
+    s.siSnrMixture = o.siSnrMixture;
     if (!o.truth.empty()) {
         s.mseOriginal = meanSquared(o.original, o.truth);
         s.mseEdited = meanSquared(o.edited, o.truth);
@@ -201,6 +219,14 @@ WhatIfAnswer answerMessage(const LoadedRun &run, const Answer &answered)
     a.rows = int(o.rows);
     a.cols = int(o.cols);
     a.names = o.classify ? run.classNames : run.channelNames;
+    if (o.separate) {
+        a.separate = true;
+        a.names.clear();
+        for (std::int64_t s = 0; s < o.cols; ++s)
+            a.names << QStringLiteral("source %1").arg(s + 1);
+        // loadRun checked the provenance of a separation run
+        a.sampleRate = separationShape(run.provenance, run.dir)->sampleRate;
+    }
     a.original = o.original;
     a.edited = o.edited;
     a.changedInputs = o.changedInputs;
@@ -211,7 +237,7 @@ WhatIfAnswer answerMessage(const LoadedRun &run, const Answer &answered)
         if (sample.truth >= 0)
             a.truthClass = run.classNames.value(qsizetype(sample.truth));
     } else {
-        a.lookback = int(sample.input.size(1));
+        a.lookback = int(sample.input.size(1)); // separate: the mixture's samples (= rows)
         a.history = o.history;
         a.editedHistory = o.editedHistory;
         a.truth = o.truth;

@@ -5,9 +5,12 @@
 #include "nn/HeadMaskable.h"
 #include "nn/Model.h"
 #include "train/RunLoader.h"
+#include "train/SeparationMetrics.h"
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
+#include <utility>
 
 namespace twb::explain {
 
@@ -35,6 +38,49 @@ std::vector<float> readable(const torch::Tensor &prediction, bool classify,
 std::vector<float> inDataUnits(const torch::Tensor &sample, const StandardScaler &scaler)
 {
     return readable(sample, false, scaler);
+}
+
+/// Row-major floats of a tensor (any shape), as float32.
+std::vector<float> floats(const torch::Tensor &t)
+{
+    const torch::Tensor c = t.to(torch::kFloat32).contiguous();
+    return {c.data_ptr<float>(), c.data_ptr<float>() + c.numel()};
+}
+
+/// Separation estimates [1, S, T] put in the order of `references` [1, S, T] (the best
+/// assignment by SI-SNR) as row-major [T, S], with each source's SI-SNR in dB.
+std::pair<std::vector<float>, std::vector<double>> scoredSources(const torch::Tensor &estimates,
+                                                                 const torch::Tensor &references)
+{
+    const PitResult pit = permutationInvariantSiSnr(estimates, references);
+    const torch::Tensor aligned = alignSources(estimates, pit.permutation);
+    const torch::Tensor db =
+        siSnr(aligned.to(torch::kFloat64), references.to(torch::kFloat64))[0].contiguous();
+    return {floats(aligned[0].transpose(0, 1)),
+            std::vector<double>(db.data_ptr<double>(), db.data_ptr<double>() + db.numel())};
+}
+
+/// Fills a separation outcome: estimates before and after the edit scored against the sample's
+/// references, the mixture as it was and as the model saw it.
+Status scoreSeparation(WhatIfOutcome &out, const torch::Tensor &before, const torch::Tensor &after,
+                       const ExplainSample &sample, const torch::Tensor &edited)
+{
+    const torch::Tensor &references = sample.target;
+    if (!references.defined() || references.dim() != 3 || references.sizes() != before.sizes())
+        return editError(QStringLiteral("the separation sample has no reference sources shaped "
+                                        "like the model's estimates"));
+    out.rows = before.size(2);
+    out.cols = before.size(1);
+    std::tie(out.original, out.siSnrOriginal) = scoredSources(before, references);
+    std::tie(out.edited, out.siSnrEdited) = scoredSources(after, references);
+    const torch::Tensor mixture = sample.input.squeeze(-1).unsqueeze(1).expand_as(references);
+    const torch::Tensor db =
+        siSnr(mixture.to(torch::kFloat64), references.to(torch::kFloat64))[0].contiguous();
+    out.siSnrMixture.assign(db.data_ptr<double>(), db.data_ptr<double>() + db.numel());
+    out.history = floats(sample.input);
+    out.editedHistory = floats(edited);
+    out.truth = floats(references[0].transpose(0, 1));
+    return {};
 }
 
 /// Switches heads off for its lifetime; every head on again when destroyed.
@@ -131,10 +177,12 @@ Expected<WhatIfOutcome> runWhatIf(const LoadedRun &run, const ExplainSample &sam
         return editError(
             QStringLiteral("the what-if sample must be one input [1, time, channels]"));
     const bool classify = run.config.task == QLatin1String("classify");
+    const bool separate = run.config.task == QLatin1String("separate");
     const torch::Tensor edited = applyInputEdit(input, model.tokens(), edit);
 
     WhatIfOutcome out;
     out.classify = classify;
+    out.separate = separate;
     out.inputValues = input.numel();
     out.changedInputs = torch::ne(edited, input).sum().item<std::int64_t>();
     try {
@@ -148,6 +196,11 @@ Expected<WhatIfOutcome> runWhatIf(const LoadedRun &run, const ExplainSample &sam
             if (Status off = heads.switchOff(edit.headsOff); !off)
                 return off.error();
             after = model.forward(edited, options).prediction;
+        }
+        if (separate) { // scored inside the try: PIT throws on shapes it cannot pair
+            if (Status scored = scoreSeparation(out, before, after, sample, edited); !scored)
+                return scored.error();
+            return out;
         }
         out.rows = classify ? 1 : before.size(1);
         out.cols = before.size(-1);

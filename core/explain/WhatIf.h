@@ -33,25 +33,35 @@ torch::Tensor applyInputEdit(const torch::Tensor &input, const std::vector<Token
 struct WhatIfOutcome
 {
     bool classify = false;
-    std::int64_t rows = 0;          ///< forecast: horizon; classify: 1
-    std::int64_t cols = 0;          ///< forecast: channels; classify: classes
+    bool separate = false;
+    std::int64_t rows = 0;          ///< forecast: horizon; classify: 1; separate: samples
+    std::int64_t cols = 0;          ///< forecast: channels; classify: classes; separate: sources
     std::vector<float> original;    ///< forecast: [horizon, channels] row-major in the data's
-                                    ///< units; classify: class probabilities (softmax)
+                                    ///< units; classify: class probabilities (softmax);
+                                    ///< separate: the estimated sources [samples, sources]
+                                    ///< row-major, in the references' order (best assignment)
     std::vector<float> edited;      ///< the same after the edit
     std::int64_t changedInputs = 0; ///< input values the edit changed
     std::int64_t inputValues = 0;   ///< values in the input (time x channels)
-    /// Forecast only, row-major in the data's units: the lookback window [lookback, channels]
+    /// Forecast, row-major in the data's units: the lookback window [lookback, channels]
     /// before and after the edit, and the truth [horizon, channels] (empty when unknown).
+    /// Separate: the mixture [samples] before and after the edit, and the reference sources
+    /// [samples, sources] row-major.
     std::vector<float> history;
     std::vector<float> editedHistory;
     std::vector<float> truth;
+    /// Separate only, dB per reference source: SI-SNR of the estimate before and after the edit
+    /// (each prediction under its own best assignment, as `eval` scores it) and of the unedited
+    /// mixture, so that SI-SNRi = siSnrOriginal − siSnrMixture.
+    std::vector<double> siSnrOriginal, siSnrEdited, siSnrMixture;
 };
 
 /// Runs the sample through the run's model as it is and with the edit applied (eval mode, no
-/// gradients), undoing the run's scaling for forecasts. Heads switched off are switched on again
-/// before returning, also on error. Errors: a head or layer that does not exist (with the
-/// model's numbers), a model without attention asked to switch a head off, the model threw.
-/// Threading: the caller owns run.model for the call.
+/// gradients), undoing the run's scaling for forecasts; a separation run's estimates are scored
+/// against the sample's references (its target [1, sources, samples]; an error without one). Heads
+/// switched off are switched on again before returning, also on error. Errors: a head or layer that
+/// does not exist (with the model's numbers), a model without attention asked to switch a head off,
+/// the model threw. Threading: the caller owns run.model for the call.
 Expected<WhatIfOutcome> runWhatIf(const LoadedRun &run, const ExplainSample &sample,
                                   const WhatIfEdit &edit);
 

@@ -150,8 +150,13 @@ Status checkShapes(const WhatIfAnswer &r)
         return messageError(QStringLiteral("the what-if answer names %1 columns for %2")
                                 .arg(r.names.size())
                                 .arg(r.cols));
+    if (r.separate && (r.lookback != r.rows || !(r.sampleRate > 0.0)))
+        return messageError(QStringLiteral("the what-if answer of a separation needs its mixture "
+                                           "of %1 samples and a positive sample rate")
+                                .arg(r.rows));
     if (!r.classify) {
-        const std::size_t past = std::size_t(r.lookback) * std::size_t(r.cols);
+        const std::size_t past =
+            std::size_t(r.lookback) * std::size_t(r.separate ? 1 : r.cols); // one mixture
         if (r.history.size() != past || r.editedHistory.size() != past ||
             (!r.truth.empty() && r.truth.size() != cells))
             return messageError(QStringLiteral("the what-if answer's history or truth does not "
@@ -247,6 +252,37 @@ QJsonObject WhatIfRequest::toJson() const
     return o;
 }
 
+namespace {
+
+QJsonArray doubleArray(const std::vector<double> &values)
+{
+    QJsonArray out;
+    for (double v : values)
+        out.append(std::isfinite(v) ? QJsonValue(v) : QJsonValue());
+    return out;
+}
+
+std::vector<double> doublesOf(const QJsonValue &value)
+{
+    std::vector<double> out;
+    for (const QJsonValue &v : value.toArray())
+        out.push_back(v.isDouble() ? v.toDouble() : std::numeric_limits<double>::quiet_NaN());
+    return out;
+}
+
+} // namespace
+
+std::optional<double> WhatIfChange::meanSiSnri(bool edited) const
+{
+    const std::vector<double> &estimate = edited ? siSnrEdited : siSnrOriginal;
+    if (estimate.empty() || estimate.size() != siSnrMixture.size())
+        return std::nullopt;
+    double sum = 0.0;
+    for (std::size_t s = 0; s < estimate.size(); ++s)
+        sum += estimate[s] - siSnrMixture[s];
+    return sum / double(estimate.size());
+}
+
 QJsonObject WhatIfChange::toJson(bool classify) const
 {
     if (classify)
@@ -260,6 +296,15 @@ QJsonObject WhatIfChange::toJson(bool classify) const
         s.insert(QStringLiteral("mse_original"), *mseOriginal);
     if (mseEdited)
         s.insert(QStringLiteral("mse_edited"), *mseEdited);
+    if (!siSnrOriginal.empty()) {
+        s.insert(QStringLiteral("si_snr_original"), doubleArray(siSnrOriginal));
+        s.insert(QStringLiteral("si_snr_edited"), doubleArray(siSnrEdited));
+        s.insert(QStringLiteral("si_snr_mixture"), doubleArray(siSnrMixture));
+        if (const std::optional<double> before = meanSiSnri(false))
+            s.insert(QStringLiteral("si_snri_original"), *before);
+        if (const std::optional<double> after = meanSiSnri(true))
+            s.insert(QStringLiteral("si_snri_edited"), *after);
+    }
     return s;
 }
 
@@ -277,6 +322,9 @@ WhatIfChange WhatIfChange::fromJson(const QJsonObject &o)
         c.mseOriginal = o.value(QLatin1String("mse_original")).toDouble();
     if (o.contains(QLatin1String("mse_edited")))
         c.mseEdited = o.value(QLatin1String("mse_edited")).toDouble();
+    c.siSnrOriginal = doublesOf(o.value(QLatin1String("si_snr_original")));
+    c.siSnrEdited = doublesOf(o.value(QLatin1String("si_snr_edited")));
+    c.siSnrMixture = doublesOf(o.value(QLatin1String("si_snr_mixture")));
     return c;
 }
 
@@ -286,7 +334,9 @@ QJsonObject WhatIfAnswer::toJson() const
                     {"index", qint64(index)},
                     {"samples", qint64(samples)},
                     {"label", label},
-                    {"task", classify ? "classify" : "forecast"},
+                    {"task", classify   ? "classify"
+                             : separate ? "separate"
+                                        : "forecast"},
                     {"rows", rows},
                     {"cols", cols},
                     {"names", QJsonArray::fromStringList(names)},
@@ -305,6 +355,8 @@ QJsonObject WhatIfAnswer::toJson() const
         out.insert(QStringLiteral("edited_history"), floatArray(editedHistory));
         out.insert(QStringLiteral("truth"), floatArray(truth));
     }
+    if (separate)
+        out.insert(QStringLiteral("sample_rate"), sampleRate);
     return out;
 }
 
@@ -314,7 +366,10 @@ Expected<WhatIfAnswer> WhatIfAnswer::fromJson(const QJsonObject &answer)
         return messageError(answer.value(QLatin1String("error"))
                                 .toString(QStringLiteral("the what-if answer holds no result")));
     WhatIfAnswer r;
-    r.classify = answer.value(QLatin1String("task")).toString() == QLatin1String("classify");
+    const QString task = answer.value(QLatin1String("task")).toString();
+    r.classify = task == QLatin1String("classify");
+    r.separate = task == QLatin1String("separate");
+    r.sampleRate = answer.value(QLatin1String("sample_rate")).toDouble();
     r.index = answer.value(QLatin1String("index")).toInteger();
     r.samples = answer.value(QLatin1String("samples")).toInteger();
     r.label = answer.value(QLatin1String("label")).toString();

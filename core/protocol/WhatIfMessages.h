@@ -81,13 +81,21 @@ struct WhatIfChange
     QString classOriginal, classEdited;
     double pOriginal = 0.0, pEdited = 0.0;
     double pEditedOfOriginalClass = 0.0; ///< the originally predicted class after the edit
-    // forecast, in the data's units
+    // forecast, in the data's units (separate: of the waveforms)
     double meanAbsChange = 0.0, maxAbsChange = 0.0;
     std::optional<double> mseOriginal, mseEdited; ///< against the truth, when it is known
+    // separate, dB per reference source: SI-SNR of the estimates before and after the edit and
+    // of the unedited mixture (empty for the other tasks)
+    std::vector<double> siSnrOriginal, siSnrEdited, siSnrMixture;
+
+    /// Mean SI-SNR improvement over the mixture across the sources, before (edited = false) or
+    /// after the edit, in dB; nothing unless the three per-source lists are filled and agree.
+    std::optional<double> meanSiSnri(bool edited) const;
 
     /// classify {"class_original","class_edited","p_original","p_edited",
     /// "p_edited_of_original_class"}; forecast {"mean_abs_change","max_abs_change"
-    /// [,"mse_original","mse_edited"]}.
+    /// [,"mse_original","mse_edited"]}; separate adds {"si_snr_original","si_snr_edited",
+    /// "si_snr_mixture": per source, "si_snri_original","si_snri_edited": means}.
     QJsonObject toJson(bool classify) const;
     static WhatIfChange fromJson(const QJsonObject &object);
 };
@@ -96,17 +104,21 @@ struct WhatIfChange
 struct WhatIfAnswer
 {
     bool classify = false;
+    bool separate = false;    ///< a separation run: rows are samples, columns sources
+    double sampleRate = 0.0;  ///< separate: the mixture's rate (Hz), for a time axis
     std::int64_t index = 0;   ///< the test sample
     std::int64_t samples = 0; ///< samples in the test part
     QString label;            ///< "test window 12 (2017-10-20 08:00)", "0_george_0.wav"
-    int rows = 0;             ///< forecast: horizon; classify: 1
-    int cols = 0;             ///< forecast: channels; classify: classes
-    QStringList names;        ///< channel names (forecast) or class names (classify)
-    /// Row-major [rows, cols]: forecast values in the data's units, or class probabilities.
+    int rows = 0;             ///< forecast: horizon; classify: 1; separate: samples
+    int cols = 0;             ///< forecast: channels; classify: classes; separate: sources
+    QStringList names;        ///< channel, class or source names
+    /// Row-major [rows, cols]: forecast values in the data's units, class probabilities, or
+    /// the estimated sources in the references' order.
     std::vector<float> original;
     std::vector<float> edited;
-    /// Forecast only, row-major in the data's units: lookback x cols, and horizon x cols (the
-    /// truth may be empty). NaN is written as null and read back as NaN.
+    /// Forecast, row-major in the data's units: lookback x cols, and horizon x cols (the truth
+    /// may be empty). Separate: the mixture before and after the edit (lookback = rows values)
+    /// and the references, rows x cols. NaN is written as null and read back as NaN.
     std::vector<float> history;
     std::vector<float> editedHistory;
     std::vector<float> truth;
@@ -119,7 +131,8 @@ struct WhatIfAnswer
 
     /// {"ok": true, "index", "samples", "label", "task", "rows", "cols", "names", "original",
     ///  "edited", "changed_inputs", "input_values", "summary", "ms", classify: "truth_class"
-    ///  when known; forecast: "lookback", "history", "edited_history", "truth"}
+    ///  when known; forecast and separate: "lookback", "history", "edited_history", "truth";
+    ///  separate: "sample_rate"}
     QJsonObject toJson() const;
     /// Reads an answer; errors say what is missing or inconsistent ({"ok": false} answers give
     /// their "error" text).

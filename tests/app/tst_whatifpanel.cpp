@@ -32,6 +32,7 @@ private Q_SLOTS:
     void onlyTheLatestEditListIsComputed();
     void brokenRunIsReported();
     void attentionPanelFeedsTheSample();
+    void separationIsDrawnInSeconds();
 
 private:
     /// Shows sample 5 of the run in `panel` (wired by `controller`) and waits for the first
@@ -218,6 +219,57 @@ void tst_WhatIfPanel::attentionPanelFeedsTheSample()
     attention.whatIf()->maskTokenButton()->click();
     QVERIFY(shown.wait(60000));
     QCOMPARE(attention.whatIf()->chart()->result().changedInputs, 16);
+}
+
+void tst_WhatIfPanel::separationIsDrawnInSeconds()
+{
+    // A separation answer (as `twb-cli whatif` gives for a Conv-TasNet run): four samples at
+    // 8 kHz, two sources; the chart draws the chosen source over seconds with the mixture.
+    WhatIfAnswer a;
+    a.separate = true;
+    a.sampleRate = 8000.0;
+    a.label = QStringLiteral("test mixture 0: 0_george_1.wav + 3_theo_2.wav");
+    a.rows = 4;
+    a.cols = 2;
+    a.names = {QStringLiteral("source 1"), QStringLiteral("source 2")};
+    a.original = {0.5f, 0.1f, 0.4f, 0.2f, 0.3f, 0.3f, 0.2f, 0.4f};
+    a.edited = {0.0f, 0.0f, 0.0f, 0.0f, 0.3f, 0.3f, 0.2f, 0.4f};
+    a.truth = a.original;
+    a.lookback = 4;
+    a.history = {0.6f, 0.6f, 0.6f, 0.6f};
+    a.editedHistory = {0.0f, 0.0f, 0.6f, 0.6f};
+    a.changedInputs = 2;
+    a.inputValues = 4;
+    a.change.siSnrOriginal = {11.0, 9.0};
+    a.change.siSnrEdited = {1.0, 3.0};
+    a.change.siSnrMixture = {0.5, -0.5};
+
+    WhatIfPanel panel;
+    panel.resize(900, 420);
+    panel.show();
+    panel.showAnswer(a);
+    const WhatIfChart *chart = panel.chart();
+    QCOMPARE(chart->channel(), 1); // the last source, as the last channel for forecasts
+    QVERIFY2(panel.statusText().contains(QStringLiteral("SI-SNRi 10.00 dB → 2.00 dB")),
+             qPrintable(panel.statusText()));
+    QVERIFY(!panel.statusText().contains(QStringLiteral("Forecast")));
+    QStringList legend;
+    const QList<QAbstractSeries *> series = chart->lineView()->chart()->series();
+    for (const QAbstractSeries *line : series)
+        legend << line->name();
+    QCOMPARE(legend, (QStringList{"mixture", "mixture after the edit", "reference", "estimate",
+                                  "estimate after the edit"}));
+    const auto *estimate = qobject_cast<QLineSeries *>(series.at(3));
+    QVERIFY(estimate);
+    QCOMPARE(estimate->count(), 4);
+    QCOMPARE(estimate->at(3), QPointF(3.0 / 8000.0, double(0.4f))); // source 2, sample 3, seconds
+    const auto *mixture = qobject_cast<QLineSeries *>(series.at(0));
+    QCOMPARE(mixture->at(0).x(), 0.0); // the mixture under the sources, not before them
+    QCOMPARE(chart->lineView()->chart()->axes(Qt::Horizontal).first()->titleText(),
+             QStringLiteral("Time (s)"));
+    const CsvTable table = chart->csvTable();
+    QCOMPARE(table.header.first(), QStringLiteral("seconds"));
+    QCOMPARE(table.rows.size(), 4);
 }
 
 QTEST_MAIN(tst_WhatIfPanel)

@@ -142,6 +142,11 @@ void AttentionExplorer::setInputSpectrogram(const dsp::FloatMatrix &binsByFrames
     m_overlay->setInputSpectrogram(binsByFrames);
 }
 
+void AttentionExplorer::setInputSound(std::span<const float> samples, double sampleRate)
+{
+    m_overlay->setInputSound(samples, sampleRate);
+}
+
 void AttentionExplorer::onAttentionChanged()
 {
     const explain::AttentionSet *set = m_model->attention();

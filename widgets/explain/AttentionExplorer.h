@@ -7,6 +7,8 @@
 
 #include <QWidget>
 
+#include <span>
+
 class QCheckBox;
 class QComboBox;
 class QLabel;
@@ -56,6 +58,9 @@ public:
                         const QStringList &channelNames = {});
     /// The sample's spectrogram as [bins, frames] (the features the audio model saw).
     void setInputSpectrogram(const dsp::FloatMatrix &binsByFrames);
+    /// The sample's input is a sound at `sampleRate` Hz (a separation model's mixture): its
+    /// spectrogram is drawn under the time tokens (AttentionInputOverlay::setInputSound).
+    void setInputSound(std::span<const float> samples, double sampleRate);
 
     AttentionSelection selection() const { return m_selection; }
     /// Clamped to the set; updates the grid, the controls, the map and the overlay.

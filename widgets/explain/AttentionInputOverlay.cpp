@@ -1,6 +1,7 @@
 #include "AttentionInputOverlay.h"
 
 #include "dsp/Decibel.h"
+#include "dsp/SpeechFrames.h"
 #include "dsp/Stft.h"
 #include "render/SpectrogramImage.h"
 
@@ -8,7 +9,6 @@
 #include <QPainterPath>
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 
 namespace twb {
@@ -99,11 +99,7 @@ void AttentionInputOverlay::setInputSound(std::span<const float> samples, double
     invalidate();
     if (!(sampleRate > 0.0) || samples.empty())
         return;
-    dsp::StftOptions options;
-    const auto frame = unsigned(std::max(64.0, std::round(0.032 * sampleRate)));
-    options.nFft = int(std::bit_floor(frame));
-    options.hop = options.nFft / 4;
-    Expected<dsp::Stft> stft = dsp::Stft::create(options);
+    Expected<dsp::Stft> stft = dsp::Stft::create(dsp::speechStftOptions(sampleRate));
     if (!stft || !stft->checkLength(std::int64_t(samples.size())))
         return;
     Expected<dsp::FloatMatrix> power = stft->spectrogram(samples, dsp::SpectrumKind::Power);

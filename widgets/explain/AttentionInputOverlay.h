@@ -65,9 +65,9 @@ public:
     int channel() const { return m_channel; }
     /// The input as a sound under TimeRange / TimeStep tokens: `samples` (the series' rows, the
     /// same ones setInputSeries was given as [samples, 1]) at `sampleRate` Hz, drawn as their
-    /// spectrogram (frames of about 32 ms, hop a quarter of that, power in dB down to 80 dB
-    /// below the peak) in place of the line. Fewer samples than one frame, or a rate <= 0,
-    /// clear it (the line is drawn again).
+    /// spectrogram (dsp::speechStftOptions, as the Separation view draws speech; power in dB
+    /// down to 80 dB below the peak) in place of the line. Fewer samples than one frame, or a rate
+    /// <= 0, clear it (the line is drawn again).
     void setInputSound(std::span<const float> samples, double sampleRate);
     /// Whether a sound's spectrogram is drawn under the time tokens.
     bool showsSound() const { return !m_sound.isNull(); }

@@ -229,7 +229,7 @@ void AttentionPanel::showAttention(explain::AttentionSet set, explain::Attention
             m_explorer->setInputSeries(set.input, set.inputRows, set.inputCols, names);
             // A separation model's mixture: its spectrogram under the time ranges.
             if (set.inputSampleRate > 0.0 && set.inputCols == 1)
-                m_explorer->overlay()->setInputSound(set.input, set.inputSampleRate);
+                m_explorer->setInputSound(set.input, set.inputSampleRate);
         }
     }
     if (!m_runDir.isEmpty()) {

@@ -23,14 +23,22 @@ namespace twb {
 
 namespace {
 
-QList<QPointF> points(const std::vector<float> &values, int firstStep)
+/// Value i at x = (firstStep + i) / stepsPerUnit (steps, or seconds at a sound's rate).
+QList<QPointF> points(const std::vector<float> &values, int firstStep, double stepsPerUnit = 1.0)
 {
     QList<QPointF> out;
     out.reserve(qsizetype(values.size()));
     for (std::size_t i = 0; i < values.size(); ++i)
         if (std::isfinite(values[i]))
-            out.append(QPointF(firstStep + int(i), double(values[i])));
+            out.append(QPointF((firstStep + double(i)) / stepsPerUnit, double(values[i])));
     return out;
+}
+
+/// The horizontal axis of a line chart.
+QAbstractAxis *horizontalAxis(QChart *chart)
+{
+    const QList<QAbstractAxis *> axes = chart->axes(Qt::Horizontal);
+    return axes.isEmpty() ? nullptr : axes.first();
 }
 
 } // namespace
@@ -86,6 +94,7 @@ void WhatIfChart::setResult(WhatIfAnswer result)
     }
     m_channelBox->setVisible(!m_result.classify);
     m_channelLabel->setVisible(!m_result.classify);
+    labelSeries();
     if (m_result.classify) {
         m_stack->setCurrentWidget(m_barView);
         showProbabilities();
@@ -99,6 +108,23 @@ void WhatIfChart::setResult(WhatIfAnswer result)
     }
     m_stack->setCurrentWidget(m_lineView);
     showForecast();
+}
+
+void WhatIfChart::labelSeries()
+{
+    const bool sound = m_result.separate;
+    m_channelLabel->setText(sound ? tr("Source:") : tr("Channel:"));
+    m_channelBox->setToolTip(sound ? tr("The source whose estimate is drawn")
+                                   : tr("The channel whose forecast is drawn"));
+    m_history->setName(sound ? tr("mixture") : tr("input"));
+    m_editedHistory->setName(sound ? tr("mixture after the edit") : tr("input after the edit"));
+    m_truth->setName(sound ? tr("reference") : tr("truth"));
+    m_original->setName(sound ? tr("estimate") : tr("forecast"));
+    m_edited->setName(sound ? tr("estimate after the edit") : tr("forecast after the edit"));
+    if (auto *x = qobject_cast<QValueAxis *>(horizontalAxis(m_lineView->chart()))) {
+        x->setTitleText(sound ? tr("Time (s)") : tr("Step from the forecast start"));
+        x->setLabelFormat(sound ? QStringLiteral("%.3g") : QStringLiteral("%.0f")); // 0.25 s
+    }
 }
 
 void WhatIfChart::setChannel(int channel)
@@ -116,12 +142,21 @@ void WhatIfChart::showForecast()
     if (m_result.classify || m_result.rows == 0)
         return;
     const int c = channel();
-    const int lookback = m_result.lookback;
-    m_history->replace(points(m_result.column(m_result.history, c), -lookback));
-    m_editedHistory->replace(points(m_result.column(m_result.editedHistory, c), -lookback));
-    m_truth->replace(points(m_result.column(m_result.truth, c), 0));
-    m_original->replace(points(m_result.column(m_result.original, c), 0));
-    m_edited->replace(points(m_result.column(m_result.edited, c), 0));
+    if (m_result.separate) { // one mixture under every source, on the same time axis
+        const double rate = m_result.sampleRate;
+        m_history->replace(points(m_result.history, 0, rate));
+        m_editedHistory->replace(points(m_result.editedHistory, 0, rate));
+        m_truth->replace(points(m_result.column(m_result.truth, c), 0, rate));
+        m_original->replace(points(m_result.column(m_result.original, c), 0, rate));
+        m_edited->replace(points(m_result.column(m_result.edited, c), 0, rate));
+    } else {
+        const int lookback = m_result.lookback;
+        m_history->replace(points(m_result.column(m_result.history, c), -lookback));
+        m_editedHistory->replace(points(m_result.column(m_result.editedHistory, c), -lookback));
+        m_truth->replace(points(m_result.column(m_result.truth, c), 0));
+        m_original->replace(points(m_result.column(m_result.original, c), 0));
+        m_edited->replace(points(m_result.column(m_result.edited, c), 0));
+    }
     m_lineView->chart()->setTitle(tr("%1 — %2").arg(m_result.label, m_result.names.value(c)));
     fitLineAxes(m_lineView->chart(), {m_history, m_editedHistory, m_truth, m_original, m_edited});
 }
@@ -179,12 +214,13 @@ CsvTable WhatIfChart::csvTable() const
                                csvNumber(double(m_result.edited[std::size_t(k)]))});
         return table;
     }
-    table.header << QStringLiteral("step");
+    table.header << (m_result.separate ? QStringLiteral("seconds") : QStringLiteral("step"));
     for (const QString &name : m_result.names)
         table.header << name + QStringLiteral("_original") << name + QStringLiteral("_edited")
                      << name + QStringLiteral("_truth");
     for (int r = 0; r < m_result.rows; ++r) {
-        QStringList row{QString::number(r)};
+        QStringList row{m_result.separate ? csvNumber(double(r) / m_result.sampleRate)
+                                          : QString::number(r)};
         for (int c = 0; c < m_result.cols; ++c) {
             const std::size_t i = std::size_t(r) * std::size_t(m_result.cols) + std::size_t(c);
             row << csvNumber(double(m_result.original[i])) << csvNumber(double(m_result.edited[i]))

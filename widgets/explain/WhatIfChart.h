@@ -17,7 +17,9 @@ namespace twb {
 ///  - forecast: one channel (chosen in a combo box) over steps from the forecast start: the
 ///    lookback window as it was (grey) and as the model saw it after the edit (orange), the
 ///    truth (blue), the original forecast (red, dashed) and the edited one (green);
-///  - classification: the class probabilities before and after as horizontal bars.
+///  - classification: the class probabilities before and after as horizontal bars;
+///  - separation: one source (chosen in the combo box) over seconds: the mixture as it was and
+///    as the model heard it after the edit, the reference, the estimate and the edited estimate.
 /// csvTable() is the data drawn: every channel's original, edited and true values per step, or
 /// the probabilities per class. Threading: GUI thread only.
 class WhatIfChart : public QWidget, public CsvExportable
@@ -44,6 +46,7 @@ public:
 private:
     void showForecast();
     void showProbabilities();
+    void labelSeries(); ///< legend and axis words of the task shown
 
     WhatIfAnswer m_result;
     QComboBox *m_channelBox = nullptr;

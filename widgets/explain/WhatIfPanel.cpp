@@ -13,6 +13,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <optional>
 
 namespace twb {
 
@@ -38,6 +39,14 @@ QString describeAnswer(const WhatIfAnswer &a)
             .arg(double(a.edited[after]), 0, 'f', 3)
             .arg(double(a.edited[before]), 0, 'f', 3);
     }
+    if (const std::optional<double> before = a.change.meanSiSnri(false),
+        after = a.change.meanSiSnri(true);
+        a.separate && before && after)
+        return WhatIfPanel::tr("%1: %2. SI-SNRi %3 dB → %4 dB (mean over %5 sources).")
+            .arg(a.label, masked)
+            .arg(*before, 0, 'f', 2)
+            .arg(*after, 0, 'f', 2)
+            .arg(a.cols);
     QString text = WhatIfPanel::tr("%1: %2. Forecast changed by %3 on average, %4 at most")
                        .arg(a.label, masked)
                        .arg(a.change.meanAbsChange, 0, 'g', 3)

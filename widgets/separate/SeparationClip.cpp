@@ -1,5 +1,6 @@
 #include "SeparationClip.h"
 
+#include "dsp/SpeechFrames.h"
 #include "widgets/spectrogram/SpectrogramView.h"
 
 #include <QHBoxLayout>
@@ -8,21 +9,15 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
-#include <bit>
-#include <cmath>
-
 namespace twb {
 
 namespace {
 
-/// About 32 ms frames (a power of two, at least 64 samples) and 8 ms hops: speech's formants
-/// and pitch harmonics at any sample rate (256 / 64 samples at 8 kHz).
+/// Speech's frames (dsp::speechStftOptions) at the clip's rate.
 SpectrogramSettings speechSettings(double sampleRate)
 {
     SpectrogramSettings s;
-    const auto frame = unsigned(std::max(64.0, std::round(0.032 * sampleRate)));
-    s.stft.nFft = int(std::bit_floor(frame));
-    s.stft.hop = s.stft.nFft / 4;
+    s.stft = dsp::speechStftOptions(sampleRate);
     return s;
 }
 

@@ -1,3 +1,4 @@
+#include "dsp/SpeechFrames.h"
 #include "dsp/Stft.h"
 
 #include <QTest>
@@ -306,6 +307,19 @@ private Q_SLOTS:
         auto plain = Stft::create(options(512, 160, false));
         QCOMPARE(plain->frameCentre(0), 256);
         QCOMPARE(plain->frameCentre(2), 576);
+    }
+
+    void speechFramesAreAbout32Milliseconds()
+    {
+        // The largest power of two within 32 ms, a quarter of it as the hop, never below 64.
+        const StftOptions at8k = speechStftOptions(8000.0);
+        QCOMPARE(at8k.nFft, 256); // 32 ms exactly
+        QCOMPARE(at8k.hop, 64);
+        QCOMPARE(speechStftOptions(16000.0).nFft, 512);
+        QCOMPARE(speechStftOptions(44100.0).nFft, 1024); // 1411 samples -> 1024 (23 ms)
+        QCOMPARE(speechStftOptions(44100.0).hop, 256);
+        QCOMPARE(speechStftOptions(1000.0).nFft, 64);
+        QVERIFY(Stft::create(speechStftOptions(22050.0)).hasValue());
     }
 
     void errors()

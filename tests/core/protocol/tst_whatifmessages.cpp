@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
 
 using namespace twb;
 
@@ -24,6 +25,7 @@ private Q_SLOTS:
     void requestNeedsAnIndex();
     void forecastAnswerRoundTrip();
     void classifyAnswerRoundTrip();
+    void separateAnswerRoundTrip();
     void errorAnswer();
     void inconsistentAnswers_data();
     void inconsistentAnswers();
@@ -216,6 +218,60 @@ void tst_WhatIfMessages::classifyAnswerRoundTrip()
     QCOMPARE(back->change.pEdited, a.change.pEdited);
     QCOMPARE(back->change.pEditedOfOriginalClass, a.change.pEditedOfOriginalClass);
     QVERIFY(!back->change.mseOriginal);
+}
+
+void tst_WhatIfMessages::separateAnswerRoundTrip()
+{
+    // Three samples of a two-source separation: the mixture, the references, the estimates.
+    WhatIfAnswer a;
+    a.separate = true;
+    a.sampleRate = 8000.0;
+    a.index = 4;
+    a.samples = 500;
+    a.label = QStringLiteral("test mixture 4: 0_george_1.wav + 3_theo_2.wav");
+    a.rows = 3;
+    a.cols = 2;
+    a.names = {QStringLiteral("source 1"), QStringLiteral("source 2")};
+    a.original = {0.5f, 0.25f, -0.5f, 0.0f, 0.25f, -0.25f};
+    a.edited = {0.0f, 0.0f, -0.25f, 0.0f, 0.25f, -0.25f};
+    a.lookback = 3;
+    a.history = {0.75f, -0.5f, 0.0f};
+    a.editedHistory = {0.0f, -0.5f, 0.0f};
+    a.truth = {0.5f, 0.25f, -0.5f, 0.0f, 0.0f, 0.0f};
+    a.change.siSnrOriginal = {12.0, 8.0};
+    a.change.siSnrEdited = {2.0, 7.0};
+    a.change.siSnrMixture = {1.0, -1.0};
+    const QJsonObject json = a.toJson();
+    QCOMPARE(json.value("task").toString(), QStringLiteral("separate"));
+    const QJsonObject summary = json.value("summary").toObject();
+    QCOMPARE(summary.value("si_snri_original").toDouble(), 10.0); // ((12-1) + (8+1)) / 2
+    QCOMPARE(summary.value("si_snri_edited").toDouble(), 4.5);    // ((2-1) + (7+1)) / 2
+    Expected<WhatIfAnswer> back = WhatIfAnswer::fromJson(json);
+    QVERIFY2(back, back ? "" : qPrintable(back.error().reason));
+    QVERIFY(back->separate && !back->classify);
+    QCOMPARE(back->sampleRate, 8000.0);
+    QVERIFY(sameFloats(back->history, a.history)); // one mixture, not one per source
+    QVERIFY(sameFloats(back->truth, a.truth));
+    QCOMPARE(back->column(back->edited, 0), (std::vector<float>{0.0f, -0.25f, 0.25f}));
+    QCOMPARE(back->change.siSnrOriginal, a.change.siSnrOriginal);
+    QCOMPARE(back->change.siSnrEdited, a.change.siSnrEdited);
+    QCOMPARE(back->change.siSnrMixture, a.change.siSnrMixture);
+    QCOMPARE(back->change.meanSiSnri(true), std::optional<double>(4.5));
+
+    // A separation answer without its rate, or with a mixture of another length, is refused.
+    QJsonObject noRate = json;
+    noRate.remove("sample_rate");
+    Expected<WhatIfAnswer> rateless = WhatIfAnswer::fromJson(noRate);
+    QVERIFY(!rateless);
+    QVERIFY2(rateless.error().reason.contains("sample rate"), qPrintable(rateless.error().reason));
+    QJsonObject shortMixture = json;
+    shortMixture.insert("history", QJsonArray{0.5, 0.25});
+    QVERIFY(!WhatIfAnswer::fromJson(shortMixture));
+    // Per-source lists that disagree give no mean rather than a wrong one.
+    WhatIfChange partial;
+    partial.siSnrOriginal = {3.0, 4.0};
+    partial.siSnrMixture = {1.0};
+    QVERIFY(!partial.meanSiSnri(false));
 }
 
 void tst_WhatIfMessages::errorAnswer()
