@@ -5,6 +5,8 @@ prints a table of test SI-SNRi, SI-SNR, SDRi and SDR with the time each run took
 Usage: bench/separation_fsdd.py [--data ../shared/data/fsdd/recordings] [--cli build/bin/twb-cli]
                                 [--models convtasnet,sepformer] [--settings takes,speakers]
                                 [--epochs 30] [--threads 2] [--out bench-results/separation]
+                                [--lr 1e-3] [--schedule constant|plateau] [--step-size 3]
+                                [--gamma 0.5] [--patience 5] [--init-from RUN] [--tag NAME]
                                 [--quick]
 
 Settings: "takes" tests on mixtures of takes 0-4 of every speaker (the utterances that train
@@ -13,6 +15,10 @@ trains on the other three. Each run is `twb-cli train --task separate` (two sour
 to 5 dB, 1 s mixtures, 2000 fresh training mixtures per epoch, 500 fixed test mixtures, Adam
 1e-3, gradient norm clipped to 5, patience 5), the model's default (small, CPU) size; seconds
 per epoch from the JSON-lines progress, peak memory from getrusage, then `twb-cli eval --json`.
+The papers' recipe halves the rate on plateaus: `--schedule plateau --step-size 3` (Conv-TasNet;
+SepFormer: `--lr 1.5e-4 --step-size 2`). `--init-from RUN` continues from another run's best
+weights (a fresh optimizer), e.g. a constant-rate run followed by halving; `--tag` names the
+run folders so that such a continuation does not overwrite the run it starts from.
 Standard library only.
 """
 import argparse
@@ -30,12 +36,16 @@ SETTINGS = {
 }
 
 
-def run_one(cli, data, model, setting, out, epochs, threads, quick):
-    run_dir = os.path.join(out, f"{model}_{setting}")
+def run_one(cli, data, model, setting, out, a):
+    run_dir = os.path.join(out, f"{model}_{setting}" + (f"_{a.tag}" if a.tag else ""))
+    quick = a.quick
     cmd = [cli, "train", "--task", "separate", "--data", data, "--model", model,
-           "--run-dir", run_dir, "--progress", "jsonl", "--epochs", str(1 if quick else epochs),
-           "--batch-size", "8", "--lr", "0.001", "--clip-grad", "5", "--patience", "5",
-           "--threads", str(threads)] + SETTINGS[setting]
+           "--run-dir", run_dir, "--progress", "jsonl", "--epochs", str(1 if quick else a.epochs),
+           "--batch-size", "8", "--lr", str(a.lr), "--schedule", a.schedule,
+           "--step-size", str(a.step_size), "--gamma", str(a.gamma), "--clip-grad", "5",
+           "--patience", str(a.patience), "--threads", str(a.threads)] + SETTINGS[setting]
+    if a.init_from:
+        cmd += ["--init-from", a.init_from]
     if quick:
         cmd += ["--train-mixtures", "80", "--val-mixtures", "16", "--test-mixtures", "16"]
     started = time.monotonic()
@@ -75,15 +85,25 @@ def main():
     ap.add_argument("--epochs", type=int, default=30)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--out", default=os.path.join(ROOT, "bench-results", "separation"))
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--schedule", default="constant", help="constant, or plateau (halving)")
+    ap.add_argument("--step-size", type=int, default=1,
+                    help="plateau: epochs without a better validation loss before halving")
+    ap.add_argument("--gamma", type=float, default=0.5)
+    ap.add_argument("--patience", type=int, default=5)
+    ap.add_argument("--init-from", default="", help="start from this run's best weights")
+    ap.add_argument("--tag", default="", help="suffix of the run folders")
     ap.add_argument("--quick", action="store_true", help="one short epoch each (smoke test)")
     a = ap.parse_args()
     if not os.path.isdir(a.data):
         sys.exit(f"data folder not found: {a.data}")
     os.makedirs(a.out, exist_ok=True)
     core = os.environ.get("OPENBLAS_CORETYPE", "as detected (see twb-cli info)")
-    rows = [run_one(a.cli, a.data, m, s, a.out, a.epochs, a.threads, a.quick)
+    rows = [run_one(a.cli, a.data, m, s, a.out, a)
             for m in a.models.split(",") for s in a.settings.split(",")]
-    print(f"OpenBLAS core: {core}; threads {a.threads}")
+    print(f"OpenBLAS core: {core}; threads {a.threads}; lr {a.lr} {a.schedule}"
+          + (f" (step {a.step_size}, gamma {a.gamma})" if a.schedule != "constant" else "")
+          + (f"; from {a.init_from}" if a.init_from else ""))
     print("| model | test mixtures of | SI-SNRi (dB) | SI-SNR | SDRi | SDR | mixtures | "
           "epochs | s/epoch | wall (min) | peak MiB |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")

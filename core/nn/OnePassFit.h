@@ -30,6 +30,12 @@ public:
     /// without a case ...).
     virtual Status fit(const torch::Tensor &x, const torch::Tensor &labels,
                        const torch::Tensor &stepMask, std::uint64_t seed) = 0;
+
+    /// The logits [N, classes] that forward() gives for the N cases of the last fit, when the
+    /// fit computed them on its way (MiniRocket scores its transformed training cases), so that
+    /// the Trainer's training loss does not transform or compare the cases again. Undefined
+    /// (the default) when the fit has none; then the Trainer runs forward() over the cases.
+    virtual torch::Tensor fittedLogits() const { return {}; }
 };
 
 /// The one-pass fit of `model`, or null when it is trained by gradients.

@@ -1,6 +1,6 @@
 // Trainer, models fitted in one pass (nn/OnePassFit.h: MiniRocket, 1-NN DTW): one
-// fit on the training part to measure the validation loss, then the final fit on the training
-// and validation parts together, recorded as the run's single epoch.
+// fit on the training part to measure the training and validation losses, then the final fit on the
+// training and validation parts together, recorded as the run's single epoch.
 
 #include "DataParallel.h"
 #include "TrainLoss.h"
@@ -77,7 +77,12 @@ TrainResult Trainer::runFit()
         }
         EpochEvent event;
         event.epoch = 1;
-        event.trainLoss = meanLoss(*m_model, *m_train, m_options.batchSize, m_options.loss);
+        // The fit's own logits of the training cases when it has them (MiniRocket: no second
+        // transform of every case), else a pass of forward() over them.
+        const torch::Tensor fitted = fitter.fittedLogits();
+        event.trainLoss = fitted.defined() && predictionFits(fitted, train.y, m_options.loss)
+                              ? computeLoss(fitted, train.y, m_options.loss, -1).item<double>()
+                              : meanLoss(*m_model, *m_train, m_options.batchSize, m_options.loss);
         event.valLoss = meanLoss(*m_model, *m_validation, m_options.batchSize, m_options.loss);
         if (!std::isfinite(event.valLoss)) {
             result.outcome = TrainOutcome::Diverged;

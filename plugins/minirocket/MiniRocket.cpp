@@ -166,8 +166,9 @@ Status MiniRocketImpl::fit(const torch::Tensor &x, const torch::Tensor &labels,
     const torch::Tensor mean = features.mean(0);
     torch::Tensor scale = features.std(0, /*unbiased=*/false);
     scale = torch::where(scale > 1e-8, scale, torch::ones_like(scale));
+    const torch::Tensor standardized = (features - mean) / scale;
     Expected<RidgeSolution> ridge =
-        fitRidgeClassifier((features - mean) / scale, labels, spec.numClasses, miniRocketAlphas());
+        fitRidgeClassifier(standardized, labels, spec.numClasses, miniRocketAlphas());
     if (!ridge)
         return makeError(QStringLiteral("MiniRocket: ") + ridge.error().reason);
     m_featureMean.copy_(mean);
@@ -175,6 +176,7 @@ Status MiniRocketImpl::fit(const torch::Tensor &x, const torch::Tensor &labels,
     m_weight.copy_(ridge->weight);
     m_bias.copy_(ridge->bias);
     m_alpha.fill_(ridge->alpha);
+    m_fittedLogits = standardized.matmul(m_weight.t()) + m_bias; // as forward() computes them
     return Status::ok();
 }
 

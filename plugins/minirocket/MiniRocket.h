@@ -58,6 +58,8 @@ public:
 
     Status fit(const torch::Tensor &x, const torch::Tensor &labels, const torch::Tensor &stepMask,
                std::uint64_t seed) override;
+    /// The ridge's logits of the last fit's cases (not saved: a loaded model has none).
+    torch::Tensor fittedLogits() const override { return m_fittedLogits; }
 
     /// The PPV features [B, F] of x [B, T, C] (real [B, T] bool or undefined: every step real).
     torch::Tensor transform(const torch::Tensor &x, const torch::Tensor &real) const;
@@ -78,6 +80,7 @@ private:
     MiniRocketLayout m_layout;
     torch::Tensor m_kernels, m_channelMask, m_biases, m_featureMean, m_featureScale, m_weight,
         m_bias, m_alpha;
+    torch::Tensor m_fittedLogits; // [N, classes] of the last fit; not a buffer
 };
 
 TORCH_MODULE(MiniRocket);

@@ -199,6 +199,13 @@ private Q_SLOTS:
         QVERIFY(
             torch::equal(a->named_buffers()["channel_mask"], b->named_buffers()["channel_mask"]));
         QVERIFY(torch::equal(a->forward(x).prediction, b->forward(x).prediction));
+        // The fit's own logits of its cases are forward()'s (the Trainer's training loss uses
+        // them instead of transforming every case again).
+        QVERIFY(a->fittedLogits().defined());
+        QVERIFY(torch::allclose(a->fittedLogits(), a->forward(x).prediction, 1e-5, 1e-5));
+        QVERIFY(!MiniRocket(MiniRocketOptions(test::classifySpec(50, 3, 2)).numFeatures(840))
+                     ->fittedLogits()
+                     .defined());
         QVERIFY(!torch::equal(a->named_buffers()["biases"], c->named_buffers()["biases"]));
         // Every kernel reads between one and all three channels.
         const torch::Tensor perKernel = a->named_buffers()["channel_mask"].sum(-1);
