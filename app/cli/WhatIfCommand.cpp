@@ -231,6 +231,13 @@ WhatIfAnswer answerMessage(const LoadedRun &run, const Answer &answered)
     a.edited = o.edited;
     a.changedInputs = o.changedInputs;
     a.inputValues = o.inputValues;
+    a.inputRows = int(sample.input.size(1));
+    const auto inputCols = int(sample.input.size(2));
+    for (int c = 0; c < inputCols; ++c)
+        a.inputNames << (o.separate ? QStringLiteral("mixture")
+                         : run.channelNames.size() == inputCols
+                             ? run.channelNames[c]
+                             : QStringLiteral("column %1").arg(c));
     a.change = summarize(o, run);
     a.milliseconds = answered.ms;
     if (o.classify) {

@@ -3,6 +3,7 @@
 
 #include <QJsonArray>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <optional>
@@ -344,6 +345,8 @@ QJsonObject WhatIfAnswer::toJson() const
                     {"edited", floatArray(edited)},
                     {"changed_inputs", qint64(changedInputs)},
                     {"input_values", qint64(inputValues)},
+                    {"input_rows", inputRows},
+                    {"input_names", QJsonArray::fromStringList(inputNames)},
                     {"summary", change.toJson(classify)},
                     {"ms", milliseconds}};
     if (classify) {
@@ -386,6 +389,9 @@ Expected<WhatIfAnswer> WhatIfAnswer::fromJson(const QJsonObject &answer)
     r.truthClass = answer.value(QLatin1String("truth_class")).toString();
     r.changedInputs = answer.value(QLatin1String("changed_inputs")).toInteger();
     r.inputValues = answer.value(QLatin1String("input_values")).toInteger();
+    r.inputRows = std::max(0, answer.value(QLatin1String("input_rows")).toInt());
+    for (const QJsonValue &name : answer.value(QLatin1String("input_names")).toArray())
+        r.inputNames << name.toString();
     r.change = WhatIfChange::fromJson(answer.value(QLatin1String("summary")).toObject());
     r.milliseconds = answer.value(QLatin1String("ms")).toDouble();
     if (Status shapes = checkShapes(r); !shapes)

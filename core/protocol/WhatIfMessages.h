@@ -126,11 +126,18 @@ struct WhatIfAnswer
     QString truthClass; ///< classify: the true class name (may be empty)
     std::int64_t changedInputs = 0;
     std::int64_t inputValues = 0;
+    /// The model's input of the sample [1, inputRows, inputNames.size()] (time steps, frames or
+    /// samples x channels, mel bins or one mixture) and its column names, so that a client that
+    /// has no attention set of the sample (a model without attention) can offer its regions.
+    /// 0 and empty when the answer does not say (older answers).
+    int inputRows = 0;
+    QStringList inputNames;
     WhatIfChange change;
     double milliseconds = 0.0; ///< time the CLI took for the answer
 
     /// {"ok": true, "index", "samples", "label", "task", "rows", "cols", "names", "original",
-    ///  "edited", "changed_inputs", "input_values", "summary", "ms", classify: "truth_class"
+    ///  "edited", "changed_inputs", "input_values", "input_rows", "input_names", "summary",
+    ///  "ms", classify: "truth_class"
     ///  when known; forecast and separate: "lookback", "history", "edited_history", "truth";
     ///  separate: "sample_rate"}
     QJsonObject toJson() const;

@@ -11,6 +11,7 @@
 #include "widgets/explain/WhatIfPanel.h"
 
 #include <QChartView>
+#include <QComboBox>
 #include <QFile>
 #include <QLineSeries>
 #include <QListWidget>
@@ -33,6 +34,7 @@ private Q_SLOTS:
     void brokenRunIsReported();
     void attentionPanelFeedsTheSample();
     void separationIsDrawnInSeconds();
+    void withoutAttentionTheShapeComesFromTheAnswer();
 
 private:
     /// Shows sample 5 of the run in `panel` (wired by `controller`) and waits for the first
@@ -270,6 +272,41 @@ void tst_WhatIfPanel::separationIsDrawnInSeconds()
     const CsvTable table = chart->csvTable();
     QCOMPARE(table.header.first(), QStringLiteral("seconds"));
     QCOMPARE(table.rows.size(), 4);
+}
+
+void tst_WhatIfPanel::withoutAttentionTheShapeComesFromTheAnswer()
+{
+    // A model without attention maps (DLinear, TSMixer, Conv-TasNet ...) fails the attention
+    // request; the what-if panel still gets the sample, learns the input's shape from the
+    // first answer and offers its rows and columns.
+    AttentionPanel attention;
+    ExplainController controller;
+    controller.setProgram(m_cli);
+    controller.attach(&attention);
+    attention.setRun(m_runDir, 0, 7);
+    attention.sampleBox()->setValue(3);
+    WhatIfPanel *whatIf = attention.whatIf();
+    QSignalSpy shown(whatIf, &WhatIfPanel::resultShown);
+    attention.showFailure(QStringLiteral("this model has no attention maps"));
+    QVERIFY(shown.wait(120000));
+    QCOMPARE(whatIf->sample(), 3);
+    QCOMPARE(whatIf->chart()->result().inputRows, 96);
+    QVERIFY(!whatIf->maskTokenButton()->isEnabled()); // no tokens without an attention set
+    QCOMPARE(whatIf->rowToBox()->maximum(), 96);
+    QCOMPARE(whatIf->columnBox()->count(), 8); // every column, then the 7 channels
+    QCOMPARE(whatIf->columnBox()->itemText(7), QStringLiteral("of OT"));
+    whatIf->addRegion(0, 48, 6, 7);
+    QVERIFY(shown.wait(60000));
+    QCOMPARE(whatIf->chart()->result().changedInputs, 48);
+
+    // The next sample of the same run keeps the edit (its input has the same shape).
+    attention.sampleBox()->setValue(4);
+    attention.showFailure(QStringLiteral("this model has no attention maps"));
+    QVERIFY(shown.wait(60000));
+    QCOMPARE(whatIf->sample(), 4);
+    QCOMPARE(whatIf->edits().size(), std::size_t(1));
+    QCOMPARE(whatIf->chart()->result().index, 4);
+    QCOMPARE(whatIf->chart()->result().changedInputs, 48);
 }
 
 QTEST_MAIN(tst_WhatIfPanel)

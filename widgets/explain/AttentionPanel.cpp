@@ -194,6 +194,11 @@ void AttentionPanel::showFailure(const QString &message)
     // The explorer says why instead of showing another sample's maps (a model without attention
     // maps, such as Autoformer, is told here to look at the forward-pass view).
     m_explorer->showMessage(message);
+    // The what-if panel needs no attention: a model without attention maps (or a sample whose
+    // attention could not be drawn) can still be edited and predicted there; when the run
+    // itself is broken, the what-if says so too.
+    if (!m_runDir.isEmpty())
+        m_whatIf->setSampleWithoutTokens(m_sample->value());
     Q_EMIT failed(message);
 }
 

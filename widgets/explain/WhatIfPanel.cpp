@@ -169,27 +169,42 @@ void WhatIfPanel::setSample(qint64 index, const QStringList &tokenLabels, int to
     m_sample = index;
     m_tokenLabels = tokenLabels;
     m_tokenChannel = tokenChannel;
-    m_inputRows = inputRows;
-    m_columnNames = columnNames;
     if (!sameShape) {
         m_edits.clear();
         m_list->clear();
     }
-    {
-        const QSignalBlocker blockFrom(m_rowFrom), blockTo(m_rowTo), blockColumn(m_column);
-        m_rowFrom->setRange(0, std::max(0, inputRows - 1));
-        m_rowTo->setRange(1, std::max(1, inputRows));
-        if (!sameShape) {
-            m_rowFrom->setValue(0);
-            m_rowTo->setValue(std::max(1, inputRows / 4));
-            m_column->clear();
-            m_column->addItem(tr("of every column"));
-            for (const QString &name : columnNames)
-                m_column->addItem(tr("of %1").arg(name));
-        }
-    }
+    setInputShape(inputRows, columnNames, sameShape);
     updateButtons();
     requestPrediction();
+}
+
+void WhatIfPanel::setSampleWithoutTokens(qint64 index)
+{
+    const bool shapeKnown = m_sample >= 0 && m_tokenLabels.isEmpty() && m_inputRows > 0;
+    if (shapeKnown && index == m_sample)
+        return; // shown already, with the edits made on it
+    // Another test sample of the same run has the same input: the edits still fit.
+    if (shapeKnown)
+        setSample(index, {}, -1, m_inputRows, m_columnNames);
+    else
+        setSample(index, {}, -1, 0, {});
+}
+
+void WhatIfPanel::setInputShape(int inputRows, const QStringList &columnNames, bool keepChoice)
+{
+    m_inputRows = inputRows;
+    m_columnNames = columnNames;
+    const QSignalBlocker blockFrom(m_rowFrom), blockTo(m_rowTo), blockColumn(m_column);
+    m_rowFrom->setRange(0, std::max(0, inputRows - 1));
+    m_rowTo->setRange(1, std::max(1, inputRows));
+    if (!keepChoice) {
+        m_rowFrom->setValue(0);
+        m_rowTo->setValue(std::max(1, inputRows / 4));
+        m_column->clear();
+        m_column->addItem(tr("of every column"));
+        for (const QString &name : columnNames)
+            m_column->addItem(tr("of %1").arg(name));
+    }
 }
 
 void WhatIfPanel::setSelectedToken(int token)
@@ -311,6 +326,11 @@ void WhatIfPanel::showModelLoaded()
 
 void WhatIfPanel::showAnswer(WhatIfAnswer answer)
 {
+    // A sample without an attention set learns its input's shape from its first answer.
+    if (m_inputRows == 0 && answer.index == m_sample && answer.inputRows > 0) {
+        setInputShape(answer.inputRows, answer.inputNames, false);
+        updateButtons();
+    }
     setStatus(tr("%1 (%2 ms)").arg(describeAnswer(answer)).arg(answer.milliseconds, 0, 'f', 0));
     m_chart->setResult(std::move(answer));
     Q_EMIT resultShown();

@@ -60,6 +60,10 @@ public:
     /// and asks for the prediction.
     void setSample(qint64 index, const QStringList &tokenLabels, int tokenChannel, int inputRows,
                    const QStringList &columnNames);
+    /// Sample `index` of a model that gave no attention set (DLinear, TSMixer, Conv-TasNet, …):
+    /// no tokens to mask; the input's rows and columns are taken from the first answer, after
+    /// which rows and columns can be masked. Nothing happens when that sample is shown already.
+    void setSampleWithoutTokens(qint64 index);
     qint64 sample() const { return m_sample; }
 
     /// The explorer's current query token and head (what the two "selected" buttons add).
@@ -86,6 +90,8 @@ public:
     QListWidget *editList() const { return m_list; }
     QPushButton *maskTokenButton() const { return m_maskToken; }
     QPushButton *headOffButton() const { return m_headOff; }
+    QSpinBox *rowToBox() const { return m_rowTo; }
+    QComboBox *columnBox() const { return m_column; }
     QString statusText() const;
 
     CsvTable csvTable() const override;
@@ -102,6 +108,8 @@ Q_SIGNALS:
 
 private:
     void addEdit(Edit edit);
+    /// The row range and column choices of the region editor.
+    void setInputShape(int inputRows, const QStringList &columnNames, bool keepChoice);
     void editsChanged();
     void requestPrediction();
     void setStatus(const QString &text);

@@ -50,6 +50,8 @@ WhatIfAnswer forecastAnswer()
     a.truth = {1.0f, 2.0f, 3.0f, 4.0f};
     a.changedInputs = 3;
     a.inputValues = 6;
+    a.inputRows = 3;
+    a.inputNames = {QStringLiteral("HUFL"), QStringLiteral("OT")};
     a.change.meanAbsChange = 0.1875;
     a.change.maxAbsChange = 0.5;
     a.change.mseOriginal = 0.375;
@@ -178,6 +180,8 @@ void tst_WhatIfMessages::forecastAnswerRoundTrip()
     QCOMPARE(back->lookback, a.lookback);
     QCOMPARE(back->changedInputs, a.changedInputs);
     QCOMPARE(back->inputValues, a.inputValues);
+    QCOMPARE(back->inputRows, a.inputRows);
+    QCOMPARE(back->inputNames, a.inputNames);
     QCOMPARE(back->change.meanAbsChange, a.change.meanAbsChange);
     QCOMPARE(back->change.maxAbsChange, a.change.maxAbsChange);
     QCOMPARE(back->change.mseOriginal, a.change.mseOriginal);
