@@ -42,6 +42,38 @@ struct RowBuffers
     std::vector<T> z, keep, h, dh;
 };
 
+/// The dropout multipliers of `rows` consecutive rows from `firstRow`, [rows, hidden] into
+/// `keep` (0 when dropped, the scale when kept; 1 without dropout), then h = relu(z) · keep.
+/// The element index is the one nn::dropout would give the value in a [rows, hidden] tensor
+/// (modulo 2³², as there). The arguments are read into locals so that the compiler sees that
+/// the stores do not change them (and vectorises the loops).
+template<typename T>
+[[gnu::always_inline]] inline void activateRows(const MlpArgs<T> &a, std::int64_t firstRow,
+                                                std::int64_t rows, const T *__restrict z,
+                                                T *__restrict keep, T *__restrict h)
+{
+    const std::int64_t hidden = a.hidden;
+    if (a.drop) {
+        const std::uint32_t seedLow = a.seedLow, seedHigh = a.seedHigh, threshold = a.threshold;
+        const T scale = a.scale;
+        for (std::int64_t r = 0; r < rows; ++r) {
+            const auto base = static_cast<std::uint32_t>((firstRow + r) * hidden);
+            T *__restrict kr = keep + r * hidden;
+#pragma omp simd
+            for (std::int64_t j = 0; j < hidden; ++j)
+                kr[j] =
+                    dropoutKeeps(base + static_cast<std::uint32_t>(j), seedLow, seedHigh, threshold)
+                        ? scale
+                        : T(0);
+        }
+    } else {
+        std::fill(keep, keep + rows * hidden, T(1));
+    }
+#pragma omp simd
+    for (std::int64_t i = 0; i < rows * hidden; ++i)
+        h[i] = (z[i] <= T(0) ? T(0) : z[i]) * keep[i]; // NaN stays NaN, as relu and dropout
+}
+
 /// z = W1 x + b1, keep = the dropout multiplier, h = relu(z) · keep for one row.
 template<typename T>
 [[gnu::always_inline]] inline void hiddenRow(const MlpArgs<T> &a, std::int64_t row,
@@ -60,25 +92,7 @@ template<typename T>
         for (std::int64_t j = 0; j < hidden; ++j)
             z[j] += xv * w[j];
     }
-    // The element index nn::dropout would give this value in a [rows, hidden] tensor (modulo
-    // 2³², as there). The arguments are read into locals so that the compiler sees that the
-    // stores do not change them (and vectorises the loops).
-    const auto base = static_cast<std::uint32_t>(row * hidden);
-    if (a.drop) {
-        const std::uint32_t seedLow = a.seedLow, seedHigh = a.seedHigh, threshold = a.threshold;
-        const T scale = a.scale;
-#pragma omp simd
-        for (std::int64_t j = 0; j < hidden; ++j)
-            keep[j] =
-                dropoutKeeps(base + static_cast<std::uint32_t>(j), seedLow, seedHigh, threshold)
-                    ? scale
-                    : T(0);
-    } else {
-        std::fill(keep, keep + hidden, T(1));
-    }
-#pragma omp simd
-    for (std::int64_t j = 0; j < hidden; ++j)
-        h[j] = (z[j] <= T(0) ? T(0) : z[j]) * keep[j]; // NaN stays NaN, as relu and dropout
+    activateRows(a, row, 1, z, keep, h);
 }
 
 template<typename T>
@@ -163,18 +177,172 @@ template<typename T>
     }
 }
 
+/// Rows handled together by the blocked kernels: each weight and gradient value loaded from
+/// the first-level cache serves this many rows (the per-row kernels above load it once per
+/// row). The sums over rows and hidden values are taken in a fixed order, so the results do not
+/// depend on threads or scheduling; they differ from the per-row kernels in rounding only.
+constexpr std::int64_t kBlockRows = 4;
+
+/// Per-block work space: z, keep, h and dh of kBlockRows rows, row after row ([R, hidden]).
+template<typename T>
+struct BlockBuffers
+{
+    explicit BlockBuffers(std::int64_t hidden)
+        : z(std::size_t(kBlockRows * hidden))
+        , keep(std::size_t(kBlockRows * hidden))
+        , h(std::size_t(kBlockRows * hidden))
+        , dh(std::size_t(kBlockRows * hidden))
+    {}
+    std::vector<T> z, keep, h, dh;
+};
+
+/// hiddenRow() for rows first .. first + kBlockRows - 1 at once: W1's rows are read once for
+/// the block. The dropout multipliers are those of each row's element indices, as hiddenRow.
+template<typename T>
+[[gnu::always_inline]] inline void hiddenBlock(const MlpArgs<T> &a, std::int64_t first,
+                                               BlockBuffers<T> &buf)
+{
+    constexpr std::int64_t R = kBlockRows;
+    const std::int64_t hidden = a.hidden, in = a.in;
+    T *__restrict z = buf.z.data();
+    T *__restrict keep = buf.keep.data();
+    T *__restrict h = buf.h.data();
+    for (std::int64_t r = 0; r < R; ++r)
+        std::memcpy(z + r * hidden, a.b1, std::size_t(hidden) * sizeof(T));
+    for (std::int64_t k = 0; k < in; ++k) {
+        T xv[R];
+        for (std::int64_t r = 0; r < R; ++r)
+            xv[r] = a.x[(first + r) * in + k];
+        const T *__restrict w = a.w1t + k * hidden;
+#pragma omp simd
+        for (std::int64_t j = 0; j < hidden; ++j) {
+            const T wj = w[j];
+#pragma GCC unroll 4
+            for (std::int64_t r = 0; r < R; ++r)
+                z[r * hidden + j] += xv[r] * wj;
+        }
+    }
+    activateRows(a, first, R, z, keep, h);
+}
+
+/// forwardRows() for whole blocks of rows; the rows past the last whole block row by row.
+template<typename T>
+[[gnu::always_inline]] inline void forwardBlocks(const MlpArgs<T> &a, T *y, std::int64_t begin,
+                                                 std::int64_t end)
+{
+    constexpr std::int64_t R = kBlockRows;
+    const std::int64_t hidden = a.hidden, out = a.out;
+    BlockBuffers<T> buf(hidden);
+    const T *__restrict h = buf.h.data();
+    std::int64_t row = begin;
+    for (; row + R <= end; row += R) {
+        hiddenBlock(a, row, buf);
+        for (std::int64_t c = 0; c < out; ++c) {
+            const T *__restrict w = a.w2 + c * hidden;
+            T s0 = T(0), s1 = T(0), s2 = T(0), s3 = T(0);
+#pragma omp simd reduction(+ : s0, s1, s2, s3)
+            for (std::int64_t j = 0; j < hidden; ++j) {
+                const T wj = w[j];
+                s0 += h[j] * wj;
+                s1 += h[hidden + j] * wj;
+                s2 += h[2 * hidden + j] * wj;
+                s3 += h[3 * hidden + j] * wj;
+            }
+            y[row * out + c] = s0 + a.b2[c];
+            y[(row + 1) * out + c] = s1 + a.b2[c];
+            y[(row + 2) * out + c] = s2 + a.b2[c];
+            y[(row + 3) * out + c] = s3 + a.b2[c];
+        }
+    }
+    if (row < end)
+        forwardRows(a, y, row, end);
+}
+
+/// backwardRows() for whole blocks of rows: each weight and gradient value is loaded once per
+/// block; the rows past the last whole block row by row.
+template<typename T>
+[[gnu::always_inline]] inline void backwardBlocks(const MlpArgs<T> &a, const T *dy, T *dx,
+                                                  const GradientShare<T> &g, std::int64_t begin,
+                                                  std::int64_t end)
+{
+    static_assert(kBlockRows == 4, "the loops below are written out for four rows");
+    constexpr std::int64_t R = kBlockRows;
+    const std::int64_t hidden = a.hidden, in = a.in, out = a.out;
+    BlockBuffers<T> buf(hidden);
+    const T *__restrict z = buf.z.data();
+    const T *__restrict keep = buf.keep.data();
+    const T *__restrict h = buf.h.data();
+    T *__restrict dh = buf.dh.data();
+    std::int64_t row = begin;
+    for (; row + R <= end; row += R) {
+        hiddenBlock(a, row, buf);
+        // dh = W2ᵀ dy per row; the output layer's gradients summed over the block.
+        std::fill(dh, dh + R * hidden, T(0));
+        for (std::int64_t c = 0; c < out; ++c) {
+            const T d0 = dy[row * out + c], d1 = dy[(row + 1) * out + c],
+                    d2 = dy[(row + 2) * out + c], d3 = dy[(row + 3) * out + c];
+            const T *__restrict w = a.w2 + c * hidden;
+            T *__restrict gw = g.w2 + c * hidden;
+#pragma omp simd
+            for (std::int64_t j = 0; j < hidden; ++j) {
+                const T wj = w[j];
+                dh[j] += d0 * wj;
+                dh[hidden + j] += d1 * wj;
+                dh[2 * hidden + j] += d2 * wj;
+                dh[3 * hidden + j] += d3 * wj;
+                gw[j] += ((d0 * h[j] + d1 * h[hidden + j]) + d2 * h[2 * hidden + j]) +
+                         d3 * h[3 * hidden + j];
+            }
+            g.b2[c] += ((d0 + d1) + d2) + d3;
+        }
+        // dz = dh · keep · relu'(z), kept in dh; the hidden bias's gradient.
+#pragma omp simd
+        for (std::int64_t i = 0; i < R * hidden; ++i)
+            dh[i] = z[i] > T(0) ? dh[i] * keep[i] : T(0);
+        T *__restrict gb1 = g.b1;
+#pragma omp simd
+        for (std::int64_t j = 0; j < hidden; ++j)
+            gb1[j] += ((dh[j] + dh[hidden + j]) + dh[2 * hidden + j]) + dh[3 * hidden + j];
+        // The input layer's gradients and dx = W1ᵀ dz per row.
+        for (std::int64_t k = 0; k < in; ++k) {
+            const T x0 = a.x[row * in + k], x1 = a.x[(row + 1) * in + k],
+                    x2 = a.x[(row + 2) * in + k], x3 = a.x[(row + 3) * in + k];
+            const T *__restrict w = a.w1t + k * hidden;
+            T *__restrict gw = g.w1t + k * hidden;
+            T s0 = T(0), s1 = T(0), s2 = T(0), s3 = T(0);
+#pragma omp simd reduction(+ : s0, s1, s2, s3)
+            for (std::int64_t j = 0; j < hidden; ++j) {
+                const T wj = w[j];
+                const T e0 = dh[j], e1 = dh[hidden + j], e2 = dh[2 * hidden + j],
+                        e3 = dh[3 * hidden + j];
+                gw[j] += ((x0 * e0 + x1 * e1) + x2 * e2) + x3 * e3;
+                s0 += e0 * wj;
+                s1 += e1 * wj;
+                s2 += e2 * wj;
+                s3 += e3 * wj;
+            }
+            dx[row * in + k] = s0;
+            dx[(row + 1) * in + k] = s1;
+            dx[(row + 2) * in + k] = s2;
+            dx[(row + 3) * in + k] = s3;
+        }
+    }
+    if (row < end)
+        backwardRows(a, dy, dx, g, row, end);
+}
+
 #if defined(__x86_64__) && defined(__GNUC__)
 __attribute__((target("avx2,fma"))) void forwardRowsAvx2(const MlpArgs<float> &a, float *y,
                                                          std::int64_t begin, std::int64_t end)
 {
-    forwardRows<float>(a, y, begin, end);
+    forwardBlocks<float>(a, y, begin, end);
 }
 
 __attribute__((target("avx2,fma"))) void backwardRowsAvx2(const MlpArgs<float> &a, const float *dy,
                                                           float *dx, const GradientShare<float> &g,
                                                           std::int64_t begin, std::int64_t end)
 {
-    backwardRows<float>(a, dy, dx, g, begin, end);
+    backwardBlocks<float>(a, dy, dx, g, begin, end);
 }
 #endif
 
@@ -186,7 +354,7 @@ void forwardDispatch(const MlpArgs<T> &a, T *y, std::int64_t begin, std::int64_t
         if (cpuAllowsAvx2Fma())
             return forwardRowsAvx2(a, y, begin, end);
 #endif
-    forwardRows<T>(a, y, begin, end);
+    forwardBlocks<T>(a, y, begin, end);
 }
 
 template<typename T>
@@ -198,7 +366,7 @@ void backwardDispatch(const MlpArgs<T> &a, const T *dy, T *dx, const GradientSha
         if (cpuAllowsAvx2Fma())
             return backwardRowsAvx2(a, dy, dx, g, begin, end);
 #endif
-    backwardRows<T>(a, dy, dx, g, begin, end);
+    backwardBlocks<T>(a, dy, dx, g, begin, end);
 }
 
 /// Rows per task: enough for the per-task buffers and gradient shares to pay off.
