@@ -88,7 +88,10 @@ Expected<AudioClip> readAudio(const QString &path, const AudioReadOptions &optio
                                .arg(format.samplerate));
         !size)
         return Error{size.error().reason, path};
-    const sf_count_t blockFrames = std::max<sf_count_t>(1, (sf_count_t(1) << 20) / channels);
+    // A block never larger than the file claims: a short clip (most of a speech data set) does
+    // not allocate and zero a block of 2^20 samples.
+    const sf_count_t blockFrames = std::min<sf_count_t>(
+        format.frames, std::max<sf_count_t>(1, (sf_count_t(1) << 20) / channels));
     std::vector<float> block(std::size_t(blockFrames) * std::size_t(channels));
     AudioClip clip;
     clip.samples.reserve(std::size_t(std::min<sf_count_t>(format.frames, blockFrames)));
