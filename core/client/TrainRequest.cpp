@@ -167,6 +167,18 @@ QStringList TrainRequest::arguments() const
          << QString::number(batchSize) << QStringLiteral("--lr") << number(lr)
          << QStringLiteral("--seed") << QString::number(seed) << QStringLiteral("--patience")
          << QString::number(patience);
+    if (!schedule.isEmpty() && schedule != QLatin1String("constant")) {
+        const bool step = schedule == QLatin1String("step");
+        const bool plateau = schedule == QLatin1String("plateau");
+        const bool exponential = schedule == QLatin1String("exponential");
+        args << QStringLiteral("--schedule") << schedule;
+        if (step || plateau || exponential)
+            args << QStringLiteral("--gamma") << number(gamma);
+        if (step || plateau)
+            args << QStringLiteral("--step-size") << QString::number(stepSize);
+        if (exponential && hold > 0)
+            args << QStringLiteral("--hold") << QString::number(hold);
+    }
     if (swa > 0)
         args << QStringLiteral("--swa") << QString::number(swa);
     if (threads > 0)

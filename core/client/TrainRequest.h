@@ -65,6 +65,14 @@ struct TrainRequest
     std::int64_t epochs = 10;
     std::int64_t batchSize = 32;
     double lr = 1e-3;
+    /// `--schedule` (constant, step, cosine, onecycle, exponential, plateau); empty or
+    /// "constant" = not given. gamma, stepSize and hold go with the schedules that read them:
+    /// `--gamma` with step, exponential and plateau, `--step-size` with step and plateau,
+    /// `--hold` (when > 0) with exponential.
+    QString schedule;
+    double gamma = 0.5;
+    std::int64_t stepSize = 1;
+    std::int64_t hold = 0;
     std::uint64_t seed = 2021;
     std::int64_t patience = 3; ///< 0 = no early stopping
     std::int64_t swa = 0;      ///< `--swa`: weight averaging from this epoch; 0 = off

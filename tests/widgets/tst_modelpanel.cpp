@@ -391,6 +391,16 @@ void tst_ModelPanel::labelledDataGetsTheClassificationForm()
     const QStringList oneThread = panel.request()->arguments();
     QCOMPARE(oneThread.at(oneThread.indexOf(QStringLiteral("--threads")) + 1), QStringLiteral("1"));
     panel.taskForm()->setValue(QStringLiteral("threads"), 0);
+    // The rate schedule: none on the line unless chosen; plateau with its factor and step.
+    QVERIFY(!oneThread.contains(QStringLiteral("--schedule")));
+    QVERIFY(panel.taskForm()->setValue(QStringLiteral("schedule"), QStringLiteral("plateau")));
+    QVERIFY(panel.taskForm()->setValue(QStringLiteral("step_size"), 3));
+    const QStringList plateau = panel.request()->arguments();
+    const qsizetype at = plateau.indexOf(QStringLiteral("--schedule"));
+    QVERIFY(at > 0);
+    QCOMPARE(plateau.mid(at, 6),
+             QStringList({"--schedule", "plateau", "--gamma", "0.5", "--step-size", "3"}));
+    panel.taskForm()->setValue(QStringLiteral("schedule"), QStringLiteral("constant"));
     panel.taskForm()->setValue(QStringLiteral("cv"), QString());
     panel.taskForm()->setValue(QStringLiteral("swa"), 0);
 

@@ -299,6 +299,10 @@ Expected<TrainRequest> ModelPanel::request() const
     r.epochs = task->integer(QStringLiteral("epochs"));
     r.batchSize = task->integer(QStringLiteral("batch_size"));
     r.lr = task->real(QStringLiteral("lr"));
+    r.schedule = task->text(QStringLiteral("schedule"));
+    r.gamma = task->real(QStringLiteral("gamma"));
+    r.stepSize = task->integer(QStringLiteral("step_size"));
+    r.hold = task->integer(QStringLiteral("hold"));
     r.seed = std::uint64_t(task->integer(QStringLiteral("seed")));
     r.patience = task->integer(QStringLiteral("patience"));
     r.swa = task->integer(QStringLiteral("swa"));

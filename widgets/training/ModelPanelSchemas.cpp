@@ -17,27 +17,47 @@ using Spec = HyperparameterSpec;
 /// The optimisation settings both tasks share (epochs ... patience), in form order.
 std::vector<Spec> trainingSpecs(const QString &unit)
 {
-    return {Spec::integer(QStringLiteral("epochs"), QObject::tr("Epochs"), 10, 1, 100000,
-                          QObject::tr("Passes over the training %1.").arg(unit)),
-            Spec::integer(QStringLiteral("batch_size"), QObject::tr("Batch size"), 32, 1, 65536,
-                          QObject::tr("Training %1 per optimiser step.").arg(unit)),
-            Spec::real(QStringLiteral("lr"), QObject::tr("Learning rate"), 1e-3, 1e-9, 10.0,
-                       QObject::tr("Adam learning rate.")),
-            Spec::integer(QStringLiteral("seed"), QObject::tr("Seed"), 2021, 0, 2147483647,
-                          QObject::tr("Seed of initialisation, %1 order and dropout.").arg(unit)),
-            Spec::integer(QStringLiteral("patience"), QObject::tr("Patience"), 3, 0, 1000,
-                          QObject::tr("Early stopping after this many epochs without a better "
-                                      "validation loss; 0 = off.")),
-            Spec::integer(QStringLiteral("swa"), QObject::tr("Average from epoch"), 0, 0, 100000,
-                          QObject::tr("Weight averaging (SWA): the result is the mean of the "
-                                      "weights after every epoch from this one on (BatchNorm "
-                                      "statistics recomputed); early stopping only ends the "
-                                      "run before it. 0 = off.")),
-            Spec::integer(QStringLiteral("threads"), QObject::tr("Threads"), 0, 0,
-                          std::max(1, QThread::idealThreadCount()),
-                          QObject::tr("CPU threads the training uses; 0 = twb-cli's choice (the "
-                                      "physical cores, see twb-cli info). Fewer leave cores to "
-                                      "the window or to another run."))};
+    return {
+        Spec::integer(QStringLiteral("epochs"), QObject::tr("Epochs"), 10, 1, 100000,
+                      QObject::tr("Passes over the training %1.").arg(unit)),
+        Spec::integer(QStringLiteral("batch_size"), QObject::tr("Batch size"), 32, 1, 65536,
+                      QObject::tr("Training %1 per optimiser step.").arg(unit)),
+        Spec::real(QStringLiteral("lr"), QObject::tr("Learning rate"), 1e-3, 1e-9, 10.0,
+                   QObject::tr("Adam learning rate.")),
+        Spec::choice(
+            QStringLiteral("schedule"), QObject::tr("Rate schedule"),
+            {QStringLiteral("constant"), QStringLiteral("exponential"), QStringLiteral("plateau"),
+             QStringLiteral("step"), QStringLiteral("cosine"), QStringLiteral("onecycle")},
+            QStringLiteral("constant"),
+            QObject::tr("How the learning rate changes from epoch to epoch. exponential: "
+                        "lr × γ^(epoch − hold) after the first `hold` epochs (the LTSF "
+                        "papers' protocol: γ 0.5, hold 1; PatchTST's: γ 0.9, hold 3). "
+                        "plateau: lr × γ after every `step` epochs without a better "
+                        "validation loss (Conv-TasNet: γ 0.5, step 3; SepFormer: step 2). "
+                        "step: lr × γ every `step` epochs. cosine: down to 0 over the run. "
+                        "onecycle: up for 30 % of the steps, then down.")),
+        Spec::real(QStringLiteral("gamma"), QObject::tr("Decay γ"), 0.5, 0.001, 1.0,
+                   QObject::tr("The factor of the exponential, plateau and step schedules.")),
+        Spec::integer(QStringLiteral("step_size"), QObject::tr("Decay step"), 1, 1, 100000,
+                      QObject::tr("step: epochs between decays; plateau: epochs without a "
+                                  "better validation loss before a decay.")),
+        Spec::integer(QStringLiteral("hold"), QObject::tr("Hold epochs"), 0, 0, 100000,
+                      QObject::tr("exponential: epochs at the full rate before it decays.")),
+        Spec::integer(QStringLiteral("seed"), QObject::tr("Seed"), 2021, 0, 2147483647,
+                      QObject::tr("Seed of initialisation, %1 order and dropout.").arg(unit)),
+        Spec::integer(QStringLiteral("patience"), QObject::tr("Patience"), 3, 0, 1000,
+                      QObject::tr("Early stopping after this many epochs without a better "
+                                  "validation loss; 0 = off.")),
+        Spec::integer(QStringLiteral("swa"), QObject::tr("Average from epoch"), 0, 0, 100000,
+                      QObject::tr("Weight averaging (SWA): the result is the mean of the "
+                                  "weights after every epoch from this one on (BatchNorm "
+                                  "statistics recomputed); early stopping only ends the "
+                                  "run before it. 0 = off.")),
+        Spec::integer(QStringLiteral("threads"), QObject::tr("Threads"), 0, 0,
+                      std::max(1, QThread::idealThreadCount()),
+                      QObject::tr("CPU threads the training uses; 0 = twb-cli's choice (the "
+                                  "physical cores, see twb-cli info). Fewer leave cores to "
+                                  "the window or to another run."))};
 }
 
 /// The labelled share: the same field in both task forms.

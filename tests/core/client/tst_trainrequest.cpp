@@ -23,6 +23,7 @@ private Q_SLOTS:
     void resumeArguments();
     void pretrainAndFineTuneArguments();
     void separationArguments();
+    void scheduleArguments();
 };
 
 namespace {
@@ -285,6 +286,33 @@ void tst_TrainRequest::pretrainAndFineTuneArguments()
     fineTune.initFrom.clear();
     QVERIFY(!fineTune.arguments().contains(QStringLiteral("--finetune")));
     QVERIFY(!fineTune.arguments().contains(QStringLiteral("--freeze")));
+}
+
+void tst_TrainRequest::scheduleArguments()
+{
+    // Each schedule with the settings it reads, right after the patience; constant adds nothing.
+    TrainRequest r = sampleRequest();
+    const auto after = [&r] {
+        const QStringList args = r.arguments();
+        const qsizetype p = args.indexOf(QStringLiteral("--patience"));
+        const qsizetype end = args.indexOf(QStringLiteral("--set"));
+        return args.mid(p + 2, end - p - 2);
+    };
+    r.schedule = QStringLiteral("constant");
+    QCOMPARE(after(), QStringList());
+    r.schedule = QStringLiteral("plateau");
+    r.stepSize = 3;
+    QCOMPARE(after(), QStringList({"--schedule", "plateau", "--gamma", "0.5", "--step-size", "3"}));
+    r.schedule = QStringLiteral("exponential");
+    r.gamma = 0.9;
+    r.hold = 3;
+    QCOMPARE(after(), QStringList({"--schedule", "exponential", "--gamma", "0.9", "--hold", "3"}));
+    r.hold = 0;
+    QCOMPARE(after(), QStringList({"--schedule", "exponential", "--gamma", "0.9"}));
+    r.schedule = QStringLiteral("step");
+    QCOMPARE(after(), QStringList({"--schedule", "step", "--gamma", "0.9", "--step-size", "3"}));
+    r.schedule = QStringLiteral("cosine");
+    QCOMPARE(after(), QStringList({"--schedule", "cosine"}));
 }
 
 void tst_TrainRequest::separationArguments()
