@@ -45,7 +45,8 @@ torch::Tensor WaveformCodecImpl::encode(const torch::Tensor &waveform)
     const std::int64_t length = waveform.size(1);
     const torch::Tensor padded = torch::constant_pad_nd(
         waveform.unsqueeze(1), {l - s, l - s + extraSamples(length, s)}, 0.0);
-    return torch::relu(encoder(padded));
+    const torch::Tensor encoded = encoder(padded);
+    return m_options.rectify() ? torch::relu(encoded) : encoded;
 }
 
 torch::Tensor WaveformCodecImpl::decode(const torch::Tensor &representation, std::int64_t length)

@@ -17,11 +17,15 @@ struct WaveformCodecOptions
     TORCH_ARG(std::int64_t, kernel);  ///< L: samples per basis signal (16 at 8 kHz: 2 ms)
     TORCH_ARG(std::int64_t, stride);  ///< S: samples between frames; L must be a multiple of S
                                       ///< (default L / 2: 50 % overlap, as Conv-TasNet)
+    /// ReLU after the encoder's convolution (a non-negative representation, as TasNet and
+    /// SpeechBrain's SepFormer); false = linear, as the Conv-TasNet authors' code.
+    TORCH_ARG(bool, rectify) = true;
 };
 
 /// The learned analysis/synthesis pair of Conv-TasNet (Luo & Mesgarani 2019) and SepFormer
 /// (Subakan et al. 2021), which replace the STFT of earlier separation models:
-///   encode: waveform [B, T] → ReLU(Conv1d(1 → N, L, stride S)) = [B, N, K], non-negative;
+///   encode: waveform [B, T] → ReLU(Conv1d(1 → N, L, stride S)) = [B, N, K], non-negative
+///           (without the ReLU when options.rectify is false);
 ///   decode: [..., N, K] → ConvTranspose1d(N → 1, L, stride S), overlap-added → [..., T].
 /// The waveform is zero-padded by L − S samples at the front and L − S (plus what completes
 /// the last frame) at the end, so that every sample is covered by exactly L / S frames and

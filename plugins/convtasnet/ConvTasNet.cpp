@@ -24,7 +24,8 @@ ConvTasNetImpl::ConvTasNetImpl(const ConvTasNetOptions &options)
     : m_options(options)
 {
     m_codec = register_module(
-        "codec", WaveformCodec(WaveformCodecOptions(options.filters(), options.kernel())));
+        "codec", WaveformCodec(WaveformCodecOptions(options.filters(), options.kernel())
+                                   .rectify(options.encoderRelu())));
     m_separator = register_module(
         "separator",
         TemporalConvNet(TemporalConvNetOptions(options.filters(), options.spec().sources)

@@ -14,8 +14,9 @@ namespace twb {
 
 /// Sizes of Conv-TasNet (Luo & Mesgarani 2019; Table 1's names). The defaults are the small
 /// configuration that trains on a laptop CPU in well under an hour (N 128, L 16, B 64, H 128,
-/// Sc 64, P 3, X 6, R 2: 0.3 M parameters); the paper's best non-causal model is N 512, L 16,
-/// B 128, H 512, Sc 128, P 3, X 8, R 3 (5.05 M parameters).
+/// Sc 64, P 3, X 6, R 2: 0.3 M parameters; a receptive field of 1 + R(P − 1)(2^X − 1) = 253
+/// frames, 0.25 s at 8 kHz); the paper's best non-causal model is N 512, L 16, B 128, H 512,
+/// Sc 128, P 3, X 8, R 3 (5.05 M parameters, 1531 frames: 1.5 s).
 struct ConvTasNetOptions
 {
     explicit ConvTasNetOptions(ModelSpec spec)
@@ -33,12 +34,15 @@ struct ConvTasNetOptions
     TORCH_ARG(std::int64_t, convKernel) = 3;      ///< P
     TORCH_ARG(std::int64_t, blocksPerRepeat) = 6; ///< X
     TORCH_ARG(std::int64_t, repeats) = 2;         ///< R
+    /// The encoder's output: ReLU (true, the default of runs before this option existed, as
+    /// TasNet) or linear (false, as the authors' Conv-TasNet code and Asteroid).
+    TORCH_ARG(bool, encoderRelu) = true;
 };
 
-/// Conv-TasNet: mixture [B, T, 1] → encoder ReLU(Conv1d) [B, N, K] → temporal convolutional
-/// separator → sigmoid masks [B, C, N, K] → each mask times the encoding → transposed-conv
-/// decoder → sources [B, C, T] (ModelOutput::prediction). No attention (tokens() is empty).
-/// Children: codec (encoder, decoder), separator (TemporalConvNet).
+/// Conv-TasNet: mixture [B, T, 1] → encoder ReLU(Conv1d) (or linear) [B, N, K] → temporal
+/// convolutional separator → sigmoid masks [B, C, N, K] → each mask times the encoding →
+/// transposed-conv decoder → sources [B, C, T] (ModelOutput::prediction). No attention (tokens() is
+/// empty). Children: codec (encoder, decoder), separator (TemporalConvNet).
 ///
 /// Mechanisms (captureAttention), what the explorer shows of it:
 ///   "encoder/basis"     [N, L]     the encoder's learned basis signals (its filters)

@@ -9,9 +9,10 @@ QString ConvTasNetPlugin::description() const
 {
     return QStringLiteral(
         "A fully convolutional speech separator on the waveform: a learned encoder (a 1-D "
-        "convolution with N basis signals of L samples, ReLU) replaces the STFT; a temporal "
-        "convolutional network of R repeats of X dilated depthwise-separable blocks sees about "
-        "a second of context and makes one sigmoid mask per source over the basis signals and "
+        "convolution with N basis signals of L samples, ReLU or linear) replaces the STFT; a "
+        "temporal convolutional network of R repeats of X dilated depthwise-separable blocks "
+        "sees 1 + R(P-1)(2^X-1) frames of context (0.25 s at the default size, 1.5 s at the "
+        "paper's) and makes one sigmoid mask per source over the basis signals and "
         "frames; each masked encoding is turned back into a waveform by a transposed-convolution "
         "decoder. Trained with permutation-invariant SI-SNR. The explorer shows the learned "
         "basis and each source's mask over time.");
@@ -51,6 +52,12 @@ HyperparameterSchema ConvTasNetPlugin::hyperparameters() const
                       QStringLiteral("Dilations 1, 2, ..., 2^(X-1) in each repeat; paper: 8.")),
         Spec::integer(QStringLiteral("repeats"), QStringLiteral("Repeats (R)"), d.repeats(), 1, 16,
                       QStringLiteral("Stacks of X blocks; paper: 3.")),
+        Spec::choice(QStringLiteral("encoder"), QStringLiteral("Encoder output"),
+                     {QStringLiteral("relu"), QStringLiteral("linear")},
+                     d.encoderRelu() ? QStringLiteral("relu") : QStringLiteral("linear"),
+                     QStringLiteral("relu: a non-negative encoding (TasNet; every run before "
+                                    "this choice existed). linear: no activation, as the "
+                                    "authors' Conv-TasNet code and Asteroid.")),
     });
 }
 
@@ -65,7 +72,8 @@ Expected<std::shared_ptr<Model>> ConvTasNetPlugin::create(const ModelSpec &spec,
         .skip(values.integer(QStringLiteral("skip")))
         .convKernel(values.integer(QStringLiteral("conv_kernel")))
         .blocksPerRepeat(values.integer(QStringLiteral("blocks")))
-        .repeats(values.integer(QStringLiteral("repeats")));
+        .repeats(values.integer(QStringLiteral("repeats")))
+        .encoderRelu(values.text(QStringLiteral("encoder")) != QLatin1String("linear"));
     return createValidatedModel<ConvTasNetImpl>(options, QStringLiteral("Conv-TasNet"));
 }
 

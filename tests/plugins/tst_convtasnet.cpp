@@ -91,6 +91,30 @@ private Q_SLOTS:
         const auto oddKernel = record->plugin->create(test::separateSpec(4000), *odd);
         QVERIFY(!oddKernel.hasValue());
         QVERIFY(oddKernel.error().reason.contains(QLatin1String("Conv-TasNet")));
+
+        // The encoder's output: ReLU unless asked for linear (a run's config without the key,
+        // from before the choice, keeps the ReLU it trained with).
+        QCOMPARE(values->text(QStringLiteral("encoder")), QStringLiteral("relu"));
+        auto linearValues =
+            record->plugin->hyperparameters().validate({{QStringLiteral("encoder"), "linear"}});
+        QVERIFY(linearValues.hasValue());
+        auto linear = record->plugin->create(test::separateSpec(4000), *linearValues);
+        auto rectified = record->plugin->create(test::separateSpec(4000), *values);
+        QVERIFY(linear.hasValue() && rectified.hasValue());
+        ForwardOptions keep;
+        keep.captureIntermediates = true;
+        const torch::Tensor mixture = torch::randn({1, 4000, 1});
+        const auto encodingOf = [&](Model &model) {
+            for (const auto &[name, value] : model.forward(mixture, keep).intermediates)
+                if (name == "encoder")
+                    return value;
+            return torch::Tensor();
+        };
+        QVERIFY((encodingOf(**linear) < 0).any().item<bool>());
+        QVERIFY((encodingOf(**rectified) >= 0).all().item<bool>());
+        QVERIFY(!record->plugin->hyperparameters()
+                     .validate({{QStringLiteral("encoder"), "sigmoid"}})
+                     .hasValue());
     }
 
     void learnsToSeparateToneFromBuzz()

@@ -32,6 +32,17 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(c10::Error, codec->decode(rep, 1100));
         QVERIFY_THROWS_EXCEPTION(c10::Error, codec->encode(torch::randn({3, 1, 100})));
         QVERIFY_THROWS_EXCEPTION(c10::Error, WaveformCodec(WaveformCodecOptions(8, 16).stride(5)));
+
+        // A linear encoder (the Conv-TasNet authors'): the convolution alone, signs kept; the
+        // rectified one is exactly its positive part.
+        WaveformCodec linear(WaveformCodecOptions(32, 16).rectify(false));
+        {
+            torch::NoGradGuard noGrad;
+            linear->encoder->weight.copy_(codec->encoder->weight);
+        }
+        const torch::Tensor raw = linear->encode(x);
+        QVERIFY((raw < 0).any().item<bool>());
+        QVERIFY(torch::equal(torch::relu(raw), rep));
     }
 
     void plusMinusImpulsesReconstructExactly_data()
