@@ -138,14 +138,20 @@ Expected<TrainConfig> TrainingRun::resumedConfig(const TrainConfig &saved, Train
         given.split = defaultSplitFor(given.dataPath);
     if (given.freq.isEmpty()) // "from the data's step", which the saved run has resolved
         given.freq = saved.freq;
+    // Both sides with the plugin's defaults filled in: a hyperparameter the plugin has gained
+    // since the run was saved (absent from its config.json, so the model is built with its
+    // default) is not a change.
+    TrainConfig savedResolved = saved;
     Expected<ModelSource> source = m_lookup(given.modelId);
     if (source && source->plugin) {
-        Expected<HyperparameterValues> values =
-            source->plugin->hyperparameters().validate(given.hyperparameters);
-        if (values)
+        const HyperparameterSchema schema = source->plugin->hyperparameters();
+        if (Expected<HyperparameterValues> values = schema.validate(given.hyperparameters))
             given.hyperparameters = values->toJson().toVariantMap();
+        if (Expected<HyperparameterValues> values = schema.validate(saved.hyperparameters))
+            savedResolved.hyperparameters = values->toJson().toVariantMap();
     }
-    QStringList changed = saved.differences(given); // never names threads: a resume may change it
+    // never names threads: a resume may change it
+    QStringList changed = savedResolved.differences(given);
     QString why;
     if (changed.contains(QLatin1String("epochs"))) {
         // More epochs continue the same run unless the schedule is laid out over the epochs.

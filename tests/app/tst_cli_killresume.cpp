@@ -294,6 +294,20 @@ void tst_CliKillResume::resumeFlags()
              r.err.constData());
     QVERIFY(metricRows(dir).size() <= 2); // nothing ran
 
+    // A run saved before its model gained a hyperparameter (the key absent from config.json,
+    // the model built with its default) resumes: the default is not a change.
+    {
+        QFile saved(QDir(dir).filePath("config.json"));
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        QJsonObject object = QJsonDocument::fromJson(saved.readAll()).object();
+        saved.close();
+        QJsonObject hyperparameters = object.value("hyperparameters").toObject();
+        QVERIFY(hyperparameters.contains("individual"));
+        hyperparameters.remove("individual");
+        object.insert("hyperparameters", hyperparameters);
+        QVERIFY(saved.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        saved.write(QJsonDocument(object).toJson());
+    }
     // The saved values themselves, other threads and more epochs: accepted.
     r = run({"train", "--run-dir", dir, "--resume", "--batch-size", "8", "--seed", "7", "--threads",
              "2", "--epochs", "3", "--progress", "bar"});
